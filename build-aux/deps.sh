@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Dossier needs to build, run and test,
+# only those that are missing. Uses apt-get as root, or through sudo.
+set -euo pipefail
+
+packages=(
+  gcc pkg-config meson ninja-build gettext
+  libglib2.0-dev libglib2.0-bin glib-networking
+  libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
+  desktop-file-utils appstream
+  hicolor-icon-theme adwaita-icon-theme fonts-cantarell
+  xvfb xauth dbus dbus-x11 gnome-keyring
+  curl time
+)
+if [ "${1:-}" = "--extra" ]; then
+  # for the screenshot script
+  packages+=(imagemagick)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing missing Debian packages: ${missing[*]}" >&2
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "error: ${missing[*]} must be installed, and this needs root or sudo" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q >&2
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >&2

@@ -1,0 +1,73 @@
+/* dossier-auth.h: credentials and the Authorization a request carries
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "dossier-provider.h"
+
+G_BEGIN_DECLS
+
+/* What the user typed: a token or key, or a client id and secret from which
+ * a token is requested (where the provider has a token endpoint). A pasted
+ * token always wins. Never logged, never written to files. */
+#define DOSSIER_TYPE_CREDENTIALS (dossier_credentials_get_type ())
+G_DECLARE_FINAL_TYPE (DossierCredentials, dossier_credentials, DOSSIER, CREDENTIALS, GObject)
+
+DossierCredentials *dossier_credentials_new               (void);
+const char         *dossier_credentials_get_secret        (DossierCredentials *self);
+void                dossier_credentials_set_secret        (DossierCredentials *self,
+                                                           const char         *secret);
+const char         *dossier_credentials_get_client_id     (DossierCredentials *self);
+void                dossier_credentials_set_client_id     (DossierCredentials *self,
+                                                           const char         *client_id);
+const char         *dossier_credentials_get_client_secret (DossierCredentials *self);
+void                dossier_credentials_set_client_secret (DossierCredentials *self,
+                                                           const char         *client_secret);
+gboolean            dossier_credentials_is_usable         (DossierCredentials *self,
+                                                           DossierProvider    *provider,
+                                                           char              **out_missing);
+
+/* Turns credentials into the header a request needs, fetching and caching
+ * tokens (DOKU signed token request, OAuth2 client credentials). */
+#define DOSSIER_TYPE_AUTH (dossier_auth_get_type ())
+G_DECLARE_FINAL_TYPE (DossierAuth, dossier_auth, DOSSIER, AUTH, GObject)
+
+DossierAuth *dossier_auth_new                (DossierProvider     *provider,
+                                              const char          *base_url,
+                                              DossierCredentials  *credentials,
+                                              SoupSession         *session);
+void         dossier_auth_get_header_async   (DossierAuth         *self,
+                                              GHashTable          *values,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean     dossier_auth_get_header_finish  (DossierAuth         *self,
+                                              GAsyncResult        *result,
+                                              char               **out_name,
+                                              char               **out_value,
+                                              GError             **error);
+gboolean     dossier_auth_invalidate         (DossierAuth         *self);
+void         dossier_auth_check_async        (DossierAuth         *self,
+                                              GHashTable          *values,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+char        *dossier_auth_check_finish       (DossierAuth         *self,
+                                              GAsyncResult        *result,
+                                              GError             **error);
+
+/* Pure pieces, exposed for tests */
+char        *dossier_auth_doku_signature     (const char          *client_id,
+                                              const char          *request_id,
+                                              const char          *timestamp,
+                                              const char          *request_target,
+                                              const char          *body,
+                                              gsize                body_length,
+                                              const char          *secret_key);
+
+G_END_DECLS

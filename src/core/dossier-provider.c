@@ -1,0 +1,966 @@
+/* dossier-provider.c: a provider described by data (one JSON descriptor)
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "dossier-field-private.h"
+#include "dossier-provider.h"
+
+gboolean _dossier_descriptor_read_string (JsonObject *, const char *, gboolean, char **,
+                                          DossierLocateFunc, gpointer, GError **);
+gboolean _dossier_descriptor_read_bool (JsonObject *, const char *, gboolean *,
+                                        DossierLocateFunc, gpointer, GError **);
+gboolean _dossier_descriptor_read_strv (JsonObject *, const char *, GStrv *,
+                                        DossierLocateFunc, gpointer, GError **);
+gboolean _dossier_descriptor_fail (GError **, DossierLocateFunc, gpointer,
+                                   JsonObject *, const char *, const char *);
+
+#define read_string _dossier_descriptor_read_string
+#define read_bool   _dossier_descriptor_read_bool
+#define read_strv   _dossier_descriptor_read_strv
+#define fail        _dossier_descriptor_fail
+
+struct _DossierProvider
+{
+  GObject parent_instance;
+
+  char *id;
+  char *name;
+  char *description;
+  char *documentation;
+  char *source;
+  char *method;
+  char *path;
+
+  GArray *environments;
+  GListStore *fields;
+
+  DossierAuthSpec auth;
+  DossierFileRules files;
+  DossierFlowSpec flow;
+  DossierResponseSpec response;
+};
+
+G_DEFINE_FINAL_TYPE (DossierProvider, dossier_provider, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  PROP_DESCRIPTION,
+  PROP_FIELDS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+environment_clear (gpointer data)
+{
+  DossierEnvironment *env = data;
+
+  g_free (env->id);
+  g_free (env->name);
+  g_free (env->base_url);
+  g_free (env->base_url_hint);
+}
+
+static void
+dossier_provider_dispose (GObject *object)
+{
+  DossierProvider *self = (DossierProvider *)object;
+
+  g_clear_object (&self->fields);
+
+  G_OBJECT_CLASS (dossier_provider_parent_class)->dispose (object);
+}
+
+static void
+dossier_provider_finalize (GObject *object)
+{
+  DossierProvider *self = (DossierProvider *)object;
+
+  g_free (self->id);
+  g_free (self->name);
+  g_free (self->description);
+  g_free (self->documentation);
+  g_free (self->source);
+  g_free (self->method);
+  g_free (self->path);
+  g_clear_pointer (&self->environments, g_array_unref);
+
+  g_free (self->auth.header);
+  g_free (self->auth.secret_label);
+  g_free (self->auth.token_path);
+  g_free (self->auth.token_scope);
+  g_free (self->auth.client_id_label);
+  g_free (self->auth.client_secret_label);
+  g_free (self->auth.check_method);
+  g_free (self->auth.check_path);
+
+  g_free (self->files.part);
+  g_free (self->files.alternative_field);
+  g_strfreev (self->files.extensions);
+  g_strfreev (self->files.content_types);
+
+  g_free (self->flow.start_path);
+  g_free (self->flow.chunk_path);
+  g_free (self->flow.complete_path);
+
+  g_strfreev (self->response.id);
+  g_strfreev (self->response.link);
+  g_strfreev (self->response.status);
+  g_strfreev (self->response.message);
+  g_strfreev (self->response.field_errors);
+  g_strfreev (self->response.code);
+  g_strfreev (self->response.request_id_headers);
+
+  G_OBJECT_CLASS (dossier_provider_parent_class)->finalize (object);
+}
+
+static void
+dossier_provider_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  DossierProvider *self = DOSSIER_PROVIDER (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+
+    case PROP_DESCRIPTION:
+      g_value_set_string (value, self->description);
+      break;
+
+    case PROP_FIELDS:
+      g_value_set_object (value, self->fields);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dossier_provider_class_init (DossierProviderClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = dossier_provider_dispose;
+  object_class->finalize = dossier_provider_finalize;
+  object_class->get_property = dossier_provider_get_property;
+
+  properties[PROP_ID] = g_param_spec_string ("id", NULL, NULL, NULL, flags);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, flags);
+  properties[PROP_DESCRIPTION] = g_param_spec_string ("description", NULL, NULL, NULL, flags);
+  properties[PROP_FIELDS] = g_param_spec_object ("fields", NULL, NULL, G_TYPE_LIST_MODEL, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+dossier_provider_init (DossierProvider *self)
+{
+  self->environments = g_array_new (FALSE, TRUE, sizeof (DossierEnvironment));
+  g_array_set_clear_func (self->environments, environment_clear);
+  self->fields = g_list_store_new (DOSSIER_TYPE_FIELD);
+}
+
+/* Where things are in the file: json-glib only knows the line while it
+ * parses, so remember the line of every member as it goes by. */
+typedef struct
+{
+  const char *source;
+  GHashTable *lines;      /* "%p/member" -> line; "%p" -> first line of the object */
+  JsonParser *parser;
+} Locator;
+
+static void
+on_object_member (JsonParser *parser,
+                  JsonObject *object,
+                  const char *member,
+                  Locator    *loc)
+{
+  guint line = json_parser_get_current_line (parser);
+  char *key = g_strdup_printf ("%p", (gpointer)object);
+
+  g_hash_table_insert (loc->lines, g_strdup_printf ("%p/%s", (gpointer)object, member),
+                       GUINT_TO_POINTER (line));
+  if (!g_hash_table_contains (loc->lines, key))
+    g_hash_table_insert (loc->lines, key, GUINT_TO_POINTER (line));
+  else
+    g_free (key);
+}
+
+static char *
+locate (JsonObject *object,
+        const char *member,
+        gpointer    user_data)
+{
+  Locator *loc = user_data;
+  guint line = 0;
+
+  if (member != NULL)
+    {
+      g_autofree char *key = g_strdup_printf ("%p/%s", (gpointer)object, member);
+      line = GPOINTER_TO_UINT (g_hash_table_lookup (loc->lines, key));
+    }
+  if (line == 0)
+    {
+      g_autofree char *key = g_strdup_printf ("%p", (gpointer)object);
+      line = GPOINTER_TO_UINT (g_hash_table_lookup (loc->lines, key));
+    }
+
+  if (line == 0)
+    return g_strdup (loc->source);
+  return g_strdup_printf ("%s:%u", loc->source, line);
+}
+
+static gboolean
+read_uint (JsonObject *object,
+           const char *member,
+           guint64    *out,
+           Locator    *loc,
+           GError    **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL)
+    return TRUE;
+
+  if (json_node_get_value_type (node) != G_TYPE_INT64 || json_node_get_int (node) < 0)
+    {
+      g_autofree char *msg = g_strdup_printf ("“%s” must be a whole number, 0 or more", member);
+      return fail (error, locate, loc, object, member, msg);
+    }
+
+  *out = (guint64)json_node_get_int (node);
+  return TRUE;
+}
+
+static JsonObject *
+get_object (JsonObject *object,
+            const char *member,
+            gboolean    required,
+            Locator    *loc,
+            GError    **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL && !required)
+    return NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autofree char *msg = g_strdup_printf ("“%s” must be an object", member);
+      fail (error, locate, loc, object, node ? member : NULL, msg);
+      return NULL;
+    }
+
+  return json_node_get_object (node);
+}
+
+static gboolean
+parse_environments (DossierProvider *self,
+                    JsonObject      *root,
+                    Locator         *loc,
+                    GError         **error)
+{
+  JsonNode *node = json_object_get_member (root, "environments");
+  JsonArray *array;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node) ||
+      json_array_get_length (json_node_get_array (node)) == 0)
+    return fail (error, locate, loc, root, node ? "environments" : NULL,
+                 "“environments” must be a non-empty list");
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      DossierEnvironment env = { 0 };
+      JsonObject *eo;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return fail (error, locate, loc, root, "environments",
+                     "each environment must be an object with “id”, “name” and “base_url”");
+
+      eo = json_node_get_object (element);
+      if (!read_string (eo, "id", TRUE, &env.id, locate, loc, error) ||
+          !read_string (eo, "name", TRUE, &env.name, locate, loc, error) ||
+          !read_string (eo, "base_url", TRUE, &env.base_url, locate, loc, error) ||
+          !read_string (eo, "base_url_hint", FALSE, &env.base_url_hint, locate, loc, error))
+        {
+          environment_clear (&env);
+          return FALSE;
+        }
+
+      if (dossier_provider_lookup_environment (self, env.id) != NULL)
+        {
+          g_autofree char *msg = g_strdup_printf ("environment “%s” is listed twice", env.id);
+          environment_clear (&env);
+          return fail (error, locate, loc, eo, "id", msg);
+        }
+
+      if (*env.base_url != '\0' && !dossier_provider_is_sandbox_url (env.base_url))
+        {
+          g_autoptr(GUri) uri = g_uri_parse (env.base_url, G_URI_FLAGS_NONE, NULL);
+
+          if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 &&
+                              g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
+            {
+              g_autofree char *msg = g_strdup_printf ("“%s” is not an http(s) URL", env.base_url);
+              environment_clear (&env);
+              return fail (error, locate, loc, eo, "base_url", msg);
+            }
+        }
+
+      g_array_append_val (self->environments, env);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_auth (DossierProvider *self,
+            JsonObject      *root,
+            Locator         *loc,
+            GError         **error)
+{
+  static const char * const schemes[] = { "bearer", "header", "raw", "none", NULL };
+  JsonObject *auth = get_object (root, "auth", TRUE, loc, error);
+  JsonObject *token;
+  JsonObject *check;
+  g_autofree char *scheme = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *client_auth = NULL;
+  guint64 minutes = 60;
+  gboolean found = FALSE;
+
+  if (auth == NULL)
+    return FALSE;
+
+  if (!read_string (auth, "scheme", TRUE, &scheme, locate, loc, error) ||
+      !read_string (auth, "header", FALSE, &self->auth.header, locate, loc, error) ||
+      !read_string (auth, "secret_label", FALSE, &self->auth.secret_label, locate, loc, error))
+    return FALSE;
+
+  for (guint i = 0; schemes[i]; i++)
+    if (g_str_equal (scheme, schemes[i]))
+      {
+        self->auth.scheme = i;
+        found = TRUE;
+      }
+  if (!found)
+    {
+      g_autofree char *msg = g_strdup_printf ("unknown auth scheme “%s” (expected bearer, header, raw or none)", scheme);
+      return fail (error, locate, loc, auth, "scheme", msg);
+    }
+
+  if (self->auth.scheme == DOSSIER_AUTH_SCHEME_HEADER && self->auth.header == NULL)
+    return fail (error, locate, loc, auth, "scheme", "the “header” scheme needs “header”: the header’s name");
+
+  if (self->auth.secret_label == NULL)
+    self->auth.secret_label = g_strdup (self->auth.scheme == DOSSIER_AUTH_SCHEME_HEADER ? "API key" : "Token");
+
+  self->auth.token_kind = DOSSIER_TOKEN_KIND_NONE;
+  if (!json_object_has_member (auth, "token"))
+    goto check;
+
+  if (!(token = get_object (auth, "token", TRUE, loc, error)))
+    return FALSE;
+
+  if (!read_string (token, "kind", TRUE, &kind, locate, loc, error) ||
+      !read_string (token, "path", TRUE, &self->auth.token_path, locate, loc, error) ||
+      !read_string (token, "scope", FALSE, &self->auth.token_scope, locate, loc, error) ||
+      !read_string (token, "client_auth", FALSE, &client_auth, locate, loc, error) ||
+      !read_string (token, "client_id_label", FALSE, &self->auth.client_id_label, locate, loc, error) ||
+      !read_string (token, "client_secret_label", FALSE, &self->auth.client_secret_label, locate, loc, error) ||
+      !read_uint (token, "valid_minutes", &minutes, loc, error))
+    return FALSE;
+
+  if (g_str_equal (kind, "doku-signature"))
+    self->auth.token_kind = DOSSIER_TOKEN_KIND_DOKU_SIGNATURE;
+  else if (g_str_equal (kind, "oauth2-client-credentials"))
+    self->auth.token_kind = DOSSIER_TOKEN_KIND_OAUTH2_CLIENT_CREDENTIALS;
+  else
+    {
+      g_autofree char *msg = g_strdup_printf ("unknown token kind “%s” (expected doku-signature or oauth2-client-credentials)", kind);
+      return fail (error, locate, loc, token, "kind", msg);
+    }
+
+  if (client_auth != NULL && !g_str_equal (client_auth, "basic") && !g_str_equal (client_auth, "body"))
+    return fail (error, locate, loc, token, "client_auth", "“client_auth” must be basic or body");
+  self->auth.client_auth_basic = client_auth == NULL || g_str_equal (client_auth, "basic");
+  self->auth.valid_minutes = (guint)MIN (minutes, 60 * 24 * 30);
+  if (self->auth.client_id_label == NULL)
+    self->auth.client_id_label = g_strdup ("Client ID");
+  if (self->auth.client_secret_label == NULL)
+    self->auth.client_secret_label = g_strdup ("Client secret");
+
+check:
+  if (json_object_has_member (root, "check"))
+    {
+      if (!(check = get_object (root, "check", TRUE, loc, error)))
+        return FALSE;
+      if (!read_string (check, "method", TRUE, &self->auth.check_method, locate, loc, error) ||
+          !read_string (check, "path", TRUE, &self->auth.check_path, locate, loc, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_fields (DossierProvider *self,
+              JsonObject      *root,
+              Locator         *loc,
+              GError         **error)
+{
+  JsonNode *node = json_object_get_member (root, "fields");
+  JsonArray *array;
+  guint n;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail (error, locate, loc, root, "fields", "“fields” must be a list");
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autoptr(DossierField) field = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return fail (error, locate, loc, root, "fields", "each field must be an object");
+
+      field = _dossier_field_new_from_json (json_node_get_object (element), locate, loc, error);
+      if (field == NULL)
+        return FALSE;
+
+      if (dossier_provider_lookup_field (self, dossier_field_get_name (field)) != NULL)
+        {
+          g_autofree char *msg = g_strdup_printf ("field “%s” is listed twice", dossier_field_get_name (field));
+          return fail (error, locate, loc, json_node_get_object (element), "name", msg);
+        }
+
+      g_list_store_append (self->fields, field);
+    }
+
+  /* Conditions must name a field that exists */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->fields));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierField) field = g_list_model_get_item (G_LIST_MODEL (self->fields), i);
+      const char *other = dossier_field_get_condition_field (field);
+
+      if (other != NULL && dossier_provider_lookup_field (self, other) == NULL)
+        {
+          JsonObject *fo = json_array_get_object_element (array, i);
+          g_autofree char *msg = g_strdup_printf ("field “%s” depends on “%s”, which is not a field",
+                                                  dossier_field_get_name (field), other);
+          return fail (error, locate, loc, fo, "when", msg);
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_files (DossierProvider *self,
+             JsonObject      *root,
+             Locator         *loc,
+             GError         **error)
+{
+  JsonObject *files = get_object (root, "files", TRUE, loc, error);
+  guint64 per_request = 1;
+  guint64 per_account = 0;
+
+  if (files == NULL)
+    return FALSE;
+
+  if (!read_string (files, "part", FALSE, &self->files.part, locate, loc, error) ||
+      !read_string (files, "alternative_field", FALSE, &self->files.alternative_field, locate, loc, error) ||
+      !read_strv (files, "extensions", &self->files.extensions, locate, loc, error) ||
+      !read_strv (files, "content_types", &self->files.content_types, locate, loc, error) ||
+      !read_uint (files, "max_size", &self->files.max_size, loc, error) ||
+      !read_uint (files, "per_request", &per_request, loc, error) ||
+      !read_uint (files, "per_account", &per_account, loc, error))
+    return FALSE;
+
+  if (self->files.part == NULL)
+    self->files.part = g_strdup ("file");
+  if (per_request != 1)
+    return fail (error, locate, loc, files, "per_request",
+                 "only one file per request is supported (“per_request”: 1)");
+  self->files.per_request = 1;
+  self->files.per_account = (guint)MIN (per_account, G_MAXUINT);
+
+  if (self->files.alternative_field != NULL &&
+      dossier_provider_lookup_field (self, self->files.alternative_field) == NULL)
+    return fail (error, locate, loc, files, "alternative_field",
+                 "“alternative_field” must name one of the fields");
+
+  return TRUE;
+}
+
+static gboolean
+parse_flow (DossierProvider *self,
+            JsonObject      *root,
+            Locator         *loc,
+            GError         **error)
+{
+  JsonObject *flow = get_object (root, "flow", FALSE, loc, error);
+  g_autofree char *kind = NULL;
+  guint64 parallel = 2;
+
+  self->flow.kind = DOSSIER_FLOW_KIND_MULTIPART;
+  if (flow == NULL)
+    return error == NULL || *error == NULL;
+
+  if (!read_string (flow, "kind", TRUE, &kind, locate, loc, error))
+    return FALSE;
+
+  if (g_str_equal (kind, "multipart"))
+    return TRUE;
+
+  if (!g_str_equal (kind, "chunked-session"))
+    {
+      g_autofree char *msg = g_strdup_printf ("unknown flow “%s” (expected multipart or chunked-session)", kind);
+      return fail (error, locate, loc, flow, "kind", msg);
+    }
+
+  self->flow.kind = DOSSIER_FLOW_KIND_CHUNKED_SESSION;
+  if (!read_uint (flow, "threshold", &self->flow.threshold, loc, error) ||
+      !read_uint (flow, "chunk_size", &self->flow.chunk_size, loc, error) ||
+      !read_uint (flow, "parallel", &parallel, loc, error) ||
+      !read_string (flow, "start_path", TRUE, &self->flow.start_path, locate, loc, error) ||
+      !read_string (flow, "chunk_path", TRUE, &self->flow.chunk_path, locate, loc, error) ||
+      !read_string (flow, "complete_path", TRUE, &self->flow.complete_path, locate, loc, error))
+    return FALSE;
+
+  if (self->flow.chunk_size < 64 * 1024)
+    return fail (error, locate, loc, flow, "chunk_size", "“chunk_size” must be at least 65536 bytes");
+  self->flow.parallel = (guint)CLAMP (parallel, 1, 8);
+
+  return TRUE;
+}
+
+static gboolean
+parse_response (DossierProvider *self,
+                JsonObject      *root,
+                Locator         *loc,
+                GError         **error)
+{
+  JsonObject *response = get_object (root, "response", TRUE, loc, error);
+  guint64 lifetime = 0;
+
+  if (response == NULL)
+    return FALSE;
+
+  if (!read_strv (response, "id", &self->response.id, locate, loc, error) ||
+      !read_strv (response, "link", &self->response.link, locate, loc, error) ||
+      !read_strv (response, "status", &self->response.status, locate, loc, error) ||
+      !read_strv (response, "message", &self->response.message, locate, loc, error) ||
+      !read_strv (response, "field_errors", &self->response.field_errors, locate, loc, error) ||
+      !read_strv (response, "code", &self->response.code, locate, loc, error) ||
+      !read_strv (response, "request_id_headers", &self->response.request_id_headers, locate, loc, error) ||
+      !read_uint (response, "link_lifetime", &lifetime, loc, error))
+    return FALSE;
+
+  if (self->response.id == NULL || self->response.id[0] == NULL)
+    return fail (error, locate, loc, response, "id",
+                 "“response” needs “id”: where the remote id is in the answer");
+
+#define ENSURE(x) G_STMT_START { if ((x) == NULL) (x) = g_new0 (char *, 1); } G_STMT_END
+  ENSURE (self->response.link);
+  ENSURE (self->response.status);
+  ENSURE (self->response.message);
+  ENSURE (self->response.field_errors);
+  ENSURE (self->response.code);
+  ENSURE (self->response.request_id_headers);
+#undef ENSURE
+
+  self->response.link_lifetime = (guint)MIN (lifetime, G_MAXUINT);
+  return TRUE;
+}
+
+static gboolean
+check_id (const char *id)
+{
+  if (id == NULL || *id == '\0')
+    return FALSE;
+  for (const char *p = id; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * dossier_provider_new_from_data:
+ * @data: the descriptor's JSON text
+ * @length: its length, or -1 if nul-terminated
+ * @source: how to name the descriptor in errors (its file name)
+ *
+ * Parses one provider descriptor. Errors name the file, the line and what
+ * is wrong, e.g. "acme.json:14: unknown field type “date”".
+ *
+ * Returns: (transfer full): the provider, or %NULL with @error set
+ */
+DossierProvider *
+dossier_provider_new_from_data (const char  *data,
+                                gssize       length,
+                                const char  *source,
+                                GError     **error)
+{
+  g_autoptr(DossierProvider) self = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GHashTable) lines = NULL;
+  g_autoptr(GError) local_error = NULL;
+  Locator loc;
+  JsonNode *root_node;
+  JsonObject *root;
+  guint64 schema = 1;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (source == NULL)
+    source = "descriptor";
+
+  lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  parser = json_parser_new_immutable ();
+  loc.source = source;
+  loc.lines = lines;
+  loc.parser = parser;
+  g_signal_connect (parser, "object-member", G_CALLBACK (on_object_member), &loc);
+
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      /* json-glib's message already reads "<data>:LINE:COL: Parse error: …" */
+      const char *msg = local_error->message;
+
+      if (g_str_has_prefix (msg, "<data>:"))
+        msg += strlen ("<data>:");
+      g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_DESCRIPTOR, "%s:%s", source, msg);
+      return NULL;
+    }
+
+  root_node = json_parser_get_root (parser);
+  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
+    {
+      g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_DESCRIPTOR,
+                   "%s:1: a descriptor must be a JSON object", source);
+      return NULL;
+    }
+  root = json_node_get_object (root_node);
+
+  self = g_object_new (DOSSIER_TYPE_PROVIDER, NULL);
+  self->source = g_strdup (source);
+
+  if (!read_uint (root, "schema", &schema, &loc, error))
+    return NULL;
+  if (schema != 1)
+    {
+      fail (error, locate, &loc, root, "schema", "unsupported “schema” version (this Dossier reads 1)");
+      return NULL;
+    }
+
+  if (!read_string (root, "id", TRUE, &self->id, locate, &loc, error) ||
+      !read_string (root, "name", TRUE, &self->name, locate, &loc, error) ||
+      !read_string (root, "description", FALSE, &self->description, locate, &loc, error) ||
+      !read_string (root, "documentation", FALSE, &self->documentation, locate, &loc, error))
+    return NULL;
+
+  if (!check_id (self->id))
+    {
+      fail (error, locate, &loc, root, "id", "“id” may only contain letters, digits, “-”, “_” and “.”");
+      return NULL;
+    }
+
+  if (self->description == NULL)
+    self->description = g_strdup ("");
+
+  {
+    JsonObject *endpoint = get_object (root, "endpoint", TRUE, &loc, error);
+
+    if (endpoint == NULL ||
+        !read_string (endpoint, "method", FALSE, &self->method, locate, &loc, error) ||
+        !read_string (endpoint, "path", TRUE, &self->path, locate, &loc, error))
+      return NULL;
+    if (self->method == NULL)
+      self->method = g_strdup ("POST");
+    if (self->path[0] != '/')
+      {
+        fail (error, locate, &loc, endpoint, "path", "“path” must start with “/”");
+        return NULL;
+      }
+  }
+
+  if (!parse_environments (self, root, &loc, error) ||
+      !parse_auth (self, root, &loc, error) ||
+      !parse_fields (self, root, &loc, error) ||
+      !parse_files (self, root, &loc, error) ||
+      !parse_flow (self, root, &loc, error) ||
+      !parse_response (self, root, &loc, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+dossier_provider_get_id (DossierProvider *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (self), NULL);
+  return self->id;
+}
+
+const char *
+dossier_provider_get_name (DossierProvider *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (self), NULL);
+  return self->name;
+}
+
+const char *
+dossier_provider_get_description (DossierProvider *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (self), NULL);
+  return self->description;
+}
+
+const char *
+dossier_provider_get_documentation (DossierProvider *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (self), NULL);
+  return self->documentation;
+}
+
+const char *
+dossier_provider_get_source (DossierProvider *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (self), NULL);
+  return self->source;
+}
+
+guint
+dossier_provider_get_n_environments (DossierProvider *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (self), 0);
+  return self->environments->len;
+}
+
+const DossierEnvironment *
+dossier_provider_get_environment (DossierProvider *self,
+                                  guint            position)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (self), NULL);
+  g_return_val_if_fail (position < self->environments->len, NULL);
+  return &g_array_index (self->environments, DossierEnvironment, position);
+}
+
+const DossierEnvironment *
+dossier_provider_lookup_environment (DossierProvider *self,
+                                     const char      *id)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (self), NULL);
+
+  for (guint i = 0; i < self->environments->len; i++)
+    {
+      const DossierEnvironment *env = &g_array_index (self->environments, DossierEnvironment, i);
+
+      if (g_strcmp0 (env->id, id) == 0)
+        return env;
+    }
+  return NULL;
+}
+
+const DossierAuthSpec *
+dossier_provider_get_auth (DossierProvider *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (self), NULL);
+  return &self->auth;
+}
+
+const char *
+dossier_provider_get_method (DossierProvider *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (self), NULL);
+  return self->method;
+}
+
+const char *
+dossier_provider_get_path (DossierProvider *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (self), NULL);
+  return self->path;
+}
+
+/**
+ * dossier_provider_get_fields:
+ *
+ * Returns: (transfer none): a #GListModel of #DossierField, in descriptor order
+ */
+GListModel *
+dossier_provider_get_fields (DossierProvider *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (self), NULL);
+  return G_LIST_MODEL (self->fields);
+}
+
+/**
+ * dossier_provider_lookup_field:
+ *
+ * Returns: (transfer none) (nullable): the field with that API name
+ */
+DossierField *
+dossier_provider_lookup_field (DossierProvider *self,
+                               const char      *name)
+{
+  guint n;
+
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (self), NULL);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->fields));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierField) field = g_list_model_get_item (G_LIST_MODEL (self->fields), i);
+
+      if (g_strcmp0 (dossier_field_get_name (field), name) == 0)
+        return field;
+    }
+  return NULL;
+}
+
+const DossierFileRules *
+dossier_provider_get_file_rules (DossierProvider *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (self), NULL);
+  return &self->files;
+}
+
+const DossierFlowSpec *
+dossier_provider_get_flow (DossierProvider *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (self), NULL);
+  return &self->flow;
+}
+
+const DossierResponseSpec *
+dossier_provider_get_response (DossierProvider *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (self), NULL);
+  return &self->response;
+}
+
+gboolean
+dossier_provider_is_sandbox_url (const char *base_url)
+{
+  return base_url != NULL && g_str_has_prefix (base_url, "sandbox:");
+}
+
+/**
+ * dossier_provider_resolve_base_url:
+ * @base_url: an environment's base URL
+ * @sandbox_url: (nullable): where the embedded sandbox listens
+ *
+ * Returns: (transfer full) (nullable): the URL requests go to, without a
+ *   trailing slash; %NULL for a sandbox URL when no sandbox runs
+ */
+char *
+dossier_provider_resolve_base_url (const char *base_url,
+                                   const char *sandbox_url)
+{
+  g_autofree char *joined = NULL;
+  gsize len;
+
+  if (base_url == NULL)
+    return NULL;
+
+  if (dossier_provider_is_sandbox_url (base_url))
+    {
+      if (sandbox_url == NULL)
+        return NULL;
+      joined = g_strconcat (sandbox_url, base_url + strlen ("sandbox:"), NULL);
+    }
+  else
+    joined = g_strdup (base_url);
+
+  len = strlen (joined);
+  while (len > 0 && joined[len - 1] == '/')
+    joined[--len] = '\0';
+
+  return g_steal_pointer (&joined);
+}
+
+/**
+ * dossier_expand_template:
+ * @template_: a path such as "/accounts/{accountID}/files"
+ * @values: (element-type utf8 utf8): the values to put in
+ * @escape: whether to percent-escape values (for paths)
+ *
+ * Returns: (transfer full): the expanded text, or %NULL with @error set
+ *   when a value is missing
+ */
+char *
+dossier_expand_template (const char  *template_,
+                         GHashTable  *values,
+                         gboolean     escape,
+                         GError     **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  const char *p = template_;
+
+  while (*p)
+    {
+      const char *open = strchr (p, '{');
+      const char *close;
+      g_autofree char *name = NULL;
+      const char *value;
+
+      if (open == NULL || (close = strchr (open, '}')) == NULL)
+        {
+          g_string_append (out, p);
+          break;
+        }
+
+      g_string_append_len (out, p, open - p);
+      name = g_strndup (open + 1, close - open - 1);
+      value = values != NULL ? g_hash_table_lookup (values, name) : NULL;
+      if (value == NULL || *value == '\0')
+        {
+          g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
+                       _("%s is required"), name);
+          return NULL;
+        }
+
+      if (escape)
+        {
+          g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
+          g_string_append (out, escaped);
+        }
+      else
+        g_string_append (out, value);
+
+      p = close + 1;
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

@@ -1,0 +1,112 @@
+/* dossier-provider.h
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dossier-types.h"
+#include "dossier-enums.h"
+#include "dossier-field.h"
+#include "dossier-choice.h"
+
+G_BEGIN_DECLS
+
+/* The parts of a descriptor that are plain data; owned by the provider. */
+
+typedef struct
+{
+  char *id;
+  char *name;
+  char *base_url;         /* "sandbox:/doku" for the embedded sandbox; "" when the user must give one */
+  char *base_url_hint;
+} DossierEnvironment;
+
+typedef struct
+{
+  DossierAuthScheme scheme;
+  char *header;           /* the header for DOSSIER_AUTH_SCHEME_HEADER */
+  char *secret_label;     /* "Bearer token", "API key" */
+  DossierTokenKind token_kind;
+  char *token_path;
+  char *token_scope;      /* template, e.g. "/accounts/{accountID}/files.write" */
+  gboolean client_auth_basic;
+  guint valid_minutes;
+  char *client_id_label;
+  char *client_secret_label;
+  char *check_method;     /* a request that proves credentials, or NULL */
+  char *check_path;
+} DossierAuthSpec;
+
+typedef struct
+{
+  char *part;               /* the form part name of the file */
+  char *alternative_field;  /* a field sent instead of a file (DOKU file_url) */
+  GStrv extensions;
+  GStrv content_types;
+  guint64 max_size;         /* bytes, 0 = no limit */
+  guint per_request;
+  guint per_account;        /* 0 = no limit */
+} DossierFileRules;
+
+typedef struct
+{
+  DossierFlowKind kind;
+  guint64 threshold;        /* chunked above this size */
+  guint64 chunk_size;
+  guint parallel;
+  char *start_path;
+  char *chunk_path;
+  char *complete_path;
+} DossierFlowSpec;
+
+typedef struct
+{
+  GStrv id;
+  GStrv link;
+  GStrv status;
+  GStrv message;
+  GStrv field_errors;
+  GStrv code;
+  GStrv request_id_headers;
+  guint link_lifetime;      /* seconds, 0 = the link does not expire */
+} DossierResponseSpec;
+
+#define DOSSIER_TYPE_PROVIDER (dossier_provider_get_type ())
+G_DECLARE_FINAL_TYPE (DossierProvider, dossier_provider, DOSSIER, PROVIDER, GObject)
+
+DossierProvider           *dossier_provider_new_from_data      (const char       *data,
+                                                                gssize            length,
+                                                                const char       *source,
+                                                                GError          **error);
+const char                *dossier_provider_get_id             (DossierProvider  *self);
+const char                *dossier_provider_get_name           (DossierProvider  *self);
+const char                *dossier_provider_get_description    (DossierProvider  *self);
+const char                *dossier_provider_get_documentation  (DossierProvider  *self);
+const char                *dossier_provider_get_source         (DossierProvider  *self);
+guint                      dossier_provider_get_n_environments (DossierProvider  *self);
+const DossierEnvironment  *dossier_provider_get_environment    (DossierProvider  *self,
+                                                                guint             position);
+const DossierEnvironment  *dossier_provider_lookup_environment (DossierProvider  *self,
+                                                                const char       *id);
+const DossierAuthSpec     *dossier_provider_get_auth           (DossierProvider  *self);
+const char                *dossier_provider_get_method         (DossierProvider  *self);
+const char                *dossier_provider_get_path           (DossierProvider  *self);
+GListModel                *dossier_provider_get_fields         (DossierProvider  *self);
+DossierField              *dossier_provider_lookup_field       (DossierProvider  *self,
+                                                                const char       *name);
+const DossierFileRules    *dossier_provider_get_file_rules     (DossierProvider  *self);
+const DossierFlowSpec     *dossier_provider_get_flow           (DossierProvider  *self);
+const DossierResponseSpec *dossier_provider_get_response       (DossierProvider  *self);
+gboolean                   dossier_provider_is_sandbox_url     (const char       *base_url);
+char                      *dossier_provider_resolve_base_url   (const char       *base_url,
+                                                                const char       *sandbox_url);
+char                      *dossier_expand_template             (const char       *template_,
+                                                                GHashTable       *values,
+                                                                gboolean          escape,
+                                                                GError          **error);
+
+G_END_DECLS

@@ -1,0 +1,31 @@
+/* dossier-validate.h: everything checked before a byte is sent
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "dossier-provider.h"
+
+G_BEGIN_DECLS
+
+gboolean    dossier_provider_validate_values (DossierProvider  *provider,
+                                              GHashTable       *values,
+                                              GError          **error);
+gboolean    dossier_provider_validate_file   (DossierProvider  *provider,
+                                              GFile            *file,
+                                              goffset          *out_size,
+                                              char            **out_content_type,
+                                              GCancellable     *cancellable,
+                                              GError          **error);
+gboolean    dossier_provider_validate_count  (DossierProvider  *provider,
+                                              guint             n_files,
+                                              GError          **error);
+GHashTable *dossier_provider_suggest_values  (DossierProvider  *provider,
+                                              const char       *filename);
+char       *dossier_provider_describe_accepted (DossierProvider *provider);
+
+G_END_DECLS
