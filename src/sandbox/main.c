@@ -1,0 +1,104 @@
+/* main.c: dossier-sandbox, the providers' upload APIs on loopback
+ *
+ * Copyright 2025 The Dossier authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <glib-unix.h>
+
+#include "dossier-sandbox.h"
+
+static gboolean
+on_signal (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(DossierSandbox) sandbox = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) faults = NULL;
+  g_autofree char *storage = NULL;
+  gint port = DOSSIER_SANDBOX_DEFAULT_PORT;
+  gboolean quiet = FALSE;
+  guint sigint_id;
+  guint sigterm_id;
+  const GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port,
+      "Port on 127.0.0.1 (default 8642; 0 picks a free one)", "N" },
+    { "storage", 's', 0, G_OPTION_ARG_FILENAME, &storage,
+      "Directory for received files (default: a temporary one, removed on exit)", "DIR" },
+    { "fault", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &faults,
+      "Inject a fault, e.g. kore/chunk:status=500,chunk=2 (repeatable)", "SPEC" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+      "Do not log each request", NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new ("- Dossier SANDBOX for provider upload APIs");
+  g_option_context_set_summary (context,
+                                "Emulates the DOKU, Kore.ai, Moov and receeve upload APIs on "
+                                "127.0.0.1 so that Dossier can be tried and tested without "
+                                "accounts. Nothing leaves this machine.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("dossier-sandbox: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
+  if (port < 0 || port > 65535)
+    {
+      g_printerr ("dossier-sandbox: --port must be from 0 to 65535\n");
+      return EXIT_FAILURE;
+    }
+
+  sandbox = dossier_sandbox_new (storage);
+  g_object_set (sandbox, "log-requests", !quiet, NULL);
+
+  for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
+    {
+      if (!dossier_sandbox_add_fault (sandbox, faults[i], &error))
+        {
+          g_printerr ("dossier-sandbox: %s\n", error->message);
+          return EXIT_FAILURE;
+        }
+    }
+
+  if (!dossier_sandbox_listen (sandbox, port, &error))
+    {
+      g_printerr ("dossier-sandbox: could not listen on 127.0.0.1:%d: %s\n", port, error->message);
+      return EXIT_FAILURE;
+    }
+
+  /* plain stdio: the banner is UTF-8 whatever the locale, and flushed at
+   * once because scripts wait for the "Listening on" line */
+  printf ("Dossier SANDBOX — emulates DOKU, Kore.ai, Moov and receeve on loopback; "
+          "nothing leaves this machine\n");
+  printf ("Listening on %s\n", dossier_sandbox_get_base_url (sandbox));
+  printf ("Storage: %s\n", dossier_sandbox_get_storage_dir (sandbox));
+  printf ("%s", dossier_sandbox_get_credentials_text ());
+  printf ("Press Ctrl+C to stop.\n");
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, on_signal, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_signal, loop);
+  g_main_loop_run (loop);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  printf ("Sandbox stopped.\n");
+
+  return EXIT_SUCCESS;
+}
