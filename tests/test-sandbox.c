@@ -318,10 +318,10 @@ static void
 test_multipart_errors (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("dossier-test-mp-XXXXXX", NULL);
-  g_autofree char *b1 = dossier_multipart_get_boundary ("multipart/form-data; boundary=\"a b;c\"");
-  g_autofree char *b2 = dossier_multipart_get_boundary ("Multipart/Form-Data;boundary=plain ; x=y");
-  g_autofree char *b3 = dossier_multipart_get_boundary ("application/json");
-  g_autofree char *b4 = dossier_multipart_get_boundary ("multipart/form-data");
+  g_autofree char *b1 = dossier_sandbox_multipart_get_boundary ("multipart/form-data; boundary=\"a b;c\"");
+  g_autofree char *b2 = dossier_sandbox_multipart_get_boundary ("Multipart/Form-Data;boundary=plain ; x=y");
+  g_autofree char *b3 = dossier_sandbox_multipart_get_boundary ("application/json");
+  g_autofree char *b4 = dossier_sandbox_multipart_get_boundary ("multipart/form-data");
   const char *big_field = "--B\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\n0123456789ABCDEFG";
   const char *truncated = "--B\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nvalue\r\n--B\r\n";
   const char *capped = "--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x\"\r\n\r\n"

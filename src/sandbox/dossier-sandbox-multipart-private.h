@@ -45,7 +45,7 @@ typedef struct
 typedef struct _DossierMultipartParser DossierMultipartParser;
 
 GQuark                  dossier_multipart_error_quark            (void);
-char                   *dossier_multipart_get_boundary           (const char             *content_type);
+char                   *dossier_sandbox_multipart_get_boundary           (const char             *content_type);
 DossierMultipartParser *dossier_multipart_parser_new             (const char             *boundary,
                                                                   const char             *dir,
                                                                   gsize                   field_cap,

@@ -342,7 +342,7 @@ parse_params (const char  *value,
 }
 
 char *
-dossier_multipart_get_boundary (const char *content_type)
+dossier_sandbox_multipart_get_boundary (const char *content_type)
 {
   g_autoptr(GHashTable) params = NULL;
   g_autofree char *type = NULL;

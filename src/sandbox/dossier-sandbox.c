@@ -2697,7 +2697,7 @@ early_handler (SoupServer        *server,
   soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), ctx);
 
-  boundary = dossier_multipart_get_boundary (header (msg, "Content-Type"));
+  boundary = dossier_sandbox_multipart_get_boundary (header (msg, "Content-Type"));
   if (boundary != NULL && ctx->route != NULL)
     ctx->parser = dossier_multipart_parser_new (boundary, self->incoming_dir, FIELD_CAP,
                                                 ctx->route->file_cap);

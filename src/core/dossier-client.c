@@ -1,0 +1,372 @@
+/* dossier-client.c: the HTTP client side shared by every request
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One place decides how Dossier talks HTTP: the session's limits and user
+ * agent, which URLs may be used at all (plain http only to loopback), how
+ * much of an answer is read (bounded), and which failures are worth a retry.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "dossier-client.h"
+#include "dossier-types.h"
+
+#define READ_BLOCK (16 * 1024)
+#define SOCKET_TIMEOUT 60
+
+/**
+ * dossier_client_new_session:
+ * @max_conns_per_host: how many connections may be open to one host
+ *
+ * A session for uploads: a user agent naming Dossier, an inactivity timeout
+ * per socket operation, and enough connections per host for the uploads and
+ * chunks sent at once (libsoup allows 2 by default, and a POST never reuses
+ * a busy connection). TLS errors are never ignored.
+ *
+ * Returns: (transfer full): a new #SoupSession
+ */
+SoupSession *
+dossier_client_new_session (guint max_conns_per_host)
+{
+  g_autofree char *user_agent = g_strdup_printf ("Dossier/%s", PACKAGE_VERSION);
+  guint per_host = MAX (max_conns_per_host, 2);
+
+  return g_object_new (SOUP_TYPE_SESSION,
+                       "user-agent", user_agent,
+                       "timeout", SOCKET_TIMEOUT,
+                       "max-conns-per-host", per_host,
+                       "max-conns", MAX (per_host + 2, 10),
+                       NULL);
+}
+
+/**
+ * dossier_client_is_loopback_host:
+ * @host: a host name or address, without brackets
+ *
+ * Returns: whether @host names this machine: localhost, 127.0.0.0/8 or ::1
+ */
+gboolean
+dossier_client_is_loopback_host (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *bare = NULL;
+  gsize len;
+
+  if (host == NULL || *host == '\0')
+    return FALSE;
+
+  if (g_ascii_strcasecmp (host, "localhost") == 0 ||
+      g_ascii_strcasecmp (host, "localhost.") == 0)
+    return TRUE;
+
+  bare = g_strdup (host);
+  len = strlen (bare);
+  if (len > 2 && bare[0] == '[' && bare[len - 1] == ']')
+    {
+      bare[len - 1] = '\0';
+      memmove (bare, bare + 1, len - 1);
+    }
+
+  address = g_inet_address_new_from_string (bare);
+
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/**
+ * dossier_client_check_url:
+ * @url: where a request would go
+ *
+ * Documents go over https, or over plain http only to this machine (the
+ * embedded sandbox).
+ *
+ * Returns: %TRUE if @url may be used; otherwise %FALSE with @error set
+ *   (%DOSSIER_ERROR_INSECURE for plain http to another host)
+ */
+gboolean
+dossier_client_check_url (const char  *url,
+                          GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+  const char *host;
+
+  if (url == NULL || *url == '\0')
+    {
+      g_set_error_literal (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
+                           _("No address to send to"));
+      return FALSE;
+    }
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
+
+  if (uri == NULL || host == NULL || *host == '\0' ||
+      (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0))
+    {
+      g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
+                   _("“%s” is not a web address; it should start with https://"), url);
+      return FALSE;
+    }
+
+  if (g_ascii_strcasecmp (scheme, "http") == 0 && !dossier_client_is_loopback_host (host))
+    {
+      g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INSECURE,
+                   _("Refusing to send documents unencrypted to %s; use https://"), host);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* -------------------------------------------------------------------------- */
+/* Bounded reading                                                            */
+
+typedef struct
+{
+  SoupMessage  *msg;
+  GInputStream *stream;
+  GByteArray   *data;
+  gsize         max_size;
+} ReadData;
+
+static void
+read_data_free (ReadData *data)
+{
+  g_clear_object (&data->msg);
+  g_clear_object (&data->stream);
+  g_clear_pointer (&data->data, g_byte_array_unref);
+  g_free (data);
+}
+
+static void read_next (GTask *task);
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReadData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize len;
+
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (bytes == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  len = g_bytes_get_size (bytes);
+  if (len == 0)
+    {
+      g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&data->data)),
+                             (GDestroyNotify) g_bytes_unref);
+      return;
+    }
+
+  if (data->data->len + len > data->max_size)
+    {
+      g_autofree char *limit = g_format_size (data->max_size);
+
+      g_task_return_new_error (task, DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL,
+                               _("The server's answer is larger than %s; it is not what was expected"),
+                               limit);
+      return;
+    }
+
+  g_byte_array_append (data->data, g_bytes_get_data (bytes, NULL), len);
+  read_next (g_steal_pointer (&task));
+}
+
+static void
+read_next (GTask *task)
+{
+  ReadData *data = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (data->stream, READ_BLOCK, G_PRIORITY_DEFAULT,
+                                   g_task_get_cancellable (task), read_cb, task);
+}
+
+static void
+send_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ReadData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  goffset declared;
+
+  data->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (data->stream == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  declared = soup_message_headers_get_content_length (soup_message_get_response_headers (data->msg));
+  if (declared > 0 && (guint64) declared > data->max_size)
+    {
+      g_autofree char *limit = g_format_size (data->max_size);
+
+      g_task_return_new_error (task, DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL,
+                               _("The server's answer is larger than %s; it is not what was expected"),
+                               limit);
+      return;
+    }
+
+  read_next (g_steal_pointer (&task));
+}
+
+/**
+ * dossier_client_send_and_read_async:
+ * @max_size: the most bytes of body accepted
+ *
+ * Like soup_session_send_and_read_async(), but refuses (with
+ * %DOSSIER_ERROR_PROTOCOL) an answer larger than @max_size instead of
+ * holding whatever the server sends in memory.
+ */
+void
+dossier_client_send_and_read_async (SoupSession         *session,
+                                    SoupMessage         *msg,
+                                    gsize                max_size,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ReadData *data;
+
+  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (SOUP_IS_MESSAGE (msg));
+
+  task = g_task_new (session, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dossier_client_send_and_read_async);
+
+  data = g_new0 (ReadData, 1);
+  data->msg = g_object_ref (msg);
+  data->data = g_byte_array_new ();
+  data->max_size = max_size;
+  g_task_set_task_data (task, data, (GDestroyNotify) read_data_free);
+
+  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, cancellable,
+                           send_cb, g_steal_pointer (&task));
+}
+
+/**
+ * dossier_client_send_and_read_finish:
+ *
+ * Returns: (transfer full): the body of the answer, or %NULL with @error set
+ */
+GBytes *
+dossier_client_send_and_read_finish (SoupSession   *session,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* -------------------------------------------------------------------------- */
+/* What is worth a retry                                                      */
+
+/**
+ * dossier_client_is_transient_error:
+ *
+ * Returns: whether @error is a connection problem worth retrying: network
+ *   and HTTP-level I/O errors, but not a cancellation, a TLS certificate
+ *   problem or an answer that could not be understood
+ */
+gboolean
+dossier_client_is_transient_error (const GError *error)
+{
+  if (error == NULL)
+    return FALSE;
+
+  if (error->domain == G_IO_ERROR)
+    {
+      switch (error->code)
+        {
+        case G_IO_ERROR_CANCELLED:
+        case G_IO_ERROR_NOT_FOUND:
+        case G_IO_ERROR_PERMISSION_DENIED:
+        case G_IO_ERROR_IS_DIRECTORY:
+        case G_IO_ERROR_INVALID_ARGUMENT:
+          return FALSE;
+        default:
+          return TRUE;
+        }
+    }
+
+  return error->domain == SOUP_SESSION_ERROR ||
+         error->domain == G_RESOLVER_ERROR;
+}
+
+/**
+ * dossier_client_is_transient_status:
+ *
+ * Returns: whether an HTTP @status says "try again later": 429, 502, 503, 504
+ */
+gboolean
+dossier_client_is_transient_status (guint status)
+{
+  return status == 429 || status == 502 || status == 503 || status == 504;
+}
+
+/**
+ * dossier_client_parse_retry_after:
+ * @headers: response headers
+ * @now: (nullable): the current time, for Retry-After as an HTTP date
+ *
+ * Reads Retry-After (seconds or an HTTP date) and Moov's X-Retry-In
+ * (milliseconds).
+ *
+ * Returns: the wait in milliseconds, or -1 when the server did not say
+ */
+gint64
+dossier_client_parse_retry_after (SoupMessageHeaders *headers,
+                                  GDateTime          *now)
+{
+  const char *value;
+  g_autofree char *text = NULL;
+  guint64 n;
+
+  if (headers == NULL)
+    return -1;
+
+  value = soup_message_headers_get_one (headers, "X-Retry-In");
+  text = value ? g_strstrip (g_strdup (value)) : NULL;
+  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64 / 2, &n, NULL))
+    return (gint64) n;
+  g_clear_pointer (&text, g_free);
+
+  value = soup_message_headers_get_one (headers, "Retry-After");
+  if (value == NULL)
+    return -1;
+
+  text = g_strstrip (g_strdup (value));
+  if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64 / 2000, &n, NULL))
+    return (gint64) n * 1000;
+
+  {
+    g_autoptr(GDateTime) when = soup_date_time_new_from_http_string (value);
+    g_autoptr(GDateTime) current = now ? g_date_time_ref (now) : g_date_time_new_now_utc ();
+    GTimeSpan diff;
+
+    if (when == NULL)
+      return -1;
+    diff = g_date_time_difference (when, current);
+
+    return diff > 0 ? diff / 1000 : 0;
+  }
+}

@@ -1,0 +1,2056 @@
+/* dossier-submission.c: one merchant's documents for one provider
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The model the GUI and the CLI drive. Files are checked in worker threads
+ * (at most MAX_CHECKS at once, so a thousand dropped files keep the main
+ * loop free), then their values; uploads are sent at most max-concurrent at
+ * once, retried by themselves on transient failures, and everything the
+ * user sees changes on the main context.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "dossier-client.h"
+#include "dossier-result-private.h"
+#include "dossier-submission.h"
+#include "dossier-transfer-private.h"
+#include "dossier-upload-private.h"
+#include "dossier-util.h"
+#include "dossier-validate.h"
+
+#define MAX_CHECKS        4
+#define MAX_ATTEMPTS      4
+#define MAX_WAIT_MS       (60 * 1000)
+#define PROGRESS_INTERVAL 100   /* ms */
+
+typedef struct _Job Job;
+
+struct _DossierSubmission
+{
+  GObject             parent_instance;
+
+  DossierProvider    *provider;
+  char               *environment;
+  char               *base_url;
+  char               *sandbox_url;
+  DossierCredentials *credentials;
+  guint               max_concurrent;
+  GHashTable         *values;
+
+  GListStore         *uploads;
+  GHashTable         *jobs;          /* DossierUpload -> Job */
+
+  GQueue              check_queue;   /* Job */
+  guint               n_checking;
+  guint               n_enumerating;
+  GQueue              send_queue;    /* Job */
+  guint               n_sending;
+
+  SoupSession        *session;
+  DossierAuth        *auth;
+  GCancellable       *cancellable;
+
+  guint               n_invalid;
+  guint               n_ready;
+  guint               n_active;
+  guint               n_done;
+  guint               n_failed;
+  guint64             total_bytes;
+  guint64             sent_bytes;
+  double              fraction;
+  gboolean            running;
+  gboolean            validating;
+  GSource            *progress_source;
+};
+
+struct _Job
+{
+  int                 ref_count;
+  DossierSubmission  *self;          /* NULL once the submission is gone */
+  DossierUpload      *upload;
+  gboolean            removed;
+
+  /* checking */
+  GCancellable       *check_cancellable;
+  gboolean            checking;
+  gboolean            checked;
+  char               *file_problem;
+
+  /* sending */
+  GCancellable       *cancellable;
+  DossierTransfer    *transfer;
+  DossierAuth        *transfer_auth;
+  char               *transfer_url;
+  gboolean            sending;
+  gboolean            cancelled;
+  gboolean            auth_retried;
+  GSource            *wait_source;
+  gint64              wait_deadline;
+  char               *wait_what;     /* host or provider name */
+  guint               wait_status;   /* 0: the connection was lost */
+};
+
+enum {
+  PROP_0,
+  PROP_PROVIDER,
+  PROP_ENVIRONMENT,
+  PROP_BASE_URL,
+  PROP_SANDBOX_URL,
+  PROP_CREDENTIALS,
+  PROP_MAX_CONCURRENT,
+  PROP_UPLOADS,
+  PROP_N_INVALID,
+  PROP_N_READY,
+  PROP_N_ACTIVE,
+  PROP_N_DONE,
+  PROP_N_FAILED,
+  PROP_TOTAL_BYTES,
+  PROP_SENT_BYTES,
+  PROP_FRACTION,
+  PROP_RUNNING,
+  PROP_VALIDATING,
+  N_PROPS
+};
+
+enum {
+  FINISHED,
+  VALIDATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (DossierSubmission, dossier_submission, G_TYPE_OBJECT)
+
+static void update_counts (DossierSubmission *self);
+static void update_validating (DossierSubmission *self);
+static void pump_checks (DossierSubmission *self);
+static void pump_sending (DossierSubmission *self);
+static void apply_validation (DossierSubmission *self, Job *job, guint position);
+
+/* -------------------------------------------------------------------------- */
+/* Jobs                                                                       */
+
+static Job *
+job_ref (Job *job)
+{
+  job->ref_count++;
+  return job;
+}
+
+static void
+job_unref (Job *job)
+{
+  if (--job->ref_count > 0)
+    return;
+
+  g_clear_pointer (&job->wait_source, dossier_source_clear);
+  g_clear_object (&job->check_cancellable);
+  g_clear_object (&job->cancellable);
+  g_clear_object (&job->transfer);
+  g_clear_object (&job->transfer_auth);
+  g_clear_pointer (&job->transfer_url, g_free);
+  g_clear_pointer (&job->file_problem, g_free);
+  g_clear_pointer (&job->wait_what, g_free);
+  g_clear_object (&job->upload);
+  g_free (job);
+}
+
+static Job *
+lookup_job (DossierSubmission *self,
+            DossierUpload     *upload)
+{
+  return upload != NULL ? g_hash_table_lookup (self->jobs, upload) : NULL;
+}
+
+static gboolean
+job_is_idle (Job *job)
+{
+  DossierUploadState state = dossier_upload_get_state (job->upload);
+
+  return state == DOSSIER_UPLOAD_STATE_READY || state == DOSSIER_UPLOAD_STATE_INVALID;
+}
+
+/* -------------------------------------------------------------------------- */
+/* Values                                                                     */
+
+static gboolean
+has_text (const char *value)
+{
+  return value != NULL && *value != '\0';
+}
+
+/* g_set_str() is newer than GLib 2.74 */
+static gboolean
+set_str (char       **field,
+         const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+/* Every field's value as it would be sent: account fields from the
+ * submission, document fields from the upload, defaults for the rest */
+static GHashTable *
+effective_values (DossierSubmission *self,
+                  DossierUpload     *upload)
+{
+  GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GListModel *fields = dossier_provider_get_fields (self->provider);
+  guint n = g_list_model_get_n_items (fields);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierField) field = g_list_model_get_item (fields, i);
+      const char *name = dossier_field_get_name (field);
+      const char *value;
+
+      if (dossier_field_get_scope (field) == DOSSIER_FIELD_SCOPE_ACCOUNT || upload == NULL)
+        value = g_hash_table_lookup (self->values, name);
+      else
+        value = dossier_upload_get_value (upload, name);
+
+      if (!has_text (value))
+        value = dossier_field_get_default_value (field);
+      if (has_text (value))
+        g_hash_table_insert (values, g_strdup (name), g_strdup (value));
+    }
+
+  return values;
+}
+
+const char *
+dossier_submission_get_value (DossierSubmission *self,
+                              const char        *name)
+{
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return g_hash_table_lookup (self->values, name);
+}
+
+/**
+ * dossier_submission_set_value:
+ * @value: (nullable): %NULL or "" unsets it
+ *
+ * Sets an account field, or the default of a document field for the files
+ * added next.
+ */
+void
+dossier_submission_set_value (DossierSubmission *self,
+                              const char        *name,
+                              const char        *value)
+{
+  DossierField *field;
+
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+  g_return_if_fail (name != NULL);
+
+  if (g_strcmp0 (g_hash_table_lookup (self->values, name), has_text (value) ? value : NULL) == 0)
+    return;
+
+  if (has_text (value))
+    g_hash_table_replace (self->values, g_strdup (name), g_strdup (value));
+  else
+    g_hash_table_remove (self->values, name);
+
+  field = dossier_provider_lookup_field (self->provider, name);
+  if (field == NULL || dossier_field_get_scope (field) == DOSSIER_FIELD_SCOPE_ACCOUNT)
+    dossier_submission_revalidate (self);
+}
+
+/**
+ * dossier_submission_validate_account:
+ *
+ * Checks the account fields (Moov accountID, receeve clientId and
+ * accountId) with their defaults.
+ */
+gboolean
+dossier_submission_validate_account (DossierSubmission  *self,
+                                     GError            **error)
+{
+  g_autoptr(GHashTable) values = NULL;
+  GListModel *fields;
+  guint n;
+
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), FALSE);
+
+  values = effective_values (self, NULL);
+  fields = dossier_provider_get_fields (self->provider);
+  n = g_list_model_get_n_items (fields);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierField) field = g_list_model_get_item (fields, i);
+      const char *value = g_hash_table_lookup (values, dossier_field_get_name (field));
+
+      if (dossier_field_get_scope (field) != DOSSIER_FIELD_SCOPE_ACCOUNT ||
+          !dossier_field_is_active (field, values))
+        continue;
+
+      if (!has_text (value))
+        {
+          if (!dossier_field_get_required (field))
+            continue;
+          g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
+                       _("%s is required"), dossier_field_get_label (field));
+          return FALSE;
+        }
+
+      if (!dossier_field_validate (field, value, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* -------------------------------------------------------------------------- */
+/* Validation                                                                 */
+
+static void
+apply_validation (DossierSubmission *self,
+                  Job               *job,
+                  guint              position)
+{
+  const DossierFileRules *rules = dossier_provider_get_file_rules (self->provider);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *problem = NULL;
+
+  if (!job->checked || !job_is_idle (job))
+    return;
+
+  if (job->file_problem != NULL)
+    problem = g_strdup (job->file_problem);
+  else
+    {
+      g_autoptr(GHashTable) values = effective_values (self, job->upload);
+      const char *alternative = rules->alternative_field;
+
+      if (dossier_upload_get_file (job->upload) != NULL && alternative != NULL &&
+          has_text (g_hash_table_lookup (values, alternative)))
+        {
+          DossierField *field = dossier_provider_lookup_field (self->provider, alternative);
+
+          /* Translators: "Send either the file or the Image URL instead of a file, not both" */
+          problem = g_strdup_printf (_("Send either the file or the %s, not both"),
+                                     field ? dossier_field_get_label (field) : alternative);
+        }
+      else if (!dossier_provider_validate_values (self->provider, values, &error))
+        problem = g_strdup (error->message);
+      else if (!dossier_provider_validate_count (self->provider, position + 1, &error))
+        problem = g_strdup (error->message);
+    }
+
+  dossier_upload_set_problem (job->upload, problem);
+  dossier_upload_set_state (job->upload, problem != NULL ? DOSSIER_UPLOAD_STATE_INVALID
+                                                         : DOSSIER_UPLOAD_STATE_READY);
+}
+
+/**
+ * dossier_submission_revalidate:
+ *
+ * Checks the values of every upload not started yet again (after account
+ * values or per-file values changed).
+ */
+void
+dossier_submission_revalidate (DossierSubmission *self)
+{
+  guint n;
+
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierUpload) upload = g_list_model_get_item (G_LIST_MODEL (self->uploads), i);
+      Job *job = lookup_job (self, upload);
+
+      if (job != NULL)
+        apply_validation (self, job, i);
+    }
+
+  update_counts (self);
+}
+
+typedef struct
+{
+  DossierProvider *provider;
+  GFile           *file;
+  goffset          size;
+  char            *content_type;
+} CheckData;
+
+static void
+check_data_free (CheckData *data)
+{
+  g_clear_object (&data->provider);
+  g_clear_object (&data->file);
+  g_free (data->content_type);
+  g_free (data);
+}
+
+static void
+check_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CheckData *data = task_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!dossier_provider_validate_file (data->provider, data->file, &data->size,
+                                       &data->content_type, cancellable, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+check_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Job *job = user_data;
+  DossierSubmission *self = job->self;
+  CheckData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = g_task_propagate_boolean (G_TASK (result), &error);
+
+  if (self == NULL)
+    {
+      job_unref (job);
+      return;
+    }
+
+  self->n_checking--;
+  job->checking = FALSE;
+
+  if (!job->removed && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      guint position = 0;
+
+      job->checked = TRUE;
+      g_clear_pointer (&job->file_problem, g_free);
+      if (ok)
+        dossier_upload_set_checked (job->upload, data->size, data->content_type);
+      else
+        job->file_problem = g_strdup (error->message);
+
+      g_list_store_find (self->uploads, job->upload, &position);
+      apply_validation (self, job, position);
+    }
+
+  job_unref (job);
+
+  pump_checks (self);
+  update_counts (self);
+  update_validating (self);
+}
+
+static void
+pump_checks (DossierSubmission *self)
+{
+  while (self->n_checking < MAX_CHECKS && !g_queue_is_empty (&self->check_queue))
+    {
+      Job *job = g_queue_pop_head (&self->check_queue);
+      g_autoptr(GTask) task = NULL;
+      CheckData *data;
+
+      data = g_new0 (CheckData, 1);
+      data->provider = g_object_ref (self->provider);
+      data->file = g_object_ref (dossier_upload_get_file (job->upload));
+
+      task = g_task_new (NULL, job->check_cancellable, check_done_cb, job);
+      g_task_set_source_tag (task, pump_checks);
+      g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
+      self->n_checking++;
+      g_task_run_in_thread (task, check_thread);
+    }
+}
+
+static void
+update_validating (DossierSubmission *self)
+{
+  gboolean validating = self->n_checking > 0 || self->n_enumerating > 0 ||
+                        !g_queue_is_empty (&self->check_queue);
+
+  if (validating == self->validating)
+    return;
+
+  self->validating = validating;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALIDATING]);
+  if (!validating)
+    g_signal_emit (self, signals[VALIDATED], 0);
+}
+
+/* -------------------------------------------------------------------------- */
+/* Counting                                                                   */
+
+static void
+set_uint (DossierSubmission *self,
+          guint             *field,
+          guint              value,
+          guint              prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+update_progress (DossierSubmission *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
+  guint64 total = 0;
+  guint64 sent = 0;
+  double fraction;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierUpload) upload = g_list_model_get_item (G_LIST_MODEL (self->uploads), i);
+      DossierUploadState state = dossier_upload_get_state (upload);
+      guint64 upload_total = dossier_upload_get_total_bytes (upload);
+      gint64 size = dossier_upload_get_size (upload);
+
+      if (state == DOSSIER_UPLOAD_STATE_READY || state == DOSSIER_UPLOAD_STATE_INVALID)
+        continue;
+      if (upload_total == 0 && size > 0)
+        upload_total = size;
+
+      total += upload_total;
+      if (state == DOSSIER_UPLOAD_STATE_DONE)
+        sent += upload_total;
+      else
+        sent += MIN (dossier_upload_get_bytes_sent (upload), upload_total);
+    }
+
+  fraction = total > 0 ? (double) sent / (double) total : 0.0;
+
+  if (self->total_bytes != total)
+    {
+      self->total_bytes = total;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOTAL_BYTES]);
+    }
+  if (self->sent_bytes != sent)
+    {
+      self->sent_bytes = sent;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SENT_BYTES]);
+    }
+  if (self->fraction != fraction)
+    {
+      self->fraction = fraction;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+    }
+}
+
+static gboolean
+progress_cb (gpointer user_data)
+{
+  DossierSubmission *self = user_data;
+
+  g_clear_pointer (&self->progress_source, dossier_source_clear);
+  update_progress (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+upload_progress_cb (DossierUpload     *upload,
+                    GParamSpec        *pspec,
+                    DossierSubmission *self)
+{
+  if (self->progress_source == NULL)
+    self->progress_source = dossier_timeout_add (PROGRESS_INTERVAL, progress_cb, self,
+                                                 "[dossier] submission progress");
+}
+
+static void
+update_counts (DossierSubmission *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
+  guint n_invalid = 0, n_ready = 0, n_active = 0, n_done = 0, n_failed = 0;
+  gboolean emit_finished = FALSE;
+  gboolean running;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierUpload) upload = g_list_model_get_item (G_LIST_MODEL (self->uploads), i);
+      Job *job = lookup_job (self, upload);
+
+      switch (dossier_upload_get_state (upload))
+        {
+        case DOSSIER_UPLOAD_STATE_READY:
+          if (job != NULL && job->checked)
+            n_ready++;
+          break;
+        case DOSSIER_UPLOAD_STATE_INVALID:
+          n_invalid++;
+          break;
+        case DOSSIER_UPLOAD_STATE_QUEUED:
+        case DOSSIER_UPLOAD_STATE_RUNNING:
+        case DOSSIER_UPLOAD_STATE_WAITING:
+          n_active++;
+          break;
+        case DOSSIER_UPLOAD_STATE_DONE:
+          n_done++;
+          break;
+        case DOSSIER_UPLOAD_STATE_FAILED:
+          n_failed++;
+          break;
+        case DOSSIER_UPLOAD_STATE_CANCELLED:
+        default:
+          break;
+        }
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_uint (self, &self->n_invalid, n_invalid, PROP_N_INVALID);
+  set_uint (self, &self->n_ready, n_ready, PROP_N_READY);
+  set_uint (self, &self->n_active, n_active, PROP_N_ACTIVE);
+  set_uint (self, &self->n_done, n_done, PROP_N_DONE);
+  set_uint (self, &self->n_failed, n_failed, PROP_N_FAILED);
+  update_progress (self);
+
+  running = n_active > 0;
+  if (running != self->running)
+    {
+      self->running = running;
+      emit_finished = !running;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (emit_finished)
+    g_signal_emit (self, signals[FINISHED], 0);
+}
+
+/* -------------------------------------------------------------------------- */
+/* Adding and removing                                                        */
+
+static void
+upload_values_changed_cb (DossierUpload     *upload,
+                          DossierSubmission *self)
+{
+  Job *job = lookup_job (self, upload);
+  guint position = 0;
+
+  if (job == NULL)
+    return;
+
+  g_list_store_find (self->uploads, upload, &position);
+  apply_validation (self, job, position);
+  update_counts (self);
+}
+
+/* A new upload with the submission's document values, overridden by what
+ * the file name suggests; not yet in the list */
+static Job *
+job_new (DossierSubmission *self,
+         DossierUpload     *upload)
+{
+  g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) suggested = NULL;
+  GListModel *fields = dossier_provider_get_fields (self->provider);
+  GHashTableIter iter;
+  gpointer key, value;
+  Job *job;
+
+  for (guint i = 0; i < g_list_model_get_n_items (fields); i++)
+    {
+      g_autoptr(DossierField) field = g_list_model_get_item (fields, i);
+      const char *name = dossier_field_get_name (field);
+      const char *v = g_hash_table_lookup (self->values, name);
+
+      if (dossier_field_get_scope (field) == DOSSIER_FIELD_SCOPE_DOCUMENT && has_text (v))
+        g_hash_table_insert (values, (gpointer) name, (gpointer) v);
+    }
+
+  if (dossier_upload_get_file (upload) != NULL)
+    {
+      suggested = dossier_provider_suggest_values (self->provider,
+                                                   dossier_upload_get_display_name (upload));
+      g_hash_table_iter_init (&iter, suggested);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (values, key, value);
+    }
+
+  dossier_upload_init_values (upload, values);
+
+  job = g_new0 (Job, 1);
+  job->ref_count = 1;
+  job->self = self;
+  job->upload = g_object_ref (upload);
+  job->check_cancellable = g_cancellable_new ();
+
+  g_signal_connect_object (upload, "values-changed",
+                           G_CALLBACK (upload_values_changed_cb), self, 0);
+  g_signal_connect_object (upload, "notify::bytes-sent",
+                           G_CALLBACK (upload_progress_cb), self, 0);
+  g_hash_table_insert (self->jobs, upload, job);
+
+  return job;
+}
+
+static void
+queue_check (DossierSubmission *self,
+             Job               *job)
+{
+  job->checking = TRUE;
+  g_queue_push_tail (&self->check_queue, job_ref (job));
+}
+
+/* Adds already-made uploads in one go: the list changes once */
+static void
+append_uploads (DossierSubmission *self,
+                GPtrArray         *uploads)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
+
+  if (uploads->len == 0)
+    return;
+
+  g_list_store_splice (self->uploads, n, 0, uploads->pdata, uploads->len);
+
+  for (guint i = 0; i < uploads->len; i++)
+    {
+      Job *job = lookup_job (self, g_ptr_array_index (uploads, i));
+
+      if (job->checked)
+        apply_validation (self, job, n + i);
+    }
+
+  pump_checks (self);
+  update_counts (self);
+  update_validating (self);
+}
+
+static DossierUpload *
+make_file_upload (DossierSubmission *self,
+                  GFile             *file)
+{
+  DossierUpload *upload = dossier_upload_new_for_file (file);
+  Job *job = job_new (self, upload);
+
+  queue_check (self, job);
+
+  return upload;
+}
+
+/**
+ * dossier_submission_add_file:
+ *
+ * Adds a file; it is checked in the background and becomes READY or
+ * INVALID.
+ *
+ * Returns: (transfer none): the new upload
+ */
+DossierUpload *
+dossier_submission_add_file (DossierSubmission *self,
+                             GFile             *file)
+{
+  g_autoptr(GPtrArray) uploads = g_ptr_array_new_with_free_func (g_object_unref);
+  DossierUpload *upload;
+
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  upload = make_file_upload (self, file);
+  g_ptr_array_add (uploads, upload);
+  append_uploads (self, uploads);
+
+  return upload;
+}
+
+/**
+ * dossier_submission_add_url:
+ *
+ * Adds an upload that sends a URL instead of a file (DOKU file_url).
+ *
+ * Returns: (transfer none) (nullable): the new upload, or %NULL when the
+ *   provider takes no URLs
+ */
+DossierUpload *
+dossier_submission_add_url (DossierSubmission *self,
+                            const char        *url)
+{
+  const DossierFileRules *rules;
+  g_autoptr(GPtrArray) uploads = g_ptr_array_new_with_free_func (g_object_unref);
+  DossierUpload *upload;
+  Job *job;
+
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), NULL);
+
+  rules = dossier_provider_get_file_rules (self->provider);
+  if (rules->alternative_field == NULL || url == NULL)
+    return NULL;
+
+  upload = dossier_upload_new_for_url (url);
+  job = job_new (self, upload);
+  g_signal_handlers_block_by_func (upload, upload_values_changed_cb, self);
+  dossier_upload_set_value (upload, rules->alternative_field, url);
+  g_signal_handlers_unblock_by_func (upload, upload_values_changed_cb, self);
+  job->checked = TRUE;
+
+  g_ptr_array_add (uploads, upload);
+  append_uploads (self, uploads);
+
+  return upload;
+}
+
+/* Runs in a worker: folders become the regular files inside them,
+ * recursively, sorted by name, hidden ones left out */
+
+static int
+compare_infos (gconstpointer a,
+               gconstpointer b)
+{
+  GFileInfo *info_a = *(GFileInfo **) a;
+  GFileInfo *info_b = *(GFileInfo **) b;
+  g_autofree char *key_a = g_utf8_collate_key_for_filename (g_file_info_get_display_name (info_a), -1);
+  g_autofree char *key_b = g_utf8_collate_key_for_filename (g_file_info_get_display_name (info_b), -1);
+
+  return strcmp (key_a, key_b);
+}
+
+static void
+collect_folder (GFile        *folder,
+                GPtrArray    *out,
+                guint         depth,
+                GCancellable *cancellable)
+{
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func (g_object_unref);
+  GFileInfo *info;
+
+  if (depth > 32)
+    return;
+
+  enumerator = g_file_enumerate_children (folder,
+                                          G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                          G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
+                                          G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                          G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN,
+                                          G_FILE_QUERY_INFO_NONE, cancellable, NULL);
+  if (enumerator == NULL)
+    return;
+
+  while ((info = g_file_enumerator_next_file (enumerator, cancellable, NULL)) != NULL)
+    {
+      const char *name = g_file_info_get_name (info);
+
+      if (g_file_info_get_is_hidden (info) || name[0] == '.')
+        g_object_unref (info);
+      else
+        g_ptr_array_add (infos, info);
+    }
+
+  g_ptr_array_sort (infos, compare_infos);
+
+  for (guint i = 0; i < infos->len; i++)
+    {
+      GFileInfo *child_info = g_ptr_array_index (infos, i);
+      g_autoptr(GFile) child = g_file_get_child (folder, g_file_info_get_name (child_info));
+
+      switch (g_file_info_get_file_type (child_info))
+        {
+        case G_FILE_TYPE_DIRECTORY:
+          collect_folder (child, out, depth + 1, cancellable);
+          break;
+        case G_FILE_TYPE_REGULAR:
+          g_ptr_array_add (out, g_steal_pointer (&child));
+          break;
+        default:
+          break;
+        }
+    }
+}
+
+static void
+collect_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GPtrArray *files = task_data;
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      GFile *file = g_ptr_array_index (files, i);
+
+      if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, cancellable) == G_FILE_TYPE_DIRECTORY)
+        collect_folder (file, out, 0, cancellable);
+      else
+        g_ptr_array_add (out, g_object_ref (file));
+    }
+
+  g_task_return_pointer (task, out, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+collect_done_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GPtrArray) files = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GPtrArray) uploads = NULL;
+  DossierSubmission *self;
+
+  if (files == NULL)
+    return;
+
+  self = DOSSIER_SUBMISSION (object);
+  self->n_enumerating--;
+
+  uploads = g_ptr_array_new_full (files->len, g_object_unref);
+  for (guint i = 0; i < files->len; i++)
+    g_ptr_array_add (uploads, make_file_upload (self, g_ptr_array_index (files, i)));
+
+  append_uploads (self, uploads);
+  update_validating (self);
+}
+
+/**
+ * dossier_submission_add_files:
+ * @files: a #GListModel of #GFile
+ *
+ * Adds files, and the regular files inside folders (recursively, sorted by
+ * name, hidden ones left out). Folders are read in the background: the
+ * uploads appear a moment later; #DossierSubmission:validating is %TRUE
+ * meanwhile.
+ */
+void
+dossier_submission_add_files (DossierSubmission *self,
+                              GListModel        *files)
+{
+  g_autoptr(GTask) task = NULL;
+  GPtrArray *array;
+  guint n;
+
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+  g_return_if_fail (G_IS_LIST_MODEL (files));
+
+  n = g_list_model_get_n_items (files);
+  array = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      GObject *item = g_list_model_get_item (files, i);
+
+      if (G_IS_FILE (item))
+        g_ptr_array_add (array, item);
+      else
+        g_clear_object (&item);
+    }
+
+  self->n_enumerating++;
+  update_validating (self);
+
+  /* the task keeps the submission alive until the folders are read; it is
+   * cancelled on dispose */
+  task = g_task_new (self, self->cancellable, collect_done_cb, NULL);
+  g_task_set_source_tag (task, dossier_submission_add_files);
+  g_task_set_task_data (task, array, (GDestroyNotify) g_ptr_array_unref);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, collect_thread);
+}
+
+static void
+job_stop (DossierSubmission *self,
+          Job               *job)
+{
+  g_cancellable_cancel (job->check_cancellable);
+  if (job->cancellable != NULL)
+    g_cancellable_cancel (job->cancellable);
+  g_clear_pointer (&job->wait_source, dossier_source_clear);
+
+  if (g_queue_remove (&self->check_queue, job))
+    {
+      job->checking = FALSE;
+      job_unref (job);
+    }
+  if (g_queue_remove (&self->send_queue, job))
+    job_unref (job);
+}
+
+/**
+ * dossier_submission_remove:
+ *
+ * Removes an upload, cancelling what it was doing.
+ */
+void
+dossier_submission_remove (DossierSubmission *self,
+                           DossierUpload     *upload)
+{
+  Job *job;
+  guint position;
+
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+  g_return_if_fail (DOSSIER_IS_UPLOAD (upload));
+
+  job = lookup_job (self, upload);
+  if (job == NULL)
+    return;
+
+  job->removed = TRUE;
+  job_stop (self, job);
+  g_signal_handlers_disconnect_by_data (upload, self);
+
+  if (g_list_store_find (self->uploads, upload, &position))
+    g_list_store_remove (self->uploads, position);
+  g_hash_table_remove (self->jobs, upload);
+
+  dossier_submission_revalidate (self);
+  pump_checks (self);
+  pump_sending (self);
+  update_validating (self);
+}
+
+/**
+ * dossier_submission_clear:
+ *
+ * Removes every upload, cancelling what is running.
+ */
+void
+dossier_submission_clear (DossierSubmission *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+
+  g_hash_table_iter_init (&iter, self->jobs);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Job *job = value;
+
+      job->removed = TRUE;
+      job_stop (self, job);
+      g_signal_handlers_disconnect_by_data (job->upload, self);
+    }
+
+  g_list_store_remove_all (self->uploads);
+  g_hash_table_remove_all (self->jobs);
+
+  update_counts (self);
+  update_validating (self);
+}
+
+/* -------------------------------------------------------------------------- */
+/* Where to send                                                              */
+
+/**
+ * dossier_submission_dup_effective_url:
+ *
+ * Returns: (transfer full): the URL requests go to (the override, or the
+ *   environment's, with the sandbox resolved), checked to be https or
+ *   loopback; %NULL with @error set otherwise
+ */
+char *
+dossier_submission_dup_effective_url (DossierSubmission  *self,
+                                      GError            **error)
+{
+  g_autofree char *url = NULL;
+
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), NULL);
+
+  if (has_text (self->base_url))
+    url = dossier_provider_resolve_base_url (self->base_url, self->sandbox_url);
+  else
+    {
+      const DossierEnvironment *env =
+        dossier_provider_lookup_environment (self->provider, self->environment);
+
+      if (env == NULL)
+        {
+          g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
+                       _("%s has no environment “%s”"),
+                       dossier_provider_get_name (self->provider),
+                       self->environment ? self->environment : "");
+          return NULL;
+        }
+      if (!has_text (env->base_url))
+        {
+          g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
+                       /* Translators: "Enter the address of your Kore.ai host" */
+                       _("Enter the address of your %s host"),
+                       dossier_provider_get_name (self->provider));
+          return NULL;
+        }
+      url = dossier_provider_resolve_base_url (env->base_url, self->sandbox_url);
+    }
+
+  if (url == NULL)
+    {
+      g_set_error_literal (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
+                           _("The sandbox is not running"));
+      return NULL;
+    }
+
+  if (!dossier_client_check_url (url, error))
+    return NULL;
+
+  return g_steal_pointer (&url);
+}
+
+static gboolean
+uses_sandbox (DossierSubmission *self)
+{
+  const DossierEnvironment *env;
+
+  if (has_text (self->base_url))
+    return dossier_provider_is_sandbox_url (self->base_url);
+
+  env = dossier_provider_lookup_environment (self->provider, self->environment);
+  return env != NULL && dossier_provider_is_sandbox_url (env->base_url);
+}
+
+/* "the sandbox" or the host name, for "Connection to … was lost" */
+static char *
+describe_host (DossierSubmission *self,
+               const char        *url)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (uses_sandbox (self))
+    return g_strdup (_("the sandbox"));
+
+  uri = url ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  if (uri != NULL && g_uri_get_host (uri) != NULL)
+    return g_strdup (g_uri_get_host (uri));
+
+  return g_strdup (dossier_provider_get_name (self->provider));
+}
+
+static void
+forget_auth (DossierSubmission *self)
+{
+  g_clear_object (&self->auth);
+}
+
+/* -------------------------------------------------------------------------- */
+/* Sending                                                                    */
+
+static void job_send (DossierSubmission *self, Job *job);
+
+static void
+job_progress (guint64  bytes_sent,
+              guint64  total_bytes,
+              gpointer user_data)
+{
+  Job *job = user_data;
+
+  dossier_upload_set_progress (job->upload, bytes_sent, total_bytes);
+}
+
+static void
+job_queue (DossierSubmission *self,
+           Job               *job,
+           gboolean           first)
+{
+  dossier_upload_set_retry_in (job->upload, -1);
+  dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_QUEUED);
+  if (first)
+    g_queue_push_head (&self->send_queue, job_ref (job));
+  else
+    g_queue_push_tail (&self->send_queue, job_ref (job));
+}
+
+static void
+wait_update_text (Job *job,
+                  int  seconds)
+{
+  g_autofree char *text = NULL;
+
+  dossier_upload_set_retry_in (job->upload, seconds);
+  if (job->wait_status == 0)
+    /* Translators: "Connection to the sandbox was lost; retrying in 2 s" */
+    text = g_strdup_printf (_("Connection to %s was lost; retrying in %d s"),
+                            job->wait_what, seconds);
+  else
+    /* Translators: "DOKU is busy (503); retrying in 2 s" */
+    text = g_strdup_printf (_("%s is busy (%u); retrying in %d s"),
+                            job->wait_what, job->wait_status, seconds);
+  dossier_upload_set_problem (job->upload, text);
+}
+
+static gboolean
+wait_tick_cb (gpointer user_data)
+{
+  Job *job = user_data;
+  DossierSubmission *self = job->self;
+  gint64 left = job->wait_deadline - g_get_monotonic_time ();
+
+  g_clear_pointer (&job->wait_source, dossier_source_clear);
+
+  if (left <= 1000)
+    {
+      dossier_upload_set_problem (job->upload, NULL);
+      job_queue (self, job, TRUE);
+      update_counts (self);
+      pump_sending (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  wait_update_text (job, (int) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
+  job->wait_source = dossier_timeout_add (MIN (1000, left / 1000), wait_tick_cb, job,
+                                          "[dossier] retry countdown");
+
+  return G_SOURCE_REMOVE;
+}
+
+/* WAITING: retried after @wait_ms; @what (taken) was unreachable, or
+ * answered the transient @status */
+static void
+job_wait (DossierSubmission *self,
+          Job               *job,
+          gint64             wait_ms,
+          char              *what,
+          guint              status)
+{
+  int seconds;
+
+  wait_ms = CLAMP (wait_ms, 0, MAX_WAIT_MS);
+  seconds = (int) ((wait_ms + 999) / 1000);
+
+  g_free (job->wait_what);
+  job->wait_what = what;
+  job->wait_status = status;
+  job->wait_deadline = g_get_monotonic_time () + wait_ms * 1000;
+
+  wait_update_text (job, seconds);
+  dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_WAITING);
+  g_clear_pointer (&job->wait_source, dossier_source_clear);
+  job->wait_source = dossier_timeout_add (MIN (1000, wait_ms), wait_tick_cb, job,
+                                          "[dossier] retry countdown");
+}
+
+static void
+job_fail (Job           *job,
+          DossierResult *result,
+          const char    *problem)
+{
+  dossier_upload_take_result (job->upload, result);
+  dossier_upload_set_problem (job->upload, problem);
+  dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_FAILED);
+}
+
+static void
+job_sent_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Job *job = user_data;
+  DossierSubmission *self = job->self;
+  g_autoptr(DossierResult) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 retry_after_ms = -1;
+  guint attempt;
+
+  answer = dossier_transfer_run_finish (DOSSIER_TRANSFER (object), result, &retry_after_ms, &error);
+
+  if (self == NULL)
+    {
+      job_unref (job);
+      return;
+    }
+
+  self->n_sending--;
+  job->sending = FALSE;
+  attempt = dossier_upload_get_attempt (job->upload);
+
+  if (job->removed)
+    ;
+  else if (dossier_upload_get_state (job->upload) == DOSSIER_UPLOAD_STATE_QUEUED)
+    /* cancelled, then sent again before this attempt wound down */
+    ;
+  else if (answer != NULL && dossier_result_is_success (answer))
+    {
+      guint64 total = dossier_upload_get_total_bytes (job->upload);
+
+      dossier_upload_set_progress (job->upload, MAX (total, 1), MAX (total, 1));
+      dossier_upload_flush_progress (job->upload);
+      dossier_upload_set_problem (job->upload, NULL);
+      dossier_upload_take_result (job->upload, g_steal_pointer (&answer));
+      dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_DONE);
+    }
+  else if (job->cancelled || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      dossier_upload_set_problem (job->upload, NULL);
+      dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_CANCELLED);
+    }
+  else if (error != NULL)
+    {
+      g_autofree char *host = describe_host (self, job->transfer_url);
+
+      if (dossier_client_is_transient_error (error) && attempt < MAX_ATTEMPTS)
+        {
+          gint64 wait_ms = retry_after_ms >= 0 ? retry_after_ms : (gint64) 1000 << (attempt - 1);
+
+          job_wait (self, job, wait_ms, g_steal_pointer (&host), 0);
+        }
+      else
+        {
+          g_autofree char *problem = NULL;
+
+          if (dossier_client_is_transient_error (error))
+            /* Translators: "Could not reach the sandbox: Connection refused" */
+            problem = g_strdup_printf (_("Could not reach %s: %s"), host, error->message);
+          else
+            problem = g_strdup (error->message);
+          job_fail (job, dossier_result_new_for_error (self->provider, error), problem);
+        }
+    }
+  else if (answer->http_status == 401 && !job->auth_retried &&
+           job->transfer_auth != NULL && dossier_auth_invalidate (job->transfer_auth))
+    {
+      /* a fetched token was refused: once more with a fresh one */
+      job->auth_retried = TRUE;
+      job_queue (self, job, TRUE);
+    }
+  else if (dossier_client_is_transient_status (answer->http_status) && attempt < MAX_ATTEMPTS)
+    {
+      gint64 wait_ms = retry_after_ms >= 0 ? retry_after_ms : (gint64) 1000 << (attempt - 1);
+
+      guint status = answer->http_status;
+
+      dossier_upload_take_result (job->upload, g_steal_pointer (&answer));
+      job_wait (self, job, wait_ms, g_strdup (dossier_provider_get_name (self->provider)), status);
+    }
+  else
+    {
+      g_autofree char *problem = dossier_result_describe_failure (answer);
+
+      job_fail (job, g_steal_pointer (&answer), problem);
+    }
+
+  job_unref (job);
+  update_counts (self);
+  pump_sending (self);
+}
+
+static gboolean
+ensure_connection (DossierSubmission  *self,
+                   char              **out_url,
+                   GError            **error)
+{
+  g_autofree char *url = dossier_submission_dup_effective_url (self, error);
+
+  if (url == NULL)
+    return FALSE;
+
+  if (self->session == NULL)
+    {
+      const DossierFlowSpec *flow = dossier_provider_get_flow (self->provider);
+
+      /* every upload at once, each with its chunks, and a token request */
+      self->session = dossier_client_new_session (8 * MAX (flow->parallel, 1) + 2);
+    }
+
+  if (self->auth == NULL)
+    {
+      g_autoptr(DossierCredentials) empty = NULL;
+      DossierCredentials *credentials = self->credentials;
+
+      if (credentials == NULL)
+        credentials = empty = dossier_credentials_new ();
+      self->auth = dossier_auth_new (self->provider, url, credentials, self->session);
+    }
+
+  *out_url = g_steal_pointer (&url);
+  return TRUE;
+}
+
+static void
+job_send (DossierSubmission *self,
+          Job               *job)
+{
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  dossier_upload_set_attempt (job->upload, dossier_upload_get_attempt (job->upload) + 1);
+  dossier_upload_set_retry_in (job->upload, -1);
+  dossier_upload_set_problem (job->upload, NULL);
+  dossier_upload_reset_progress (job->upload);
+
+  if (!ensure_connection (self, &url, &error))
+    {
+      job_fail (job, dossier_result_new_for_error (self->provider, error), error->message);
+      return;
+    }
+
+  values = effective_values (self, job->upload);
+
+  if (job->transfer != NULL &&
+      (job->transfer_auth != self->auth || g_strcmp0 (job->transfer_url, url) != 0))
+    g_clear_object (&job->transfer);
+
+  if (job->transfer == NULL)
+    {
+      GFile *file = dossier_upload_get_file (job->upload);
+
+      job->transfer = dossier_transfer_new (self->provider, self->session, self->auth, url, values);
+      if (file != NULL)
+        dossier_transfer_set_file (job->transfer, file,
+                                   dossier_upload_get_display_name (job->upload),
+                                   dossier_upload_get_content_type (job->upload),
+                                   dossier_upload_get_size (job->upload));
+      dossier_transfer_set_progress_func (job->transfer, job_progress, job);
+      g_set_object (&job->transfer_auth, self->auth);
+      g_free (job->transfer_url);
+      job->transfer_url = g_strdup (url);
+    }
+  else
+    dossier_transfer_set_values (job->transfer, values);
+
+  g_clear_object (&job->cancellable);
+  job->cancellable = g_cancellable_new ();
+  job->cancelled = FALSE;
+  job->sending = TRUE;
+  self->n_sending++;
+
+  dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_RUNNING);
+  dossier_transfer_run_async (job->transfer, job->cancellable, job_sent_cb, job_ref (job));
+}
+
+static void
+pump_sending (DossierSubmission *self)
+{
+  GList *link = self->send_queue.head;
+
+  while (self->n_sending < self->max_concurrent && link != NULL)
+    {
+      Job *job = link->data;
+      GList *next = link->next;
+
+      /* a cancelled attempt still winding down waits in the queue */
+      if (job->sending && !job->removed)
+        {
+          link = next;
+          continue;
+        }
+
+      g_queue_delete_link (&self->send_queue, link);
+      if (!job->removed && dossier_upload_get_state (job->upload) == DOSSIER_UPLOAD_STATE_QUEUED)
+        job_send (self, job);
+      job_unref (job);
+      link = next;
+    }
+
+  update_counts (self);
+}
+
+/**
+ * dossier_submission_can_start:
+ * @out_reason: (out) (optional): why not, in a sentence for the user
+ */
+gboolean
+dossier_submission_can_start (DossierSubmission  *self,
+                              char              **out_reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *missing = NULL;
+  g_autoptr(DossierCredentials) empty = NULL;
+  DossierCredentials *credentials;
+  char *reason = NULL;
+
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), FALSE);
+
+  credentials = self->credentials;
+  if (credentials == NULL)
+    credentials = empty = dossier_credentials_new ();
+
+  if (self->validating)
+    reason = g_strdup (_("Some files are still being checked"));
+  else if (self->n_ready == 0)
+    reason = self->n_invalid > 0 ? g_strdup (_("Fix the problems shown next to the files first"))
+                                 : g_strdup (_("Add the files to send"));
+  else if ((url = dossier_submission_dup_effective_url (self, &error)) == NULL)
+    reason = g_strdup (error->message);
+  else if (!dossier_submission_validate_account (self, &error))
+    reason = g_strdup (error->message);
+  else if (!dossier_credentials_is_usable (credentials, self->provider, &missing))
+    reason = missing != NULL ? g_steal_pointer (&missing) : g_strdup (_("Enter your credentials"));
+
+  if (out_reason != NULL)
+    *out_reason = reason;
+  else
+    g_free (reason);
+
+  return reason == NULL;
+}
+
+/**
+ * dossier_submission_start:
+ *
+ * Queues every READY upload; at most max-concurrent are sent at once.
+ */
+void
+dossier_submission_start (DossierSubmission *self)
+{
+  guint n;
+
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierUpload) upload = g_list_model_get_item (G_LIST_MODEL (self->uploads), i);
+      Job *job = lookup_job (self, upload);
+
+      if (job == NULL || !job->checked ||
+          dossier_upload_get_state (upload) != DOSSIER_UPLOAD_STATE_READY)
+        continue;
+
+      dossier_upload_set_attempt (upload, 0);
+      job->auth_retried = FALSE;
+      job_queue (self, job, FALSE);
+    }
+
+  update_counts (self);
+  pump_sending (self);
+}
+
+/**
+ * dossier_submission_retry:
+ *
+ * Sends a FAILED or CANCELLED upload again (after checking its values,
+ * which the user may have corrected).
+ */
+void
+dossier_submission_retry (DossierSubmission *self,
+                          DossierUpload     *upload)
+{
+  DossierUploadState state;
+  Job *job;
+  guint position = 0;
+
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+  g_return_if_fail (DOSSIER_IS_UPLOAD (upload));
+
+  job = lookup_job (self, upload);
+  state = dossier_upload_get_state (upload);
+  if (job == NULL ||
+      (state != DOSSIER_UPLOAD_STATE_FAILED && state != DOSSIER_UPLOAD_STATE_CANCELLED))
+    return;
+
+  /* values may have been corrected since */
+  dossier_upload_set_problem (upload, NULL);
+  dossier_upload_set_state (upload, DOSSIER_UPLOAD_STATE_READY);
+  g_list_store_find (self->uploads, upload, &position);
+  apply_validation (self, job, position);
+
+  if (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_READY)
+    {
+      dossier_upload_set_attempt (upload, 0);
+      job->auth_retried = FALSE;
+      job_queue (self, job, FALSE);
+    }
+
+  update_counts (self);
+  pump_sending (self);
+}
+
+/**
+ * dossier_submission_cancel:
+ *
+ * Stops an upload that is queued, sending or waiting: nothing more is
+ * sent and it becomes CANCELLED.
+ */
+void
+dossier_submission_cancel (DossierSubmission *self,
+                           DossierUpload     *upload)
+{
+  DossierUploadState state;
+  Job *job;
+
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+  g_return_if_fail (DOSSIER_IS_UPLOAD (upload));
+
+  job = lookup_job (self, upload);
+  state = dossier_upload_get_state (upload);
+  if (job == NULL ||
+      (state != DOSSIER_UPLOAD_STATE_QUEUED && state != DOSSIER_UPLOAD_STATE_RUNNING &&
+       state != DOSSIER_UPLOAD_STATE_WAITING))
+    return;
+
+  job->cancelled = TRUE;
+  if (job->cancellable != NULL)
+    g_cancellable_cancel (job->cancellable);
+  g_clear_pointer (&job->wait_source, dossier_source_clear);
+  if (g_queue_remove (&self->send_queue, job))
+    job_unref (job);
+
+  dossier_upload_set_retry_in (upload, -1);
+  dossier_upload_set_problem (upload, NULL);
+  dossier_upload_set_state (upload, DOSSIER_UPLOAD_STATE_CANCELLED);
+  update_counts (self);
+}
+
+void
+dossier_submission_cancel_all (DossierSubmission *self)
+{
+  guint n;
+
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierUpload) upload = g_list_model_get_item (G_LIST_MODEL (self->uploads), i);
+
+      dossier_submission_cancel (self, upload);
+    }
+}
+
+static void
+check_credentials_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  char *text;
+
+  text = dossier_auth_check_finish (DOSSIER_AUTH (object), result, &error);
+  if (text == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, text, g_free);
+}
+
+/**
+ * dossier_submission_check_credentials_async:
+ *
+ * Proves the credentials with a request (a token, or the provider's check
+ * request) without sending a file.
+ */
+void
+dossier_submission_check_credentials_async (DossierSubmission   *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DossierAuth) auth = NULL;
+  g_autoptr(DossierCredentials) empty = NULL;
+  g_autoptr(GHashTable) values = NULL;
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dossier_submission_check_credentials_async);
+
+  url = dossier_submission_dup_effective_url (self, &error);
+  if (url == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (self->session == NULL)
+    {
+      const DossierFlowSpec *flow = dossier_provider_get_flow (self->provider);
+
+      self->session = dossier_client_new_session (8 * MAX (flow->parallel, 1) + 2);
+    }
+
+  auth = dossier_auth_new (self->provider, url,
+                           self->credentials ? self->credentials
+                                             : (empty = dossier_credentials_new ()),
+                           self->session);
+  values = effective_values (self, NULL);
+  dossier_auth_check_async (auth, values, cancellable, check_credentials_cb,
+                            g_steal_pointer (&task));
+}
+
+/**
+ * dossier_submission_check_credentials_finish:
+ *
+ * Returns: (transfer full): a sentence saying what was proven, or %NULL
+ *   with @error set
+ */
+char *
+dossier_submission_check_credentials_finish (DossierSubmission  *self,
+                                             GAsyncResult       *result,
+                                             GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* -------------------------------------------------------------------------- */
+/* GObject                                                                    */
+
+DossierSubmission *
+dossier_submission_new (DossierProvider *provider)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (provider), NULL);
+
+  return g_object_new (DOSSIER_TYPE_SUBMISSION, "provider", provider, NULL);
+}
+
+DossierProvider *
+dossier_submission_get_provider (DossierSubmission *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), NULL);
+  return self->provider;
+}
+
+const char *
+dossier_submission_get_environment (DossierSubmission *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), NULL);
+  return self->environment;
+}
+
+void
+dossier_submission_set_environment (DossierSubmission *self,
+                                    const char        *environment_id)
+{
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+
+  if (set_str (&self->environment, environment_id))
+    {
+      forget_auth (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENVIRONMENT]);
+    }
+}
+
+const char *
+dossier_submission_get_base_url (DossierSubmission *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), NULL);
+  return self->base_url;
+}
+
+void
+dossier_submission_set_base_url (DossierSubmission *self,
+                                 const char        *base_url)
+{
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+
+  if (set_str (&self->base_url, has_text (base_url) ? base_url : NULL))
+    {
+      forget_auth (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
+    }
+}
+
+const char *
+dossier_submission_get_sandbox_url (DossierSubmission *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), NULL);
+  return self->sandbox_url;
+}
+
+void
+dossier_submission_set_sandbox_url (DossierSubmission *self,
+                                    const char        *sandbox_url)
+{
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+
+  if (set_str (&self->sandbox_url, sandbox_url))
+    {
+      forget_auth (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SANDBOX_URL]);
+    }
+}
+
+DossierCredentials *
+dossier_submission_get_credentials (DossierSubmission *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), NULL);
+  return self->credentials;
+}
+
+void
+dossier_submission_set_credentials (DossierSubmission  *self,
+                                    DossierCredentials *credentials)
+{
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+  g_return_if_fail (credentials == NULL || DOSSIER_IS_CREDENTIALS (credentials));
+
+  if (g_set_object (&self->credentials, credentials))
+    {
+      forget_auth (self);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREDENTIALS]);
+    }
+}
+
+guint
+dossier_submission_get_max_concurrent (DossierSubmission *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), 0);
+  return self->max_concurrent;
+}
+
+void
+dossier_submission_set_max_concurrent (DossierSubmission *self,
+                                       guint              max_concurrent)
+{
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+
+  max_concurrent = CLAMP (max_concurrent, 1, 8);
+  if (self->max_concurrent == max_concurrent)
+    return;
+
+  self->max_concurrent = max_concurrent;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CONCURRENT]);
+  pump_sending (self);
+}
+
+/**
+ * dossier_submission_get_uploads:
+ *
+ * Returns: (transfer none): a #GListModel of #DossierUpload
+ */
+GListModel *
+dossier_submission_get_uploads (DossierSubmission *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), NULL);
+  return G_LIST_MODEL (self->uploads);
+}
+
+static void
+dossier_submission_constructed (GObject *object)
+{
+  DossierSubmission *self = DOSSIER_SUBMISSION (object);
+
+  G_OBJECT_CLASS (dossier_submission_parent_class)->constructed (object);
+
+  g_assert (self->provider != NULL);
+  if (self->environment == NULL && dossier_provider_get_n_environments (self->provider) > 0)
+    self->environment = g_strdup (dossier_provider_get_environment (self->provider, 0)->id);
+}
+
+static void
+dossier_submission_dispose (GObject *object)
+{
+  DossierSubmission *self = DOSSIER_SUBMISSION (object);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_cancellable_cancel (self->cancellable);
+
+  if (self->jobs != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->jobs);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          Job *job = value;
+
+          job_stop (self, job);
+          job->self = NULL;
+          g_signal_handlers_disconnect_by_data (job->upload, self);
+        }
+      g_clear_pointer (&self->jobs, g_hash_table_unref);
+    }
+
+  g_clear_pointer (&self->progress_source, dossier_source_clear);
+  g_clear_object (&self->uploads);
+  g_clear_object (&self->auth);
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->credentials);
+
+  G_OBJECT_CLASS (dossier_submission_parent_class)->dispose (object);
+}
+
+static void
+dossier_submission_finalize (GObject *object)
+{
+  DossierSubmission *self = DOSSIER_SUBMISSION (object);
+
+  g_clear_object (&self->provider);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->environment, g_free);
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->sandbox_url, g_free);
+  g_clear_pointer (&self->values, g_hash_table_unref);
+
+  G_OBJECT_CLASS (dossier_submission_parent_class)->finalize (object);
+}
+
+static void
+dossier_submission_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  DossierSubmission *self = DOSSIER_SUBMISSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROVIDER:
+      g_value_set_object (value, self->provider);
+      break;
+    case PROP_ENVIRONMENT:
+      g_value_set_string (value, self->environment);
+      break;
+    case PROP_BASE_URL:
+      g_value_set_string (value, self->base_url);
+      break;
+    case PROP_SANDBOX_URL:
+      g_value_set_string (value, self->sandbox_url);
+      break;
+    case PROP_CREDENTIALS:
+      g_value_set_object (value, self->credentials);
+      break;
+    case PROP_MAX_CONCURRENT:
+      g_value_set_uint (value, self->max_concurrent);
+      break;
+    case PROP_UPLOADS:
+      g_value_set_object (value, self->uploads);
+      break;
+    case PROP_N_INVALID:
+      g_value_set_uint (value, self->n_invalid);
+      break;
+    case PROP_N_READY:
+      g_value_set_uint (value, self->n_ready);
+      break;
+    case PROP_N_ACTIVE:
+      g_value_set_uint (value, self->n_active);
+      break;
+    case PROP_N_DONE:
+      g_value_set_uint (value, self->n_done);
+      break;
+    case PROP_N_FAILED:
+      g_value_set_uint (value, self->n_failed);
+      break;
+    case PROP_TOTAL_BYTES:
+      g_value_set_uint64 (value, self->total_bytes);
+      break;
+    case PROP_SENT_BYTES:
+      g_value_set_uint64 (value, self->sent_bytes);
+      break;
+    case PROP_FRACTION:
+      g_value_set_double (value, self->fraction);
+      break;
+    case PROP_RUNNING:
+      g_value_set_boolean (value, self->running);
+      break;
+    case PROP_VALIDATING:
+      g_value_set_boolean (value, self->validating);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dossier_submission_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  DossierSubmission *self = DOSSIER_SUBMISSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROVIDER:
+      self->provider = g_value_dup_object (value);
+      break;
+    case PROP_ENVIRONMENT:
+      dossier_submission_set_environment (self, g_value_get_string (value));
+      break;
+    case PROP_BASE_URL:
+      dossier_submission_set_base_url (self, g_value_get_string (value));
+      break;
+    case PROP_SANDBOX_URL:
+      dossier_submission_set_sandbox_url (self, g_value_get_string (value));
+      break;
+    case PROP_CREDENTIALS:
+      dossier_submission_set_credentials (self, g_value_get_object (value));
+      break;
+    case PROP_MAX_CONCURRENT:
+      dossier_submission_set_max_concurrent (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dossier_submission_class_init (DossierSubmissionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->constructed = dossier_submission_constructed;
+  object_class->dispose = dossier_submission_dispose;
+  object_class->finalize = dossier_submission_finalize;
+  object_class->get_property = dossier_submission_get_property;
+  object_class->set_property = dossier_submission_set_property;
+
+  properties[PROP_PROVIDER] =
+    g_param_spec_object ("provider", NULL, NULL, DOSSIER_TYPE_PROVIDER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ENVIRONMENT] = g_param_spec_string ("environment", NULL, NULL, NULL, rw);
+  properties[PROP_BASE_URL] = g_param_spec_string ("base-url", NULL, NULL, NULL, rw);
+  properties[PROP_SANDBOX_URL] = g_param_spec_string ("sandbox-url", NULL, NULL, NULL, rw);
+  properties[PROP_CREDENTIALS] = g_param_spec_object ("credentials", NULL, NULL,
+                                                      DOSSIER_TYPE_CREDENTIALS, rw);
+  properties[PROP_MAX_CONCURRENT] = g_param_spec_uint ("max-concurrent", NULL, NULL, 1, 8, 2, rw);
+  properties[PROP_UPLOADS] = g_param_spec_object ("uploads", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  properties[PROP_N_INVALID] = g_param_spec_uint ("n-invalid", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_READY] = g_param_spec_uint ("n-ready", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_ACTIVE] = g_param_spec_uint ("n-active", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_DONE] = g_param_spec_uint ("n-done", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_FAILED] = g_param_spec_uint ("n-failed", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_TOTAL_BYTES] = g_param_spec_uint64 ("total-bytes", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_SENT_BYTES] = g_param_spec_uint64 ("sent-bytes", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0, ro);
+  properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
+  properties[PROP_VALIDATING] = g_param_spec_boolean ("validating", NULL, NULL, FALSE, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * DossierSubmission::finished:
+   *
+   * No upload is queued, sending or waiting any more.
+   */
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * DossierSubmission::validated:
+   *
+   * No file check is pending any more.
+   */
+  signals[VALIDATED] = g_signal_new ("validated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+dossier_submission_init (DossierSubmission *self)
+{
+  self->max_concurrent = 2;
+  self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->uploads = g_list_store_new (DOSSIER_TYPE_UPLOAD);
+  self->jobs = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) job_unref);
+  self->cancellable = g_cancellable_new ();
+  g_queue_init (&self->check_queue);
+  g_queue_init (&self->send_queue);
+}

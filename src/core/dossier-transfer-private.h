@@ -1,0 +1,65 @@
+/* dossier-transfer-private.h: sending one upload, in one of the flows
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "dossier-auth.h"
+#include "dossier-provider.h"
+#include "dossier-result.h"
+
+G_BEGIN_DECLS
+
+/* Called on the main context as body bytes are written */
+typedef void (*DossierTransferProgress) (guint64  bytes_sent,
+                                         guint64  total_bytes,
+                                         gpointer user_data);
+
+/* One upload's transfer. A run is one attempt: a single multipart request,
+ * or Kore's chunked session (start, chunks with their own retries,
+ * complete). The object lives across attempts so that a chunked upload
+ * resumes in its session while the session is valid. */
+#define DOSSIER_TYPE_TRANSFER (dossier_transfer_get_type ())
+G_DECLARE_FINAL_TYPE (DossierTransfer, dossier_transfer, DOSSIER, TRANSFER, GObject)
+
+DossierTransfer *dossier_transfer_new               (DossierProvider          *provider,
+                                                     SoupSession              *session,
+                                                     DossierAuth              *auth,
+                                                     const char               *base_url,
+                                                     GHashTable               *values);
+void             dossier_transfer_set_file          (DossierTransfer          *self,
+                                                     GFile                    *file,
+                                                     const char               *filename,
+                                                     const char               *content_type,
+                                                     gint64                    size);
+void             dossier_transfer_set_values        (DossierTransfer          *self,
+                                                     GHashTable               *values);
+void             dossier_transfer_set_progress_func (DossierTransfer          *self,
+                                                     DossierTransferProgress   func,
+                                                     gpointer                  user_data);
+gboolean         dossier_transfer_is_chunked        (DossierTransfer          *self);
+const char      *dossier_transfer_get_session_id    (DossierTransfer          *self);
+void             dossier_transfer_run_async         (DossierTransfer          *self,
+                                                     GCancellable             *cancellable,
+                                                     GAsyncReadyCallback       callback,
+                                                     gpointer                  user_data);
+/* Returns the provider's answer (success or not), or NULL with @error for
+ * no answer (network, file, cancelled). @out_retry_after_ms: what the
+ * server asked to wait (Retry-After, X-Retry-In), -1 if nothing. */
+DossierResult   *dossier_transfer_run_finish        (DossierTransfer          *self,
+                                                     GAsyncResult             *result,
+                                                     gint64                   *out_retry_after_ms,
+                                                     GError                  **error);
+
+/* Tests: the chunk-retry pause in milliseconds per try (default 500, 1000,
+ * 2000), and a chunk that is never sent, to see complete report it. */
+void             dossier_transfer_set_chunk_backoff (DossierTransfer          *self,
+                                                     guint                     base_ms);
+void             dossier_transfer_set_skip_chunk    (DossierTransfer          *self,
+                                                     int                       index);
+
+G_END_DECLS

@@ -1,0 +1,146 @@
+/* dossier-util.c: small helpers of the engine
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "dossier-util.h"
+
+/**
+ * dossier_timeout_add:
+ *
+ * g_timeout_add() on the thread-default main context, with a name.
+ *
+ * Returns: (transfer full): the attached source; drop it with
+ *   dossier_source_clear() (the callback must not unref it)
+ */
+GSource *
+dossier_timeout_add (guint        milliseconds,
+                     GSourceFunc  func,
+                     gpointer     data,
+                     const char  *name)
+{
+  GSource *source = g_timeout_source_new (milliseconds);
+
+  g_source_set_callback (source, func, data, NULL);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, g_main_context_get_thread_default ());
+
+  return source;
+}
+
+void
+dossier_source_clear (GSource *source)
+{
+  if (source == NULL)
+    return;
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+typedef struct
+{
+  GSource *source;
+  gulong   cancel_id;
+} SleepData;
+
+static void
+sleep_data_free (SleepData *data)
+{
+  g_clear_pointer (&data->source, dossier_source_clear);
+  g_free (data);
+}
+
+static void
+sleep_finish_task (GTask *task)
+{
+  SleepData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (data->cancel_id != 0)
+    {
+      g_cancellable_disconnect (cancellable, data->cancel_id);
+      data->cancel_id = 0;
+    }
+
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+sleep_timeout_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  SleepData *data = g_task_get_task_data (task);
+
+  g_clear_pointer (&data->source, dossier_source_clear);
+  sleep_finish_task (task);
+  g_object_unref (task);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+sleep_cancelled_idle (gpointer user_data)
+{
+  GTask *task = user_data;
+  SleepData *data = g_task_get_task_data (task);
+
+  if (data->source == NULL)
+    return G_SOURCE_REMOVE;
+
+  g_clear_pointer (&data->source, dossier_source_clear);
+  sleep_finish_task (task);
+  g_object_unref (task);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sleep_cancelled_cb (GCancellable *cancellable,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  GSource *idle = g_idle_source_new ();
+
+  /* may run on any thread: finish on the task's context */
+  g_source_set_callback (idle, sleep_cancelled_idle, g_object_ref (task), g_object_unref);
+  g_source_set_static_name (idle, "[dossier] sleep cancelled");
+  g_source_attach (idle, g_task_get_context (task));
+  g_source_unref (idle);
+}
+
+void
+dossier_sleep_async (guint                milliseconds,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  SleepData *data;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dossier_sleep_async);
+  data = g_new0 (SleepData, 1);
+  g_task_set_task_data (task, data, (GDestroyNotify) sleep_data_free);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  data->source = dossier_timeout_add (milliseconds, sleep_timeout_cb, g_object_ref (task),
+                                      "[dossier] sleep");
+  if (cancellable != NULL)
+    data->cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (sleep_cancelled_cb),
+                                             task, NULL);
+}
+
+gboolean
+dossier_sleep_finish (GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

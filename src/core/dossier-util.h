@@ -1,0 +1,28 @@
+/* dossier-util.h: small helpers of the engine
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* g_timeout_add() on the thread-default context; @name must be static */
+GSource *dossier_timeout_add  (guint                milliseconds,
+                               GSourceFunc          func,
+                               gpointer             data,
+                               const char          *name);
+void     dossier_source_clear (GSource             *source);
+
+/* Completes after @milliseconds, or at once with G_IO_ERROR_CANCELLED */
+void     dossier_sleep_async  (guint                milliseconds,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data);
+gboolean dossier_sleep_finish (GAsyncResult        *result,
+                               GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,386 @@
+/* test-chunked.c: Kore's chunked upload session against the sandbox
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "dossier-auth.h"
+#include "dossier-client.h"
+#include "dossier-sandbox.h"
+#include "dossier-submission.h"
+#include "dossier-transfer-private.h"
+
+#define THRESHOLD  (300 * 1024)
+#define CHUNK_SIZE (64 * 1024)
+#define FILE_SIZE  (1000 * 1000)   /* 16 chunks, the last one shorter */
+#define N_CHUNKS   16
+
+typedef struct
+{
+  DossierSandbox  *sandbox;
+  DossierProvider *provider;
+  char            *path;
+  GFile           *file;
+} Fixture;
+
+/* kore.json with a small threshold and chunk size, to keep the test fast */
+static DossierProvider *
+small_chunk_kore (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  JsonObject *flow;
+  DossierProvider *provider;
+  gsize len;
+
+  json_parser_load_from_file (parser, TEST_SRCDIR "/../data/providers/kore.json", &error);
+  g_assert_no_error (error);
+  flow = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "flow");
+  json_object_set_int_member (flow, "threshold", THRESHOLD);
+  json_object_set_int_member (flow, "chunk_size", CHUNK_SIZE);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+  data = json_generator_to_data (generator, &len);
+
+  provider = dossier_provider_new_from_data (data, len, "kore-small-chunks", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dossier_provider_get_flow (provider)->chunk_size, ==, CHUNK_SIZE);
+
+  return provider;
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *bytes = g_malloc (FILE_SIZE);
+  int fd;
+
+  fx->sandbox = dossier_sandbox_new (NULL);
+  dossier_sandbox_listen (fx->sandbox, 0, &error);
+  g_assert_no_error (error);
+  fx->provider = small_chunk_kore ();
+
+  for (gsize i = 0; i < FILE_SIZE; i++)
+    bytes[i] = (guint8) g_random_int ();
+  memcpy (bytes, "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+  fd = g_file_open_tmp ("dossier-chunked-XXXXXX.png", &fx->path, &error);
+  g_assert_no_error (error);
+  g_close (fd, NULL);
+  g_file_set_contents (fx->path, (const char *) bytes, FILE_SIZE, &error);
+  g_assert_no_error (error);
+  fx->file = g_file_new_for_path (fx->path);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_unlink (fx->path);
+  g_free (fx->path);
+  g_clear_object (&fx->file);
+  g_clear_object (&fx->provider);
+  g_assert_finalize_object (fx->sandbox);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  g_error ("the test took too long");
+  return G_SOURCE_REMOVE;
+}
+
+static DossierSubmission *
+new_submission (Fixture *fx)
+{
+  g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
+  DossierSubmission *submission = dossier_submission_new (fx->provider);
+
+  dossier_credentials_set_secret (credentials, DOSSIER_SANDBOX_KORE_API_KEY);
+  dossier_submission_set_environment (submission, "sandbox");
+  dossier_submission_set_sandbox_url (submission, dossier_sandbox_get_base_url (fx->sandbox));
+  dossier_submission_set_credentials (submission, credentials);
+
+  return submission;
+}
+
+static void
+run_to_end (DossierSubmission *submission)
+{
+  guint id = g_timeout_add_seconds (20, timeout_cb, NULL);
+  gboolean busy = TRUE;
+
+  while (busy)
+    {
+      g_object_get (submission, "validating", &busy, NULL);
+      if (busy)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  dossier_submission_start (submission);
+  busy = TRUE;
+  while (busy)
+    {
+      g_object_get (submission, "running", &busy, NULL);
+      if (busy)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (id);
+}
+
+/* how many records of @operation the sandbox has, and the last one */
+static guint
+count_received (Fixture     *fx,
+                const char  *operation,
+                JsonObject **out_last)
+{
+  g_autoptr(JsonNode) node = dossier_sandbox_dup_received (fx->sandbox);
+  JsonArray *array = json_node_get_array (node);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *record = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member (record, "operation"), operation) != 0)
+        continue;
+      n++;
+      if (out_last != NULL)
+        {
+          g_clear_pointer (out_last, json_object_unref);
+          *out_last = json_object_ref (record);
+        }
+    }
+
+  return n;
+}
+
+static char *
+file_sha256 (GFile *file)
+{
+  g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, NULL);
+
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}
+
+static void
+assert_merged (Fixture       *fx,
+               DossierUpload *upload)
+{
+  g_autoptr(JsonObject) record = NULL;
+  g_autofree char *sha = file_sha256 (fx->file);
+  const DossierResult *result = dossier_upload_get_result (upload);
+
+  g_assert_cmpstr (dossier_upload_get_problem (upload), ==, NULL);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+  g_assert_true (dossier_result_is_success (result));
+  g_assert_nonnull (result->link);
+  g_assert_cmpuint (count_received (fx, "complete", &record), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (record, "id"), ==, result->remote_id);
+  g_assert_cmpstr (json_object_get_string_member (record, "sha256"), ==, sha);
+  g_assert_cmpint (json_object_get_int_member (record, "size"), ==, FILE_SIZE);
+  g_assert_cmpuint (dossier_upload_get_bytes_sent (upload), ==, FILE_SIZE);
+  g_assert_cmpuint (dossier_upload_get_total_bytes (upload), ==, FILE_SIZE);
+}
+
+static void
+test_complete (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx);
+  DossierUpload *upload = dossier_submission_add_file (submission, fx->file);
+
+  run_to_end (submission);
+  assert_merged (fx, upload);
+  g_assert_cmpuint (count_received (fx, "chunk", NULL), ==, N_CHUNKS);
+  g_assert_cmpuint (count_received (fx, "upload", NULL), ==, 0);
+  g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
+}
+
+static void
+test_below_threshold (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx);
+  g_autofree char *path = g_strconcat (fx->path, "-small.png", NULL);
+  g_autoptr(GFile) small = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  DossierUpload *upload;
+
+  g_file_copy (fx->file, small, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GFileIOStream) io = g_file_open_readwrite (small, NULL, &error);
+    g_assert_no_error (error);
+    g_seekable_truncate (G_SEEKABLE (io), THRESHOLD, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  upload = dossier_submission_add_file (submission, small);
+  run_to_end (submission);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+  g_assert_cmpuint (count_received (fx, "upload", NULL), ==, 1);
+  g_assert_cmpuint (count_received (fx, "chunk", NULL), ==, 0);
+  g_unlink (path);
+}
+
+static void
+test_chunk_retry (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx);
+  g_autoptr(GError) error = NULL;
+  DossierUpload *upload;
+
+  dossier_sandbox_add_fault (fx->sandbox, "kore/chunk:status=500,chunk=2,times=1", &error);
+  g_assert_no_error (error);
+  upload = dossier_submission_add_file (submission, fx->file);
+  run_to_end (submission);
+  assert_merged (fx, upload);
+  /* only the chunk was sent again, within the first attempt */
+  g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
+}
+
+static void
+test_chunk_fails (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx);
+  g_autoptr(GError) error = NULL;
+  DossierUpload *upload;
+  const char *problem;
+
+  dossier_sandbox_add_fault (fx->sandbox, "kore/chunk:status=500,chunk=2,times=0", &error);
+  g_assert_no_error (error);
+  upload = dossier_submission_add_file (submission, fx->file);
+  run_to_end (submission);
+
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
+  g_assert_cmpuint (dossier_upload_get_result (upload)->http_status, ==, 500);
+  problem = dossier_upload_get_problem (upload);
+  g_assert_true (g_str_has_prefix (problem, "Kore.ai refused the file (500): chunk 3 of 16 was not accepted"));
+  g_assert_cmpuint (count_received (fx, "complete", NULL), ==, 0);
+}
+
+static void
+transfer_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  DossierResult **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = dossier_transfer_run_finish (DOSSIER_TRANSFER (object), result, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_missing_chunk (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(SoupSession) session = dossier_client_new_session (8);
+  g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
+  g_autofree char *base_url = g_strconcat (dossier_sandbox_get_base_url (fx->sandbox), "/kore", NULL);
+  g_autoptr(DossierAuth) auth = NULL;
+  g_autoptr(DossierTransfer) transfer = NULL;
+  g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(DossierResult) result = NULL;
+  g_autofree char *sentence = NULL;
+
+  dossier_credentials_set_secret (credentials, DOSSIER_SANDBOX_KORE_API_KEY);
+  auth = dossier_auth_new (fx->provider, base_url, credentials, session);
+  g_hash_table_insert (values, (gpointer) "fileContext", (gpointer) "bulkImport");
+  transfer = dossier_transfer_new (fx->provider, session, auth, base_url, values);
+  dossier_transfer_set_file (transfer, fx->file, "merged.png", "image/png", FILE_SIZE);
+  g_assert_true (dossier_transfer_is_chunked (transfer));
+  dossier_transfer_set_skip_chunk (transfer, 2);
+
+  dossier_transfer_run_async (transfer, NULL, transfer_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (dossier_result_is_success (result));
+  g_assert_cmpuint (result->http_status, ==, 400);
+  g_assert_cmpstr (result->message, ==, "Missing chunks: 2");
+  sentence = dossier_result_describe_failure (result);
+  g_assert_cmpstr (sentence, ==, "Kore.ai refused the file (400): Missing chunks: 2");
+  g_assert_cmpuint (count_received (fx, "chunk", NULL), ==, N_CHUNKS - 1);
+  /* the refused session is not resumed */
+  g_assert_null (dossier_transfer_get_session_id (transfer));
+}
+
+static void
+test_resume_after_complete_fails (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx);
+  g_autoptr(GError) error = NULL;
+  DossierUpload *upload;
+
+  dossier_sandbox_add_fault (fx->sandbox, "kore/complete:status=503,retry-after=1", &error);
+  g_assert_no_error (error);
+  upload = dossier_submission_add_file (submission, fx->file);
+  run_to_end (submission);
+  assert_merged (fx, upload);
+  g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 2);
+  /* the second attempt completed the same session: no chunk was sent twice */
+  g_assert_cmpuint (count_received (fx, "chunk", NULL), ==, N_CHUNKS);
+}
+
+static void
+cancel_cb (DossierUpload     *upload,
+           GParamSpec        *pspec,
+           DossierSubmission *submission)
+{
+  if (dossier_upload_get_bytes_sent (upload) > 0)
+    dossier_submission_cancel (submission, upload);
+}
+
+static void
+test_cancel (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx);
+  g_autoptr(GError) error = NULL;
+  DossierUpload *upload;
+
+  /* slow chunks, so that the cancel lands while they are in flight */
+  dossier_sandbox_add_fault (fx->sandbox, "kore/chunk:delay=300,times=0", &error);
+  g_assert_no_error (error);
+  upload = dossier_submission_add_file (submission, fx->file);
+  g_signal_connect (upload, "notify::bytes-sent", G_CALLBACK (cancel_cb), submission);
+  run_to_end (submission);
+
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_CANCELLED);
+  for (guint i = 0; i < 100; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (count_received (fx, "chunk", NULL), <, N_CHUNKS);
+  g_assert_cmpuint (count_received (fx, "complete", NULL), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/chunked/complete", test_complete);
+  ADD ("/chunked/below-threshold", test_below_threshold);
+  ADD ("/chunked/chunk-retry", test_chunk_retry);
+  ADD ("/chunked/chunk-fails", test_chunk_fails);
+  ADD ("/chunked/missing-chunk", test_missing_chunk);
+  ADD ("/chunked/resume", test_resume_after_complete_fails);
+  ADD ("/chunked/cancel", test_cancel);
+#undef ADD
+
+  return g_test_run ();
+}

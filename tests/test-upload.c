@@ -1,0 +1,899 @@
+/* test-upload.c: every provider's flow against the sandbox
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "dossier-auth.h"
+#include "dossier-client.h"
+#include "dossier-sandbox.h"
+#include "dossier-submission.h"
+#include "dossier-upload-private.h"
+
+typedef struct
+{
+  DossierSandbox *sandbox;
+  char           *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fx->sandbox = dossier_sandbox_new (NULL);
+  dossier_sandbox_listen (fx->sandbox, 0, &error);
+  g_assert_no_error (error);
+  fx->dir = g_dir_make_tmp ("dossier-test-upload-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children =
+    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                               NULL, NULL);
+  GFileInfo *info;
+
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+      remove_tree (child);
+      g_object_unref (info);
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(GFile) dir = g_file_new_for_path (fx->dir);
+
+  remove_tree (dir);
+  g_free (fx->dir);
+  g_assert_finalize_object (fx->sandbox);
+}
+
+static DossierProvider *
+load_provider (const char *id)
+{
+  g_autofree char *path = g_strdup_printf (TEST_SRCDIR "/../data/providers/%s.json", id);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  DossierProvider *provider;
+  gsize len;
+
+  g_file_get_contents (path, &data, &len, &error);
+  g_assert_no_error (error);
+  provider = dossier_provider_new_from_data (data, len, path, &error);
+  g_assert_no_error (error);
+
+  return provider;
+}
+
+/* A PNG signature and then @size - 8 bytes of a pattern */
+static GBytes *
+png_bytes (gsize size)
+{
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) (i * 7 + 3);
+  memcpy (data, "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", MIN (size, 16));
+
+  return g_bytes_new_take (data, size);
+}
+
+static GFile *
+make_file (Fixture    *fx,
+           const char *name,
+           GBytes     *bytes)
+{
+  g_autofree char *path = g_build_filename (fx->dir, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (parent, 0700);
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+static GFile *
+make_png (Fixture    *fx,
+          const char *name,
+          gsize       size)
+{
+  g_autoptr(GBytes) bytes = png_bytes (size);
+
+  return make_file (fx, name, bytes);
+}
+
+static char *
+file_sha256 (GFile *file)
+{
+  g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, NULL);
+
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}
+
+static DossierSubmission *
+new_submission (Fixture    *fx,
+                const char *provider_id,
+                const char *secret)
+{
+  g_autoptr(DossierProvider) provider = load_provider (provider_id);
+  g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
+  DossierSubmission *submission = dossier_submission_new (provider);
+
+  dossier_credentials_set_secret (credentials, secret);
+  dossier_submission_set_environment (submission, "sandbox");
+  dossier_submission_set_sandbox_url (submission, dossier_sandbox_get_base_url (fx->sandbox));
+  dossier_submission_set_credentials (submission, credentials);
+
+  return submission;
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  g_error ("the test took too long");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_validated (DossierSubmission *submission)
+{
+  guint id = g_timeout_add_seconds (20, timeout_cb, NULL);
+  gboolean validating = TRUE;
+
+  while (validating)
+    {
+      g_object_get (submission, "validating", &validating, NULL);
+      if (validating)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (id);
+}
+
+static void
+run_to_end (DossierSubmission *submission)
+{
+  guint id = g_timeout_add_seconds (20, timeout_cb, NULL);
+  gboolean running = TRUE;
+
+  wait_validated (submission);
+  dossier_submission_start (submission);
+  while (running)
+    {
+      g_object_get (submission, "running", &running, NULL);
+      if (running)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (id);
+}
+
+static DossierUpload *
+nth_upload (DossierSubmission *submission,
+            guint              n)
+{
+  g_autoptr(DossierUpload) upload = g_list_model_get_item (dossier_submission_get_uploads (submission), n);
+
+  return upload;
+}
+
+static guint
+n_received (Fixture *fx)
+{
+  g_autoptr(JsonNode) node = dossier_sandbox_dup_received (fx->sandbox);
+
+  return json_array_get_length (json_node_get_array (node));
+}
+
+/* The record of the upload the sandbox stored as @id, copied */
+static JsonObject *
+find_received (Fixture    *fx,
+               const char *id)
+{
+  g_autoptr(JsonNode) node = dossier_sandbox_dup_received (fx->sandbox);
+  JsonArray *array = json_node_get_array (node);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *record = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (record, "id", ""), id) == 0)
+        return json_object_ref (record);
+    }
+
+  return NULL;
+}
+
+static void
+assert_done_and_stored (Fixture       *fx,
+                        DossierUpload *upload)
+{
+  const DossierResult *result = dossier_upload_get_result (upload);
+  g_autoptr(JsonObject) record = NULL;
+  g_autofree char *sha = NULL;
+
+  g_assert_cmpstr (dossier_upload_get_problem (upload), ==, NULL);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+  g_assert_nonnull (result);
+  g_assert_true (dossier_result_is_success (result));
+  g_assert_cmpfloat (dossier_upload_get_fraction (upload), ==, 1.0);
+
+  record = find_received (fx, result->remote_id);
+  g_assert_nonnull (record);
+  sha = file_sha256 (dossier_upload_get_file (upload));
+  g_assert_cmpstr (json_object_get_string_member (record, "sha256"), ==, sha);
+  g_assert_cmpstr (json_object_get_string_member (record, "file_name"), ==,
+                   dossier_upload_get_display_name (upload));
+}
+
+static JsonObject *
+record_fields (Fixture       *fx,
+               DossierUpload *upload)
+{
+  g_autoptr(JsonObject) record = find_received (fx, dossier_upload_get_result (upload)->remote_id);
+
+  return json_object_ref (json_object_get_object_member (record, "fields"));
+}
+
+/* -------------------------------------------------------------------------- */
+
+static void
+test_doku_document (Fixture       *fx,
+                    gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  g_autoptr(GFile) file = make_png (fx, "KTP Budi.png", 40000);
+  g_autoptr(JsonObject) fields = NULL;
+  DossierUpload *upload;
+
+  upload = dossier_submission_add_file (submission, file);
+  g_assert_cmpstr (dossier_upload_get_value (upload, "code"), ==, "KTP");
+  g_assert_cmpstr (dossier_upload_get_value (upload, "category"), ==, "DOCUMENT");
+  wait_validated (submission);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_READY);
+  g_assert_cmpint (dossier_upload_get_size (upload), ==, 40000);
+  g_assert_cmpstr (dossier_upload_get_content_type (upload), ==, "image/png");
+  g_assert_true (dossier_submission_can_start (submission, NULL));
+
+  run_to_end (submission);
+  assert_done_and_stored (fx, upload);
+  g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
+  g_assert_nonnull (dossier_upload_get_result (upload)->link);
+  g_assert_nonnull (dossier_upload_get_result (upload)->link_expires);
+  g_assert_cmpuint (dossier_upload_get_total_bytes (upload), >, 40000);
+
+  fields = record_fields (fx, upload);
+  g_assert_cmpstr (json_object_get_string_member (fields, "category"), ==, "DOCUMENT");
+  g_assert_cmpstr (json_object_get_string_member (fields, "code"), ==, "KTP");
+  g_assert_false (json_object_has_member (fields, "file_url"));
+}
+
+static void
+test_doku_logo (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  g_autoptr(GFile) file = make_png (fx, "brand.png", 3000);
+  g_autoptr(JsonObject) fields = NULL;
+  DossierUpload *upload;
+
+  upload = dossier_submission_add_file (submission, file);
+  wait_validated (submission);
+  /* DOCUMENT by default, and no code: invalid until it is a logo */
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_INVALID);
+  dossier_upload_set_value (upload, "category", "LOGO");
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_READY);
+
+  run_to_end (submission);
+  assert_done_and_stored (fx, upload);
+  fields = record_fields (fx, upload);
+  g_assert_cmpstr (json_object_get_string_member (fields, "category"), ==, "LOGO");
+  g_assert_false (json_object_has_member (fields, "code"));
+}
+
+static void
+test_doku_url (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  g_autoptr(DossierSubmission) moov = new_submission (fx, "moov", DOSSIER_SANDBOX_MOOV_TOKEN);
+  DossierUpload *upload;
+
+  g_assert_null (dossier_submission_add_url (moov, "https://example.com/a.png"));
+
+  dossier_submission_set_value (submission, "category", "LOGO");
+  upload = dossier_submission_add_url (submission, "https://example.com/logo.png");
+  g_assert_nonnull (upload);
+  g_assert_null (dossier_upload_get_file (upload));
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_READY);
+
+  run_to_end (submission);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+  g_assert_nonnull (dossier_upload_get_result (upload)->remote_id);
+}
+
+static void
+test_moov (Fixture       *fx,
+           gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "moov", DOSSIER_SANDBOX_MOOV_TOKEN);
+  g_autoptr(GFile) file = make_png (fx, "articles of incorporation.png", 5000);
+  g_autoptr(JsonObject) fields = NULL;
+  g_autofree char *reason = NULL;
+  DossierUpload *upload;
+
+  upload = dossier_submission_add_file (submission, file);
+  wait_validated (submission);
+  g_assert_false (dossier_submission_can_start (submission, &reason));
+  g_assert_cmpstr (reason, ==, "Fix the problems shown next to the files first");
+  g_assert_cmpstr (dossier_upload_get_problem (upload), ==, "Account ID is required");
+
+  dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  dossier_upload_set_value (upload, "metadata", "{\"comment\":\"from the test\"}");
+  g_assert_true (dossier_submission_can_start (submission, NULL));
+
+  run_to_end (submission);
+  assert_done_and_stored (fx, upload);
+  g_assert_cmpstr (dossier_upload_get_result (upload)->status, ==, "pending");
+  g_assert_nonnull (dossier_upload_get_result (upload)->request_id);
+  fields = record_fields (fx, upload);
+  g_assert_cmpstr (json_object_get_string_member (fields, "filePurpose"), ==, "business_verification");
+  g_assert_cmpstr (json_object_get_string_member (fields, "metadata"), ==, "{\"comment\":\"from the test\"}");
+}
+
+static void
+test_receeve (Fixture       *fx,
+              gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "receeve", DOSSIER_SANDBOX_RECEEVE_TOKEN);
+  g_autoptr(GBytes) text = g_bytes_new_static ("hello, debtor\n", 14);
+  g_autoptr(GFile) file = make_file (fx, "note.txt", text);
+  g_autoptr(JsonObject) fields = NULL;
+  DossierUpload *upload;
+
+  dossier_submission_set_value (submission, "clientId", "client-7");
+  dossier_submission_set_value (submission, "accountId", "acc-42");
+  upload = dossier_submission_add_file (submission, file);
+  run_to_end (submission);
+  assert_done_and_stored (fx, upload);
+  fields = record_fields (fx, upload);
+  g_assert_cmpstr (json_object_get_string_member (fields, "accountId"), ==, "acc-42");
+}
+
+static void
+test_kore_small (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "kore", DOSSIER_SANDBOX_KORE_API_KEY);
+  g_autoptr(GFile) file = make_png (fx, "diagram.png", 100000);
+  g_autoptr(JsonObject) record = NULL;
+  DossierUpload *upload;
+
+  upload = dossier_submission_add_file (submission, file);
+  run_to_end (submission);
+  assert_done_and_stored (fx, upload);
+  record = find_received (fx, dossier_upload_get_result (upload)->remote_id);
+  g_assert_cmpstr (json_object_get_string_member (record, "operation"), ==, "upload");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (record, "fields"),
+                                                  "fileContext"), ==, "bulkImport");
+}
+
+static void
+test_odd_names (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "kore", DOSSIER_SANDBOX_KORE_API_KEY);
+  g_autoptr(GFile) quotes = make_png (fx, "say \"cheese\"; ok.png", 2000);
+  g_autoptr(GFile) accents = make_png (fx, "Fotografía Ñandú 日本.png", 2000);
+  DossierUpload *a, *b;
+
+  a = dossier_submission_add_file (submission, quotes);
+  b = dossier_submission_add_file (submission, accents);
+  run_to_end (submission);
+  assert_done_and_stored (fx, a);
+  assert_done_and_stored (fx, b);
+}
+
+static void
+test_doku_bad_token (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "doku", "not-the-token");
+  g_autoptr(GFile) file = make_png (fx, "logo.png", 2000);
+  DossierUpload *upload;
+  const DossierResult *result;
+
+  upload = dossier_submission_add_file (submission, file);
+  run_to_end (submission);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
+  g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
+  result = dossier_upload_get_result (upload);
+  g_assert_cmpuint (result->http_status, ==, 401);
+  g_assert_cmpstr (result->code, ==, "UNAUTHORIZED");
+  g_assert_true (g_str_has_prefix (dossier_upload_get_problem (upload), "DOKU refused the token (401): "));
+  g_assert_cmpuint (n_received (fx), ==, 0);
+}
+
+static void
+test_moov_limit (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) first = new_submission (fx, "moov", DOSSIER_SANDBOX_MOOV_TOKEN);
+  g_autoptr(DossierSubmission) second = new_submission (fx, "moov", DOSSIER_SANDBOX_MOOV_TOKEN);
+  g_autoptr(GFile) file = make_png (fx, "statement.png", 1000);
+  g_autoptr(GFile) extra = make_png (fx, "extra.png", 1000);
+  DossierUpload *upload;
+  const DossierResult *result;
+
+  dossier_submission_set_value (first, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  dossier_submission_set_max_concurrent (first, 8);
+  for (guint i = 0; i < 51; i++)
+    dossier_submission_add_file (first, file);
+  wait_validated (first);
+  /* the 51st is over Moov's limit before anything is sent */
+  g_assert_cmpint (dossier_upload_get_state (nth_upload (first, 50)), ==, DOSSIER_UPLOAD_STATE_INVALID);
+  g_assert_nonnull (strstr (dossier_upload_get_problem (nth_upload (first, 50)), "at most 50"));
+  run_to_end (first);
+  g_assert_cmpuint (n_received (fx), ==, 50);
+
+  dossier_submission_set_value (second, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  upload = dossier_submission_add_file (second, extra);
+  run_to_end (second);
+  result = dossier_upload_get_result (upload);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
+  g_assert_cmpuint (result->http_status, ==, 409);
+  g_assert_nonnull (result->message);
+  g_assert_nonnull (result->request_id);
+  g_assert_true (g_str_has_prefix (dossier_upload_get_problem (upload), "Moov refused the file (409): "));
+  g_assert_nonnull (strstr (dossier_upload_get_problem (upload), result->request_id));
+  g_assert_cmpuint (n_received (fx), ==, 50);
+}
+
+static void
+test_invalid (Fixture       *fx,
+              gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) doku = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  g_autoptr(DossierSubmission) moov = new_submission (fx, "moov", DOSSIER_SANDBOX_MOOV_TOKEN);
+  g_autoptr(GBytes) pdf = g_bytes_new_static ("%PDF-1.4\n1 0 obj\n", 17);
+  g_autoptr(GBytes) nothing = g_bytes_new_static ("", 0);
+  g_autoptr(GFile) renamed = make_file (fx, "ktp.png", pdf);
+  g_autoptr(GFile) empty = make_file (fx, "logo.png", nothing);
+  g_autoptr(GFile) no_code = make_png (fx, "scan.png", 1000);
+  g_autoptr(GFile) folder = g_file_new_for_path (fx->dir);
+  g_autoptr(GFile) both = make_png (fx, "logo-2.png", 1000);
+  g_autofree char *big_path = g_build_filename (fx->dir, "big.pdf", NULL);
+  g_autoptr(GFile) big = g_file_new_for_path (big_path);
+  DossierUpload *u_renamed, *u_empty, *u_no_code, *u_folder, *u_both, *u_big;
+  g_autofree char *reason = NULL;
+  FILE *f;
+
+  /* 30 MB, sparse */
+  f = fopen (big_path, "w");
+  g_assert_nonnull (f);
+  fputs ("%PDF-1.4\n", f);
+  g_assert_cmpint (fseek (f, 30 * 1000 * 1000, SEEK_SET), ==, 0);
+  fputc ('\n', f);
+  fclose (f);
+
+  u_renamed = dossier_submission_add_file (doku, renamed);
+  u_empty = dossier_submission_add_file (doku, empty);
+  u_no_code = dossier_submission_add_file (doku, no_code);
+  u_folder = dossier_submission_add_file (doku, folder);
+  u_both = dossier_submission_add_file (doku, both);
+  dossier_upload_set_value (u_both, "file_url", "https://example.com/x.png");
+  dossier_submission_set_value (moov, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  u_big = dossier_submission_add_file (moov, big);
+
+  wait_validated (doku);
+  wait_validated (moov);
+
+  g_assert_cmpint (dossier_upload_get_state (u_renamed), ==, DOSSIER_UPLOAD_STATE_INVALID);
+  g_assert_nonnull (strstr (dossier_upload_get_problem (u_renamed), "PDF"));
+  g_assert_cmpint (dossier_upload_get_state (u_empty), ==, DOSSIER_UPLOAD_STATE_INVALID);
+  g_assert_nonnull (strstr (dossier_upload_get_problem (u_empty), "empty"));
+  g_assert_cmpint (dossier_upload_get_state (u_no_code), ==, DOSSIER_UPLOAD_STATE_INVALID);
+  g_assert_cmpstr (dossier_upload_get_problem (u_no_code), ==, "Choose a Document code");
+  g_assert_cmpint (dossier_upload_get_state (u_folder), ==, DOSSIER_UPLOAD_STATE_INVALID);
+  g_assert_nonnull (strstr (dossier_upload_get_problem (u_folder), "folder"));
+  g_assert_cmpint (dossier_upload_get_state (u_both), ==, DOSSIER_UPLOAD_STATE_INVALID);
+  g_assert_nonnull (strstr (dossier_upload_get_problem (u_both), "not both"));
+  g_assert_cmpint (dossier_upload_get_state (u_big), ==, DOSSIER_UPLOAD_STATE_INVALID);
+  g_assert_nonnull (strstr (dossier_upload_get_problem (u_big), "30.0"));
+
+  g_assert_false (dossier_submission_can_start (doku, &reason));
+  g_assert_nonnull (reason);
+  dossier_submission_start (doku);
+  dossier_submission_start (moov);
+  g_assert_false (dossier_submission_get_uploads (doku) == NULL);
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (n_received (fx), ==, 0);
+  g_assert_cmpint (dossier_upload_get_state (u_renamed), ==, DOSSIER_UPLOAD_STATE_INVALID);
+
+  /* fixing the value makes it ready */
+  dossier_upload_set_value (u_no_code, "code", "NIB");
+  g_assert_cmpint (dossier_upload_get_state (u_no_code), ==, DOSSIER_UPLOAD_STATE_READY);
+  g_unlink (big_path);
+}
+
+static void
+cancel_on_progress_cb (DossierUpload     *upload,
+                       GParamSpec        *pspec,
+                       DossierSubmission *submission)
+{
+  if (dossier_upload_get_bytes_sent (upload) > 0 &&
+      dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_RUNNING)
+    dossier_submission_cancel (submission, upload);
+}
+
+static void
+test_cancel (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  g_autoptr(GFile) file = make_png (fx, "logo.png", 14000000);
+  DossierUpload *upload;
+
+  upload = dossier_submission_add_file (submission, file);
+  g_signal_connect (upload, "notify::bytes-sent", G_CALLBACK (cancel_on_progress_cb), submission);
+  run_to_end (submission);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_CANCELLED);
+  g_assert_cmpuint (dossier_upload_get_bytes_sent (upload), <, 14000000);
+
+  /* let the cancelled request wind down: nothing arrives */
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (n_received (fx), ==, 0);
+
+  /* and it can be sent again */
+  g_signal_handlers_disconnect_by_func (upload, cancel_on_progress_cb, submission);
+  dossier_submission_retry (submission, upload);
+  run_to_end (submission);
+  assert_done_and_stored (fx, upload);
+}
+
+typedef struct
+{
+  gboolean waited;
+  int      retry_in;
+} WaitSeen;
+
+static void
+state_seen_cb (DossierUpload *upload,
+               GParamSpec    *pspec,
+               WaitSeen      *seen)
+{
+  if (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_WAITING)
+    {
+      seen->waited = TRUE;
+      seen->retry_in = dossier_upload_get_retry_in (upload);
+    }
+}
+
+static void
+check_transient (Fixture    *fx,
+                 const char *provider,
+                 const char *secret,
+                 const char *fault,
+                 const char *name,
+                 const char *problem_start)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, provider, secret);
+  g_autoptr(GFile) file = make_png (fx, name, 200000);
+  g_autoptr(GError) error = NULL;
+  WaitSeen seen = { FALSE, -1 };
+  DossierUpload *upload;
+  gint64 started;
+
+  dossier_sandbox_add_fault (fx->sandbox, fault, &error);
+  g_assert_no_error (error);
+  dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  upload = dossier_submission_add_file (submission, file);
+  dossier_upload_set_value (upload, "category", "LOGO");
+  g_signal_connect (upload, "notify::state", G_CALLBACK (state_seen_cb), &seen);
+  g_signal_connect_swapped (upload, "notify::problem", G_CALLBACK (g_nullify_pointer), &problem_start);
+
+  started = g_get_monotonic_time ();
+  run_to_end (submission);
+  assert_done_and_stored (fx, upload);
+  g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 2);
+  g_assert_true (seen.waited);
+  g_assert_cmpint (seen.retry_in, ==, 1);
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 900 * 1000);
+  /* the problem said why it waited, then was cleared */
+  g_assert_null (problem_start);
+}
+
+static void
+test_retry_503 (Fixture       *fx,
+                gconstpointer  data)
+{
+  check_transient (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN, "doku/upload:status=503,retry-after=1",
+                   "logo.png", "DOKU is busy (503)");
+}
+
+static void
+test_retry_429 (Fixture       *fx,
+                gconstpointer  data)
+{
+  check_transient (fx, "moov", DOSSIER_SANDBOX_MOOV_TOKEN, "moov/upload:retry-after=1",
+                   "bank.png", "Moov is busy (429)");
+}
+
+static void
+test_retry_drop (Fixture       *fx,
+                 gconstpointer  data)
+{
+  check_transient (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN, "doku/upload:drop=50000",
+                   "logo.png", "Connection to the sandbox was lost");
+}
+
+static void
+problem_text_cb (DossierUpload *upload,
+                 GParamSpec    *pspec,
+                 GPtrArray     *problems)
+{
+  if (dossier_upload_get_problem (upload) != NULL)
+    g_ptr_array_add (problems, g_strdup (dossier_upload_get_problem (upload)));
+}
+
+static void
+test_retry_messages (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  g_autoptr(GFile) file = make_png (fx, "logo.png", 200000);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  DossierUpload *upload;
+
+  dossier_sandbox_add_fault (fx->sandbox, "doku/upload:drop=50000", &error);
+  g_assert_no_error (error);
+  dossier_sandbox_add_fault (fx->sandbox, "doku/upload:status=503,retry-after=1", &error);
+  g_assert_no_error (error);
+  upload = dossier_submission_add_file (submission, file);
+  dossier_upload_set_value (upload, "category", "LOGO");
+  g_signal_connect (upload, "notify::problem", G_CALLBACK (problem_text_cb), problems);
+  run_to_end (submission);
+  assert_done_and_stored (fx, upload);
+  g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 3);
+  g_assert_cmpuint (problems->len, >=, 2);
+  g_assert_cmpstr (g_ptr_array_index (problems, 0), ==,
+                   "Connection to the sandbox was lost; retrying in 1 s");
+  g_assert_cmpstr (g_ptr_array_index (problems, problems->len - 1), ==,
+                   "DOKU is busy (503); retrying in 1 s");
+}
+
+typedef struct
+{
+  DossierSubmission *submission;
+  guint              max_running;
+} Concurrency;
+
+static void
+count_running_cb (DossierUpload *upload,
+                  GParamSpec    *pspec,
+                  Concurrency   *c)
+{
+  GListModel *uploads = dossier_submission_get_uploads (c->submission);
+  guint running = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (uploads); i++)
+    if (dossier_upload_get_state (nth_upload (c->submission, i)) == DOSSIER_UPLOAD_STATE_RUNNING)
+      running++;
+  c->max_running = MAX (c->max_running, running);
+  g_assert_cmpuint (running, <=, 2);
+}
+
+static void
+test_concurrency (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "kore", DOSSIER_SANDBOX_KORE_API_KEY);
+  Concurrency c = { submission, 0 };
+  guint finished = 0;
+
+  g_signal_connect_swapped (submission, "finished", G_CALLBACK (g_atomic_int_inc), &finished);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("photo-%u.png", i);
+      g_autoptr(GFile) file = make_png (fx, name, 1500000 + i);
+      DossierUpload *upload = dossier_submission_add_file (submission, file);
+
+      g_signal_connect (upload, "notify::state", G_CALLBACK (count_running_cb), &c);
+    }
+
+  run_to_end (submission);
+  g_assert_cmpuint (c.max_running, ==, 2);
+  g_assert_cmpuint (finished, ==, 1);
+  for (guint i = 0; i < 5; i++)
+    assert_done_and_stored (fx, nth_upload (submission, i));
+  g_assert_cmpuint (n_received (fx), ==, 5);
+  g_assert_cmpfloat (dossier_upload_get_fraction (nth_upload (submission, 0)), ==, 1.0);
+}
+
+static void
+test_folder (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "kore", DOSSIER_SANDBOX_KORE_API_KEY);
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+  g_autoptr(GFile) b = make_png (fx, "docs/b.png", 1000);
+  g_autoptr(GFile) a = make_png (fx, "docs/a.png", 1000);
+  g_autoptr(GFile) hidden = make_png (fx, "docs/.hidden.png", 1000);
+  g_autoptr(GFile) nested = make_png (fx, "docs/sub/c.png", 1000);
+  g_autoptr(GFile) loose = make_png (fx, "loose.png", 1000);
+  g_autoptr(GFile) docs = g_file_get_parent (a);
+  guint n_uploads;
+
+  g_list_store_append (files, docs);
+  g_list_store_append (files, loose);
+  dossier_submission_add_files (submission, G_LIST_MODEL (files));
+  g_assert_true (dossier_submission_can_start (submission, NULL) == FALSE);
+  wait_validated (submission);
+
+  n_uploads = g_list_model_get_n_items (dossier_submission_get_uploads (submission));
+  g_assert_cmpuint (n_uploads, ==, 4);
+  g_assert_cmpstr (dossier_upload_get_display_name (nth_upload (submission, 0)), ==, "a.png");
+  g_assert_cmpstr (dossier_upload_get_display_name (nth_upload (submission, 1)), ==, "b.png");
+  g_assert_cmpstr (dossier_upload_get_display_name (nth_upload (submission, 2)), ==, "c.png");
+  g_assert_cmpstr (dossier_upload_get_display_name (nth_upload (submission, 3)), ==, "loose.png");
+
+  run_to_end (submission);
+  for (guint i = 0; i < n_uploads; i++)
+    assert_done_and_stored (fx, nth_upload (submission, i));
+
+  dossier_submission_remove (submission, nth_upload (submission, 0));
+  g_assert_cmpuint (g_list_model_get_n_items (dossier_submission_get_uploads (submission)), ==, 3);
+  dossier_submission_clear (submission);
+  g_assert_cmpuint (g_list_model_get_n_items (dossier_submission_get_uploads (submission)), ==, 0);
+}
+
+static void
+test_many_files (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "kore", DOSSIER_SANDBOX_KORE_API_KEY);
+  g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+  g_autoptr(GFile) file = make_png (fx, "same.png", 1000);
+  gint64 started;
+  guint n_ready;
+
+  for (guint i = 0; i < 1000; i++)
+    g_list_store_append (files, file);
+
+  started = g_get_monotonic_time ();
+  dossier_submission_add_files (submission, G_LIST_MODEL (files));
+  /* adding returns at once; the checks run in the background */
+  g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC / 10);
+  wait_validated (submission);
+  g_object_get (submission, "n-ready", &n_ready, NULL);
+  g_assert_cmpuint (n_ready, ==, 1000);
+}
+
+static void
+test_can_start (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) kore = new_submission (fx, "kore", DOSSIER_SANDBOX_KORE_API_KEY);
+  g_autoptr(DossierSubmission) moov = new_submission (fx, "moov", NULL);
+  g_autoptr(GFile) file = make_png (fx, "x.png", 1000);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *url = NULL;
+
+  g_assert_false (dossier_submission_can_start (kore, &reason));
+  g_assert_cmpstr (reason, ==, "Add the files to send");
+  g_clear_pointer (&reason, g_free);
+
+  dossier_submission_add_file (kore, file);
+  wait_validated (kore);
+  dossier_submission_set_environment (kore, "production");
+  g_assert_false (dossier_submission_can_start (kore, &reason));
+  g_assert_cmpstr (reason, ==, "Enter the address of your Kore.ai host");
+  g_clear_pointer (&reason, g_free);
+
+  dossier_submission_set_base_url (kore, "http://kore.example.com");
+  g_assert_false (dossier_submission_can_start (kore, &reason));
+  g_assert_cmpstr (reason, ==, "Refusing to send documents unencrypted to kore.example.com; use https://");
+  g_clear_pointer (&reason, g_free);
+
+  dossier_submission_set_base_url (kore, "https://kore.example.com/");
+  url = dossier_submission_dup_effective_url (kore, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (url, ==, "https://kore.example.com");
+  g_assert_true (dossier_submission_can_start (kore, NULL));
+
+  dossier_submission_set_value (moov, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  dossier_submission_add_file (moov, file);
+  wait_validated (moov);
+  g_assert_false (dossier_submission_can_start (moov, &reason));
+  g_assert_nonnull (strstr (reason, "Access token"));
+  g_clear_pointer (&reason, g_free);
+
+  dossier_submission_set_value (moov, "X-Moov-Version", "2024");
+  g_assert_false (dossier_submission_validate_account (moov, &error));
+  g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID);
+}
+
+static void
+test_check_url (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dossier_client_check_url ("https://api.doku.com", NULL));
+  g_assert_true (dossier_client_check_url ("http://127.0.0.1:8642/doku", NULL));
+  g_assert_true (dossier_client_check_url ("http://127.3.4.5/", NULL));
+  g_assert_true (dossier_client_check_url ("http://[::1]:80/x", NULL));
+  g_assert_true (dossier_client_check_url ("http://localhost:1234", NULL));
+  g_assert_false (dossier_client_check_url ("ftp://example.com", NULL));
+  g_assert_false (dossier_client_check_url ("http://10.0.0.1/", &error));
+  g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INSECURE);
+  g_assert_cmpstr (error->message, ==, "Refusing to send documents unencrypted to 10.0.0.1; use https://");
+}
+
+static void
+test_retry_after (void)
+{
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 1, 1, 0, 0, 0);
+
+  g_assert_cmpint (dossier_client_parse_retry_after (headers, now), ==, -1);
+  soup_message_headers_replace (headers, "Retry-After", "7");
+  g_assert_cmpint (dossier_client_parse_retry_after (headers, now), ==, 7000);
+  soup_message_headers_replace (headers, "Retry-After", "Thu, 01 Jan 2026 00:00:30 GMT");
+  g_assert_cmpint (dossier_client_parse_retry_after (headers, now), ==, 30000);
+  soup_message_headers_replace (headers, "X-Retry-In", "1500");
+  g_assert_cmpint (dossier_client_parse_retry_after (headers, now), ==, 1500);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/upload/doku/document", test_doku_document);
+  ADD ("/upload/doku/logo", test_doku_logo);
+  ADD ("/upload/doku/url", test_doku_url);
+  ADD ("/upload/moov", test_moov);
+  ADD ("/upload/receeve", test_receeve);
+  ADD ("/upload/kore/small", test_kore_small);
+  ADD ("/upload/odd-names", test_odd_names);
+  ADD ("/upload/errors/doku-bad-token", test_doku_bad_token);
+  ADD ("/upload/errors/moov-limit", test_moov_limit);
+  ADD ("/upload/invalid", test_invalid);
+  ADD ("/upload/cancel", test_cancel);
+  ADD ("/upload/retry/503", test_retry_503);
+  ADD ("/upload/retry/429", test_retry_429);
+  ADD ("/upload/retry/drop", test_retry_drop);
+  ADD ("/upload/retry/messages", test_retry_messages);
+  ADD ("/upload/concurrency", test_concurrency);
+  ADD ("/upload/folder", test_folder);
+  ADD ("/upload/many-files", test_many_files);
+  ADD ("/upload/can-start", test_can_start);
+#undef ADD
+  g_test_add_func ("/upload/check-url", test_check_url);
+  g_test_add_func ("/upload/retry-after", test_retry_after);
+
+  return g_test_run ();
+}
