@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# benchmark.sh: dossier-cli against curl, uploading random files to the sandbox
+#
+# Usage: build-aux/benchmark.sh [BUILD_DIR] [SIZE_MIB...]
+#        (from the source root; defaults: _build, sizes 100 and 1024)
+#
+# Starts dossier-sandbox on a free port, describes its /generic/upload route
+# as a provider of its own ("bench", a JSON file in a temporary
+# XDG_CONFIG_HOME: adding a provider is a JSON file), then for each size sends
+# one random file ROUNDS times (default 3) with curl and with dossier-cli,
+# alternating, each under /usr/bin/time. Every upload's SHA-256 as the
+# sandbox received it is checked against the file's. Prints the median time,
+# throughput and peak memory of each, and PASS or FAIL against the targets:
+# dossier-cli reaches at least 0.9 of curl's throughput, in less than 32 MiB.
+#
+# Copyright 2026 The Dossier developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+set -euo pipefail
+
+BUILD_DIR=${1:-_build}
+if [ $# -gt 0 ]; then
+  shift
+fi
+SIZES=("$@")
+if [ ${#SIZES[@]} -eq 0 ]; then
+  SIZES=(100 1024)
+fi
+ROUNDS=${ROUNDS:-3}
+RATIO_TARGET=0.9
+RSS_TARGET_MIB=32
+
+die () {
+  echo "benchmark: $*" >&2
+  exit 1
+}
+
+for size in "${SIZES[@]}"; do
+  [[ $size =~ ^[1-9][0-9]*$ ]] || die "sizes are whole MiB, got “$size”"
+done
+[ -f meson.build ] && [ -d src/cli ] || die "run me from the source root"
+[ -x /usr/bin/time ] || die "needs /usr/bin/time (package “time”)"
+command -v curl >/dev/null || die "needs curl"
+if command -v jq >/dev/null; then
+  json_get () { jq -r --arg k "$1" '.[$k] // empty'; }
+  received_sha () { jq -r --arg id "$1" '.[] | select(.id == $id) | .sha256'; }
+elif command -v python3 >/dev/null; then
+  json_get () {
+    python3 -c 'import json, sys; v = json.load(sys.stdin).get(sys.argv[1]); print("" if v is None else v)' "$1"
+  }
+  received_sha () {
+    python3 -c 'import json, sys; print("".join(r["sha256"] for r in json.load(sys.stdin) if r["id"] == sys.argv[1]))' "$1"
+  }
+else
+  die "needs jq or python3 to read JSON"
+fi
+
+# --- build ------------------------------------------------------------------
+if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+  meson setup "$BUILD_DIR" >/dev/null
+fi
+meson compile -C "$BUILD_DIR" dossier-cli dossier-sandbox >/dev/null
+CLI=$BUILD_DIR/src/cli/dossier-cli
+SANDBOX=$BUILD_DIR/src/sandbox/dossier-sandbox
+[ -x "$CLI" ] && [ -x "$SANDBOX" ] || die "no $CLI or $SANDBOX after building"
+
+# --- scratch space and clean-up -------------------------------------------
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/dossier-bench.XXXXXX")
+SANDBOX_PID=
+cleanup () {
+  if [ -n "$SANDBOX_PID" ]; then
+    kill "$SANDBOX_PID" 2>/dev/null || true
+    wait "$SANDBOX_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+largest=0
+for size in "${SIZES[@]}"; do
+  (( size > largest )) && largest=$size
+done
+# the file, the sandbox's stored copy, and some room
+need_kib=$(( (largest * 2 + 64) * 1024 ))
+free_kib=$(df -Pk "$WORK" | awk 'NR == 2 { print $4 }')
+(( free_kib >= need_kib )) ||
+  die "$WORK has $(( free_kib / 1024 )) MiB free, $(( need_kib / 1024 )) MiB needed (set TMPDIR)"
+
+# --- the sandbox ------------------------------------------------------------
+mkdir -p "$WORK/storage"
+"$SANDBOX" --port 0 --quiet --storage "$WORK/storage" >"$WORK/sandbox.log" 2>&1 &
+SANDBOX_PID=$!
+URL=
+for _ in $(seq 100); do
+  URL=$(sed -n 's/^Listening on \(http:\/\/127\.0\.0\.1:[0-9]*\).*/\1/p' "$WORK/sandbox.log")
+  [ -n "$URL" ] && break
+  kill -0 "$SANDBOX_PID" 2>/dev/null || { cat "$WORK/sandbox.log" >&2; die "the sandbox did not start"; }
+  sleep 0.1
+done
+[ -n "$URL" ] || die "the sandbox did not say where it listens"
+
+# --- the provider: one JSON file ------------------------------------------
+CONFIG=$WORK/config
+mkdir -p "$CONFIG/dossier/providers"
+cat >"$CONFIG/dossier/providers/bench.json" <<EOF
+{
+  "schema": 1,
+  "id": "bench",
+  "name": "Benchmark",
+  "description": "The sandbox's generic upload route, for measuring",
+  "environments": [
+    { "id": "production", "name": "Local sandbox", "base_url": "$URL" }
+  ],
+  "auth": { "scheme": "none" },
+  "endpoint": { "method": "POST", "path": "/generic/upload" },
+  "fields": [],
+  "files": { "part": "file" },
+  "flow": { "kind": "multipart" },
+  "response": { "id": ["id"], "link": ["link"] }
+}
+EOF
+
+# --- measuring ----------------------------------------------------------------
+echo "machine: $(uname -m), $(nproc) CPUs"
+echo "curl:    $(curl --version | head -n 1)"
+echo "sandbox: $URL"
+echo
+
+median () { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+forget_stored () {
+  find "$WORK/storage" -type f -delete
+}
+
+# run_one TOOL FILE SHA: appends "seconds rss_kib" to $WORK/TOOL.times
+run_one () {
+  local tool=$1 file=$2 sha=$3 got id
+  case $tool in
+    curl)
+      /usr/bin/time -f '%e %M' -o "$WORK/time" \
+        curl -s -S -o "$WORK/answer.json" -F "file=@$file" "$URL/generic/upload"
+      got=$(json_get sha256 <"$WORK/answer.json")
+      ;;
+    dossier)
+      /usr/bin/time -f '%e %M' -o "$WORK/time" \
+        env -u DOSSIER_SANDBOX_URL XDG_CONFIG_HOME="$CONFIG" \
+        "$CLI" upload --provider bench --environment production --json "$file" \
+        >"$WORK/answer.json" 2>"$WORK/cli.err" ||
+        { cat "$WORK/answer.json" "$WORK/cli.err" >&2; die "dossier-cli failed"; }
+      id=$(json_get id <"$WORK/answer.json")
+      got=$(curl -s "$URL/_sandbox/received" | received_sha "$id")
+      ;;
+  esac
+  [ "$got" = "$sha" ] || die "$tool: the sandbox received sha256 “$got”, the file has $sha"
+  tail -n 1 "$WORK/time" >>"$WORK/$tool.times"
+  forget_stored
+}
+
+rows=()
+verdicts=()
+status=0
+for size in "${SIZES[@]}"; do
+  file=$WORK/random-$size.bin
+  head -c "$(( size * 1024 * 1024 ))" /dev/urandom >"$file"
+  sha=$(sha256sum "$file" | cut -d ' ' -f 1)
+  rm -f "$WORK/curl.times" "$WORK/dossier.times"
+
+  for (( round = 1; round <= ROUNDS; round++ )); do
+    run_one curl "$file" "$sha"
+    run_one dossier "$file" "$sha"
+  done
+
+  declare -A secs mbps rss
+  for tool in curl dossier; do
+    secs[$tool]=$(cut -d ' ' -f 1 "$WORK/$tool.times" | median)
+    rss[$tool]=$(cut -d ' ' -f 2 "$WORK/$tool.times" | sort -n | tail -n 1)
+    mbps[$tool]=$(awk -v b="$(( size * 1024 * 1024 ))" -v s="${secs[$tool]}" \
+                  'BEGIN { printf "%.1f", (s > 0) ? b / 1e6 / s : 0 }')
+    rows+=("$(printf '%6s MiB  %-12s %8.2f %10s %9.1f' "$size" "$tool" "${secs[$tool]}" \
+               "${mbps[$tool]}" "$(awk -v k="${rss[$tool]}" 'BEGIN { print k / 1024 }')")")
+  done
+
+  ratio=$(awk -v d="${mbps[dossier]}" -v c="${mbps[curl]}" 'BEGIN { printf "%.2f", (c > 0) ? d / c : 0 }')
+  rss_mib=$(awk -v k="${rss[dossier]}" 'BEGIN { printf "%.1f", k / 1024 }')
+  verdict=PASS
+  awk -v r="$ratio" -v t="$RATIO_TARGET" 'BEGIN { exit !(r >= t) }' || verdict=FAIL
+  awk -v m="$rss_mib" -v t="$RSS_TARGET_MIB" 'BEGIN { exit !(m < t) }' || verdict=FAIL
+  [ "$verdict" = PASS ] || status=1
+  verdicts+=("$(printf '%6s MiB  dossier/curl throughput %s (target ≥ %s), dossier peak RSS %s MiB (target < %s): %s' \
+                "$size" "$ratio" "$RATIO_TARGET" "$rss_mib" "$RSS_TARGET_MIB" "$verdict")")
+  rm -f "$file"
+done
+
+printf '%10s  %-12s %8s %10s %9s\n' size tool "median s" "MB/s" "RSS MiB"
+printf '%s\n' "${rows[@]}"
+echo
+printf '%s\n' "${verdicts[@]}"
+echo "(median of $ROUNDS rounds each; every upload's sha256 checked against the sandbox's)"
+exit $status
