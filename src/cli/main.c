@@ -35,7 +35,6 @@
 #define EXIT_USAGE       2
 #define EXIT_INTERRUPTED 130
 
-#define CATALOGUE_WARNING "Skipped a provider descriptor: "
 
 /* -------------------------------------------------------------------------- */
 /* small helpers                                                              */
@@ -88,10 +87,8 @@ print_error (const char *format,
   g_printerr ("dossier-cli: %s\n", safe);
 }
 
-/* The catalogue warns about broken user descriptors through GLib's log;
- * the CLI reports them itself ("dossier-cli: skipped FILE:LINE: reason"),
- * so that message is dropped here. Everything else goes to the default
- * writer, redacted. */
+/* Log messages go to the default writer, with any secret of this run
+ * masked. */
 static GLogWriterOutput
 log_writer (GLogLevelFlags   log_level,
             const GLogField *fields,
@@ -105,10 +102,6 @@ log_writer (GLogLevelFlags   log_level,
     {
       if (g_strcmp0 (fields[i].key, "MESSAGE") != 0 || fields[i].length != -1)
         continue;
-
-      if ((log_level & G_LOG_LEVEL_WARNING) &&
-          g_str_has_prefix (fields[i].value, CATALOGUE_WARNING))
-        return G_LOG_WRITER_HANDLED;
 
       safe = redact (fields[i].value);
       copy = g_memdup2 (fields, sizeof (GLogField) * n_fields);
