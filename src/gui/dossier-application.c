@@ -1,0 +1,267 @@
+/* dossier-application.c
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dossier-sandbox.h"
+#include "dossier-window.h"
+#include "dossier-application.h"
+
+struct _DossierApplication
+{
+  AdwApplication    parent_instance;
+
+  DossierCatalogue *catalogue;
+  GSettings        *settings;
+  DossierSandbox   *sandbox;
+  char             *sandbox_url;
+  char             *sandbox_problem;
+};
+
+G_DEFINE_FINAL_TYPE (DossierApplication, dossier_application, ADW_TYPE_APPLICATION)
+
+static void
+start_sandbox (DossierApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *url = g_getenv ("DOSSIER_SANDBOX_URL");
+
+  if (self->sandbox_url != NULL)
+    return;
+  if (url != NULL && *url != '\0')
+    {
+      self->sandbox_url = g_strdup (url);
+      return;
+    }
+
+  /* The embedded sandbox: a new user completes a real upload over HTTP on
+   * loopback without any account. It runs on its own thread. */
+  self->sandbox = dossier_sandbox_new (NULL);
+  if (!dossier_sandbox_start_thread (self->sandbox, 0, &error))
+    {
+      self->sandbox_problem = g_strdup (error->message);
+      g_clear_object (&self->sandbox);
+      return;
+    }
+
+  self->sandbox_url = g_strdup (dossier_sandbox_get_base_url (self->sandbox));
+}
+
+static void
+apply_color_scheme (void)
+{
+  const char *scheme = g_getenv ("DOSSIER_COLOR_SCHEME");
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  /* Follows the system unless asked otherwise (screenshots, testing) */
+  if (g_strcmp0 (scheme, "dark") == 0)
+    adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+  else if (g_strcmp0 (scheme, "light") == 0)
+    adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  DossierApplication *self = user_data;
+  g_autolist(GtkWindow) windows = NULL;
+
+  windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
+                              (GCopyFunc) g_object_ref, NULL);
+  /* windows save their state on close */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  const char *developers[] = { "The Dossier developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("Dossier"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Dossier developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Send merchants’ business documents to payment providers: "
+                                      "DOKU, Kore.ai, Moov and receeve. The built-in sandbox "
+                                      "lets you try everything without an account."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The Dossier developers",
+                        "developers", developers,
+                        /* Translators: your name, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
+  { "about", about_activated, NULL, NULL, NULL, { 0 } },
+};
+
+static void
+dossier_application_startup (GApplication *app)
+{
+  DossierApplication *self = DOSSIER_APPLICATION (app);
+  const char *quit_accels[] = { "<Control>q", NULL };
+  const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (dossier_application_parent_class)->startup (app);
+
+  apply_color_scheme ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  self->settings = g_settings_new (APP_ID);
+  self->catalogue = dossier_catalogue_new_default ();
+  start_sandbox (self);
+}
+
+static void
+dossier_application_shutdown (GApplication *app)
+{
+  DossierApplication *self = DOSSIER_APPLICATION (app);
+
+  G_APPLICATION_CLASS (dossier_application_parent_class)->shutdown (app);
+
+  /* stops and joins the sandbox thread */
+  g_clear_object (&self->sandbox);
+}
+
+static DossierWindow *
+ensure_window (DossierApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (dossier_window_new (self));
+
+  return DOSSIER_WINDOW (window);
+}
+
+static void
+dossier_application_activate (GApplication *app)
+{
+  gtk_window_present (GTK_WINDOW (ensure_window (DOSSIER_APPLICATION (app))));
+}
+
+static void
+dossier_application_open (GApplication  *app,
+                          GFile        **files,
+                          int            n_files,
+                          const char    *hint)
+{
+  DossierWindow *window = ensure_window (DOSSIER_APPLICATION (app));
+
+  gtk_window_present (GTK_WINDOW (window));
+  dossier_window_add_files (window, files, n_files);
+}
+
+static void
+dossier_application_dispose (GObject *object)
+{
+  DossierApplication *self = DOSSIER_APPLICATION (object);
+
+  g_clear_object (&self->catalogue);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->sandbox);
+
+  G_OBJECT_CLASS (dossier_application_parent_class)->dispose (object);
+}
+
+static void
+dossier_application_finalize (GObject *object)
+{
+  DossierApplication *self = DOSSIER_APPLICATION (object);
+
+  g_free (self->sandbox_url);
+  g_free (self->sandbox_problem);
+
+  G_OBJECT_CLASS (dossier_application_parent_class)->finalize (object);
+}
+
+static void
+dossier_application_class_init (DossierApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = dossier_application_dispose;
+  object_class->finalize = dossier_application_finalize;
+  app_class->startup = dossier_application_startup;
+  app_class->shutdown = dossier_application_shutdown;
+  app_class->activate = dossier_application_activate;
+  app_class->open = dossier_application_open;
+}
+
+static void
+dossier_application_init (DossierApplication *self)
+{
+}
+
+DossierApplication *
+dossier_application_new (void)
+{
+  return g_object_new (DOSSIER_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", "/io/github/dossierapp/Dossier",
+                       NULL);
+}
+
+DossierCatalogue *
+dossier_application_get_catalogue (DossierApplication *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_APPLICATION (self), NULL);
+  return self->catalogue;
+}
+
+GSettings *
+dossier_application_get_settings (DossierApplication *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+const char *
+dossier_application_get_sandbox_url (DossierApplication *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_APPLICATION (self), NULL);
+  return self->sandbox_url;
+}
+
+const char *
+dossier_application_get_sandbox_problem (DossierApplication *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_APPLICATION (self), NULL);
+  return self->sandbox_problem;
+}
+
+/* Uses a sandbox that already runs (tests, a shared one) instead of starting
+ * one; call before the application starts up. */
+void
+dossier_application_set_sandbox_url (DossierApplication *self,
+                                     const char         *sandbox_url)
+{
+  g_return_if_fail (DOSSIER_IS_APPLICATION (self));
+
+  g_free (self->sandbox_url);
+  self->sandbox_url = g_strdup (sandbox_url);
+}

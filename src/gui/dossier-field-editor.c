@@ -1,0 +1,407 @@
+/* dossier-field-editor.c: the right row for one descriptor field
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dossier-choice.h"
+#include "dossier-gui-util.h"
+#include "dossier-field-editor.h"
+
+/* Up to this many choices fit a plain combo row; more get a search entry. */
+#define SHORT_LIST 12
+
+struct _DossierFieldEditor
+{
+  GObject       parent_instance;
+
+  DossierField *field;
+  GtkWidget    *row;        /* owned (ref_sink) */
+  GtkWidget    *dropdown;   /* searchable choices, inside row */
+  GtkWidget    *warning;    /* entry rows: the icon beside a problem */
+  char         *value;
+  char         *problem;
+};
+
+G_DEFINE_FINAL_TYPE (DossierFieldEditor, dossier_field_editor, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_FIELD,
+  PROP_VALUE,
+  PROP_PROBLEM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+is_combo (DossierFieldEditor *self)
+{
+  return ADW_IS_COMBO_ROW (self->row);
+}
+
+static gboolean
+is_entry (DossierFieldEditor *self)
+{
+  return ADW_IS_ENTRY_ROW (self->row);
+}
+
+static void
+set_problem (DossierFieldEditor *self,
+             const char         *problem)
+{
+  if (g_strcmp0 (self->problem, problem) == 0)
+    return;
+
+  g_free (self->problem);
+  self->problem = g_strdup (problem);
+
+  if (self->warning != NULL)
+    {
+      gtk_widget_set_visible (self->warning, problem != NULL);
+      gtk_widget_set_tooltip_text (self->warning, problem);
+    }
+  if (problem != NULL)
+    {
+      gtk_widget_add_css_class (self->row, "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem,
+                                      -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (self->row, "error");
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->row),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+}
+
+static void
+update_subtitle (DossierFieldEditor *self)
+{
+  const char *description = dossier_field_get_description (self->field);
+
+  if (is_entry (self))
+    return;
+
+  /* the API value, so a clerk can match the provider's own docs */
+  if (self->value != NULL && *self->value != '\0')
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->row), self->value);
+  else
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->row),
+                                 description != NULL ? description : "");
+}
+
+static void
+take_value (DossierFieldEditor *self,
+            const char         *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (value != NULL && *value == '\0')
+    value = NULL;
+  if (g_strcmp0 (self->value, value) == 0)
+    return;
+
+  g_free (self->value);
+  self->value = g_strdup (value);
+
+  if (is_entry (self))
+    {
+      if (value != NULL && !dossier_field_validate (self->field, value, &error))
+        set_problem (self, error->message);
+      else
+        set_problem (self, NULL);
+    }
+
+  update_subtitle (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+}
+
+static void
+on_selected (GObject            *object,
+             GParamSpec         *pspec,
+             DossierFieldEditor *self)
+{
+  GListModel *choices = dossier_field_get_choices (self->field);
+  guint position;
+
+  if (ADW_IS_COMBO_ROW (object))
+    position = adw_combo_row_get_selected (ADW_COMBO_ROW (object));
+  else
+    position = gtk_drop_down_get_selected (GTK_DROP_DOWN (object));
+
+  take_value (self, dossier_gui_choice_value_at (choices, position));
+}
+
+static void
+on_changed (GtkEditable        *editable,
+            DossierFieldEditor *self)
+{
+  take_value (self, gtk_editable_get_text (editable));
+}
+
+static void
+build_row (DossierFieldEditor *self)
+{
+  DossierField *field = self->field;
+  GListModel *choices = dossier_field_get_choices (field);
+  const char *label = dossier_field_get_label (field);
+  g_autofree char *title = NULL;
+
+  if (dossier_field_get_required (field)
+      || dossier_field_get_field_type (field) == DOSSIER_FIELD_TYPE_CHOICE)
+    title = g_strdup (label);
+  else
+    /* Translators: the title of a field that may stay empty */
+    title = g_strdup_printf (_("%s (optional)"), label);
+
+  if (dossier_field_get_field_type (field) == DOSSIER_FIELD_TYPE_CHOICE
+      && choices != NULL
+      && !dossier_field_get_searchable (field)
+      && g_list_model_get_n_items (choices) <= SHORT_LIST)
+    {
+      g_autoptr(GtkListItemFactory) factory = dossier_gui_choice_button_factory ();
+      g_autoptr(GtkListItemFactory) list_factory = dossier_gui_choice_list_factory ();
+      g_autoptr(GtkExpression) expression = NULL;
+      AdwComboRow *combo = ADW_COMBO_ROW (adw_combo_row_new ());
+
+      expression = gtk_property_expression_new (DOSSIER_TYPE_CHOICE, NULL, "display");
+      adw_combo_row_set_model (combo, choices);
+      adw_combo_row_set_expression (combo, expression);
+      adw_combo_row_set_factory (combo, factory);
+      adw_combo_row_set_list_factory (combo, list_factory);
+      adw_combo_row_set_selected (combo, GTK_INVALID_LIST_POSITION);
+      self->row = GTK_WIDGET (combo);
+      gtk_widget_add_css_class (self->row, "choice-row");
+      g_signal_connect (combo, "notify::selected", G_CALLBACK (on_selected), self);
+    }
+  else if (dossier_field_get_field_type (field) == DOSSIER_FIELD_TYPE_CHOICE && choices != NULL)
+    {
+      AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
+
+      self->dropdown = dossier_gui_choice_dropdown_new (field);
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (self->dropdown), GTK_INVALID_LIST_POSITION);
+      adw_action_row_add_suffix (row, self->dropdown);
+      adw_action_row_set_activatable_widget (row, self->dropdown);
+      self->row = GTK_WIDGET (row);
+      gtk_widget_add_css_class (self->row, "choice-row");
+      g_signal_connect (self->dropdown, "notify::selected", G_CALLBACK (on_selected), self);
+    }
+  else
+    {
+      AdwEntryRow *entry = ADW_ENTRY_ROW (adw_entry_row_new ());
+
+      self->warning = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      gtk_widget_add_css_class (self->warning, "error");
+      gtk_widget_set_visible (self->warning, FALSE);
+      adw_entry_row_add_suffix (entry, self->warning);
+      self->row = GTK_WIDGET (entry);
+      g_signal_connect (entry, "changed", G_CALLBACK (on_changed), self);
+    }
+
+  g_object_ref_sink (self->row);
+  gtk_widget_add_css_class (self->row, "field-row");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->row), title);
+  gtk_widget_set_tooltip_text (self->row, dossier_field_get_description (field));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  -1);
+  update_subtitle (self);
+}
+
+/* Puts a value into the widget; the widget's own signal then sets "value",
+ * exactly as when the user picks it. */
+void
+dossier_field_editor_set_value (DossierFieldEditor *self,
+                                const char         *value)
+{
+  GListModel *choices;
+
+  g_return_if_fail (DOSSIER_IS_FIELD_EDITOR (self));
+
+  choices = dossier_field_get_choices (self->field);
+
+  if (is_combo (self))
+    {
+      guint position = dossier_gui_choice_position (choices, value);
+
+      if (adw_combo_row_get_selected (ADW_COMBO_ROW (self->row)) == position)
+        take_value (self, dossier_gui_choice_value_at (choices, position));
+      else
+        adw_combo_row_set_selected (ADW_COMBO_ROW (self->row), position);
+    }
+  else if (self->dropdown != NULL)
+    {
+      guint position = dossier_gui_choice_position (choices, value);
+
+      if (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->dropdown)) == position)
+        take_value (self, dossier_gui_choice_value_at (choices, position));
+      else
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (self->dropdown), position);
+    }
+  else
+    {
+      const char *text = value != NULL ? value : "";
+
+      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->row)), text) == 0)
+        take_value (self, text);
+      else
+        gtk_editable_set_text (GTK_EDITABLE (self->row), text);
+    }
+}
+
+static void
+dossier_field_editor_constructed (GObject *object)
+{
+  DossierFieldEditor *self = DOSSIER_FIELD_EDITOR (object);
+
+  G_OBJECT_CLASS (dossier_field_editor_parent_class)->constructed (object);
+
+  build_row (self);
+}
+
+static void
+dossier_field_editor_dispose (GObject *object)
+{
+  DossierFieldEditor *self = DOSSIER_FIELD_EDITOR (object);
+
+  if (self->dropdown != NULL)
+    g_signal_handlers_disconnect_by_data (self->dropdown, self);
+  if (self->row != NULL)
+    g_signal_handlers_disconnect_by_data (self->row, self);
+  self->dropdown = NULL;
+  self->warning = NULL;
+  g_clear_object (&self->row);
+  g_clear_object (&self->field);
+
+  G_OBJECT_CLASS (dossier_field_editor_parent_class)->dispose (object);
+}
+
+static void
+dossier_field_editor_finalize (GObject *object)
+{
+  DossierFieldEditor *self = DOSSIER_FIELD_EDITOR (object);
+
+  g_free (self->value);
+  g_free (self->problem);
+
+  G_OBJECT_CLASS (dossier_field_editor_parent_class)->finalize (object);
+}
+
+static void
+dossier_field_editor_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  DossierFieldEditor *self = DOSSIER_FIELD_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_FIELD:
+      g_value_set_object (value, self->field);
+      break;
+    case PROP_VALUE:
+      g_value_set_string (value, self->value);
+      break;
+    case PROP_PROBLEM:
+      g_value_set_string (value, self->problem);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dossier_field_editor_set_property (GObject      *object,
+                                   guint         prop_id,
+                                   const GValue *value,
+                                   GParamSpec   *pspec)
+{
+  DossierFieldEditor *self = DOSSIER_FIELD_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_FIELD:
+      self->field = g_value_dup_object (value);
+      break;
+    case PROP_VALUE:
+      dossier_field_editor_set_value (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dossier_field_editor_class_init (DossierFieldEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = dossier_field_editor_constructed;
+  object_class->dispose = dossier_field_editor_dispose;
+  object_class->finalize = dossier_field_editor_finalize;
+  object_class->get_property = dossier_field_editor_get_property;
+  object_class->set_property = dossier_field_editor_set_property;
+
+  properties[PROP_FIELD] =
+    g_param_spec_object ("field", NULL, NULL, DOSSIER_TYPE_FIELD,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VALUE] =
+    g_param_spec_string ("value", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROBLEM] =
+    g_param_spec_string ("problem", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+dossier_field_editor_init (DossierFieldEditor *self)
+{
+}
+
+DossierFieldEditor *
+dossier_field_editor_new (DossierField *field)
+{
+  g_return_val_if_fail (DOSSIER_IS_FIELD (field), NULL);
+
+  return g_object_new (DOSSIER_TYPE_FIELD_EDITOR, "field", field, NULL);
+}
+
+DossierField *
+dossier_field_editor_get_field (DossierFieldEditor *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_FIELD_EDITOR (self), NULL);
+  return self->field;
+}
+
+GtkWidget *
+dossier_field_editor_get_row (DossierFieldEditor *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_FIELD_EDITOR (self), NULL);
+  return self->row;
+}
+
+const char *
+dossier_field_editor_get_value (DossierFieldEditor *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_FIELD_EDITOR (self), NULL);
+  return self->value;
+}
+
+const char *
+dossier_field_editor_get_problem (DossierFieldEditor *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_FIELD_EDITOR (self), NULL);
+  return self->problem;
+}

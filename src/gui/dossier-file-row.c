@@ -1,0 +1,547 @@
+/* dossier-file-row.c: one document in the list of files to send
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dossier-gui-util.h"
+#include "dossier-file-row.h"
+
+#define THUMBNAIL_KEY "dossier-thumbnail"
+#define THUMBNAIL_SIZE 80
+
+struct _DossierFileRow
+{
+  AdwBin             parent_instance;
+
+  /* template */
+  GtkWidget         *thumbnail;
+  GtkWidget         *name_label;
+  GtkWidget         *meta_label;
+  GtkWidget         *choices_box;
+  GtkWidget         *status_label;
+  GtkWidget         *remove_button;
+
+  DossierSubmission *submission;
+  DossierUpload     *upload;
+  GCancellable      *cancellable;
+  GPtrArray         *dropdowns;     /* GtkDropDown, field in "field" data */
+  char              *shown_fields;  /* names of the fields with a dropdown */
+  guint              rebuild_idle;
+  guint              syncing : 1;
+};
+
+G_DEFINE_FINAL_TYPE (DossierFileRow, dossier_file_row, ADW_TYPE_BIN)
+
+typedef struct
+{
+  DossierFileRow *row;
+  DossierUpload  *upload;
+} ThumbnailJob;
+
+static void update_icon (DossierFileRow *self);
+
+static void
+on_thumbnail_loaded (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  ThumbnailJob *job = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = dossier_gui_load_thumbnail_finish (result, &error);
+
+  if (texture != NULL)
+    {
+      /* kept with the upload, so scrolling back does not decode it again */
+      g_object_set_data_full (G_OBJECT (job->upload), THUMBNAIL_KEY,
+                              g_object_ref (texture), g_object_unref);
+      if (job->row->upload == job->upload)
+        update_icon (job->row);
+    }
+
+  g_object_unref (job->row);
+  g_object_unref (job->upload);
+  g_free (job);
+}
+
+static void
+update_icon (DossierFileRow *self)
+{
+  const char *type = dossier_upload_get_content_type (self->upload);
+  GdkTexture *texture = g_object_get_data (G_OBJECT (self->upload), THUMBNAIL_KEY);
+  GFile *file = dossier_upload_get_file (self->upload);
+
+  if (texture != NULL)
+    {
+      gtk_image_set_from_paintable (GTK_IMAGE (self->thumbnail), GDK_PAINTABLE (texture));
+      return;
+    }
+
+  if (type != NULL)
+    {
+      g_autoptr(GIcon) icon = g_content_type_get_symbolic_icon (type);
+
+      gtk_image_set_from_gicon (GTK_IMAGE (self->thumbnail), icon);
+    }
+  else if (file == NULL)
+    gtk_image_set_from_icon_name (GTK_IMAGE (self->thumbnail), "web-browser-symbolic");
+  else
+    gtk_image_set_from_icon_name (GTK_IMAGE (self->thumbnail), "text-x-generic-symbolic");
+
+  if (file != NULL && type != NULL && g_str_has_prefix (type, "image/")
+      && g_object_get_data (G_OBJECT (self->upload), THUMBNAIL_KEY "-started") == NULL)
+    {
+      ThumbnailJob *job = g_new0 (ThumbnailJob, 1);
+
+      job->row = g_object_ref (self);
+      job->upload = g_object_ref (self->upload);
+      g_object_set_data (G_OBJECT (self->upload), THUMBNAIL_KEY "-started", GINT_TO_POINTER (1));
+      dossier_gui_load_thumbnail_async (file, THUMBNAIL_SIZE, self->cancellable,
+                                        on_thumbnail_loaded, job);
+    }
+}
+
+static void
+update_meta (DossierFileRow *self)
+{
+  gint64 size = dossier_upload_get_size (self->upload);
+  const char *type = dossier_upload_get_content_type (self->upload);
+  g_autofree char *size_text = NULL;
+  g_autofree char *type_text = NULL;
+  g_autofree char *text = NULL;
+
+  if (dossier_upload_get_file (self->upload) == NULL)
+    {
+      gtk_label_set_label (GTK_LABEL (self->meta_label), _("Link, sent instead of a file"));
+      return;
+    }
+
+  if (size < 0 && type == NULL)
+    {
+      gboolean checking = dossier_upload_get_state (self->upload) == DOSSIER_UPLOAD_STATE_READY;
+
+      gtk_label_set_label (GTK_LABEL (self->meta_label), checking ? _("Checking…") : "");
+      gtk_widget_set_visible (self->meta_label, checking);
+      return;
+    }
+
+  gtk_widget_set_visible (self->meta_label, TRUE);
+
+  size_text = size >= 0 ? g_format_size (size) : g_strdup ("");
+  type_text = type != NULL ? g_content_type_get_description (type) : g_strdup ("");
+  /* Translators: "1.2 MB · PNG image" */
+  text = g_strdup_printf (_("%s · %s"), size_text, type_text);
+  gtk_label_set_label (GTK_LABEL (self->meta_label), text);
+}
+
+static void
+update_status (DossierFileRow *self)
+{
+  DossierUploadState state = dossier_upload_get_state (self->upload);
+  const char *problem = dossier_upload_get_problem (self->upload);
+  GtkWidget *label = self->status_label;
+
+  gtk_widget_remove_css_class (label, "error");
+  gtk_widget_remove_css_class (label, "success");
+  gtk_widget_remove_css_class (label, "dim-label");
+
+  if (state == DOSSIER_UPLOAD_STATE_INVALID || state == DOSSIER_UPLOAD_STATE_FAILED)
+    {
+      gtk_label_set_label (GTK_LABEL (label), problem != NULL ? problem : dossier_gui_state_label (state));
+      gtk_widget_add_css_class (label, "error");
+    }
+  else if (state == DOSSIER_UPLOAD_STATE_READY && dossier_upload_get_size (self->upload) < 0
+           && dossier_upload_get_file (self->upload) != NULL)
+    {
+      gtk_label_set_label (GTK_LABEL (label), _("Checking…"));
+      gtk_widget_add_css_class (label, "dim-label");
+    }
+  else if (state == DOSSIER_UPLOAD_STATE_READY)
+    {
+      gtk_label_set_label (GTK_LABEL (label), _("Ready to send"));
+      gtk_widget_add_css_class (label, "success");
+    }
+  else
+    {
+      gtk_label_set_label (GTK_LABEL (label), dossier_gui_state_label (state));
+      gtk_widget_add_css_class (label, "dim-label");
+    }
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  gtk_label_get_label (GTK_LABEL (label)),
+                                  -1);
+}
+
+static void
+on_dropdown_selected (GtkDropDown    *dropdown,
+                      GParamSpec     *pspec,
+                      DossierFileRow *self)
+{
+  DossierField *field = g_object_get_data (G_OBJECT (dropdown), "field");
+  const char *value;
+
+  if (self->syncing || self->upload == NULL)
+    return;
+
+  value = dossier_gui_choice_value_at (dossier_field_get_choices (field),
+                                       gtk_drop_down_get_selected (dropdown));
+  /* the submission revalidates the file and notifies its state */
+  dossier_upload_set_value (self->upload, dossier_field_get_name (field), value);
+}
+
+static void sync_dropdowns (DossierFileRow *self);
+
+static char *
+active_fields (DossierFileRow *self)
+{
+  DossierProvider *provider = dossier_submission_get_provider (self->submission);
+  GListModel *fields = dossier_provider_get_fields (provider);
+  GHashTable *values = dossier_upload_get_values (self->upload);
+  GString *names = g_string_new (dossier_provider_get_id (provider));
+  guint n = g_list_model_get_n_items (fields);
+
+  g_string_append_c (names, '\n');
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierField) field = g_list_model_get_item (fields, i);
+
+      if (dossier_gui_is_main_document_field (provider, field)
+          && dossier_field_is_active (field, values))
+        g_string_append_printf (names, "%s\n", dossier_field_get_name (field));
+    }
+
+  return g_string_free (names, FALSE);
+}
+
+/* Each choice starts as a plain button showing the current label; the real
+ * GtkDropDown (with its models, factories and popover) is made when the
+ * clerk opens it. A list view recycles a few hundred rows, and building two
+ * dropdowns for each of them would stall the window. */
+static GtkWidget *
+materialize (DossierFileRow *self,
+             guint           index)
+{
+  GtkWidget *placeholder = g_ptr_array_index (self->dropdowns, index);
+  DossierField *field = g_object_get_data (G_OBJECT (placeholder), "field");
+  GtkWidget *dropdown;
+
+  if (GTK_IS_DROP_DOWN (placeholder))
+    return placeholder;
+
+  dropdown = dossier_gui_choice_dropdown_new (field);
+  g_object_set_data_full (G_OBJECT (dropdown), "field", g_object_ref (field), g_object_unref);
+  gtk_widget_add_css_class (dropdown, "compact-choice");
+  gtk_box_insert_child_after (GTK_BOX (self->choices_box), dropdown, placeholder);
+  gtk_box_remove (GTK_BOX (self->choices_box), placeholder);
+  g_ptr_array_index (self->dropdowns, index) = dropdown;
+
+  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_dropdown_selected), self);
+  sync_dropdowns (self);
+  return dropdown;
+}
+
+static void
+on_placeholder_clicked (GtkButton      *button,
+                        DossierFileRow *self)
+{
+  guint index;
+  GtkWidget *dropdown;
+
+  if (!g_ptr_array_find (self->dropdowns, button, &index))
+    return;
+
+  dropdown = materialize (self, index);
+  gtk_widget_grab_focus (dropdown);
+  /* opens the list, as a click on the dropdown itself would */
+  g_signal_emit_by_name (dropdown, "activate");
+}
+
+static GtkWidget *
+placeholder_new (DossierFileRow *self,
+                 DossierField   *field)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *arrow = gtk_image_new_from_icon_name ("pan-down-symbolic");
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 22);
+  gtk_label_set_width_chars (GTK_LABEL (label), 6);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), arrow);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_add_css_class (button, "compact-choice");
+  gtk_widget_add_css_class (button, "placeholder-choice");
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  g_object_set_data_full (G_OBJECT (button), "field", g_object_ref (field), g_object_unref);
+  g_object_set_data (G_OBJECT (button), "label", label);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_placeholder_clicked), self);
+  return button;
+}
+
+static void
+sync_dropdowns (DossierFileRow *self)
+{
+  self->syncing = TRUE;
+  for (guint i = 0; i < self->dropdowns->len; i++)
+    {
+      GtkWidget *widget = g_ptr_array_index (self->dropdowns, i);
+      DossierField *field = g_object_get_data (G_OBJECT (widget), "field");
+      const char *value = dossier_upload_get_value (self->upload, dossier_field_get_name (field));
+      GListModel *choices = dossier_field_get_choices (field);
+      g_autofree char *accessible = NULL;
+
+      /* Translators: accessible name of a file's dropdown, "Category of ktp.jpg" */
+      accessible = g_strdup_printf (_("%s of %s"), dossier_field_get_label (field),
+                                    dossier_upload_get_display_name (self->upload));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                      -1);
+
+      if (GTK_IS_DROP_DOWN (widget))
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (widget),
+                                    dossier_gui_choice_position (choices, value));
+      else
+        {
+          DossierChoice *choice = value != NULL ? dossier_field_lookup_choice (field, value) : NULL;
+          GtkWidget *label = g_object_get_data (G_OBJECT (widget), "label");
+
+          gtk_label_set_label (GTK_LABEL (label),
+                               choice != NULL ? dossier_choice_get_label (choice) : _("Choose…"));
+        }
+    }
+  self->syncing = FALSE;
+}
+
+static void
+clear_dropdowns (DossierFileRow *self)
+{
+  GtkWidget *child;
+
+  for (guint i = 0; i < self->dropdowns->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->dropdowns, i), self);
+  g_ptr_array_set_size (self->dropdowns, 0);
+
+  while ((child = gtk_widget_get_first_child (self->choices_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->choices_box), child);
+
+  g_clear_pointer (&self->shown_fields, g_free);
+}
+
+/* One choice per document field that applies to this file (DOKU: the
+ * category, and the code when it is a DOCUMENT). */
+static void
+rebuild_dropdowns (DossierFileRow *self)
+{
+  DossierProvider *provider = dossier_submission_get_provider (self->submission);
+  g_autofree char *names = active_fields (self);
+  g_auto(GStrv) list = NULL;
+
+  if (g_strcmp0 (names, self->shown_fields) == 0)
+    {
+      sync_dropdowns (self);
+      return;
+    }
+
+  clear_dropdowns (self);
+  self->shown_fields = g_steal_pointer (&names);
+  list = g_strsplit (self->shown_fields, "\n", -1);
+
+  /* the first line is the provider */
+  for (guint i = 1; list[i] != NULL; i++)
+    {
+      GtkWidget *placeholder;
+
+      if (*list[i] == '\0')
+        continue;
+
+      placeholder = placeholder_new (self, dossier_provider_lookup_field (provider, list[i]));
+      gtk_box_append (GTK_BOX (self->choices_box), placeholder);
+      g_ptr_array_add (self->dropdowns, placeholder);
+    }
+
+  gtk_widget_set_visible (self->choices_box, self->dropdowns->len > 0);
+  sync_dropdowns (self);
+}
+
+static gboolean
+rebuild_idle_cb (gpointer user_data)
+{
+  DossierFileRow *self = user_data;
+
+  self->rebuild_idle = 0;
+  if (self->upload != NULL)
+    rebuild_dropdowns (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_values_changed (DossierUpload  *upload,
+                   DossierFileRow *self)
+{
+  /* not from inside the dropdown's own handler */
+  if (self->rebuild_idle == 0)
+    self->rebuild_idle = g_idle_add (rebuild_idle_cb, self);
+}
+
+static void
+on_upload_notify (DossierUpload  *upload,
+                  GParamSpec     *pspec,
+                  DossierFileRow *self)
+{
+  const char *name = pspec->name;
+
+  if (g_str_equal (name, "state") || g_str_equal (name, "problem"))
+    {
+      update_meta (self);
+      update_status (self);
+    }
+  else if (g_str_equal (name, "size") || g_str_equal (name, "content-type"))
+    {
+      update_meta (self);
+      update_icon (self);
+      update_status (self);
+    }
+}
+
+static void
+on_remove_clicked (DossierFileRow *self)
+{
+  if (self->submission != NULL && self->upload != NULL)
+    dossier_submission_remove (self->submission, self->upload);
+}
+
+void
+dossier_file_row_bind (DossierFileRow    *self,
+                       DossierSubmission *submission,
+                       DossierUpload     *upload)
+{
+  g_autofree char *remove_label = NULL;
+
+  g_return_if_fail (DOSSIER_IS_FILE_ROW (self));
+
+  if (self->upload != NULL)
+    g_signal_handlers_disconnect_by_data (self->upload, self);
+  g_clear_handle_id (&self->rebuild_idle, g_source_remove);
+  g_set_object (&self->upload, upload);
+  g_set_object (&self->submission, submission);
+
+  /* a recycled row keeps its dropdowns when the next file has the same
+   * fields: creating them is what costs when scrolling thousands */
+  if (upload == NULL || submission == NULL)
+    return;
+
+  gtk_label_set_label (GTK_LABEL (self->name_label), dossier_upload_get_display_name (upload));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, dossier_upload_get_display_name (upload),
+                                  -1);
+  /* Translators: accessible name of the remove button, "Remove ktp.jpg" */
+  remove_label = g_strdup_printf (_("Remove %s"), dossier_upload_get_display_name (upload));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->remove_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label,
+                                  -1);
+
+  g_signal_connect (upload, "notify", G_CALLBACK (on_upload_notify), self);
+  g_signal_connect (upload, "values-changed", G_CALLBACK (on_values_changed), self);
+
+  update_meta (self);
+  update_icon (self);
+  update_status (self);
+  rebuild_dropdowns (self);
+}
+
+static void
+dossier_file_row_dispose (GObject *object)
+{
+  DossierFileRow *self = DOSSIER_FILE_ROW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->dropdowns != NULL)
+    {
+      dossier_file_row_bind (self, NULL, NULL);
+      clear_dropdowns (self);
+      g_clear_pointer (&self->dropdowns, g_ptr_array_unref);
+    }
+
+  /* AdwBin owns the template's top widget: release it first */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOSSIER_TYPE_FILE_ROW);
+
+  G_OBJECT_CLASS (dossier_file_row_parent_class)->dispose (object);
+}
+
+static void
+dossier_file_row_class_init (DossierFileRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dossier_file_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/dossierapp/Dossier/dossier-file-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, DossierFileRow, thumbnail);
+  gtk_widget_class_bind_template_child (widget_class, DossierFileRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierFileRow, meta_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierFileRow, choices_box);
+  gtk_widget_class_bind_template_child (widget_class, DossierFileRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierFileRow, remove_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+dossier_file_row_init (DossierFileRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->dropdowns = g_ptr_array_new ();
+  self->cancellable = g_cancellable_new ();
+}
+
+GtkWidget *
+dossier_file_row_new (void)
+{
+  return g_object_new (DOSSIER_TYPE_FILE_ROW, NULL);
+}
+
+DossierUpload *
+dossier_file_row_get_upload (DossierFileRow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_FILE_ROW (self), NULL);
+  return self->upload;
+}
+
+const char *
+dossier_file_row_get_status_text (DossierFileRow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_FILE_ROW (self), NULL);
+  return gtk_label_get_label (GTK_LABEL (self->status_label));
+}
+
+GtkDropDown *
+dossier_file_row_get_dropdown (DossierFileRow *self,
+                               const char     *field_name)
+{
+  g_return_val_if_fail (DOSSIER_IS_FILE_ROW (self), NULL);
+
+  for (guint i = 0; i < self->dropdowns->len; i++)
+    {
+      GtkWidget *widget = g_ptr_array_index (self->dropdowns, i);
+      DossierField *field = g_object_get_data (G_OBJECT (widget), "field");
+
+      if (g_strcmp0 (dossier_field_get_name (field), field_name) == 0)
+        return GTK_DROP_DOWN (materialize (self, i));
+    }
+
+  return NULL;
+}

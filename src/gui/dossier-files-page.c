@@ -1,0 +1,529 @@
+/* dossier-files-page.c: step 3, the documents to send
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dossier-file-row.h"
+#include "dossier-gui-util.h"
+#include "dossier-validate.h"
+#include "dossier-files-page.h"
+
+struct _DossierFilesPage
+{
+  AdwBin             parent_instance;
+
+  /* template */
+  GtkStack          *stack;
+  AdwStatusPage     *empty_page;
+  GtkWidget         *summary_label;
+  GtkWidget         *clear_button;
+  GtkListView       *list_view;
+
+  DossierSubmission *submission;
+  GtkDropTarget     *drop_target;
+  GCancellable      *cancellable;
+  guint              update_idle;
+  guint              n_before_add;
+  guint              announce_added : 1;
+};
+
+G_DEFINE_FINAL_TYPE (DossierFilesPage, dossier_files_page, ADW_TYPE_BIN)
+
+enum {
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+toast (DossierFilesPage *self,
+       const char       *text)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", text);
+}
+
+static void
+update_summary (DossierFilesPage *self)
+{
+  GListModel *uploads;
+  guint n, n_invalid;
+  guint64 total = 0;
+  g_autofree char *size = NULL;
+  g_autofree char *files = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->submission == NULL)
+    return;
+
+  uploads = dossier_submission_get_uploads (self->submission);
+  n = g_list_model_get_n_items (uploads);
+  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+
+  /* a plain sum, once per main loop iteration at most */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierUpload) upload = g_list_model_get_item (uploads, i);
+      gint64 bytes = dossier_upload_get_size (upload);
+
+      if (bytes > 0)
+        total += bytes;
+    }
+
+  size = g_format_size (total);
+  /* Translators: the start of "7 files, 12.4 MB — 1 needs attention" */
+  files = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file, %s", "%u files, %s", n), n, size);
+  n_invalid = dossier_gui_get_uint (self->submission, "n-invalid");
+  if (dossier_gui_get_boolean (self->submission, "validating"))
+    /* Translators: "7 files, 12.4 MB — checking…" */
+    text = g_strdup_printf (_("%s — checking…"), files);
+  else if (n_invalid > 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %u needs attention",
+                                         "%s — %u need attention", n_invalid),
+                            files, n_invalid);
+  else
+    text = g_strdup_printf (_("%s — ready to send"), files);
+
+  gtk_label_set_label (GTK_LABEL (self->summary_label), text);
+
+  if (self->announce_added && n > self->n_before_add)
+    {
+      g_autofree char *added = NULL;
+      guint n_added = n - self->n_before_add;
+
+      added = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file added", "%u files added",
+                                            n_added), n_added);
+      toast (self, added);
+      self->announce_added = FALSE;
+    }
+
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+}
+
+static gboolean
+update_idle_cb (gpointer user_data)
+{
+  DossierFilesPage *self = user_data;
+
+  self->update_idle = 0;
+  update_summary (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_update (DossierFilesPage *self)
+{
+  if (self->update_idle == 0)
+    self->update_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, update_idle_cb, self, NULL);
+}
+
+static void
+on_submission_notify (DossierSubmission *submission,
+                      GParamSpec        *pspec,
+                      DossierFilesPage  *self)
+{
+  const char *name = pspec->name;
+
+  if (g_str_equal (name, "n-invalid") || g_str_equal (name, "n-ready")
+      || g_str_equal (name, "validating"))
+    queue_update (self);
+}
+
+static void
+on_items_changed (GListModel       *model,
+                  guint             position,
+                  guint             removed,
+                  guint             added,
+                  DossierFilesPage *self)
+{
+  queue_update (self);
+}
+
+static void
+factory_setup (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               DossierFilesPage         *self)
+{
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_child (item, dossier_file_row_new ());
+}
+
+static void
+factory_bind (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              DossierFilesPage         *self)
+{
+  dossier_file_row_bind (DOSSIER_FILE_ROW (gtk_list_item_get_child (item)),
+                         self->submission, gtk_list_item_get_item (item));
+}
+
+static void
+factory_unbind (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                DossierFilesPage         *self)
+{
+  dossier_file_row_bind (DOSSIER_FILE_ROW (gtk_list_item_get_child (item)), NULL, NULL);
+}
+
+void
+dossier_files_page_add_files (DossierFilesPage *self,
+                              GListModel       *files)
+{
+  g_return_if_fail (DOSSIER_IS_FILES_PAGE (self));
+  g_return_if_fail (G_IS_LIST_MODEL (files));
+
+  if (self->submission == NULL || g_list_model_get_n_items (files) == 0)
+    return;
+
+  /* the submission expands folders and checks each file on its own */
+  self->n_before_add = g_list_model_get_n_items (dossier_submission_get_uploads (self->submission));
+  self->announce_added = TRUE;
+  dossier_submission_add_files (self->submission, files);
+  queue_update (self);
+}
+
+static void
+add_file_list (DossierFilesPage *self,
+               GdkFileList      *list)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_FILE);
+  GSList *files = gdk_file_list_get_files (list);
+
+  for (GSList *l = files; l != NULL; l = l->next)
+    g_list_store_append (store, l->data);
+  g_slist_free (files);
+
+  dossier_files_page_add_files (self, G_LIST_MODEL (store));
+}
+
+static gboolean
+on_drop (GtkDropTarget    *target,
+         const GValue     *value,
+         double            x,
+         double            y,
+         DossierFilesPage *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "drop-highlight");
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || self->submission == NULL)
+    return FALSE;
+
+  add_file_list (self, g_value_get_boxed (value));
+  return TRUE;
+}
+
+static GdkDragAction
+on_drop_enter (GtkDropTarget    *target,
+               double            x,
+               double            y,
+               DossierFilesPage *self)
+{
+  gtk_widget_add_css_class (GTK_WIDGET (self), "drop-highlight");
+  return GDK_ACTION_COPY;
+}
+
+static void
+on_drop_leave (GtkDropTarget    *target,
+               DossierFilesPage *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "drop-highlight");
+}
+
+static void
+on_clear_clicked (DossierFilesPage *self)
+{
+  if (self->submission != NULL)
+    dossier_submission_clear (self->submission);
+}
+
+static GListStore *
+create_filters (DossierFilesPage *self)
+{
+  DossierProvider *provider = dossier_submission_get_provider (self->submission);
+  const DossierFileRules *rules = dossier_provider_get_file_rules (provider);
+  GListStore *filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  g_autoptr(GtkFileFilter) accepted = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  g_autofree char *name = NULL;
+
+  name = g_strdup_printf (_("Files %s accepts"), dossier_provider_get_name (provider));
+  gtk_file_filter_set_name (accepted, name);
+  for (guint i = 0; rules->extensions != NULL && rules->extensions[i] != NULL; i++)
+    gtk_file_filter_add_suffix (accepted, rules->extensions[i]);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+
+  if (rules->extensions != NULL && rules->extensions[0] != NULL)
+    g_list_store_append (filters, accepted);
+  g_list_store_append (filters, all);
+  return filters;
+}
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+static void
+on_dialog_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DossierFilesPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) files = NULL;
+
+  files = gtk_file_dialog_open_multiple_finish (GTK_FILE_DIALOG (source), result, &error);
+  if (files != NULL)
+    dossier_files_page_add_files (self, files);
+}
+#else
+static void
+on_chooser_response (GtkNativeDialog  *native,
+                     int               response,
+                     DossierFilesPage *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (native));
+
+      dossier_files_page_add_files (self, files);
+    }
+
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+  g_object_unref (self);
+}
+#endif
+
+/* The portal-friendly chooser: GtkFileDialog where GTK has it (4.10),
+ * GtkFileChooserNative before. */
+void
+dossier_files_page_open_chooser (DossierFilesPage *self)
+{
+  g_autoptr(GListStore) filters = NULL;
+  GtkRoot *root;
+
+  g_return_if_fail (DOSSIER_IS_FILES_PAGE (self));
+
+  if (self->submission == NULL)
+    return;
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  filters = create_filters (self);
+
+#if GTK_CHECK_VERSION (4, 10, 0)
+  {
+    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+
+    gtk_file_dialog_set_title (dialog, _("Add Documents"));
+    gtk_file_dialog_set_accept_label (dialog, _("_Add"));
+    gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+    gtk_file_dialog_open_multiple (dialog, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   self->cancellable, on_dialog_done, g_object_ref (self));
+  }
+#else
+  {
+    GtkFileChooserNative *native;
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (filters));
+
+    native = gtk_file_chooser_native_new (_("Add Documents"),
+                                          GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                          GTK_FILE_CHOOSER_ACTION_OPEN,
+                                          _("_Add"), _("_Cancel"));
+    gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+    gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), TRUE);
+    for (guint i = 0; i < n; i++)
+      {
+        g_autoptr(GtkFileFilter) filter = g_list_model_get_item (G_LIST_MODEL (filters), i);
+
+        gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+      }
+    g_signal_connect (native, "response", G_CALLBACK (on_chooser_response), g_object_ref (self));
+    gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  }
+#endif
+}
+
+static void
+on_paste_read (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DossierFilesPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  const GValue *value;
+
+  value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (source), result, &error);
+  if (value == NULL || !G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        toast (self, _("Nothing to paste: copy files in the file manager first"));
+      return;
+    }
+
+  add_file_list (self, g_value_get_boxed (value));
+}
+
+/* Ctrl+V: files copied in the file manager */
+void
+dossier_files_page_paste (DossierFilesPage *self)
+{
+  GdkClipboard *clipboard;
+
+  g_return_if_fail (DOSSIER_IS_FILES_PAGE (self));
+
+  clipboard = gtk_widget_get_clipboard (GTK_WIDGET (self));
+  gdk_clipboard_read_value_async (clipboard, GDK_TYPE_FILE_LIST, G_PRIORITY_DEFAULT,
+                                  self->cancellable, on_paste_read, g_object_ref (self));
+}
+
+void
+dossier_files_page_set_submission (DossierFilesPage  *self,
+                                   DossierSubmission *submission)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+  g_autofree char *accepted = NULL;
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (DOSSIER_IS_FILES_PAGE (self));
+
+  if (self->submission == submission)
+    return;
+
+  if (self->submission != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->submission, self);
+      g_signal_handlers_disconnect_by_data (dossier_submission_get_uploads (self->submission), self);
+    }
+  g_set_object (&self->submission, submission);
+  gtk_list_view_set_model (self->list_view, NULL);
+  if (submission == NULL)
+    return;
+
+  g_signal_connect (submission, "notify", G_CALLBACK (on_submission_notify), self);
+  g_signal_connect (dossier_submission_get_uploads (submission), "items-changed",
+                    G_CALLBACK (on_items_changed), self);
+
+  selection = gtk_no_selection_new (g_object_ref (dossier_submission_get_uploads (submission)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+
+  accepted = dossier_provider_describe_accepted (dossier_submission_get_provider (submission));
+  /* Translators: under "Drop Documents Here"; %s is "JPG, JPEG or PNG files up to 15.0 MB" */
+  description = g_strdup_printf (_("Drag files or folders from the file manager, paste them, "
+                                   "or choose them. %s."), accepted);
+  adw_status_page_set_description (self->empty_page, description);
+
+  update_summary (self);
+}
+
+gboolean
+dossier_files_page_is_ready (DossierFilesPage  *self,
+                             char             **out_reason)
+{
+  g_autofree char *reason = NULL;
+
+  g_return_val_if_fail (DOSSIER_IS_FILES_PAGE (self), FALSE);
+
+  if (self->submission == NULL)
+    return FALSE;
+
+  if (!dossier_submission_can_start (self->submission, &reason))
+    {
+      if (out_reason != NULL)
+        *out_reason = g_steal_pointer (&reason);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+dossier_files_page_dispose (GObject *object)
+{
+  DossierFilesPage *self = DOSSIER_FILES_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->update_idle, g_source_remove);
+  if (self->submission != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->submission, self);
+      g_signal_handlers_disconnect_by_data (dossier_submission_get_uploads (self->submission), self);
+    }
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+  g_clear_object (&self->submission);
+
+  /* AdwBin owns the template's top widget: release it first */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOSSIER_TYPE_FILES_PAGE);
+
+  G_OBJECT_CLASS (dossier_files_page_parent_class)->dispose (object);
+}
+
+static void
+dossier_files_page_class_init (DossierFilesPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dossier_files_page_dispose;
+
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/dossierapp/Dossier/dossier-files-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DossierFilesPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, DossierFilesPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, DossierFilesPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierFilesPage, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, DossierFilesPage, list_view);
+  gtk_widget_class_bind_template_callback (widget_class, dossier_files_page_open_chooser);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked);
+}
+
+static void
+dossier_files_page_init (DossierFilesPage *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (factory_setup), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+
+  /* the whole page takes drops, the empty state included */
+  self->drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect (self->drop_target, "drop", G_CALLBACK (on_drop), self);
+  g_signal_connect (self->drop_target, "enter", G_CALLBACK (on_drop_enter), self);
+  g_signal_connect (self->drop_target, "leave", G_CALLBACK (on_drop_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (self->drop_target));
+}
+
+GtkDropTarget *
+dossier_files_page_get_drop_target (DossierFilesPage *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_FILES_PAGE (self), NULL);
+  return self->drop_target;
+}
+
+GtkWidget *
+dossier_files_page_get_list_view (DossierFilesPage *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_FILES_PAGE (self), NULL);
+  return GTK_WIDGET (self->list_view);
+}
+
+const char *
+dossier_files_page_get_summary (DossierFilesPage *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_FILES_PAGE (self), NULL);
+  return gtk_label_get_label (GTK_LABEL (self->summary_label));
+}

@@ -1,0 +1,230 @@
+/* dossier-step-indicator.c: "1 Provider — 2 Details — 3 Files — 4 Upload"
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dossier-step-indicator.h"
+
+struct _DossierStepIndicator
+{
+  AdwBin     parent_instance;
+
+  GtkWidget *squeezer;
+  GtkWidget *wide;
+  GtkWidget *narrow;
+  GtkWidget *steps[DOSSIER_N_STEPS];
+  guint      step;
+  char      *short_text;
+};
+
+G_DEFINE_FINAL_TYPE (DossierStepIndicator, dossier_step_indicator, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_STEP,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *step_titles[DOSSIER_N_STEPS] = {
+  N_("Provider"),
+  N_("Details"),
+  N_("Files"),
+  N_("Upload"),
+};
+
+const char *
+dossier_step_indicator_get_step_title (guint step)
+{
+  g_return_val_if_fail (step < DOSSIER_N_STEPS, NULL);
+  return _(step_titles[step]);
+}
+
+static void
+update (DossierStepIndicator *self)
+{
+  g_autofree char *accessible = NULL;
+
+  for (guint i = 0; i < DOSSIER_N_STEPS; i++)
+    {
+      gtk_widget_remove_css_class (self->steps[i], "current");
+      gtk_widget_remove_css_class (self->steps[i], "done");
+      if (i == self->step)
+        gtk_widget_add_css_class (self->steps[i], "current");
+      else if (i < self->step)
+        gtk_widget_add_css_class (self->steps[i], "done");
+    }
+
+  g_free (self->short_text);
+  /* Translators: the step indicator in a narrow window, "2 of 4 · Details" */
+  self->short_text = g_strdup_printf (_("%u of %u · %s"), self->step + 1, DOSSIER_N_STEPS,
+                                      dossier_step_indicator_get_step_title (self->step));
+  gtk_label_set_label (GTK_LABEL (self->narrow), self->short_text);
+
+  /* Translators: what a screen reader says for the step indicator */
+  accessible = g_strdup_printf (_("Step %u of %u: %s"), self->step + 1, DOSSIER_N_STEPS,
+                                dossier_step_indicator_get_step_title (self->step));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
+
+static void
+dossier_step_indicator_finalize (GObject *object)
+{
+  DossierStepIndicator *self = DOSSIER_STEP_INDICATOR (object);
+
+  g_free (self->short_text);
+
+  G_OBJECT_CLASS (dossier_step_indicator_parent_class)->finalize (object);
+}
+
+static void
+dossier_step_indicator_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  DossierStepIndicator *self = DOSSIER_STEP_INDICATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STEP:
+      g_value_set_uint (value, self->step);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dossier_step_indicator_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  DossierStepIndicator *self = DOSSIER_STEP_INDICATOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_STEP:
+      dossier_step_indicator_set_step (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dossier_step_indicator_class_init (DossierStepIndicatorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = dossier_step_indicator_finalize;
+  object_class->get_property = dossier_step_indicator_get_property;
+  object_class->set_property = dossier_step_indicator_set_property;
+
+  properties[PROP_STEP] =
+    g_param_spec_uint ("step", NULL, NULL, 0, DOSSIER_N_STEPS - 1, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* AdwSqueezer is deprecated since libadwaita 1.4 in favour of breakpoints,
+   * which 1.2 does not have. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  g_type_ensure (ADW_TYPE_SQUEEZER);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/dossierapp/Dossier/dossier-step-indicator.ui");
+  gtk_widget_class_bind_template_child (widget_class, DossierStepIndicator, squeezer);
+  gtk_widget_class_bind_template_child (widget_class, DossierStepIndicator, wide);
+  gtk_widget_class_bind_template_child (widget_class, DossierStepIndicator, narrow);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
+}
+
+static void
+dossier_step_indicator_init (DossierStepIndicator *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < DOSSIER_N_STEPS; i++)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      g_autofree char *number = g_strdup_printf ("%u", i + 1);
+      GtkWidget *badge = gtk_label_new (number);
+      GtkWidget *title = gtk_label_new (dossier_step_indicator_get_step_title (i));
+
+      if (i > 0)
+        {
+          GtkWidget *line = gtk_separator_new (GTK_ORIENTATION_HORIZONTAL);
+
+          gtk_widget_set_size_request (line, 24, -1);
+          gtk_widget_set_valign (line, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (line, "step-line");
+          gtk_box_append (GTK_BOX (self->wide), line);
+        }
+
+      gtk_widget_add_css_class (badge, "step-number");
+      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (title, "step-title");
+      gtk_box_append (GTK_BOX (box), badge);
+      gtk_box_append (GTK_BOX (box), title);
+      gtk_widget_add_css_class (box, "step");
+      gtk_box_append (GTK_BOX (self->wide), box);
+      self->steps[i] = box;
+    }
+
+  update (self);
+}
+
+guint
+dossier_step_indicator_get_step (DossierStepIndicator *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_STEP_INDICATOR (self), 0);
+  return self->step;
+}
+
+void
+dossier_step_indicator_set_step (DossierStepIndicator *self,
+                                 guint                 step)
+{
+  g_return_if_fail (DOSSIER_IS_STEP_INDICATOR (self));
+  g_return_if_fail (step < DOSSIER_N_STEPS);
+
+  if (self->step == step)
+    return;
+
+  self->step = step;
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+}
+
+const char *
+dossier_step_indicator_get_short_text (DossierStepIndicator *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_STEP_INDICATOR (self), NULL);
+  return self->short_text;
+}
+
+/* whether the window is too narrow for the labels and shows "2 of 4 · Details" */
+gboolean
+dossier_step_indicator_is_narrow (DossierStepIndicator *self)
+{
+  gboolean narrow;
+
+  g_return_val_if_fail (DOSSIER_IS_STEP_INDICATOR (self), FALSE);
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  narrow = adw_squeezer_get_visible_child (ADW_SQUEEZER (self->squeezer)) == self->narrow;
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  return narrow;
+}

@@ -1,0 +1,227 @@
+/* dossier-upload-page.c: step 4, progress and results
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dossier-gui-util.h"
+#include "dossier-upload-row.h"
+#include "dossier-upload-page.h"
+
+struct _DossierUploadPage
+{
+  AdwBin             parent_instance;
+
+  /* template */
+  GtkWidget         *summary_label;
+  GtkWidget         *cancel_button;
+  GtkWidget         *total_bar;
+  GtkWidget         *total_label;
+  GtkListView       *list_view;
+
+  DossierSubmission *submission;
+  guint              update_idle;
+};
+
+G_DEFINE_FINAL_TYPE (DossierUploadPage, dossier_upload_page, ADW_TYPE_BIN)
+
+static void
+update_totals (DossierUploadPage *self)
+{
+  guint n_done, n_failed, n_active, n_files;
+  guint64 sent = 0, total = 0;
+  double fraction = 0;
+  gboolean running;
+  g_autofree char *summary = NULL;
+  g_autofree char *sent_text = NULL;
+  g_autofree char *total_text = NULL;
+  g_autofree char *bytes = NULL;
+
+  if (self->submission == NULL)
+    return;
+
+  g_object_get (self->submission,
+                "n-done", &n_done,
+                "n-failed", &n_failed,
+                "n-active", &n_active,
+                "sent-bytes", &sent,
+                "total-bytes", &total,
+                "fraction", &fraction,
+                "running", &running,
+                NULL);
+  n_files = g_list_model_get_n_items (dossier_submission_get_uploads (self->submission));
+
+  if (running)
+    /* Translators: "Sending 3 files — 2 of 7 sent" */
+    summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sending %u file — %u of %u sent",
+                                            "Sending %u files — %u of %u sent", n_active),
+                               n_active, n_done, n_files);
+  else if (n_failed > 0)
+    summary = g_strdup_printf (_("Finished: %u sent, %u failed"), n_done, n_failed);
+  else
+    summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Finished: %u file sent",
+                                            "Finished: %u files sent", n_done),
+                               n_done);
+  gtk_label_set_label (GTK_LABEL (self->summary_label), summary);
+
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->total_bar), CLAMP (fraction, 0.0, 1.0));
+  sent_text = g_format_size (sent);
+  total_text = g_format_size (total);
+  /* Translators: "12.4 MB of 30.0 MB" */
+  bytes = g_strdup_printf (_("%s of %s"), sent_text, total_text);
+  gtk_label_set_label (GTK_LABEL (self->total_label), bytes);
+
+  gtk_widget_set_visible (self->cancel_button, running);
+}
+
+static gboolean
+update_idle_cb (gpointer user_data)
+{
+  DossierUploadPage *self = user_data;
+
+  self->update_idle = 0;
+  update_totals (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_submission_notify (DossierSubmission *submission,
+                      GParamSpec        *pspec,
+                      DossierUploadPage *self)
+{
+  /* progress comes often: redraw once per main loop iteration */
+  if (self->update_idle == 0)
+    self->update_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, update_idle_cb, self, NULL);
+}
+
+static void
+on_cancel_all_clicked (DossierUploadPage *self)
+{
+  if (self->submission != NULL)
+    dossier_submission_cancel_all (self->submission);
+}
+
+static void
+factory_setup (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               DossierUploadPage        *self)
+{
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_child (item, dossier_upload_row_new ());
+}
+
+static void
+factory_bind (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              DossierUploadPage        *self)
+{
+  dossier_upload_row_bind (DOSSIER_UPLOAD_ROW (gtk_list_item_get_child (item)),
+                           self->submission, gtk_list_item_get_item (item));
+}
+
+static void
+factory_unbind (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                DossierUploadPage        *self)
+{
+  dossier_upload_row_bind (DOSSIER_UPLOAD_ROW (gtk_list_item_get_child (item)), NULL, NULL);
+}
+
+void
+dossier_upload_page_set_submission (DossierUploadPage *self,
+                                    DossierSubmission *submission)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  g_return_if_fail (DOSSIER_IS_UPLOAD_PAGE (self));
+
+  if (self->submission == submission)
+    return;
+
+  if (self->submission != NULL)
+    g_signal_handlers_disconnect_by_data (self->submission, self);
+  g_set_object (&self->submission, submission);
+  gtk_list_view_set_model (self->list_view, NULL);
+  if (submission == NULL)
+    return;
+
+  g_signal_connect (submission, "notify", G_CALLBACK (on_submission_notify), self);
+  selection = gtk_no_selection_new (g_object_ref (dossier_submission_get_uploads (submission)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  update_totals (self);
+}
+
+static void
+dossier_upload_page_dispose (GObject *object)
+{
+  DossierUploadPage *self = DOSSIER_UPLOAD_PAGE (object);
+
+  g_clear_handle_id (&self->update_idle, g_source_remove);
+  if (self->submission != NULL)
+    g_signal_handlers_disconnect_by_data (self->submission, self);
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+  g_clear_object (&self->submission);
+
+  /* AdwBin owns the template's top widget: release it first */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOSSIER_TYPE_UPLOAD_PAGE);
+
+  G_OBJECT_CLASS (dossier_upload_page_parent_class)->dispose (object);
+}
+
+static void
+dossier_upload_page_class_init (DossierUploadPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dossier_upload_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/dossierapp/Dossier/dossier-upload-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadPage, total_bar);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadPage, total_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadPage, list_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_all_clicked);
+}
+
+static void
+dossier_upload_page_init (DossierUploadPage *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (factory_setup), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+}
+
+GtkWidget *
+dossier_upload_page_get_list_view (DossierUploadPage *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD_PAGE (self), NULL);
+  return GTK_WIDGET (self->list_view);
+}
+
+GtkWidget *
+dossier_upload_page_get_cancel_button (DossierUploadPage *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD_PAGE (self), NULL);
+  return self->cancel_button;
+}
+
+const char *
+dossier_upload_page_get_summary (DossierUploadPage *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD_PAGE (self), NULL);
+  return gtk_label_get_label (GTK_LABEL (self->summary_label));
+}

@@ -1,0 +1,431 @@
+/* dossier-upload-row.c: one document being sent, and what came back
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dossier-gui-util.h"
+#include "dossier-upload-row.h"
+
+struct _DossierUploadRow
+{
+  AdwBin             parent_instance;
+
+  /* template */
+  GtkWidget         *icon;
+  GtkWidget         *name_label;
+  GtkWidget         *state_label;
+  GtkWidget         *progress_bar;
+  GtkWidget         *progress_label;
+  GtkWidget         *result_box;
+  GtkWidget         *id_box;
+  GtkWidget         *id_label;
+  GtkWidget         *link_box;
+  GtkWidget         *link_button;
+  GtkWidget         *link_label;
+  GtkWidget         *copy_button;
+  GtkWidget         *details_label;
+  GtkWidget         *problem_label;
+  GtkWidget         *cancel_button;
+  GtkWidget         *retry_button;
+
+  DossierSubmission *submission;
+  DossierUpload     *upload;
+  guint              lifetime_timer;
+};
+
+G_DEFINE_FINAL_TYPE (DossierUploadRow, dossier_upload_row, ADW_TYPE_BIN)
+
+static void update_result (DossierUploadRow *self);
+
+static gboolean
+lifetime_tick (gpointer user_data)
+{
+  update_result (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_result (DossierUploadRow *self)
+{
+  const DossierResult *result = dossier_upload_get_result (self->upload);
+  gboolean done = dossier_upload_get_state (self->upload) == DOSSIER_UPLOAD_STATE_DONE;
+  g_autoptr(GString) details = g_string_new (NULL);
+
+  gtk_widget_set_visible (self->result_box, done && result != NULL);
+  if (!done || result == NULL)
+    {
+      g_clear_handle_id (&self->lifetime_timer, g_source_remove);
+      return;
+    }
+
+  gtk_label_set_label (GTK_LABEL (self->id_label), result->remote_id != NULL ? result->remote_id : "");
+  gtk_widget_set_visible (self->id_box, result->remote_id != NULL);
+
+  gtk_widget_set_visible (self->link_box, result->link != NULL);
+  if (result->link != NULL)
+    {
+      gtk_label_set_label (GTK_LABEL (self->link_label), result->link);
+      gtk_widget_set_tooltip_text (self->link_button, result->link);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->link_button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open link"),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, result->link,
+                                      -1);
+    }
+
+  /* DOKU's links stop working 60 minutes after the upload */
+  if (result->link != NULL && result->link_expires != NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      GTimeSpan left = g_date_time_difference (result->link_expires, now);
+
+      if (left > 0)
+        {
+          int minutes = (int) ((left + G_TIME_SPAN_MINUTE - 1) / G_TIME_SPAN_MINUTE);
+
+          g_string_append_printf (details,
+                                  g_dngettext (GETTEXT_PACKAGE, "Link valid for %d min",
+                                               "Link valid for %d min", minutes),
+                                  minutes);
+          if (self->lifetime_timer == 0)
+            self->lifetime_timer = g_timeout_add_seconds (30, lifetime_tick, self);
+        }
+      else
+        {
+          g_string_append (details, _("Link expired"));
+          g_clear_handle_id (&self->lifetime_timer, g_source_remove);
+        }
+    }
+
+  if (result->status != NULL)
+    {
+      if (details->len > 0)
+        g_string_append (details, " · ");
+      /* Translators: the provider's review status, "Status: pending" */
+      g_string_append_printf (details, _("Status: %s"), result->status);
+    }
+
+  gtk_label_set_label (GTK_LABEL (self->details_label), details->str);
+  gtk_widget_set_visible (self->details_label, details->len > 0);
+}
+
+static void
+update_progress (DossierUploadRow *self)
+{
+  DossierUploadState state = dossier_upload_get_state (self->upload);
+  gboolean active = state == DOSSIER_UPLOAD_STATE_QUEUED
+                    || state == DOSSIER_UPLOAD_STATE_RUNNING
+                    || state == DOSSIER_UPLOAD_STATE_WAITING;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->progress_bar, active);
+  gtk_widget_set_visible (self->progress_label, active);
+  if (!active)
+    return;
+
+  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar),
+                                 dossier_upload_get_fraction (self->upload));
+
+  if (state == DOSSIER_UPLOAD_STATE_WAITING)
+    {
+      int retry_in = 0;
+
+      g_object_get (self->upload, "retry-in", &retry_in, NULL);
+      /* Translators: a transient failure, "Retrying in 3 s" */
+      text = g_strdup_printf (_("Retrying in %d s"), MAX (retry_in, 0));
+    }
+  else if (state == DOSSIER_UPLOAD_STATE_QUEUED)
+    text = g_strdup (_("Waiting for a free slot"));
+  else
+    text = dossier_upload_dup_progress_text (self->upload);
+
+  gtk_label_set_label (GTK_LABEL (self->progress_label), text != NULL ? text : "");
+}
+
+static void
+update_state (DossierUploadRow *self)
+{
+  DossierUploadState state = dossier_upload_get_state (self->upload);
+  const char *problem = dossier_upload_get_problem (self->upload);
+  const DossierResult *result = dossier_upload_get_result (self->upload);
+  GtkWidget *label = self->state_label;
+  g_autofree char *failure = NULL;
+  const char *text;
+
+  gtk_widget_remove_css_class (label, "success");
+  gtk_widget_remove_css_class (label, "error");
+  gtk_widget_remove_css_class (label, "dim-label");
+
+  text = state == DOSSIER_UPLOAD_STATE_INVALID ? _("Not sent") : dossier_gui_state_label (state);
+  gtk_label_set_label (GTK_LABEL (label), text);
+  if (state == DOSSIER_UPLOAD_STATE_DONE)
+    gtk_widget_add_css_class (label, "success");
+  else if (state == DOSSIER_UPLOAD_STATE_FAILED || state == DOSSIER_UPLOAD_STATE_INVALID)
+    gtk_widget_add_css_class (label, "error");
+  else
+    gtk_widget_add_css_class (label, "dim-label");
+
+  /* failures in words: status, the provider's message, the request id */
+  if (state == DOSSIER_UPLOAD_STATE_FAILED && problem == NULL && result != NULL)
+    problem = failure = dossier_result_describe_failure (result);
+  gtk_widget_set_visible (self->problem_label,
+                          problem != NULL
+                          && (state == DOSSIER_UPLOAD_STATE_FAILED
+                              || state == DOSSIER_UPLOAD_STATE_INVALID
+                              || state == DOSSIER_UPLOAD_STATE_WAITING));
+  gtk_label_set_label (GTK_LABEL (self->problem_label), problem != NULL ? problem : "");
+
+  gtk_widget_set_visible (self->cancel_button,
+                          state == DOSSIER_UPLOAD_STATE_QUEUED
+                          || state == DOSSIER_UPLOAD_STATE_RUNNING
+                          || state == DOSSIER_UPLOAD_STATE_WAITING);
+  gtk_widget_set_visible (self->retry_button,
+                          state == DOSSIER_UPLOAD_STATE_FAILED
+                          || state == DOSSIER_UPLOAD_STATE_CANCELLED);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
+  update_progress (self);
+  update_result (self);
+}
+
+static void
+update_icon (DossierUploadRow *self)
+{
+  const char *type = dossier_upload_get_content_type (self->upload);
+  GdkTexture *thumbnail = g_object_get_data (G_OBJECT (self->upload), "dossier-thumbnail");
+  g_autoptr(GIcon) icon = NULL;
+
+  /* the preview the files page decoded, if it did */
+  if (thumbnail != NULL)
+    {
+      gtk_image_set_from_paintable (GTK_IMAGE (self->icon), GDK_PAINTABLE (thumbnail));
+      return;
+    }
+
+  if (type != NULL)
+    icon = g_content_type_get_symbolic_icon (type);
+  else
+    icon = g_themed_icon_new ("text-x-generic-symbolic");
+  gtk_image_set_from_gicon (GTK_IMAGE (self->icon), icon);
+}
+
+static void
+on_upload_notify (DossierUpload    *upload,
+                  GParamSpec       *pspec,
+                  DossierUploadRow *self)
+{
+  const char *name = pspec->name;
+
+  if (g_str_equal (name, "state") || g_str_equal (name, "problem") || g_str_equal (name, "result"))
+    update_state (self);
+  else if (g_str_equal (name, "fraction") || g_str_equal (name, "progress-text")
+           || g_str_equal (name, "retry-in") || g_str_equal (name, "bytes-sent"))
+    update_progress (self);
+  else if (g_str_equal (name, "content-type"))
+    update_icon (self);
+}
+
+static void
+on_cancel_clicked (DossierUploadRow *self)
+{
+  if (self->submission != NULL && self->upload != NULL)
+    dossier_submission_cancel (self->submission, self->upload);
+}
+
+static void
+on_retry_clicked (DossierUploadRow *self)
+{
+  if (self->submission != NULL && self->upload != NULL)
+    dossier_submission_retry (self->submission, self->upload);
+}
+
+static void
+on_link_clicked (DossierUploadRow *self)
+{
+  const DossierResult *result = self->upload != NULL ? dossier_upload_get_result (self->upload) : NULL;
+
+  if (result != NULL && result->link != NULL)
+    dossier_gui_open_uri (GTK_WIDGET (self), result->link);
+}
+
+static void
+on_copy_clicked (DossierUploadRow *self)
+{
+  const DossierResult *result = self->upload != NULL ? dossier_upload_get_result (self->upload) : NULL;
+
+  if (result == NULL || result->link == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), result->link);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", _("Link copied"));
+}
+
+void
+dossier_upload_row_bind (DossierUploadRow  *self,
+                         DossierSubmission *submission,
+                         DossierUpload     *upload)
+{
+  const char *name;
+  g_autofree char *cancel_label = NULL;
+  g_autofree char *retry_label = NULL;
+
+  g_return_if_fail (DOSSIER_IS_UPLOAD_ROW (self));
+
+  if (self->upload != NULL)
+    g_signal_handlers_disconnect_by_data (self->upload, self);
+  g_clear_handle_id (&self->lifetime_timer, g_source_remove);
+  g_set_object (&self->upload, upload);
+  g_set_object (&self->submission, submission);
+
+  if (upload == NULL)
+    return;
+
+  name = dossier_upload_get_display_name (upload);
+  gtk_label_set_label (GTK_LABEL (self->name_label), name);
+  gtk_widget_set_tooltip_text (self->name_label, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  /* Translators: accessible names, "Cancel ktp.jpg", "Retry ktp.jpg" */
+  cancel_label = g_strdup_printf (_("Cancel %s"), name);
+  retry_label = g_strdup_printf (_("Retry %s"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->cancel_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, cancel_label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, retry_label, -1);
+
+  g_signal_connect (upload, "notify", G_CALLBACK (on_upload_notify), self);
+  update_icon (self);
+  update_state (self);
+}
+
+static void
+dossier_upload_row_dispose (GObject *object)
+{
+  DossierUploadRow *self = DOSSIER_UPLOAD_ROW (object);
+
+  dossier_upload_row_bind (self, NULL, NULL);
+  /* AdwBin owns the template's top widget: release it first */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOSSIER_TYPE_UPLOAD_ROW);
+
+  G_OBJECT_CLASS (dossier_upload_row_parent_class)->dispose (object);
+}
+
+static void
+dossier_upload_row_class_init (DossierUploadRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = dossier_upload_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/dossierapp/Dossier/dossier-upload-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, icon);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, result_box);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, id_box);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, id_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, link_box);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, link_button);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, link_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, details_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, retry_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_link_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+dossier_upload_row_init (DossierUploadRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+dossier_upload_row_new (void)
+{
+  return g_object_new (DOSSIER_TYPE_UPLOAD_ROW, NULL);
+}
+
+DossierUpload *
+dossier_upload_row_get_upload (DossierUploadRow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD_ROW (self), NULL);
+  return self->upload;
+}
+
+const char *
+dossier_upload_row_get_state_text (DossierUploadRow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD_ROW (self), NULL);
+  return gtk_label_get_label (GTK_LABEL (self->state_label));
+}
+
+const char *
+dossier_upload_row_get_remote_id (DossierUploadRow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD_ROW (self), NULL);
+  if (!gtk_widget_get_visible (self->result_box) || !gtk_widget_get_visible (self->id_box))
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->id_label));
+}
+
+const char *
+dossier_upload_row_get_link (DossierUploadRow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD_ROW (self), NULL);
+  if (!gtk_widget_get_visible (self->result_box) || !gtk_widget_get_visible (self->link_box))
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->link_label));
+}
+
+const char *
+dossier_upload_row_get_details_text (DossierUploadRow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD_ROW (self), NULL);
+  return gtk_label_get_label (GTK_LABEL (self->details_label));
+}
+
+const char *
+dossier_upload_row_get_problem_text (DossierUploadRow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD_ROW (self), NULL);
+  if (!gtk_widget_get_visible (self->problem_label))
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->problem_label));
+}
+
+GtkWidget *
+dossier_upload_row_get_cancel_button (DossierUploadRow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD_ROW (self), NULL);
+  return self->cancel_button;
+}
+
+GtkWidget *
+dossier_upload_row_get_retry_button (DossierUploadRow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD_ROW (self), NULL);
+  return self->retry_button;
+}
+
+GtkWidget *
+dossier_upload_row_get_copy_button (DossierUploadRow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD_ROW (self), NULL);
+  return self->copy_button;
+}

@@ -1,0 +1,721 @@
+/* dossier-window.c: the one window that walks a clerk through a submission
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dossier-details-page.h"
+#include "dossier-files-page.h"
+#include "dossier-gui-util.h"
+#include "dossier-provider-page.h"
+#include "dossier-step-indicator.h"
+#include "dossier-upload-page.h"
+#include "dossier-window-private.h"
+
+struct _DossierWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template */
+  AdwToastOverlay      *toast_overlay;
+  GtkWidget            *back_button;
+  GtkWidget            *next_button;
+  GtkWidget            *menu_button;
+  AdwWindowTitle       *window_title;
+  DossierStepIndicator *step_indicator;
+  GtkStack             *stack;
+  DossierProviderPage  *provider_page;
+  DossierDetailsPage   *details_page;
+  DossierFilesPage     *files_page;
+  DossierUploadPage    *upload_page;
+
+  DossierSubmission    *submission;
+  GSettings            *settings;
+  DossierStep           step;
+  guint                 update_idle;
+  char                 *subtitle;
+  char                 *last_toast;
+  guint                 keyring_warned : 1;
+};
+
+G_DEFINE_FINAL_TYPE (DossierWindow, dossier_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static const char *page_names[] = { "provider", "details", "files", "upload" };
+
+static void
+show_toast (DossierWindow *self,
+            const char    *title)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (title);
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static gboolean
+step_ready (DossierWindow  *self,
+            DossierStep     step,
+            char          **out_reason)
+{
+  switch (step)
+    {
+    case DOSSIER_STEP_PROVIDER:
+      return dossier_provider_page_is_ready (self->provider_page, out_reason);
+    case DOSSIER_STEP_DETAILS:
+      return dossier_details_page_is_ready (self->details_page, out_reason);
+    case DOSSIER_STEP_FILES:
+      return dossier_files_page_is_ready (self->files_page, out_reason);
+    case DOSSIER_STEP_UPLOAD:
+      if (self->submission != NULL
+          && dossier_gui_get_boolean (self->submission, "running"))
+        {
+          *out_reason = g_strdup (_("Wait until the files are sent, or cancel them"));
+          return FALSE;
+        }
+      return TRUE;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+update_actions (DossierWindow *self)
+{
+  g_autofree char *reason = NULL;
+  gboolean ready;
+
+  ready = self->submission != NULL && step_ready (self, self->step, &reason);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next", ready);
+  gtk_widget_set_tooltip_text (self->next_button, ready ? NULL : reason);
+  if (!ready && reason != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self->next_button),
+                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back",
+                                 self->step > DOSSIER_STEP_PROVIDER
+                                 && self->step < DOSSIER_STEP_UPLOAD);
+  gtk_widget_set_visible (self->back_button,
+                          self->step > DOSSIER_STEP_PROVIDER
+                          && self->step < DOSSIER_STEP_UPLOAD);
+
+  /* files can be added from the first three steps */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-files", self->step < DOSSIER_STEP_UPLOAD);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.paste-files", self->step < DOSSIER_STEP_UPLOAD);
+}
+
+static gboolean
+update_idle_cb (gpointer user_data)
+{
+  DossierWindow *self = user_data;
+
+  self->update_idle = 0;
+  update_actions (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Many notifications can arrive at once (a thousand files validated):
+ * recompute at most once per main loop iteration. */
+static void
+queue_update (DossierWindow *self)
+{
+  if (self->update_idle == 0)
+    self->update_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, update_idle_cb, self, NULL);
+}
+
+static void
+update_title (DossierWindow *self)
+{
+  DossierProvider *provider;
+  const DossierEnvironment *environment;
+
+  if (self->submission == NULL)
+    return;
+
+  provider = dossier_submission_get_provider (self->submission);
+  environment = dossier_provider_lookup_environment (provider,
+                                                     dossier_submission_get_environment (self->submission));
+  g_free (self->subtitle);
+  /* Translators: the window subtitle, "DOKU · Sandbox" */
+  self->subtitle = g_strdup_printf (_("%s · %s"), dossier_provider_get_name (provider),
+                                    environment != NULL ? environment->name : "");
+  adw_window_title_set_subtitle (self->window_title, self->subtitle);
+}
+
+static void
+go_to (DossierWindow *self,
+       DossierStep    step)
+{
+  static const char *next_labels[] = { N_("_Next"), N_("_Next"), N_("_Upload"), N_("_New Submission") };
+  static const char *next_tips[] = {
+    N_("Document details (Alt+Right)"),
+    N_("Choose files (Alt+Right)"),
+    N_("Send the files (Alt+Right)"),
+    N_("Start over with the same provider and credentials"),
+  };
+  GtkWidget *page;
+
+  self->step = step;
+  gtk_stack_set_visible_child_name (self->stack, page_names[step]);
+  dossier_step_indicator_set_step (self->step_indicator, step);
+  gtk_button_set_label (GTK_BUTTON (self->next_button), _(next_labels[step]));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _(next_tips[step]),
+                                  -1);
+  update_actions (self);
+
+  /* keyboard users continue in the new page */
+  page = gtk_stack_get_visible_child (self->stack);
+  if (step < DOSSIER_STEP_UPLOAD && gtk_widget_get_mapped (page))
+    gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+  else if (step == DOSSIER_STEP_UPLOAD)
+    gtk_widget_grab_focus (self->next_button);
+}
+
+static void
+on_submission_notify (DossierSubmission *submission,
+                      GParamSpec        *pspec,
+                      DossierWindow     *self)
+{
+  const char *name = pspec->name;
+
+  if (g_str_equal (name, "environment"))
+    {
+      update_title (self);
+      if (self->settings != NULL)
+        g_settings_set_string (self->settings, "environment",
+                               dossier_submission_get_environment (submission));
+      queue_update (self);
+    }
+  else if (g_str_equal (name, "n-active") || g_str_equal (name, "running")
+           || g_str_equal (name, "base-url") || g_str_equal (name, "credentials"))
+    queue_update (self);
+}
+
+static void
+on_submission_finished (DossierSubmission *submission,
+                        DossierWindow     *self)
+{
+  guint n_done = dossier_gui_get_uint (submission, "n-done");
+  guint n_failed = dossier_gui_get_uint (submission, "n-failed");
+  g_autofree char *text = NULL;
+
+  if (n_failed == 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file sent", "All %u files sent", n_done),
+                            n_done);
+  else
+    /* Translators: "3 sent, 1 failed" */
+    text = g_strdup_printf (_("%u sent, %u failed"), n_done, n_failed);
+  show_toast (self, text);
+  queue_update (self);
+}
+
+static void
+set_submission (DossierWindow     *self,
+                DossierSubmission *submission)
+{
+  if (self->submission != NULL)
+    g_signal_handlers_disconnect_by_data (self->submission, self);
+  g_set_object (&self->submission, submission);
+
+  if (submission != NULL)
+    {
+      g_signal_connect (submission, "notify", G_CALLBACK (on_submission_notify), self);
+      g_signal_connect (submission, "finished", G_CALLBACK (on_submission_finished), self);
+    }
+
+  dossier_provider_page_set_submission (self->provider_page, submission);
+  dossier_details_page_set_submission (self->details_page, submission);
+  dossier_files_page_set_submission (self->files_page, submission);
+  dossier_upload_page_set_submission (self->upload_page, submission);
+
+  update_title (self);
+  update_actions (self);
+}
+
+static const char *
+initial_environment (DossierWindow   *self,
+                     DossierProvider *provider)
+{
+  g_autofree char *remembered = NULL;
+  const DossierEnvironment *environment;
+
+  if (self->settings != NULL)
+    {
+      remembered = g_settings_get_string (self->settings, "environment");
+      environment = dossier_provider_lookup_environment (provider, remembered);
+      if (environment != NULL)
+        return environment->id;
+    }
+
+  /* a new user starts on the embedded sandbox */
+  environment = dossier_provider_lookup_environment (provider, "sandbox");
+  if (environment == NULL && dossier_provider_get_n_environments (provider) > 0)
+    environment = dossier_provider_get_environment (provider, 0);
+
+  return environment != NULL ? environment->id : NULL;
+}
+
+static void
+select_provider (DossierWindow   *self,
+                 DossierProvider *provider)
+{
+  DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(DossierSubmission) submission = NULL;
+  const char *environment;
+
+  if (self->submission != NULL && dossier_submission_get_provider (self->submission) == provider)
+    return;
+
+  submission = dossier_submission_new (provider);
+  if (app != NULL)
+    dossier_submission_set_sandbox_url (submission, dossier_application_get_sandbox_url (app));
+  if (self->settings != NULL)
+    dossier_submission_set_max_concurrent (submission,
+                                           g_settings_get_uint (self->settings, "max-concurrent"));
+
+  environment = initial_environment (self, provider);
+  if (environment != NULL)
+    dossier_submission_set_environment (submission, environment);
+
+  /* files already chosen move over to the new provider */
+  if (self->submission != NULL)
+    {
+      GListModel *uploads = dossier_submission_get_uploads (self->submission);
+      g_autoptr(GListStore) files = g_list_store_new (G_TYPE_FILE);
+      guint n = g_list_model_get_n_items (uploads);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(DossierUpload) upload = g_list_model_get_item (uploads, i);
+
+          if (dossier_upload_get_file (upload) != NULL)
+            g_list_store_append (files, dossier_upload_get_file (upload));
+        }
+      if (n > 0)
+        dossier_submission_add_files (submission, G_LIST_MODEL (files));
+      dossier_submission_cancel_all (self->submission);
+    }
+
+  set_submission (self, submission);
+
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "provider", dossier_provider_get_id (provider));
+}
+
+static void
+on_provider_activated (DossierProviderPage *page,
+                       DossierProvider     *provider,
+                       DossierWindow       *self)
+{
+  select_provider (self, provider);
+}
+
+static void
+on_page_changed (GtkWidget     *page,
+                 DossierWindow *self)
+{
+  queue_update (self);
+}
+
+static void
+on_keyring_problem (DossierProviderPage *page,
+                    const char          *message,
+                    DossierWindow       *self)
+{
+  g_autofree char *text = NULL;
+
+  /* once per window: the clerk can work without a keyring */
+  if (self->keyring_warned)
+    return;
+  self->keyring_warned = TRUE;
+
+  text = g_strdup_printf (_("Credentials are not remembered: %s"), message);
+  show_toast (self, text);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  DossierWindow *self = DOSSIER_WINDOW (widget);
+
+  if (self->step > DOSSIER_STEP_PROVIDER && self->step < DOSSIER_STEP_UPLOAD)
+    go_to (self, self->step - 1);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  DossierWindow *self = DOSSIER_WINDOW (widget);
+
+  if (self->submission == NULL || !step_ready (self, self->step, NULL))
+    return;
+
+  switch (self->step)
+    {
+    case DOSSIER_STEP_PROVIDER:
+      dossier_provider_page_commit (self->provider_page);
+      go_to (self, DOSSIER_STEP_DETAILS);
+      break;
+    case DOSSIER_STEP_DETAILS:
+      go_to (self, DOSSIER_STEP_FILES);
+      break;
+    case DOSSIER_STEP_FILES:
+      dossier_submission_start (self->submission);
+      go_to (self, DOSSIER_STEP_UPLOAD);
+      break;
+    case DOSSIER_STEP_UPLOAD:
+      /* keeps provider, environment, credentials and account values */
+      dossier_submission_clear (self->submission);
+      go_to (self, DOSSIER_STEP_PROVIDER);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Ctrl+O, Ctrl+V and files opened from outside lead to the files step once
+ * provider and details are complete; otherwise the clerk hears why. */
+static gboolean
+enter_files_step (DossierWindow *self)
+{
+  g_autofree char *reason = NULL;
+
+  if (self->step == DOSSIER_STEP_FILES)
+    return TRUE;
+  if (self->step == DOSSIER_STEP_UPLOAD)
+    {
+      show_toast (self, _("Files can be added when this submission is finished"));
+      return FALSE;
+    }
+
+  for (DossierStep step = self->step; step < DOSSIER_STEP_FILES; step++)
+    if (!step_ready (self, step, &reason))
+      {
+        go_to (self, step);
+        show_toast (self, reason);
+        return FALSE;
+      }
+
+  dossier_provider_page_commit (self->provider_page);
+  go_to (self, DOSSIER_STEP_FILES);
+  return TRUE;
+}
+
+static void
+add_files_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DossierWindow *self = DOSSIER_WINDOW (widget);
+
+  if (enter_files_step (self))
+    dossier_files_page_open_chooser (self->files_page);
+}
+
+static void
+paste_files_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  DossierWindow *self = DOSSIER_WINDOW (widget);
+
+  if (enter_files_step (self))
+    dossier_files_page_paste (self->files_page);
+}
+
+static void
+show_toast_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  show_toast (DOSSIER_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+void
+dossier_window_add_files (DossierWindow  *self,
+                          GFile         **files,
+                          int             n_files)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_FILE);
+
+  g_return_if_fail (DOSSIER_IS_WINDOW (self));
+
+  for (int i = 0; i < n_files; i++)
+    g_list_store_append (store, files[i]);
+
+  if (!enter_files_step (self))
+    return;
+
+  dossier_files_page_add_files (self->files_page, G_LIST_MODEL (store));
+}
+
+static void
+restore_state (DossierWindow *self)
+{
+  DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  DossierCatalogue *catalogue;
+  g_autoptr(DossierProvider) provider = NULL;
+  g_autofree char *provider_id = NULL;
+
+  if (app == NULL)
+    return;
+
+  self->settings = g_object_ref (dossier_application_get_settings (app));
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  catalogue = dossier_application_get_catalogue (app);
+  dossier_provider_page_set_catalogue (self->provider_page, catalogue);
+
+  provider_id = g_settings_get_string (self->settings, "provider");
+  provider = dossier_catalogue_lookup (catalogue, provider_id);
+  if (provider != NULL)
+    g_object_ref (provider);
+  else if (g_list_model_get_n_items (G_LIST_MODEL (catalogue)) > 0)
+    provider = g_list_model_get_item (G_LIST_MODEL (catalogue), 0);
+
+  if (provider != NULL)
+    select_provider (self, provider);
+}
+
+static gboolean
+report_problems_idle (gpointer user_data)
+{
+  DossierWindow *self = user_data;
+  DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  const char * const *problems;
+
+  if (app == NULL)
+    return G_SOURCE_REMOVE;
+
+  if (dossier_application_get_sandbox_problem (app) != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The built-in sandbox could not start: %s"),
+                                               dossier_application_get_sandbox_problem (app));
+      show_toast (self, text);
+    }
+
+  problems = dossier_catalogue_get_problems (dossier_application_get_catalogue (app));
+  for (guint i = 0; problems != NULL && problems[i] != NULL; i++)
+    {
+      /* Translators: a provider description in the user's folder was skipped */
+      g_autofree char *text = g_strdup_printf (_("Provider skipped: %s"), problems[i]);
+      show_toast (self, text);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+dossier_window_close_request (GtkWindow *window)
+{
+  DossierWindow *self = DOSSIER_WINDOW (window);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized",
+                              gtk_window_is_maximized (window));
+    }
+
+  if (self->submission != NULL)
+    dossier_submission_cancel_all (self->submission);
+
+  return GTK_WINDOW_CLASS (dossier_window_parent_class)->close_request (window);
+}
+
+static void
+dossier_window_dispose (GObject *object)
+{
+  DossierWindow *self = DOSSIER_WINDOW (object);
+
+  g_clear_handle_id (&self->update_idle, g_source_remove);
+  if (self->submission != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->submission, self);
+      dossier_submission_cancel_all (self->submission);
+    }
+  g_clear_object (&self->submission);
+  g_clear_object (&self->settings);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOSSIER_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (dossier_window_parent_class)->dispose (object);
+}
+
+static void
+dossier_window_finalize (GObject *object)
+{
+  DossierWindow *self = DOSSIER_WINDOW (object);
+
+  g_free (self->subtitle);
+  g_free (self->last_toast);
+
+  G_OBJECT_CLASS (dossier_window_parent_class)->finalize (object);
+}
+
+static void
+dossier_window_class_init (DossierWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = dossier_window_dispose;
+  object_class->finalize = dossier_window_finalize;
+  window_class->close_request = dossier_window_close_request;
+
+  g_type_ensure (DOSSIER_TYPE_STEP_INDICATOR);
+  g_type_ensure (DOSSIER_TYPE_PROVIDER_PAGE);
+  g_type_ensure (DOSSIER_TYPE_DETAILS_PAGE);
+  g_type_ensure (DOSSIER_TYPE_FILES_PAGE);
+  g_type_ensure (DOSSIER_TYPE_UPLOAD_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/dossierapp/Dossier/dossier-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, next_button);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, step_indicator);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, provider_page);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, details_page);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, files_page);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, upload_page);
+
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "win.add-files", NULL, add_files_action);
+  gtk_widget_class_install_action (widget_class, "win.paste-files", NULL, paste_files_action);
+  gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
+
+  /* Bubble-phase bindings: a focused entry keeps its own Ctrl+V. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.add-files", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "win.paste-files", NULL);
+}
+
+static void
+dossier_window_init (DossierWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (self->provider_page, "provider-activated",
+                    G_CALLBACK (on_provider_activated), self);
+  g_signal_connect (self->provider_page, "keyring-problem",
+                    G_CALLBACK (on_keyring_problem), self);
+  g_signal_connect (self->provider_page, "changed", G_CALLBACK (on_page_changed), self);
+  g_signal_connect (self->details_page, "changed", G_CALLBACK (on_page_changed), self);
+  g_signal_connect (self->files_page, "changed", G_CALLBACK (on_page_changed), self);
+}
+
+DossierWindow *
+dossier_window_new (DossierApplication *application)
+{
+  DossierWindow *self;
+
+  g_return_val_if_fail (DOSSIER_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (DOSSIER_TYPE_WINDOW, "application", application, NULL);
+
+  /* the application is set only after construction */
+  restore_state (self);
+  go_to (self, DOSSIER_STEP_PROVIDER);
+  g_idle_add_full (G_PRIORITY_LOW, report_problems_idle, g_object_ref (self), g_object_unref);
+
+  return self;
+}
+
+DossierSubmission *
+dossier_window_get_submission (DossierWindow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_WINDOW (self), NULL);
+  return self->submission;
+}
+
+DossierStep
+dossier_window_get_step (DossierWindow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_WINDOW (self), 0);
+  return self->step;
+}
+
+GtkWidget *
+dossier_window_get_page (DossierWindow *self,
+                         DossierStep    step)
+{
+  g_return_val_if_fail (DOSSIER_IS_WINDOW (self), NULL);
+
+  switch (step)
+    {
+    case DOSSIER_STEP_PROVIDER:
+      return GTK_WIDGET (self->provider_page);
+    case DOSSIER_STEP_DETAILS:
+      return GTK_WIDGET (self->details_page);
+    case DOSSIER_STEP_FILES:
+      return GTK_WIDGET (self->files_page);
+    case DOSSIER_STEP_UPLOAD:
+      return GTK_WIDGET (self->upload_page);
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+GtkWidget *
+dossier_window_get_next_button (DossierWindow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_WINDOW (self), NULL);
+  return self->next_button;
+}
+
+GtkWidget *
+dossier_window_get_back_button (DossierWindow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_WINDOW (self), NULL);
+  return self->back_button;
+}
+
+const char *
+dossier_window_get_subtitle (DossierWindow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_WINDOW (self), NULL);
+  return self->subtitle;
+}
+
+const char *
+dossier_window_get_last_toast (DossierWindow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_WINDOW (self), NULL);
+  return self->last_toast;
+}
+
+DossierStepIndicator *
+dossier_window_get_step_indicator (DossierWindow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_WINDOW (self), NULL);
+  return self->step_indicator;
+}
