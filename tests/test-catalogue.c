@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "dossier-catalogue.h"
@@ -298,6 +299,40 @@ test_templates (void)
   g_assert_null (dossier_provider_resolve_base_url ("sandbox:/moov", NULL));
 }
 
+/* The example in the README's "Adding a provider" must load as it is */
+static void
+test_readme_example (void)
+{
+  g_autofree char *path = g_build_filename (TEST_SRCDIR, "..", "README.md", NULL);
+  g_autofree char *readme = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DossierProvider) provider = NULL;
+  const char *section;
+  const char *start;
+  const char *end;
+  DossierField *note;
+
+  g_assert_true (g_file_get_contents (path, &readme, NULL, &error));
+  section = strstr (readme, "## Adding a provider");
+  g_assert_nonnull (section);
+  start = strstr (section, "```json\n");
+  g_assert_nonnull (start);
+  start += strlen ("```json\n");
+  end = strstr (start, "```");
+  g_assert_nonnull (end);
+  json = g_strndup (start, end - start);
+
+  provider = dossier_provider_new_from_data (json, -1, "README.md", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (dossier_provider_get_id (provider), ==, "acme");
+  g_assert_cmpint (dossier_field_get_location (dossier_provider_lookup_field (provider, "merchantId")),
+                   ==, DOSSIER_FIELD_LOCATION_PATH);
+  note = dossier_provider_lookup_field (provider, "note");
+  g_assert_cmpstr (dossier_field_get_condition_field (note), ==, "kind");
+  g_assert_cmpstr (dossier_provider_get_response (provider)->id[0], ==, "data.id");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -310,6 +345,7 @@ main (int   argc,
   g_test_add_func ("/catalogue/broken", test_broken_descriptors);
   g_test_add_func ("/catalogue/user-directory", test_user_directory);
   g_test_add_func ("/catalogue/templates", test_templates);
+  g_test_add_func ("/catalogue/readme-example", test_readme_example);
 
   return g_test_run ();
 }
