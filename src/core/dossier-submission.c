@@ -1309,6 +1309,11 @@ job_sent_cb (GObject      *object,
           if (dossier_client_is_transient_error (error))
             /* Translators: "Could not reach the sandbox: Connection refused" */
             problem = g_strdup_printf (_("Could not reach %s: %s"), host, error->message);
+          else if (error->domain == G_TLS_ERROR)
+            /* Translators: "Could not connect securely to api.doku.com: its certificate is not
+             * trusted (Unacceptable TLS certificate)" */
+            problem = g_strdup_printf (_("Could not connect securely to %s: its certificate is "
+                                         "not trusted (%s)"), host, error->message);
           else
             problem = g_strdup (error->message);
           job_fail (job, dossier_result_new_for_error (self->provider, error), problem);
@@ -1332,7 +1337,15 @@ job_sent_cb (GObject      *object,
     }
   else
     {
-      g_autofree char *problem = dossier_result_describe_failure (answer);
+      g_autofree char *problem = NULL;
+
+      if (dossier_client_is_transient_status (answer->http_status))
+        /* Translators: "Moov is still busy (503) after 4 attempts; try again later" */
+        problem = g_strdup_printf (_("%s is still busy (%u) after %u attempts; try again later"),
+                                   dossier_provider_get_name (self->provider),
+                                   answer->http_status, attempt);
+      else
+        problem = dossier_result_describe_failure (answer);
 
       job_fail (job, g_steal_pointer (&answer), problem);
     }

@@ -251,6 +251,7 @@ typedef struct
   GCancellable     *outer;
   gulong            outer_id;
   GError           *restart_error;
+  GError           *send_error;
   guint64           written;
   WrittenFunc       on_written;
   gpointer          on_written_data;
@@ -289,6 +290,7 @@ request_free (Request *request)
   g_clear_pointer (&request->json, g_bytes_unref);
   g_clear_object (&request->cancellable);
   g_clear_error (&request->restart_error);
+  g_clear_error (&request->send_error);
   g_clear_object (&request->self);
   g_free (request->method);
   g_free (request->url);
@@ -357,6 +359,41 @@ request_restarted_cb (SoupMessage *msg,
   request_set_body (request);
 }
 
+/* The file's size is not the one that was checked (or it is gone) */
+static GError *
+file_changed_error (DossierTransfer *self,
+                    gboolean         while_sending)
+{
+  if (while_sending)
+    /* Translators: "“KTP Budi.jpg” changed while it was being sent" */
+    return g_error_new (DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
+                        _("“%s” changed while it was being sent"),
+                        self->filename ? self->filename : "");
+
+  /* Translators: "“KTP Budi.jpg” changed after it was added; add it again to send it as it is now" */
+  return g_error_new (DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
+                      _("“%s” changed after it was added; add it again to send it as it is now"),
+                      self->filename ? self->filename : "");
+}
+
+static void
+changed_query_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  DossierTransfer *self = request->self;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (object), result, NULL);
+
+  /* a body read from a file that shrank or grew is not the file: that is
+   * no network trouble worth a retry */
+  if (info == NULL || g_file_info_get_size (info) != self->size)
+    g_task_return_error (task, file_changed_error (self, TRUE));
+  else
+    g_task_return_error (task, g_steal_pointer (&request->send_error));
+}
+
 static void
 request_sent_cb (GObject      *object,
                  GAsyncResult *result,
@@ -364,6 +401,7 @@ request_sent_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Request *request = g_task_get_task_data (task);
+  DossierTransfer *self = request->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   Response *response;
@@ -374,6 +412,15 @@ request_sent_cb (GObject      *object,
       if (request->restart_error != NULL &&
           !(request->outer != NULL && g_cancellable_is_cancelled (request->outer)))
         g_task_return_error (task, g_steal_pointer (&request->restart_error));
+      else if (request->multipart != NULL && self->file != NULL && self->size >= 0 &&
+               !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* did reading the file fail, or the network? */
+          request->send_error = g_steal_pointer (&error);
+          g_file_query_info_async (self->file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                   G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, NULL,
+                                   changed_query_cb, g_steal_pointer (&task));
+        }
       else
         g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -438,7 +485,26 @@ prepare_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   Request *request = task_data;
+  DossierTransfer *self = request->self;
   g_autoptr(GError) error = NULL;
+
+  /* the file must still be the one that was checked */
+  if (self->file != NULL && self->size >= 0)
+    {
+      g_autoptr(GFileInfo) info = g_file_query_info (self->file, G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                     G_FILE_QUERY_INFO_NONE, cancellable, &error);
+
+      if (info == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (g_file_info_get_size (info) != self->size)
+        {
+          g_task_return_error (task, file_changed_error (self, FALSE));
+          return;
+        }
+    }
 
   request->length = dossier_multipart_get_length (request->multipart, &error);
   if (request->length < 0)
