@@ -250,9 +250,9 @@ test_describe (void)
   g_assert_cmpstr (dossier_sniff_describe ("text/csv"), ==, "CSV table");
   g_assert_cmpstr (dossier_sniff_describe ("text/csv; charset=utf-8"), ==, "CSV table");
   g_assert_cmpstr (dossier_sniff_describe ("IMAGE/PNG"), ==, "PNG image");
-  g_assert_cmpstr (dossier_sniff_describe ("application/x-empty"), ==, "Empty file");
-  g_assert_cmpstr (dossier_sniff_describe ("application/x-unknown"), ==, "File");
-  g_assert_cmpstr (dossier_sniff_describe ("image/pn"), ==, "File");
+  g_assert_cmpstr (dossier_sniff_describe ("application/x-empty"), ==, "empty file");
+  g_assert_cmpstr (dossier_sniff_describe ("application/x-unknown"), ==, "file");
+  g_assert_cmpstr (dossier_sniff_describe ("image/pn"), ==, "file");
 
   /* Every type the sniffer returns has a name of its own. */
   {
@@ -264,7 +264,7 @@ test_describe (void)
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (types); i++)
-      g_assert_cmpstr (dossier_sniff_describe (types[i]), !=, "File");
+      g_assert_cmpstr (dossier_sniff_describe (types[i]), !=, "file");
   }
 }
 

@@ -586,7 +586,7 @@ print_item_human (Run  *run,
           GTimeSpan left = g_date_time_difference (result->link_expires, now);
           gint64 minutes = (left + G_TIME_SPAN_MINUTE / 2) / G_TIME_SPAN_MINUTE;
 
-          g_string_append_printf (line, _("  (link valid %" G_GINT64_FORMAT " min)"), MAX (minutes, 0));
+          g_string_append_printf (line, _("  (link valid %d min)"), (int) MAX (minutes, 0));
         }
     }
   else

@@ -428,9 +428,9 @@ static const struct
   { "application/zip", N_("ZIP archive") },
   { "application/x-zip-compressed", N_("ZIP archive") },
   { "text/csv", N_("CSV table") },
-  { "text/plain", N_("Plain text") },
-  { "application/x-empty", N_("Empty file") },
-  { "application/octet-stream", N_("Binary file") },
+  { "text/plain", N_("plain text") },
+  { "application/x-empty", N_("empty file") },
+  { "application/octet-stream", N_("binary file") },
 };
 
 /**
@@ -438,14 +438,14 @@ static const struct
  * @mime_type: a MIME type, parameters allowed ("text/csv; charset=utf-8")
  *
  * Returns: a short translated name for the type, such as "PNG image" or
- *   "CSV table"; "File" for a type it does not know
+ *   "CSV table"; "file" for a type it does not know
  */
 const char *
 dossier_sniff_describe (const char *mime_type)
 {
   gsize len;
 
-  g_return_val_if_fail (mime_type != NULL, _("File"));
+  g_return_val_if_fail (mime_type != NULL, _("file"));
 
   len = strcspn (mime_type, ";");
   while (len > 0 && g_ascii_isspace (mime_type[len - 1]))
@@ -458,7 +458,7 @@ dossier_sniff_describe (const char *mime_type)
         return _(descriptions[i].description);
     }
 
-  return _("File");
+  return _("file");
 }
 
 static const struct
