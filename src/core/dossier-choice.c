@@ -108,7 +108,9 @@ dossier_choice_new (const char         *value,
 
   self = g_object_new (DOSSIER_TYPE_CHOICE, NULL);
   self->value = g_strdup (value);
-  self->label = g_strdup (label != NULL && *label != '\0' ? label : value);
+  /* Labels of the built-in descriptors are translated (see
+   * build-aux/provider-strings.py); others pass through unchanged. */
+  self->label = g_strdup (label != NULL && *label != '\0' ? g_dgettext (GETTEXT_PACKAGE, label) : value);
   if (g_strcmp0 (self->label, self->value) == 0)
     self->display = g_strdup (self->value);
   else

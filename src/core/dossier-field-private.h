@@ -16,6 +16,8 @@ typedef char *(*DossierLocateFunc) (JsonObject *object,
                                     const char *member,
                                     gpointer    user_data);
 
+void          _dossier_translate_in_place  (char              **text);
+
 DossierField *_dossier_field_new_from_json (JsonObject         *object,
                                             DossierLocateFunc   locate,
                                             gpointer            locate_data,

@@ -331,6 +331,26 @@ _dossier_descriptor_fail (GError **e, DossierLocateFunc l, gpointer d,
   return fail (e, l, d, o, m, msg);
 }
 
+/* Text from the built-in descriptors is in the translation catalogue (see
+ * build-aux/provider-strings.py); other text passes through unchanged. */
+void
+_dossier_translate_in_place (char **text)
+{
+  const char *translated;
+
+  if (*text == NULL || **text == '\0')
+    return;
+
+  translated = g_dgettext (GETTEXT_PACKAGE, *text);
+  if (translated != *text)
+    {
+      char *copy = g_strdup (translated);
+
+      g_free (*text);
+      *text = copy;
+    }
+}
+
 static gboolean
 parse_enum (const char        *text,
             const char * const *names,
@@ -390,6 +410,9 @@ _dossier_field_new_from_json (JsonObject         *object,
 
   if (self->label == NULL)
     self->label = g_strdup (self->name);
+  _dossier_translate_in_place (&self->label);
+  _dossier_translate_in_place (&self->description);
+  _dossier_translate_in_place (&self->pattern_hint);
 
   self->required = !!required;
   self->searchable = !!searchable;

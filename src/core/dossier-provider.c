@@ -331,6 +331,7 @@ parse_environments (DossierProvider *self,
             }
         }
 
+      _dossier_translate_in_place (&env.name);
       g_array_append_val (self->environments, env);
     }
 
@@ -377,7 +378,7 @@ parse_auth (DossierProvider *self,
     return fail (error, locate, loc, auth, "scheme", "the “header” scheme needs “header”: the header’s name");
 
   if (self->auth.secret_label == NULL)
-    self->auth.secret_label = g_strdup (self->auth.scheme == DOSSIER_AUTH_SCHEME_HEADER ? "API key" : "Token");
+    self->auth.secret_label = g_strdup (self->auth.scheme == DOSSIER_AUTH_SCHEME_HEADER ? N_("API key") : N_("Token"));
 
   self->auth.token_kind = DOSSIER_TOKEN_KIND_NONE;
   if (!json_object_has_member (auth, "token"))
@@ -410,11 +411,15 @@ parse_auth (DossierProvider *self,
   self->auth.client_auth_basic = client_auth == NULL || g_str_equal (client_auth, "basic");
   self->auth.valid_minutes = (guint)MIN (minutes, 60 * 24 * 30);
   if (self->auth.client_id_label == NULL)
-    self->auth.client_id_label = g_strdup ("Client ID");
+    self->auth.client_id_label = g_strdup (N_("Client ID"));
   if (self->auth.client_secret_label == NULL)
-    self->auth.client_secret_label = g_strdup ("Client secret");
+    self->auth.client_secret_label = g_strdup (N_("Client secret"));
 
 check:
+  _dossier_translate_in_place (&self->auth.secret_label);
+  _dossier_translate_in_place (&self->auth.client_id_label);
+  _dossier_translate_in_place (&self->auth.client_secret_label);
+
   if (json_object_has_member (root, "check"))
     {
       if (!(check = get_object (root, "check", TRUE, loc, error)))
@@ -697,6 +702,7 @@ dossier_provider_new_from_data (const char  *data,
 
   if (self->description == NULL)
     self->description = g_strdup ("");
+  _dossier_translate_in_place (&self->description);
 
   {
     JsonObject *endpoint = get_object (root, "endpoint", TRUE, &loc, error);
