@@ -189,6 +189,8 @@ build_row (DossierFieldEditor *self)
 
       self->dropdown = dossier_gui_choice_dropdown_new (field);
       gtk_drop_down_set_selected (GTK_DROP_DOWN (self->dropdown), GTK_INVALID_LIST_POSITION);
+      /* like the value of the combo rows above and below it */
+      gtk_widget_add_css_class (self->dropdown, "flat");
       adw_action_row_add_suffix (row, self->dropdown);
       adw_action_row_set_activatable_widget (row, self->dropdown);
       self->row = GTK_WIDGET (row);

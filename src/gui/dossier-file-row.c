@@ -11,9 +11,6 @@
 #include "dossier-gui-util.h"
 #include "dossier-file-row.h"
 
-#define THUMBNAIL_KEY "dossier-thumbnail"
-#define THUMBNAIL_SIZE 80
-
 struct _DossierFileRow
 {
   AdwBin             parent_instance;
@@ -28,7 +25,6 @@ struct _DossierFileRow
 
   DossierSubmission *submission;
   DossierUpload     *upload;
-  GCancellable      *cancellable;
   GPtrArray         *dropdowns;     /* GtkDropDown, field in "field" data */
   char              *shown_fields;  /* names of the fields with a dropdown */
   guint              rebuild_idle;
@@ -37,72 +33,10 @@ struct _DossierFileRow
 
 G_DEFINE_FINAL_TYPE (DossierFileRow, dossier_file_row, ADW_TYPE_BIN)
 
-typedef struct
-{
-  DossierFileRow *row;
-  DossierUpload  *upload;
-} ThumbnailJob;
-
-static void update_icon (DossierFileRow *self);
-
-static void
-on_thumbnail_loaded (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  ThumbnailJob *job = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = dossier_gui_load_thumbnail_finish (result, &error);
-
-  if (texture != NULL)
-    {
-      /* kept with the upload, so scrolling back does not decode it again */
-      g_object_set_data_full (G_OBJECT (job->upload), THUMBNAIL_KEY,
-                              g_object_ref (texture), g_object_unref);
-      if (job->row->upload == job->upload)
-        update_icon (job->row);
-    }
-
-  g_object_unref (job->row);
-  g_object_unref (job->upload);
-  g_free (job);
-}
-
 static void
 update_icon (DossierFileRow *self)
 {
-  const char *type = dossier_upload_get_content_type (self->upload);
-  GdkTexture *texture = g_object_get_data (G_OBJECT (self->upload), THUMBNAIL_KEY);
-  GFile *file = dossier_upload_get_file (self->upload);
-
-  if (texture != NULL)
-    {
-      gtk_image_set_from_paintable (GTK_IMAGE (self->thumbnail), GDK_PAINTABLE (texture));
-      return;
-    }
-
-  if (type != NULL)
-    {
-      g_autoptr(GIcon) icon = g_content_type_get_symbolic_icon (type);
-
-      gtk_image_set_from_gicon (GTK_IMAGE (self->thumbnail), icon);
-    }
-  else if (file == NULL)
-    gtk_image_set_from_icon_name (GTK_IMAGE (self->thumbnail), "web-browser-symbolic");
-  else
-    gtk_image_set_from_icon_name (GTK_IMAGE (self->thumbnail), "text-x-generic-symbolic");
-
-  if (file != NULL && type != NULL && g_str_has_prefix (type, "image/")
-      && g_object_get_data (G_OBJECT (self->upload), THUMBNAIL_KEY "-started") == NULL)
-    {
-      ThumbnailJob *job = g_new0 (ThumbnailJob, 1);
-
-      job->row = g_object_ref (self);
-      job->upload = g_object_ref (self->upload);
-      g_object_set_data (G_OBJECT (self->upload), THUMBNAIL_KEY "-started", GINT_TO_POINTER (1));
-      dossier_gui_load_thumbnail_async (file, THUMBNAIL_SIZE, self->cancellable,
-                                        on_thumbnail_loaded, job);
-    }
+  dossier_gui_show_upload_icon (GTK_IMAGE (self->thumbnail), self->upload);
 }
 
 static void
@@ -237,6 +171,7 @@ materialize (DossierFileRow *self,
   dropdown = dossier_gui_choice_dropdown_new (field);
   g_object_set_data_full (G_OBJECT (dropdown), "field", g_object_ref (field), g_object_unref);
   gtk_widget_add_css_class (dropdown, "compact-choice");
+  gtk_widget_set_hexpand (dropdown, TRUE);
   gtk_box_insert_child_after (GTK_BOX (self->choices_box), dropdown, placeholder);
   gtk_box_remove (GTK_BOX (self->choices_box), placeholder);
   g_ptr_array_index (self->dropdowns, index) = dropdown;
@@ -271,8 +206,8 @@ placeholder_new (DossierFileRow *self,
   GtkWidget *label = gtk_label_new (NULL);
   GtkWidget *arrow = gtk_image_new_from_icon_name ("pan-down-symbolic");
 
+  /* as wide as the row: the label is cut only when the row is narrow */
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 22);
   gtk_label_set_width_chars (GTK_LABEL (label), 6);
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_widget_set_hexpand (label, TRUE);
@@ -281,7 +216,7 @@ placeholder_new (DossierFileRow *self,
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_add_css_class (button, "compact-choice");
   gtk_widget_add_css_class (button, "placeholder-choice");
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_set_hexpand (button, TRUE);
   g_object_set_data_full (G_OBJECT (button), "field", g_object_ref (field), g_object_unref);
   g_object_set_data (G_OBJECT (button), "label", label);
   g_signal_connect (button, "clicked", G_CALLBACK (on_placeholder_clicked), self);
@@ -464,8 +399,6 @@ dossier_file_row_dispose (GObject *object)
 {
   DossierFileRow *self = DOSSIER_FILE_ROW (object);
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   if (self->dropdowns != NULL)
     {
       dossier_file_row_bind (self, NULL, NULL);
@@ -505,7 +438,6 @@ dossier_file_row_init (DossierFileRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->dropdowns = g_ptr_array_new ();
-  self->cancellable = g_cancellable_new ();
 }
 
 GtkWidget *

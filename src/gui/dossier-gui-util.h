@@ -10,6 +10,7 @@
 
 #include "dossier-field.h"
 #include "dossier-provider.h"
+#include "dossier-upload.h"
 
 G_BEGIN_DECLS
 
@@ -36,6 +37,8 @@ void                dossier_gui_load_thumbnail_async    (GFile               *fi
                                                          gpointer             user_data);
 GdkTexture         *dossier_gui_load_thumbnail_finish   (GAsyncResult        *result,
                                                          GError             **error);
+void                dossier_gui_show_upload_icon        (GtkImage            *image,
+                                                         DossierUpload       *upload);
 const char         *dossier_gui_state_label             (guint         state);
 
 G_END_DECLS

@@ -131,12 +131,32 @@ factory_unbind (GtkSignalListItemFactory *factory,
   dossier_upload_row_bind (DOSSIER_UPLOAD_ROW (gtk_list_item_get_child (item)), NULL, NULL);
 }
 
+/* The list shares the submission's uploads with the files page. While this
+ * page is hidden it has no model: otherwise a drop of a thousand files would
+ * build rows here too, in the same main loop iteration (measured: a third
+ * of the stall, build-aux/gui-benchmark.sh). */
+static void
+attach_model (DossierUploadPage *self)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  if (self->submission == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      gtk_list_view_set_model (self->list_view, NULL);
+      return;
+    }
+
+  if (gtk_list_view_get_model (self->list_view) != NULL)
+    return;
+
+  selection = gtk_no_selection_new (g_object_ref (dossier_submission_get_uploads (self->submission)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+}
+
 void
 dossier_upload_page_set_submission (DossierUploadPage *self,
                                     DossierSubmission *submission)
 {
-  g_autoptr(GtkNoSelection) selection = NULL;
-
   g_return_if_fail (DOSSIER_IS_UPLOAD_PAGE (self));
 
   if (self->submission == submission)
@@ -150,9 +170,22 @@ dossier_upload_page_set_submission (DossierUploadPage *self,
     return;
 
   g_signal_connect (submission, "notify", G_CALLBACK (on_submission_notify), self);
-  selection = gtk_no_selection_new (g_object_ref (dossier_submission_get_uploads (submission)));
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  attach_model (self);
   update_totals (self);
+}
+
+static void
+dossier_upload_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (dossier_upload_page_parent_class)->map (widget);
+  attach_model (DOSSIER_UPLOAD_PAGE (widget));
+}
+
+static void
+dossier_upload_page_unmap (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (dossier_upload_page_parent_class)->unmap (widget);
+  attach_model (DOSSIER_UPLOAD_PAGE (widget));
 }
 
 static void
@@ -181,6 +214,8 @@ dossier_upload_page_class_init (DossierUploadPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dossier_upload_page_dispose;
+  widget_class->map = dossier_upload_page_map;
+  widget_class->unmap = dossier_upload_page_unmap;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dossierapp/Dossier/dossier-upload-page.ui");

@@ -25,7 +25,6 @@ struct _DossierUploadRow
   GtkWidget         *id_box;
   GtkWidget         *id_label;
   GtkWidget         *link_box;
-  GtkWidget         *link_button;
   GtkWidget         *link_label;
   GtkWidget         *copy_button;
   GtkWidget         *details_label;
@@ -69,11 +68,14 @@ update_result (DossierUploadRow *self)
   gtk_widget_set_visible (self->link_box, result->link != NULL);
   if (result->link != NULL)
     {
-      gtk_label_set_label (GTK_LABEL (self->link_label), result->link);
-      gtk_widget_set_tooltip_text (self->link_button, result->link);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->link_button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Open link"),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, result->link,
+      g_autofree char *escaped = g_markup_escape_text (result->link, -1);
+      g_autofree char *markup = g_strdup_printf ("<a href=\"%s\">%s</a>", escaped, escaped);
+
+      /* a link in a label: aligned with the text above, Tab reaches it,
+       * the whole address is its tooltip */
+      gtk_label_set_markup (GTK_LABEL (self->link_label), markup);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->link_label),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Opens the sent file"),
                                       -1);
     }
 
@@ -197,22 +199,8 @@ update_state (DossierUploadRow *self)
 static void
 update_icon (DossierUploadRow *self)
 {
-  const char *type = dossier_upload_get_content_type (self->upload);
-  GdkTexture *thumbnail = g_object_get_data (G_OBJECT (self->upload), "dossier-thumbnail");
-  g_autoptr(GIcon) icon = NULL;
-
-  /* the preview the files page decoded, if it did */
-  if (thumbnail != NULL)
-    {
-      gtk_image_set_from_paintable (GTK_IMAGE (self->icon), GDK_PAINTABLE (thumbnail));
-      return;
-    }
-
-  if (type != NULL)
-    icon = g_content_type_get_symbolic_icon (type);
-  else
-    icon = g_themed_icon_new ("text-x-generic-symbolic");
-  gtk_image_set_from_gicon (GTK_IMAGE (self->icon), icon);
+  /* the preview the files page decoded, or the type icon */
+  dossier_gui_show_upload_icon (GTK_IMAGE (self->icon), self->upload);
 }
 
 static void
@@ -245,13 +233,12 @@ on_retry_clicked (DossierUploadRow *self)
     dossier_submission_retry (self->submission, self->upload);
 }
 
-static void
-on_link_clicked (DossierUploadRow *self)
+static gboolean
+on_activate_link (DossierUploadRow *self,
+                  const char       *uri)
 {
-  const DossierResult *result = self->upload != NULL ? dossier_upload_get_result (self->upload) : NULL;
-
-  if (result != NULL && result->link != NULL)
-    dossier_gui_open_uri (GTK_WIDGET (self), result->link);
+  dossier_gui_open_uri (GTK_WIDGET (self), uri);
+  return TRUE;
 }
 
 static void
@@ -335,7 +322,6 @@ dossier_upload_row_class_init (DossierUploadRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, id_box);
   gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, id_label);
   gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, link_box);
-  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, link_button);
   gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, link_label);
   gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, copy_button);
   gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, details_label);
@@ -344,7 +330,7 @@ dossier_upload_row_class_init (DossierUploadRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, retry_button);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_link_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_activate_link);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -390,7 +376,8 @@ dossier_upload_row_get_link (DossierUploadRow *self)
   g_return_val_if_fail (DOSSIER_IS_UPLOAD_ROW (self), NULL);
   if (!gtk_widget_get_visible (self->result_box) || !gtk_widget_get_visible (self->link_box))
     return NULL;
-  return gtk_label_get_label (GTK_LABEL (self->link_label));
+  /* the text, without the markup around it */
+  return gtk_label_get_text (GTK_LABEL (self->link_label));
 }
 
 const char *

@@ -39,12 +39,26 @@ struct _DossierWindow
   guint                 update_idle;
   char                 *subtitle;
   char                 *last_toast;
+  GPtrArray            *toasts;     /* AdwToast: on screen, then queued */
+  gint64                toast_since; /* when the first one appeared */
   guint                 keyring_warned : 1;
 };
 
 G_DEFINE_FINAL_TYPE (DossierWindow, dossier_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static const char *page_names[] = { "provider", "details", "files", "upload" };
+
+/* libadwaita 1.2 shows one toast at a time and queues the others */
+#define TOAST_SHOW_MS 600
+
+static void
+on_toast_dismissed (AdwToast      *toast,
+                    DossierWindow *self)
+{
+  g_ptr_array_remove (self->toasts, toast);
+  /* the next queued one appears now */
+  self->toast_since = g_get_monotonic_time ();
+}
 
 static void
 show_toast (DossierWindow *self,
@@ -54,8 +68,41 @@ show_toast (DossierWindow *self,
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (title);
-  adw_toast_set_timeout (toast, 4);
+  adw_toast_set_timeout (toast, 3);
+  if (self->toasts->len == 0)
+    self->toast_since = g_get_monotonic_time ();
+  g_ptr_array_add (self->toasts, g_object_ref (toast));
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* What a toast said belongs to the step it was shown on ("2 files added"
+ * means nothing on the next one), and queued ones would hide newer news.
+ * The queued ones go at once; the one on screen too, unless it is still
+ * sliding in: libadwaita 1.2 frees a toast whose hiding ends before its
+ * showing did, and then crashes when the window goes. That one times out
+ * on its own. */
+static void
+dismiss_toasts (DossierWindow *self)
+{
+  while (self->toasts->len > 1)
+    {
+      g_autoptr(AdwToast) toast = g_object_ref (g_ptr_array_index (self->toasts, self->toasts->len - 1));
+
+      g_signal_handlers_disconnect_by_data (toast, self);
+      g_ptr_array_remove_index (self->toasts, self->toasts->len - 1);
+      adw_toast_dismiss (toast);
+    }
+
+  if (self->toasts->len == 1
+      && g_get_monotonic_time () - self->toast_since >= TOAST_SHOW_MS * G_TIME_SPAN_MILLISECOND)
+    {
+      g_autoptr(AdwToast) toast = g_object_ref (g_ptr_array_index (self->toasts, 0));
+
+      g_signal_handlers_disconnect_by_data (toast, self);
+      g_ptr_array_remove_index (self->toasts, 0);
+      adw_toast_dismiss (toast);
+    }
 }
 
 static gboolean
@@ -164,6 +211,13 @@ go_to (DossierWindow *self,
   };
   GtkWidget *page;
 
+  if (step != self->step)
+    dismiss_toasts (self);
+  /* Focus out of the pages first: the stack would hand it to the first
+   * focusable widget of the new page, on the results a selectable label,
+   * which then shows all its text selected. */
+  if (step == DOSSIER_STEP_UPLOAD)
+    gtk_widget_grab_focus (self->next_button);
   self->step = step;
   gtk_stack_set_visible_child_name (self->stack, page_names[step]);
   dossier_step_indicator_set_step (self->step_indicator, step);
@@ -178,7 +232,13 @@ go_to (DossierWindow *self,
   if (step < DOSSIER_STEP_UPLOAD && gtk_widget_get_mapped (page))
     gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
   else if (step == DOSSIER_STEP_UPLOAD)
-    gtk_widget_grab_focus (self->next_button);
+    {
+      /* while sending, Cancel All is what there is to do */
+      GtkWidget *cancel = dossier_upload_page_get_cancel_button (self->upload_page);
+
+      if (!(gtk_widget_get_visible (cancel) && gtk_widget_grab_focus (cancel)))
+        gtk_widget_grab_focus (self->next_button);
+    }
 }
 
 static void
@@ -558,6 +618,12 @@ dossier_window_dispose (GObject *object)
     }
   g_clear_object (&self->submission);
   g_clear_object (&self->settings);
+  if (self->toasts != NULL)
+    {
+      for (guint i = 0; i < self->toasts->len; i++)
+        g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->toasts, i), self);
+      g_clear_pointer (&self->toasts, g_ptr_array_unref);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), DOSSIER_TYPE_WINDOW);
 
@@ -623,6 +689,7 @@ static void
 dossier_window_init (DossierWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
 
   g_signal_connect (self->provider_page, "provider-activated",
                     G_CALLBACK (on_provider_activated), self);

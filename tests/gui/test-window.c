@@ -104,23 +104,16 @@ find_upload (DossierSubmission *submission,
   return NULL;
 }
 
-/* With DOSSIER_SCREENSHOT_DIR set, saves what the window shows, for a
- * person to look at; otherwise does nothing. */
+/* Renders the window, as it is drawn, into a PNG at PATH. */
 static void
-screenshot (DossierWindow *window,
-            const char    *name)
+save_png (DossierWindow *window,
+          const char    *path)
 {
-  const char *dir = g_getenv ("DOSSIER_SCREENSHOT_DIR");
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file_name = NULL;
-  g_autofree char *path = NULL;
   int width, height;
-
-  if (dir == NULL)
-    return;
 
   /* let rows, transitions and thumbnails settle */
   for (guint i = 0; i < 60; i++)
@@ -136,9 +129,25 @@ screenshot (DossierWindow *window,
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file_name = g_strdup_printf ("%s-%d.png", name, width);
-  path = g_build_filename (dir, file_name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* With DOSSIER_SCREENSHOT_DIR set, saves what the window shows, for a
+ * person to look at; otherwise does nothing. */
+static void
+screenshot (DossierWindow *window,
+            const char    *name)
+{
+  const char *dir = g_getenv ("DOSSIER_SCREENSHOT_DIR");
+  g_autofree char *file_name = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+
+  file_name = g_strdup_printf ("%s-%d.png", name, gtk_widget_get_width (GTK_WIDGET (window)));
+  path = g_build_filename (dir, file_name, NULL);
+  save_png (window, path);
 }
 
 static gboolean
@@ -156,13 +165,14 @@ click (GtkWidget *button)
 }
 
 static int window_width = 900;
+static int window_height = 1000;
 
 static DossierWindow *
 open_window (void)
 {
   DossierWindow *window = dossier_window_new (app);
 
-  gtk_window_set_default_size (GTK_WINDOW (window), window_width, 1000);
+  gtk_window_set_default_size (GTK_WINDOW (window), window_width, window_height);
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
   return window;
@@ -743,6 +753,123 @@ test_narrow (void)
   close_window (window);
 }
 
+static gint
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The README's screenshots (build-aux/screenshots.sh): the files in the
+ * folder DOSSIER_SCREENSHOT_FLOW walked through every step, saved as
+ * provider.png, details.png, files.png and upload.png in
+ * DOSSIER_SCREENSHOT_DIR. Registered only when asked for. */
+static void
+test_screenshot_flow (void)
+{
+  const char *input = g_getenv ("DOSSIER_SCREENSHOT_FLOW");
+  const char *output = g_getenv ("DOSSIER_SCREENSHOT_DIR");
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  DossierWindow *window;
+  DossierProviderPage *provider_page;
+  DossierSubmission *submission;
+  GListModel *uploads;
+  const char *name;
+  guint n_invalid = 0;
+
+  g_assert_nonnull (input);
+  g_assert_nonnull (output);
+
+  dir = g_dir_open (input, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    g_ptr_array_add (files, g_file_new_build_filename (input, g_ptr_array_index (names, i), NULL));
+  g_assert_cmpuint (files->len, >, 0);
+
+  window_width = 900;
+  window_height = 760;
+  window = open_window ();
+  window_height = 1000;
+  provider_page = DOSSIER_PROVIDER_PAGE (dossier_window_get_page (window, DOSSIER_STEP_PROVIDER));
+
+  /* 1: Moov, with the account the documents belong to */
+  choose_provider (window, "moov");
+  dossier_field_editor_set_value (dossier_provider_page_get_editor (provider_page, "accountID"),
+                                  DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  WAIT_UNTIL (next_enabled (window));
+  /* down to the account row */
+  {
+    g_autoptr(GPtrArray) scrolled = g_ptr_array_new ();
+    GtkAdjustment *adjustment;
+
+    collect (GTK_WIDGET (provider_page), GTK_TYPE_SCROLLED_WINDOW, scrolled);
+    g_assert_cmpuint (scrolled->len, >, 0);
+    adjustment = gtk_scrolled_window_get_vadjustment (g_ptr_array_index (scrolled, 0));
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
+                                          - gtk_adjustment_get_page_size (adjustment));
+  }
+  path = g_build_filename (output, "provider.png", NULL);
+  save_png (window, path);
+  g_clear_pointer (&path, g_free);
+
+  /* 2: DOKU's document details, a code from its long list */
+  choose_provider (window, "doku");
+  go_next (window, DOSSIER_STEP_DETAILS);
+  set_document_details (window, "NPWP_BADAN");
+  path = g_build_filename (output, "details.png", NULL);
+  save_png (window, path);
+  g_clear_pointer (&path, g_free);
+
+  /* 3: the files, with their previews; what DOKU does not take says why */
+  go_next (window, DOSSIER_STEP_FILES);
+  submission = dossier_window_get_submission (window);
+  drop_files (window, (GFile **) files->pdata, files->len);
+  uploads = dossier_submission_get_uploads (submission);
+  WAIT_UNTIL (g_list_model_get_n_items (uploads) == files->len && finished (submission));
+  for (guint i = 0; i < files->len; i++)
+    {
+      g_autoptr(DossierUpload) upload = g_list_model_get_item (uploads, i);
+      const char *type = dossier_upload_get_content_type (upload);
+
+      if (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_INVALID)
+        n_invalid++;
+      else if (type != NULL && g_str_has_prefix (type, "image/"))
+        WAIT_UNTIL (g_object_get_data (G_OBJECT (upload), "dossier-thumbnail") != NULL);
+    }
+  g_assert_cmpuint (n_invalid, <, files->len);
+  /* "4 files added" would cover the last file */
+  {
+    gint64 end = g_get_monotonic_time () + 3500 * G_TIME_SPAN_MILLISECOND;
+
+    while (g_get_monotonic_time () < end)
+      iterate ();
+  }
+  path = g_build_filename (output, "files.png", NULL);
+  save_png (window, path);
+  g_clear_pointer (&path, g_free);
+
+  /* 4: sent one at a time, so that the sandbox refuses the first one */
+  dossier_submission_set_max_concurrent (submission, 1);
+  g_assert_true (dossier_sandbox_add_fault (sandbox, "doku/upload:status=400,times=1", &error));
+  g_assert_no_error (error);
+  go_next (window, DOSSIER_STEP_UPLOAD);
+  WAIT_UNTIL (finished (submission));
+  g_assert_cmpuint (dossier_gui_get_uint (submission, "n-failed"), ==, 1);
+  g_assert_cmpuint (dossier_gui_get_uint (submission, "n-done"), ==, files->len - n_invalid - 1);
+  dossier_sandbox_clear_faults (sandbox);
+  path = g_build_filename (output, "upload.png", NULL);
+  save_png (window, path);
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -773,6 +900,8 @@ main (int   argc,
   g_test_add_func ("/gui/paste", test_paste);
   g_test_add_func ("/gui/narrow", test_narrow);
   g_test_add_func ("/gui/many-files", test_many_files);
+  if (g_getenv ("DOSSIER_SCREENSHOT_FLOW") != NULL)
+    g_test_add_func ("/gui/screenshot-flow", test_screenshot_flow);
 
   status = g_test_run ();
 

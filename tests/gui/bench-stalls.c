@@ -1,0 +1,407 @@
+/* bench-stalls.c: how long the window's main loop stalls under load
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Opens the real window (under Xvfb, see build-aux/gui-benchmark.sh) on an
+ * in-process sandbox and, for each scenario, ticks a high-priority timeout
+ * every 5 ms: the gap between two ticks is how long the window could not
+ * react. Scenarios: 1000 small files dropped at once until all are checked;
+ * 8 files of 20 MB sent at once; one file of 1 GiB sent. The uploads go to
+ * the sandbox's /generic/upload route, described as a provider of its own
+ * ("bench", a JSON file in XDG_CONFIG_HOME, which the caller points at an
+ * empty folder). Prints one table row per scenario.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "dossier-application.h"
+#include "dossier-files-page.h"
+#include "dossier-gui-util.h"
+#include "dossier-provider-page.h"
+#include "dossier-sandbox.h"
+#include "dossier-window-private.h"
+
+#define TICK_MS 5
+#define STALL_MS 50
+#define SCENARIO_TIMEOUT_S 600
+
+static char *scratch;
+static char *storage;
+
+typedef struct
+{
+  GArray *gaps;         /* gint64 µs between ticks */
+  gint64  last_tick;
+  gint64  frame_start;
+  gint64  longest_frame;
+  guint   n_frames;
+  guint   tick_id;
+} Meter;
+
+static gboolean
+tick (gpointer user_data)
+{
+  Meter *meter = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 gap = now - meter->last_tick;
+
+  g_array_append_val (meter->gaps, gap);
+  meter->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_before_paint (GdkFrameClock *clock,
+                 Meter         *meter)
+{
+  meter->frame_start = g_get_monotonic_time ();
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                Meter         *meter)
+{
+  if (meter->frame_start == 0)
+    return;
+  meter->longest_frame = MAX (meter->longest_frame, g_get_monotonic_time () - meter->frame_start);
+  meter->frame_start = 0;
+  meter->n_frames++;
+}
+
+static void
+meter_start (Meter *meter)
+{
+  g_array_set_size (meter->gaps, 0);
+  meter->longest_frame = 0;
+  meter->frame_start = 0;
+  meter->n_frames = 0;
+  meter->last_tick = g_get_monotonic_time ();
+  meter->tick_id = g_timeout_add_full (G_PRIORITY_HIGH, TICK_MS, tick, meter, NULL);
+}
+
+static gint
+compare_gaps (gconstpointer a,
+              gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+meter_report (Meter      *meter,
+              const char *scenario,
+              gint64      started)
+{
+  double seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  guint n = meter->gaps->len, n_stalls = 0;
+  gint64 longest = 0, p99 = 0;
+
+  g_clear_handle_id (&meter->tick_id, g_source_remove);
+  if (n > 0)
+    {
+      g_array_sort (meter->gaps, compare_gaps);
+      longest = g_array_index (meter->gaps, gint64, n - 1);
+      p99 = g_array_index (meter->gaps, gint64, MIN (n - 1, (guint) (n * 0.99)));
+      for (guint i = 0; i < n; i++)
+        if (g_array_index (meter->gaps, gint64, i) > STALL_MS * 1000)
+          n_stalls++;
+    }
+
+  g_print ("%-34s %9.2f %13.1f %13.1f %12u %13.1f\n", scenario, seconds,
+           longest / 1000.0, p99 / 1000.0, n_stalls, meter->longest_frame / 1000.0);
+}
+
+/* Runs the main loop, as the application does, until DONE holds. */
+#define RUN_UNTIL(done)                                                       \
+  G_STMT_START {                                                              \
+    gint64 end_ = g_get_monotonic_time () + SCENARIO_TIMEOUT_S * G_USEC_PER_SEC; \
+    while (!(done))                                                           \
+      {                                                                       \
+        if (g_get_monotonic_time () > end_)                                   \
+          g_error ("timed out waiting for: %s", #done);                       \
+        g_main_context_iteration (NULL, TRUE);                                \
+      }                                                                       \
+  } G_STMT_END
+
+static gboolean
+finished (DossierSubmission *submission)
+{
+  return !dossier_gui_get_boolean (submission, "running")
+         && !dossier_gui_get_boolean (submission, "validating");
+}
+
+static void
+write_file (const char *path,
+            gint64      size)
+{
+  static guchar block[1024 * 1024];
+  static gboolean filled;
+  FILE *file;
+
+  if (!filled)
+    {
+      for (gsize i = 0; i < sizeof block; i += 4)
+        *(guint32 *) (block + i) = g_random_int ();
+      filled = TRUE;
+    }
+
+  file = g_fopen (path, "wb");
+  if (file == NULL)
+    g_error ("cannot write %s: %s", path, g_strerror (errno));
+  for (gint64 left = size; left > 0; left -= sizeof block)
+    {
+      gsize n = (gsize) MIN (left, (gint64) sizeof block);
+
+      /* each block a little different */
+      *(gint64 *) block = left;
+      if (fwrite (block, 1, n, file) != n)
+        g_error ("cannot write %s: %s", path, g_strerror (errno));
+    }
+  fclose (file);
+}
+
+static GListModel *
+make_files (const char *prefix,
+            guint       n,
+            gint64      size)
+{
+  GListStore *store = g_list_store_new (G_TYPE_FILE);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-%04u.bin", prefix, i);
+      g_autofree char *path = g_build_filename (scratch, name, NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      write_file (path, size);
+      g_list_store_append (store, file);
+    }
+
+  return G_LIST_MODEL (store);
+}
+
+/* Deletes the files under PATH; with KEEP_FOLDERS the folders stay (the
+ * sandbox made them at start and writes into them). */
+static void
+remove_tree (const char *path,
+             gboolean    keep_folders)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child, keep_folders);
+      else
+        g_unlink (child);
+    }
+  if (!keep_folders)
+    g_rmdir (path);
+}
+
+/* What a drop from the file manager delivers to the files page */
+static void
+drop (DossierWindow *window,
+      GListModel    *files)
+{
+  GtkWidget *page = dossier_window_get_page (window, DOSSIER_STEP_FILES);
+  GtkDropTarget *target = dossier_files_page_get_drop_target (DOSSIER_FILES_PAGE (page));
+  g_autoptr(GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+    g_ptr_array_add (array, g_list_model_get_item (files, i));
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_array ((GFile **) array->pdata, array->len));
+  g_signal_emit_by_name (target, "drop", &value, 20.0, 20.0, &handled);
+  g_value_unset (&value);
+  if (!handled)
+    g_error ("the files page refused the drop");
+}
+
+static void
+go_to_files (DossierWindow *window)
+{
+  while (dossier_window_get_step (window) != DOSSIER_STEP_FILES)
+    {
+      RUN_UNTIL (gtk_widget_is_sensitive (dossier_window_get_next_button (window)));
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL);
+    }
+}
+
+/* Drops FILES; with SEND, also sends them (Upload), measured from the drop
+ * or from the start of the sending. */
+static void
+scenario (DossierWindow *window,
+          Meter         *meter,
+          const char    *label,
+          GListModel    *files,
+          gboolean       send)
+{
+  DossierSubmission *submission = dossier_window_get_submission (window);
+  GListModel *uploads = dossier_submission_get_uploads (submission);
+  guint n = g_list_model_get_n_items (files);
+  gint64 started;
+
+  go_to_files (window);
+
+  if (!send)
+    meter_start (meter);
+  started = g_get_monotonic_time ();
+  drop (window, files);
+  RUN_UNTIL (g_list_model_get_n_items (uploads) == n && finished (submission));
+  if (dossier_gui_get_uint (submission, "n-ready") != n)
+    g_error ("%s: %u of %u files ready", label, dossier_gui_get_uint (submission, "n-ready"), n);
+
+  if (send)
+    {
+      RUN_UNTIL (gtk_widget_is_sensitive (dossier_window_get_next_button (window)));
+      meter_start (meter);
+      started = g_get_monotonic_time ();
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL);
+      RUN_UNTIL (finished (submission) && dossier_window_get_step (window) == DOSSIER_STEP_UPLOAD);
+      if (dossier_gui_get_uint (submission, "n-done") != n)
+        {
+          for (guint i = 0; i < n; i++)
+            {
+              g_autoptr(DossierUpload) upload = g_list_model_get_item (uploads, i);
+              const DossierResult *result = dossier_upload_get_result (upload);
+              g_autofree char *failure = result != NULL ? dossier_result_describe_failure (result) : NULL;
+
+              g_printerr ("%s: %s %s\n", dossier_upload_get_display_name (upload),
+                          dossier_gui_state_label (dossier_upload_get_state (upload)),
+                          failure != NULL ? failure
+                          : dossier_upload_get_problem (upload) != NULL ? dossier_upload_get_problem (upload) : "");
+            }
+          g_error ("%s: %u of %u files sent", label, dossier_gui_get_uint (submission, "n-done"), n);
+        }
+    }
+
+  meter_report (meter, label, started);
+
+  /* a new submission for the next scenario, and room on the disk */
+  dossier_submission_clear (submission);
+  if (dossier_window_get_step (window) == DOSSIER_STEP_UPLOAD)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL);
+  remove_tree (storage, TRUE);
+}
+
+static void
+write_descriptor (const char *base_url)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "dossier", "providers", NULL);
+  g_autofree char *path = g_build_filename (dir, "bench.json", NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json = g_strdup_printf ("{\n"
+                          "  \"schema\": 1,\n"
+                          "  \"id\": \"bench\",\n"
+                          "  \"name\": \"Benchmark\",\n"
+                          "  \"description\": \"The sandbox's generic upload route\",\n"
+                          "  \"environments\": [\n"
+                          "    { \"id\": \"production\", \"name\": \"Local sandbox\", \"base_url\": \"%s\" }\n"
+                          "  ],\n"
+                          "  \"auth\": { \"scheme\": \"none\" },\n"
+                          "  \"endpoint\": { \"method\": \"POST\", \"path\": \"/generic/upload\" },\n"
+                          "  \"fields\": [],\n"
+                          "  \"files\": { \"part\": \"file\" },\n"
+                          "  \"flow\": { \"kind\": \"multipart\" },\n"
+                          "  \"response\": { \"id\": [\"id\"], \"link\": [\"link\"] }\n"
+                          "}\n", base_url);
+  g_mkdir_with_parents (dir, 0700);
+  if (!g_file_set_contents (path, json, -1, &error))
+    g_error ("%s", error->message);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DossierSandbox) sandbox = NULL;
+  g_autoptr(DossierApplication) app = NULL;
+  g_autoptr(GListModel) small = NULL;
+  g_autoptr(GListModel) medium = NULL;
+  g_autoptr(GListModel) large = NULL;
+  Meter meter = { 0 };
+  DossierWindow *window;
+  DossierProviderPage *page;
+  GtkWidget *row;
+  GdkFrameClock *clock;
+  gint64 large_size = 1024 * 1024 * 1024;
+
+  gtk_init ();
+  /* BENCH_LARGE_MIB: a smaller "large" file, for a quick run */
+  if (g_getenv ("BENCH_LARGE_MIB") != NULL)
+    large_size = g_ascii_strtoll (g_getenv ("BENCH_LARGE_MIB"), NULL, 10) * 1024 * 1024;
+
+  scratch = g_dir_make_tmp ("dossier-bench-files-XXXXXX", &error);
+  g_assert_no_error (error);
+  storage = g_dir_make_tmp ("dossier-bench-storage-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  sandbox = dossier_sandbox_new (storage);
+  if (!dossier_sandbox_start_thread (sandbox, 0, &error))
+    g_error ("sandbox: %s", error->message);
+  write_descriptor (dossier_sandbox_get_base_url (sandbox));
+
+  /* the application starts its own embedded sandbox, as it always does;
+   * the uploads go to this one's generic route */
+  app = dossier_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("%s", error->message);
+
+  window = dossier_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  RUN_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  page = DOSSIER_PROVIDER_PAGE (dossier_window_get_page (window, DOSSIER_STEP_PROVIDER));
+  row = dossier_provider_page_get_provider_row (page, "bench");
+  if (row == NULL)
+    g_error ("no “bench” provider: is XDG_CONFIG_HOME writable?");
+  gtk_widget_activate (row);
+  dossier_submission_set_max_concurrent (dossier_window_get_submission (window), 8);
+
+  meter.gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "before-paint", G_CALLBACK (on_before_paint), &meter);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &meter);
+
+  small = make_files ("small", 1000, 4096);
+  medium = make_files ("medium", 8, 20 * 1000 * 1000);
+  large = make_files ("large", 1, large_size);
+
+  g_print ("%-34s %9s %13s %13s %12s %13s\n", "scenario", "seconds", "max stall ms",
+           "p99 stall ms", "stalls>50ms", "max frame ms");
+  scenario (window, &meter, "1000 files dropped, until checked", small, FALSE);
+  scenario (window, &meter, "8 x 20 MB sent, 8 at once", medium, TRUE);
+  {
+    g_autofree char *size = g_format_size_full (large_size, G_FORMAT_SIZE_IEC_UNITS);
+    g_autofree char *label = g_strdup_printf ("1 x %s sent", size);
+
+    scenario (window, &meter, label, large, TRUE);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_array_unref (meter.gaps);
+  remove_tree (scratch, FALSE);
+  remove_tree (storage, FALSE);
+  g_free (scratch);
+  g_free (storage);
+  return 0;
+}
