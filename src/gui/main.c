@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <glib/gi18n.h>
 
 #include "dossier-application.h"
@@ -16,6 +17,7 @@ main (int   argc,
 {
   g_autoptr(DossierApplication) app = NULL;
 
+  setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
