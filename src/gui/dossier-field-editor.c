@@ -155,6 +155,7 @@ build_row (DossierFieldEditor *self)
   GListModel *choices = dossier_field_get_choices (field);
   const char *label = dossier_field_get_label (field);
   g_autofree char *title = NULL;
+  gboolean closed_choice;
 
   if (dossier_field_get_required (field)
       || dossier_field_get_field_type (field) == DOSSIER_FIELD_TYPE_CHOICE)
@@ -163,7 +164,12 @@ build_row (DossierFieldEditor *self)
     /* Translators: the title of a field that may stay empty */
     title = g_strdup_printf (_("%s (optional)"), label);
 
-  if (dossier_field_get_field_type (field) == DOSSIER_FIELD_TYPE_CHOICE
+  /* An open choice (Kore's fileContext) takes other values too: it is
+   * typed, with its default filled in. */
+  closed_choice = dossier_field_get_field_type (field) == DOSSIER_FIELD_TYPE_CHOICE
+                  && !dossier_field_get_open (field);
+
+  if (closed_choice
       && choices != NULL
       && !dossier_field_get_searchable (field)
       && g_list_model_get_n_items (choices) <= SHORT_LIST)
@@ -183,7 +189,7 @@ build_row (DossierFieldEditor *self)
       gtk_widget_add_css_class (self->row, "choice-row");
       g_signal_connect (combo, "notify::selected", G_CALLBACK (on_selected), self);
     }
-  else if (dossier_field_get_field_type (field) == DOSSIER_FIELD_TYPE_CHOICE && choices != NULL)
+  else if (closed_choice && choices != NULL)
     {
       AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
 

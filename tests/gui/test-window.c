@@ -603,6 +603,47 @@ test_moov_account (void)
   close_window (window);
 }
 
+/* Kore's fileContext is an open choice: typed, default filled in, and a
+ * context that is not in the list is sent as it is */
+static void
+test_kore_open_choice (void)
+{
+  DossierWindow *window = open_window ();
+  g_autoptr(GFile) file = write_png ("product-photo.png");
+  GFile *files[] = { file };
+  DossierFieldEditor *context;
+  DossierSubmission *submission;
+  DossierUpload *upload;
+
+  choose_provider (window, "kore");
+  g_assert_cmpstr (dossier_window_get_subtitle (window), ==, "Kore.ai · Sandbox");
+  go_next (window, DOSSIER_STEP_DETAILS);
+
+  context = dossier_details_page_get_editor (DOSSIER_DETAILS_PAGE (dossier_window_get_page (window, DOSSIER_STEP_DETAILS)),
+                                             "fileContext");
+  g_assert_nonnull (context);
+  g_assert_true (ADW_IS_ENTRY_ROW (dossier_field_editor_get_row (context)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dossier_field_editor_get_row (context))), ==, "bulkImport");
+
+  gtk_editable_set_text (GTK_EDITABLE (dossier_field_editor_get_row (context)), "workflowInput");
+  submission = dossier_window_get_submission (window);
+  WAIT_UNTIL (g_strcmp0 (dossier_submission_get_value (submission, "fileContext"), "workflowInput") == 0);
+
+  go_next (window, DOSSIER_STEP_FILES);
+  drop_files (window, files, 1);
+  WAIT_UNTIL (finished (submission));
+  upload = g_list_model_get_item (dossier_submission_get_uploads (submission), 0);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_READY);
+  g_assert_cmpstr (dossier_upload_get_value (upload, "fileContext"), ==, "workflowInput");
+
+  click (dossier_window_get_next_button (window));
+  WAIT_UNTIL (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_DONE);
+  g_assert_cmpuint (count_received ("kore", "product-photo.png", dossier_upload_get_result (upload)->remote_id), ==, 1);
+  g_object_unref (upload);
+
+  close_window (window);
+}
+
 /* Ctrl+V with files copied in the file manager; from the first step it
  * goes through the steps that are complete */
 static void
@@ -897,6 +938,7 @@ main (int   argc,
   g_test_add_func ("/gui/doku-flow", test_doku_flow);
   g_test_add_func ("/gui/cancel", test_cancel);
   g_test_add_func ("/gui/moov-account", test_moov_account);
+  g_test_add_func ("/gui/kore-open-choice", test_kore_open_choice);
   g_test_add_func ("/gui/paste", test_paste);
   g_test_add_func ("/gui/narrow", test_narrow);
   g_test_add_func ("/gui/many-files", test_many_files);
