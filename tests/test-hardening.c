@@ -989,6 +989,130 @@ test_file_changed (Fixture       *fx,
   g_assert_cmpuint (count_received (fx, NULL), ==, 0);
 }
 
+/* -------------------------------------------------------------------------- */
+/* 8. A provider that echoes the credentials in its refusal                   */
+
+#define FETCHED_TOKEN "sekrit-fetched-789"
+
+static void
+echo_server_cb (SoupServer        *server,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
+  const char *bare;
+  gsize len;
+
+  json_builder_begin_object (builder);
+  if (g_str_equal (path, "/token"))
+    {
+      json_builder_set_member_name (builder, "access_token");
+      json_builder_add_string_value (builder, FETCHED_TOKEN);
+      json_builder_set_member_name (builder, "expires_in");
+      json_builder_add_int_value (builder, 3600);
+      soup_server_message_set_status (msg, 200, NULL);
+    }
+  else
+    {
+      /* everything it was given, and the client secret of the token it issued */
+      bare = authorization != NULL && strchr (authorization, ' ') != NULL
+             ? strchr (authorization, ' ') + 1 : "";
+      if (g_str_equal (bare, FETCHED_TOKEN))
+        message = g_strdup_printf ("%s is not allowed here (client secret %s)",
+                                   authorization, SECRET_CLIENT);
+      else
+        message = g_strdup_printf ("%s is not allowed here",
+                                   authorization ? authorization : "nothing");
+      json_builder_set_member_name (builder, "error");
+      json_builder_add_string_value (builder, message);
+      json_builder_set_member_name (builder, "code");
+      json_builder_add_string_value (builder, bare);
+      soup_server_message_set_status (msg, 403, NULL);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &len);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_steal_pointer (&text), len);
+}
+
+static void
+test_echoed_credentials (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DossierProvider) provider = NULL;
+  g_autoptr(GFile) file = make_png (fx, "logo.png", 100 * 1000, FALSE);
+  g_autofree char *descriptor = NULL;
+  g_autofree char *base_url = NULL;
+  GSList *uris;
+
+  soup_server_add_handler (server, NULL, echo_server_cb, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  g_assert_nonnull (uris);
+  base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  descriptor = g_strdup_printf (
+    "{ \"schema\": 1, \"id\": \"echo\", \"name\": \"Echo\", \"description\": \"Echoes\","
+    "  \"environments\": [ { \"id\": \"local\", \"name\": \"Local\", \"base_url\": \"%s\" } ],"
+    "  \"auth\": { \"scheme\": \"bearer\", \"secret_label\": \"Access token\","
+    "              \"token\": { \"kind\": \"oauth2-client-credentials\", \"path\": \"/token\","
+    "                          \"client_auth\": \"basic\", \"client_id_label\": \"Client ID\","
+    "                          \"client_secret_label\": \"Client secret\" } },"
+    "  \"endpoint\": { \"method\": \"POST\", \"path\": \"/upload\" },"
+    "  \"fields\": [], \"files\": { \"part\": \"file\" }, \"flow\": { \"kind\": \"multipart\" },"
+    "  \"response\": { \"id\": [\"id\"], \"link\": [], \"message\": [\"error\"], \"code\": [\"code\"] } }",
+    base_url);
+  provider = dossier_provider_new_from_data (descriptor, -1, "echo", &error);
+  g_assert_no_error (error);
+
+  /* a token fetched with the client secret, then a pasted one */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(DossierSubmission) submission =
+        i == 0 ? submission_for (NULL, provider, NULL, "echo-client", SECRET_CLIENT)
+               : submission_for (NULL, provider, SECRET_TOKEN, NULL, NULL);
+      g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+      const DossierResult *result;
+      DossierUpload *upload;
+
+      dossier_submission_set_environment (submission, "local");
+      upload = dossier_submission_add_file (submission, file);
+      g_signal_connect (upload, "notify", G_CALLBACK (collect_cb), texts);
+      run_to_end (submission);
+      collect_cb (upload, NULL, texts);
+
+      g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
+      result = dossier_upload_get_result (upload);
+      g_assert_nonnull (result);
+      g_assert_cmpuint (result->http_status, ==, 403);
+      /* the refusal is shown, without what it echoed (compared quietly: a
+       * failure must not print what it found) */
+      g_assert_true (g_str_equal (result->message, i == 0 ? "… is not allowed here (client secret …)"
+                                                          : "… is not allowed here"));
+      g_assert_true (g_str_equal (result->code, "…"));
+      g_assert_nonnull (strstr (dossier_upload_get_problem (upload), "is not allowed here"));
+      assert_no_secret (texts);
+      for (guint j = 0; j < texts->len; j++)
+        g_assert_null (strstr (g_ptr_array_index (texts, j) ? g_ptr_array_index (texts, j) : "",
+                               FETCHED_TOKEN));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1011,6 +1135,7 @@ main (int   argc,
   ADD ("/hardening/retry/capped", test_retry_after_capped);
   ADD ("/hardening/secrets", test_no_secret_leaks);
   ADD ("/hardening/file-changed", test_file_changed);
+  ADD ("/hardening/secrets/echoed", test_echoed_credentials);
 #undef ADD
 
   return g_test_run ();

@@ -26,6 +26,19 @@ void         dossier_client_send_and_read_async (SoupSession         *session,
 GBytes      *dossier_client_send_and_read_finish (SoupSession        *session,
                                                   GAsyncResult       *result,
                                                   GError            **error);
+/* The same, sent with the blocking API in one of @session's worker threads:
+ * the message's signals are emitted in that thread */
+void         dossier_client_send_in_thread_async (SoupSession        *session,
+                                                  SoupMessage        *msg,
+                                                  gsize               max_size,
+                                                  GCancellable       *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer            user_data);
+GBytes      *dossier_client_send_in_thread_finish (SoupSession       *session,
+                                                   GAsyncResult      *result,
+                                                   GError           **error);
+void         dossier_client_set_max_threads     (SoupSession         *session,
+                                                 guint                max_threads);
 gboolean     dossier_client_is_transient_error  (const GError        *error);
 gboolean     dossier_client_is_transient_status (guint                status);
 gint64       dossier_client_parse_retry_after   (SoupMessageHeaders  *headers,

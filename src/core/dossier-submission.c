@@ -1355,6 +1355,17 @@ job_sent_cb (GObject      *object,
   pump_sending (self);
 }
 
+/* The requests are sent in the session's threads: as many as may be in
+ * flight, every upload sent at once with its chunks */
+static void
+update_max_threads (DossierSubmission *self)
+{
+  const DossierFlowSpec *flow = dossier_provider_get_flow (self->provider);
+
+  if (self->session != NULL)
+    dossier_client_set_max_threads (self->session, self->max_concurrent * MAX (flow->parallel, 1));
+}
+
 static gboolean
 ensure_connection (DossierSubmission  *self,
                    char              **out_url,
@@ -1371,6 +1382,7 @@ ensure_connection (DossierSubmission  *self,
 
       /* every upload at once, each with its chunks, and a token request */
       self->session = dossier_client_new_session (8 * MAX (flow->parallel, 1) + 2);
+      update_max_threads (self);
     }
 
   if (self->auth == NULL)
@@ -1429,6 +1441,14 @@ job_send (DossierSubmission *self,
     }
   else
     dossier_transfer_set_values (job->transfer, values);
+
+  /* a provider that echoes a credential must not put it in a problem */
+  if (self->credentials != NULL)
+    {
+      dossier_transfer_hide (job->transfer, dossier_credentials_get_secret (self->credentials));
+      dossier_transfer_hide (job->transfer,
+                             dossier_credentials_get_client_secret (self->credentials));
+    }
 
   g_clear_object (&job->cancellable);
   job->cancellable = g_cancellable_new ();
@@ -1683,6 +1703,7 @@ dossier_submission_check_credentials_async (DossierSubmission   *self,
       const DossierFlowSpec *flow = dossier_provider_get_flow (self->provider);
 
       self->session = dossier_client_new_session (8 * MAX (flow->parallel, 1) + 2);
+      update_max_threads (self);
     }
 
   auth = dossier_auth_new (self->provider, url,
@@ -1827,6 +1848,7 @@ dossier_submission_set_max_concurrent (DossierSubmission *self,
     return;
 
   self->max_concurrent = max_concurrent;
+  update_max_threads (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CONCURRENT]);
   pump_sending (self);
 }

@@ -55,6 +55,16 @@ DossierResult   *dossier_transfer_run_finish        (DossierTransfer          *s
                                                      gint64                   *out_retry_after_ms,
                                                      GError                  **error);
 
+/* Replace in @text (or in every text of @result) each credential this
+ * transfer has sent, its token, and each value given to _hide(), with "…".
+ * dossier_transfer_run_finish() does it to what it returns. */
+void             dossier_transfer_hide              (DossierTransfer          *self,
+                                                     const char               *value);
+void             dossier_transfer_scrub             (DossierTransfer          *self,
+                                                     char                    **text);
+void             dossier_transfer_scrub_result      (DossierTransfer          *self,
+                                                     DossierResult            *result);
+
 /* Tests: the chunk-retry pause in milliseconds per try (default 500, 1000,
  * 2000), and a chunk that is never sent, to see complete report it. */
 void             dossier_transfer_set_chunk_backoff (DossierTransfer          *self,

@@ -6,9 +6,14 @@
  * Every request goes the same way: the Authorization header is asked for
  * first (credentials up front, no 401 round trip), a streaming multipart
  * body is prepared in a worker thread (stat and open are blocking I/O),
- * then the message is sent and its answer read with a bound. If libsoup
- * restarts the message it has dropped the body stream, so a new one is
- * opened and set.
+ * then the message is sent with the blocking API in one of the session's
+ * sending threads and its answer read with a bound: far less CPU per byte
+ * than a main-loop round trip per 8 KiB, and the main context stays free.
+ * The message's signals come in that thread: the bytes written are only
+ * counted there and published on the main context at most 20 times a
+ * second; if libsoup restarts the message it has dropped the body stream,
+ * so a new one is opened and set there. What comes back for people is
+ * scrubbed of every credential sent.
  *
  * The flows: a single multipart request; or Kore's chunked session above
  * the descriptor's threshold: start (JSON), chunks (multipart, a few in
@@ -32,6 +37,8 @@
 #define CHUNK_BACKOFF_MS   500
 #define MAX_WAIT_MS        (60 * 1000)
 #define SESSION_MARGIN     10     /* seconds a session must still live to be resumed */
+#define PROGRESS_US        (50 * 1000)  /* a request's progress is published at most this often */
+#define FIRST_WAIT_US      G_USEC_PER_SEC /* the most the first bytes wait to be seen */
 
 struct _DossierTransfer
 {
@@ -59,6 +66,9 @@ struct _DossierTransfer
 
   guint                    chunk_backoff_ms;
   int                      skip_chunk;
+
+  /* what was sent as credentials (header values, tokens): never shown */
+  GPtrArray               *hidden;
 };
 
 G_DEFINE_FINAL_TYPE (DossierTransfer, dossier_transfer, G_TYPE_OBJECT)
@@ -73,11 +83,21 @@ clear_session (DossierTransfer *self)
 }
 
 static void
+wipe_free (gpointer data)
+{
+  char *str = data;
+
+  memset (str, 0, strlen (str));
+  g_free (str);
+}
+
+static void
 dossier_transfer_finalize (GObject *object)
 {
   DossierTransfer *self = DOSSIER_TRANSFER (object);
 
   clear_session (self);
+  g_clear_pointer (&self->hidden, g_ptr_array_unref);
   g_clear_object (&self->provider);
   g_clear_object (&self->session);
   g_clear_object (&self->auth);
@@ -104,6 +124,115 @@ dossier_transfer_init (DossierTransfer *self)
   self->size = -1;
   self->chunk_backoff_ms = CHUNK_BACKOFF_MS;
   self->skip_chunk = -1;
+  self->hidden = g_ptr_array_new_with_free_func (wipe_free);
+}
+
+/**
+ * dossier_transfer_hide:
+ * @value: (nullable): a credential (a secret key, a client secret)
+ *
+ * Adds @value to what dossier_transfer_scrub() hides.
+ */
+void
+dossier_transfer_hide (DossierTransfer *self,
+                       const char      *value)
+{
+  g_return_if_fail (DOSSIER_IS_TRANSFER (self));
+
+  if (value == NULL || *value == '\0')
+    return;
+
+  for (guint i = 0; i < self->hidden->len; i++)
+    if (strcmp (g_ptr_array_index (self->hidden, i), value) == 0)
+      return;
+
+  g_ptr_array_add (self->hidden, g_strdup (value));
+}
+
+/* An Authorization value, and the credential in it ("Bearer TOKEN") */
+static void
+hide_header_value (DossierTransfer *self,
+                   const char      *value)
+{
+  const char *space;
+
+  if (value == NULL)
+    return;
+
+  dossier_transfer_hide (self, value);
+  space = strchr (value, ' ');
+  if (space != NULL)
+    {
+      while (*space == ' ')
+        space++;
+      dossier_transfer_hide (self, space);
+    }
+}
+
+static int
+compare_longest_first (gconstpointer a,
+                       gconstpointer b)
+{
+  size_t la = strlen (*(const char * const *) a);
+  size_t lb = strlen (*(const char * const *) b);
+
+  return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+/**
+ * dossier_transfer_scrub:
+ * @text: (nullable) (inout): a text for people, perhaps with what a provider said
+ *
+ * Replaces in @text every credential this transfer has sent (header
+ * values, tokens) with "…", longest first, so that a provider that echoes
+ * them back does not put them in a message.
+ */
+void
+dossier_transfer_scrub (DossierTransfer  *self,
+                        char            **text)
+{
+  g_autoptr(GPtrArray) sorted = NULL;
+  g_autoptr(GString) s = NULL;
+  gboolean changed = FALSE;
+
+  g_return_if_fail (DOSSIER_IS_TRANSFER (self));
+
+  if (text == NULL || *text == NULL || self->hidden->len == 0)
+    return;
+
+  /* a copy of the pointers only: the strings stay the array's */
+  sorted = g_ptr_array_copy (self->hidden, NULL, NULL);
+  g_ptr_array_set_free_func (sorted, NULL);
+  g_ptr_array_sort (sorted, compare_longest_first);
+
+  s = g_string_new (*text);
+  for (guint i = 0; i < sorted->len; i++)
+    changed |= g_string_replace (s, g_ptr_array_index (sorted, i), "…", 0) > 0;
+
+  if (changed)
+    {
+      wipe_free (*text);
+      *text = g_string_free (g_steal_pointer (&s), FALSE);
+    }
+  else
+    memset (s->str, 0, s->len);
+}
+
+void
+dossier_transfer_scrub_result (DossierTransfer *self,
+                               DossierResult   *result)
+{
+  g_return_if_fail (DOSSIER_IS_TRANSFER (self));
+
+  if (result == NULL)
+    return;
+
+  dossier_transfer_scrub (self, &result->message);
+  dossier_transfer_scrub (self, &result->code);
+  dossier_transfer_scrub (self, &result->status);
+  dossier_transfer_scrub (self, &result->request_id);
+  dossier_transfer_scrub (self, &result->remote_id);
+  dossier_transfer_scrub (self, &result->link);
 }
 
 static GHashTable *
@@ -252,7 +381,15 @@ typedef struct
   gulong            outer_id;
   GError           *restart_error;
   GError           *send_error;
+  /* counted in the sending thread, published on the request's context */
+  GMainContext     *context;
+  GMutex            written_lock;
+  GCond             first_seen_cond;
   guint64           written;
+  gint64            published_at;
+  GSource          *publish_source;   /* under the lock */
+  gboolean          first_seen;       /* under the lock */
+  guint64           published;
   WrittenFunc       on_written;
   gpointer          on_written_data;
   char             *auth_name;
@@ -279,6 +416,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Response, response_free)
 static void
 request_free (Request *request)
 {
+  g_clear_pointer (&request->publish_source, dossier_source_clear);
+  g_clear_pointer (&request->context, g_main_context_unref);
+  g_mutex_clear (&request->written_lock);
+  g_cond_clear (&request->first_seen_cond);
   if (request->outer_id != 0)
     g_cancellable_disconnect (request->outer, request->outer_id);
   g_clear_object (&request->outer);
@@ -306,16 +447,84 @@ outer_cancelled_cb (GCancellable *outer,
   g_cancellable_cancel (G_CANCELLABLE (user_data));
 }
 
+/* On the request's context: what was written, if it changed */
+static void
+request_publish (Request *request)
+{
+  guint64 written;
+
+  g_mutex_lock (&request->written_lock);
+  written = request->written;
+  g_mutex_unlock (&request->written_lock);
+
+  if (written == request->published)
+    return;
+  request->published = written;
+  if (request->on_written != NULL)
+    request->on_written (written, request->length, request->on_written_data);
+}
+
+static gboolean
+request_publish_cb (gpointer user_data)
+{
+  Request *request = user_data;
+
+  g_mutex_lock (&request->written_lock);
+  g_clear_pointer (&request->publish_source, g_source_unref);
+  g_mutex_unlock (&request->written_lock);
+
+  request_publish (request);
+
+  /* whatever the first progress led to (a cancellation) is in place */
+  g_mutex_lock (&request->written_lock);
+  request->first_seen = TRUE;
+  g_cond_broadcast (&request->first_seen_cond);
+  g_mutex_unlock (&request->written_lock);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* In the sending thread, once per 8 KiB: counted, and published on the
+ * request's context at once the first time, then at most every 50 ms. The
+ * source is destroyed in request_sent_cb(), so it never outlives @request.
+ *
+ * The first bytes wait (up to a second) until they have been seen there,
+ * the way they did when every block went through the main loop: whoever
+ * watches the progress can stop a request before the rest of it is sent,
+ * even when a server on this machine takes it faster than a main loop
+ * turns. */
 static void
 request_wrote_body_data_cb (SoupMessage *msg,
                             guint        chunk_size,
                             gpointer     user_data)
 {
   Request *request = user_data;
+  gint64 now;
 
+  g_mutex_lock (&request->written_lock);
   request->written += chunk_size;
-  if (request->on_written != NULL)
-    request->on_written (request->written, request->length, request->on_written_data);
+  if (request->on_written != NULL && request->publish_source == NULL &&
+      (now = g_get_monotonic_time ()) - request->published_at >= PROGRESS_US)
+    {
+      request->published_at = now;
+      request->publish_source = g_idle_source_new ();
+      g_source_set_priority (request->publish_source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (request->publish_source, request_publish_cb, request, NULL);
+      g_source_set_static_name (request->publish_source, "[dossier] request progress");
+      g_source_attach (request->publish_source, request->context);
+    }
+
+  if (!request->first_seen && request->publish_source != NULL)
+    {
+      gint64 deadline = g_get_monotonic_time () + FIRST_WAIT_US;
+
+      while (!request->first_seen && !g_cancellable_is_cancelled (request->cancellable) &&
+             g_get_monotonic_time () < deadline)
+        g_cond_wait_until (&request->first_seen_cond, &request->written_lock,
+                           MIN (deadline, g_get_monotonic_time () + PROGRESS_US));
+      request->first_seen = TRUE;
+    }
+  g_mutex_unlock (&request->written_lock);
 }
 
 static void
@@ -329,16 +538,17 @@ request_set_body (Request *request)
     soup_message_set_request_body_from_bytes (request->msg, "application/json", request->json);
 }
 
-/* libsoup dropped the body stream: give it a new one, from the start */
+/* In the sending thread. libsoup dropped the body stream: give it a new
+ * one, from the start */
 static void
 request_restarted_cb (SoupMessage *msg,
                       gpointer     user_data)
 {
   Request *request = user_data;
 
+  g_mutex_lock (&request->written_lock);
   request->written = 0;
-  if (request->on_written != NULL)
-    request->on_written (0, request->length, request->on_written_data);
+  g_mutex_unlock (&request->written_lock);
 
   if (request->multipart != NULL)
     {
@@ -406,7 +616,14 @@ request_sent_cb (GObject      *object,
   g_autoptr(GBytes) body = NULL;
   Response *response;
 
-  body = dossier_client_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  body = dossier_client_send_in_thread_finish (SOUP_SESSION (object), result, &error);
+
+  /* the sending thread is done with the request */
+  g_mutex_lock (&request->written_lock);
+  g_clear_pointer (&request->publish_source, dossier_source_clear);
+  g_mutex_unlock (&request->written_lock);
+  request_publish (request);
+
   if (body == NULL)
     {
       if (request->restart_error != NULL &&
@@ -474,8 +691,11 @@ request_send (GTask *task)
   g_signal_connect (request->msg, "restarted",
                     G_CALLBACK (request_restarted_cb), request);
 
-  dossier_client_send_and_read_async (self->session, request->msg, DOSSIER_CLIENT_MAX_ANSWER,
-                                      request->cancellable, request_sent_cb, task);
+  /* from here until request_sent_cb() the request belongs to the sending
+   * thread, but for what is under its lock */
+  request->context = g_main_context_ref_thread_default ();
+  dossier_client_send_in_thread_async (self->session, request->msg, DOSSIER_CLIENT_MAX_ANSWER,
+                                       request->cancellable, request_sent_cb, task);
 }
 
 static void
@@ -576,6 +796,7 @@ request_auth_cb (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  hide_header_value (request->self, request->auth_value);
 
   request_prepare (g_steal_pointer (&task));
 }
@@ -598,6 +819,8 @@ request_async (DossierTransfer     *self,
   Request *request;
 
   request = g_new0 (Request, 1);
+  g_mutex_init (&request->written_lock);
+  g_cond_init (&request->first_seen_cond);
   request->self = g_object_ref (self);
   request->method = g_strdup (method);
   request->url = g_strdup (url);
@@ -1340,6 +1563,8 @@ dossier_transfer_run_finish (DossierTransfer  *self,
                              gint64           *out_retry_after_ms,
                              GError          **error)
 {
+  g_autoptr(GError) local_error = NULL;
+  DossierResult *answer;
   Run *run;
 
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -1348,5 +1573,14 @@ dossier_transfer_run_finish (DossierTransfer  *self,
   if (out_retry_after_ms != NULL)
     *out_retry_after_ms = run->retry_after_ms;
 
-  return g_task_propagate_pointer (G_TASK (result), error);
+  /* what the provider said goes to people: without the credentials */
+  answer = g_task_propagate_pointer (G_TASK (result), &local_error);
+  dossier_transfer_scrub_result (self, answer);
+  if (local_error != NULL)
+    {
+      dossier_transfer_scrub (self, &local_error->message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+    }
+
+  return answer;
 }
