@@ -88,24 +88,35 @@ about_activated (GSimpleAction *action,
 {
   GtkApplication *app = user_data;
   const char *developers[] = { "The Dossier developers", NULL };
-  GtkWidget *about;
+  GtkWindow *parent = gtk_application_get_active_window (app);
+  const char *comments = _("Send merchants’ business documents to payment providers: "
+                           "DOKU, Kore.ai, Moov and receeve. The built-in sandbox "
+                           "lets you try everything without an account.");
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", gtk_application_get_active_window (app),
-                        "application-name", _("Dossier"),
-                        "application-icon", APP_ID,
-                        "developer-name", _("The Dossier developers"),
-                        "version", PACKAGE_VERSION,
-                        "comments", _("Send merchants’ business documents to payment providers: "
-                                      "DOKU, Kore.ai, Moov and receeve. The built-in sandbox "
-                                      "lets you try everything without an account."),
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "copyright", "© 2026 The Dossier developers",
-                        "developers", developers,
-                        /* Translators: your name, one per line */
-                        "translator-credits", _("translator-credits"),
-                        NULL);
+  /* AdwAboutWindow is deprecated from libadwaita 1.6 on (the GNOME runtime);
+   * AdwAboutDialog exists from 1.5 */
+#if ADW_CHECK_VERSION (1, 5, 0)
+  AdwDialog *about = g_object_new (ADW_TYPE_ABOUT_DIALOG,
+#else
+  GtkWidget *about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                                   "transient-for", parent,
+#endif
+                                   "application-name", _("Dossier"),
+                                   "application-icon", APP_ID,
+                                   "developer-name", _("The Dossier developers"),
+                                   "version", PACKAGE_VERSION,
+                                   "comments", comments,
+                                   "license-type", GTK_LICENSE_GPL_3_0,
+                                   "copyright", "© 2026 The Dossier developers",
+                                   "developers", developers,
+                                   /* Translators: your name, one per line */
+                                   "translator-credits", _("translator-credits"),
+                                   NULL);
+#if ADW_CHECK_VERSION (1, 5, 0)
+  adw_dialog_present (about, GTK_WIDGET (parent));
+#else
   gtk_window_present (GTK_WINDOW (about));
+#endif
 }
 
 static const GActionEntry app_actions[] = {

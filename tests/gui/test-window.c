@@ -600,6 +600,26 @@ test_moov_account (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
   g_assert_cmpint (dossier_window_get_step (window), ==, DOSSIER_STEP_PROVIDER);
 
+  /* the about window opens on top of this one (a dialog inside it from
+   * libadwaita 1.5 on) */
+#if !ADW_CHECK_VERSION (1, 5, 0)
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    guint before = g_list_model_get_n_items (toplevels);
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+    WAIT_UNTIL (g_list_model_get_n_items (toplevels) == before + 1);
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) other = g_list_model_get_item (toplevels, i);
+
+        if (other != GTK_WINDOW (window))
+          gtk_window_close (other);
+      }
+    WAIT_UNTIL (g_list_model_get_n_items (toplevels) == before);
+  }
+#endif
+
   close_window (window);
 }
 
