@@ -8,8 +8,8 @@ packages=(
   libglib2.0-dev libglib2.0-bin glib-networking
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
   desktop-file-utils appstream
-  hicolor-icon-theme adwaita-icon-theme fonts-cantarell
-  xvfb xauth dbus dbus-x11 gnome-keyring
+  hicolor-icon-theme adwaita-icon-theme librsvg2-common shared-mime-info fonts-cantarell
+  xvfb xauth xfonts-base dbus dbus-x11 gnome-keyring
   curl time
 )
 if [ "${1:-}" = "--extra" ]; then
@@ -40,4 +40,4 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -q >&2
-"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+"${sudo[@]}" apt-get install -y -q "${missing[@]}" >&2
