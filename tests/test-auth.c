@@ -14,6 +14,7 @@
 #include "dossier-auth-private.h"
 #include "dossier-catalogue.h"
 #include "dossier-sandbox.h"
+#include "dossier-test-util.h"
 
 /* A 1×1 PNG, for the upload that proves a fetched token works */
 static const guint8 tiny_png[] = {
@@ -42,9 +43,7 @@ fixture_set_up (Fixture       *fixture,
   g_assert_true (dossier_catalogue_load_builtin (fixture->catalogue, &error));
   g_assert_no_error (error);
 
-  fixture->sandbox = dossier_sandbox_new (NULL);
-  g_assert_true (dossier_sandbox_listen (fixture->sandbox, 0, &error));
-  g_assert_no_error (error);
+  fixture->sandbox = dossier_test_sandbox_new (FALSE);
 
   fixture->session = soup_session_new ();
 }
@@ -171,16 +170,6 @@ check (DossierAuth *auth,
   outcome_clear (o);
   dossier_auth_check_async (auth, values, NULL, check_cb, o);
   wait_for (o, 1);
-}
-
-static void
-add_fault (Fixture    *fixture,
-           const char *spec)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (dossier_sandbox_add_fault (fixture->sandbox, spec, &error));
-  g_assert_no_error (error);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -533,7 +522,7 @@ test_doku_token (Fixture       *fixture,
   g_assert_cmpuint (doku_upload_status (fixture, "Authorization", "Bearer made-up"), ==, 401);
 
   /* Cached: a failing token endpoint does not matter for the second call */
-  add_fault (fixture, "doku/token:status=500,times=1");
+  dossier_test_add_fault (fixture->sandbox, "doku/token:status=500,times=1");
   get_header (auth, NULL, &o);
   g_assert_no_error (o.error);
   g_assert_cmpstr (o.value, ==, first);
@@ -747,7 +736,7 @@ test_concurrent (Fixture       *fixture,
   /* And with one failure armed, all of them see that one failure: a second
    * request would have succeeded */
   g_assert_true (dossier_auth_invalidate (auth));
-  add_fault (fixture, "moov/token:status=503,times=1");
+  dossier_test_add_fault (fixture->sandbox, "moov/token:status=503,times=1");
   for (guint i = 0; i < G_N_ELEMENTS (o); i++)
     dossier_auth_get_header_async (auth, values, NULL, header_cb, &o[i]);
   wait_for (o, G_N_ELEMENTS (o));
@@ -774,7 +763,7 @@ test_cancel_one_waiter (Fixture       *fixture,
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   Outcome o[2] = { { 0 } };
 
-  add_fault (fixture, "receeve/token:delay=200");
+  dossier_test_add_fault (fixture->sandbox, "receeve/token:delay=200");
   dossier_auth_get_header_async (auth, NULL, cancellable, header_cb, &o[0]);
   dossier_auth_get_header_async (auth, NULL, NULL, header_cb, &o[1]);
   g_cancellable_cancel (cancellable);
@@ -945,7 +934,7 @@ test_malformed_token_answer (Fixture       *fixture,
                                            DOSSIER_SANDBOX_RECEEVE_CLIENT_SECRET);
   Outcome o = { 0 };
 
-  add_fault (fixture, "receeve/token:malformed-json");
+  dossier_test_add_fault (fixture->sandbox, "receeve/token:malformed-json");
   get_header (auth, NULL, &o);
   g_assert_error (o.error, DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL);
   g_assert_true (g_str_has_prefix (o.error->message, "Could not get a token from receeve: "));

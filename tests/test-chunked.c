@@ -16,6 +16,8 @@
 #include "dossier-submission.h"
 #include "dossier-transfer-private.h"
 
+#include "dossier-test-util.h"
+
 #define THRESHOLD  (300 * 1024)
 #define CHUNK_SIZE (64 * 1024)
 #define FILE_SIZE  (1000 * 1000)   /* 16 chunks, the last one shorter */
@@ -61,23 +63,20 @@ fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree guint8 *bytes = g_malloc (FILE_SIZE);
+  g_autoptr(GBytes) bytes = dossier_test_bytes_new (DOSSIER_TEST_PNG_HEAD, 16, FILE_SIZE, TRUE);
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
   int fd;
 
-  fx->sandbox = dossier_sandbox_new (NULL);
-  dossier_sandbox_listen (fx->sandbox, 0, &error);
-  g_assert_no_error (error);
+  fx->sandbox = dossier_test_sandbox_new (FALSE);
   fx->provider = small_chunk_kore ();
 
-  for (gsize i = 0; i < FILE_SIZE; i++)
-    bytes[i] = (guint8) g_random_int ();
-  memcpy (bytes, "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
   fd = g_file_open_tmp ("dossier-chunked-XXXXXX.png", &fx->path, &error);
   g_assert_no_error (error);
   g_close (fd, NULL);
-  g_file_set_contents (fx->path, (const char *) bytes, FILE_SIZE, &error);
-  g_assert_no_error (error);
-  fx->file = g_file_new_for_path (fx->path);
+  dir = g_path_get_dirname (fx->path);
+  name = g_path_get_basename (fx->path);
+  fx->file = dossier_test_write_file (dir, name, bytes);
 }
 
 static void
@@ -91,83 +90,11 @@ fixture_teardown (Fixture       *fx,
   g_assert_finalize_object (fx->sandbox);
 }
 
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("the test took too long");
-  return G_SOURCE_REMOVE;
-}
-
 static DossierSubmission *
 new_submission (Fixture *fx)
 {
-  g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
-  DossierSubmission *submission = dossier_submission_new (fx->provider);
-
-  dossier_credentials_set_secret (credentials, DOSSIER_SANDBOX_KORE_API_KEY);
-  dossier_submission_set_environment (submission, "sandbox");
-  dossier_submission_set_sandbox_url (submission, dossier_sandbox_get_base_url (fx->sandbox));
-  dossier_submission_set_credentials (submission, credentials);
-
-  return submission;
-}
-
-static void
-run_to_end (DossierSubmission *submission)
-{
-  guint id = g_timeout_add_seconds (20, timeout_cb, NULL);
-  gboolean busy = TRUE;
-
-  while (busy)
-    {
-      g_object_get (submission, "validating", &busy, NULL);
-      if (busy)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  dossier_submission_start (submission);
-  busy = TRUE;
-  while (busy)
-    {
-      g_object_get (submission, "running", &busy, NULL);
-      if (busy)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (id);
-}
-
-/* how many records of @operation the sandbox has, and the last one */
-static guint
-count_received (Fixture     *fx,
-                const char  *operation,
-                JsonObject **out_last)
-{
-  g_autoptr(JsonNode) node = dossier_sandbox_dup_received (fx->sandbox);
-  JsonArray *array = json_node_get_array (node);
-  guint n = 0;
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *record = json_array_get_object_element (array, i);
-
-      if (g_strcmp0 (json_object_get_string_member (record, "operation"), operation) != 0)
-        continue;
-      n++;
-      if (out_last != NULL)
-        {
-          g_clear_pointer (out_last, json_object_unref);
-          *out_last = json_object_ref (record);
-        }
-    }
-
-  return n;
-}
-
-static char *
-file_sha256 (GFile *file)
-{
-  g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, NULL);
-
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  return dossier_test_submission_new (fx->provider, fx->sandbox, DOSSIER_SANDBOX_KORE_API_KEY,
+                                      NULL, NULL);
 }
 
 static void
@@ -175,14 +102,14 @@ assert_merged (Fixture       *fx,
                DossierUpload *upload)
 {
   g_autoptr(JsonObject) record = NULL;
-  g_autofree char *sha = file_sha256 (fx->file);
+  g_autofree char *sha = dossier_test_file_sha256 (fx->file);
   const DossierResult *result = dossier_upload_get_result (upload);
 
   g_assert_cmpstr (dossier_upload_get_problem (upload), ==, NULL);
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
   g_assert_true (dossier_result_is_success (result));
   g_assert_nonnull (result->link);
-  g_assert_cmpuint (count_received (fx, "complete", &record), ==, 1);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "complete", &record), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (record, "id"), ==, result->remote_id);
   g_assert_cmpstr (json_object_get_string_member (record, "sha256"), ==, sha);
   g_assert_cmpint (json_object_get_int_member (record, "size"), ==, FILE_SIZE);
@@ -197,10 +124,10 @@ test_complete (Fixture       *fx,
   g_autoptr(DossierSubmission) submission = new_submission (fx);
   DossierUpload *upload = dossier_submission_add_file (submission, fx->file);
 
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   assert_merged (fx, upload);
-  g_assert_cmpuint (count_received (fx, "chunk", NULL), ==, N_CHUNKS);
-  g_assert_cmpuint (count_received (fx, "upload", NULL), ==, 0);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), ==, N_CHUNKS);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "upload", NULL), ==, 0);
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
 }
 
@@ -224,10 +151,10 @@ test_below_threshold (Fixture       *fx,
   }
 
   upload = dossier_submission_add_file (submission, small);
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
-  g_assert_cmpuint (count_received (fx, "upload", NULL), ==, 1);
-  g_assert_cmpuint (count_received (fx, "chunk", NULL), ==, 0);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "upload", NULL), ==, 1);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), ==, 0);
   g_unlink (path);
 }
 
@@ -242,7 +169,7 @@ test_chunk_retry (Fixture       *fx,
   dossier_sandbox_add_fault (fx->sandbox, "kore/chunk:status=500,chunk=2,times=1", &error);
   g_assert_no_error (error);
   upload = dossier_submission_add_file (submission, fx->file);
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   assert_merged (fx, upload);
   /* only the chunk was sent again, within the first attempt */
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
@@ -260,13 +187,13 @@ test_chunk_fails (Fixture       *fx,
   dossier_sandbox_add_fault (fx->sandbox, "kore/chunk:status=500,chunk=2,times=0", &error);
   g_assert_no_error (error);
   upload = dossier_submission_add_file (submission, fx->file);
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
 
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
   g_assert_cmpuint (dossier_upload_get_result (upload)->http_status, ==, 500);
   problem = dossier_upload_get_problem (upload);
   g_assert_true (g_str_has_prefix (problem, "Kore.ai refused the file (500): chunk 3 of 16 was not accepted"));
-  g_assert_cmpuint (count_received (fx, "complete", NULL), ==, 0);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "complete", NULL), ==, 0);
 }
 
 static void
@@ -311,7 +238,7 @@ test_missing_chunk (Fixture       *fx,
   g_assert_cmpstr (result->message, ==, "Missing chunks: 2");
   sentence = dossier_result_describe_failure (result);
   g_assert_cmpstr (sentence, ==, "Kore.ai refused the file (400): Missing chunks: 2");
-  g_assert_cmpuint (count_received (fx, "chunk", NULL), ==, N_CHUNKS - 1);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), ==, N_CHUNKS - 1);
   /* the refused session is not resumed */
   g_assert_null (dossier_transfer_get_session_id (transfer));
 }
@@ -327,11 +254,11 @@ test_resume_after_complete_fails (Fixture       *fx,
   dossier_sandbox_add_fault (fx->sandbox, "kore/complete:status=503,retry-after=1", &error);
   g_assert_no_error (error);
   upload = dossier_submission_add_file (submission, fx->file);
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   assert_merged (fx, upload);
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 2);
   /* the second attempt completed the same session: no chunk was sent twice */
-  g_assert_cmpuint (count_received (fx, "chunk", NULL), ==, N_CHUNKS);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), ==, N_CHUNKS);
 }
 
 static void
@@ -356,13 +283,13 @@ test_cancel (Fixture       *fx,
   g_assert_no_error (error);
   upload = dossier_submission_add_file (submission, fx->file);
   g_signal_connect (upload, "notify::bytes-sent", G_CALLBACK (cancel_cb), submission);
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
 
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_CANCELLED);
   for (guint i = 0; i < 100; i++)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_cmpuint (count_received (fx, "chunk", NULL), <, N_CHUNKS);
-  g_assert_cmpuint (count_received (fx, "complete", NULL), ==, 0);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), <, N_CHUNKS);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "complete", NULL), ==, 0);
 }
 
 int

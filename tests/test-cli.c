@@ -17,6 +17,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dossier-sandbox.h"
+#include "dossier-test-util.h"
 
 /* a secret that must never show up in anything the CLI prints */
 #define WRONG_TOKEN "wrong-token-5f1d0c7e9a"
@@ -46,33 +47,12 @@ outcome_clear (Outcome *o)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)))
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
 
-  f->sandbox = dossier_sandbox_new (NULL);
-  g_assert_true (dossier_sandbox_start_thread (f->sandbox, 0, &error));
-  g_assert_no_error (error);
+  f->sandbox = dossier_test_sandbox_new (TRUE);
 
   f->dir = g_dir_make_tmp ("dossier-cli-files-XXXXXX", &error);
   g_assert_no_error (error);
@@ -86,8 +66,8 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_object (&f->sandbox);
-  remove_tree (f->dir);
-  remove_tree (f->config);
+  dossier_test_remove_tree (f->dir);
+  dossier_test_remove_tree (f->config);
   g_free (f->dir);
   g_free (f->config);
   g_strfreev (f->extra_env);
@@ -100,18 +80,13 @@ write_file (Fixture    *f,
             gsize       head_len,
             gsize       size)
 {
-  g_autofree char *path = g_build_filename (f->dir, name, NULL);
-  g_autofree guint8 *data = g_malloc (size);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GFile) file = NULL;
 
   g_assert_cmpuint (size, >=, head_len);
-  for (gsize i = 0; i < size; i++)
-    data[i] = (guint8)(g_test_rand_int () & 0xff);
-  memcpy (data, head, head_len);
-
-  g_assert_true (g_file_set_contents (path, (const char *)data, size, &error));
-  g_assert_no_error (error);
-  return g_steal_pointer (&path);
+  bytes = dossier_test_bytes_new (head, head_len, size, TRUE);
+  file = dossier_test_write_file (f->dir, name, bytes);
+  return g_file_get_path (file);
 }
 
 #define PNG_HEAD "\x89PNG\r\n\x1a\n\0\0\0\rIHDR"
@@ -128,13 +103,9 @@ write_png (Fixture    *f,
 static char *
 file_sha256 (const char *path)
 {
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize len;
+  g_autoptr(GFile) file = g_file_new_for_path (path);
 
-  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
-  g_assert_no_error (error);
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guint8 *)contents, len);
+  return dossier_test_file_sha256 (file);
 }
 
 static void
@@ -236,32 +207,6 @@ parse_lines (const char *out)
       g_ptr_array_add (objects, parse_object (lines[i]));
 
   return objects;
-}
-
-static guint
-count_received (Fixture *f)
-{
-  g_autoptr(JsonNode) received = dossier_sandbox_dup_received (f->sandbox);
-
-  return json_array_get_length (json_node_get_array (received));
-}
-
-/* the sandbox's record of the file with that id */
-static JsonObject *
-lookup_received (Fixture    *f,
-                 const char *id)
-{
-  g_autoptr(JsonNode) received = dossier_sandbox_dup_received (f->sandbox);
-  JsonArray *array = json_node_get_array (received);
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *record = json_array_get_object_element (array, i);
-
-      if (g_strcmp0 (json_object_get_string_member (record, "id"), id) == 0)
-        return json_object_ref (record);
-    }
-  return NULL;
 }
 
 static void
@@ -417,7 +362,7 @@ check_done (Fixture    *f,
     g_assert_true (g_str_has_prefix (string_or_null (line, "link"), "http://127.0.0.1:"));
 
   /* what the sandbox stored is the file, byte for byte */
-  record = lookup_received (f, id);
+  record = dossier_test_find_received (f->sandbox, id);
   g_assert_nonnull (record);
   sha = file_sha256 (path);
   g_assert_cmpstr (json_object_get_string_member (record, "sha256"), ==, sha);
@@ -466,7 +411,7 @@ test_upload_each_provider (Fixture       *f,
   {
     g_autoptr(GPtrArray) lines = parse_lines (o.out);
     JsonObject *line = g_ptr_array_index (lines, 0);
-    g_autoptr(JsonObject) record = lookup_received (f, string_or_null (line, "id"));
+    g_autoptr(JsonObject) record = dossier_test_find_received (f->sandbox, string_or_null (line, "id"));
     JsonObject *fields = json_object_get_object_member (record, "fields");
 
     g_assert_cmpstr (string_or_null (line, "remote_status"), ==, "pending");
@@ -483,7 +428,7 @@ test_upload_each_provider (Fixture       *f,
   assert_no_secret (&o, DOSSIER_SANDBOX_RECEEVE_TOKEN);
   outcome_clear (&o);
 
-  g_assert_cmpuint (count_received (f), ==, 4);
+  g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 4);
 }
 
 static void
@@ -507,7 +452,7 @@ test_human_output (Fixture       *f,
   g_assert_null (strstr (o.err, "%"));
   outcome_clear (&o);
 
-  g_assert_cmpuint (count_received (f), ==, 2);
+  g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 2);
 }
 
 static void
@@ -563,7 +508,7 @@ test_validation_failure (Fixture       *f,
   g_assert_nonnull (strstr (o.err, "Account ID"));
   outcome_clear (&o);
 
-  g_assert_cmpuint (count_received (f), ==, 0);
+  g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 0);
 }
 
 static void
@@ -644,7 +589,7 @@ test_usage_errors (Fixture       *f,
   g_assert_nonnull (strstr (o.out, "upload"));
   outcome_clear (&o);
 
-  g_assert_cmpuint (count_received (f), ==, 0);
+  g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 0);
 }
 
 static void
@@ -765,7 +710,7 @@ test_interrupt (Fixture       *f,
     }
   outcome_clear (&o);
 
-  g_assert_cmpuint (count_received (f), ==, 0);
+  g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 0);
 }
 
 #define BROKEN_DESCRIPTOR \
@@ -829,7 +774,7 @@ test_user_descriptors (Fixture       *f,
   check_done (f, &o, doc, "acme", TRUE);
   {
     g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    g_autoptr(JsonObject) record = lookup_received (f, string_or_null (g_ptr_array_index (lines, 0), "id"));
+    g_autoptr(JsonObject) record = dossier_test_find_received (f->sandbox, string_or_null (g_ptr_array_index (lines, 0), "id"));
     JsonObject *fields = json_object_get_object_member (record, "fields");
 
     g_assert_cmpstr (json_object_get_string_member (fields, "folder"), ==, "contracts");
@@ -861,7 +806,7 @@ test_builtin_sandbox (Fixture       *f,
   outcome_clear (&o);
 
   /* the test's own sandbox saw nothing */
-  g_assert_cmpuint (count_received (f), ==, 0);
+  g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 0);
 }
 
 int

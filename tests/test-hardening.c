@@ -21,77 +21,18 @@
 #include "dossier-sandbox-private.h"
 #include "dossier-submission.h"
 
+#include "dossier-test-util.h"
+
 #define SECRET_TOKEN  "sekrit-token-123"
 #define SECRET_CLIENT "sekrit-secret-456"
 
 /* Every log message and printerr text of the process, for the leak test */
 static GPtrArray *captured;
 
-typedef struct
-{
-  DossierSandbox *sandbox;
-  char           *dir;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fx->sandbox = dossier_sandbox_new (NULL);
-  dossier_sandbox_listen (fx->sandbox, 0, &error);
-  g_assert_no_error (error);
-  fx->dir = g_dir_make_tmp ("dossier-test-hardening-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  g_autoptr(GDir) dir = g_dir_open (fx->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fx->dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (fx->dir);
-  g_free (fx->dir);
-  g_assert_finalize_object (fx->sandbox);
-}
+typedef DossierTestFixture Fixture;
 
 /* -------------------------------------------------------------------------- */
 /* Helpers                                                                    */
-
-static char *
-provider_data (const char *id)
-{
-  g_autofree char *path = g_strdup_printf (TEST_SRCDIR "/../data/providers/%s.json", id);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-
-  g_file_get_contents (path, &data, NULL, &error);
-  g_assert_no_error (error);
-
-  return data;
-}
-
-static DossierProvider *
-load_provider (const char *id)
-{
-  g_autofree char *data = provider_data (id);
-  g_autoptr(GError) error = NULL;
-  DossierProvider *provider;
-
-  provider = dossier_provider_new_from_data (data, -1, id, &error);
-  g_assert_no_error (error);
-
-  return provider;
-}
 
 /* kore.json, with one environment at @base_url (NULL: keep its own) and,
  * if asked, a small threshold and chunk size as in test-chunked.c */
@@ -100,7 +41,7 @@ kore_variant (const char *base_url,
               guint64     threshold,
               guint64     chunk_size)
 {
-  g_autofree char *original = provider_data ("kore");
+  g_autofree char *original = dossier_test_provider_data ("kore", NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(GError) error = NULL;
@@ -146,25 +87,9 @@ make_png (Fixture    *fx,
           gsize       size,
           gboolean    random)
 {
-  g_autofree char *path = g_build_filename (fx->dir, name, NULL);
-  g_autofree guint8 *data = g_malloc (size);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = dossier_test_bytes_new (DOSSIER_TEST_PNG_HEAD, 16, size, random);
 
-  for (gsize i = 0; i < size; i++)
-    data[i] = random ? (guint8) g_random_int () : (guint8) (i * 7 + 3);
-  memcpy (data, "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", MIN (size, 16));
-  g_file_set_contents (path, (const char *) data, size, &error);
-  g_assert_no_error (error);
-
-  return g_file_new_for_path (path);
-}
-
-static char *
-file_sha256 (GFile *file)
-{
-  g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, NULL);
-
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  return dossier_test_write_file (fx->dir, name, bytes);
 }
 
 static DossierSubmission *
@@ -174,17 +99,10 @@ submission_for (Fixture         *fx,
                 const char      *client_id,
                 const char      *client_secret)
 {
-  g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
-  DossierSubmission *submission = dossier_submission_new (provider);
+  DossierSubmission *submission;
 
-  dossier_credentials_set_secret (credentials, secret);
-  dossier_credentials_set_client_id (credentials, client_id);
-  dossier_credentials_set_client_secret (credentials, client_secret);
-  if (dossier_provider_lookup_environment (provider, "sandbox") != NULL)
-    dossier_submission_set_environment (submission, "sandbox");
-  if (fx != NULL)
-    dossier_submission_set_sandbox_url (submission, dossier_sandbox_get_base_url (fx->sandbox));
-  dossier_submission_set_credentials (submission, credentials);
+  submission = dossier_test_submission_new (provider, fx != NULL ? fx->sandbox : NULL,
+                                            secret, client_id, client_secret);
   dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
 
   return submission;
@@ -197,120 +115,9 @@ new_submission (Fixture    *fx,
                 const char *client_id,
                 const char *client_secret)
 {
-  g_autoptr(DossierProvider) provider = load_provider (provider_id);
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider (provider_id);
 
   return submission_for (fx, provider, secret, client_id, client_secret);
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("the test took too long");
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_validated (DossierSubmission *submission)
-{
-  guint id = g_timeout_add_seconds (20, timeout_cb, NULL);
-  gboolean validating = TRUE;
-
-  while (validating)
-    {
-      g_object_get (submission, "validating", &validating, NULL);
-      if (validating)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (id);
-}
-
-static void
-wait_idle (DossierSubmission *submission)
-{
-  guint id = g_timeout_add_seconds (20, timeout_cb, NULL);
-  gboolean running = TRUE;
-
-  while (running)
-    {
-      g_object_get (submission, "running", &running, NULL);
-      if (running)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (id);
-}
-
-static void
-run_to_end (DossierSubmission *submission)
-{
-  wait_validated (submission);
-  dossier_submission_start (submission);
-  wait_idle (submission);
-}
-
-static guint
-count_received (Fixture    *fx,
-                const char *operation)
-{
-  g_autoptr(JsonNode) node = dossier_sandbox_dup_received (fx->sandbox);
-  JsonArray *array = json_node_get_array (node);
-  guint n = 0;
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *record = json_array_get_object_element (array, i);
-
-      if (operation == NULL ||
-          g_strcmp0 (json_object_get_string_member (record, "operation"), operation) == 0)
-        n++;
-    }
-
-  return n;
-}
-
-static JsonObject *
-find_received (Fixture    *fx,
-               const char *id)
-{
-  g_autoptr(JsonNode) node = dossier_sandbox_dup_received (fx->sandbox);
-  JsonArray *array = json_node_get_array (node);
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *record = json_array_get_object_element (array, i);
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (record, "id", ""), id) == 0)
-        return json_object_ref (record);
-    }
-
-  return NULL;
-}
-
-static void
-assert_done_and_stored (Fixture       *fx,
-                        DossierUpload *upload)
-{
-  const DossierResult *result = dossier_upload_get_result (upload);
-  g_autoptr(JsonObject) record = NULL;
-  g_autofree char *sha = NULL;
-
-  g_assert_cmpstr (dossier_upload_get_problem (upload), ==, NULL);
-  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
-  g_assert_nonnull (result);
-  g_assert_true (dossier_result_is_success (result));
-  record = find_received (fx, result->remote_id);
-  g_assert_nonnull (record);
-  sha = file_sha256 (dossier_upload_get_file (upload));
-  g_assert_cmpstr (json_object_get_string_member (record, "sha256"), ==, sha);
-}
-
-static void
-add_fault (Fixture    *fx,
-           const char *spec)
-{
-  g_autoptr(GError) error = NULL;
-
-  dossier_sandbox_add_fault (fx->sandbox, spec, &error);
-  g_assert_no_error (error);
 }
 
 static void
@@ -336,7 +143,7 @@ check_credentials (DossierSubmission  *submission,
                    GError            **error)
 {
   g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
-  guint id = g_timeout_add_seconds (20, timeout_cb, NULL);
+  guint id = dossier_test_timeout_add ();
 
   dossier_submission_check_credentials_async (submission, NULL, check_done_cb, g_object_ref (task));
   while (!g_task_get_completed (task))
@@ -384,27 +191,27 @@ test_token_refetched (Fixture       *fx,
   DossierUpload *first, *second;
 
   first = dossier_submission_add_file (submission, first_file);
-  run_to_end (submission);
-  assert_done_and_stored (fx, first);
+  dossier_test_run_to_end (submission);
+  dossier_test_assert_stored (fx->sandbox, first);
   g_assert_cmpuint (dossier_upload_get_attempt (first), ==, 1);
 
   /* The next upload is refused once, as if the token had been revoked.
    * The token fault does nothing but is used up by the next token request
    * only: it tells whether the engine asked for a new token. */
-  add_fault (fx, "moov/upload:status=401,times=1");
-  add_fault (fx, "moov/token:delay=1,times=1");
+  dossier_test_add_fault (fx->sandbox, "moov/upload:status=401,times=1");
+  dossier_test_add_fault (fx->sandbox, "moov/token:delay=1,times=1");
 
   second = dossier_submission_add_file (submission, second_file);
-  run_to_end (submission);
-  assert_done_and_stored (fx, second);
+  dossier_test_run_to_end (submission);
+  dossier_test_assert_stored (fx->sandbox, second);
   g_assert_cmpuint (dossier_upload_get_attempt (second), ==, 2);
   g_assert_cmpint (dossier_upload_get_state (first), ==, DOSSIER_UPLOAD_STATE_DONE);
-  g_assert_cmpuint (count_received (fx, NULL), ==, 2);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 2);
 
   /* Had the engine not fetched a second token, the harmless token fault
    * would still be first in line and this check would pass; it was used
    * up, so the check's own token request meets the 503. */
-  add_fault (fx, "moov/token:status=503,times=1");
+  dossier_test_add_fault (fx->sandbox, "moov/token:status=503,times=1");
   text = check_credentials (submission, &error);
   g_assert_null (text);
   g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_HTTP);
@@ -429,7 +236,7 @@ test_pasted_token_refused (Fixture       *fx,
 
   upload = dossier_submission_add_file (submission, file);
   started = g_get_monotonic_time ();
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
 
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
@@ -439,7 +246,7 @@ test_pasted_token_refused (Fixture       *fx,
   g_assert_true (g_str_has_prefix (dossier_upload_get_problem (upload), "Moov refused the token (401)"));
   g_assert_null (strstr (dossier_upload_get_problem (upload), "moov-pasted-wrong-777"));
   g_assert_null (strstr (result->message ? result->message : "", "moov-pasted-wrong-777"));
-  g_assert_cmpuint (count_received (fx, NULL), ==, 0);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 0);
 }
 
 /* -------------------------------------------------------------------------- */
@@ -466,11 +273,11 @@ test_kore_session_expiry (Fixture       *fx,
   /* sessions live a second; every chunk takes 300 ms to be answered, three
    * at a time: the session runs out around the ninth chunk */
   dossier_sandbox_set_kore_session_lifetime (fx->sandbox, 1);
-  add_fault (fx, "kore/chunk:delay=300,times=0");
+  dossier_test_add_fault (fx->sandbox, "kore/chunk:delay=300,times=0");
 
   upload = dossier_submission_add_file (submission, file);
   started = g_get_monotonic_time ();
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
 
   /* it fails, says why and what to do, and does not go on sending into a
    * dead session */
@@ -481,18 +288,18 @@ test_kore_session_expiry (Fixture       *fx,
   g_test_message ("expired session: %s", problem);
   g_assert_nonnull (strstr (problem, "expired"));
   g_assert_cmpint (g_get_monotonic_time () - started, <, 10 * G_USEC_PER_SEC);
-  g_assert_cmpuint (count_received (fx, "complete"), ==, 0);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "complete", NULL), ==, 0);
 
   /* sending it again starts a new session and gets the whole file there */
   dossier_sandbox_clear_faults (fx->sandbox);
   dossier_sandbox_set_kore_session_lifetime (fx->sandbox, 3600);
   dossier_submission_retry (submission, upload);
-  wait_idle (submission);
+  dossier_test_wait_false (submission, "running");
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
-  g_assert_cmpuint (count_received (fx, "complete"), ==, 1);
-  record = find_received (fx, dossier_upload_get_result (upload)->remote_id);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "complete", NULL), ==, 1);
+  record = dossier_test_find_received (fx->sandbox, dossier_upload_get_result (upload)->remote_id);
   g_assert_nonnull (record);
-  sha = file_sha256 (file);
+  sha = dossier_test_file_sha256 (file);
   g_assert_cmpstr (json_object_get_string_member (record, "sha256"), ==, sha);
   g_assert_cmpint (json_object_get_int_member (record, "size"), ==, CHUNKED_SIZE);
 }
@@ -643,9 +450,9 @@ test_tls_untrusted (Fixture       *fx,
   provider = kore_variant (url, 0, 0);
   submission = submission_for (NULL, provider, DOSSIER_SANDBOX_KORE_API_KEY, NULL, NULL);
   upload = dossier_submission_add_file (submission, file);
-  wait_validated (submission);
+  dossier_test_wait_false (submission, "validating");
   g_assert_true (dossier_submission_can_start (submission, NULL));
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
 
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
@@ -673,14 +480,14 @@ test_plain_http_refused (Fixture       *fx,
   gint64 started;
 
   upload = dossier_submission_add_file (submission, file);
-  wait_validated (submission);
+  dossier_test_wait_false (submission, "validating");
   g_assert_false (dossier_submission_can_start (submission, &reason));
   g_assert_cmpstr (reason, ==, refusal);
 
   /* even when started regardless, nothing is sent */
   started = g_get_monotonic_time ();
   dossier_submission_start (submission);
-  wait_idle (submission);
+  dossier_test_wait_false (submission, "running");
   g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC);
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
   g_assert_cmpstr (dossier_upload_get_problem (upload), ==, refusal);
@@ -736,14 +543,14 @@ test_retry_budget (Fixture       *fx,
   gboolean counted_down = FALSE;
 
   /* always busy: once asking for 2 s, then for 1 s */
-  add_fault (fx, "moov/upload:status=503,retry-after=2,times=1");
-  add_fault (fx, "moov/upload:status=503,retry-after=1,times=0");
+  dossier_test_add_fault (fx->sandbox, "moov/upload:status=503,retry-after=2,times=1");
+  dossier_test_add_fault (fx->sandbox, "moov/upload:status=503,retry-after=1,times=0");
 
   upload = dossier_submission_add_file (submission, file);
   g_signal_connect (upload, "notify::state", G_CALLBACK (waits_state_cb), &waits);
   g_signal_connect (upload, "notify::retry-in", G_CALLBACK (waits_retry_in_cb), &waits);
   started = g_get_monotonic_time ();
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   elapsed = g_get_monotonic_time () - started;
 
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
@@ -766,7 +573,7 @@ test_retry_budget (Fixture       *fx,
   /* 2 + 1 + 1 s of waiting, loosely */
   g_assert_cmpint (elapsed, >=, 3 * G_USEC_PER_SEC);
   g_assert_cmpint (elapsed, <, 10 * G_USEC_PER_SEC);
-  g_assert_cmpuint (count_received (fx, NULL), ==, 0);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 0);
 }
 
 static void
@@ -778,12 +585,12 @@ test_retry_after_capped (Fixture       *fx,
   DossierUpload *upload;
   guint id;
 
-  add_fault (fx, "moov/upload:status=503,retry-after=3600,times=1");
+  dossier_test_add_fault (fx->sandbox, "moov/upload:status=503,retry-after=3600,times=1");
   upload = dossier_submission_add_file (submission, file);
-  wait_validated (submission);
+  dossier_test_wait_false (submission, "validating");
   dossier_submission_start (submission);
 
-  id = g_timeout_add_seconds (20, timeout_cb, NULL);
+  id = dossier_test_timeout_add ();
   while (dossier_upload_get_state (upload) != DOSSIER_UPLOAD_STATE_WAITING)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (id);
@@ -793,7 +600,7 @@ test_retry_after_capped (Fixture       *fx,
   g_assert_cmpstr (dossier_upload_get_problem (upload), ==, "Moov is busy (503); retrying in 60 s");
 
   dossier_submission_cancel (submission, upload);
-  wait_idle (submission);
+  dossier_test_wait_false (submission, "running");
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_CANCELLED);
   g_assert_cmpint (dossier_upload_get_retry_in (upload), ==, -1);
 }
@@ -905,7 +712,7 @@ test_no_secret_leaks (Fixture       *fx,
       if (submissions[i] != moov)
         dossier_upload_set_value (upload, "category", "LOGO");
       g_signal_connect (upload, "notify", G_CALLBACK (collect_cb), texts);
-      run_to_end (submissions[i]);
+      dossier_test_run_to_end (submissions[i]);
 
       g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
       g_assert_nonnull (dossier_upload_get_problem (upload));
@@ -970,7 +777,7 @@ test_file_changed (Fixture       *fx,
 
   upload = dossier_submission_add_file (submission, file);
   g_signal_connect (upload, "notify::bytes-sent", G_CALLBACK (truncate_on_progress_cb), &t);
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
 
   /* it shrank while most of it was still to be sent */
   g_assert_true (t.truncated);
@@ -979,14 +786,14 @@ test_file_changed (Fixture       *fx,
   problem = dossier_upload_get_problem (upload);
   g_assert_nonnull (problem);
   g_assert_nonnull (strstr (problem, "“video-still.png” changed while it was being sent"));
-  g_assert_cmpuint (count_received (fx, NULL), ==, 0);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 0);
 
   /* sending it again does not quietly send what the file is now */
   dossier_submission_retry (submission, upload);
-  wait_idle (submission);
+  dossier_test_wait_false (submission, "running");
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
   g_assert_nonnull (strstr (dossier_upload_get_problem (upload), "video-still.png"));
-  g_assert_cmpuint (count_received (fx, NULL), ==, 0);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 0);
 }
 
 /* -------------------------------------------------------------------------- */
@@ -1093,7 +900,7 @@ test_echoed_credentials (Fixture       *fx,
       dossier_submission_set_environment (submission, "local");
       upload = dossier_submission_add_file (submission, file);
       g_signal_connect (upload, "notify", G_CALLBACK (collect_cb), texts);
-      run_to_end (submission);
+      dossier_test_run_to_end (submission);
       collect_cb (upload, NULL, texts);
 
       g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
@@ -1124,7 +931,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   test_log_handler = g_log_set_default_handler (capture_handler, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, dossier_test_fixture_set_up, func, \
+                                    dossier_test_fixture_tear_down)
   ADD ("/hardening/token/refetched", test_token_refetched);
   ADD ("/hardening/token/pasted-refused", test_pasted_token_refused);
   ADD ("/hardening/kore/session-expiry", test_kore_session_expiry);

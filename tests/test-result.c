@@ -13,22 +13,7 @@
 #include "dossier-result-private.h"
 #include "dossier-upload-private.h"
 
-static DossierProvider *
-load_provider (const char *id)
-{
-  g_autofree char *path = g_strdup_printf (TEST_SRCDIR "/../data/providers/%s.json", id);
-  g_autofree char *data = NULL;
-  g_autoptr(GError) error = NULL;
-  DossierProvider *provider;
-  gsize len;
-
-  g_file_get_contents (path, &data, &len, &error);
-  g_assert_no_error (error);
-  provider = dossier_provider_new_from_data (data, len, path, &error);
-  g_assert_no_error (error);
-
-  return provider;
-}
+#include "dossier-test-util.h"
 
 static DossierResult *
 parse (const char *provider_id,
@@ -37,7 +22,7 @@ parse (const char *provider_id,
        const char *header_name,
        const char *header_value)
 {
-  g_autoptr(DossierProvider) provider = load_provider (provider_id);
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider (provider_id);
   g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
   g_autoptr(GBytes) bytes = g_bytes_new (body, body ? strlen (body) : 0);
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 1, 2, 3, 4, 5);

@@ -16,82 +16,15 @@
 #include "dossier-submission.h"
 #include "dossier-upload-private.h"
 
-typedef struct
-{
-  DossierSandbox *sandbox;
-  char           *dir;
-} Fixture;
+#include "dossier-test-util.h"
 
-static void
-fixture_setup (Fixture       *fx,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fx->sandbox = dossier_sandbox_new (NULL);
-  dossier_sandbox_listen (fx->sandbox, 0, &error);
-  g_assert_no_error (error);
-  fx->dir = g_dir_make_tmp ("dossier-test-upload-XXXXXX", &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children =
-    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                               NULL, NULL);
-  GFileInfo *info;
-
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-      remove_tree (child);
-      g_object_unref (info);
-    }
-  g_file_delete (file, NULL, NULL);
-}
-
-static void
-fixture_teardown (Fixture       *fx,
-                  gconstpointer  data)
-{
-  g_autoptr(GFile) dir = g_file_new_for_path (fx->dir);
-
-  remove_tree (dir);
-  g_free (fx->dir);
-  g_assert_finalize_object (fx->sandbox);
-}
-
-static DossierProvider *
-load_provider (const char *id)
-{
-  g_autofree char *path = g_strdup_printf (TEST_SRCDIR "/../data/providers/%s.json", id);
-  g_autofree char *data = NULL;
-  g_autoptr(GError) error = NULL;
-  DossierProvider *provider;
-  gsize len;
-
-  g_file_get_contents (path, &data, &len, &error);
-  g_assert_no_error (error);
-  provider = dossier_provider_new_from_data (data, len, path, &error);
-  g_assert_no_error (error);
-
-  return provider;
-}
+typedef DossierTestFixture Fixture;
 
 /* A PNG signature and then @size - 8 bytes of a pattern */
 static GBytes *
 png_bytes (gsize size)
 {
-  guint8 *data = g_malloc (size);
-
-  for (gsize i = 0; i < size; i++)
-    data[i] = (guint8) (i * 7 + 3);
-  memcpy (data, "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", MIN (size, 16));
-
-  return g_bytes_new_take (data, size);
+  return dossier_test_bytes_new (DOSSIER_TEST_PNG_HEAD, 16, size, FALSE);
 }
 
 static GFile *
@@ -99,15 +32,7 @@ make_file (Fixture    *fx,
            const char *name,
            GBytes     *bytes)
 {
-  g_autofree char *path = g_build_filename (fx->dir, name, NULL);
-  g_autofree char *parent = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-
-  g_mkdir_with_parents (parent, 0700);
-  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
-  g_assert_no_error (error);
-
-  return g_file_new_for_path (path);
+  return dossier_test_write_file (fx->dir, name, bytes);
 }
 
 static GFile *
@@ -120,68 +45,14 @@ make_png (Fixture    *fx,
   return make_file (fx, name, bytes);
 }
 
-static char *
-file_sha256 (GFile *file)
-{
-  g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, NULL);
-
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-}
-
 static DossierSubmission *
 new_submission (Fixture    *fx,
                 const char *provider_id,
                 const char *secret)
 {
-  g_autoptr(DossierProvider) provider = load_provider (provider_id);
-  g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
-  DossierSubmission *submission = dossier_submission_new (provider);
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider (provider_id);
 
-  dossier_credentials_set_secret (credentials, secret);
-  dossier_submission_set_environment (submission, "sandbox");
-  dossier_submission_set_sandbox_url (submission, dossier_sandbox_get_base_url (fx->sandbox));
-  dossier_submission_set_credentials (submission, credentials);
-
-  return submission;
-}
-
-static gboolean
-timeout_cb (gpointer data)
-{
-  g_error ("the test took too long");
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_validated (DossierSubmission *submission)
-{
-  guint id = g_timeout_add_seconds (20, timeout_cb, NULL);
-  gboolean validating = TRUE;
-
-  while (validating)
-    {
-      g_object_get (submission, "validating", &validating, NULL);
-      if (validating)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (id);
-}
-
-static void
-run_to_end (DossierSubmission *submission)
-{
-  guint id = g_timeout_add_seconds (20, timeout_cb, NULL);
-  gboolean running = TRUE;
-
-  wait_validated (submission);
-  dossier_submission_start (submission);
-  while (running)
-    {
-      g_object_get (submission, "running", &running, NULL);
-      if (running)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (id);
+  return dossier_test_submission_new (provider, fx->sandbox, secret, NULL, NULL);
 }
 
 static DossierUpload *
@@ -193,51 +64,16 @@ nth_upload (DossierSubmission *submission,
   return upload;
 }
 
-static guint
-n_received (Fixture *fx)
-{
-  g_autoptr(JsonNode) node = dossier_sandbox_dup_received (fx->sandbox);
-
-  return json_array_get_length (json_node_get_array (node));
-}
-
-/* The record of the upload the sandbox stored as @id, copied */
-static JsonObject *
-find_received (Fixture    *fx,
-               const char *id)
-{
-  g_autoptr(JsonNode) node = dossier_sandbox_dup_received (fx->sandbox);
-  JsonArray *array = json_node_get_array (node);
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *record = json_array_get_object_element (array, i);
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (record, "id", ""), id) == 0)
-        return json_object_ref (record);
-    }
-
-  return NULL;
-}
-
 static void
 assert_done_and_stored (Fixture       *fx,
                         DossierUpload *upload)
 {
-  const DossierResult *result = dossier_upload_get_result (upload);
   g_autoptr(JsonObject) record = NULL;
-  g_autofree char *sha = NULL;
 
-  g_assert_cmpstr (dossier_upload_get_problem (upload), ==, NULL);
-  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
-  g_assert_nonnull (result);
-  g_assert_true (dossier_result_is_success (result));
+  dossier_test_assert_stored (fx->sandbox, upload);
   g_assert_cmpfloat (dossier_upload_get_fraction (upload), ==, 1.0);
 
-  record = find_received (fx, result->remote_id);
-  g_assert_nonnull (record);
-  sha = file_sha256 (dossier_upload_get_file (upload));
-  g_assert_cmpstr (json_object_get_string_member (record, "sha256"), ==, sha);
+  record = dossier_test_find_received (fx->sandbox, dossier_upload_get_result (upload)->remote_id);
   g_assert_cmpstr (json_object_get_string_member (record, "file_name"), ==,
                    dossier_upload_get_display_name (upload));
 }
@@ -246,7 +82,7 @@ static JsonObject *
 record_fields (Fixture       *fx,
                DossierUpload *upload)
 {
-  g_autoptr(JsonObject) record = find_received (fx, dossier_upload_get_result (upload)->remote_id);
+  g_autoptr(JsonObject) record = dossier_test_find_received (fx->sandbox, dossier_upload_get_result (upload)->remote_id);
 
   return json_object_ref (json_object_get_object_member (record, "fields"));
 }
@@ -265,13 +101,13 @@ test_doku_document (Fixture       *fx,
   upload = dossier_submission_add_file (submission, file);
   g_assert_cmpstr (dossier_upload_get_value (upload, "code"), ==, "KTP");
   g_assert_cmpstr (dossier_upload_get_value (upload, "category"), ==, "DOCUMENT");
-  wait_validated (submission);
+  dossier_test_wait_false (submission, "validating");
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_READY);
   g_assert_cmpint (dossier_upload_get_size (upload), ==, 40000);
   g_assert_cmpstr (dossier_upload_get_content_type (upload), ==, "image/png");
   g_assert_true (dossier_submission_can_start (submission, NULL));
 
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   assert_done_and_stored (fx, upload);
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
   g_assert_nonnull (dossier_upload_get_result (upload)->link);
@@ -294,13 +130,13 @@ test_doku_logo (Fixture       *fx,
   DossierUpload *upload;
 
   upload = dossier_submission_add_file (submission, file);
-  wait_validated (submission);
+  dossier_test_wait_false (submission, "validating");
   /* DOCUMENT by default, and no code: invalid until it is a logo */
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_INVALID);
   dossier_upload_set_value (upload, "category", "LOGO");
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_READY);
 
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   assert_done_and_stored (fx, upload);
   fields = record_fields (fx, upload);
   g_assert_cmpstr (json_object_get_string_member (fields, "category"), ==, "LOGO");
@@ -323,7 +159,7 @@ test_doku_url (Fixture       *fx,
   g_assert_null (dossier_upload_get_file (upload));
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_READY);
 
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
   g_assert_nonnull (dossier_upload_get_result (upload)->remote_id);
 }
@@ -339,7 +175,7 @@ test_moov (Fixture       *fx,
   DossierUpload *upload;
 
   upload = dossier_submission_add_file (submission, file);
-  wait_validated (submission);
+  dossier_test_wait_false (submission, "validating");
   g_assert_false (dossier_submission_can_start (submission, &reason));
   g_assert_cmpstr (reason, ==, "Fix the problems shown next to the files first");
   g_assert_cmpstr (dossier_upload_get_problem (upload), ==, "Account ID is required");
@@ -348,7 +184,7 @@ test_moov (Fixture       *fx,
   dossier_upload_set_value (upload, "metadata", "{\"comment\":\"from the test\"}");
   g_assert_true (dossier_submission_can_start (submission, NULL));
 
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   assert_done_and_stored (fx, upload);
   g_assert_cmpstr (dossier_upload_get_result (upload)->status, ==, "pending");
   g_assert_nonnull (dossier_upload_get_result (upload)->request_id);
@@ -370,7 +206,7 @@ test_receeve (Fixture       *fx,
   dossier_submission_set_value (submission, "clientId", "client-7");
   dossier_submission_set_value (submission, "accountId", "acc-42");
   upload = dossier_submission_add_file (submission, file);
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   assert_done_and_stored (fx, upload);
   fields = record_fields (fx, upload);
   g_assert_cmpstr (json_object_get_string_member (fields, "accountId"), ==, "acc-42");
@@ -386,9 +222,9 @@ test_kore_small (Fixture       *fx,
   DossierUpload *upload;
 
   upload = dossier_submission_add_file (submission, file);
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   assert_done_and_stored (fx, upload);
-  record = find_received (fx, dossier_upload_get_result (upload)->remote_id);
+  record = dossier_test_find_received (fx->sandbox, dossier_upload_get_result (upload)->remote_id);
   g_assert_cmpstr (json_object_get_string_member (record, "operation"), ==, "upload");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (record, "fields"),
                                                   "fileContext"), ==, "bulkImport");
@@ -405,7 +241,7 @@ test_odd_names (Fixture       *fx,
 
   a = dossier_submission_add_file (submission, quotes);
   b = dossier_submission_add_file (submission, accents);
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   assert_done_and_stored (fx, a);
   assert_done_and_stored (fx, b);
 }
@@ -420,14 +256,14 @@ test_doku_bad_token (Fixture       *fx,
   const DossierResult *result;
 
   upload = dossier_submission_add_file (submission, file);
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
   result = dossier_upload_get_result (upload);
   g_assert_cmpuint (result->http_status, ==, 401);
   g_assert_cmpstr (result->code, ==, "UNAUTHORIZED");
   g_assert_true (g_str_has_prefix (dossier_upload_get_problem (upload), "DOKU refused the token (401): "));
-  g_assert_cmpuint (n_received (fx), ==, 0);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 0);
 }
 
 static void
@@ -445,16 +281,16 @@ test_moov_limit (Fixture       *fx,
   dossier_submission_set_max_concurrent (first, 8);
   for (guint i = 0; i < 51; i++)
     dossier_submission_add_file (first, file);
-  wait_validated (first);
+  dossier_test_wait_false (first, "validating");
   /* the 51st is over Moov's limit before anything is sent */
   g_assert_cmpint (dossier_upload_get_state (nth_upload (first, 50)), ==, DOSSIER_UPLOAD_STATE_INVALID);
   g_assert_nonnull (strstr (dossier_upload_get_problem (nth_upload (first, 50)), "at most 50"));
-  run_to_end (first);
-  g_assert_cmpuint (n_received (fx), ==, 50);
+  dossier_test_run_to_end (first);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 50);
 
   dossier_submission_set_value (second, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
   upload = dossier_submission_add_file (second, extra);
-  run_to_end (second);
+  dossier_test_run_to_end (second);
   result = dossier_upload_get_result (upload);
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
   g_assert_cmpuint (result->http_status, ==, 409);
@@ -462,7 +298,7 @@ test_moov_limit (Fixture       *fx,
   g_assert_nonnull (result->request_id);
   g_assert_true (g_str_has_prefix (dossier_upload_get_problem (upload), "Moov refused the file (409): "));
   g_assert_nonnull (strstr (dossier_upload_get_problem (upload), result->request_id));
-  g_assert_cmpuint (n_received (fx), ==, 50);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 50);
 }
 
 static void
@@ -501,8 +337,8 @@ test_invalid (Fixture       *fx,
   dossier_submission_set_value (moov, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
   u_big = dossier_submission_add_file (moov, big);
 
-  wait_validated (doku);
-  wait_validated (moov);
+  dossier_test_wait_false (doku, "validating");
+  dossier_test_wait_false (moov, "validating");
 
   g_assert_cmpint (dossier_upload_get_state (u_renamed), ==, DOSSIER_UPLOAD_STATE_INVALID);
   g_assert_nonnull (strstr (dossier_upload_get_problem (u_renamed), "PDF"));
@@ -524,7 +360,7 @@ test_invalid (Fixture       *fx,
   g_assert_false (dossier_submission_get_uploads (doku) == NULL);
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_cmpuint (n_received (fx), ==, 0);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 0);
   g_assert_cmpint (dossier_upload_get_state (u_renamed), ==, DOSSIER_UPLOAD_STATE_INVALID);
 
   /* fixing the value makes it ready */
@@ -553,19 +389,19 @@ test_cancel (Fixture       *fx,
 
   upload = dossier_submission_add_file (submission, file);
   g_signal_connect (upload, "notify::bytes-sent", G_CALLBACK (cancel_on_progress_cb), submission);
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_CANCELLED);
   g_assert_cmpuint (dossier_upload_get_bytes_sent (upload), <, 14000000);
 
   /* let the cancelled request wind down: nothing arrives */
   for (guint i = 0; i < 50; i++)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_cmpuint (n_received (fx), ==, 0);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 0);
 
   /* and it can be sent again */
   g_signal_handlers_disconnect_by_func (upload, cancel_on_progress_cb, submission);
   dossier_submission_retry (submission, upload);
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   assert_done_and_stored (fx, upload);
 }
 
@@ -611,7 +447,7 @@ check_transient (Fixture    *fx,
   g_signal_connect_swapped (upload, "notify::problem", G_CALLBACK (g_nullify_pointer), &problem_start);
 
   started = g_get_monotonic_time ();
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   assert_done_and_stored (fx, upload);
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 2);
   g_assert_true (seen.waited);
@@ -671,7 +507,7 @@ test_retry_messages (Fixture       *fx,
   upload = dossier_submission_add_file (submission, file);
   dossier_upload_set_value (upload, "category", "LOGO");
   g_signal_connect (upload, "notify::problem", G_CALLBACK (problem_text_cb), problems);
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   assert_done_and_stored (fx, upload);
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 3);
   g_assert_cmpuint (problems->len, >=, 2);
@@ -720,12 +556,12 @@ test_concurrency (Fixture       *fx,
       g_signal_connect (upload, "notify::state", G_CALLBACK (count_running_cb), &c);
     }
 
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   g_assert_cmpuint (c.max_running, ==, 2);
   g_assert_cmpuint (finished, ==, 1);
   for (guint i = 0; i < 5; i++)
     assert_done_and_stored (fx, nth_upload (submission, i));
-  g_assert_cmpuint (n_received (fx), ==, 5);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 5);
   g_assert_cmpfloat (dossier_upload_get_fraction (nth_upload (submission, 0)), ==, 1.0);
 }
 
@@ -747,7 +583,7 @@ test_folder (Fixture       *fx,
   g_list_store_append (files, loose);
   dossier_submission_add_files (submission, G_LIST_MODEL (files));
   g_assert_true (dossier_submission_can_start (submission, NULL) == FALSE);
-  wait_validated (submission);
+  dossier_test_wait_false (submission, "validating");
 
   n_uploads = g_list_model_get_n_items (dossier_submission_get_uploads (submission));
   g_assert_cmpuint (n_uploads, ==, 4);
@@ -756,7 +592,7 @@ test_folder (Fixture       *fx,
   g_assert_cmpstr (dossier_upload_get_display_name (nth_upload (submission, 2)), ==, "c.png");
   g_assert_cmpstr (dossier_upload_get_display_name (nth_upload (submission, 3)), ==, "loose.png");
 
-  run_to_end (submission);
+  dossier_test_run_to_end (submission);
   for (guint i = 0; i < n_uploads; i++)
     assert_done_and_stored (fx, nth_upload (submission, i));
 
@@ -783,7 +619,7 @@ test_many_files (Fixture       *fx,
   dossier_submission_add_files (submission, G_LIST_MODEL (files));
   /* adding returns at once; the checks run in the background */
   g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC / 10);
-  wait_validated (submission);
+  dossier_test_wait_false (submission, "validating");
   g_object_get (submission, "n-ready", &n_ready, NULL);
   g_assert_cmpuint (n_ready, ==, 1000);
 }
@@ -804,7 +640,7 @@ test_can_start (Fixture       *fx,
   g_clear_pointer (&reason, g_free);
 
   dossier_submission_add_file (kore, file);
-  wait_validated (kore);
+  dossier_test_wait_false (kore, "validating");
   dossier_submission_set_environment (kore, "production");
   g_assert_false (dossier_submission_can_start (kore, &reason));
   g_assert_cmpstr (reason, ==, "Enter the address of your Kore.ai host");
@@ -823,7 +659,7 @@ test_can_start (Fixture       *fx,
 
   dossier_submission_set_value (moov, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
   dossier_submission_add_file (moov, file);
-  wait_validated (moov);
+  dossier_test_wait_false (moov, "validating");
   g_assert_false (dossier_submission_can_start (moov, &reason));
   g_assert_nonnull (strstr (reason, "Access token"));
   g_clear_pointer (&reason, g_free);
@@ -871,7 +707,8 @@ main (int   argc,
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, dossier_test_fixture_set_up, func, \
+                                    dossier_test_fixture_tear_down)
   ADD ("/upload/doku/document", test_doku_document);
   ADD ("/upload/doku/logo", test_doku_logo);
   ADD ("/upload/doku/url", test_doku_url);

@@ -172,22 +172,55 @@ load_catalogue (void)
   return catalogue;
 }
 
+/* The string property @property of every item of @model, comma-separated */
 static char *
-list_provider_ids (DossierCatalogue *catalogue)
+join_property (GListModel *model,
+               const char *property)
 {
-  GListModel *model = G_LIST_MODEL (catalogue);
-  g_autoptr(GString) ids = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
-      g_autoptr(DossierProvider) provider = g_list_model_get_item (model, i);
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      g_autofree char *value = NULL;
 
+      g_object_get (item, property, &value, NULL);
       if (i > 0)
-        g_string_append (ids, ", ");
-      g_string_append (ids, dossier_provider_get_id (provider));
+        g_string_append (text, ", ");
+      g_string_append (text, value);
     }
 
-  return g_string_free (g_steal_pointer (&ids), FALSE);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+print_unknown_provider (DossierCatalogue *catalogue,
+                        const char       *provider_id)
+{
+  g_autofree char *known = join_property (G_LIST_MODEL (catalogue), "id");
+
+  print_error (_("unknown provider “%s” (known: %s)"), provider_id, known);
+}
+
+/* Parses the options of a command under its own name, so that its --help
+ * reads "Usage: dossier-cli upload [OPTION…]" */
+static gboolean
+parse_command_options (GOptionContext   *context,
+                       const char       *prgname,
+                       int              *argc,
+                       char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_set_prgname (prgname);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      print_error ("%s", error->message);
+      return FALSE;
+    }
+  g_set_prgname ("dossier-cli");
+
+  return TRUE;
 }
 
 /* -------------------------------------------------------------------------- */
@@ -344,7 +377,6 @@ command_providers (int    argc,
   g_autoptr(DossierCatalogue) catalogue = NULL;
   g_autoptr(JsonBuilder) b = NULL;
   g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *user_dir = NULL;
   g_autofree char *description = NULL;
   g_autofree char *text = NULL;
@@ -364,14 +396,8 @@ command_providers (int    argc,
 
   context = g_option_context_new (_("[ID…] — describe the providers"));
   g_option_context_set_description (context, description);
-  /* "Usage: dossier-cli providers [OPTION…]" */
-  g_set_prgname ("dossier-cli providers");
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      print_error ("%s", error->message);
-      return EXIT_USAGE;
-    }
-  g_set_prgname ("dossier-cli");
+  if (!parse_command_options (context, "dossier-cli providers", &argc, &argv))
+    return EXIT_USAGE;
 
   catalogue = load_catalogue ();
   model = G_LIST_MODEL (catalogue);
@@ -380,9 +406,7 @@ command_providers (int    argc,
     {
       if (dossier_catalogue_lookup (catalogue, argv[i]) == NULL)
         {
-          g_autofree char *known = list_provider_ids (catalogue);
-
-          print_error (_("unknown provider “%s” (known: %s)"), argv[i], known);
+          print_unknown_provider (catalogue, argv[i]);
           return EXIT_USAGE;
         }
     }
@@ -826,21 +850,14 @@ expand_argument (const char *arg,
 static char *
 list_field_names (DossierProvider *provider)
 {
-  GListModel *fields = dossier_provider_get_fields (provider);
-  g_autoptr(GString) names = g_string_new (NULL);
+  char *names = join_property (dossier_provider_get_fields (provider), "name");
 
-  for (guint i = 0; i < g_list_model_get_n_items (fields); i++)
+  if (*names == '\0')
     {
-      g_autoptr(DossierField) field = g_list_model_get_item (fields, i);
-
-      if (i > 0)
-        g_string_append (names, ", ");
-      g_string_append (names, dossier_field_get_name (field));
+      g_free (names);
+      return g_strdup (_("none"));
     }
-
-  if (names->len == 0)
-    g_string_append (names, _("none"));
-  return g_string_free (g_steal_pointer (&names), FALSE);
+  return names;
 }
 
 static char *
@@ -1043,14 +1060,8 @@ command_upload (int    argc,
       "  DOSSIER_API_KEY=… dossier-cli upload -p kore -e production \\\n"
       "      --base-url https://your-host.kore.ai --json media/*.png | jq .link\n"));
 
-  /* "Usage: dossier-cli upload [OPTION…]" */
-  g_set_prgname ("dossier-cli upload");
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      print_error ("%s", error->message);
-      return EXIT_USAGE;
-    }
-  g_set_prgname ("dossier-cli");
+  if (!parse_command_options (context, "dossier-cli upload", &argc, &argv))
+    return EXIT_USAGE;
 
   /* remember every secret before anything can be printed */
   remember_secret (option_or_env (token, "DOSSIER_TOKEN"));
@@ -1067,9 +1078,7 @@ command_upload (int    argc,
   provider = dossier_catalogue_lookup (catalogue, provider_id);
   if (provider == NULL)
     {
-      g_autofree char *known = list_provider_ids (catalogue);
-
-      print_error (_("unknown provider “%s” (known: %s)"), provider_id, known);
+      print_unknown_provider (catalogue, provider_id);
       return EXIT_USAGE;
     }
   rules = dossier_provider_get_file_rules (provider);

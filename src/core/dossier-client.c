@@ -151,6 +151,48 @@ read_data_free (ReadData *data)
   g_free (data);
 }
 
+static GError *
+too_large_error (gsize max_size)
+{
+  g_autofree char *limit = g_format_size (max_size);
+
+  return g_error_new (DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL,
+                      _("The server's answer is larger than %s; it is not what was expected"),
+                      limit);
+}
+
+/* Whether the answer's Content-Length already says it is too large */
+static gboolean
+declared_too_large (SoupMessage *msg,
+                    gsize        max_size)
+{
+  goffset declared;
+
+  declared = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
+  return declared > 0 && (guint64) declared > max_size;
+}
+
+/* The task of a send: @msg and @max_size in its data */
+static GTask *
+read_task_new (SoupSession         *session,
+               SoupMessage         *msg,
+               gsize                max_size,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data,
+               gpointer             source_tag)
+{
+  GTask *task = g_task_new (session, cancellable, callback, user_data);
+  ReadData *data = g_new0 (ReadData, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  data->msg = g_object_ref (msg);
+  data->max_size = max_size;
+  g_task_set_task_data (task, data, (GDestroyNotify) read_data_free);
+
+  return task;
+}
+
 static void read_next (GTask *task);
 
 static void
@@ -181,11 +223,7 @@ read_cb (GObject      *object,
 
   if (data->data->len + len > data->max_size)
     {
-      g_autofree char *limit = g_format_size (data->max_size);
-
-      g_task_return_new_error (task, DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL,
-                               _("The server's answer is larger than %s; it is not what was expected"),
-                               limit);
+      g_task_return_error (task, too_large_error (data->max_size));
       return;
     }
 
@@ -210,7 +248,6 @@ send_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   ReadData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  goffset declared;
 
   data->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (data->stream == NULL)
@@ -219,14 +256,9 @@ send_cb (GObject      *object,
       return;
     }
 
-  declared = soup_message_headers_get_content_length (soup_message_get_response_headers (data->msg));
-  if (declared > 0 && (guint64) declared > data->max_size)
+  if (declared_too_large (data->msg, data->max_size))
     {
-      g_autofree char *limit = g_format_size (data->max_size);
-
-      g_task_return_new_error (task, DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL,
-                               _("The server's answer is larger than %s; it is not what was expected"),
-                               limit);
+      g_task_return_error (task, too_large_error (data->max_size));
       return;
     }
 
@@ -255,14 +287,10 @@ dossier_client_send_and_read_async (SoupSession         *session,
   g_return_if_fail (SOUP_IS_SESSION (session));
   g_return_if_fail (SOUP_IS_MESSAGE (msg));
 
-  task = g_task_new (session, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dossier_client_send_and_read_async);
-
-  data = g_new0 (ReadData, 1);
-  data->msg = g_object_ref (msg);
+  task = read_task_new (session, msg, max_size, cancellable, callback, user_data,
+                        dossier_client_send_and_read_async);
+  data = g_task_get_task_data (task);
   data->data = g_byte_array_new ();
-  data->max_size = max_size;
-  g_task_set_task_data (task, data, (GDestroyNotify) read_data_free);
 
   soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, cancellable,
                            send_cb, g_steal_pointer (&task));
@@ -375,16 +403,6 @@ unref_in_context (GTask *task)
   g_source_unref (source);
 }
 
-static GError *
-too_large_error (gsize max_size)
-{
-  g_autofree char *limit = g_format_size (max_size);
-
-  return g_error_new (DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL,
-                      _("The server's answer is larger than %s; it is not what was expected"),
-                      limit);
-}
-
 static GBytes *
 send_and_read (SoupSession   *session,
                SoupMessage   *msg,
@@ -395,14 +413,12 @@ send_and_read (SoupSession   *session,
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GByteArray) data = NULL;
   g_autofree guint8 *block = NULL;
-  goffset declared;
 
   stream = soup_session_send (session, msg, cancellable, error);
   if (stream == NULL)
     return NULL;
 
-  declared = soup_message_headers_get_content_length (soup_message_get_response_headers (msg));
-  if (declared > 0 && (guint64) declared > max_size)
+  if (declared_too_large (msg, max_size))
     {
       g_propagate_error (error, too_large_error (max_size));
       return NULL;
@@ -468,18 +484,12 @@ dossier_client_send_in_thread_async (SoupSession         *session,
                                      gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  ReadData *data;
 
   g_return_if_fail (SOUP_IS_SESSION (session));
   g_return_if_fail (SOUP_IS_MESSAGE (msg));
 
-  task = g_task_new (session, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dossier_client_send_in_thread_async);
-
-  data = g_new0 (ReadData, 1);
-  data->msg = g_object_ref (msg);
-  data->max_size = max_size;
-  g_task_set_task_data (task, data, (GDestroyNotify) read_data_free);
+  task = read_task_new (session, msg, max_size, cancellable, callback, user_data,
+                        dossier_client_send_in_thread_async);
 
   g_thread_pool_push (ensure_pool (session, DEFAULT_THREADS), g_steal_pointer (&task), NULL);
 }

@@ -23,4 +23,31 @@ DossierField *_dossier_field_new_from_json (JsonObject         *object,
                                             gpointer            locate_data,
                                             GError            **error);
 
+/* The descriptor readers of dossier-field.c, shared with the provider parser */
+gboolean      _dossier_descriptor_read_string (JsonObject         *object,
+                                               const char         *member,
+                                               gboolean            required,
+                                               char              **out,
+                                               DossierLocateFunc   locate,
+                                               gpointer            locate_data,
+                                               GError            **error);
+gboolean      _dossier_descriptor_read_bool   (JsonObject         *object,
+                                               const char         *member,
+                                               gboolean           *out,
+                                               DossierLocateFunc   locate,
+                                               gpointer            locate_data,
+                                               GError            **error);
+gboolean      _dossier_descriptor_read_strv   (JsonObject         *object,
+                                               const char         *member,
+                                               GStrv              *out,
+                                               DossierLocateFunc   locate,
+                                               gpointer            locate_data,
+                                               GError            **error);
+gboolean      _dossier_descriptor_fail        (GError            **error,
+                                               DossierLocateFunc   locate,
+                                               gpointer            locate_data,
+                                               JsonObject         *object,
+                                               const char         *member,
+                                               const char         *message);
+
 G_END_DECLS

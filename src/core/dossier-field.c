@@ -293,16 +293,7 @@ read_strv (JsonObject        *object,
   return TRUE;
 }
 
-/* Exposed to the provider parser too */
-gboolean _dossier_descriptor_read_string (JsonObject *, const char *, gboolean, char **,
-                                          DossierLocateFunc, gpointer, GError **);
-gboolean _dossier_descriptor_read_bool (JsonObject *, const char *, gboolean *,
-                                        DossierLocateFunc, gpointer, GError **);
-gboolean _dossier_descriptor_read_strv (JsonObject *, const char *, GStrv *,
-                                        DossierLocateFunc, gpointer, GError **);
-gboolean _dossier_descriptor_fail (GError **, DossierLocateFunc, gpointer,
-                                   JsonObject *, const char *, const char *);
-
+/* Exposed to the provider parser too (dossier-field-private.h) */
 gboolean
 _dossier_descriptor_read_string (JsonObject *o, const char *m, gboolean r, char **out,
                                  DossierLocateFunc l, gpointer d, GError **e)

@@ -131,20 +131,20 @@ take_buffered (DossierMultipartStream *self,
   return n;
 }
 
-/* Copies up to @count bytes of the body from the segments into @data.  Fills
- * as much as is asked unless the body ends or an error occurs; on an error
- * after some bytes were produced, those bytes are returned and the error
- * comes again on the next call.
+/* Moves up to @count bytes of the body on from the segments, copying them
+ * into @data (skipping them when @data is %NULL); @done of them are already
+ * accounted for.  Goes as far as is asked unless the body ends or an error
+ * occurs; on an error after some bytes were produced, those bytes are
+ * returned and the error comes again on the next call.
  */
 static gssize
-fill (DossierMultipartStream  *self,
-      guint8                  *data,
-      gsize                    count,
-      GCancellable            *cancellable,
-      GError                 **error)
+advance (DossierMultipartStream  *self,
+         guint8                  *data,
+         gsize                    done,
+         gsize                    count,
+         GCancellable            *cancellable,
+         GError                 **error)
 {
-  gsize done = 0;
-
   while (done < count && self->current < self->segments->len)
     {
       Segment *segment = &g_array_index (self->segments, Segment, self->current);
@@ -163,17 +163,23 @@ fill (DossierMultipartStream  *self,
 
       if (segment->bytes != NULL)
         {
-          const guint8 *bytes = g_bytes_get_data (segment->bytes, NULL);
+          if (data != NULL)
+            {
+              const guint8 *bytes = g_bytes_get_data (segment->bytes, NULL);
 
-          memcpy (data + done, bytes + self->position, want);
+              memcpy (data + done, bytes + self->position, want);
+            }
           n = (gssize) want;
         }
       else
         {
           g_autoptr(GError) local_error = NULL;
 
-          n = g_input_stream_read (segment->input, data + done, want,
-                                   cancellable, &local_error);
+          if (data != NULL)
+            n = g_input_stream_read (segment->input, data + done, want,
+                                     cancellable, &local_error);
+          else
+            n = g_input_stream_skip (segment->input, want, cancellable, &local_error);
 
           if (n == 0)
             set_changed_error (&local_error, segment->display_name);
@@ -195,6 +201,27 @@ fill (DossierMultipartStream  *self,
   return (gssize) done;
 }
 
+/* Reads the next READ_AHEAD_SIZE bytes of the body into the read-ahead
+ * buffer, which must be empty */
+static gboolean
+refill (DossierMultipartStream  *self,
+        GCancellable            *cancellable,
+        GError                 **error)
+{
+  gssize n;
+
+  if (self->buffer == NULL)
+    self->buffer = g_malloc (READ_AHEAD_SIZE);
+
+  n = advance (self, self->buffer, 0, READ_AHEAD_SIZE, cancellable, error);
+  if (n < 0)
+    return FALSE;
+
+  self->buffer_start = 0;
+  self->buffer_end = (gsize) n;
+  return TRUE;
+}
+
 static gssize
 dossier_multipart_stream_read (GInputStream  *stream,
                                void          *buffer,
@@ -204,8 +231,6 @@ dossier_multipart_stream_read (GInputStream  *stream,
 {
   DossierMultipartStream *self = DOSSIER_MULTIPART_STREAM (stream);
 
-  gssize n;
-
   if (buffered (self) > 0)
     return (gssize) take_buffered (self, buffer, count);
 
@@ -213,17 +238,10 @@ dossier_multipart_stream_read (GInputStream  *stream,
    * reads 8 KiB) through the read-ahead buffer, sparing a system call each.
    */
   if (count >= READ_AHEAD_SIZE / 4)
-    return fill (self, buffer, count, cancellable, error);
+    return advance (self, buffer, 0, count, cancellable, error);
 
-  if (self->buffer == NULL)
-    self->buffer = g_malloc (READ_AHEAD_SIZE);
-
-  n = fill (self, self->buffer, READ_AHEAD_SIZE, cancellable, error);
-  if (n < 0)
+  if (!refill (self, cancellable, error))
     return -1;
-
-  self->buffer_start = 0;
-  self->buffer_end = (gsize) n;
 
   return (gssize) take_buffered (self, buffer, count);
 }
@@ -240,50 +258,7 @@ dossier_multipart_stream_skip (GInputStream  *stream,
   done = MIN (count, buffered (self));
   self->buffer_start += done;
 
-  while (done < count && self->current < self->segments->len)
-    {
-      Segment *segment = &g_array_index (self->segments, Segment, self->current);
-      goffset remaining = segment->length - self->position;
-      gsize want;
-      gssize n;
-
-      if (remaining == 0)
-        {
-          self->current++;
-          self->position = 0;
-          continue;
-        }
-
-      want = (gsize) MIN ((goffset) (count - done), remaining);
-
-      if (segment->bytes != NULL)
-        {
-          n = (gssize) want;
-        }
-      else
-        {
-          g_autoptr(GError) local_error = NULL;
-
-          n = g_input_stream_skip (segment->input, want, cancellable, &local_error);
-
-          if (n == 0)
-            set_changed_error (&local_error, segment->display_name);
-
-          if (local_error != NULL)
-            {
-              if (done > 0)
-                return (gssize) done;
-
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return -1;
-            }
-        }
-
-      self->position += n;
-      done += (gsize) n;
-    }
-
-  return (gssize) done;
+  return advance (self, NULL, done, count, cancellable, error);
 }
 
 static gboolean
@@ -334,21 +309,12 @@ read_thread (GTask        *task,
   DossierMultipartStream *self = source_object;
   ReadData *read_data = task_data;
   GError *error = NULL;
-  gssize n;
 
-  if (self->buffer == NULL)
-    self->buffer = g_malloc (READ_AHEAD_SIZE);
-
-  n = fill (self, self->buffer, READ_AHEAD_SIZE, cancellable, &error);
-
-  if (n < 0)
+  if (!refill (self, cancellable, &error))
     {
       g_task_return_error (task, error);
       return;
     }
-
-  self->buffer_start = 0;
-  self->buffer_end = (gsize) n;
 
   g_task_return_int (task, (gssize) take_buffered (self, read_data->data, read_data->count));
 }

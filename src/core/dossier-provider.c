@@ -13,15 +13,6 @@
 #include "dossier-field-private.h"
 #include "dossier-provider.h"
 
-gboolean _dossier_descriptor_read_string (JsonObject *, const char *, gboolean, char **,
-                                          DossierLocateFunc, gpointer, GError **);
-gboolean _dossier_descriptor_read_bool (JsonObject *, const char *, gboolean *,
-                                        DossierLocateFunc, gpointer, GError **);
-gboolean _dossier_descriptor_read_strv (JsonObject *, const char *, GStrv *,
-                                        DossierLocateFunc, gpointer, GError **);
-gboolean _dossier_descriptor_fail (GError **, DossierLocateFunc, gpointer,
-                                   JsonObject *, const char *, const char *);
-
 #define read_string _dossier_descriptor_read_string
 #define read_bool   _dossier_descriptor_read_bool
 #define read_strv   _dossier_descriptor_read_strv

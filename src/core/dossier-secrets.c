@@ -180,6 +180,32 @@ start_clear (GTask *task,
                          NULL);
 }
 
+/* Stores the job's values; an empty one deletes its item */
+static void
+start_saving (GTask *task)
+{
+  Job *job = g_task_get_task_data (task);
+
+  job->pending = N_KINDS;
+  for (guint i = 0; i < N_KINDS; i++)
+    {
+      if (job->values[i] != NULL && *job->values[i] != '\0')
+        {
+          g_autofree char *label = item_label (job->provider_id, job->environment_id, i);
+
+          secret_password_store (&credential_schema, SECRET_COLLECTION_DEFAULT, label,
+                                 job->values[i], g_task_get_cancellable (task), store_cb,
+                                 g_object_ref (task),
+                                 "provider", job->provider_id,
+                                 "environment", job->environment_id,
+                                 "kind", kind_names[i],
+                                 NULL);
+        }
+      else
+        start_clear (task, i);
+    }
+}
+
 /**
  * dossier_secrets_save_async:
  * @provider_id: the provider's id, e.g. "doku"
@@ -214,23 +240,7 @@ dossier_secrets_save_async (const char          *provider_id,
   job->values[KIND_CLIENT_ID] = g_strdup (dossier_credentials_get_client_id (credentials));
   job->values[KIND_CLIENT_SECRET] = g_strdup (dossier_credentials_get_client_secret (credentials));
 
-  job->pending = N_KINDS;
-  for (guint i = 0; i < N_KINDS; i++)
-    {
-      if (job->values[i] != NULL && *job->values[i] != '\0')
-        {
-          g_autofree char *label = item_label (provider_id, environment_id, i);
-
-          secret_password_store (&credential_schema, SECRET_COLLECTION_DEFAULT, label,
-                                 job->values[i], cancellable, store_cb, g_object_ref (task),
-                                 "provider", provider_id,
-                                 "environment", environment_id,
-                                 "kind", kind_names[i],
-                                 NULL);
-        }
-      else
-        start_clear (task, i);
-    }
+  start_saving (task);
 }
 
 /**
@@ -380,19 +390,15 @@ dossier_secrets_clear_async (const char          *provider_id,
                              gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  Job *job;
 
   g_return_if_fail (provider_id != NULL && *provider_id != '\0');
   g_return_if_fail (environment_id != NULL && *environment_id != '\0');
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  /* saving no values deletes every item */
   task = job_task_new (provider_id, environment_id, cancellable, callback, user_data,
                        dossier_secrets_clear_async);
-  job = g_task_get_task_data (task);
-
-  job->pending = N_KINDS;
-  for (guint i = 0; i < N_KINDS; i++)
-    start_clear (task, i);
+  start_saving (task);
 }
 
 /**

@@ -1169,6 +1169,16 @@ job_queue (DossierSubmission *self,
     g_queue_push_tail (&self->send_queue, job_ref (job));
 }
 
+/* Queues an upload the user (re)starts: its attempts count from nothing */
+static void
+job_queue_fresh (DossierSubmission *self,
+                 Job               *job)
+{
+  dossier_upload_set_attempt (job->upload, 0);
+  job->auth_retried = FALSE;
+  job_queue (self, job, FALSE);
+}
+
 static void
 wait_update_text (Job *job,
                   int  seconds)
@@ -1550,9 +1560,7 @@ dossier_submission_start (DossierSubmission *self)
           dossier_upload_get_state (upload) != DOSSIER_UPLOAD_STATE_READY)
         continue;
 
-      dossier_upload_set_attempt (upload, 0);
-      job->auth_retried = FALSE;
-      job_queue (self, job, FALSE);
+      job_queue_fresh (self, job);
     }
 
   update_counts (self);
@@ -1590,9 +1598,7 @@ dossier_submission_retry (DossierSubmission *self,
 
   if (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_READY)
     {
-      dossier_upload_set_attempt (upload, 0);
-      job->auth_retried = FALSE;
-      job_queue (self, job, FALSE);
+      job_queue_fresh (self, job);
     }
 
   update_counts (self);

@@ -959,6 +959,35 @@ build_form (DossierTransfer *self)
   return g_steal_pointer (&multipart);
 }
 
+/* The answer to the last request of a run, parsed (its Retry-After kept);
+ * when the request failed, @task returns its error and %NULL comes back */
+static DossierResult *
+answer_finish (GTask        *task,
+               GAsyncResult *result,
+               guint        *out_status)
+{
+  DossierTransfer *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(Response) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  response = request_finish (self, result, &error);
+  if (response == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return NULL;
+    }
+
+  take_retry_after (run, response->headers);
+  now = g_date_time_new_now_utc ();
+  if (out_status != NULL)
+    *out_status = response->status;
+
+  return dossier_result_parse (self->provider, response->status, response->headers,
+                               response->body, now);
+}
+
 static void
 single_written (guint64  written,
                 guint64  length,
@@ -975,25 +1004,11 @@ single_cb (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  DossierTransfer *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(Response) response = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = NULL;
+  DossierResult *parsed;
 
-  response = request_finish (self, result, &error);
-  if (response == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  take_retry_after (run, response->headers);
-  now = g_date_time_new_now_utc ();
-  g_task_return_pointer (task,
-                         dossier_result_parse (self->provider, response->status,
-                                               response->headers, response->body, now),
-                         (GDestroyNotify) dossier_result_free);
+  parsed = answer_finish (task, result, NULL);
+  if (parsed != NULL)
+    g_task_return_pointer (task, parsed, (GDestroyNotify) dossier_result_free);
 }
 
 /* takes @task */
@@ -1307,27 +1322,16 @@ complete_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   DossierTransfer *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
-  g_autoptr(Response) response = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = NULL;
   DossierResult *parsed;
+  guint status = 0;
 
-  response = request_finish (self, result, &error);
-  if (response == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  take_retry_after (run, response->headers);
-  now = g_date_time_new_now_utc ();
-  parsed = dossier_result_parse (self->provider, response->status, response->headers,
-                                 response->body, now);
+  parsed = answer_finish (task, result, &status);
+  if (parsed == NULL)
+    return;
 
   /* done, or refused as a whole (missing chunks, session gone): the next
    * attempt starts a new session; a transient answer keeps it */
-  if (!dossier_client_is_transient_status (response->status) && response->status < 500)
+  if (!dossier_client_is_transient_status (status) && status < 500)
     clear_session (self);
 
   g_task_return_pointer (task, parsed, (GDestroyNotify) dossier_result_free);

@@ -592,15 +592,17 @@ record_received (DossierSandbox             *self,
   g_mutex_unlock (&self->lock);
 }
 
+/* The parts that carry a file, named @name (any name when %NULL) */
 static GPtrArray *
-file_parts (GPtrArray *parts)
+file_parts (GPtrArray  *parts,
+            const char *name)
 {
   GPtrArray *files = g_ptr_array_new ();
 
   for (guint i = 0; i < parts->len; i++)
     {
       DossierMultipartPart *part = g_ptr_array_index (parts, i);
-      if (part->filename != NULL)
+      if (part->filename != NULL && (name == NULL || g_strcmp0 (part->name, name) == 0))
         g_ptr_array_add (files, part);
     }
 
@@ -975,7 +977,7 @@ doku_upload (DossierSandbox    *self,
       return;
     }
 
-  files = file_parts (parts);
+  files = file_parts (parts, NULL);
   for (guint i = 0; i < files->len; i++)
     {
       DossierMultipartPart *part = g_ptr_array_index (files, i);
@@ -1780,6 +1782,24 @@ moov_account_exists (SoupServerMessage *msg,
   return FALSE;
 }
 
+/* Whether the request may touch @account; if not, the answer is sent */
+static gboolean
+moov_authorize (DossierSandbox    *self,
+                SoupServerMessage *msg,
+                const char        *account,
+                const char        *permission)
+{
+  guint status;
+
+  if ((status = moov_check_auth (self, msg, account, permission)) != 0)
+    {
+      reply_empty (msg, status);
+      return FALSE;
+    }
+
+  return moov_account_exists (msg, account);
+}
+
 static gboolean
 moov_version_valid (const char *v)
 {
@@ -1840,6 +1860,7 @@ moov_upload (DossierSandbox    *self,
   const char *version = header (msg, "X-Moov-Version");
   g_autoptr(JsonBuilder) b = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = NULL;
   g_autofree char *file_problem = NULL;
   g_autofree char *purpose_problem = NULL;
   g_autofree char *metadata_problem = NULL;
@@ -1854,15 +1875,8 @@ moov_upload (DossierSandbox    *self,
   const char *metadata;
   const char *type = NULL;
   JsonNode *details;
-  guint status;
-  guint n_files = 0;
 
-  if ((status = moov_check_auth (self, msg, account, "write")) != 0)
-    {
-      reply_empty (msg, status);
-      return;
-    }
-  if (!moov_account_exists (msg, account))
+  if (!moov_authorize (self, msg, account, "write"))
     return;
   if (version != NULL && !moov_version_valid (version))
     {
@@ -1873,20 +1887,11 @@ moov_upload (DossierSandbox    *self,
   if ((parts = require_form (msg, ctx)) == NULL)
     return;
 
-  for (guint i = 0; i < parts->len; i++)
-    {
-      DossierMultipartPart *part = g_ptr_array_index (parts, i);
-
-      if (part->filename != NULL && g_strcmp0 (part->name, "file") == 0)
-        {
-          file = part;
-          n_files++;
-        }
-    }
-
+  files = file_parts (parts, "file");
+  file = files->len > 0 ? g_ptr_array_index (files, 0) : NULL;
   if (file == NULL)
     file_problem = g_strdup ("file is required");
-  else if (n_files > 1)
+  else if (files->len > 1)
     file_problem = g_strdup ("only one file may be uploaded per request");
   else if (file->truncated || file->size > MOOV_MAX_FILE)
     file_problem = g_strdup ("file is larger than the 20MB limit");
@@ -2009,14 +2014,8 @@ moov_list (DossierSandbox    *self,
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonArray) array = json_array_new ();
   GPtrArray *account_files;
-  guint status;
 
-  if ((status = moov_check_auth (self, msg, account, "read")) != 0)
-    {
-      reply_empty (msg, status);
-      return;
-    }
-  if (!moov_account_exists (msg, account))
+  if (!moov_authorize (self, msg, account, "read"))
     return;
 
   account_files = g_hash_table_lookup (self->moov_accounts, account);
@@ -2087,6 +2086,7 @@ receeve_upload (DossierSandbox    *self,
   const char *auth = header (msg, "Authorization");
   g_autoptr(JsonBuilder) b = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = NULL;
   g_autofree char *file_id = NULL;
   g_autofree char *link = NULL;
   g_autofree char *key = NULL;
@@ -2094,7 +2094,6 @@ receeve_upload (DossierSandbox    *self,
   GPtrArray *parts;
   const char *account;
   const char *document_type;
-  guint n_files = 0;
 
   if (auth != NULL && g_ascii_strncasecmp (auth, "Bearer ", 7) == 0)
     {
@@ -2117,26 +2116,18 @@ receeve_upload (DossierSandbox    *self,
       reply_error (msg, "receeve", 400, NULL, "accountId is required");
       return;
     }
-  for (guint i = 0; i < parts->len; i++)
-    {
-      DossierMultipartPart *part = g_ptr_array_index (parts, i);
-
-      if (part->filename != NULL)
-        {
-          file = part;
-          n_files++;
-        }
-    }
-  if (n_files > 1)
+  files = file_parts (parts, NULL);
+  if (files->len > 1)
     {
       reply_error (msg, "receeve", 400, NULL, "Only one file per request");
       return;
     }
-  if (file == NULL)
+  if (files->len == 0)
     {
       reply_error (msg, "receeve", 400, NULL, "file is required");
       return;
     }
+  file = g_ptr_array_index (files, 0);
 
   /* documented: any other type uploads the file without a type */
   document_type = form_field (parts, "documentType");
@@ -2179,6 +2170,23 @@ receeve_upload (DossierSandbox    *self,
 /* -------------------------------------------------------------------------- */
 /* generic                                                                    */
 
+/* What the generic API says of a stored file: its id, link, size and sha256 */
+static void
+add_stored_members (JsonBuilder          *b,
+                    DossierMultipartPart *part,
+                    const char           *file_key,
+                    const char           *link)
+{
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, file_key);
+  json_builder_set_member_name (b, "link");
+  json_builder_add_string_value (b, link);
+  json_builder_set_member_name (b, "size");
+  json_builder_add_int_value (b, part->size);
+  json_builder_set_member_name (b, "sha256");
+  json_builder_add_string_value (b, part->sha256);
+}
+
 static void
 generic_upload (DossierSandbox    *self,
                 SoupServerMessage *msg,
@@ -2192,7 +2200,7 @@ generic_upload (DossierSandbox    *self,
   if ((parts = require_form (msg, ctx)) == NULL)
     return;
 
-  files = file_parts (parts);
+  files = file_parts (parts, NULL);
   if (files->len == 0)
     {
       reply_error (msg, "generic", 400, NULL, "The form has no file part");
@@ -2223,14 +2231,7 @@ generic_upload (DossierSandbox    *self,
 
       if (i == 0)
         {
-          json_builder_set_member_name (b, "id");
-          json_builder_add_string_value (b, file_key);
-          json_builder_set_member_name (b, "link");
-          json_builder_add_string_value (b, link);
-          json_builder_set_member_name (b, "size");
-          json_builder_add_int_value (b, part->size);
-          json_builder_set_member_name (b, "sha256");
-          json_builder_add_string_value (b, part->sha256);
+          add_stored_members (b, part, file_key, link);
           json_builder_set_member_name (b, "fields");
           add_fields (b, parts);
           json_builder_set_member_name (b, "files");
@@ -2242,14 +2243,7 @@ generic_upload (DossierSandbox    *self,
       json_builder_add_string_value (b, part->name);
       json_builder_set_member_name (b, "file_name");
       json_builder_add_string_value (b, part->filename);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, file_key);
-      json_builder_set_member_name (b, "link");
-      json_builder_add_string_value (b, link);
-      json_builder_set_member_name (b, "size");
-      json_builder_add_int_value (b, part->size);
-      json_builder_set_member_name (b, "sha256");
-      json_builder_add_string_value (b, part->sha256);
+      add_stored_members (b, part, file_key, link);
       json_builder_end_object (b);
     }
 

@@ -1,0 +1,282 @@
+/* dossier-test-util.c: helpers shared by the engine and CLI tests
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "dossier-auth.h"
+#include "dossier-test-util.h"
+
+#define TIMEOUT_SECONDS 20
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  g_error ("the test took too long");
+  return G_SOURCE_REMOVE;
+}
+
+guint
+dossier_test_timeout_add (void)
+{
+  return g_timeout_add_seconds (TIMEOUT_SECONDS, timeout_cb, NULL);
+}
+
+void
+dossier_test_wait_false (gpointer    object,
+                         const char *property)
+{
+  guint id = dossier_test_timeout_add ();
+  gboolean value = TRUE;
+
+  while (value)
+    {
+      g_object_get (object, property, &value, NULL);
+      if (value)
+        g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (id);
+}
+
+void
+dossier_test_run_to_end (DossierSubmission *submission)
+{
+  guint id = dossier_test_timeout_add ();
+
+  dossier_test_wait_false (submission, "validating");
+  dossier_submission_start (submission);
+  dossier_test_wait_false (submission, "running");
+  g_source_remove (id);
+}
+
+DossierSandbox *
+dossier_test_sandbox_new (gboolean in_thread)
+{
+  DossierSandbox *sandbox = dossier_sandbox_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (in_thread)
+    g_assert_true (dossier_sandbox_start_thread (sandbox, 0, &error));
+  else
+    g_assert_true (dossier_sandbox_listen (sandbox, 0, &error));
+  g_assert_no_error (error);
+
+  return sandbox;
+}
+
+/* The folder is named after the test program: dossier-test-upload-XXXXXX */
+void
+dossier_test_fixture_set_up (DossierTestFixture *fx,
+                             gconstpointer       data)
+{
+  g_autofree char *program = g_path_get_basename (g_get_prgname ());
+  g_autofree char *template = g_strdup_printf ("dossier-%s-XXXXXX", program);
+  g_autoptr(GError) error = NULL;
+
+  fx->sandbox = dossier_test_sandbox_new (FALSE);
+  fx->dir = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+}
+
+void
+dossier_test_fixture_tear_down (DossierTestFixture *fx,
+                                gconstpointer       data)
+{
+  dossier_test_remove_tree (fx->dir);
+  g_free (fx->dir);
+  g_assert_finalize_object (fx->sandbox);
+}
+
+void
+dossier_test_add_fault (DossierSandbox *sandbox,
+                        const char     *spec)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dossier_sandbox_add_fault (sandbox, spec, &error));
+  g_assert_no_error (error);
+}
+
+guint
+dossier_test_count_received (DossierSandbox  *sandbox,
+                             const char      *operation,
+                             JsonObject     **out_last)
+{
+  g_autoptr(JsonNode) node = dossier_sandbox_dup_received (sandbox);
+  JsonArray *array = json_node_get_array (node);
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *record = json_array_get_object_element (array, i);
+
+      if (operation != NULL &&
+          g_strcmp0 (json_object_get_string_member (record, "operation"), operation) != 0)
+        continue;
+      n++;
+      if (out_last != NULL)
+        {
+          g_clear_pointer (out_last, json_object_unref);
+          *out_last = json_object_ref (record);
+        }
+    }
+
+  return n;
+}
+
+JsonObject *
+dossier_test_find_received (DossierSandbox *sandbox,
+                            const char     *id)
+{
+  g_autoptr(JsonNode) node = dossier_sandbox_dup_received (sandbox);
+  JsonArray *array = json_node_get_array (node);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *record = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (record, "id", ""), id) == 0)
+        return json_object_ref (record);
+    }
+
+  return NULL;
+}
+
+char *
+dossier_test_provider_data (const char *id,
+                            gsize      *out_len)
+{
+  g_autofree char *path = g_strdup_printf (TEST_SRCDIR "/../data/providers/%s.json", id);
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+
+  g_file_get_contents (path, &data, out_len, &error);
+  g_assert_no_error (error);
+
+  return data;
+}
+
+DossierProvider *
+dossier_test_load_provider (const char *id)
+{
+  g_autofree char *path = g_strdup_printf (TEST_SRCDIR "/../data/providers/%s.json", id);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  DossierProvider *provider;
+  gsize len;
+
+  data = dossier_test_provider_data (id, &len);
+  provider = dossier_provider_new_from_data (data, len, path, &error);
+  g_assert_no_error (error);
+
+  return provider;
+}
+
+DossierSubmission *
+dossier_test_submission_new (DossierProvider *provider,
+                             DossierSandbox  *sandbox,
+                             const char      *secret,
+                             const char      *client_id,
+                             const char      *client_secret)
+{
+  g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
+  DossierSubmission *submission = dossier_submission_new (provider);
+
+  dossier_credentials_set_secret (credentials, secret);
+  dossier_credentials_set_client_id (credentials, client_id);
+  dossier_credentials_set_client_secret (credentials, client_secret);
+  if (dossier_provider_lookup_environment (provider, "sandbox") != NULL)
+    dossier_submission_set_environment (submission, "sandbox");
+  if (sandbox != NULL)
+    dossier_submission_set_sandbox_url (submission, dossier_sandbox_get_base_url (sandbox));
+  dossier_submission_set_credentials (submission, credentials);
+
+  return submission;
+}
+
+void
+dossier_test_assert_stored (DossierSandbox *sandbox,
+                            DossierUpload  *upload)
+{
+  const DossierResult *result = dossier_upload_get_result (upload);
+  g_autoptr(JsonObject) record = NULL;
+  g_autofree char *sha = NULL;
+
+  g_assert_cmpstr (dossier_upload_get_problem (upload), ==, NULL);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+  g_assert_nonnull (result);
+  g_assert_true (dossier_result_is_success (result));
+  record = dossier_test_find_received (sandbox, result->remote_id);
+  g_assert_nonnull (record);
+  sha = dossier_test_file_sha256 (dossier_upload_get_file (upload));
+  g_assert_cmpstr (json_object_get_string_member (record, "sha256"), ==, sha);
+}
+
+GBytes *
+dossier_test_bytes_new (const char *head,
+                        gsize       head_len,
+                        gsize       size,
+                        gboolean    random)
+{
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = random ? (guint8) (g_test_rand_int () & 0xff) : (guint8) (i * 7 + 3);
+  memcpy (data, head, MIN (size, head_len));
+
+  return g_bytes_new_take (data, size);
+}
+
+GFile *
+dossier_test_write_file (const char *dir,
+                         const char *name,
+                         GBytes     *bytes)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *parent = g_path_get_dirname (path);
+  g_autoptr(GError) error = NULL;
+
+  g_mkdir_with_parents (parent, 0700);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
+                                      g_bytes_get_size (bytes), &error));
+  g_assert_no_error (error);
+
+  return g_file_new_for_path (path);
+}
+
+char *
+dossier_test_file_sha256 (GFile *file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (bytes);
+
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}
+
+void
+dossier_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)))
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          dossier_test_remove_tree (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
+}

@@ -1,0 +1,82 @@
+/* dossier-test-util.h: helpers shared by the engine and CLI tests
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "dossier-sandbox.h"
+#include "dossier-submission.h"
+
+G_BEGIN_DECLS
+
+/* A sandbox in this context and a temporary folder, for g_test_add() */
+typedef struct
+{
+  DossierSandbox *sandbox;
+  char           *dir;
+} DossierTestFixture;
+
+void               dossier_test_fixture_set_up   (DossierTestFixture *fx,
+                                                  gconstpointer       data);
+void               dossier_test_fixture_tear_down (DossierTestFixture *fx,
+                                                   gconstpointer       data);
+
+/* The 16 first bytes of a PNG file: signature and IHDR header */
+#define DOSSIER_TEST_PNG_HEAD "\x89PNG\r\n\x1a\n\0\0\0\rIHDR"
+
+/* A source that fails the test (g_error) after 20 s; g_source_remove() it */
+guint              dossier_test_timeout_add      (void);
+/* Iterates the default main context until the boolean @property is FALSE */
+void               dossier_test_wait_false       (gpointer            object,
+                                                  const char         *property);
+/* Waits for the checks, starts and waits until nothing runs */
+void               dossier_test_run_to_end       (DossierSubmission  *submission);
+
+/* A sandbox on a free loopback port, in this context or in its own thread */
+DossierSandbox    *dossier_test_sandbox_new      (gboolean            in_thread);
+void               dossier_test_add_fault        (DossierSandbox     *sandbox,
+                                                  const char         *spec);
+/* Records of @operation (all when %NULL) the sandbox received; the last one
+ * in @out_last (a reference), when given */
+guint              dossier_test_count_received   (DossierSandbox     *sandbox,
+                                                  const char         *operation,
+                                                  JsonObject        **out_last);
+/* The record of the file the sandbox stored as @id, or %NULL */
+JsonObject        *dossier_test_find_received    (DossierSandbox     *sandbox,
+                                                  const char         *id);
+
+/* data/providers/@id.json */
+char              *dossier_test_provider_data    (const char         *id,
+                                                  gsize              *out_len);
+DossierProvider   *dossier_test_load_provider    (const char         *id);
+/* A submission in the "sandbox" environment (when @provider has one), sent
+ * to @sandbox (when not %NULL) with these credentials */
+DossierSubmission *dossier_test_submission_new   (DossierProvider    *provider,
+                                                  DossierSandbox     *sandbox,
+                                                  const char         *secret,
+                                                  const char         *client_id,
+                                                  const char         *client_secret);
+/* The upload is done and the sandbox stored the same bytes */
+void               dossier_test_assert_stored    (DossierSandbox     *sandbox,
+                                                  DossierUpload      *upload);
+
+/* @size bytes that start with @head (cut to @size), then random bytes
+ * (g_test_rand_int) or a fixed pattern */
+GBytes            *dossier_test_bytes_new        (const char         *head,
+                                                  gsize               head_len,
+                                                  gsize               size,
+                                                  gboolean            random);
+/* Writes @dir/@name (making the folders it needs) */
+GFile             *dossier_test_write_file       (const char         *dir,
+                                                  const char         *name,
+                                                  GBytes             *bytes);
+char              *dossier_test_file_sha256      (GFile              *file);
+/* Deletes @path and, if it is a folder, all below it */
+void               dossier_test_remove_tree      (const char         *path);
+
+G_END_DECLS
