@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "dossier-choice.h"
 #include "dossier-gui-util.h"
@@ -22,9 +23,11 @@ struct _DossierFieldEditor
   DossierField *field;
   GtkWidget    *row;        /* owned (ref_sink) */
   GtkWidget    *dropdown;   /* searchable choices, inside row */
-  GtkWidget    *warning;    /* entry rows: the icon beside a problem */
+  GtkWidget    *warning;    /* entry and expander rows: the icon beside a problem */
+  GPtrArray    *key_rows;   /* JSON with known keys: an AdwEntryRow per key */
   char         *value;
   char         *problem;
+  guint         filling : 1;
 };
 
 G_DEFINE_FINAL_TYPE (DossierFieldEditor, dossier_field_editor, G_TYPE_OBJECT)
@@ -51,6 +54,49 @@ is_entry (DossierFieldEditor *self)
   return ADW_IS_ENTRY_ROW (self->row);
 }
 
+static gboolean
+is_keyed_json (DossierFieldEditor *self)
+{
+  return self->key_rows != NULL;
+}
+
+/* "requirement_id" → "Requirement ID": a row title a clerk can read, from
+ * an API key that has no label of its own in the descriptor */
+static char *
+key_title_new (const char *key)
+{
+  g_auto(GStrv) words = NULL;
+  GString *title = g_string_new (NULL);
+
+  g_return_val_if_fail (key != NULL, NULL);
+
+  words = g_strsplit_set (key, "_-", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *word = g_ascii_strdown (words[i], -1);
+
+      if (*word == '\0')
+        continue;
+      if (title->len > 0)
+        g_string_append_c (title, ' ');
+
+      if (g_str_equal (word, "id") || g_str_equal (word, "url") || g_str_equal (word, "uuid"))
+        {
+          g_autofree char *upper = g_ascii_strup (word, -1);
+
+          g_string_append (title, upper);
+        }
+      else if (title->len == 0)
+        {
+          g_string_append_c (title, g_ascii_toupper (word[0]));
+          g_string_append (title, word + 1);
+        }
+      else
+        g_string_append (title, word);
+    }
+
+  return g_string_free (title, FALSE);
+}
 static void
 set_problem (DossierFieldEditor *self,
              const char         *problem)
@@ -91,6 +137,34 @@ update_subtitle (DossierFieldEditor *self)
   if (is_entry (self))
     return;
 
+  if (is_keyed_json (self))
+    {
+      g_autoptr(GString) summary = g_string_new (NULL);
+
+      /* what is set, by the rows' titles; a value the rows cannot show
+       * (from elsewhere) says what is wrong with it instead */
+      for (guint i = 0; i < self->key_rows->len; i++)
+        {
+          GtkWidget *key_row = g_ptr_array_index (self->key_rows, i);
+          g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (key_row)));
+
+          if (*g_strstrip (text) == '\0')
+            continue;
+          if (summary->len > 0)
+            /* Translators: between the names of the keys set, "Comment, Requirement ID" */
+            g_string_append (summary, _(", "));
+          g_string_append (summary, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (key_row)));
+        }
+
+      if (self->problem != NULL)
+        adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self->row), self->problem);
+      else if (summary->len > 0)
+        adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self->row), summary->str);
+      else
+        adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self->row), _("Nothing set"));
+      return;
+    }
+
   /* the API value, so a clerk can match the provider's own docs */
   if (self->value != NULL && *self->value != '\0')
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->row), self->value);
@@ -113,7 +187,7 @@ take_value (DossierFieldEditor *self,
   g_free (self->value);
   self->value = g_strdup (value);
 
-  if (is_entry (self))
+  if (is_entry (self) || is_keyed_json (self))
     {
       if (value != NULL && !dossier_field_validate (self->field, value, &error))
         set_problem (self, error->message);
@@ -146,6 +220,144 @@ on_changed (GtkEditable        *editable,
             DossierFieldEditor *self)
 {
   take_value (self, gtk_editable_get_text (editable));
+}
+
+/* The JSON object of the keys that are filled in, in the descriptor's
+ * order, or NULL when none is: json-glib does the quoting. */
+static char *
+build_keyed_json (DossierFieldEditor *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  guint n_set = 0;
+
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < self->key_rows->len; i++)
+    {
+      GtkWidget *key_row = g_ptr_array_index (self->key_rows, i);
+      g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (key_row)));
+
+      g_strstrip (text);
+      if (*text == '\0')
+        continue;
+      json_builder_set_member_name (builder, g_object_get_data (G_OBJECT (key_row), "json-key"));
+      json_builder_add_string_value (builder, text);
+      n_set++;
+    }
+  json_builder_end_object (builder);
+
+  if (n_set == 0)
+    return NULL;
+
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+on_key_changed (GtkEditable        *editable,
+                DossierFieldEditor *self)
+{
+  g_autofree char *json = NULL;
+
+  if (self->filling)
+    return;
+
+  json = build_keyed_json (self);
+  take_value (self, json);
+  /* the summary follows even when the object stays the same (spaces) */
+  update_subtitle (self);
+}
+
+/* Fills the key rows from a JSON object of strings. FALSE, with the rows
+ * untouched, when VALUE is not one (unknown keys, numbers, broken JSON). */
+static gboolean
+fill_key_rows (DossierFieldEditor *self,
+               const char         *value)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char * const *keys = dossier_field_get_json_keys (self->field);
+  JsonObject *object;
+  g_autoptr(GList) members = NULL;
+
+  if (value != NULL && *value != '\0')
+    {
+      JsonNode *root;
+
+      if (!json_parser_load_from_data (parser, value, -1, NULL))
+        return FALSE;
+      root = json_parser_get_root (parser);
+      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+        return FALSE;
+      object = json_node_get_object (root);
+      members = json_object_get_members (object);
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          JsonNode *member = json_object_get_member (object, l->data);
+
+          if (!g_strv_contains (keys, l->data)
+              || !JSON_NODE_HOLDS_VALUE (member)
+              || json_node_get_value_type (member) != G_TYPE_STRING)
+            return FALSE;
+        }
+    }
+  else
+    object = NULL;
+
+  self->filling = TRUE;
+  for (guint i = 0; i < self->key_rows->len; i++)
+    {
+      GtkWidget *key_row = g_ptr_array_index (self->key_rows, i);
+      const char *key = g_object_get_data (G_OBJECT (key_row), "json-key");
+      const char *text = NULL;
+
+      if (object != NULL && json_object_has_member (object, key))
+        text = json_object_get_string_member (object, key);
+      gtk_editable_set_text (GTK_EDITABLE (key_row), text != NULL ? text : "");
+    }
+  self->filling = FALSE;
+
+  return TRUE;
+}
+
+/* A JSON field whose keys the descriptor lists (Moov's metadata): one
+ * entry row per key inside an expander, so that nobody types JSON. */
+static void
+build_keyed_json_row (DossierFieldEditor *self)
+{
+  const char * const *keys = dossier_field_get_json_keys (self->field);
+  AdwExpanderRow *expander = ADW_EXPANDER_ROW (adw_expander_row_new ());
+
+  self->key_rows = g_ptr_array_new ();
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      g_autofree char *key_title = key_title_new (keys[i]);
+      g_autofree char *tooltip = NULL;
+      GtkWidget *key_row = adw_entry_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (key_row), key_title);
+      /* Translators: the tooltip of a metadata row, with the API's name of the key */
+      tooltip = g_strdup_printf (_("Sent as “%s”"), keys[i]);
+      gtk_widget_set_tooltip_text (key_row, tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (key_row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, key_title,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip,
+                                      -1);
+      g_object_set_data_full (G_OBJECT (key_row), "json-key", g_strdup (keys[i]), g_free);
+      g_signal_connect (key_row, "changed", G_CALLBACK (on_key_changed), self);
+      adw_expander_row_add_row (expander, key_row);
+      g_ptr_array_add (self->key_rows, key_row);
+    }
+
+  self->warning = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  gtk_widget_add_css_class (self->warning, "error");
+  gtk_widget_set_valign (self->warning, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (self->warning, FALSE);
+  adw_expander_row_add_action (expander, self->warning);
+
+  self->row = GTK_WIDGET (expander);
 }
 
 static void
@@ -203,6 +415,10 @@ build_row (DossierFieldEditor *self)
       gtk_widget_add_css_class (self->row, "choice-row");
       g_signal_connect (self->dropdown, "notify::selected", G_CALLBACK (on_selected), self);
     }
+  else if (dossier_field_get_field_type (field) == DOSSIER_FIELD_TYPE_JSON
+           && dossier_field_get_json_keys (field) != NULL
+           && dossier_field_get_json_keys (field)[0] != NULL)
+    build_keyed_json_row (self);
   else
     {
       AdwEntryRow *entry = ADW_ENTRY_ROW (adw_entry_row_new ());
@@ -218,7 +434,9 @@ build_row (DossierFieldEditor *self)
   g_object_ref_sink (self->row);
   gtk_widget_add_css_class (self->row, "field-row");
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->row), title);
-  gtk_widget_set_tooltip_text (self->row, dossier_field_get_description (field));
+  /* the descriptor's description speaks of JSON: the key rows say enough */
+  if (!is_keyed_json (self))
+    gtk_widget_set_tooltip_text (self->row, dossier_field_get_description (field));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->row),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   -1);
@@ -255,6 +473,19 @@ dossier_field_editor_set_value (DossierFieldEditor *self,
       else
         gtk_drop_down_set_selected (GTK_DROP_DOWN (self->dropdown), position);
     }
+  else if (is_keyed_json (self))
+    {
+      if (fill_key_rows (self, value))
+        {
+          g_autofree char *json = build_keyed_json (self);
+
+          take_value (self, json);
+        }
+      else
+        /* kept as it is, with the reason it cannot be sent */
+        take_value (self, value);
+      update_subtitle (self);
+    }
   else
     {
       const char *text = value != NULL ? value : "";
@@ -285,6 +516,12 @@ dossier_field_editor_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->dropdown, self);
   if (self->row != NULL)
     g_signal_handlers_disconnect_by_data (self->row, self);
+  if (self->key_rows != NULL)
+    {
+      for (guint i = 0; i < self->key_rows->len; i++)
+        g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->key_rows, i), self);
+      g_clear_pointer (&self->key_rows, g_ptr_array_unref);
+    }
   self->dropdown = NULL;
   self->warning = NULL;
   g_clear_object (&self->row);
@@ -412,4 +649,25 @@ dossier_field_editor_get_problem (DossierFieldEditor *self)
 {
   g_return_val_if_fail (DOSSIER_IS_FIELD_EDITOR (self), NULL);
   return self->problem;
+}
+
+/* The AdwEntryRow for one key of a JSON field with listed keys, or NULL. */
+GtkWidget *
+dossier_field_editor_get_key_row (DossierFieldEditor *self,
+                                  const char         *key)
+{
+  g_return_val_if_fail (DOSSIER_IS_FIELD_EDITOR (self), NULL);
+
+  if (self->key_rows == NULL)
+    return NULL;
+
+  for (guint i = 0; i < self->key_rows->len; i++)
+    {
+      GtkWidget *key_row = g_ptr_array_index (self->key_rows, i);
+
+      if (g_strcmp0 (g_object_get_data (G_OBJECT (key_row), "json-key"), key) == 0)
+        return key_row;
+    }
+
+  return NULL;
 }

@@ -13,9 +13,11 @@
 G_BEGIN_DECLS
 
 /* Builds and drives the row for a DossierField: an AdwComboRow for short
- * choice lists, a row with a searchable GtkDropDown for long ones, and an
- * AdwEntryRow with inline validation for text, JSON and URLs.  "value"
- * follows what the user picks or types. */
+ * choice lists, a row with a searchable GtkDropDown for long ones, an
+ * AdwExpanderRow with an AdwEntryRow per key for a JSON field whose keys
+ * the descriptor lists (the value is the JSON object of the keys filled
+ * in), and an AdwEntryRow with inline validation for text, other JSON and
+ * URLs.  "value" follows what the user picks or types. */
 #define DOSSIER_TYPE_FIELD_EDITOR (dossier_field_editor_get_type ())
 G_DECLARE_FINAL_TYPE (DossierFieldEditor, dossier_field_editor, DOSSIER, FIELD_EDITOR, GObject)
 
@@ -26,5 +28,7 @@ const char         *dossier_field_editor_get_value   (DossierFieldEditor *self);
 void                dossier_field_editor_set_value   (DossierFieldEditor *self,
                                                       const char         *value);
 const char         *dossier_field_editor_get_problem (DossierFieldEditor *self);
+GtkWidget          *dossier_field_editor_get_key_row (DossierFieldEditor *self,
+                                                      const char         *key);
 
 G_END_DECLS

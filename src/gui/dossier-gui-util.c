@@ -221,7 +221,10 @@ dossier_gui_dup_values (gpointer submission_)
 }
 
 /* The fields a clerk picks per file: the document choices (DOKU category
- * and code, Moov filePurpose, Kore fileContext, receeve documentType). */
+ * and code, Moov filePurpose, Kore fileContext, receeve documentType).
+ * Text and JSON document fields (Moov's metadata) are set once for the
+ * whole submission on the Details step and never get a per-file editor:
+ * a row of four metadata entries per file would not fit a file list. */
 gboolean
 dossier_gui_is_main_document_field (DossierProvider *provider,
                                     DossierField    *field)

@@ -194,6 +194,31 @@ update_environment_subtitle (DossierProviderPage *self)
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 }
 
+/* The environment's name reads in full, even at 360 px: the explanation in
+ * the subtitle wraps instead (AdwComboRow's own label ellipsizes, and the
+ * long subtitle took its room, leaving "Sa…"). */
+static void
+environment_item_setup (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item,
+                        gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+environment_item_bind (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item,
+                       gpointer                  user_data)
+{
+  GtkStringObject *name = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       gtk_string_object_get_string (name));
+}
+
 /* A new environment: fresh credentials, from the sandbox's public ones or
  * from the keyring. */
 static void
@@ -737,11 +762,18 @@ dossier_provider_page_class_init (DossierProviderPageClass *klass)
 static void
 dossier_provider_page_init (DossierProviderPage *self)
 {
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->editors = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
 
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (environment_item_setup), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (environment_item_bind), NULL);
+  adw_combo_row_set_factory (self->environment_row, factory);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self->environment_row), 0);
   g_signal_connect_swapped (self->environment_row, "notify::selected",
                             G_CALLBACK (on_environment_selected), self);
   g_signal_connect_swapped (self->base_url_row, "changed",

@@ -238,6 +238,21 @@ write_fake_png (const char *name)
   return g_file_new_for_path (path);
 }
 
+/* A small PDF, named as one */
+static GFile *
+write_pdf (const char *name)
+{
+  g_autofree char *path = g_build_filename (scratch, name, NULL);
+  const char *pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                    "2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+                    "trailer << /Root 1 0 R >>\n%%EOF\n";
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, pdf, -1, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
 /* What a drop of files from the file manager delivers to the page */
 static void
 drop_files (DossierWindow *window,
@@ -623,6 +638,178 @@ test_moov_account (void)
   close_window (window);
 }
 
+/* The members of a JSON object, as a table of strings; fails on anything
+ * else than an object of strings */
+static GHashTable *
+parse_string_object (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) members = NULL;
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  JsonObject *object;
+
+  g_assert_nonnull (json);
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  object = json_node_get_object (json_parser_get_root (parser));
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *member = json_object_get_member (object, l->data);
+
+      g_assert_true (JSON_NODE_HOLDS_VALUE (member));
+      g_assert_cmpint (json_node_get_value_type (member), ==, G_TYPE_STRING);
+      g_hash_table_insert (table, g_strdup (l->data), g_strdup (json_node_get_string (member)));
+    }
+
+  return table;
+}
+
+/* Moov's metadata: one row per key, never typed JSON; what reaches the
+ * sandbox is the object of the keys filled in */
+static void
+test_moov_metadata (void)
+{
+  static const char * const keys[] = { "representative_id", "comment", "requirement_id", "error_code" };
+  static const char * const titles[] = { "Representative ID", "Comment", "Requirement ID", "Error code" };
+  /* quotes, a backslash and non-ASCII: the quoting has to be right */
+  const char *comment = "Checked by Ana \"Rossi\" \\ ok — café";
+  const char *requirement = "req_7f3a9c";
+  DossierWindow *window = open_window ();
+  DossierProviderPage *provider_page;
+  DossierDetailsPage *details;
+  DossierFieldEditor *metadata;
+  DossierSubmission *submission;
+  DossierUpload *upload;
+  GtkWidget *row;
+  g_autoptr(GFile) file = write_pdf ("articles-of-incorporation.pdf");
+  GFile *files[] = { file };
+  g_autoptr(GHashTable) sent = NULL;
+  g_autoptr(JsonNode) received = NULL;
+  g_autofree char *value = NULL;
+  JsonArray *records;
+  JsonObject *record = NULL;
+
+  choose_provider (window, "moov");
+  provider_page = DOSSIER_PROVIDER_PAGE (dossier_window_get_page (window, DOSSIER_STEP_PROVIDER));
+  dossier_field_editor_set_value (dossier_provider_page_get_editor (provider_page, "accountID"),
+                                  DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  go_next (window, DOSSIER_STEP_DETAILS);
+
+  details = DOSSIER_DETAILS_PAGE (dossier_window_get_page (window, DOSSIER_STEP_DETAILS));
+  submission = dossier_window_get_submission (window);
+  metadata = dossier_details_page_get_editor (details, "metadata");
+  g_assert_nonnull (metadata);
+  row = dossier_field_editor_get_row (metadata);
+  g_assert_true (ADW_IS_EXPANDER_ROW (row));
+  g_assert_true (gtk_widget_get_visible (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Metadata (optional)");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "Nothing set");
+  g_assert_null (dossier_field_editor_get_value (metadata));
+  g_assert_null (dossier_submission_get_value (submission, "metadata"));
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkWidget *key_row = dossier_field_editor_get_key_row (metadata, keys[i]);
+
+      g_assert_true (ADW_IS_ENTRY_ROW (key_row));
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (key_row)), ==, titles[i]);
+      /* the API's own name is there for whoever compares with the docs */
+      g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (key_row), keys[i]));
+    }
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+
+  /* typed into two rows, with spaces around one of them */
+  gtk_editable_set_text (GTK_EDITABLE (dossier_field_editor_get_key_row (metadata, "comment")), comment);
+  value = g_strdup_printf ("  %s ", requirement);
+  gtk_editable_set_text (GTK_EDITABLE (dossier_field_editor_get_key_row (metadata, "requirement_id")), value);
+  g_clear_pointer (&value, g_free);
+  iterate ();
+  g_assert_null (dossier_field_editor_get_problem (metadata));
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "Comment, Requirement ID");
+
+  value = g_strdup (dossier_submission_get_value (submission, "metadata"));
+  sent = parse_string_object (value);
+  g_assert_cmpuint (g_hash_table_size (sent), ==, 2);
+  g_assert_cmpstr (g_hash_table_lookup (sent, "comment"), ==, comment);
+  g_assert_cmpstr (g_hash_table_lookup (sent, "requirement_id"), ==, requirement);
+  g_assert_cmpstr (dossier_field_editor_get_value (metadata), ==, value);
+  screenshot (window, "2-moov-metadata");
+
+  /* a value set from elsewhere fills the rows */
+  dossier_field_editor_set_value (metadata, "{\"error_code\": \"E42\"}");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dossier_field_editor_get_key_row (metadata, "error_code"))),
+                   ==, "E42");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dossier_field_editor_get_key_row (metadata, "comment"))),
+                   ==, "");
+  g_assert_cmpstr (dossier_submission_get_value (submission, "metadata"), ==, "{\"error_code\":\"E42\"}");
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), ==, "Error code");
+
+  /* one the rows cannot hold is kept, with the reason it would be refused */
+  dossier_field_editor_set_value (metadata, "{\"colour\": \"red\"}");
+  g_assert_nonnull (dossier_field_editor_get_problem (metadata));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  WAIT_UNTIL (!next_enabled (window));
+
+  /* and emptied: no value at all */
+  dossier_field_editor_set_value (metadata, NULL);
+  g_assert_null (dossier_field_editor_get_problem (metadata));
+  g_assert_null (dossier_submission_get_value (submission, "metadata"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dossier_field_editor_get_key_row (metadata, "error_code"))),
+                   ==, "");
+
+  dossier_field_editor_set_value (metadata, value);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dossier_field_editor_get_key_row (metadata, "comment"))),
+                   ==, comment);
+  g_assert_cmpstr (dossier_submission_get_value (submission, "metadata"), ==, value);
+
+  /* 3 and 4: one PDF, sent with it */
+  go_next (window, DOSSIER_STEP_FILES);
+  drop_files (window, files, 1);
+  WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) == 1
+              && finished (submission));
+  upload = find_upload (submission, "articles-of-incorporation.pdf");
+  g_assert_nonnull (upload);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_READY);
+  g_assert_cmpstr (dossier_upload_get_value (upload, "metadata"), ==, value);
+  go_next (window, DOSSIER_STEP_UPLOAD);
+  WAIT_UNTIL (finished (submission));
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+
+  received = dossier_sandbox_dup_received (sandbox);
+  records = json_node_get_array (received);
+  for (guint i = 0; i < json_array_get_length (records); i++)
+    {
+      JsonObject *candidate = json_array_get_object_element (records, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (candidate, "provider", ""), "moov") == 0
+          && g_strcmp0 (json_object_get_string_member_with_default (candidate, "id", ""),
+                        dossier_upload_get_result (upload)->remote_id) == 0)
+        record = candidate;
+    }
+  g_assert_nonnull (record);
+  g_assert_cmpstr (json_object_get_string_member_with_default (record, "file_name", ""),
+                   ==, "articles-of-incorporation.pdf");
+  {
+    JsonObject *fields = json_object_get_object_member (record, "fields");
+    g_autoptr(GHashTable) stored = NULL;
+    GHashTableIter iter;
+    gpointer key, stored_value;
+
+    g_assert_nonnull (fields);
+    g_assert_cmpstr (json_object_get_string_member_with_default (fields, "filePurpose", ""),
+                     ==, "business_verification");
+    stored = parse_string_object (json_object_get_string_member_with_default (fields, "metadata", ""));
+    g_assert_cmpuint (g_hash_table_size (stored), ==, g_hash_table_size (sent));
+    g_hash_table_iter_init (&iter, sent);
+    while (g_hash_table_iter_next (&iter, &key, &stored_value))
+      g_assert_cmpstr (g_hash_table_lookup (stored, key), ==, stored_value);
+  }
+
+  close_window (window);
+}
+
 /* Kore's fileContext is an open choice: typed, default filled in, and a
  * context that is not in the list is sent as it is */
 static void
@@ -770,6 +957,104 @@ test_many_files (void)
   close_window (window);
 }
 
+/* The label showing a combo row's selected item, which has to read in
+ * full: FALSE when it is ellipsized or given less room than it needs. */
+static gboolean
+combo_value_reads_fully (AdwComboRow *row,
+                         const char  *text)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  GtkLabel *value = NULL;
+  int natural = 0;
+
+  collect (GTK_WIDGET (row), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (g_strcmp0 (gtk_label_get_text (g_ptr_array_index (labels, i)), text) == 0)
+      value = g_ptr_array_index (labels, i);
+  g_assert_nonnull (value);
+
+  gtk_widget_measure (GTK_WIDGET (value), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_test_message ("%s: %d px of %d", text, gtk_widget_get_width (GTK_WIDGET (value)), natural);
+  return gtk_widget_get_width (GTK_WIDGET (value)) >= natural
+         && !pango_layout_is_ellipsized (gtk_label_get_layout (value));
+}
+
+/* A few words on a focused widget, to say which control it is */
+static char *
+describe_focus (GtkWidget *widget)
+{
+  GString *text = g_string_new (G_OBJECT_TYPE_NAME (widget));
+  GtkWidget *ancestor;
+
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    g_string_append_printf (text, " “%s”", gtk_button_get_label (GTK_BUTTON (widget)));
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_icon_name (GTK_BUTTON (widget)) != NULL)
+    g_string_append_printf (text, " icon=%s", gtk_button_get_icon_name (GTK_BUTTON (widget)));
+  if (gtk_widget_get_tooltip_text (widget) != NULL)
+    g_string_append_printf (text, " tip=“%s”", gtk_widget_get_tooltip_text (widget));
+  ancestor = gtk_widget_get_ancestor (widget, ADW_TYPE_PREFERENCES_ROW);
+  if (ancestor != NULL)
+    g_string_append_printf (text, " in row “%s”",
+                            adw_preferences_row_get_title (ADW_PREFERENCES_ROW (ancestor)));
+  ancestor = gtk_widget_get_ancestor (widget, DOSSIER_TYPE_FILE_ROW);
+  if (ancestor != NULL)
+    g_string_append_printf (text, " in file row “%s”",
+                            dossier_upload_get_display_name (dossier_file_row_get_upload (DOSSIER_FILE_ROW (ancestor))));
+  ancestor = gtk_widget_get_ancestor (widget, DOSSIER_TYPE_UPLOAD_ROW);
+  if (ancestor != NULL)
+    g_string_append_printf (text, " in upload row “%s”",
+                            dossier_upload_get_display_name (dossier_upload_row_get_upload (DOSSIER_UPLOAD_ROW (ancestor))));
+
+  return g_string_free (text, FALSE);
+}
+
+/* Moves the focus as Tab (or Shift+Tab) does, wrapping around at the end,
+ * and returns every widget it lands on in one round. */
+static gboolean
+stacks_settled (GtkWidget *window)
+{
+  g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
+
+  collect (window, GTK_TYPE_STACK, stacks);
+  for (guint i = 0; i < stacks->len; i++)
+    if (gtk_stack_get_transition_running (g_ptr_array_index (stacks, i)))
+      return FALSE;
+  return TRUE;
+}
+
+static GPtrArray *
+walk_focus (DossierWindow    *window,
+            GtkDirectionType  direction)
+{
+  GPtrArray *visited = g_ptr_array_new ();
+
+  /* a page sliding in or out is there to be focused, for a moment */
+  WAIT_UNTIL (stacks_settled (GTK_WIDGET (window)));
+
+  for (guint i = 0; i < 200; i++)
+    {
+      GtkWidget *focus;
+      g_autofree char *description = NULL;
+
+      if (!gtk_widget_child_focus (GTK_WIDGET (window), direction))
+        {
+          gtk_window_set_focus (GTK_WINDOW (window), NULL);
+          if (!gtk_widget_child_focus (GTK_WIDGET (window), direction))
+            break;
+        }
+      iterate ();
+      focus = gtk_window_get_focus (GTK_WINDOW (window));
+      g_assert_nonnull (focus);
+      if (g_ptr_array_find (visited, focus, NULL))
+        break;
+      description = describe_focus (focus);
+      g_test_message ("focus %u: %s", i, description);
+      g_ptr_array_add (visited, focus);
+    }
+
+  return visited;
+}
+
 /* 360 px wide: the step indicator says "2 of 4 · Details" */
 static void
 test_narrow (void)
@@ -788,6 +1073,24 @@ test_narrow (void)
   WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (window)) <= 400);
   WAIT_UNTIL (dossier_step_indicator_is_narrow (indicator));
   g_assert_cmpstr (dossier_step_indicator_get_short_text (indicator), ==, "1 of 4 · Provider");
+  /* the environment's name is not cut to "Sa…" by its explanation */
+  {
+    DossierProviderPage *page = DOSSIER_PROVIDER_PAGE (dossier_window_get_page (window, DOSSIER_STEP_PROVIDER));
+    AdwComboRow *environment = dossier_provider_page_get_environment_row (page);
+
+    iterate ();
+    g_assert_true (combo_value_reads_fully (environment, "Sandbox"));
+    adw_combo_row_set_selected (environment, 2);
+    WAIT_UNTIL (g_strcmp0 (dossier_submission_get_environment (dossier_window_get_submission (window)),
+                           "production") == 0);
+    for (guint i = 0; i < 5; i++)
+      iterate ();
+    screenshot (window, "1-production");
+    g_assert_true (combo_value_reads_fully (environment, "Production"));
+    adw_combo_row_set_selected (environment, 0);
+    for (guint i = 0; i < 5; i++)
+      iterate ();
+  }
   screenshot (window, "1-provider");
   go_next (window, DOSSIER_STEP_DETAILS);
   g_assert_cmpstr (dossier_step_indicator_get_short_text (indicator), ==, "2 of 4 · Details");
@@ -810,6 +1113,221 @@ test_narrow (void)
     /* nothing forced the window wider */
     g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
   }
+
+  close_window (window);
+}
+
+/* Whether Tab landed on WIDGET or inside it (an entry row's text) */
+static gboolean
+reached (GPtrArray *visited,
+         GtkWidget *widget)
+{
+  for (guint i = 0; i < visited->len; i++)
+    {
+      GtkWidget *focus = g_ptr_array_index (visited, i);
+
+      if (focus == widget || gtk_widget_is_ancestor (focus, widget))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static guint
+reached_at (GPtrArray *visited,
+            GtkWidget *widget)
+{
+  for (guint i = 0; i < visited->len; i++)
+    {
+      GtkWidget *focus = g_ptr_array_index (visited, i);
+
+      if (focus == widget || gtk_widget_is_ancestor (focus, widget))
+        return i;
+    }
+
+  g_assert_not_reached ();
+}
+
+/* Every control of steps 1 to 4 is on the Tab chain, in both directions,
+ * and what Enter or Space does with it works */
+static void
+test_keyboard (void)
+{
+  DossierWindow *window = open_window ();
+  GtkWidget *next = dossier_window_get_next_button (window);
+  DossierProviderPage *provider_page = DOSSIER_PROVIDER_PAGE (dossier_window_get_page (window, DOSSIER_STEP_PROVIDER));
+  DossierDetailsPage *details = DOSSIER_DETAILS_PAGE (dossier_window_get_page (window, DOSSIER_STEP_DETAILS));
+  g_autoptr(GPtrArray) visited = NULL;
+  g_autoptr(GFile) good = write_png ("ktp-keys.png");
+  g_autoptr(GFile) bad = write_fake_png ("npwp-keys.png");
+  GFile *files[2] = { good, bad };
+  DossierSubmission *submission;
+  GtkWidget *list_view;
+  GtkWidget *metadata;
+  static const char * const providers[] = { "doku", "kore", "moov", "receeve" };
+
+  /* 1: Moov, with its account row */
+  choose_provider (window, "moov");
+  dossier_field_editor_set_value (dossier_provider_page_get_editor (provider_page, "accountID"),
+                                  DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  WAIT_UNTIL (next_enabled (window));
+  g_test_message ("provider page, Tab");
+  visited = walk_focus (window, GTK_DIR_TAB_FORWARD);
+  for (guint i = 0; i < G_N_ELEMENTS (providers); i++)
+    g_assert_true (reached (visited, dossier_provider_page_get_provider_row (provider_page, providers[i])));
+  g_assert_true (reached (visited, GTK_WIDGET (dossier_provider_page_get_environment_row (provider_page))));
+  g_assert_true (reached (visited, GTK_WIDGET (dossier_provider_page_get_client_id_row (provider_page))));
+  g_assert_true (reached (visited, dossier_field_editor_get_row (dossier_provider_page_get_editor (provider_page,
+                                                                                                     "accountID"))));
+  g_assert_true (reached (visited, next));
+  g_clear_pointer (&visited, g_ptr_array_unref);
+
+  /* 2: the metadata opens with Enter, and its rows follow on Tab */
+  go_next (window, DOSSIER_STEP_DETAILS);
+  metadata = dossier_field_editor_get_row (dossier_details_page_get_editor (details, "metadata"));
+  WAIT_UNTIL (stacks_settled (GTK_WIDGET (window)));
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  g_assert_true (gtk_widget_child_focus (metadata, GTK_DIR_TAB_FORWARD));
+  g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)), metadata));
+  g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (metadata)));
+  /* what Enter does on the focused header */
+  g_assert_true (gtk_widget_activate (gtk_window_get_focus (GTK_WINDOW (window))));
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (metadata)));
+  {
+    g_autoptr(GPtrArray) revealers = g_ptr_array_new ();
+
+    collect (metadata, GTK_TYPE_REVEALER, revealers);
+    g_assert_cmpuint (revealers->len, >, 0);
+    WAIT_UNTIL (gtk_revealer_get_child_revealed (g_ptr_array_index (revealers, 0)));
+  }
+  g_test_message ("Moov details, Tab");
+  visited = walk_focus (window, GTK_DIR_TAB_FORWARD);
+  g_assert_true (reached (visited, dossier_field_editor_get_row (dossier_details_page_get_editor (details,
+                                                                                                 "filePurpose"))));
+  g_assert_true (reached (visited, metadata));
+  g_assert_true (reached (visited, dossier_field_editor_get_key_row (dossier_details_page_get_editor (details, "metadata"),
+                                                                     "comment")));
+  g_assert_true (reached (visited, dossier_window_get_back_button (window)));
+  g_clear_pointer (&visited, g_ptr_array_unref);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.back", NULL);
+
+  /* DOKU for the rest: two choices per file, and links */
+  choose_provider (window, "doku");
+  go_next (window, DOSSIER_STEP_DETAILS);
+  set_document_details (window, "KTP");
+  go_next (window, DOSSIER_STEP_FILES);
+  g_test_message ("empty files page, Tab");
+  visited = walk_focus (window, GTK_DIR_TAB_FORWARD);
+  g_assert_cmpuint (visited->len, >, 1);
+  g_clear_pointer (&visited, g_ptr_array_unref);
+
+  /* 3: each file's choices, then its remove button, forwards and back */
+  submission = dossier_window_get_submission (window);
+  drop_files (window, files, 2);
+  WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) == 2
+              && finished (submission));
+  list_view = dossier_files_page_get_list_view (DOSSIER_FILES_PAGE (dossier_window_get_page (window, DOSSIER_STEP_FILES)));
+  WAIT_UNTIL (find_row (list_view, DOSSIER_TYPE_FILE_ROW, find_upload (submission, "ktp-keys.png")) != NULL
+              && find_row (list_view, DOSSIER_TYPE_FILE_ROW, find_upload (submission, "npwp-keys.png")) != NULL);
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      GtkDirectionType direction = pass == 0 ? GTK_DIR_TAB_FORWARD : GTK_DIR_TAB_BACKWARD;
+      const char *names[] = { "ktp-keys.png", "npwp-keys.png" };
+
+      g_test_message ("files page, %s", pass == 0 ? "Tab" : "Shift+Tab");
+      visited = walk_focus (window, direction);
+      g_assert_true (reached (visited, next));
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          GtkWidget *row = find_row (list_view, DOSSIER_TYPE_FILE_ROW, find_upload (submission, names[i]));
+          g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+          GtkWidget *remove = NULL;
+          guint n_choices = 0;
+
+          collect (row, GTK_TYPE_BUTTON, buttons);
+          for (guint j = 0; j < buttons->len; j++)
+            {
+              GtkWidget *button = g_ptr_array_index (buttons, j);
+
+              if (g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (button)), "user-trash-symbolic") == 0)
+                remove = button;
+              else if (gtk_widget_has_css_class (button, "compact-choice"))
+                {
+                  n_choices++;
+                  g_assert_true (reached (visited, button));
+                }
+            }
+          g_assert_cmpuint (n_choices, ==, 2);
+          g_assert_nonnull (remove);
+          g_assert_true (reached (visited, remove));
+          /* reading order: the choices, then remove */
+          for (guint j = 0; j < buttons->len; j++)
+            {
+              GtkWidget *button = g_ptr_array_index (buttons, j);
+
+              if (button != remove && gtk_widget_has_css_class (button, "compact-choice"))
+                {
+                  if (pass == 0)
+                    g_assert_cmpuint (reached_at (visited, button), <, reached_at (visited, remove));
+                  else
+                    g_assert_cmpuint (reached_at (visited, button), >, reached_at (visited, remove));
+                }
+            }
+        }
+      g_clear_pointer (&visited, g_ptr_array_unref);
+    }
+
+  /* Space on a file's category opens its list, with the focus in it */
+  {
+    GtkWidget *row = find_row (list_view, DOSSIER_TYPE_FILE_ROW, find_upload (submission, "ktp-keys.png"));
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+    GtkWidget *dropdown;
+    GtkWidget *popover = NULL;
+
+    g_autoptr(GtkWidget) placeholder = NULL;
+
+    collect (row, GTK_TYPE_BUTTON, buttons);
+    placeholder = g_object_ref (g_ptr_array_index (buttons, 0));
+    g_assert_true (gtk_widget_has_css_class (placeholder, "placeholder-choice"));
+    g_assert_true (gtk_widget_grab_focus (placeholder));
+    /* what Enter and Space do on a button; it is then replaced */
+    g_assert_true (gtk_widget_activate (placeholder));
+    WAIT_UNTIL (gtk_widget_get_parent (placeholder) == NULL);
+    dropdown = GTK_WIDGET (dossier_file_row_get_dropdown (DOSSIER_FILE_ROW (row), "category"));
+    for (GtkWidget *child = gtk_widget_get_first_child (dropdown); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      if (GTK_IS_POPOVER (child))
+        popover = child;
+    g_assert_nonnull (popover);
+    WAIT_UNTIL (gtk_widget_get_mapped (popover));
+    g_assert_true (gtk_widget_is_ancestor (gtk_window_get_focus (GTK_WINDOW (window)), popover));
+    gtk_popover_popdown (GTK_POPOVER (popover));
+    WAIT_UNTIL (!gtk_widget_get_mapped (popover));
+  }
+
+  /* 4: the link, its copy button, New Submission */
+  go_next (window, DOSSIER_STEP_UPLOAD);
+  WAIT_UNTIL (finished (submission));
+  list_view = dossier_upload_page_get_list_view (DOSSIER_UPLOAD_PAGE (dossier_window_get_page (window, DOSSIER_STEP_UPLOAD)));
+  WAIT_UNTIL (find_row (list_view, DOSSIER_TYPE_UPLOAD_ROW, find_upload (submission, "ktp-keys.png")) != NULL);
+  g_test_message ("upload page, Tab");
+  visited = walk_focus (window, GTK_DIR_TAB_FORWARD);
+  {
+    DossierUploadRow *row = DOSSIER_UPLOAD_ROW (find_row (list_view, DOSSIER_TYPE_UPLOAD_ROW,
+                                                          find_upload (submission, "ktp-keys.png")));
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+    gboolean link_reached = FALSE;
+
+    g_assert_true (reached (visited, dossier_upload_row_get_copy_button (row)));
+    collect (GTK_WIDGET (row), GTK_TYPE_LABEL, labels);
+    for (guint i = 0; i < labels->len; i++)
+      if (gtk_label_get_current_uri (g_ptr_array_index (labels, i)) != NULL
+          || strstr (gtk_label_get_label (g_ptr_array_index (labels, i)), "<a href") != NULL)
+        link_reached = link_reached || reached (visited, g_ptr_array_index (labels, i));
+    g_assert_true (link_reached);
+  }
+  g_assert_true (reached (visited, next));
+  g_clear_pointer (&visited, g_ptr_array_unref);
 
   close_window (window);
 }
@@ -958,9 +1476,11 @@ main (int   argc,
   g_test_add_func ("/gui/doku-flow", test_doku_flow);
   g_test_add_func ("/gui/cancel", test_cancel);
   g_test_add_func ("/gui/moov-account", test_moov_account);
+  g_test_add_func ("/gui/moov-metadata", test_moov_metadata);
   g_test_add_func ("/gui/kore-open-choice", test_kore_open_choice);
   g_test_add_func ("/gui/paste", test_paste);
   g_test_add_func ("/gui/narrow", test_narrow);
+  g_test_add_func ("/gui/keyboard", test_keyboard);
   g_test_add_func ("/gui/many-files", test_many_files);
   if (g_getenv ("DOSSIER_SCREENSHOT_FLOW") != NULL)
     g_test_add_func ("/gui/screenshot-flow", test_screenshot_flow);
