@@ -809,6 +809,97 @@ test_builtin_sandbox (Fixture       *f,
   g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 0);
 }
 
+/* What was sent and what failed, from a history of its own */
+static void
+test_history (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *good = write_png (f, "KTP Budi.png");
+  g_autofree char *logo = write_png (f, "logo.png");
+  g_autofree char *state = g_build_filename (f->config, "state", NULL);
+  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
+  g_autofree char *history_path = g_build_filename (state, "dossier", "history.jsonl", NULL);
+  g_autofree char *remote_id = NULL;
+  g_autofree char *contents = NULL;
+  Outcome o;
+
+  /* nothing yet */
+  set_env (f, state_env);
+  o = run_cli (f, "history", "--json", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_cmpstr (o.out, ==, "");
+  outcome_clear (&o);
+
+  /* one sent with a pasted token, one refused */
+  set_env (f, state_env);
+  o = run_cli (f, "upload", "--provider", "doku", "--token", DOSSIER_SANDBOX_DOKU_TOKEN,
+               "--field", "category=DOCUMENT", "--field", "code=KTP", "--json", good, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  {
+    g_autoptr(GPtrArray) lines = parse_lines (o.out);
+
+    remote_id = g_strdup (string_or_null (g_ptr_array_index (lines, 0), "id"));
+  }
+  outcome_clear (&o);
+  set_env (f, state_env);
+  o = run_cli (f, "upload", "--provider", "doku", "--token", WRONG_TOKEN,
+               "--field", "category=LOGO", logo, NULL);
+  g_assert_cmpint (o.status, ==, 1);
+  outcome_clear (&o);
+
+  /* newest first, as JSON Lines */
+  set_env (f, state_env);
+  o = run_cli (f, "history", "--json", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  assert_no_secret (&o, WRONG_TOKEN);
+  assert_no_secret (&o, DOSSIER_SANDBOX_DOKU_TOKEN);
+  {
+    g_autoptr(GPtrArray) lines = parse_lines (o.out);
+    JsonObject *failed, *sent;
+
+    g_assert_cmpuint (lines->len, ==, 2);
+    failed = g_ptr_array_index (lines, 0);
+    sent = g_ptr_array_index (lines, 1);
+    g_assert_false (json_object_get_boolean_member (failed, "success"));
+    g_assert_cmpstr (string_or_null (failed, "file_name"), ==, "logo.png");
+    g_assert_cmpint (json_object_get_int_member (failed, "http_status"), ==, 401);
+    g_assert_nonnull (string_or_null (failed, "message"));
+    g_assert_true (json_object_get_boolean_member (sent, "success"));
+    g_assert_cmpstr (string_or_null (sent, "file_name"), ==, "KTP Budi.png");
+    g_assert_cmpstr (string_or_null (sent, "remote_id"), ==, remote_id);
+    g_assert_cmpstr (string_or_null (sent, "provider_id"), ==, "doku");
+    g_assert_cmpstr (string_or_null (sent, "environment"), ==, "sandbox");
+    g_assert_nonnull (string_or_null (sent, "link"));
+    g_assert_nonnull (string_or_null (sent, "finished_at"));
+  }
+  outcome_clear (&o);
+
+  /* the newest only, in words */
+  set_env (f, state_env);
+  o = run_cli (f, "history", "--limit", "1", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_true (g_str_has_prefix (o.out, "today "));
+  g_assert_nonnull (strstr (o.out, "DOKU · sandbox  logo.png  failed (401)"));
+  g_assert_null (strstr (o.out, "KTP Budi.png"));
+  outcome_clear (&o);
+
+  set_env (f, state_env);
+  o = run_cli (f, "history", NULL);
+  g_assert_nonnull (strstr (o.out, remote_id));
+  g_assert_nonnull (strstr (o.out, "KTP Budi.png  sent"));
+  outcome_clear (&o);
+
+  set_env (f, state_env);
+  o = run_cli (f, "history", "--limit", "-1", NULL);
+  g_assert_cmpint (o.status, ==, 2);
+  outcome_clear (&o);
+
+  /* the file itself holds no credential */
+  g_assert_true (g_file_get_contents (history_path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, WRONG_TOKEN));
+  g_assert_null (strstr (contents, DOSSIER_SANDBOX_DOKU_TOKEN));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -828,6 +919,7 @@ main (int   argc,
   ADD ("/cli/server-errors", test_server_errors);
   ADD ("/cli/user-descriptors", test_user_descriptors);
   ADD ("/cli/builtin-sandbox", test_builtin_sandbox);
+  ADD ("/cli/history", test_history);
 
 #undef ADD
 

@@ -5,6 +5,7 @@
  *
  *   dossier-cli providers [ID...]      the catalogue as JSON
  *   dossier-cli upload --provider ID   send files, one line (or JSON) per file
+ *   dossier-cli history                the uploads that finished, newest first
  *
  * Output meant for scripts goes to stdout; messages and progress go to
  * stderr, progress only when stderr is a terminal. Secrets given on the
@@ -26,6 +27,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dossier-catalogue.h"
+#include "dossier-history.h"
 #include "dossier-sandbox.h"
 #include "dossier-submission.h"
 #include "dossier-validate.h"
@@ -1328,6 +1330,122 @@ command_upload (int    argc,
 }
 
 /* -------------------------------------------------------------------------- */
+/* history                                                                    */
+
+static void
+print_history_human (DossierHistoryEntry *entry,
+                     GDateTime           *now)
+{
+  g_autofree char *when = dossier_history_entry_format_time (entry, now);
+  g_autoptr(GString) line = g_string_new (NULL);
+  const char *environment = dossier_history_entry_get_environment (entry);
+
+  /* Translators: a line of "dossier-cli history": time, provider, environment, file */
+  g_string_append_printf (line, _("%s  %s · %s  %s"), when,
+                          dossier_history_entry_get_provider_name (entry),
+                          environment != NULL ? environment : "-",
+                          dossier_history_entry_get_file_name (entry));
+
+  if (dossier_history_entry_get_success (entry))
+    {
+      const char *remote_id = dossier_history_entry_get_remote_id (entry);
+      const char *link = dossier_history_entry_get_link (entry);
+
+      g_string_append_printf (line, "  %s", _("sent"));
+      if (remote_id != NULL)
+        g_string_append_printf (line, "  %s", remote_id);
+      if (link != NULL)
+        g_string_append_printf (line, "  %s%s", link,
+                                dossier_history_entry_link_expired (entry, now)
+                                ? _(" (link expired)") : "");
+    }
+  else
+    {
+      const char *message = dossier_history_entry_get_message (entry);
+      const char *request_id = dossier_history_entry_get_request_id (entry);
+      guint status = dossier_history_entry_get_http_status (entry);
+
+      if (status != 0)
+        /* Translators: "failed (401)" */
+        g_string_append_printf (line, _("  failed (%u)"), status);
+      else
+        g_string_append_printf (line, "  %s", _("failed"));
+      if (message != NULL)
+        g_string_append_printf (line, ": %s", message);
+      if (request_id != NULL)
+        /* Translators: appended to a failure: "; request id 5b1c…" */
+        g_string_append_printf (line, _("; request id %s"), request_id);
+    }
+
+  printf ("%s\n", line->str);
+}
+
+static int
+command_history (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *description = NULL;
+  DossierHistory *history;
+  gboolean json = FALSE;
+  int limit = 0;
+  guint n;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON object per line"), NULL },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, N_("Print at most N uploads (the newest)"), N_("N") },
+    G_OPTION_ENTRY_NULL
+  };
+
+  history = dossier_history_get_default ();
+  description = g_strdup_printf (_("Prints the uploads that were sent or failed, newest first, from\n"
+                                   "%s (the last %u are kept).\n"
+                                   "\n"
+                                   "Examples:\n"
+                                   "  dossier-cli history --limit 10\n"
+                                   "  dossier-cli history --json | jq -r 'select(.success) | .remote_id'\n"),
+                                 dossier_history_get_path (history), DOSSIER_HISTORY_MAX_ENTRIES);
+
+  context = g_option_context_new (_("— the uploads that finished"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context, description);
+  if (!parse_command_options (context, "dossier-cli history", &argc, &argv))
+    return EXIT_USAGE;
+
+  if (argc > 1)
+    {
+      print_error (_("history takes no arguments, got “%s”"), argv[1]);
+      return EXIT_USAGE;
+    }
+  if (limit < 0)
+    {
+      print_error (_("--limit needs a number of 0 or more (0: all)"));
+      return EXIT_USAGE;
+    }
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (history));
+  if (limit > 0)
+    n = MIN (n, (guint) limit);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
+
+      if (json)
+        {
+          g_autoptr(JsonNode) node = dossier_history_entry_to_json (entry);
+          g_autofree char *text = json_to_string (node, FALSE);
+
+          printf ("%s\n", text);
+        }
+      else
+        print_history_human (entry, now);
+    }
+
+  return EXIT_OK;
+}
+
+/* -------------------------------------------------------------------------- */
 
 static void
 print_usage (FILE *out)
@@ -1342,6 +1460,7 @@ print_usage (FILE *out)
              "Commands:\n"
              "  providers [ID…]    Print the providers, their fields and file rules as JSON\n"
              "  upload [OPTION…]   Send files to a provider\n"
+             "  history [OPTION…]  Print the uploads that finished, newest first\n"
              "  help [COMMAND]     Show help for a command\n"
              "\n"
              "Options:\n"
@@ -1407,6 +1526,8 @@ main (int    argc,
     status = command_providers (argc, argv);
   else if (g_str_equal (command, "upload"))
     status = command_upload (argc, argv);
+  else if (g_str_equal (command, "history"))
+    status = command_history (argc, argv);
   else
     {
       print_error (_("unknown command “%s” (try “dossier-cli --help”)"), command);

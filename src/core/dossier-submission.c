@@ -17,6 +17,8 @@
 #include <glib/gi18n.h>
 
 #include "dossier-client.h"
+#include "dossier-history-private.h"
+#include "dossier-queue-state-private.h"
 #include "dossier-result-private.h"
 #include "dossier-submission.h"
 #include "dossier-transfer-private.h"
@@ -28,6 +30,7 @@
 #define MAX_ATTEMPTS      4
 #define MAX_WAIT_MS       (60 * 1000)
 #define PROGRESS_INTERVAL 100   /* ms */
+#define SAVE_DELAY        500   /* ms: changes to the unsent queue saved together */
 
 typedef struct _Job Job;
 
@@ -67,6 +70,11 @@ struct _DossierSubmission
   gboolean            running;
   gboolean            validating;
   GSource            *progress_source;
+
+  gboolean            record_history;
+  char               *queue_path;    /* NULL: the unsent queue is not saved */
+  GSource            *save_source;
+  gboolean            queue_owned;   /* had files to save: the file is its own */
 };
 
 struct _Job
@@ -134,6 +142,7 @@ static void update_validating (DossierSubmission *self);
 static void pump_checks (DossierSubmission *self);
 static void pump_sending (DossierSubmission *self);
 static void apply_validation (DossierSubmission *self, Job *job, guint position);
+static void schedule_save (DossierSubmission *self);
 
 /* -------------------------------------------------------------------------- */
 /* Jobs                                                                       */
@@ -268,6 +277,7 @@ dossier_submission_set_value (DossierSubmission *self,
   field = dossier_provider_lookup_field (self->provider, name);
   if (field == NULL || dossier_field_get_scope (field) == DOSSIER_FIELD_SCOPE_ACCOUNT)
     dossier_submission_revalidate (self);
+  schedule_save (self);
 }
 
 /**
@@ -633,6 +643,7 @@ update_counts (DossierSubmission *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
     }
   g_object_thaw_notify (G_OBJECT (self));
+  schedule_save (self);
 
   if (emit_finished)
     g_signal_emit (self, signals[FINISHED], 0);
@@ -1248,6 +1259,36 @@ job_wait (DossierSubmission *self,
                                           "[dossier] retry countdown");
 }
 
+/* An upload ended sent or failed: a line in the history, without any
+ * credential of this submission */
+static void
+record_finished (DossierSubmission *self,
+                 DossierUpload     *upload)
+{
+  g_autoptr(DossierHistoryEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *hide[3] = { NULL, NULL, NULL };
+  guint n = 0;
+
+  if (self == NULL || !self->record_history)
+    return;
+
+  if (self->credentials != NULL)
+    {
+      const char *secret = dossier_credentials_get_secret (self->credentials);
+      const char *client_secret = dossier_credentials_get_client_secret (self->credentials);
+
+      if (has_text (secret))
+        hide[n++] = secret;
+      if (has_text (client_secret))
+        hide[n++] = client_secret;
+    }
+
+  entry = dossier_history_entry_new_for_upload (self->provider, self->environment, upload, hide);
+  if (!dossier_history_append (dossier_history_get_default (), entry, &error))
+    g_debug ("Upload not recorded in the history: %s", error->message);
+}
+
 static void
 job_fail (Job           *job,
           DossierResult *result,
@@ -1256,6 +1297,7 @@ job_fail (Job           *job,
   dossier_upload_take_result (job->upload, result);
   dossier_upload_set_problem (job->upload, problem);
   dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_FAILED);
+  record_finished (job->self, job->upload);
 }
 
 static void
@@ -1296,6 +1338,7 @@ job_sent_cb (GObject      *object,
       dossier_upload_set_problem (job->upload, NULL);
       dossier_upload_take_result (job->upload, g_steal_pointer (&answer));
       dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_DONE);
+      record_finished (self, job->upload);
     }
   else if (job->cancelled || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -1738,6 +1781,178 @@ dossier_submission_check_credentials_finish (DossierSubmission  *self,
 }
 
 /* -------------------------------------------------------------------------- */
+/* History and the unsent queue                                               */
+
+gboolean
+dossier_submission_get_record_history (DossierSubmission *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), FALSE);
+  return self->record_history;
+}
+
+/**
+ * dossier_submission_set_record_history:
+ *
+ * Whether uploads that end sent or failed are added to the default
+ * history (they are by default).
+ */
+void
+dossier_submission_set_record_history (DossierSubmission *self,
+                                       gboolean           record_history)
+{
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+  self->record_history = !!record_history;
+}
+
+static gboolean
+save_cb (gpointer user_data)
+{
+  DossierSubmission *self = user_data;
+
+  g_clear_pointer (&self->save_source, dossier_source_clear);
+  dossier_submission_save_queue (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_save (DossierSubmission *self)
+{
+  if (self->queue_path == NULL || self->uploads == NULL)
+    return;
+
+  /* once it has files to send, it answers for the file: saves it, and
+   * deletes it when all is sent, even if that happens before the first
+   * save */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->uploads)) > self->n_done)
+    self->queue_owned = TRUE;
+  if (self->save_source != NULL || !self->queue_owned)
+    return;
+
+  self->save_source = dossier_timeout_add (SAVE_DELAY, save_cb, self, "[dossier] save queue");
+}
+
+const char *
+dossier_submission_get_queue_path (DossierSubmission *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), NULL);
+  return self->queue_path;
+}
+
+/**
+ * dossier_submission_set_queue_path:
+ * @path: (nullable): where to save; %NULL stops saving (what was saved
+ *   stays)
+ *
+ * From now on, the uploads not yet sent are saved to @path half a second
+ * after a change, and when the submission goes; the file is deleted once
+ * nothing is left to send.
+ */
+void
+dossier_submission_set_queue_path (DossierSubmission *self,
+                                   const char        *path)
+{
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+
+  if (g_strcmp0 (self->queue_path, path) == 0)
+    return;
+
+  g_clear_pointer (&self->save_source, dossier_source_clear);
+  g_free (self->queue_path);
+  self->queue_path = g_strdup (path);
+  self->queue_owned = FALSE;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->uploads)) > 0)
+    schedule_save (self);
+}
+
+/**
+ * dossier_submission_save_queue:
+ *
+ * Saves the unsent queue now (when a queue path is set), or deletes the
+ * file this submission saved when nothing is left to send.
+ */
+void
+dossier_submission_save_queue (DossierSubmission *self)
+{
+  g_autoptr(DossierQueueState) state = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+
+  g_clear_pointer (&self->save_source, dossier_source_clear);
+  if (self->queue_path == NULL || self->uploads == NULL)
+    return;
+
+  state = dossier_queue_state_new_for_submission (self);
+  if (dossier_queue_state_get_n_uploads (state) > 0)
+    {
+      if (!dossier_queue_state_save (state, self->queue_path, &error))
+        g_debug ("Unsent queue not saved: %s", error->message);
+    }
+  else if (self->queue_owned)
+    {
+      if (dossier_queue_state_discard (self->queue_path, &error))
+        self->queue_owned = FALSE;
+      else
+        g_debug ("Saved queue not deleted: %s", error->message);
+    }
+}
+
+GHashTable *
+dossier_submission_get_values (DossierSubmission *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), NULL);
+  return self->values;
+}
+
+/* A restored upload, with the submission's defaults and then its own
+ * saved values; not yet in the list. The file is checked again. */
+DossierUpload *
+dossier_submission_make_restored (DossierSubmission *self,
+                                  GFile             *file,
+                                  const char        *url,
+                                  GHashTable        *values)
+{
+  const DossierFileRules *rules = dossier_provider_get_file_rules (self->provider);
+  DossierUpload *upload;
+  Job *job;
+
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), NULL);
+  g_return_val_if_fail ((file != NULL) != (url != NULL), NULL);
+
+  if (file != NULL)
+    {
+      upload = make_file_upload (self, file);
+      dossier_upload_init_values (upload, values);
+      return upload;
+    }
+
+  if (rules->alternative_field == NULL)
+    return NULL;
+
+  upload = dossier_upload_new_for_url (url);
+  job = job_new (self, upload);
+  dossier_upload_init_values (upload, values);
+  g_signal_handlers_block_by_func (upload, upload_values_changed_cb, self);
+  dossier_upload_set_value (upload, rules->alternative_field, url);
+  g_signal_handlers_unblock_by_func (upload, upload_values_changed_cb, self);
+  job->checked = TRUE;
+
+  return upload;
+}
+
+/* Adds restored uploads in one go */
+void
+dossier_submission_append_restored (DossierSubmission *self,
+                                    GPtrArray         *uploads)
+{
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
+
+  append_uploads (self, uploads);
+}
+
+/* -------------------------------------------------------------------------- */
 /* GObject                                                                    */
 
 DossierSubmission *
@@ -1772,6 +1987,7 @@ dossier_submission_set_environment (DossierSubmission *self,
     {
       forget_auth (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENVIRONMENT]);
+      schedule_save (self);
     }
 }
 
@@ -1792,6 +2008,7 @@ dossier_submission_set_base_url (DossierSubmission *self,
     {
       forget_auth (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
+      schedule_save (self);
     }
 }
 
@@ -1890,6 +2107,11 @@ dossier_submission_dispose (GObject *object)
   GHashTableIter iter;
   gpointer key, value;
 
+  /* what is still to send outlives the submission */
+  if (self->save_source != NULL || self->queue_owned)
+    dossier_submission_save_queue (self);
+  g_clear_pointer (&self->save_source, dossier_source_clear);
+
   g_cancellable_cancel (self->cancellable);
 
   if (self->jobs != NULL)
@@ -1928,6 +2150,7 @@ dossier_submission_finalize (GObject *object)
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->sandbox_url, g_free);
   g_clear_pointer (&self->values, g_hash_table_unref);
+  g_clear_pointer (&self->queue_path, g_free);
 
   G_OBJECT_CLASS (dossier_submission_parent_class)->finalize (object);
 }
@@ -2088,6 +2311,7 @@ static void
 dossier_submission_init (DossierSubmission *self)
 {
   self->max_concurrent = 2;
+  self->record_history = TRUE;
   self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->uploads = g_list_store_new (DOSSIER_TYPE_UPLOAD);
   self->jobs = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) job_unref);

@@ -93,4 +93,17 @@ char               *dossier_submission_check_credentials_finish (DossierSubmissi
                                                                  GAsyncResult        *result,
                                                                  GError             **error);
 
+/* Whether uploads that end sent or failed are added to the default history
+ * (TRUE by default) */
+gboolean            dossier_submission_get_record_history (DossierSubmission *self);
+void                dossier_submission_set_record_history (DossierSubmission *self,
+                                                           gboolean           record_history);
+
+/* Where the unsent queue is saved (NULL, the default: nowhere), and saving
+ * at once (also done when the submission goes) */
+const char         *dossier_submission_get_queue_path   (DossierSubmission  *self);
+void                dossier_submission_set_queue_path   (DossierSubmission  *self,
+                                                         const char         *path);
+void                dossier_submission_save_queue       (DossierSubmission  *self);
+
 G_END_DECLS

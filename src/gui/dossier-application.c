@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dossier-history-window.h"
 #include "dossier-sandbox.h"
 #include "dossier-window.h"
 #include "dossier-application.h"
@@ -21,6 +22,7 @@ struct _DossierApplication
   DossierSandbox   *sandbox;
   char             *sandbox_url;
   char             *sandbox_problem;
+  GtkWidget        *history_window;  /* weak */
 };
 
 G_DEFINE_FINAL_TYPE (DossierApplication, dossier_application, ADW_TYPE_APPLICATION)
@@ -119,9 +121,34 @@ about_activated (GSimpleAction *action,
 #endif
 }
 
+/* One history window for the application, beside the active window */
+static void
+history_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  DossierApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (self->history_window == NULL)
+    {
+      self->history_window = dossier_history_window_new (dossier_history_get_default (),
+                                                         self->catalogue);
+      g_object_add_weak_pointer (G_OBJECT (self->history_window), (gpointer *) &self->history_window);
+      gtk_window_set_application (GTK_WINDOW (self->history_window), GTK_APPLICATION (self));
+    }
+  else
+    dossier_history_reload (dossier_history_get_default ());
+
+  if (parent != NULL && parent != GTK_WINDOW (self->history_window))
+    gtk_window_set_transient_for (GTK_WINDOW (self->history_window), parent);
+  gtk_window_present (GTK_WINDOW (self->history_window));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
   { "about", about_activated, NULL, NULL, NULL, { 0 } },
+  { "history", history_activated, NULL, NULL, NULL, { 0 } },
 };
 
 static void
@@ -130,6 +157,7 @@ dossier_application_startup (GApplication *app)
   DossierApplication *self = DOSSIER_APPLICATION (app);
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *close_accels[] = { "<Control>w", NULL };
+  const char *history_accels[] = { "<Control>h", NULL };
 
   G_APPLICATION_CLASS (dossier_application_parent_class)->startup (app);
 
@@ -139,6 +167,7 @@ dossier_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.history", history_accels);
 
   self->settings = g_settings_new (APP_ID);
   self->catalogue = dossier_catalogue_new_default ();
@@ -160,6 +189,18 @@ static DossierWindow *
 ensure_window (DossierApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  /* the history window is no place for files */
+  if (window != NULL && !DOSSIER_IS_WINDOW (window))
+    {
+      window = NULL;
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+        if (DOSSIER_IS_WINDOW (l->data))
+          {
+            window = l->data;
+            break;
+          }
+    }
 
   if (window == NULL)
     window = GTK_WINDOW (dossier_window_new (self));
@@ -190,6 +231,9 @@ dossier_application_dispose (GObject *object)
 {
   DossierApplication *self = DOSSIER_APPLICATION (object);
 
+  if (self->history_window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->history_window), (gpointer *) &self->history_window);
+  self->history_window = NULL;
   g_clear_object (&self->catalogue);
   g_clear_object (&self->settings);
   g_clear_object (&self->sandbox);

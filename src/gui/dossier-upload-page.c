@@ -19,6 +19,7 @@ struct _DossierUploadPage
   /* template */
   GtkWidget         *summary_label;
   GtkWidget         *cancel_button;
+  GtkWidget         *history_button;
   GtkWidget         *total_bar;
   GtkWidget         *total_label;
   GtkListView       *list_view;
@@ -76,6 +77,7 @@ update_totals (DossierUploadPage *self)
   gtk_label_set_label (GTK_LABEL (self->total_label), bytes);
 
   gtk_widget_set_visible (self->cancel_button, running);
+  gtk_widget_set_visible (self->history_button, !running && n_done + n_failed > 0);
 }
 
 static gboolean
@@ -221,6 +223,7 @@ dossier_upload_page_class_init (DossierUploadPageClass *klass)
                                                "/io/github/dossierapp/Dossier/dossier-upload-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DossierUploadPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, DossierUploadPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadPage, history_button);
   gtk_widget_class_bind_template_child (widget_class, DossierUploadPage, total_bar);
   gtk_widget_class_bind_template_child (widget_class, DossierUploadPage, total_label);
   gtk_widget_class_bind_template_child (widget_class, DossierUploadPage, list_view);
@@ -245,6 +248,13 @@ dossier_upload_page_get_list_view (DossierUploadPage *self)
 {
   g_return_val_if_fail (DOSSIER_IS_UPLOAD_PAGE (self), NULL);
   return GTK_WIDGET (self->list_view);
+}
+
+GtkWidget *
+dossier_upload_page_get_history_button (DossierUploadPage *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD_PAGE (self), NULL);
+  return self->history_button;
 }
 
 GtkWidget *

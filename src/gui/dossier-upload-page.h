@@ -21,6 +21,7 @@ void       dossier_upload_page_set_submission (DossierUploadPage *self,
 /* for tests */
 GtkWidget *dossier_upload_page_get_list_view     (DossierUploadPage *self);
 GtkWidget *dossier_upload_page_get_cancel_button (DossierUploadPage *self);
+GtkWidget *dossier_upload_page_get_history_button (DossierUploadPage *self);
 const char *dossier_upload_page_get_summary      (DossierUploadPage *self);
 
 G_END_DECLS

@@ -29,5 +29,9 @@ GtkWidget         *dossier_window_get_back_button (DossierWindow *self);
 const char        *dossier_window_get_subtitle    (DossierWindow *self);
 const char        *dossier_window_get_last_toast  (DossierWindow *self);
 DossierStepIndicator *dossier_window_get_step_indicator (DossierWindow *self);
+/* the offer to restore a last session's files: its text while shown */
+const char        *dossier_window_get_restore_text   (DossierWindow *self);
+GtkWidget         *dossier_window_get_restore_button (DossierWindow *self);
+GtkWidget         *dossier_window_get_discard_button (DossierWindow *self);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "dossier-files-page.h"
 #include "dossier-gui-util.h"
 #include "dossier-provider-page.h"
+#include "dossier-queue-state.h"
 #include "dossier-step-indicator.h"
 #include "dossier-upload-page.h"
 #include "dossier-window-private.h"
@@ -32,6 +33,10 @@ struct _DossierWindow
   DossierDetailsPage   *details_page;
   DossierFilesPage     *files_page;
   DossierUploadPage    *upload_page;
+  GtkRevealer          *restore_revealer;
+  GtkWidget            *restore_label;
+  GtkWidget            *restore_button;
+  GtkWidget            *discard_button;
 
   DossierSubmission    *submission;
   GSettings            *settings;
@@ -39,6 +44,8 @@ struct _DossierWindow
   guint                 update_idle;
   char                 *subtitle;
   char                 *last_toast;
+  char                 *queue_path; /* where submissions save what is unsent */
+  DossierQueueState    *saved_queue; /* what a last session did not send */
   GPtrArray            *toasts;     /* AdwToast: on screen, then queued */
   gint64                toast_since; /* when the first one appeared */
   guint                 keyring_warned : 1;
@@ -198,6 +205,17 @@ update_title (DossierWindow *self)
   adw_window_title_set_subtitle (self->window_title, self->subtitle);
 }
 
+/* The offer to restore a last session's files shows on the first step */
+static void
+update_restore_offer (DossierWindow *self)
+{
+  gboolean offer = self->saved_queue != NULL && self->step == DOSSIER_STEP_PROVIDER;
+
+  gtk_revealer_set_reveal_child (self->restore_revealer, offer);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-queue", self->saved_queue != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.discard-queue", self->saved_queue != NULL);
+}
+
 static void
 go_to (DossierWindow *self,
        DossierStep    step)
@@ -219,6 +237,7 @@ go_to (DossierWindow *self,
   if (step == DOSSIER_STEP_UPLOAD)
     gtk_widget_grab_focus (self->next_button);
   self->step = step;
+  update_restore_offer (self);
   gtk_stack_set_visible_child_name (self->stack, page_names[step]);
   dossier_step_indicator_set_step (self->step_indicator, step);
   gtk_button_set_label (GTK_BUTTON (self->next_button), _(next_labels[step]));
@@ -284,11 +303,17 @@ set_submission (DossierWindow     *self,
                 DossierSubmission *submission)
 {
   if (self->submission != NULL)
-    g_signal_handlers_disconnect_by_data (self->submission, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->submission, self);
+      /* the new submission saves what is unsent from now on */
+      if (self->submission != submission)
+        dossier_submission_set_queue_path (self->submission, NULL);
+    }
   g_set_object (&self->submission, submission);
 
   if (submission != NULL)
     {
+      dossier_submission_set_queue_path (submission, self->queue_path);
       g_signal_connect (submission, "notify", G_CALLBACK (on_submission_notify), self);
       g_signal_connect (submission, "finished", G_CALLBACK (on_submission_finished), self);
     }
@@ -325,18 +350,14 @@ initial_environment (DossierWindow   *self,
   return environment != NULL ? environment->id : NULL;
 }
 
-static void
-select_provider (DossierWindow   *self,
-                 DossierProvider *provider)
+static DossierSubmission *
+new_submission (DossierWindow   *self,
+                DossierProvider *provider)
 {
   DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  g_autoptr(DossierSubmission) submission = NULL;
+  DossierSubmission *submission = dossier_submission_new (provider);
   const char *environment;
 
-  if (self->submission != NULL && dossier_submission_get_provider (self->submission) == provider)
-    return;
-
-  submission = dossier_submission_new (provider);
   if (app != NULL)
     dossier_submission_set_sandbox_url (submission, dossier_application_get_sandbox_url (app));
   if (self->settings != NULL)
@@ -346,6 +367,20 @@ select_provider (DossierWindow   *self,
   environment = initial_environment (self, provider);
   if (environment != NULL)
     dossier_submission_set_environment (submission, environment);
+
+  return submission;
+}
+
+static void
+select_provider (DossierWindow   *self,
+                 DossierProvider *provider)
+{
+  g_autoptr(DossierSubmission) submission = NULL;
+
+  if (self->submission != NULL && dossier_submission_get_provider (self->submission) == provider)
+    return;
+
+  submission = new_submission (self, provider);
 
   /* files already chosen move over to the new provider */
   if (self->submission != NULL)
@@ -363,6 +398,8 @@ select_provider (DossierWindow   *self,
         }
       if (n > 0)
         dossier_submission_add_files (submission, G_LIST_MODEL (files));
+      /* the new submission saves them from now on */
+      dossier_submission_set_queue_path (self->submission, NULL);
       dossier_submission_cancel_all (self->submission);
     }
 
@@ -497,6 +534,109 @@ paste_files_action (GtkWidget  *widget,
     dossier_files_page_paste (self->files_page);
 }
 
+/* A last session's files: the provider, environment and values they had,
+ * credentials from the keyring (or the sandbox's) as usual, the files
+ * checked again; then the files step */
+static void
+restore_queue_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  DossierWindow *self = DOSSIER_WINDOW (widget);
+  DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(DossierQueueState) state = g_steal_pointer (&self->saved_queue);
+  g_autoptr(DossierSubmission) submission = NULL;
+  DossierProvider *provider;
+  guint n;
+
+  update_restore_offer (self);
+  if (state == NULL || app == NULL)
+    return;
+
+  provider = dossier_catalogue_lookup (dossier_application_get_catalogue (app),
+                                       dossier_queue_state_get_provider_id (state));
+  if (provider == NULL)
+    return;
+
+  submission = new_submission (self, provider);
+  dossier_queue_state_restore (state, submission);
+
+  if (self->submission != NULL)
+    {
+      dossier_submission_set_queue_path (self->submission, NULL);
+      dossier_submission_cancel_all (self->submission);
+    }
+  set_submission (self, submission);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "provider", dossier_provider_get_id (provider));
+
+  go_to (self, DOSSIER_STEP_FILES);
+  n = dossier_queue_state_get_n_uploads (state);
+  {
+    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file restored",
+                                                          "%u files restored", n),
+                                             n);
+    show_toast (self, text);
+  }
+}
+
+static void
+discard_queue_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  DossierWindow *self = DOSSIER_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->saved_queue == NULL)
+    return;
+
+  g_clear_object (&self->saved_queue);
+  update_restore_offer (self);
+  if (!dossier_queue_state_discard (self->queue_path, &error))
+    g_debug ("Saved queue not deleted: %s", error->message);
+}
+
+/* Offers what a last session (quit or crash) did not send, without
+ * standing in the way */
+static void
+load_saved_queue (DossierWindow *self)
+{
+  DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(DossierQueueState) state = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n;
+
+  if (app == NULL)
+    return;
+
+  state = dossier_queue_state_load (self->queue_path, &error);
+  if (state == NULL)
+    {
+      /* one that cannot be read is no use next time either */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          g_debug ("Saved queue ignored: %s", error->message);
+          dossier_queue_state_discard (self->queue_path, NULL);
+        }
+      return;
+    }
+
+  n = dossier_queue_state_get_n_uploads (state);
+  if (n == 0 || dossier_catalogue_lookup (dossier_application_get_catalogue (app),
+                                          dossier_queue_state_get_provider_id (state)) == NULL)
+    return;
+
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u file from your last session was not sent",
+                                       "%u files from your last session were not sent", n),
+                          n);
+  gtk_label_set_label (GTK_LABEL (self->restore_label), text);
+  self->saved_queue = g_steal_pointer (&state);
+  update_restore_offer (self);
+}
+
 static void
 show_toast_action (GtkWidget  *widget,
                    const char *action_name,
@@ -618,6 +758,7 @@ dossier_window_dispose (GObject *object)
     }
   g_clear_object (&self->submission);
   g_clear_object (&self->settings);
+  g_clear_object (&self->saved_queue);
   if (self->toasts != NULL)
     {
       for (guint i = 0; i < self->toasts->len; i++)
@@ -637,6 +778,7 @@ dossier_window_finalize (GObject *object)
 
   g_free (self->subtitle);
   g_free (self->last_toast);
+  g_free (self->queue_path);
 
   G_OBJECT_CLASS (dossier_window_parent_class)->finalize (object);
 }
@@ -671,12 +813,18 @@ dossier_window_class_init (DossierWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DossierWindow, details_page);
   gtk_widget_class_bind_template_child (widget_class, DossierWindow, files_page);
   gtk_widget_class_bind_template_child (widget_class, DossierWindow, upload_page);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, restore_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, restore_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, restore_button);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, discard_button);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "win.add-files", NULL, add_files_action);
   gtk_widget_class_install_action (widget_class, "win.paste-files", NULL, paste_files_action);
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
+  gtk_widget_class_install_action (widget_class, "win.restore-queue", NULL, restore_queue_action);
+  gtk_widget_class_install_action (widget_class, "win.discard-queue", NULL, discard_queue_action);
 
   /* Bubble-phase bindings: a focused entry keeps its own Ctrl+V. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
@@ -690,6 +838,7 @@ dossier_window_init (DossierWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
+  self->queue_path = dossier_queue_state_dup_default_path ();
 
   g_signal_connect (self->provider_page, "provider-activated",
                     G_CALLBACK (on_provider_activated), self);
@@ -711,6 +860,7 @@ dossier_window_new (DossierApplication *application)
 
   /* the application is set only after construction */
   restore_state (self);
+  load_saved_queue (self);
   go_to (self, DOSSIER_STEP_PROVIDER);
   g_idle_add_full (G_PRIORITY_LOW, report_problems_idle, g_object_ref (self), g_object_unref);
 
@@ -778,6 +928,30 @@ dossier_window_get_last_toast (DossierWindow *self)
 {
   g_return_val_if_fail (DOSSIER_IS_WINDOW (self), NULL);
   return self->last_toast;
+}
+
+const char *
+dossier_window_get_restore_text (DossierWindow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->restore_revealer))
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->restore_label));
+}
+
+GtkWidget *
+dossier_window_get_restore_button (DossierWindow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_WINDOW (self), NULL);
+  return self->restore_button;
+}
+
+GtkWidget *
+dossier_window_get_discard_button (DossierWindow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_WINDOW (self), NULL);
+  return self->discard_button;
 }
 
 DossierStepIndicator *

@@ -14,7 +14,10 @@
 #include "dossier-file-row.h"
 #include "dossier-files-page.h"
 #include "dossier-gui-util.h"
+#include "dossier-history-row.h"
+#include "dossier-history-window.h"
 #include "dossier-provider-page.h"
+#include "dossier-queue-state.h"
 #include "dossier-sandbox.h"
 #include "dossier-step-indicator.h"
 #include "dossier-upload-page.h"
@@ -24,6 +27,7 @@
 static DossierApplication *app;
 static DossierSandbox *sandbox;
 static char *scratch;
+static char *state_dir;
 
 #define TIMEOUT_SECONDS 20
 
@@ -106,8 +110,8 @@ find_upload (DossierSubmission *submission,
 
 /* Renders the window, as it is drawn, into a PNG at PATH. */
 static void
-save_png (DossierWindow *window,
-          const char    *path)
+save_png (gpointer    window,
+          const char *path)
 {
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
@@ -135,8 +139,8 @@ save_png (DossierWindow *window,
 /* With DOSSIER_SCREENSHOT_DIR set, saves what the window shows, for a
  * person to look at; otherwise does nothing. */
 static void
-screenshot (DossierWindow *window,
-            const char    *name)
+screenshot (gpointer    window,
+            const char *name)
 {
   const char *dir = g_getenv ("DOSSIER_SCREENSHOT_DIR");
   g_autofree char *file_name = NULL;
@@ -168,7 +172,7 @@ static int window_width = 900;
 static int window_height = 1000;
 
 static DossierWindow *
-open_window (void)
+open_window_keeping_queue (void)
 {
   DossierWindow *window = dossier_window_new (app);
 
@@ -176,6 +180,16 @@ open_window (void)
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
   return window;
+}
+
+/* A window with no offer of a last test's files in the way */
+static DossierWindow *
+open_window (void)
+{
+  g_autofree char *path = dossier_queue_state_dup_default_path ();
+
+  g_assert_true (dossier_queue_state_discard (path, NULL));
+  return open_window_keeping_queue ();
 }
 
 static void
@@ -1449,12 +1463,252 @@ test_screenshot_flow (void)
   close_window (window);
 }
 
+/* Deletes @path and all below it */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GFile) dir = NULL;
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  if (path == NULL)
+    return;
+
+  dir = g_file_new_for_path (path);
+  children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                        NULL, NULL);
+  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
+    {
+      g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
+      g_autofree char *child_path = g_file_get_path (child);
+
+      if (g_file_query_file_type (child, G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL) == G_FILE_TYPE_DIRECTORY)
+        remove_tree (child_path);
+      else
+        g_file_delete (child, NULL, NULL);
+      g_object_unref (info);
+    }
+  g_file_delete (dir, NULL, NULL);
+}
+
+static DossierHistoryWindow *
+find_history_window (void)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (DOSSIER_IS_HISTORY_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static DossierHistoryRow *
+find_history_row (DossierHistoryWindow *history_window,
+                  const char           *remote_id)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (dossier_history_window_get_list_view (history_window), DOSSIER_TYPE_HISTORY_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DossierHistoryRow *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (dossier_history_row_get_remote_id (row), remote_id) == 0)
+        return row;
+    }
+
+  return NULL;
+}
+
+/* After an upload, Open History lists it with the id and link the sandbox
+ * returned */
+static void
+test_history (void)
+{
+  DossierWindow *window = open_window ();
+  DossierHistory *history = dossier_history_get_default ();
+  g_autoptr(GFile) file = write_png ("history-ktp.png");
+  DossierHistoryWindow *history_window;
+  DossierHistoryRow *row;
+  DossierSubmission *submission;
+  DossierUpload *upload;
+  GtkWidget *history_button;
+  const DossierResult *result;
+  GFile *files[1] = { file };
+
+  g_assert_true (dossier_history_clear (history, NULL));
+
+  choose_provider (window, "doku");
+  go_next (window, DOSSIER_STEP_DETAILS);
+  set_document_details (window, "NPWP_BADAN");
+  go_next (window, DOSSIER_STEP_FILES);
+  submission = dossier_window_get_submission (window);
+  drop_files (window, files, 1);
+  WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) == 1
+              && finished (submission));
+  upload = find_upload (submission, "history-ktp.png");
+  go_next (window, DOSSIER_STEP_UPLOAD);
+  WAIT_UNTIL (finished (submission));
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+  result = dossier_upload_get_result (upload);
+
+  /* Open History, at the end of the upload step */
+  history_button = dossier_upload_page_get_history_button (DOSSIER_UPLOAD_PAGE (dossier_window_get_page (window, DOSSIER_STEP_UPLOAD)));
+  WAIT_UNTIL (gtk_widget_get_visible (history_button));
+  g_assert_null (find_history_window ());
+  click (history_button);
+  WAIT_UNTIL (find_history_window () != NULL
+              && gtk_widget_get_mapped (GTK_WIDGET (find_history_window ())));
+  history_window = find_history_window ();
+  g_assert_cmpstr (dossier_history_window_get_state (history_window), ==, "list");
+
+  /* the row: the id and the link the sandbox returned */
+  WAIT_UNTIL (find_history_row (history_window, result->remote_id) != NULL);
+  row = find_history_row (history_window, result->remote_id);
+  g_assert_cmpstr (dossier_history_row_get_link (row), ==, result->link);
+  g_assert_cmpstr (dossier_history_entry_get_file_name (dossier_history_row_get_entry (row)), ==, "history-ktp.png");
+  g_assert_true (g_str_has_prefix (dossier_history_row_get_subtitle (row), "DOKU · Sandbox · today "));
+  g_assert_true (g_str_has_prefix (dossier_history_row_get_details_text (row), "Link valid until "));
+  screenshot (history_window, "5-history");
+
+  click (dossier_history_row_get_copy_button (row));
+  g_assert_cmpstr (dossier_history_window_get_last_toast (history_window), ==, "Link copied");
+
+  /* search by id, and by a name that is not there */
+  dossier_history_window_set_search (history_window, result->remote_id);
+  g_assert_cmpuint (dossier_history_window_get_n_shown (history_window), ==, 1);
+  dossier_history_window_set_search (history_window, "no-such-file-anywhere");
+  g_assert_cmpuint (dossier_history_window_get_n_shown (history_window), ==, 0);
+  g_assert_cmpstr (dossier_history_window_get_state (history_window), ==, "no-results");
+  dossier_history_window_set_search (history_window, "HISTORY-KTP");
+  g_assert_cmpuint (dossier_history_window_get_n_shown (history_window), ==, 1);
+
+  /* one window only: the menu item presents the same one */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "history", NULL);
+  iterate ();
+  g_assert_true (find_history_window () == history_window);
+
+  /* cleared: the empty state */
+  g_assert_true (dossier_history_clear (history, NULL));
+  iterate ();
+  g_assert_cmpstr (dossier_history_window_get_state (history_window), ==, "empty");
+
+  gtk_window_destroy (GTK_WINDOW (history_window));
+  iterate ();
+  g_assert_null (find_history_window ());
+  close_window (window);
+}
+
+/* Files added, the window closed as on quit: the next window offers them
+ * back, and Restore brings them to the files step */
+static void
+test_restore (void)
+{
+  DossierWindow *window = open_window ();
+  g_autofree char *path = dossier_queue_state_dup_default_path ();
+  g_autoptr(GFile) good = write_png ("restore-ktp.png");
+  g_autoptr(GFile) bad = write_fake_png ("restore-scan.png");
+  GFile *files[2] = { good, bad };
+  DossierSubmission *submission;
+  DossierProviderPage *provider_page;
+  DossierUpload *good_upload, *bad_upload;
+
+  choose_provider (window, "doku");
+  go_next (window, DOSSIER_STEP_DETAILS);
+  set_document_details (window, "NPWP_BADAN");
+  go_next (window, DOSSIER_STEP_FILES);
+  submission = dossier_window_get_submission (window);
+  drop_files (window, files, G_N_ELEMENTS (files));
+  WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) == 2
+              && finished (submission));
+  /* a value changed for one file only */
+  dossier_upload_set_value (find_upload (submission, "restore-ktp.png"), "code", "NPWP_ORANG_PRIBADI");
+  /* saved half a second after a change */
+  WAIT_UNTIL (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* quit: the window goes with its files unsent */
+  close_window (window);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* the next window offers them, on the first step, without a dialog */
+  window = open_window_keeping_queue ();
+  g_assert_cmpint (dossier_window_get_step (window), ==, DOSSIER_STEP_PROVIDER);
+  g_assert_cmpstr (dossier_window_get_restore_text (window), ==, "2 files from your last session were not sent");
+  g_assert_true (gtk_widget_get_mapped (dossier_window_get_restore_button (window)));
+  screenshot (window, "0-restore");
+
+  click (dossier_window_get_restore_button (window));
+  iterate ();
+  g_assert_cmpint (dossier_window_get_step (window), ==, DOSSIER_STEP_FILES);
+  g_assert_null (dossier_window_get_restore_text (window));
+  g_assert_cmpstr (dossier_window_get_last_toast (window), ==, "2 files restored");
+  submission = dossier_window_get_submission (window);
+  g_assert_cmpstr (dossier_provider_get_id (dossier_submission_get_provider (submission)), ==, "doku");
+  g_assert_cmpstr (dossier_submission_get_environment (submission), ==, "sandbox");
+  g_assert_cmpstr (dossier_submission_get_value (submission, "code"), ==, "NPWP_BADAN");
+  WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) == 2
+              && finished (submission));
+  good_upload = find_upload (submission, "restore-ktp.png");
+  bad_upload = find_upload (submission, "restore-scan.png");
+  g_assert_nonnull (good_upload);
+  g_assert_nonnull (bad_upload);
+  g_assert_cmpstr (dossier_upload_get_value (good_upload, "code"), ==, "NPWP_ORANG_PRIBADI");
+  /* checked again */
+  g_assert_cmpint (dossier_upload_get_state (good_upload), ==, DOSSIER_UPLOAD_STATE_READY);
+  g_assert_cmpint (dossier_upload_get_state (bad_upload), ==, DOSSIER_UPLOAD_STATE_INVALID);
+  /* the sandbox's credentials, as for any new submission (compared, never printed) */
+  provider_page = DOSSIER_PROVIDER_PAGE (dossier_window_get_page (window, DOSSIER_STEP_PROVIDER));
+  g_assert_true (g_str_equal (gtk_editable_get_text (dossier_provider_page_get_client_id_row (provider_page)),
+                              DOSSIER_SANDBOX_DOKU_CLIENT_ID));
+
+  /* and they can be sent */
+  dossier_submission_remove (submission, bad_upload);
+  go_next (window, DOSSIER_STEP_UPLOAD);
+  WAIT_UNTIL (finished (submission));
+  g_assert_cmpint (dossier_upload_get_state (good_upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+  /* nothing left unsent: nothing saved */
+  WAIT_UNTIL (!g_file_test (path, G_FILE_TEST_EXISTS));
+  close_window (window);
+
+  /* Discard forgets them */
+  window = open_window ();
+  choose_provider (window, "doku");
+  go_next (window, DOSSIER_STEP_DETAILS);
+  set_document_details (window, "NPWP_BADAN");
+  go_next (window, DOSSIER_STEP_FILES);
+  drop_files (window, files, 1);
+  submission = dossier_window_get_submission (window);
+  WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) == 1
+              && finished (submission));
+  close_window (window);
+  window = open_window_keeping_queue ();
+  g_assert_cmpstr (dossier_window_get_restore_text (window), ==, "1 file from your last session was not sent");
+  click (dossier_window_get_discard_button (window));
+  iterate ();
+  g_assert_null (dossier_window_get_restore_text (window));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (g_list_model_get_n_items (dossier_submission_get_uploads (dossier_window_get_submission (window))), ==, 0);
+  close_window (window);
+
+  /* a file that cannot be read is no offer, and goes */
+  g_assert_true (g_file_set_contents (path, "{ broken", -1, NULL));
+  window = open_window_keeping_queue ();
+  g_assert_null (dossier_window_get_restore_text (window));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
   int status;
+
+  /* a state folder of its own (history, saved queue), before anything
+   * asks where it is */
+  state_dir = g_dir_make_tmp ("dossier-gui-state-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
 
@@ -1482,6 +1736,8 @@ main (int   argc,
   g_test_add_func ("/gui/narrow", test_narrow);
   g_test_add_func ("/gui/keyboard", test_keyboard);
   g_test_add_func ("/gui/many-files", test_many_files);
+  g_test_add_func ("/gui/history", test_history);
+  g_test_add_func ("/gui/restore", test_restore);
   if (g_getenv ("DOSSIER_SCREENSHOT_FLOW") != NULL)
     g_test_add_func ("/gui/screenshot-flow", test_screenshot_flow);
 
@@ -1489,23 +1745,9 @@ main (int   argc,
 
   g_clear_object (&app);
   g_clear_object (&sandbox);
-  if (scratch != NULL)
-    {
-      g_autoptr(GFile) dir = g_file_new_for_path (scratch);
-      g_autoptr(GFileEnumerator) children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                                                       G_FILE_QUERY_INFO_NONE, NULL, NULL);
-      GFileInfo *info;
-
-      while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-        {
-          g_autoptr(GFile) child = g_file_get_child (dir, g_file_info_get_name (info));
-
-          g_file_delete (child, NULL, NULL);
-          g_object_unref (info);
-        }
-      g_file_delete (dir, NULL, NULL);
-      g_free (scratch);
-    }
-
+  remove_tree (state_dir);
+  g_free (state_dir);
+  remove_tree (scratch);
+  g_free (scratch);
   return status;
 }

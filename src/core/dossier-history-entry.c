@@ -1,0 +1,518 @@
+/* dossier-history-entry.c: one finished upload, as the history keeps it
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "dossier-history-private.h"
+#include "dossier-result.h"
+
+struct _DossierHistoryEntry
+{
+  GObject    parent_instance;
+
+  GDateTime *finished_at;
+  char      *provider_id;
+  char      *provider_name;
+  char      *environment;
+  char      *file_name;
+  char      *remote_id;
+  char      *link;
+  GDateTime *link_expires;
+  char      *remote_status;
+  guint      http_status;
+  char      *message;
+  char      *request_id;
+  gboolean   success;
+};
+
+enum {
+  PROP_0,
+  PROP_FINISHED_AT,
+  PROP_PROVIDER_ID,
+  PROP_PROVIDER_NAME,
+  PROP_ENVIRONMENT,
+  PROP_FILE_NAME,
+  PROP_REMOTE_ID,
+  PROP_LINK,
+  PROP_LINK_EXPIRES,
+  PROP_REMOTE_STATUS,
+  PROP_HTTP_STATUS,
+  PROP_MESSAGE,
+  PROP_REQUEST_ID,
+  PROP_SUCCESS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (DossierHistoryEntry, dossier_history_entry, G_TYPE_OBJECT)
+
+/* -------------------------------------------------------------------------- */
+/* Making one                                                                 */
+
+/* A copy of @text with every string of @hide replaced by asterisks */
+static char *
+masked (const char         *text,
+        const char * const *hide)
+{
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+
+  out = g_string_new (text);
+  for (guint i = 0; hide != NULL && hide[i] != NULL; i++)
+    if (hide[i][0] != '\0')
+      g_string_replace (out, hide[i], "********", 0);
+
+  return g_string_free (out, FALSE);
+}
+
+/* A URL without its query and fragment: a signed link carries its
+ * signature there */
+static char *
+url_without_query (const char *url)
+{
+  return g_strndup (url, strcspn (url, "?#"));
+}
+
+DossierHistoryEntry *
+dossier_history_entry_new_for_upload (DossierProvider    *provider,
+                                      const char         *environment,
+                                      DossierUpload      *upload,
+                                      const char * const *hide)
+{
+  DossierHistoryEntry *self;
+  const DossierResult *result;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (provider), NULL);
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD (upload), NULL);
+
+  self = g_object_new (DOSSIER_TYPE_HISTORY_ENTRY, NULL);
+  result = dossier_upload_get_result (upload);
+
+  self->finished_at = g_date_time_new_now_utc ();
+  self->provider_id = g_strdup (dossier_provider_get_id (provider));
+  self->provider_name = g_strdup (dossier_provider_get_name (provider));
+  self->environment = g_strdup (environment);
+  if (dossier_upload_get_file (upload) != NULL)
+    name = g_strdup (dossier_upload_get_display_name (upload));
+  else
+    name = url_without_query (dossier_upload_get_display_name (upload));
+  self->file_name = masked (name, hide);
+  self->success = dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_DONE;
+
+  if (result != NULL)
+    {
+      self->remote_id = masked (result->remote_id, hide);
+      self->link = masked (result->link, hide);
+      if (result->link_expires != NULL)
+        self->link_expires = g_date_time_to_utc (result->link_expires);
+      self->remote_status = masked (result->status, hide);
+      self->http_status = result->http_status;
+      self->request_id = masked (result->request_id, hide);
+      if (!self->success)
+        self->message = masked (result->message, hide);
+    }
+
+  /* a failure without the provider's words: what the clerk was told */
+  if (!self->success && self->message == NULL)
+    self->message = masked (dossier_upload_get_problem (upload), hide);
+
+  return self;
+}
+
+static gboolean
+read_time (JsonObject  *object,
+           const char  *member,
+           GDateTime  **out)
+{
+  const char *text = json_object_get_string_member_with_default (object, member, NULL);
+  g_autoptr(GDateTime) time = NULL;
+
+  *out = NULL;
+  if (text == NULL)
+    return FALSE;
+
+  time = g_date_time_new_from_iso8601 (text, NULL);
+  if (time == NULL)
+    return FALSE;
+
+  *out = g_date_time_to_utc (time);
+  return TRUE;
+}
+
+static char *
+read_string (JsonObject *object,
+             const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return g_strdup (json_node_get_string (node));
+}
+
+DossierHistoryEntry *
+dossier_history_entry_new_from_json (JsonObject  *object,
+                                     GError     **error)
+{
+  g_autoptr(DossierHistoryEntry) self = NULL;
+  gint64 status;
+
+  g_return_val_if_fail (object != NULL, NULL);
+
+  self = g_object_new (DOSSIER_TYPE_HISTORY_ENTRY, NULL);
+  if (!read_time (object, "finished_at", &self->finished_at))
+    {
+      g_set_error_literal (error, DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL,
+                           "history entry without a valid finished_at");
+      return NULL;
+    }
+
+  self->provider_id = read_string (object, "provider_id");
+  self->file_name = read_string (object, "file_name");
+  if (self->provider_id == NULL || self->file_name == NULL)
+    {
+      g_set_error_literal (error, DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL,
+                           "history entry without provider_id or file_name");
+      return NULL;
+    }
+
+  self->provider_name = read_string (object, "provider_name");
+  if (self->provider_name == NULL)
+    self->provider_name = g_strdup (self->provider_id);
+  self->environment = read_string (object, "environment");
+  self->remote_id = read_string (object, "remote_id");
+  self->link = read_string (object, "link");
+  read_time (object, "link_expires", &self->link_expires);
+  self->remote_status = read_string (object, "remote_status");
+  status = json_object_get_int_member_with_default (object, "http_status", 0);
+  self->http_status = status > 0 && status < 1000 ? (guint) status : 0;
+  self->message = read_string (object, "message");
+  self->request_id = read_string (object, "request_id");
+  self->success = json_object_get_boolean_member_with_default (object, "success", FALSE);
+
+  return g_steal_pointer (&self);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          GDateTime   *time)
+{
+  g_autofree char *text = NULL;
+
+  if (time == NULL)
+    return;
+  text = g_date_time_format_iso8601 (time);
+  add_string (builder, name, text);
+}
+
+JsonNode *
+dossier_history_entry_to_json (DossierHistoryEntry *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+
+  json_builder_begin_object (builder);
+  add_time (builder, "finished_at", self->finished_at);
+  add_string (builder, "provider_id", self->provider_id);
+  add_string (builder, "provider_name", self->provider_name);
+  add_string (builder, "environment", self->environment);
+  add_string (builder, "file_name", self->file_name);
+  json_builder_set_member_name (builder, "success");
+  json_builder_add_boolean_value (builder, self->success);
+  add_string (builder, "remote_id", self->remote_id);
+  add_string (builder, "link", self->link);
+  add_time (builder, "link_expires", self->link_expires);
+  add_string (builder, "remote_status", self->remote_status);
+  if (self->http_status != 0)
+    {
+      json_builder_set_member_name (builder, "http_status");
+      json_builder_add_int_value (builder, self->http_status);
+    }
+  add_string (builder, "message", self->message);
+  add_string (builder, "request_id", self->request_id);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+/* -------------------------------------------------------------------------- */
+/* Reading                                                                    */
+
+gboolean
+dossier_history_entry_link_expired (DossierHistoryEntry *self,
+                                    GDateTime           *now)
+{
+  g_autoptr(GDateTime) current = NULL;
+
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), FALSE);
+
+  if (self->link == NULL || self->link_expires == NULL)
+    return FALSE;
+  if (now == NULL)
+    now = current = g_date_time_new_now_utc ();
+
+  return g_date_time_compare (now, self->link_expires) >= 0;
+}
+
+char *
+dossier_history_entry_format_time (DossierHistoryEntry *self,
+                                   GDateTime           *now)
+{
+  g_autoptr(GDateTime) current = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) local_now = NULL;
+  g_autoptr(GDateTime) yesterday = NULL;
+  g_autofree char *clock = NULL;
+  g_autofree char *date = NULL;
+  int y, m, d, ny, nm, nd, yy, ym, yd;
+
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+
+  if (now == NULL)
+    now = current = g_date_time_new_now_utc ();
+
+  local = g_date_time_to_local (self->finished_at);
+  local_now = g_date_time_to_local (now);
+  yesterday = g_date_time_add_days (local_now, -1);
+  g_date_time_get_ymd (local, &y, &m, &d);
+  g_date_time_get_ymd (local_now, &ny, &nm, &nd);
+  g_date_time_get_ymd (yesterday, &yy, &ym, &yd);
+  clock = g_date_time_format (local, "%H:%M");
+
+  if (y == ny && m == nm && d == nd)
+    /* Translators: when an upload finished: "today 14:03" */
+    return g_strdup_printf (_("today %s"), clock);
+  if (y == yy && m == ym && d == yd)
+    /* Translators: when an upload finished: "yesterday 14:03" */
+    return g_strdup_printf (_("yesterday %s"), clock);
+
+  /* Translators: a date as g_date_time_format() writes it, "3 Mar 2026" */
+  date = g_date_time_format (local, _("%e %b %Y"));
+  g_strstrip (date);
+  /* Translators: when an upload finished: "3 Mar 2026 14:03" */
+  return g_strdup_printf (_("%s %s"), date, clock);
+}
+
+GDateTime *
+dossier_history_entry_get_finished_at (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->finished_at;
+}
+
+const char *
+dossier_history_entry_get_provider_id (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->provider_id;
+}
+
+const char *
+dossier_history_entry_get_provider_name (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->provider_name;
+}
+
+const char *
+dossier_history_entry_get_environment (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->environment;
+}
+
+const char *
+dossier_history_entry_get_file_name (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->file_name;
+}
+
+const char *
+dossier_history_entry_get_remote_id (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->remote_id;
+}
+
+const char *
+dossier_history_entry_get_link (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->link;
+}
+
+GDateTime *
+dossier_history_entry_get_link_expires (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->link_expires;
+}
+
+const char *
+dossier_history_entry_get_remote_status (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->remote_status;
+}
+
+guint
+dossier_history_entry_get_http_status (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), 0);
+  return self->http_status;
+}
+
+const char *
+dossier_history_entry_get_message (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->message;
+}
+
+const char *
+dossier_history_entry_get_request_id (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->request_id;
+}
+
+gboolean
+dossier_history_entry_get_success (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), FALSE);
+  return self->success;
+}
+
+/* -------------------------------------------------------------------------- */
+/* GObject                                                                    */
+
+static void
+dossier_history_entry_finalize (GObject *object)
+{
+  DossierHistoryEntry *self = DOSSIER_HISTORY_ENTRY (object);
+
+  g_clear_pointer (&self->finished_at, g_date_time_unref);
+  g_clear_pointer (&self->link_expires, g_date_time_unref);
+  g_free (self->provider_id);
+  g_free (self->provider_name);
+  g_free (self->environment);
+  g_free (self->file_name);
+  g_free (self->remote_id);
+  g_free (self->link);
+  g_free (self->remote_status);
+  g_free (self->message);
+  g_free (self->request_id);
+
+  G_OBJECT_CLASS (dossier_history_entry_parent_class)->finalize (object);
+}
+
+static void
+dossier_history_entry_get_property (GObject    *object,
+                                    guint       prop_id,
+                                    GValue     *value,
+                                    GParamSpec *pspec)
+{
+  DossierHistoryEntry *self = DOSSIER_HISTORY_ENTRY (object);
+
+  switch (prop_id)
+    {
+    case PROP_FINISHED_AT:
+      g_value_set_boxed (value, self->finished_at);
+      break;
+    case PROP_PROVIDER_ID:
+      g_value_set_string (value, self->provider_id);
+      break;
+    case PROP_PROVIDER_NAME:
+      g_value_set_string (value, self->provider_name);
+      break;
+    case PROP_ENVIRONMENT:
+      g_value_set_string (value, self->environment);
+      break;
+    case PROP_FILE_NAME:
+      g_value_set_string (value, self->file_name);
+      break;
+    case PROP_REMOTE_ID:
+      g_value_set_string (value, self->remote_id);
+      break;
+    case PROP_LINK:
+      g_value_set_string (value, self->link);
+      break;
+    case PROP_LINK_EXPIRES:
+      g_value_set_boxed (value, self->link_expires);
+      break;
+    case PROP_REMOTE_STATUS:
+      g_value_set_string (value, self->remote_status);
+      break;
+    case PROP_HTTP_STATUS:
+      g_value_set_uint (value, self->http_status);
+      break;
+    case PROP_MESSAGE:
+      g_value_set_string (value, self->message);
+      break;
+    case PROP_REQUEST_ID:
+      g_value_set_string (value, self->request_id);
+      break;
+    case PROP_SUCCESS:
+      g_value_set_boolean (value, self->success);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+dossier_history_entry_class_init (DossierHistoryEntryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->finalize = dossier_history_entry_finalize;
+  object_class->get_property = dossier_history_entry_get_property;
+
+  properties[PROP_FINISHED_AT] = g_param_spec_boxed ("finished-at", NULL, NULL, G_TYPE_DATE_TIME, ro);
+  properties[PROP_PROVIDER_ID] = g_param_spec_string ("provider-id", NULL, NULL, NULL, ro);
+  properties[PROP_PROVIDER_NAME] = g_param_spec_string ("provider-name", NULL, NULL, NULL, ro);
+  properties[PROP_ENVIRONMENT] = g_param_spec_string ("environment", NULL, NULL, NULL, ro);
+  properties[PROP_FILE_NAME] = g_param_spec_string ("file-name", NULL, NULL, NULL, ro);
+  properties[PROP_REMOTE_ID] = g_param_spec_string ("remote-id", NULL, NULL, NULL, ro);
+  properties[PROP_LINK] = g_param_spec_string ("link", NULL, NULL, NULL, ro);
+  properties[PROP_LINK_EXPIRES] = g_param_spec_boxed ("link-expires", NULL, NULL, G_TYPE_DATE_TIME, ro);
+  properties[PROP_REMOTE_STATUS] = g_param_spec_string ("remote-status", NULL, NULL, NULL, ro);
+  properties[PROP_HTTP_STATUS] = g_param_spec_uint ("http-status", NULL, NULL, 0, 999, 0, ro);
+  properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL, ro);
+  properties[PROP_REQUEST_ID] = g_param_spec_string ("request-id", NULL, NULL, NULL, ro);
+  properties[PROP_SUCCESS] = g_param_spec_boolean ("success", NULL, NULL, FALSE, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+dossier_history_entry_init (DossierHistoryEntry *self)
+{
+}

@@ -1,0 +1,60 @@
+/* dossier-history-entry.h: one finished upload, as the history keeps it
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Read-only properties:
+ *
+ *   finished-at     GDateTime (UTC): when the upload ended
+ *   provider-id     string: "doku"
+ *   provider-name   string: "DOKU"
+ *   environment     string: environment id ("sandbox", "test", "production")
+ *   file-name       string: the file's name, or the URL sent (without its query)
+ *   remote-id       string: the provider's id for the file (NULL on failure)
+ *   link            string: where the file can be seen (nullable)
+ *   link-expires    GDateTime (nullable): when the link stops working (DOKU)
+ *   remote-status   string: the provider's status, e.g. Moov "pending"
+ *   http-status     guint: 0 when no answer came
+ *   message         string: the provider's message on failure
+ *   request-id      string: e.g. Moov x-request-id
+ *   success         gboolean
+ *
+ * No credential is ever part of an entry.
+ */
+#define DOSSIER_TYPE_HISTORY_ENTRY (dossier_history_entry_get_type ())
+G_DECLARE_FINAL_TYPE (DossierHistoryEntry, dossier_history_entry, DOSSIER, HISTORY_ENTRY, GObject)
+
+GDateTime  *dossier_history_entry_get_finished_at   (DossierHistoryEntry *self);
+const char *dossier_history_entry_get_provider_id   (DossierHistoryEntry *self);
+const char *dossier_history_entry_get_provider_name (DossierHistoryEntry *self);
+const char *dossier_history_entry_get_environment   (DossierHistoryEntry *self);
+const char *dossier_history_entry_get_file_name     (DossierHistoryEntry *self);
+const char *dossier_history_entry_get_remote_id     (DossierHistoryEntry *self);
+const char *dossier_history_entry_get_link          (DossierHistoryEntry *self);
+GDateTime  *dossier_history_entry_get_link_expires  (DossierHistoryEntry *self);
+const char *dossier_history_entry_get_remote_status (DossierHistoryEntry *self);
+guint       dossier_history_entry_get_http_status   (DossierHistoryEntry *self);
+const char *dossier_history_entry_get_message       (DossierHistoryEntry *self);
+const char *dossier_history_entry_get_request_id    (DossierHistoryEntry *self);
+gboolean    dossier_history_entry_get_success       (DossierHistoryEntry *self);
+
+/* TRUE when the link has an expiry and @now (NULL: the current time) is
+ * past it */
+gboolean    dossier_history_entry_link_expired      (DossierHistoryEntry *self,
+                                                     GDateTime           *now);
+/* "today 14:03", "yesterday 09:12", "3 Mar 2026 14:03", in local time
+ * relative to @now (NULL: the current time) */
+char       *dossier_history_entry_format_time       (DossierHistoryEntry *self,
+                                                     GDateTime           *now);
+/* A JSON object with the members that are set; a reference */
+JsonNode   *dossier_history_entry_to_json           (DossierHistoryEntry *self);
+
+G_END_DECLS

@@ -1,0 +1,406 @@
+/* test-queue-state.c: the unsent queue, saved and restored
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
+#include "dossier-history.h"
+#include "dossier-queue-state-private.h"
+#include "dossier-sandbox.h"
+#include "dossier-submission.h"
+
+#include "dossier-test-util.h"
+
+typedef DossierTestFixture Fixture;
+
+static char *state_dir;
+
+static GFile *
+make_png (Fixture    *fx,
+          const char *name)
+{
+  g_autoptr(GBytes) bytes = dossier_test_bytes_new (DOSSIER_TEST_PNG_HEAD, 16, 2000, FALSE);
+
+  return dossier_test_write_file (fx->dir, name, bytes);
+}
+
+static DossierSubmission *
+new_submission (Fixture    *fx,
+                const char *provider_id,
+                const char *secret)
+{
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider (provider_id);
+  DossierSubmission *submission = dossier_test_submission_new (provider, fx->sandbox, secret, NULL, NULL);
+
+  dossier_submission_set_record_history (submission, FALSE);
+  return submission;
+}
+
+static char *
+queue_path (Fixture *fx)
+{
+  return g_build_filename (fx->dir, "state", "dossier", "queue.json", NULL);
+}
+
+static DossierUpload *
+nth_upload (DossierSubmission *submission,
+            guint              n)
+{
+  g_autoptr(DossierUpload) upload = g_list_model_get_item (dossier_submission_get_uploads (submission), n);
+
+  g_assert_nonnull (upload);
+  return upload;   /* the submission keeps it */
+}
+
+/* Iterates the main context for @ms */
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+
+  while (g_get_monotonic_time () < end)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+static void
+wait_for_file (const char *path,
+               gboolean    exists)
+{
+  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_file_test (path, G_FILE_TEST_EXISTS) != exists)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (5000);
+    }
+}
+
+/* -------------------------------------------------------------------------- */
+
+static void
+test_round_trip (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "moov", DOSSIER_SANDBOX_MOOV_TOKEN);
+  g_autoptr(DossierSubmission) restored = new_submission (fx, "moov", DOSSIER_SANDBOX_MOOV_TOKEN);
+  g_autoptr(GFile) statement = make_png (fx, "scan-1.png");
+  g_autoptr(GFile) licence = make_png (fx, "scan-2.png");
+  g_autoptr(DossierQueueState) state = NULL;
+  g_autoptr(DossierQueueState) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = queue_path (fx);
+  DossierUpload *upload;
+  GStatBuf st;
+
+  dossier_submission_set_environment (submission, "sandbox");
+  dossier_submission_set_base_url (submission, "http://127.0.0.1:9/override");
+  dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  dossier_submission_set_value (submission, "filePurpose", "business_verification");
+  dossier_submission_add_file (submission, statement);
+  upload = dossier_submission_add_file (submission, licence);
+  dossier_upload_set_value (upload, "filePurpose", "identity_verification");
+  dossier_test_wait_false (submission, "validating");
+
+  state = dossier_queue_state_new_for_submission (submission);
+  g_assert_true (dossier_queue_state_save (state, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  loaded = dossier_queue_state_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_cmpstr (dossier_queue_state_get_provider_id (loaded), ==, "moov");
+  g_assert_cmpstr (dossier_queue_state_get_environment (loaded), ==, "sandbox");
+  g_assert_cmpstr (dossier_queue_state_get_base_url (loaded), ==, "http://127.0.0.1:9/override");
+  g_assert_cmpstr (g_hash_table_lookup (dossier_queue_state_get_values (loaded), "accountID"),
+                   ==, DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  g_assert_cmpuint (dossier_queue_state_get_n_uploads (loaded), ==, 2);
+  g_assert_cmpstr (dossier_queue_state_get_upload_path (loaded, 0), ==, g_file_peek_path (statement));
+  g_assert_null (dossier_queue_state_get_upload_url (loaded, 0));
+  g_assert_cmpstr (g_hash_table_lookup (dossier_queue_state_get_upload_values (loaded, 0), "filePurpose"),
+                   ==, "business_verification");
+  g_assert_cmpstr (g_hash_table_lookup (dossier_queue_state_get_upload_values (loaded, 1), "filePurpose"),
+                   ==, "identity_verification");
+
+  /* restored into a new submission: values, files, checked again */
+  dossier_queue_state_restore (loaded, restored);
+  g_assert_cmpstr (dossier_submission_get_base_url (restored), ==, "http://127.0.0.1:9/override");
+  g_assert_cmpstr (dossier_submission_get_value (restored, "accountID"), ==, DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  g_assert_cmpuint (g_list_model_get_n_items (dossier_submission_get_uploads (restored)), ==, 2);
+  dossier_test_wait_false (restored, "validating");
+  upload = nth_upload (restored, 1);
+  g_assert_true (g_file_equal (dossier_upload_get_file (upload), licence));
+  g_assert_cmpstr (dossier_upload_get_value (upload, "filePurpose"), ==, "identity_verification");
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_READY);
+  g_assert_cmpstr (dossier_upload_get_value (nth_upload (restored, 0), "filePurpose"), ==, "business_verification");
+
+  /* the restored queue is sent as any other */
+  dossier_submission_set_base_url (restored, NULL);
+  dossier_test_run_to_end (restored);
+  g_assert_cmpint (dossier_upload_get_state (nth_upload (restored, 0)), ==, DOSSIER_UPLOAD_STATE_DONE);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+}
+
+static void
+test_url (Fixture       *fx,
+          gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  g_autoptr(DossierSubmission) restored = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  g_autoptr(DossierQueueState) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = queue_path (fx);
+  const char *url = "https://files.example.com/npwp.png";
+  DossierUpload *upload;
+
+  dossier_submission_set_value (submission, "category", "LOGO");
+  g_assert_nonnull (dossier_submission_add_url (submission, url));
+
+  dossier_submission_set_queue_path (submission, path);
+  dossier_submission_save_queue (submission);
+
+  loaded = dossier_queue_state_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dossier_queue_state_get_n_uploads (loaded), ==, 1);
+  g_assert_null (dossier_queue_state_get_upload_path (loaded, 0));
+  g_assert_cmpstr (dossier_queue_state_get_upload_url (loaded, 0), ==, url);
+
+  dossier_queue_state_restore (loaded, restored);
+  g_assert_cmpuint (g_list_model_get_n_items (dossier_submission_get_uploads (restored)), ==, 1);
+  upload = nth_upload (restored, 0);
+  g_assert_null (dossier_upload_get_file (upload));
+  g_assert_cmpstr (dossier_upload_get_url (upload), ==, url);
+  g_assert_cmpstr (dossier_upload_get_value (upload, "file_url"), ==, url);
+  g_assert_cmpstr (dossier_upload_get_value (upload, "category"), ==, "LOGO");
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_READY);
+}
+
+/* Saved by itself after a change, on dispose, and gone once all is sent */
+static void
+test_auto_save (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  g_autoptr(GFile) logo = make_png (fx, "logo.png");
+  g_autoptr(GFile) ktp = make_png (fx, "KTP Budi.png");
+  g_autoptr(DossierQueueState) loaded = NULL;
+  g_autofree char *path = queue_path (fx);
+  g_autofree char *default_path = dossier_queue_state_dup_default_path ();
+  g_autofree char *expected_default = g_build_filename (state_dir, "dossier", "queue.json", NULL);
+  DossierSubmission *gone;
+  GStatBuf st;
+
+  g_assert_cmpstr (default_path, ==, expected_default);
+
+  /* values alone, nothing to send: nothing saved */
+  dossier_submission_set_queue_path (submission, path);
+  g_assert_cmpstr (dossier_submission_get_queue_path (submission), ==, path);
+  dossier_submission_set_value (submission, "category", "LOGO");
+  spin (700);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  /* a file: saved half a second later, not before */
+  dossier_submission_add_file (submission, logo);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  wait_for_file (path, TRUE);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* all sent: the file goes */
+  dossier_test_run_to_end (submission);
+  g_assert_cmpint (dossier_upload_get_state (nth_upload (submission, 0)), ==, DOSSIER_UPLOAD_STATE_DONE);
+  wait_for_file (path, FALSE);
+
+  /* a submission that goes before its timer ran saves on the way out */
+  gone = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  dossier_submission_set_queue_path (gone, path);
+  dossier_submission_add_file (gone, ktp);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_object_unref (gone);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  loaded = dossier_queue_state_load (path, NULL);
+  g_assert_nonnull (loaded);
+  g_assert_cmpuint (dossier_queue_state_get_n_uploads (loaded), ==, 1);
+  g_assert_cmpstr (dossier_queue_state_get_upload_path (loaded, 0), ==, g_file_peek_path (ktp));
+
+  /* a submission that saved nothing leaves another's file alone */
+  dossier_submission_set_queue_path (submission, NULL);
+  dossier_submission_set_queue_path (submission, path);
+  dossier_submission_save_queue (submission);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  g_assert_true (dossier_queue_state_discard (path, NULL));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_true (dossier_queue_state_discard (path, NULL));
+}
+
+/* What cannot be read is left out, quietly */
+static void
+test_broken (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autofree char *path = queue_path (fx);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(DossierQueueState) state = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cases[] = {
+    "",
+    "{ not json",
+    "[1, 2]",
+    "{\"version\": 7, \"provider\": \"doku\", \"uploads\": []}",
+    "{\"version\": 1, \"uploads\": []}",
+    "{\"version\": 1, \"provider\": \"doku\"}",
+  };
+
+  state = dossier_queue_state_load (path, &error);
+  g_assert_null (state);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_true (g_file_set_contents (path, cases[i], -1, NULL));
+      state = dossier_queue_state_load (path, &error);
+      g_assert_null (state);
+      g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL);
+      g_clear_error (&error);
+    }
+
+  /* uploads that make no sense are dropped, the rest kept */
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"version\": 1, \"provider\": \"doku\", \"values\": {\"category\": 3},"
+                                      " \"uploads\": [ 5, {}, {\"path\": \"relative.png\"},"
+                                      " {\"url\": \"file:///etc/passwd\"},"
+                                      " {\"path\": \"/tmp/a.png\", \"values\": {\"code\": \"KTP\", \"n\": 1}},"
+                                      " {\"url\": \"https://example.com/b.png\"} ]}",
+                                      -1, NULL));
+  state = dossier_queue_state_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (dossier_queue_state_get_values (state)), ==, 0);
+  g_assert_cmpuint (dossier_queue_state_get_n_uploads (state), ==, 2);
+  g_assert_cmpstr (dossier_queue_state_get_upload_path (state, 0), ==, "/tmp/a.png");
+  g_assert_cmpuint (g_hash_table_size (dossier_queue_state_get_upload_values (state, 0)), ==, 1);
+  g_assert_cmpstr (dossier_queue_state_get_upload_url (state, 1), ==, "https://example.com/b.png");
+}
+
+/* A file that went away meanwhile says so */
+static void
+test_vanished (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  g_autoptr(DossierSubmission) restored = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  g_autoptr(GFile) logo = make_png (fx, "logo.png");
+  g_autoptr(GFile) gone = make_png (fx, "gone.png");
+  g_autoptr(DossierQueueState) state = NULL;
+  DossierUpload *upload;
+
+  dossier_submission_add_file (submission, logo);
+  dossier_submission_add_file (submission, gone);
+  dossier_test_wait_false (submission, "validating");
+  state = dossier_queue_state_new_for_submission (submission);
+  g_assert_true (g_file_delete (gone, NULL, NULL));
+
+  dossier_queue_state_restore (state, restored);
+  dossier_test_wait_false (restored, "validating");
+  g_assert_cmpint (dossier_upload_get_state (nth_upload (restored, 0)), ==, DOSSIER_UPLOAD_STATE_READY);
+  upload = nth_upload (restored, 1);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_INVALID);
+  g_assert_nonnull (strstr (dossier_upload_get_problem (upload), "does not exist"));
+}
+
+/* Done uploads are not saved; failed and cancelled ones are; no secret */
+static void
+test_unsent_only (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider ("moov");
+  g_autoptr(DossierSubmission) submission = dossier_test_submission_new (provider, fx->sandbox, NULL,
+                                                                          DOSSIER_SANDBOX_MOOV_CLIENT_ID,
+                                                                          DOSSIER_SANDBOX_MOOV_CLIENT_SECRET);
+  g_autoptr(DossierSubmission) refused = new_submission (fx, "doku", "pasted-token-that-is-wrong");
+  g_autoptr(GFile) sent = make_png (fx, "sent.png");
+  g_autoptr(GFile) failed = make_png (fx, "logo-refused.png");
+  g_autoptr(DossierQueueState) state = NULL;
+  g_autofree char *path = queue_path (fx);
+  g_autofree char *contents = NULL;
+
+  dossier_submission_set_record_history (submission, FALSE);
+  dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  dossier_submission_add_file (submission, sent);
+  dossier_test_run_to_end (submission);
+  g_assert_cmpint (dossier_upload_get_state (nth_upload (submission, 0)), ==, DOSSIER_UPLOAD_STATE_DONE);
+  state = dossier_queue_state_new_for_submission (submission);
+  g_assert_cmpuint (dossier_queue_state_get_n_uploads (state), ==, 0);
+
+  /* nothing unsent: no file */
+  dossier_submission_set_queue_path (submission, path);
+  dossier_submission_save_queue (submission);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  dossier_submission_add_file (refused, failed);
+  dossier_test_run_to_end (refused);
+  g_assert_cmpint (dossier_upload_get_state (nth_upload (refused, 0)), ==, DOSSIER_UPLOAD_STATE_FAILED);
+  dossier_submission_set_queue_path (refused, path);
+  dossier_submission_save_queue (refused);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "logo-refused.png"));
+  g_assert_null (strstr (contents, "pasted-token-that-is-wrong"));
+  g_assert_null (strstr (contents, DOSSIER_SANDBOX_MOOV_CLIENT_SECRET));
+  g_clear_pointer (&contents, g_free);
+
+  /* Moov's account and a client secret in use: only the account is saved */
+  dossier_submission_add_file (submission, failed);
+  dossier_test_wait_false (submission, "validating");
+  dossier_submission_save_queue (submission);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, DOSSIER_SANDBOX_MOOV_ACCOUNT_ID));
+  g_assert_null (strstr (contents, DOSSIER_SANDBOX_MOOV_CLIENT_SECRET));
+  g_assert_null (strstr (contents, DOSSIER_SANDBOX_MOOV_CLIENT_ID));
+  g_assert_null (strstr (contents, DOSSIER_SANDBOX_MOOV_TOKEN));
+  g_assert_null (strstr (contents, "sent.png"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  state_dir = g_dir_make_tmp ("dossier-queue-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, dossier_test_fixture_set_up, func, \
+                                    dossier_test_fixture_tear_down)
+  ADD ("/queue-state/round-trip", test_round_trip);
+  ADD ("/queue-state/url", test_url);
+  ADD ("/queue-state/auto-save", test_auto_save);
+  ADD ("/queue-state/broken", test_broken);
+  ADD ("/queue-state/vanished", test_vanished);
+  ADD ("/queue-state/unsent-only", test_unsent_only);
+#undef ADD
+
+  status = g_test_run ();
+
+  dossier_test_remove_tree (state_dir);
+  g_free (state_dir);
+  return status;
+}
