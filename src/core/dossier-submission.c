@@ -917,14 +917,13 @@ collect_done_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
+  g_autoptr(DossierSubmission) self = user_data;
   g_autoptr(GPtrArray) files = g_task_propagate_pointer (G_TASK (result), NULL);
   g_autoptr(GPtrArray) uploads = NULL;
-  DossierSubmission *self;
 
   if (files == NULL)
     return;
 
-  self = DOSSIER_SUBMISSION (object);
   self->n_enumerating--;
 
   uploads = g_ptr_array_new_full (files->len, g_object_unref);
@@ -970,9 +969,10 @@ dossier_submission_add_files (DossierSubmission *self,
   self->n_enumerating++;
   update_validating (self);
 
-  /* the task keeps the submission alive until the folders are read; it is
-   * cancelled on dispose */
-  task = g_task_new (self, self->cancellable, collect_done_cb, NULL);
+  /* the callback's reference keeps the submission alive until the folders
+   * are read, and is dropped on this thread: GIO drops the task's last
+   * reference in the worker thread at times, so the task holds none */
+  task = g_task_new (NULL, self->cancellable, collect_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, dossier_submission_add_files);
   g_task_set_task_data (task, array, (GDestroyNotify) g_ptr_array_unref);
   g_task_set_return_on_cancel (task, FALSE);

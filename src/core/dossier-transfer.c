@@ -774,8 +774,11 @@ request_prepare (GTask *task)
       return;
     }
 
-  /* the request's data is only touched by the thread until it returns */
-  prepare = g_task_new (request->self, request->cancellable, prepared_cb, task);
+  /* the request's data is only touched by the thread until it returns.
+   * No source object: GIO drops the thread's reference to @prepare in the
+   * thread, possibly after prepared_cb() has run, and that must never be
+   * the last reference to the transfer (and through it to the session) */
+  prepare = g_task_new (NULL, request->cancellable, prepared_cb, task);
   g_task_set_source_tag (prepare, request_prepare);
   g_task_set_task_data (prepare, request, NULL);
   g_task_run_in_thread (prepare, prepare_thread);
