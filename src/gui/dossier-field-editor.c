@@ -165,12 +165,19 @@ update_subtitle (DossierFieldEditor *self)
       return;
     }
 
-  /* the API value, so a clerk can match the provider's own docs */
+  /* the API value, so a clerk can match the provider's own docs (in
+   * monospace); without one, the field's help in ordinary text */
   if (self->value != NULL && *self->value != '\0')
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->row), self->value);
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->row), self->value);
+      gtk_widget_add_css_class (self->row, "has-api-value");
+    }
   else
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->row),
-                                 description != NULL ? description : "");
+    {
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->row),
+                                   description != NULL ? description : "");
+      gtk_widget_remove_css_class (self->row, "has-api-value");
+    }
 }
 
 static void
