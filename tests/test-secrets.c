@@ -124,22 +124,24 @@ clear (const char *provider,
   g_assert_true (o.ok);
 }
 
+/* Dossier's keyring schema, as a test asks libsecret for it directly */
+static const SecretSchema schema = {
+  "io.github.dossierapp.Dossier.Credential", SECRET_SCHEMA_NONE,
+  {
+    { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "environment", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  },
+  0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+};
+
 /* How many items of Dossier's schema the keyring holds for these attributes,
  * asked through libsecret directly */
 static guint
 count_items (const char *provider,
              const char *environment)
 {
-  static const SecretSchema schema = {
-    "io.github.dossierapp.Dossier.Credential", SECRET_SCHEMA_NONE,
-    {
-      { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "environment", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    },
-    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-  };
   g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(SecretService) service = NULL;
   g_autoptr(GError) error = NULL;
@@ -260,16 +262,6 @@ test_separate (void)
 static void
 test_labels (void)
 {
-  static const SecretSchema schema = {
-    "io.github.dossierapp.Dossier.Credential", SECRET_SCHEMA_NONE,
-    {
-      { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "environment", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { NULL, 0 },
-    },
-    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-  };
   g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(SecretService) service = NULL;
   g_autoptr(GError) error = NULL;
