@@ -459,7 +459,7 @@ test_masked (Fixture       *fx,
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
 
   entry = g_list_model_get_item (G_LIST_MODEL (dossier_history_get_default ()), 0);
-  g_assert_cmpstr (dossier_history_entry_get_file_name (entry), ==, "logo ********.png");
+  g_assert_cmpstr (dossier_history_entry_get_file_name (entry), ==, "logo [hidden].png");
 }
 
 int

@@ -8,9 +8,12 @@
  *   dossier-cli history                the uploads that finished, newest first
  *
  * Output meant for scripts goes to stdout; messages and progress go to
- * stderr, progress only when stderr is a terminal. Secrets given on the
- * command line or in the environment are never printed: every text that
- * comes from elsewhere passes through redact() first.
+ * stderr, progress only when stderr is a terminal; log messages go to
+ * stderr too. Secrets given on the command line or in the environment are
+ * never printed: every text that comes from elsewhere passes through
+ * redact() first. What is printed for people goes through
+ * print_human_line(): control characters from a provider or a file name
+ * never reach the terminal raw.
  */
 
 #include "config.h"
@@ -28,8 +31,10 @@
 
 #include "dossier-catalogue.h"
 #include "dossier-history.h"
+#include "dossier-redact.h"
 #include "dossier-sandbox.h"
 #include "dossier-submission.h"
+#include "dossier-util.h"
 #include "dossier-validate.h"
 
 #define EXIT_OK          0
@@ -41,32 +46,37 @@
 /* -------------------------------------------------------------------------- */
 /* small helpers                                                              */
 
-/* The secrets of this run, replaced by asterisks in everything printed */
-static GPtrArray *secrets;
+/* The secrets of this run, masked in everything printed (the rule is in
+ * src/core/dossier-redact.c) */
+static DossierRedact *secrets;
 
 static void
 remember_secret (const char *secret)
 {
-  if (secret == NULL || *secret == '\0')
-    return;
   if (secrets == NULL)
-    secrets = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (secrets, g_strdup (secret));
+    secrets = dossier_redact_new ();
+  dossier_redact_add (secrets, secret);
 }
 
 static char *
 redact (const char *text)
 {
-  g_autoptr(GString) out = NULL;
+  if (secrets == NULL)
+    return g_strdup (text);
+  return dossier_redact_apply (secrets, text);
+}
 
-  if (text == NULL)
-    return NULL;
+/* A line for people on a terminal: without secrets, and with every
+ * control character from a provider or a file name escaped */
+static void
+print_human_line (FILE       *out,
+                  const char *line)
+{
+  g_autofree char *safe = redact (line);
+  g_autofree char *escaped = dossier_escape_for_terminal (safe, TRUE);
 
-  out = g_string_new (text);
-  for (guint i = 0; secrets != NULL && i < secrets->len; i++)
-    g_string_replace (out, g_ptr_array_index (secrets, i), "********", 0);
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  fputs (escaped, out);
+  fputc ('\n', out);
 }
 
 static void
@@ -85,12 +95,13 @@ print_error (const char *format,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  safe = redact (message);
-  g_printerr ("dossier-cli: %s\n", safe);
+  safe = g_strconcat ("dossier-cli: ", message, NULL);
+  print_human_line (stderr, safe);
 }
 
-/* Log messages go to the default writer, with any secret of this run
- * masked. */
+/* Log messages go to the default writer (on stderr, never on stdout where
+ * --json writes), with any secret of this run masked and control
+ * characters escaped. */
 static GLogWriterOutput
 log_writer (GLogLevelFlags   log_level,
             const GLogField *fields,
@@ -105,7 +116,11 @@ log_writer (GLogLevelFlags   log_level,
       if (g_strcmp0 (fields[i].key, "MESSAGE") != 0 || fields[i].length != -1)
         continue;
 
-      safe = redact (fields[i].value);
+      {
+        g_autofree char *masked = redact (fields[i].value);
+
+        safe = dossier_escape_for_terminal (masked, FALSE);
+      }
       copy = g_memdup2 (fields, sizeof (GLogField) * n_fields);
       copy[i].value = safe;
       return g_log_writer_default (log_level, copy, n_fields, user_data);
@@ -637,8 +652,7 @@ print_item_human (Run  *run,
         }
     }
 
-  fputs (line->str, stdout);
-  fputc ('\n', stdout);
+  print_human_line (stdout, line->str);
 }
 
 static void
@@ -736,8 +750,13 @@ draw_progress (gpointer data)
       g_string_append (line, "…");
     }
 
-  fputs ("\r\033[K", stderr);
-  fputs (line->str, stderr);
+  {
+    g_autofree char *safe = redact (line->str);
+    g_autofree char *escaped = dossier_escape_for_terminal (safe, TRUE);
+
+    fputs ("\r\033[K", stderr);
+    fputs (escaped, stderr);
+  }
   fflush (stderr);
   run->progress_shown = TRUE;
 
@@ -1377,7 +1396,7 @@ print_history_human (DossierHistoryEntry *entry,
         g_string_append_printf (line, _("; request id %s"), request_id);
     }
 
-  printf ("%s\n", line->str);
+  print_human_line (stdout, line->str);
 }
 
 static int
@@ -1486,6 +1505,8 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("dossier-cli");
+  /* GLib's messages (G_MESSAGES_DEBUG too) on stderr: stdout is for output */
+  g_log_writer_default_set_use_stderr (TRUE);
   g_log_set_writer_func (log_writer, NULL, NULL);
 
   if (argc < 2)
@@ -1534,6 +1555,6 @@ main (int    argc,
       status = EXIT_USAGE;
     }
 
-  g_clear_pointer (&secrets, g_ptr_array_unref);
+  g_clear_pointer (&secrets, dossier_redact_free);
   return status;
 }

@@ -14,6 +14,7 @@
 #include "dossier-auth.h"
 #include "dossier-auth-private.h"
 #include "dossier-client.h"
+#include "dossier-redact.h"
 
 /* ------------------------------------------------------------------------ */
 /* DossierCredentials                                                        */
@@ -786,20 +787,18 @@ sanitize_message (DossierAuth *self,
                   const char  *text,
                   const char  *token)
 {
-  const char *hidden[] = {
-    dossier_credentials_get_secret (self->credentials),
-    dossier_credentials_get_client_secret (self->credentials),
-    token,
-  };
+  g_autoptr(DossierRedact) redact = dossier_redact_new ();
   g_autoptr(GString) s = NULL;
+  g_autofree char *safe = NULL;
 
   if (is_blank (text))
     return NULL;
 
-  s = g_string_new (text);
-  for (guint i = 0; i < G_N_ELEMENTS (hidden); i++)
-    if (!is_blank (hidden[i]))
-      g_string_replace (s, hidden[i], "…", 0);
+  dossier_redact_add (redact, dossier_credentials_get_secret (self->credentials));
+  dossier_redact_add (redact, dossier_credentials_get_client_secret (self->credentials));
+  dossier_redact_add (redact, token);
+  safe = dossier_redact_apply (redact, text);
+  s = g_string_new (safe);
   for (gsize i = 0; i < s->len; i++)
     if ((guchar) s->str[i] < 0x20)
       s->str[i] = ' ';

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "dossier-history-private.h"
+#include "dossier-redact.h"
 #include "dossier-result.h"
 
 struct _DossierHistoryEntry
@@ -57,24 +58,6 @@ G_DEFINE_FINAL_TYPE (DossierHistoryEntry, dossier_history_entry, G_TYPE_OBJECT)
 /* -------------------------------------------------------------------------- */
 /* Making one                                                                 */
 
-/* A copy of @text with every string of @hide replaced by asterisks */
-static char *
-masked (const char         *text,
-        const char * const *hide)
-{
-  GString *out;
-
-  if (text == NULL)
-    return NULL;
-
-  out = g_string_new (text);
-  for (guint i = 0; hide != NULL && hide[i] != NULL; i++)
-    if (hide[i][0] != '\0')
-      g_string_replace (out, hide[i], "********", 0);
-
-  return g_string_free (out, FALSE);
-}
-
 /* A URL without its query and fragment: a signed link carries its
  * signature there */
 static char *
@@ -92,12 +75,14 @@ dossier_history_entry_new_for_upload (DossierProvider    *provider,
   DossierHistoryEntry *self;
   const DossierResult *result;
   g_autofree char *name = NULL;
+  g_autoptr(DossierRedact) redact = dossier_redact_new ();
 
   g_return_val_if_fail (DOSSIER_IS_PROVIDER (provider), NULL);
   g_return_val_if_fail (DOSSIER_IS_UPLOAD (upload), NULL);
 
   self = g_object_new (DOSSIER_TYPE_HISTORY_ENTRY, NULL);
   result = dossier_upload_get_result (upload);
+  dossier_redact_add_strv (redact, hide);
 
   self->finished_at = g_date_time_new_now_utc ();
   self->provider_id = g_strdup (dossier_provider_get_id (provider));
@@ -107,25 +92,25 @@ dossier_history_entry_new_for_upload (DossierProvider    *provider,
     name = g_strdup (dossier_upload_get_display_name (upload));
   else
     name = url_without_query (dossier_upload_get_display_name (upload));
-  self->file_name = masked (name, hide);
+  self->file_name = dossier_redact_apply_data (redact, name);
   self->success = dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_DONE;
 
   if (result != NULL)
     {
-      self->remote_id = masked (result->remote_id, hide);
-      self->link = masked (result->link, hide);
+      self->remote_id = dossier_redact_apply_data (redact, result->remote_id);
+      self->link = dossier_redact_apply_data (redact, result->link);
       if (result->link_expires != NULL)
         self->link_expires = g_date_time_to_utc (result->link_expires);
-      self->remote_status = masked (result->status, hide);
+      self->remote_status = dossier_redact_apply_data (redact, result->status);
       self->http_status = result->http_status;
-      self->request_id = masked (result->request_id, hide);
+      self->request_id = dossier_redact_apply_data (redact, result->request_id);
       if (!self->success)
-        self->message = masked (result->message, hide);
+        self->message = dossier_redact_apply (redact, result->message);
     }
 
   /* a failure without the provider's words: what the clerk was told */
   if (!self->success && self->message == NULL)
-    self->message = masked (dossier_upload_get_problem (upload), hide);
+    self->message = dossier_redact_apply (redact, dossier_upload_get_problem (upload));
 
   return self;
 }

@@ -13,7 +13,7 @@
 G_BEGIN_DECLS
 
 /* The entry of an upload that ended DONE or FAILED, finished now. Every
- * string in @hide (credentials) is masked wherever it would appear. */
+ * string in @hide (credentials) is masked by the rule of dossier-redact.c. */
 DossierHistoryEntry *dossier_history_entry_new_for_upload (DossierProvider     *provider,
                                                            const char          *environment,
                                                            DossierUpload       *upload,

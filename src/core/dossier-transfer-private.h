@@ -55,9 +55,10 @@ DossierResult   *dossier_transfer_run_finish        (DossierTransfer          *s
                                                      gint64                   *out_retry_after_ms,
                                                      GError                  **error);
 
-/* Replace in @text (or in every text of @result) each credential this
- * transfer has sent, its token, and each value given to _hide(), with "…".
- * dossier_transfer_run_finish() does it to what it returns. */
+/* Mask in @text (or in every text of @result) each credential this
+ * transfer has sent, its token, and each value given to _hide(), by the
+ * rule of dossier-redact.c. dossier_transfer_run_finish() does it to what
+ * it returns. */
 void             dossier_transfer_hide              (DossierTransfer          *self,
                                                      const char               *value);
 void             dossier_transfer_scrub             (DossierTransfer          *self,

@@ -29,6 +29,7 @@
 
 #include "dossier-client.h"
 #include "dossier-multipart.h"
+#include "dossier-redact.h"
 #include "dossier-result-private.h"
 #include "dossier-transfer-private.h"
 #include "dossier-util.h"
@@ -68,7 +69,7 @@ struct _DossierTransfer
   int                      skip_chunk;
 
   /* what was sent as credentials (header values, tokens): never shown */
-  GPtrArray               *hidden;
+  DossierRedact           *redact;
 };
 
 G_DEFINE_FINAL_TYPE (DossierTransfer, dossier_transfer, G_TYPE_OBJECT)
@@ -83,21 +84,12 @@ clear_session (DossierTransfer *self)
 }
 
 static void
-wipe_free (gpointer data)
-{
-  char *str = data;
-
-  memset (str, 0, strlen (str));
-  g_free (str);
-}
-
-static void
 dossier_transfer_finalize (GObject *object)
 {
   DossierTransfer *self = DOSSIER_TRANSFER (object);
 
   clear_session (self);
-  g_clear_pointer (&self->hidden, g_ptr_array_unref);
+  g_clear_pointer (&self->redact, dossier_redact_free);
   g_clear_object (&self->provider);
   g_clear_object (&self->session);
   g_clear_object (&self->auth);
@@ -124,7 +116,7 @@ dossier_transfer_init (DossierTransfer *self)
   self->size = -1;
   self->chunk_backoff_ms = CHUNK_BACKOFF_MS;
   self->skip_chunk = -1;
-  self->hidden = g_ptr_array_new_with_free_func (wipe_free);
+  self->redact = dossier_redact_new ();
 }
 
 /**
@@ -139,83 +131,24 @@ dossier_transfer_hide (DossierTransfer *self,
 {
   g_return_if_fail (DOSSIER_IS_TRANSFER (self));
 
-  if (value == NULL || *value == '\0')
-    return;
-
-  for (guint i = 0; i < self->hidden->len; i++)
-    if (strcmp (g_ptr_array_index (self->hidden, i), value) == 0)
-      return;
-
-  g_ptr_array_add (self->hidden, g_strdup (value));
-}
-
-/* An Authorization value, and the credential in it ("Bearer TOKEN") */
-static void
-hide_header_value (DossierTransfer *self,
-                   const char      *value)
-{
-  const char *space;
-
-  if (value == NULL)
-    return;
-
-  dossier_transfer_hide (self, value);
-  space = strchr (value, ' ');
-  if (space != NULL)
-    {
-      while (*space == ' ')
-        space++;
-      dossier_transfer_hide (self, space);
-    }
-}
-
-static int
-compare_longest_first (gconstpointer a,
-                       gconstpointer b)
-{
-  size_t la = strlen (*(const char * const *) a);
-  size_t lb = strlen (*(const char * const *) b);
-
-  return la < lb ? 1 : la > lb ? -1 : 0;
+  dossier_redact_add (self->redact, value);
 }
 
 /**
  * dossier_transfer_scrub:
  * @text: (nullable) (inout): a text for people, perhaps with what a provider said
  *
- * Replaces in @text every credential this transfer has sent (header
- * values, tokens) with "…", longest first, so that a provider that echoes
+ * Masks in @text the credentials this transfer has sent (header values,
+ * tokens) by the rule of dossier-redact.c, so that a provider that echoes
  * them back does not put them in a message.
  */
 void
 dossier_transfer_scrub (DossierTransfer  *self,
                         char            **text)
 {
-  g_autoptr(GPtrArray) sorted = NULL;
-  g_autoptr(GString) s = NULL;
-  gboolean changed = FALSE;
-
   g_return_if_fail (DOSSIER_IS_TRANSFER (self));
 
-  if (text == NULL || *text == NULL || self->hidden->len == 0)
-    return;
-
-  /* a copy of the pointers only: the strings stay the array's */
-  sorted = g_ptr_array_copy (self->hidden, NULL, NULL);
-  g_ptr_array_set_free_func (sorted, NULL);
-  g_ptr_array_sort (sorted, compare_longest_first);
-
-  s = g_string_new (*text);
-  for (guint i = 0; i < sorted->len; i++)
-    changed |= g_string_replace (s, g_ptr_array_index (sorted, i), "…", 0) > 0;
-
-  if (changed)
-    {
-      wipe_free (*text);
-      *text = g_string_free (g_steal_pointer (&s), FALSE);
-    }
-  else
-    memset (s->str, 0, s->len);
+  dossier_redact_scrub (self->redact, text);
 }
 
 void
@@ -227,12 +160,13 @@ dossier_transfer_scrub_result (DossierTransfer *self,
   if (result == NULL)
     return;
 
-  dossier_transfer_scrub (self, &result->message);
-  dossier_transfer_scrub (self, &result->code);
-  dossier_transfer_scrub (self, &result->status);
-  dossier_transfer_scrub (self, &result->request_id);
-  dossier_transfer_scrub (self, &result->remote_id);
-  dossier_transfer_scrub (self, &result->link);
+  /* the message is prose; the rest is data, only a long secret is masked */
+  dossier_redact_scrub (self->redact, &result->message);
+  dossier_redact_scrub_data (self->redact, &result->code);
+  dossier_redact_scrub_data (self->redact, &result->status);
+  dossier_redact_scrub_data (self->redact, &result->request_id);
+  dossier_redact_scrub_data (self->redact, &result->remote_id);
+  dossier_redact_scrub_data (self->redact, &result->link);
 }
 
 static GHashTable *
@@ -799,7 +733,7 @@ request_auth_cb (GObject      *object,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  hide_header_value (request->self, request->auth_value);
+  dossier_redact_add_header_value (request->self->redact, request->auth_value);
 
   request_prepare (g_steal_pointer (&task));
 }

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "dossier-util.h"
 
 /**
@@ -143,4 +145,67 @@ dossier_sleep_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Characters that change what a terminal shows without being text: the
+ * C0 controls (ESC starts CSI and OSC sequences, BEL ends OSC, CR
+ * overwrites a line), DEL, the C1 controls U+0080..U+009F (CSI is U+009B
+ * for terminals that read them), and the Unicode line separators and
+ * bidirectional overrides that reorder what is shown. */
+static gboolean
+is_terminal_control (gunichar c,
+                     gboolean one_line)
+{
+  if (c == '\n')
+    return one_line;
+  if (c == '\t')
+    return one_line;
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
+         c == 0x2028 || c == 0x2029 ||
+         (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/**
+ * dossier_escape_for_terminal:
+ * @text: (nullable): a text from elsewhere: a provider's message, a file name
+ * @one_line: whether a newline and a tab are escaped too (a field of a line)
+ *
+ * Makes @text safe to print to a terminal for people: bytes that are not
+ * UTF-8 become U+FFFD, and every control character (see above) is written
+ * as an escape a person can read, "\x1B" for ESC, "\u009B" for a C1
+ * control or "\u202E" for a bidirectional override; "\n" and "\t" in
+ * a one-line field. Everything else, backslashes included, is
+ * kept.
+ *
+ * Returns: (transfer full) (nullable): the escaped text
+ */
+char *
+dossier_escape_for_terminal (const char *text,
+                             gboolean    one_line)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+
+  valid = g_utf8_make_valid (text, -1);
+  out = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!is_terminal_control (c, one_line))
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c < 0x80)
+        g_string_append_printf (out, "\\x%02X", c);
+      else
+        g_string_append_printf (out, "\\u%04X", c);
+    }
+
+  return g_string_free (out, FALSE);
 }

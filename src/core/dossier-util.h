@@ -25,4 +25,8 @@ void     dossier_sleep_async  (guint                milliseconds,
 gboolean dossier_sleep_finish (GAsyncResult        *result,
                                GError             **error);
 
+/* @text made safe for a terminal: control characters written as escapes */
+char    *dossier_escape_for_terminal (const char *text,
+                                      gboolean    one_line);
+
 G_END_DECLS
