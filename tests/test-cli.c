@@ -15,6 +15,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "dossier-sandbox.h"
 #include "dossier-test-util.h"
@@ -131,6 +132,8 @@ run_cli (Fixture    *f,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
   const char *cli = g_getenv ("DOSSIER_CLI");
   Outcome o = { 0 };
   va_list args;
@@ -171,8 +174,13 @@ run_cli (Fixture    *f,
       g_subprocess_send_signal (process, SIGINT);
       f->interrupt_ms = 0;
     }
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &o.out, &o.err, &error);
+  /* as bytes: whether the output is UTF-8 is for the tests to check */
+  g_subprocess_communicate (process, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
+  o.out = g_bytes_get_size (out) > 0 ? g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out))
+                                     : g_strdup ("");
+  o.err = g_bytes_get_size (err) > 0 ? g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err))
+                                     : g_strdup ("");
   g_assert_true (g_subprocess_get_if_exited (process));
   o.status = g_subprocess_get_exit_status (process);
 
@@ -223,6 +231,162 @@ string_or_null (JsonObject *o,
 {
   g_assert_true (json_object_has_member (o, member));
   return json_object_get_string_member_with_default (o, member, NULL);
+}
+
+
+/* -------------------------------------------------------------------------- */
+/* A provider that answers what the test says, on a thread of its own (the  */
+/* test waits for the CLI synchronously)                                      */
+
+typedef struct
+{
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  GMutex        lock;
+  GCond         cond;
+  guint         port;
+  guint         status;
+  char         *body;
+} Answerer;
+
+static void
+answerer_cb (SoupServer        *server,
+             SoupServerMessage *msg,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  Answerer *a = user_data;
+  g_autofree char *body = NULL;
+  guint status;
+
+  g_mutex_lock (&a->lock);
+  status = a->status;
+  body = g_strdup (a->body);
+  g_mutex_unlock (&a->lock);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_message_headers_append (soup_server_message_get_response_headers (msg),
+                               "X-Request-Id", "req-t-1");
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                    body, strlen (body));
+}
+
+static gpointer
+answerer_thread (gpointer data)
+{
+  Answerer *a = data;
+  g_autoptr(SoupServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (a->context);
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, answerer_cb, a, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+
+  g_mutex_lock (&a->lock);
+  a->port = g_uri_get_port (uris->data);
+  g_cond_signal (&a->cond);
+  g_mutex_unlock (&a->lock);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_main_loop_run (a->loop);
+  soup_server_disconnect (server);
+  g_main_context_pop_thread_default (a->context);
+  return NULL;
+}
+
+static Answerer *
+answerer_new (void)
+{
+  Answerer *a = g_new0 (Answerer, 1);
+
+  g_mutex_init (&a->lock);
+  g_cond_init (&a->cond);
+  a->context = g_main_context_new ();
+  a->loop = g_main_loop_new (a->context, FALSE);
+  a->status = 200;
+  a->body = g_strdup ("{}");
+  a->thread = g_thread_new ("answerer", answerer_thread, a);
+
+  g_mutex_lock (&a->lock);
+  while (a->port == 0)
+    g_cond_wait (&a->cond, &a->lock);
+  g_mutex_unlock (&a->lock);
+
+  return a;
+}
+
+static void
+answerer_set (Answerer   *a,
+              guint       status,
+              const char *body)
+{
+  g_mutex_lock (&a->lock);
+  a->status = status;
+  g_free (a->body);
+  a->body = g_strdup (body);
+  g_mutex_unlock (&a->lock);
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+answerer_free (Answerer *a)
+{
+  g_main_context_invoke (a->context, quit_cb, a->loop);
+  g_thread_join (a->thread);
+  g_main_loop_unref (a->loop);
+  g_main_context_unref (a->context);
+  g_mutex_clear (&a->lock);
+  g_cond_clear (&a->cond);
+  g_free (a->body);
+  g_free (a);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Answerer, answerer_free)
+
+/* A user descriptor "answer" for @a, environment "local", bearer token */
+static void
+write_answer_descriptor (Fixture  *f,
+                         Answerer *a)
+{
+  g_autofree char *providers = g_build_filename (f->config, "dossier", "providers", NULL);
+  g_autofree char *path = g_build_filename (providers, "answer.json", NULL);
+  g_autofree char *descriptor = NULL;
+  g_autoptr(GError) error = NULL;
+
+  descriptor = g_strdup_printf (
+    "{ \"schema\": 1, \"id\": \"answer\", \"name\": \"Answer\", \"description\": \"Answers\","
+    "  \"environments\": [ { \"id\": \"local\", \"name\": \"Local\","
+    "                        \"base_url\": \"http://127.0.0.1:%u\" } ],"
+    "  \"auth\": { \"scheme\": \"bearer\", \"secret_label\": \"Access token\" },"
+    "  \"endpoint\": { \"method\": \"POST\", \"path\": \"/upload\" },"
+    "  \"fields\": [], \"files\": { \"part\": \"file\" }, \"flow\": { \"kind\": \"multipart\" },"
+    "  \"response\": { \"id\": [\"id\"], \"link\": [\"link\"], \"message\": [\"message\"],"
+    "                  \"request_id_headers\": [\"X-Request-Id\"] } }",
+    a->port);
+  g_assert_cmpint (g_mkdir_with_parents (providers, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, descriptor, -1, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_no_control (const char *text)
+{
+  /* compared quietly: the text may be anything */
+  g_assert_true (strchr (text, '\033') == NULL);
+  g_assert_true (strchr (text, '\007') == NULL);
+  g_assert_true (strstr (text, "\xc2\x9b") == NULL);
 }
 
 /* -------------------------------------------------------------------------- */
@@ -900,6 +1064,159 @@ test_history (Fixture       *f,
   g_assert_null (strstr (contents, DOSSIER_SANDBOX_DOKU_TOKEN));
 }
 
+
+/* A one-letter token does not turn every "t" into a mask; a long one that
+ * the provider echoes is masked in the output and the history */
+static void
+test_secret_masking (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(Answerer) a = answerer_new ();
+  g_autofree char *png = write_png (f, "tt.png");
+  g_autofree char *state = g_build_filename (f->config, "state", NULL);
+  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
+  g_autofree char *history_path = g_build_filename (state, "dossier", "history.jsonl", NULL);
+  g_autofree char *contents = NULL;
+  Outcome o;
+
+  write_answer_descriptor (f, a);
+
+  /* accepted: the id, link and request id come back whole */
+  answerer_set (a, 200, "{ \"id\": \"txt-t-1\", \"link\": \"http://127.0.0.1/t/txt-t-1\" }");
+  set_env (f, state_env);
+  o = run_cli (f, "upload", "-p", "answer", "-e", "local", "--token", "t", png, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, "✓ tt.png  id txt-t-1  link http://127.0.0.1/t/txt-t-1"));
+  g_assert_null (strstr (o.out, "**"));
+  g_assert_null (strstr (o.out, "[hidden]"));
+  outcome_clear (&o);
+
+  /* refused: the provider's words, whole */
+  answerer_set (a, 400, "{ \"message\": \"that token is not valid\" }");
+  set_env (f, state_env);
+  o = run_cli (f, "upload", "-p", "answer", "-e", "local", "--token", "t", "--json", png, NULL);
+  g_assert_cmpint (o.status, ==, 1);
+  {
+    g_autoptr(GPtrArray) lines = parse_lines (o.out);
+    JsonObject *line = g_ptr_array_index (lines, 0);
+
+    g_assert_cmpstr (string_or_null (line, "error"), ==, "that token is not valid");
+    g_assert_cmpstr (string_or_null (line, "request_id"), ==, "req-t-1");
+  }
+  outcome_clear (&o);
+
+  set_env (f, state_env);
+  o = run_cli (f, "history", NULL);
+  g_assert_nonnull (strstr (o.out, "tt.png  failed (400): that token is not valid; request id req-t-1"));
+  g_assert_nonnull (strstr (o.out, "tt.png  sent  txt-t-1  http://127.0.0.1/t/txt-t-1"));
+  outcome_clear (&o);
+
+  /* a long token echoed back: masked on the terminal, in JSON, in the history */
+  answerer_set (a, 401, "{ \"message\": \"token " WRONG_TOKEN " is not valid\" }");
+  set_env (f, state_env);
+  set_env (f, "DOSSIER_TOKEN=" WRONG_TOKEN);
+  o = run_cli (f, "upload", "-p", "answer", "-e", "local", png, NULL);
+  g_assert_cmpint (o.status, ==, 1);
+  g_assert_nonnull (strstr (o.out, "token [hidden] is not valid"));
+  assert_no_secret (&o, WRONG_TOKEN);
+  outcome_clear (&o);
+
+  set_env (f, state_env);
+  set_env (f, "DOSSIER_TOKEN=" WRONG_TOKEN);
+  o = run_cli (f, "upload", "-p", "answer", "-e", "local", "--json", png, NULL);
+  g_assert_nonnull (strstr (o.out, "token [hidden] is not valid"));
+  assert_no_secret (&o, WRONG_TOKEN);
+  outcome_clear (&o);
+
+  g_assert_true (g_file_get_contents (history_path, &contents, NULL, NULL));
+  g_assert_true (strstr (contents, WRONG_TOKEN) == NULL);
+  g_assert_nonnull (strstr (contents, "token [hidden] is not valid"));
+  g_assert_nonnull (strstr (contents, "txt-t-1"));
+}
+
+/* Escape sequences from a provider and in a file name never reach the
+ * terminal raw */
+static void
+test_terminal_injection (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(Answerer) a = answerer_new ();
+  g_autofree char *png = write_png (f, "evil\033]0;name\007\033[2J.png");
+  g_autofree char *pdf = write_file (f, "evil\033[31m.pdf", PDF_HEAD, sizeof PDF_HEAD - 1, 2048);
+  g_autofree char *state = g_build_filename (f->config, "state", NULL);
+  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
+  Outcome o;
+
+  write_answer_descriptor (f, a);
+  answerer_set (a, 400, "{ \"message\": \"\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31mred\\nline\","
+                        "  \"id\": \"\\u001b[1mid\" }");
+
+  /* the provider's message and the file name, in words */
+  set_env (f, state_env);
+  o = run_cli (f, "upload", "-p", "answer", "-e", "local", "--token", WRONG_TOKEN, png, NULL);
+  g_assert_cmpint (o.status, ==, 1);
+  assert_no_control (o.out);
+  assert_no_control (o.err);
+  g_assert_nonnull (strstr (o.out, "evil\\x1B]0;name\\x07\\x1B[2J.png"));
+  g_assert_nonnull (strstr (o.out, "\\x1B]0;pwned\\x07\\x1B[2J\\u009B31mred\\nline"));
+  outcome_clear (&o);
+
+  /* in JSON: escaped the JSON way */
+  set_env (f, state_env);
+  o = run_cli (f, "upload", "-p", "answer", "-e", "local", "--token", WRONG_TOKEN, "--json", png, NULL);
+  g_assert_cmpint (o.status, ==, 1);
+  g_assert_true (strchr (o.out, '\033') == NULL);
+  g_assert_true (strchr (o.out, '\007') == NULL);
+  {
+    g_autoptr(GPtrArray) lines = parse_lines (o.out);
+
+    g_assert_cmpuint (lines->len, ==, 1);
+    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 0), "error"), ==,
+                     "\033]0;pwned\007\033[2J\xc2\x9b" "31mred\nline");
+  }
+  outcome_clear (&o);
+
+  /* what the history kept */
+  set_env (f, state_env);
+  o = run_cli (f, "history", NULL);
+  assert_no_control (o.out);
+  assert_no_control (o.err);
+  g_assert_nonnull (strstr (o.out, "pwned"));
+  outcome_clear (&o);
+
+  /* a file refused before sending: named on stderr */
+  o = run_cli (f, "upload", "-p", "doku", "-f", "category=LOGO", pdf, NULL);
+  g_assert_cmpint (o.status, ==, 2);
+  assert_no_control (o.out);
+  assert_no_control (o.err);
+  g_assert_nonnull (strstr (o.err, "evil\\x1B[31m.pdf"));
+  outcome_clear (&o);
+}
+
+/* With G_MESSAGES_DEBUG set, GLib's debug lines go to stderr: stdout stays
+ * JSON Lines */
+static void
+test_debug_messages (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *png = write_png (f, "logo.png");
+  Outcome o;
+
+  set_env (f, "G_MESSAGES_DEBUG=all");
+  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", "--json", png, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  /* the debug lines are there, on stderr */
+  g_assert_nonnull (strstr (o.err, "-DEBUG: "));
+  g_assert_null (strstr (o.out, "-DEBUG: "));
+  {
+    g_autoptr(GPtrArray) lines = parse_lines (o.out);
+
+    g_assert_cmpuint (lines->len, ==, 1);
+    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 0), "status"), ==, "done");
+  }
+  outcome_clear (&o);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -920,6 +1237,9 @@ main (int   argc,
   ADD ("/cli/user-descriptors", test_user_descriptors);
   ADD ("/cli/builtin-sandbox", test_builtin_sandbox);
   ADD ("/cli/history", test_history);
+  ADD ("/cli/secret-masking", test_secret_masking);
+  ADD ("/cli/terminal-injection", test_terminal_injection);
+  ADD ("/cli/debug-messages", test_debug_messages);
 
 #undef ADD
 

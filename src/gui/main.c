@@ -17,6 +17,8 @@ main (int   argc,
 {
   g_autoptr(DossierApplication) app = NULL;
 
+  /* every log message (G_MESSAGES_DEBUG too) on stderr */
+  g_log_writer_default_set_use_stderr (TRUE);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -46,6 +46,9 @@ main (int   argc,
     { NULL }
   };
 
+  /* stdout says where the sandbox listens; log messages go to stderr */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   context = g_option_context_new ("- Dossier SANDBOX for provider upload APIs");
   g_option_context_set_summary (context,
                                 "Emulates the DOKU, Kore.ai, Moov and receeve upload APIs on "
