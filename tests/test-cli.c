@@ -11,6 +11,8 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -1217,6 +1219,57 @@ test_debug_messages (Fixture       *f,
   outcome_clear (&o);
 }
 
+
+/* A folder: its subfolders are sent too, and what is left out is said */
+static void
+test_folder_entries (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (f->dir, "scans", NULL);
+  g_autofree char *sub = g_build_filename (folder, "more", NULL);
+  g_autofree char *pipe = g_build_filename (folder, "pipe", NULL);
+  g_autofree char *broken = g_build_filename (folder, "broken.png", NULL);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *hidden = NULL;
+  g_autofree char *expected_b = NULL;
+  Outcome o;
+
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
+  a = write_png (f, "scans/a.png");
+  b = write_png (f, "scans/more/b.png");
+  hidden = write_png (f, "scans/.thumb.png");
+  g_assert_cmpint (mkfifo (pipe, 0600), ==, 0);
+  g_assert_cmpint (symlink ("nowhere.png", broken), ==, 0);
+
+  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
+               "--concurrency", "1", "--json", folder, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.err, "dossier-cli: skipped “pipe”: not a regular file\n"));
+  g_assert_nonnull (strstr (o.err, "dossier-cli: skipped “broken.png”: the link points nowhere\n"));
+  g_assert_nonnull (strstr (o.err, "dossier-cli: skipped “.thumb.png”: hidden\n"));
+  {
+    g_autoptr(GPtrArray) lines = parse_lines (o.out);
+
+    g_assert_cmpuint (lines->len, ==, 2);
+    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 0), "file"), ==, a);
+    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 1), "file"), ==, b);
+    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 1), "status"), ==, "done");
+  }
+  outcome_clear (&o);
+  g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 2);
+
+  /* a folder of nothing to send: said, and why */
+  g_assert_cmpint (g_unlink (a), ==, 0);
+  g_assert_cmpint (g_unlink (b), ==, 0);
+  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", folder, NULL);
+  g_assert_cmpint (o.status, ==, 2);
+  g_assert_nonnull (strstr (o.err, "dossier-cli: skipped “pipe”: not a regular file\n"));
+  expected_b = g_strdup_printf ("the folder “%s” has no files", folder);
+  g_assert_nonnull (strstr (o.err, expected_b));
+  outcome_clear (&o);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1240,6 +1293,7 @@ main (int   argc,
   ADD ("/cli/secret-masking", test_secret_masking);
   ADD ("/cli/terminal-injection", test_terminal_injection);
   ADD ("/cli/debug-messages", test_debug_messages);
+  ADD ("/cli/folder-entries", test_folder_entries);
 
 #undef ADD
 

@@ -30,6 +30,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dossier-catalogue.h"
+#include "dossier-folder.h"
 #include "dossier-history.h"
 #include "dossier-redact.h"
 #include "dossier-sandbox.h"
@@ -793,19 +794,9 @@ is_validating (Run *run)
   return validating;
 }
 
-static gint
-compare_files (gconstpointer a,
-               gconstpointer b)
-{
-  GFile *fa = *(GFile * const *)a;
-  GFile *fb = *(GFile * const *)b;
-  g_autofree char *na = g_file_get_basename (fa);
-  g_autofree char *nb = g_file_get_basename (fb);
-
-  return g_utf8_collate (na, nb);
-}
-
-/* A folder stands for the visible regular files directly in it, by name */
+/* A folder stands for the regular files in it and in its subfolders, as
+ * in the window (src/core/dossier-folder.c); what it holds and is not sent
+ * is said on stderr */
 static gboolean
 expand_argument (const char *arg,
                  GPtrArray  *files,
@@ -813,8 +804,8 @@ expand_argument (const char *arg,
                  GError    **error)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (arg);
-  g_autoptr(GFileEnumerator) enumerator = NULL;
   g_autoptr(GPtrArray) children = NULL;
+  g_autoptr(GPtrArray) skipped = NULL;
   GFileType type;
 
   type = g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL);
@@ -826,43 +817,32 @@ expand_argument (const char *arg,
       return TRUE;
     }
 
-  enumerator = g_file_enumerate_children (file,
-                                          G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                          G_FILE_ATTRIBUTE_STANDARD_TYPE ","
-                                          G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN,
-                                          G_FILE_QUERY_INFO_NONE, NULL, error);
-  if (enumerator == NULL)
-    return FALSE;
-
   children = g_ptr_array_new_with_free_func (g_object_unref);
-  for (;;)
-    {
-      GFileInfo *info = NULL;
-      GFile *child = NULL;
+  skipped = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_skipped_free);
+  dossier_folder_collect (file, children, skipped, NULL);
 
-      if (!g_file_enumerator_iterate (enumerator, &info, &child, NULL, error))
-        return FALSE;
-      if (info == NULL)
-        break;
-      if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR || g_file_info_get_is_hidden (info))
-        continue;
-      g_ptr_array_add (children, g_object_ref (child));
+  for (guint i = 0; i < skipped->len; i++)
+    {
+      g_autofree char *line = dossier_skipped_describe (g_ptr_array_index (skipped, i));
+
+      print_error ("%s", line);
     }
 
   if (children->len == 0)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("the folder “%s” has no files"), arg);
+      g_autofree char *display = g_filename_display_name (arg);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("the folder “%s” has no files"), display);
       return FALSE;
     }
 
-  g_ptr_array_sort (children, compare_files);
   for (guint i = 0; i < children->len; i++)
     {
       GFile *child = g_ptr_array_index (children, i);
-      g_autofree char *basename = g_file_get_basename (child);
+      g_autofree char *relative = g_file_get_relative_path (file, child);
 
       g_ptr_array_add (files, g_object_ref (child));
-      g_ptr_array_add (labels, g_build_filename (arg, basename, NULL));
+      g_ptr_array_add (labels, g_build_filename (arg, relative, NULL));
     }
 
   return TRUE;

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 
 #include "dossier-client.h"
+#include "dossier-folder.h"
 #include "dossier-history-private.h"
 #include "dossier-queue-state-private.h"
 #include "dossier-result-private.h"
@@ -129,6 +130,7 @@ enum {
 enum {
   FINISHED,
   VALIDATED,
+  SKIPPED,
   N_SIGNALS
 };
 
@@ -822,73 +824,24 @@ dossier_submission_add_url (DossierSubmission *self,
   return upload;
 }
 
-/* Runs in a worker: folders become the regular files inside them,
- * recursively, sorted by name, hidden ones left out */
+/* Runs in a worker: folders become the regular files inside them, by
+ * the rule of dossier-folder.c, and what was left out */
 
-static int
-compare_infos (gconstpointer a,
-               gconstpointer b)
+typedef struct
 {
-  GFileInfo *info_a = *(GFileInfo **) a;
-  GFileInfo *info_b = *(GFileInfo **) b;
-  g_autofree char *key_a = g_utf8_collate_key_for_filename (g_file_info_get_display_name (info_a), -1);
-  g_autofree char *key_b = g_utf8_collate_key_for_filename (g_file_info_get_display_name (info_b), -1);
-
-  return strcmp (key_a, key_b);
-}
+  GPtrArray *files;     /* GFile */
+  GPtrArray *skipped;   /* DossierSkipped */
+} Collected;
 
 static void
-collect_folder (GFile        *folder,
-                GPtrArray    *out,
-                guint         depth,
-                GCancellable *cancellable)
+collected_free (Collected *collected)
 {
-  g_autoptr(GFileEnumerator) enumerator = NULL;
-  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func (g_object_unref);
-  GFileInfo *info;
-
-  if (depth > 32)
-    return;
-
-  enumerator = g_file_enumerate_children (folder,
-                                          G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                          G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
-                                          G_FILE_ATTRIBUTE_STANDARD_TYPE ","
-                                          G_FILE_ATTRIBUTE_STANDARD_IS_HIDDEN,
-                                          G_FILE_QUERY_INFO_NONE, cancellable, NULL);
-  if (enumerator == NULL)
-    return;
-
-  while ((info = g_file_enumerator_next_file (enumerator, cancellable, NULL)) != NULL)
-    {
-      const char *name = g_file_info_get_name (info);
-
-      if (g_file_info_get_is_hidden (info) || name[0] == '.')
-        g_object_unref (info);
-      else
-        g_ptr_array_add (infos, info);
-    }
-
-  g_ptr_array_sort (infos, compare_infos);
-
-  for (guint i = 0; i < infos->len; i++)
-    {
-      GFileInfo *child_info = g_ptr_array_index (infos, i);
-      g_autoptr(GFile) child = g_file_get_child (folder, g_file_info_get_name (child_info));
-
-      switch (g_file_info_get_file_type (child_info))
-        {
-        case G_FILE_TYPE_DIRECTORY:
-          collect_folder (child, out, depth + 1, cancellable);
-          break;
-        case G_FILE_TYPE_REGULAR:
-          g_ptr_array_add (out, g_steal_pointer (&child));
-          break;
-        default:
-          break;
-        }
-    }
+  g_ptr_array_unref (collected->files);
+  g_ptr_array_unref (collected->skipped);
+  g_free (collected);
 }
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Collected, collected_free)
 
 static void
 collect_thread (GTask        *task,
@@ -897,19 +850,21 @@ collect_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   GPtrArray *files = task_data;
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+  Collected *out = g_new0 (Collected, 1);
 
+  out->files = g_ptr_array_new_with_free_func (g_object_unref);
+  out->skipped = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_skipped_free);
   for (guint i = 0; i < files->len; i++)
     {
       GFile *file = g_ptr_array_index (files, i);
 
       if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, cancellable) == G_FILE_TYPE_DIRECTORY)
-        collect_folder (file, out, 0, cancellable);
+        dossier_folder_collect (file, out->files, out->skipped, cancellable);
       else
-        g_ptr_array_add (out, g_object_ref (file));
+        g_ptr_array_add (out->files, g_object_ref (file));
     }
 
-  g_task_return_pointer (task, out, (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, out, (GDestroyNotify) collected_free);
 }
 
 static void
@@ -918,13 +873,30 @@ collect_done_cb (GObject      *object,
                  gpointer      user_data)
 {
   g_autoptr(DossierSubmission) self = user_data;
-  g_autoptr(GPtrArray) files = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(Collected) collected = g_task_propagate_pointer (G_TASK (result), NULL);
   g_autoptr(GPtrArray) uploads = NULL;
+  GPtrArray *files;
 
-  if (files == NULL)
+  if (collected == NULL)
     return;
 
   self->n_enumerating--;
+  files = collected->files;
+
+  if (collected->skipped->len > 0)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) lines = NULL;
+
+      for (guint i = 0; i < collected->skipped->len; i++)
+        {
+          g_autofree char *line = dossier_skipped_describe (g_ptr_array_index (collected->skipped, i));
+
+          g_strv_builder_add (builder, line);
+        }
+      lines = g_strv_builder_end (builder);
+      g_signal_emit (self, signals[SKIPPED], 0, lines);
+    }
 
   uploads = g_ptr_array_new_full (files->len, g_object_unref);
   for (guint i = 0; i < files->len; i++)
@@ -939,9 +911,10 @@ collect_done_cb (GObject      *object,
  * @files: a #GListModel of #GFile
  *
  * Adds files, and the regular files inside folders (recursively, sorted by
- * name, hidden ones left out). Folders are read in the background: the
+ * name; see dossier-folder.c). Folders are read in the background: the
  * uploads appear a moment later; #DossierSubmission:validating is %TRUE
- * meanwhile.
+ * meanwhile. What a folder held and is not added is told by
+ * #DossierSubmission::skipped.
  */
 void
 dossier_submission_add_files (DossierSubmission *self,
@@ -2305,6 +2278,18 @@ dossier_submission_class_init (DossierSubmissionClass *klass)
    */
   signals[VALIDATED] = g_signal_new ("validated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * DossierSubmission::skipped:
+   * @lines: what was left out of the folders given to
+   *   dossier_submission_add_files(), one "skipped “pipe”: not a regular
+   *   file" each
+   *
+   * Entries of a folder that are not added: hidden ones, special files,
+   * links that point nowhere, folders that cannot be read.
+   */
+  signals[SKIPPED] = g_signal_new ("skipped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
 }
 
 static void

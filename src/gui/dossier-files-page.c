@@ -134,6 +134,35 @@ on_submission_notify (DossierSubmission *submission,
     queue_update (self);
 }
 
+/* What a folder held and was not added: said, not dropped silently */
+static void
+on_skipped (DossierSubmission  *submission,
+            const char * const *lines,
+            DossierFilesPage   *self)
+{
+  g_autofree char *head = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *text = NULL;
+  guint n = lines != NULL ? g_strv_length ((char **) lines) : 0;
+  const char *rest;
+
+  if (n == 0 || *lines[0] == '\0')
+    return;
+
+  /* "skipped “pipe”: not a regular file" as the start of a sentence */
+  rest = g_utf8_next_char (lines[0]);
+  head = g_utf8_strup (lines[0], rest - lines[0]);
+  first = g_strconcat (head, rest, NULL);
+
+  if (n == 1)
+    text = g_steal_pointer (&first);
+  else
+    /* Translators: "Skipped “pipe”: not a regular file, and 2 more" */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, and %u more", "%s, and %u more", n - 1),
+                            first, n - 1);
+  toast (self, text);
+}
+
 static void
 on_items_changed (GListModel       *model,
                   guint             position,
@@ -403,6 +432,7 @@ dossier_files_page_set_submission (DossierFilesPage  *self,
     return;
 
   g_signal_connect (submission, "notify", G_CALLBACK (on_submission_notify), self);
+  g_signal_connect (submission, "skipped", G_CALLBACK (on_skipped), self);
   g_signal_connect (dossier_submission_get_uploads (submission), "items-changed",
                     G_CALLBACK (on_items_changed), self);
 
