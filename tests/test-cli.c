@@ -1270,6 +1270,62 @@ test_folder_entries (Fixture       *f,
   outcome_clear (&o);
 }
 
+
+/* A file name that is not UTF-8: checked by its bytes, sent under the name
+ * people see (U+FFFD for the byte that is not UTF-8), and JSON stays UTF-8 */
+static void
+test_non_utf8_name (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *png = write_png (f, "ktp-\xff.png");
+  g_autofree char *shown = g_build_filename (f->dir, "ktp-\xef\xbf\xbd.png", NULL);
+  g_autofree char *bytes = g_uri_escape_string (png, "/", TRUE);
+  Outcome o;
+
+  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=DOCUMENT",
+               "--field", "code=KTP", "--json", png, NULL);
+  g_assert_true (g_utf8_validate (o.out, -1, NULL));
+  g_assert_true (g_utf8_validate (o.err, -1, NULL));
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_null (strstr (o.err, "ENCODING"));
+  {
+    g_autoptr(GPtrArray) lines = parse_lines (o.out);
+    JsonObject *line = g_ptr_array_index (lines, 0);
+    g_autoptr(JsonObject) record = NULL;
+
+    g_assert_cmpuint (lines->len, ==, 1);
+    g_assert_cmpstr (string_or_null (line, "status"), ==, "done");
+    g_assert_cmpstr (string_or_null (line, "file"), ==, shown);
+    g_assert_cmpstr (string_or_null (line, "file_bytes"), ==, bytes);
+    g_assert_nonnull (strstr (bytes, "/ktp-%FF.png"));
+    record = dossier_test_find_received (f->sandbox, string_or_null (line, "id"));
+    g_assert_cmpstr (json_object_get_string_member (record, "file_name"), ==, "ktp-\xef\xbf\xbd.png");
+  }
+  outcome_clear (&o);
+
+  /* in words */
+  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=DOCUMENT",
+               "--field", "code=KTP", png, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_true (g_utf8_validate (o.out, -1, NULL));
+  g_assert_true (g_str_has_prefix (o.out, "✓ ktp-\xef\xbf\xbd.png  id "));
+  outcome_clear (&o);
+
+  /* a valid name has no "file_bytes" */
+  {
+    g_autofree char *plain = write_png (f, "logo.png");
+
+    o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", "--json", plain, NULL);
+    g_assert_cmpint (o.status, ==, 0);
+    {
+      g_autoptr(GPtrArray) lines = parse_lines (o.out);
+
+      g_assert_null (string_or_null (g_ptr_array_index (lines, 0), "file_bytes"));
+    }
+    outcome_clear (&o);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1294,6 +1350,7 @@ main (int   argc,
   ADD ("/cli/terminal-injection", test_terminal_injection);
   ADD ("/cli/debug-messages", test_debug_messages);
   ADD ("/cli/folder-entries", test_folder_entries);
+  ADD ("/cli/non-utf8-name", test_non_utf8_name);
 
 #undef ADD
 

@@ -573,7 +573,22 @@ print_item_json (Run  *run,
     message = redact (result->message);
 
   json_builder_begin_object (b);
-  add_string_or_null (b, "file", item->label);
+  /* JSON is UTF-8: a path that is not is given as people see it (U+FFFD
+   * for the bytes that are not UTF-8), and exactly, percent-encoded, in
+   * "file_bytes" (null when "file" is the path itself) */
+  if (g_utf8_validate (item->label, -1, NULL))
+    {
+      add_string_or_null (b, "file", item->label);
+      add_string_or_null (b, "file_bytes", NULL);
+    }
+  else
+    {
+      g_autofree char *display = g_filename_display_name (item->label);
+      g_autofree char *bytes = g_uri_escape_string (item->label, "/", TRUE);
+
+      add_string_or_null (b, "file", display);
+      add_string_or_null (b, "file_bytes", bytes);
+    }
   add_string_or_null (b, "provider", dossier_provider_get_id (run->provider));
   add_string_or_null (b, "status", status_word (state));
   add_string_or_null (b, "id", result ? result->remote_id : NULL);
@@ -1013,10 +1028,11 @@ command_upload (int    argc,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-    _("Sends each FILE (a folder stands for the files in it) to the provider in\n"
-      "its own request, and prints what the provider answered: one line per file,\n"
-      "or one JSON object per file with --json. Every file and field is checked\n"
-      "first; if anything is wrong, nothing is sent."));
+    _("Sends each FILE (a folder stands for the files in it and in its subfolders;\n"
+      "what it holds and is not sent is said) to the provider in its own request,\n"
+      "and prints what the provider answered: one line per file, or one JSON\n"
+      "object per file with --json. Every file and field is checked first; if\n"
+      "anything is wrong, nothing is sent."));
   g_option_context_set_description (context,
     _("Fields:\n"
       "  Every input the provider asks for is a --field NAME=VALUE, by its API\n"

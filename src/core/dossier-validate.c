@@ -151,10 +151,10 @@ dossier_provider_validate_file (DossierProvider  *provider,
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autofree char *display = NULL;
+  g_autofree char *basename = NULL;
   g_autofree char *extension = NULL;
   g_autofree char *sniffed = NULL;
   g_autofree char *accepted = NULL;
-  const char *name;
   goffset size;
 
   g_return_val_if_fail (DOSSIER_IS_PROVIDER (provider), FALSE);
@@ -163,17 +163,18 @@ dossier_provider_validate_file (DossierProvider  *provider,
   rules = dossier_provider_get_file_rules (provider);
   accepted = dossier_provider_describe_accepted (provider);
 
+  /* the name is bytes (it need not be UTF-8): the extension is read from
+   * the bytes, and people see it with U+FFFD for what is not UTF-8 */
+  basename = g_file_get_basename (file);
+  display = g_filename_display_name (basename != NULL ? basename : "");
+
   info = g_file_query_info (file,
                             G_FILE_ATTRIBUTE_STANDARD_TYPE ","
                             G_FILE_ATTRIBUTE_STANDARD_SIZE ","
-                            G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME ","
                             G_FILE_ATTRIBUTE_ACCESS_CAN_READ,
                             G_FILE_QUERY_INFO_NONE, cancellable, &local_error);
   if (info == NULL)
     {
-      g_autofree char *basename = g_file_get_basename (file);
-
-      display = g_filename_display_name (basename);
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
                      _("“%s” does not exist (any more)"), display);
@@ -184,9 +185,6 @@ dossier_provider_validate_file (DossierProvider  *provider,
                      _("“%s” cannot be read: %s"), display, local_error->message);
       return FALSE;
     }
-
-  name = g_file_info_get_display_name (info);
-  display = g_strdup (name);
 
   switch (g_file_info_get_file_type (info))
     {
@@ -220,7 +218,7 @@ dossier_provider_validate_file (DossierProvider  *provider,
       return FALSE;
     }
 
-  extension = get_extension (name);
+  extension = get_extension (basename != NULL ? basename : "");
   if (rules->extensions != NULL && rules->extensions[0] != NULL &&
       (extension == NULL || !g_strv_contains ((const char * const *)rules->extensions, extension)))
     {
@@ -231,7 +229,8 @@ dossier_provider_validate_file (DossierProvider  *provider,
                      display, dossier_provider_get_name (provider), accepted);
       else
         {
-          g_autofree char *upper = g_ascii_strup (extension, -1);
+          g_autofree char *readable = g_filename_display_name (extension);
+          g_autofree char *upper = g_ascii_strup (readable, -1);
 
           g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
                        /* Translators: "“deed.pdf” is a PDF file; DOKU accepts JPG or PNG files up to 15 MB" */
@@ -268,12 +267,13 @@ dossier_provider_validate_file (DossierProvider  *provider,
     {
       const char *expected = extension ? dossier_sniff_type_for_extension (extension) : NULL;
       const char *what = dossier_sniff_describe (sniffed);
+      g_autofree char *readable = extension ? g_filename_display_name (extension) : g_strdup ("");
 
       if (g_str_equal (sniffed, "application/octet-stream"))
         g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
                      /* Translators: "“id.png” is not really a PNG image (its content is unknown or damaged)…" */
                      _("“%s” is not really a %s (its content is unknown or damaged); %s accepts %s"),
-                     display, expected ? dossier_sniff_describe (expected) : extension,
+                     display, expected ? dossier_sniff_describe (expected) : readable,
                      dossier_provider_get_name (provider), accepted);
       else
         g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
