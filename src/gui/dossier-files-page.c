@@ -29,6 +29,7 @@ struct _DossierFilesPage
   GCancellable      *cancellable;
   guint              update_idle;
   guint              n_before_add;
+  char              *skipped_text;  /* said after "N files added" */
   guint              announce_added : 1;
 };
 
@@ -101,6 +102,11 @@ update_summary (DossierFilesPage *self)
       toast (self, added);
       self->announce_added = FALSE;
     }
+  if (self->skipped_text != NULL && !dossier_gui_get_boolean (self->submission, "validating"))
+    {
+      toast (self, self->skipped_text);
+      g_clear_pointer (&self->skipped_text, g_free);
+    }
 
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
@@ -160,7 +166,9 @@ on_skipped (DossierSubmission  *submission,
     /* Translators: "Skipped “pipe”: not a regular file, and 2 more" */
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, and %u more", "%s, and %u more", n - 1),
                             first, n - 1);
-  toast (self, text);
+  g_free (self->skipped_text);
+  self->skipped_text = g_steal_pointer (&text);
+  queue_update (self);
 }
 
 static void
@@ -477,6 +485,7 @@ dossier_files_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->update_idle, g_source_remove);
+  g_clear_pointer (&self->skipped_text, g_free);
   if (self->submission != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->submission, self);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
@@ -586,6 +588,41 @@ test_cancel (void)
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_CANCELLED);
   dossier_sandbox_clear_faults (sandbox);
 
+  close_window (window);
+}
+
+
+/* A dropped folder: its subfolders are read, and what is left out is said */
+static void
+test_folder_skipped (void)
+{
+  DossierWindow *window = open_window ();
+  g_autofree char *folder = g_build_filename (scratch, "drop-folder", NULL);
+  g_autofree char *sub = g_build_filename (folder, "sub", NULL);
+  g_autofree char *pipe = g_build_filename (folder, "pipe", NULL);
+  g_autoptr(GFile) dir = g_file_new_for_path (folder);
+  g_autoptr(GFile) png = NULL;
+  GFile *files[1];
+  DossierSubmission *submission;
+
+  g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
+  png = write_png ("drop-folder/sub/inside.png");
+  g_assert_cmpint (mkfifo (pipe, 0600), ==, 0);
+
+  choose_provider (window, "doku");
+  go_next (window, DOSSIER_STEP_DETAILS);
+  set_document_details (window, "KTP");
+  go_next (window, DOSSIER_STEP_FILES);
+
+  files[0] = dir;
+  drop_files (window, files, 1);
+  submission = dossier_window_get_submission (window);
+  WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) == 1
+              && finished (submission));
+  g_assert_nonnull (find_upload (submission, "inside.png"));
+  WAIT_UNTIL (g_strcmp0 (dossier_window_get_last_toast (window), "Skipped “pipe”: not a regular file") == 0);
+
+  g_assert_cmpint (g_unlink (pipe), ==, 0);
   close_window (window);
 }
 
@@ -1729,6 +1766,7 @@ main (int   argc,
 
   g_test_add_func ("/gui/doku-flow", test_doku_flow);
   g_test_add_func ("/gui/cancel", test_cancel);
+  g_test_add_func ("/gui/folder-skipped", test_folder_skipped);
   g_test_add_func ("/gui/moov-account", test_moov_account);
   g_test_add_func ("/gui/moov-metadata", test_moov_metadata);
   g_test_add_func ("/gui/kore-open-choice", test_kore_open_choice);
