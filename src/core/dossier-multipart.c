@@ -584,6 +584,13 @@ dossier_multipart_get_content_type (DossierMultipart *self)
  * first made valid with U+FFFD replacement characters.  `filename*` (RFC
  * 5987) is not used: RFC 7578 forbids it.
  *
+ * A file name that is not UTF-8 (bytes from an old archive, "ktp-\xff.png")
+ * is sent the way people see it in Dossier and in the history:
+ * g_filename_display_name() gives "ktp-\uFFFD.png" and this keeps it.  Its
+ * raw bytes percent-encoded ("ktp-%FF.png") are not sent: RFC 7578 says the
+ * value is UTF-8 and lets a receiver decode percent escapes or not, so a
+ * provider would show "%FF" as it is, or decode it back into invalid UTF-8.
+ *
  * Returns: (transfer full): the escaped value
  */
 char *
