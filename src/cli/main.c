@@ -740,11 +740,13 @@ draw_progress (gpointer data)
         done++;
       if (state == DOSSIER_UPLOAD_STATE_RUNNING || state == DOSSIER_UPLOAD_STATE_WAITING)
         {
-          g_autofree char *text = dossier_upload_dup_progress_text (item->upload);
+          g_autofree char *progress = dossier_upload_dup_progress_text (item->upload);
+          g_autofree char *text = dossier_escape_for_terminal (progress, TRUE);
+          g_autofree char *name = dossier_escape_for_terminal (dossier_upload_get_display_name (item->upload), TRUE);
 
           g_string_append_printf (line, "%s%s %.0f%%%s%s",
                                   active > 0 ? " · " : "",
-                                  dossier_upload_get_display_name (item->upload),
+                                  name,
                                   100 * dossier_upload_get_fraction (item->upload),
                                   text != NULL && *text != '\0' ? " · " : "",
                                   text != NULL ? text : "");
@@ -757,7 +759,15 @@ draw_progress (gpointer data)
     g_string_prepend (line, head);
   }
 
-  /* one line, cut to the terminal's width (counted in characters) */
+  /* without secrets before it is cut: a cut secret is not found */
+  {
+    g_autofree char *safe = redact (line->str);
+
+    g_string_assign (line, safe);
+  }
+
+  /* one line, cut to the terminal's width (counted in characters); the
+   * names are escaped above, so that the cut counts what is shown */
   if (g_utf8_strlen (line->str, -1) > width - 1)
     {
       const char *cut = g_utf8_offset_to_pointer (line->str, width - 2);
@@ -766,13 +776,8 @@ draw_progress (gpointer data)
       g_string_append (line, "…");
     }
 
-  {
-    g_autofree char *safe = redact (line->str);
-    g_autofree char *escaped = dossier_escape_for_terminal (safe, TRUE);
-
-    fputs ("\r\033[K", stderr);
-    fputs (escaped, stderr);
-  }
+  fputs ("\r\033[K", stderr);
+  fputs (line->str, stderr);
   fflush (stderr);
   run->progress_shown = TRUE;
 
