@@ -727,12 +727,43 @@ test_file_url (Fixture       *f,
   outcome_clear (&o);
 }
 
+/* The files of a history --unsent --json run, by file name: its state */
+static GHashTable *
+run_unsent (Fixture    *f,
+            const char *state_env)
+{
+  GHashTable *states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) lines = NULL;
+  Outcome o;
+
+  set_env (f, state_env);
+  o = run_cli (f, "history", "--unsent", "--json", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  lines = parse_lines (o.out);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      JsonObject *line = g_ptr_array_index (lines, i);
+
+      /* enough to send it again */
+      g_assert_nonnull (string_or_null (line, "path"));
+      g_assert_cmpstr (string_or_null (line, "provider_id"), ==, "doku");
+      g_assert_true (json_object_has_member (line, "values"));
+      g_hash_table_insert (states, g_strdup (string_or_null (line, "file_name")),
+                           g_strdup (string_or_null (line, "state")));
+    }
+  outcome_clear (&o);
+
+  return states;
+}
+
 static void
 test_interrupt (Fixture       *f,
                 gconstpointer  data)
 {
   g_autofree char *a = write_png (f, "a.png");
   g_autofree char *b = write_png (f, "b.png");
+  g_autofree char *state = g_build_filename (f->config, "state", NULL);
+  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) lines = NULL;
   Outcome o;
@@ -741,6 +772,7 @@ test_interrupt (Fixture       *f,
   g_assert_true (dossier_sandbox_add_fault (f->sandbox, "doku/upload:delay=30000", &error));
   g_assert_no_error (error);
   f->interrupt_ms = 1500;
+  set_env (f, state_env);
   o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
                "--concurrency", "1", "--json", a, b, NULL);
   g_assert_cmpint (o.status, ==, 130);
@@ -758,6 +790,15 @@ test_interrupt (Fixture       *f,
   outcome_clear (&o);
 
   g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 0);
+
+  /* the record: b never started; a was cancelled while it was being sent */
+  {
+    g_autoptr(GHashTable) states = run_unsent (f, state_env);
+
+    g_assert_cmpuint (g_hash_table_size (states), ==, 2);
+    g_assert_cmpstr (g_hash_table_lookup (states, "b.png"), ==, "not-sent");
+    g_assert_true (g_hash_table_contains (states, "a.png"));
+  }
 }
 
 #define BROKEN_DESCRIPTOR \
@@ -945,35 +986,6 @@ test_history (Fixture       *f,
   g_assert_true (g_file_get_contents (history_path, &contents, NULL, NULL));
   g_assert_null (strstr (contents, WRONG_TOKEN));
   g_assert_null (strstr (contents, DOSSIER_SANDBOX_DOKU_TOKEN));
-}
-
-/* The files of a history --unsent --json run, by file name: its state */
-static GHashTable *
-run_unsent (Fixture    *f,
-            const char *state_env)
-{
-  GHashTable *states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(GPtrArray) lines = NULL;
-  Outcome o;
-
-  set_env (f, state_env);
-  o = run_cli (f, "history", "--unsent", "--json", NULL);
-  g_assert_cmpint (o.status, ==, 0);
-  lines = parse_lines (o.out);
-  for (guint i = 0; i < lines->len; i++)
-    {
-      JsonObject *line = g_ptr_array_index (lines, i);
-
-      /* enough to send it again */
-      g_assert_nonnull (string_or_null (line, "path"));
-      g_assert_cmpstr (string_or_null (line, "provider_id"), ==, "doku");
-      g_assert_true (json_object_has_member (line, "values"));
-      g_hash_table_insert (states, g_strdup (string_or_null (line, "file_name")),
-                           g_strdup (string_or_null (line, "state")));
-    }
-  outcome_clear (&o);
-
-  return states;
 }
 
 /* A batch killed (SIGKILL: no handler runs) right after its first file was

@@ -426,6 +426,8 @@ test_real_uploads (Fixture       *fx,
   g_assert_cmpstr (dossier_history_entry_get_provider_id (entry), ==, "doku");
   g_assert_cmpstr (dossier_history_entry_get_environment (entry), ==, "sandbox");
   g_assert_cmpuint (dossier_history_entry_get_http_status (entry), ==, 200);
+  g_assert_cmpstr (dossier_history_entry_get_outcome (entry), ==, "sent");
+  g_assert_cmpstr (dossier_history_entry_get_record_id (entry), ==, dossier_upload_get_record_id (sent));
 
   /* refused: the provider's message, no token */
   refused = dossier_submission_add_file (bad, logo);
@@ -437,6 +439,7 @@ test_real_uploads (Fixture       *fx,
   g_assert_cmpuint (dossier_history_entry_get_http_status (entry), ==, 401);
   g_assert_cmpstr (dossier_history_entry_get_message (entry), ==, dossier_upload_get_result (refused)->message);
   g_assert_null (dossier_history_entry_get_remote_id (entry));
+  g_assert_cmpstr (dossier_history_entry_get_outcome (entry), ==, "failed");
 
   /* a token fetched with a client secret */
   dossier_submission_set_value (oauth, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
@@ -550,6 +553,8 @@ test_record (Fixture       *fx,
                           "q:cancelled:/m/cancelled.png", "s:cancelled", "c:cancelled",
                           "q:again:/m/again.png", "s:again",
                           "q:again2:/m/again.png", "s:again2", "f:again2:1",
+                          "q:removed:/m/removed.png", "r:removed",
+                          "q:unknown:/m/unknown.png", "s:unknown", "u:unknown",
                           NULL };
 
   for (guint i = 0; lines[i] != NULL; i++)
@@ -563,6 +568,12 @@ test_record (Fixture       *fx,
         line = event_line ("started", p[1]);
       else if (g_str_equal (p[0], "c"))
         line = g_strdup_printf ("{\"event\":\"cancelled\",\"upload\":\"%s\",\"body_sent\":false}\n", p[1]);
+      else if (g_str_equal (p[0], "r"))
+        line = event_line ("removed", p[1]);
+      else if (g_str_equal (p[0], "u"))
+        line = g_strdup_printf ("{\"finished_at\":\"2026-03-02T10:00:03Z\",\"provider_id\":\"doku\","
+                                "\"file_name\":\"unknown.png\",\"success\":false,\"outcome\":\"unknown\","
+                                "\"upload\":\"%s\"}\n", p[1]);
       else
         line = finished_line (p[1], p[1], g_str_equal (p[2], "1"));
       g_string_append (text, line);
@@ -573,26 +584,30 @@ test_record (Fixture       *fx,
   g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
 
   /* the history: finished lines only, the old one too */
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 4);
-  g_assert_cmpstr (dossier_history_entry_get_file_name (nth (G_LIST_MODEL (history), 3)), ==, "old.png");
-  g_assert_null (dossier_history_entry_get_record_id (nth (G_LIST_MODEL (history), 3)));
-  g_assert_cmpstr (dossier_history_entry_get_record_id (nth (G_LIST_MODEL (history), 0)), ==, "again2");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 5);
+  g_assert_cmpstr (dossier_history_entry_get_file_name (nth (G_LIST_MODEL (history), 4)), ==, "old.png");
+  g_assert_null (dossier_history_entry_get_record_id (nth (G_LIST_MODEL (history), 4)));
+  g_assert_cmpstr (dossier_history_entry_get_record_id (nth (G_LIST_MODEL (history), 1)), ==, "again2");
 
   g_assert_cmpint (dossier_history_lookup_state (history, "sent"), ==, DOSSIER_RECORD_STATE_SENT);
   g_assert_cmpint (dossier_history_lookup_state (history, "queued"), ==, DOSSIER_RECORD_STATE_QUEUED);
   g_assert_cmpint (dossier_history_lookup_state (history, "started"), ==, DOSSIER_RECORD_STATE_STARTED);
   g_assert_cmpint (dossier_history_lookup_state (history, "failed"), ==, DOSSIER_RECORD_STATE_FAILED);
   g_assert_cmpint (dossier_history_lookup_state (history, "cancelled"), ==, DOSSIER_RECORD_STATE_CANCELLED);
+  g_assert_cmpint (dossier_history_lookup_state (history, "removed"), ==, DOSSIER_RECORD_STATE_REMOVED);
+  g_assert_cmpint (dossier_history_lookup_state (history, "unknown"), ==, DOSSIER_RECORD_STATE_UNKNOWN);
   g_assert_cmpint (dossier_history_lookup_state (history, "nowhere"), ==, DOSSIER_RECORD_STATE_NONE);
 
-  /* not sent, oldest first; "again" was sent later by another upload */
+  /* not sent, oldest first; "again" was sent later by another upload,
+   * "removed" was taken out of the list */
   unsent = dossier_history_dup_unsent (history);
-  g_assert_cmpuint (unsent->len, ==, 4);
+  g_assert_cmpuint (unsent->len, ==, 5);
   {
     const char *expected[][2] = { { "queued.png", "not-sent" }, { "started.png", "may-have-been-sent" },
-                                  { "failed.png", "not-sent" }, { "cancelled.png", "not-sent" } };
+                                  { "failed.png", "not-sent" }, { "cancelled.png", "not-sent" },
+                                  { "unknown.png", "may-have-been-sent" } };
 
-    for (guint i = 0; i < 4; i++)
+    for (guint i = 0; i < 5; i++)
       {
         JsonObject *object = g_ptr_array_index (unsent, i);
 
@@ -612,7 +627,7 @@ test_record (Fixture       *fx,
 
     append (history, entry);
     again = dossier_history_new_for_path (path);
-    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 5);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 6);
     g_assert_cmpint (dossier_history_lookup_state (again, "started"), ==, DOSSIER_RECORD_STATE_STARTED);
   }
 
@@ -629,14 +644,14 @@ test_record (Fixture       *fx,
     }
   g_clear_pointer (&unsent, g_ptr_array_unref);
   unsent = dossier_history_dup_unsent (history);
-  g_assert_cmpuint (unsent->len, ==, 4);
+  g_assert_cmpuint (unsent->len, ==, 5);
   g_assert_cmpint (dossier_history_lookup_state (history, "sent"), ==, DOSSIER_RECORD_STATE_NONE);
   {
     g_autoptr(DossierHistory) again = dossier_history_new_for_path (path);
     g_autoptr(GPtrArray) unsent_again = dossier_history_dup_unsent (again);
 
     g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
-    g_assert_cmpuint (unsent_again->len, ==, 4);
+    g_assert_cmpuint (unsent_again->len, ==, 5);
     g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (unsent_again, 1), "state"),
                      ==, "may-have-been-sent");
     g_assert_cmpint (dossier_history_lookup_state (again, "started"), ==, DOSSIER_RECORD_STATE_STARTED);

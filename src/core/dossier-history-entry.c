@@ -31,6 +31,7 @@ struct _DossierHistoryEntry
   char      *request_id;
   gboolean   success;
   char      *record_id;   /* the upload's id in the record */
+  char      *outcome;     /* "sent", "failed", "unknown"; NULL in old lines */
 };
 
 enum {
@@ -111,6 +112,20 @@ dossier_history_entry_new_for_upload (DossierProvider    *provider,
   self->file_name = masked (name, hide);
   self->success = dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_DONE;
   self->record_id = g_strdup (dossier_upload_get_record_id (upload));
+  /* only DONE and FAILED are final answers; an upload that ends any other
+   * way may have arrived */
+  switch (dossier_upload_get_state (upload))
+    {
+    case DOSSIER_UPLOAD_STATE_DONE:
+      self->outcome = g_strdup ("sent");
+      break;
+    case DOSSIER_UPLOAD_STATE_FAILED:
+      self->outcome = g_strdup ("failed");
+      break;
+    default:
+      self->outcome = g_strdup ("unknown");
+      break;
+    }
 
   if (result != NULL)
     {
@@ -204,6 +219,7 @@ dossier_history_entry_new_from_json (JsonObject  *object,
   self->request_id = read_string (object, "request_id");
   self->success = json_object_get_boolean_member_with_default (object, "success", FALSE);
   self->record_id = read_string (object, "upload");
+  self->outcome = read_string (object, "outcome");
 
   return g_steal_pointer (&self);
 }
@@ -259,6 +275,7 @@ dossier_history_entry_to_json (DossierHistoryEntry *self)
   add_string (builder, "message", self->message);
   add_string (builder, "request_id", self->request_id);
   add_string (builder, "upload", self->record_id);
+  add_string (builder, "outcome", self->outcome);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -414,6 +431,15 @@ dossier_history_entry_get_record_id (DossierHistoryEntry *self)
   return self->record_id;
 }
 
+/* "sent", "failed" or "unknown" (the answer was lost after the body went
+ * out); NULL in entries older versions wrote */
+const char *
+dossier_history_entry_get_outcome (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->outcome;
+}
+
 gboolean
 dossier_history_entry_get_success (DossierHistoryEntry *self)
 {
@@ -441,6 +467,7 @@ dossier_history_entry_finalize (GObject *object)
   g_free (self->message);
   g_free (self->request_id);
   g_free (self->record_id);
+  g_free (self->outcome);
 
   G_OBJECT_CLASS (dossier_history_entry_parent_class)->finalize (object);
 }

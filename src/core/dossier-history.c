@@ -14,9 +14,14 @@
  *   {"event":"started","upload":ID,"at":…}
  *        its body is about to go out
  *   {"event":"cancelled","upload":ID,"at":…,"body_sent":false}
- *   {"finished_at":…,"upload":ID,"success":true,…}
+ *        cancelled; it may have been sent when its body went out whole
+ *   {"event":"removed","upload":ID,"at":…}
+ *        taken out of the list before it was sent: not to send
+ *   {"finished_at":…,"upload":ID,"success":true,"outcome":"sent",…}
  *        the history entry: a line without "event" is a finished upload
- *        (the lines older versions wrote are read as such)
+ *        (the lines older versions wrote are read as such); "outcome" is
+ *        "sent", "failed" or "unknown" (the answer was lost after the body
+ *        went out: it may have been sent)
  *
  * The state of an upload is its last line, so the history (finished lines)
  * and what was not sent (queued without a later "sent" line) can never
@@ -276,6 +281,11 @@ scan_line (Scan       *scan,
 
           record = ensure_record (scan, id, seq);
           record->state = body_sent ? DOSSIER_RECORD_STATE_STARTED : DOSSIER_RECORD_STATE_CANCELLED;
+        }
+      else if (g_str_equal (event, "removed"))
+        {
+          record = ensure_record (scan, id, seq);
+          record->state = DOSSIER_RECORD_STATE_REMOVED;
         }
       else
         {
@@ -598,7 +608,8 @@ compact (DossierHistory  *self,
         {
           Record *record = g_hash_table_lookup (scan.records, id);
 
-          keep = record != NULL && record->state != DOSSIER_RECORD_STATE_SENT;
+          keep = record != NULL && record->state != DOSSIER_RECORD_STATE_SENT &&
+                 record->state != DOSSIER_RECORD_STATE_REMOVED;
           if (keep && record->queued != NULL)
             {
               g_autofree char *key = queued_key (record->queued);
@@ -694,6 +705,8 @@ note_event (DossierHistory *self,
   else if (g_strcmp0 (event, "cancelled") == 0)
     record->state = json_object_get_boolean_member_with_default (object, "body_sent", TRUE)
                     ? DOSSIER_RECORD_STATE_STARTED : DOSSIER_RECORD_STATE_CANCELLED;
+  else if (g_strcmp0 (event, "removed") == 0)
+    record->state = DOSSIER_RECORD_STATE_REMOVED;
 }
 
 /**
@@ -768,7 +781,9 @@ dossier_history_append (DossierHistory       *self,
       Record *record = lookup_or_add_record (self, id);
 
       g_clear_pointer (&record->message, g_free);
-      if (dossier_history_entry_get_success (entry))
+      if (g_strcmp0 (dossier_history_entry_get_outcome (entry), "unknown") == 0)
+        record->state = DOSSIER_RECORD_STATE_UNKNOWN;
+      else if (dossier_history_entry_get_success (entry))
         {
           record->state = DOSSIER_RECORD_STATE_SENT;
           if (record->queued != NULL)
@@ -862,7 +877,8 @@ dossier_history_dup_unsent (DossierHistory *self)
       Record *record = value;
       g_autofree char *key = NULL;
 
-      if (record->queued == NULL || record->state == DOSSIER_RECORD_STATE_SENT)
+      if (record->queued == NULL || record->state == DOSSIER_RECORD_STATE_SENT ||
+          record->state == DOSSIER_RECORD_STATE_REMOVED)
         continue;
       key = queued_key (record->queued);
       if (key != NULL &&

@@ -35,6 +35,7 @@ typedef enum
   DOSSIER_RECORD_STATE_FAILED,
   DOSSIER_RECORD_STATE_UNKNOWN,    /* finished, its outcome unknown */
   DOSSIER_RECORD_STATE_CANCELLED,  /* cancelled before the whole body went */
+  DOSSIER_RECORD_STATE_REMOVED,    /* taken out of the list before it was sent */
 } DossierRecordState;
 
 #define DOSSIER_HISTORY_MAX_ENTRIES 5000

@@ -471,6 +471,7 @@ dossier_queue_state_reconcile (DossierQueueState *self,
       switch (dossier_history_lookup_state (history, item->id))
         {
         case DOSSIER_RECORD_STATE_SENT:
+        case DOSSIER_RECORD_STATE_REMOVED:
           g_ptr_array_remove_index (self->items, i - 1);
           break;
         case DOSSIER_RECORD_STATE_STARTED:

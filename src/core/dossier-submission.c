@@ -85,6 +85,7 @@ struct _Job
   DossierSubmission  *self;          /* NULL once the submission is gone */
   DossierUpload      *upload;
   gboolean            removed;
+  gboolean            in_record;     /* has a "queued" line in the history */
 
   /* checking */
   GCancellable       *check_cancellable;
@@ -146,6 +147,10 @@ static void pump_checks (DossierSubmission *self);
 static void pump_sending (DossierSubmission *self);
 static void apply_validation (DossierSubmission *self, Job *job, guint position);
 static void schedule_save (DossierSubmission *self);
+static JsonObject *record_event_new (DossierSubmission *self, DossierUpload *upload,
+                                     const char *event);
+static void record_events (DossierSubmission *self, GPtrArray *events, DossierUpload *upload,
+                           const char *event);
 
 /* -------------------------------------------------------------------------- */
 /* Jobs                                                                       */
@@ -1019,6 +1024,16 @@ dossier_submission_remove (DossierSubmission *self,
   if (job == NULL)
     return;
 
+  /* taken off the unsent list too, unless its body may have gone out */
+  if (job->in_record && self->record_history && !job->sending &&
+      dossier_upload_get_state (upload) != DOSSIER_UPLOAD_STATE_DONE)
+    {
+      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+      g_ptr_array_add (events, record_event_new (self, upload, "removed"));
+      record_events (self, events, upload, "removed");
+    }
+
   job->removed = TRUE;
   job_stop (self, job);
   g_signal_handlers_disconnect_by_data (upload, self);
@@ -1184,9 +1199,6 @@ job_queue (DossierSubmission *self,
 }
 
 /* Queues an upload the user (re)starts: its attempts count from nothing */
-static JsonObject *record_event_new (DossierSubmission *self, DossierUpload *upload,
-                                     const char *event);
-
 static void
 job_queue_fresh (DossierSubmission *self,
                  Job               *job)
@@ -1197,7 +1209,10 @@ job_queue_fresh (DossierSubmission *self,
 
   /* written with the others queued now, before any is sent */
   if (self->record_history)
-    g_ptr_array_add (self->queued_events, record_event_new (self, job->upload, "queued"));
+    {
+      g_ptr_array_add (self->queued_events, record_event_new (self, job->upload, "queued"));
+      job->in_record = TRUE;
+    }
 }
 
 static void
@@ -1364,10 +1379,15 @@ record_events (DossierSubmission *self,
       return;
     }
 
-  if (upload != NULL)
+  if (upload != NULL && g_str_equal (event, "started"))
     /* Translators: "Could not record in the history that “KTP.png” is being sent: No space left
      * on device" */
     message = g_strdup_printf (_("Could not record in the history that “%s” is being sent: %s"),
+                               dossier_upload_get_display_name (upload), error->message);
+  else if (upload != NULL)
+    /* Translators: cancelled or removed: "Could not record in the history what became of
+     * “KTP.png”: No space left on device" */
+    message = g_strdup_printf (_("Could not record in the history what became of “%s”: %s"),
                                dossier_upload_get_display_name (upload), error->message);
   else
     /* Translators: "Could not record the files about to be sent in the history: No space left
