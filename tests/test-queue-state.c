@@ -374,6 +374,39 @@ test_unsent_only (Fixture       *fx,
   g_assert_null (strstr (contents, "sent.png"));
 }
 
+/* A queue saved by an older version (no ids) is read as it was: nothing
+ * in the record can match it, so every file is offered */
+static void
+test_old_format (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autofree char *path = queue_path (fx);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(DossierQueueState) state = NULL;
+  g_autoptr(DossierSubmission) restored = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  g_autoptr(GFile) ktp = make_png (fx, "KTP.png");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("{\"version\": 1, \"provider\": \"doku\", \"environment\": \"sandbox\","
+                                           " \"values\": {\"category\": \"DOCUMENT\"},"
+                                           " \"uploads\": [ {\"path\": \"%s\", \"values\": {\"code\": \"KTP\"}},"
+                                           " {\"url\": \"https://example.com/logo.png\"} ] }",
+                                           g_file_peek_path (ktp));
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  state = dossier_queue_state_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dossier_queue_state_get_n_uploads (state), ==, 2);
+  g_assert_cmpuint (dossier_queue_state_get_n_maybe_sent (state), ==, 0);
+
+  dossier_queue_state_restore (state, restored);
+  g_assert_cmpuint (g_list_model_get_n_items (dossier_submission_get_uploads (restored)), ==, 2);
+  /* each gets an id of its own for the record */
+  g_assert_nonnull (dossier_upload_get_record_id (nth_upload (restored, 0)));
+  g_assert_cmpstr (dossier_upload_get_record_id (nth_upload (restored, 0)), !=,
+                   dossier_upload_get_record_id (nth_upload (restored, 1)));
+}
+
 /* Defect: the queue was saved up to half a second after the history line,
  * so a kill in between restored, and sent again, a file already sent.
  * A child process sends two files at once (the saved queue lists both, as
@@ -508,6 +541,7 @@ main (int   argc,
   ADD ("/queue-state/vanished", test_vanished);
   ADD ("/queue-state/unsent-only", test_unsent_only);
   ADD ("/queue-state/killed-after-record", test_killed_after_record);
+  ADD ("/queue-state/old-format", test_old_format);
 #undef ADD
 
   status = g_test_run ();
