@@ -83,6 +83,7 @@ struct _DossierHistory
   GHashTable *sent_keys;   /* "provider\nenvironment\npath" -> line it was sent */
   guint       n_lines;     /* lines in the file, as far as known */
   guint       rewrite_at;  /* compaction when n_lines passes it */
+  guint       next_seq;    /* order of the next line (past every line read) */
 };
 
 enum {
@@ -380,6 +381,7 @@ take_scan (DossierHistory *self,
   g_clear_pointer (&self->sent_keys, g_hash_table_unref);
   self->sent_keys = g_steal_pointer (&scan->sent_keys);
   self->n_lines = count_nonempty (scan);
+  self->next_seq = scan->kinds->len + 1;
   self->rewrite_at = self->max_entries + MAX (self->max_entries / 10, 1);
 }
 
@@ -664,19 +666,21 @@ maybe_compact (DossierHistory *self)
     }
 }
 
+/* @seq: the line's place in the order */
 static Record *
 lookup_or_add_record (DossierHistory *self,
-                      const char     *id)
+                      const char     *id,
+                      guint           seq)
 {
   Record *record = g_hash_table_lookup (self->records, id);
 
   if (record == NULL)
     {
       record = g_new0 (Record, 1);
-      record->seq = self->n_lines;
+      record->seq = seq;
       g_hash_table_insert (self->records, g_strdup (id), record);
     }
-  record->last_seq = self->n_lines;
+  record->last_seq = seq;
   return record;
 }
 
@@ -687,17 +691,18 @@ note_event (DossierHistory *self,
 {
   const char *event = member_string (object, "event");
   const char *id = member_string (object, "upload");
+  guint seq = self->next_seq++;
   Record *record;
 
   if (self->records == NULL || id == NULL)
     return;
 
-  record = lookup_or_add_record (self, id);
+  record = lookup_or_add_record (self, id, seq);
   if (g_strcmp0 (event, "queued") == 0)
     {
       g_clear_pointer (&record->queued, json_object_unref);
       record->queued = json_object_ref (object);
-      record->seq = self->n_lines;
+      record->seq = seq;
       record->state = DOSSIER_RECORD_STATE_QUEUED;
     }
   else if (g_strcmp0 (event, "started") == 0)
@@ -778,7 +783,8 @@ dossier_history_append (DossierHistory       *self,
   id = dossier_history_entry_get_record_id (entry);
   if (id != NULL)
     {
-      Record *record = lookup_or_add_record (self, id);
+      guint seq = self->next_seq++;
+      Record *record = lookup_or_add_record (self, id, seq);
 
       g_clear_pointer (&record->message, g_free);
       if (g_strcmp0 (dossier_history_entry_get_outcome (entry), "unknown") == 0)
@@ -791,7 +797,7 @@ dossier_history_append (DossierHistory       *self,
               char *key = queued_key (record->queued);
 
               if (key != NULL)
-                g_hash_table_replace (self->sent_keys, key, GUINT_TO_POINTER (self->n_lines));
+                g_hash_table_replace (self->sent_keys, key, GUINT_TO_POINTER (seq + 1));
             }
         }
       else
