@@ -8,7 +8,7 @@
  * and up to four kinds of lines:
  *
  *   {"event":"queued","upload":ID,"at":…,"provider_id":…,"environment":…,
- *    "base_url":…,"path":… or "url":…,"file_name":…,"values":{…}}
+ *    "base_url":…,"path":… (or "uri":…, or "url":…),"file_name":…,"values":{…}}
  *        the upload is about to be sent, with what it takes to send it again
  *        (never a credential); one write for a whole batch
  *   {"event":"started","upload":ID,"at":…}
@@ -137,6 +137,8 @@ queued_key (JsonObject *queued)
 {
   const char *where = member_string (queued, "path");
 
+  if (where == NULL)
+    where = member_string (queued, "uri");
   if (where == NULL)
     where = member_string (queued, "url");
   if (where == NULL)
@@ -859,8 +861,8 @@ compare_by_seq (gconstpointer a,
  *
  * The uploads that were queued and not sent, oldest first (those sent
  * again later left out): each a JSON object with what their "queued" line
- * holds (upload, at, provider_id, environment, base_url, path or url,
- * file_name, values) and "state": "not-sent" or "may-have-been-sent"
+ * holds (upload, at, provider_id, environment, base_url, path, uri (a file
+ * whose path is not UTF-8) or url, file_name, values) and "state": "not-sent" or "may-have-been-sent"
  * (it was being sent when the record ends, or its answer was lost), and
  * "message" for one that failed.
  *

@@ -495,7 +495,6 @@ dossier_queue_state_save (DossierQueueState  *self,
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(GFile) file = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *text = NULL;
   gsize length = 0;
@@ -517,11 +516,11 @@ dossier_queue_state_save (DossierQueueState  *self,
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, &length);
 
-  /* written beside it, then renamed over it: a crash leaves the old one */
-  file = g_file_new_for_path (path);
-  return g_file_replace_contents (file, text, length, NULL, FALSE,
-                                  G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                  NULL, NULL, error);
+  /* written beside it, synced, then renamed over it: a crash leaves the
+   * old one or the new one, whole */
+  return g_file_set_contents_full (path, text, length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   0600, error);
 }
 
 gboolean

@@ -1321,7 +1321,9 @@ record_event_new (DossierSubmission *self,
         json_object_set_string_member (object, "environment", self->environment);
       if (self->base_url != NULL)
         json_object_set_string_member (object, "base_url", self->base_url);
-      if (file != NULL && g_file_peek_path (file) != NULL)
+      /* JSON holds UTF-8 only: another path is kept as a file:// URI */
+      if (file != NULL && g_file_peek_path (file) != NULL &&
+          g_utf8_validate (g_file_peek_path (file), -1, NULL))
         json_object_set_string_member (object, "path", g_file_peek_path (file));
       else if (file != NULL)
         {
