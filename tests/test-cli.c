@@ -1072,6 +1072,14 @@ test_killed_in_flight (Fixture       *f,
   g_assert_cmpstr (g_hash_table_lookup (states, "b.png"), ==, "may-have-been-sent");
   g_assert_cmpstr (g_hash_table_lookup (states, "c.png"), ==, "not-sent");
   g_clear_pointer (&states, g_hash_table_unref);
+
+  /* in words: apart, with a warning */
+  set_env (f, state_env);
+  o = run_cli (f, "history", "--unsent", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, "may have been sent  doku · sandbox  "));
+  g_assert_nonnull (strstr (o.err, "check with the provider before sending them again"));
+  outcome_clear (&o);
 }
 
 static gboolean

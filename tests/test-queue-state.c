@@ -374,6 +374,72 @@ test_unsent_only (Fixture       *fx,
   g_assert_null (strstr (contents, "sent.png"));
 }
 
+/* Read through a record: sent left out, in flight flagged, failed and
+ * never started kept; discarding takes the unsent ones off the record's
+ * list, not the one that may have been sent */
+static void
+test_reconcile_forget (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *history_path = g_build_filename (fx->dir, "record", "history.jsonl", NULL);
+  g_autofree char *dir = g_path_get_dirname (history_path);
+  g_autoptr(DossierHistory) history = NULL;
+  g_autoptr(DossierHistory) again = NULL;
+  g_autoptr(DossierQueueState) state = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) unsent = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) record = g_string_new (NULL);
+  const char *ids[] = { "sent", "flying", "failed", "waiting" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_string_append_printf (record, "{\"event\":\"queued\",\"upload\":\"%s\",\"provider_id\":\"doku\","
+                            "\"path\":\"/m/%s.png\",\"file_name\":\"%s.png\"}\n", ids[i], ids[i], ids[i]);
+  g_string_append (record,
+                   "{\"event\":\"started\",\"upload\":\"sent\"}\n"
+                   "{\"event\":\"started\",\"upload\":\"flying\"}\n"
+                   "{\"event\":\"started\",\"upload\":\"failed\"}\n"
+                   "{\"finished_at\":\"2026-03-01T10:00:00Z\",\"provider_id\":\"doku\",\"file_name\":\"sent.png\","
+                   "\"success\":true,\"upload\":\"sent\"}\n"
+                   "{\"finished_at\":\"2026-03-01T10:00:00Z\",\"provider_id\":\"doku\",\"file_name\":\"failed.png\","
+                   "\"success\":false,\"upload\":\"failed\"}\n");
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (history_path, record->str, -1, NULL));
+  history = dossier_history_new_for_path (history_path);
+
+  json_parser_load_from_data (parser,
+                              "{\"version\": 1, \"provider\": \"doku\", \"uploads\": ["
+                              " {\"id\": \"sent\", \"path\": \"/m/sent.png\"},"
+                              " {\"id\": \"flying\", \"path\": \"/m/flying.png\"},"
+                              " {\"id\": \"failed\", \"path\": \"/m/failed.png\"},"
+                              " {\"id\": \"waiting\", \"path\": \"/m/waiting.png\"} ] }", -1, &error);
+  g_assert_no_error (error);
+  state = dossier_queue_state_new_from_json (json_parser_get_root (parser), &error);
+  g_assert_no_error (error);
+  dossier_queue_state_reconcile (state, history);
+
+  g_assert_cmpuint (dossier_queue_state_get_n_uploads (state), ==, 3);
+  g_assert_cmpstr (dossier_queue_state_get_upload_path (state, 0), ==, "/m/flying.png");
+  g_assert_true (dossier_queue_state_get_upload_maybe_sent (state, 0));
+  g_assert_cmpstr (dossier_queue_state_get_upload_path (state, 1), ==, "/m/failed.png");
+  g_assert_false (dossier_queue_state_get_upload_maybe_sent (state, 1));
+  g_assert_cmpstr (dossier_queue_state_get_upload_path (state, 2), ==, "/m/waiting.png");
+  g_assert_false (dossier_queue_state_get_upload_maybe_sent (state, 2));
+  g_assert_cmpuint (dossier_queue_state_get_n_maybe_sent (state), ==, 1);
+
+  unsent = dossier_history_dup_unsent (history);
+  g_assert_cmpuint (unsent->len, ==, 3);
+  g_clear_pointer (&unsent, g_ptr_array_unref);
+
+  g_assert_true (dossier_queue_state_forget (state, history, &error));
+  g_assert_no_error (error);
+  again = dossier_history_new_for_path (history_path);
+  unsent = dossier_history_dup_unsent (again);
+  g_assert_cmpuint (unsent->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (unsent, 0), "file_name"), ==, "flying.png");
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (unsent, 0), "state"), ==, "may-have-been-sent");
+}
+
 /* A queue saved by an older version (no ids) is read as it was: nothing
  * in the record can match it, so every file is offered */
 static void
@@ -542,6 +608,7 @@ main (int   argc,
   ADD ("/queue-state/unsent-only", test_unsent_only);
   ADD ("/queue-state/killed-after-record", test_killed_after_record);
   ADD ("/queue-state/old-format", test_old_format);
+  ADD ("/queue-state/reconcile-forget", test_reconcile_forget);
 #undef ADD
 
   status = g_test_run ();

@@ -541,6 +541,44 @@ dossier_queue_state_discard (const char  *path,
   return TRUE;
 }
 
+/**
+ * dossier_queue_state_forget:
+ *
+ * The user chose not to send these files: they leave the unsent list of
+ * @history's record too ("removed" lines). Those that may have been sent
+ * stay listed as such: that is still true.
+ */
+gboolean
+dossier_queue_state_forget (DossierQueueState  *self,
+                            DossierHistory     *history,
+                            GError            **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *at = g_date_time_format_iso8601 (now);
+
+  g_return_val_if_fail (DOSSIER_IS_QUEUE_STATE (self), FALSE);
+  g_return_val_if_fail (DOSSIER_IS_HISTORY (history), FALSE);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      JsonObject *event;
+
+      if (item->id == NULL || item->maybe_sent ||
+          dossier_history_lookup_state (history, item->id) == DOSSIER_RECORD_STATE_NONE)
+        continue;
+
+      event = json_object_new ();
+      json_object_set_string_member (event, "event", "removed");
+      json_object_set_string_member (event, "upload", item->id);
+      json_object_set_string_member (event, "at", at);
+      g_ptr_array_add (events, event);
+    }
+
+  return dossier_history_append_events (history, events, error);
+}
+
 /* -------------------------------------------------------------------------- */
 /* Reading                                                                    */
 

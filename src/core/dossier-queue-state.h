@@ -57,6 +57,11 @@ guint              dossier_queue_state_get_n_maybe_sent   (DossierQueueState  *s
 void               dossier_queue_state_reconcile          (DossierQueueState  *self,
                                                            DossierHistory     *history);
 
+/* The user discards them: they leave the record's unsent list too */
+gboolean           dossier_queue_state_forget             (DossierQueueState  *self,
+                                                           DossierHistory     *history,
+                                                           GError            **error);
+
 /* Sets environment, base URL and values on @submission (made for the same
  * provider) and adds the uploads again; files are checked again, so one
  * that is gone shows why */

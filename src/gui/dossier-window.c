@@ -618,6 +618,11 @@ discard_queue_action (GtkWidget  *widget,
   if (self->saved_queue == NULL)
     return;
 
+  if (!dossier_queue_state_forget (self->saved_queue, dossier_history_get_default (), &error))
+    {
+      g_debug ("Discarded files not recorded: %s", error->message);
+      g_clear_error (&error);
+    }
   g_clear_object (&self->saved_queue);
   update_restore_offer (self);
   if (!dossier_queue_state_discard (self->queue_path, &error))
