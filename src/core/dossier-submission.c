@@ -77,6 +77,7 @@ struct _DossierSubmission
   GSource            *save_source;
   gboolean            queue_owned;   /* had files to save: the file is its own */
   GPtrArray          *queued_events; /* JsonObject: "queued" lines not yet written */
+  gboolean            record_error_said; /* a line other than a finished one failed */
 };
 
 struct _Job
@@ -1380,6 +1381,15 @@ record_events (DossierSubmission *self,
       test_kill_after (event);
       return;
     }
+
+  /* a full disk fails every line: said once, and then for every file that
+   * ends (with its id) */
+  if (self->record_error_said)
+    {
+      g_debug ("Not recorded: %s", error->message);
+      return;
+    }
+  self->record_error_said = TRUE;
 
   if (upload != NULL && g_str_equal (event, "started"))
     /* Translators: "Could not record in the history that “KTP.png” is being sent: No space left
