@@ -1066,7 +1066,7 @@ command_upload (int    argc,
       "Exit status:\n"
       "  0 every file was accepted, 1 some failed or were cancelled, 2 wrong\n"
       "  usage or a problem with a file or field (nothing was sent),\n"
-      "  3 the history could not record the uploads (a full disk; each file's\n"
+      "  3 the history could not record the uploads (a full disk; each file’s\n"
       "  line says whether it was sent), 130 interrupted.\n"
       "\n"
       "Record:\n"
