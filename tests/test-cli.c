@@ -10,10 +10,12 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -33,6 +35,9 @@ typedef struct
   gboolean        use_sandbox_url;
   char          **extra_env;    /* NAME=VALUE set for the next run */
   guint           interrupt_ms; /* send SIGINT this long after the start */
+  char           *kill_when_recorded; /* SIGKILL once this history has */
+  guint           kill_after_started; /* … this many started lines */
+  gint64          file_size_limit;    /* RLIMIT_FSIZE of the next run, 0: none */
 } Fixture;
 
 typedef struct
@@ -74,6 +79,32 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
   g_free (f->config);
   g_strfreev (f->extra_env);
+  g_free (f->kill_when_recorded);
+}
+
+/* In the child, before exec: files may not grow past the limit (writes
+ * fail with EFBIG instead of a signal) */
+static void
+limit_file_size (gpointer data)
+{
+  struct rlimit limit;
+
+  limit.rlim_cur = limit.rlim_max = (rlim_t) *(gint64 *) data;
+  signal (SIGXFSZ, SIG_IGN);
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
+static guint
+count_started_lines (const char *path)
+{
+  g_autofree char *contents = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return 0;
+  for (const char *p = contents; (p = strstr (p, "\"event\":\"started\"")) != NULL; p++)
+    n++;
+  return n;
 }
 
 static char *
@@ -168,8 +199,21 @@ run_cli (Fixture    *f,
     }
   g_clear_pointer (&f->extra_env, g_strfreev);
 
+  if (f->file_size_limit > 0)
+    g_subprocess_launcher_set_child_setup (launcher, limit_file_size, &f->file_size_limit, NULL);
+
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
   g_assert_no_error (error);
+  f->file_size_limit = 0;
+  if (f->kill_when_recorded != NULL)
+    {
+      /* a wait, not a timing: the first file's line, however long it takes */
+      while (count_started_lines (f->kill_when_recorded) < f->kill_after_started &&
+             g_subprocess_get_identifier (process) != NULL)
+        g_usleep (5 * G_TIME_SPAN_MILLISECOND);
+      g_subprocess_force_exit (process);
+      g_clear_pointer (&f->kill_when_recorded, g_free);
+    }
   if (f->interrupt_ms > 0)
     {
       g_usleep (f->interrupt_ms * G_TIME_SPAN_MILLISECOND);
@@ -183,8 +227,11 @@ run_cli (Fixture    *f,
                                      : g_strdup ("");
   o.err = g_bytes_get_size (err) > 0 ? g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err))
                                      : g_strdup ("");
-  g_assert_true (g_subprocess_get_if_exited (process));
-  o.status = g_subprocess_get_exit_status (process);
+  /* killed: as a shell says it */
+  if (g_subprocess_get_if_signaled (process))
+    o.status = 128 + g_subprocess_get_term_sig (process);
+  else
+    o.status = g_subprocess_get_exit_status (process);
 
   g_test_message ("exit %d\nstdout:\n%s\nstderr:\n%s", o.status, o.out, o.err);
   return o;
@@ -846,12 +893,43 @@ test_file_url (Fixture       *f,
   outcome_clear (&o);
 }
 
+/* The files of a history --unsent --json run, by file name: its state */
+static GHashTable *
+run_unsent (Fixture    *f,
+            const char *state_env)
+{
+  GHashTable *states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) lines = NULL;
+  Outcome o;
+
+  set_env (f, state_env);
+  o = run_cli (f, "history", "--unsent", "--json", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  lines = parse_lines (o.out);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      JsonObject *line = g_ptr_array_index (lines, i);
+
+      /* enough to send it again */
+      g_assert_nonnull (string_or_null (line, "path"));
+      g_assert_cmpstr (string_or_null (line, "provider_id"), ==, "doku");
+      g_assert_true (json_object_has_member (line, "values"));
+      g_hash_table_insert (states, g_strdup (string_or_null (line, "file_name")),
+                           g_strdup (string_or_null (line, "state")));
+    }
+  outcome_clear (&o);
+
+  return states;
+}
+
 static void
 test_interrupt (Fixture       *f,
                 gconstpointer  data)
 {
   g_autofree char *a = write_png (f, "a.png");
   g_autofree char *b = write_png (f, "b.png");
+  g_autofree char *state = g_build_filename (f->config, "state", NULL);
+  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) lines = NULL;
   Outcome o;
@@ -860,6 +938,7 @@ test_interrupt (Fixture       *f,
   g_assert_true (dossier_sandbox_add_fault (f->sandbox, "doku/upload:delay=30000", &error));
   g_assert_no_error (error);
   f->interrupt_ms = 1500;
+  set_env (f, state_env);
   o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
                "--concurrency", "1", "--json", a, b, NULL);
   g_assert_cmpint (o.status, ==, 130);
@@ -877,6 +956,15 @@ test_interrupt (Fixture       *f,
   outcome_clear (&o);
 
   g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 0);
+
+  /* the record: b never started; a was cancelled while it was being sent */
+  {
+    g_autoptr(GHashTable) states = run_unsent (f, state_env);
+
+    g_assert_cmpuint (g_hash_table_size (states), ==, 2);
+    g_assert_cmpstr (g_hash_table_lookup (states, "b.png"), ==, "not-sent");
+    g_assert_true (g_hash_table_contains (states, "a.png"));
+  }
 }
 
 #define BROKEN_DESCRIPTOR \
@@ -1326,6 +1414,172 @@ test_non_utf8_name (Fixture       *f,
   }
 }
 
+/* A batch killed (SIGKILL: no handler runs) right after its first file was
+ * recorded sent: the record says what was not sent */
+static void
+test_killed_batch (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *a = write_png (f, "a.png");
+  g_autofree char *b = write_png (f, "b.png");
+  g_autofree char *c = write_png (f, "c.png");
+  g_autofree char *state = g_build_filename (f->config, "state", NULL);
+  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
+  g_autoptr(GHashTable) states = NULL;
+  Outcome o;
+
+  /* the process kills itself the moment the first file's line is written */
+  set_env (f, state_env);
+  set_env (f, "DOSSIER_TEST_KILL_AFTER_RECORD=finished");
+  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
+               "--concurrency", "1", "--json", a, b, c, NULL);
+  g_assert_cmpint (o.status, ==, 128 + SIGKILL);
+  outcome_clear (&o);
+  g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 1);
+
+  states = run_unsent (f, state_env);
+  g_assert_cmpuint (g_hash_table_size (states), ==, 2);
+  g_assert_false (g_hash_table_contains (states, "a.png"));
+  g_assert_cmpstr (g_hash_table_lookup (states, "b.png"), ==, "not-sent");
+  g_assert_cmpstr (g_hash_table_lookup (states, "c.png"), ==, "not-sent");
+  g_clear_pointer (&states, g_hash_table_unref);
+
+  /* in words, with how to send them again */
+  set_env (f, state_env);
+  o = run_cli (f, "history", "--unsent", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, "not sent  doku · sandbox  "));
+  g_assert_nonnull (strstr (o.out, "b.png  category=LOGO"));
+  g_assert_null (strstr (o.out, "a.png"));
+  outcome_clear (&o);
+
+  /* sent again: nothing left */
+  set_env (f, state_env);
+  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", b, c, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  outcome_clear (&o);
+  states = run_unsent (f, state_env);
+  g_assert_cmpuint (g_hash_table_size (states), ==, 0);
+}
+
+/* Killed from outside (SIGKILL) while the second file is in flight, its
+ * answer held back: that one "may have been sent", the third was not */
+static void
+test_killed_in_flight (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *a = write_png (f, "a.png");
+  g_autofree char *b = write_png (f, "b.png");
+  g_autofree char *c = write_png (f, "c.png");
+  g_autofree char *state = g_build_filename (f->config, "state", NULL);
+  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
+  g_autoptr(GHashTable) states = NULL;
+  g_autoptr(GError) error = NULL;
+  Outcome o;
+
+  /* the first answer at once, the next held for a minute */
+  g_assert_true (dossier_sandbox_add_fault (f->sandbox, "doku/upload:delay=1,times=1", &error));
+  g_assert_true (dossier_sandbox_add_fault (f->sandbox, "doku/upload:delay=60000,times=5", &error));
+  g_assert_no_error (error);
+
+  set_env (f, state_env);
+  f->kill_when_recorded = g_build_filename (state, "dossier", "history.jsonl", NULL);
+  f->kill_after_started = 2;
+  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
+               "--concurrency", "1", "--json", a, b, c, NULL);
+  g_assert_cmpint (o.status, ==, 128 + SIGKILL);
+  outcome_clear (&o);
+
+  /* a was sent (the second start comes after its answer) */
+  g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), >=, 1);
+  states = run_unsent (f, state_env);
+  g_assert_cmpuint (g_hash_table_size (states), ==, 2);
+  g_assert_false (g_hash_table_contains (states, "a.png"));
+  g_assert_cmpstr (g_hash_table_lookup (states, "b.png"), ==, "may-have-been-sent");
+  g_assert_cmpstr (g_hash_table_lookup (states, "c.png"), ==, "not-sent");
+  g_clear_pointer (&states, g_hash_table_unref);
+
+  /* in words: apart, with a warning */
+  set_env (f, state_env);
+  o = run_cli (f, "history", "--unsent", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, "may have been sent  doku · sandbox  "));
+  g_assert_nonnull (strstr (o.err, "check with the provider before sending them again"));
+  outcome_clear (&o);
+}
+
+static gboolean
+all_lines_parse (const char *contents)
+{
+  g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  guint n = g_strv_length (lines);
+
+  /* whole lines only: the last piece is empty */
+  if (n == 0 || *lines[n - 1] != '\0')
+    return FALSE;
+  for (guint i = 0; i + 1 < n; i++)
+    if (!json_parser_load_from_data (parser, lines[i], -1, NULL))
+      return FALSE;
+  return TRUE;
+}
+
+/* The disk fills up (files may not grow): the upload goes, the history
+ * cannot record it; the user is told what was sent and the exit status
+ * says it; what was recorded before is intact, no cut line */
+static void
+test_history_full (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *a = write_png (f, "a.png");
+  g_autofree char *b = write_png (f, "b.png");
+  g_autofree char *state = g_build_filename (f->config, "state", NULL);
+  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
+  g_autofree char *history_path = g_build_filename (state, "dossier", "history.jsonl", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gsize before_len = 0;
+  Outcome o;
+
+  set_env (f, state_env);
+  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", a, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  outcome_clear (&o);
+  g_assert_true (g_file_get_contents (history_path, &before, &before_len, NULL));
+
+  /* room for part of a line only */
+  set_env (f, state_env);
+  f->file_size_limit = before_len + 40;
+  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", "--json", b, NULL);
+  g_assert_cmpint (o.status, ==, 3);
+  g_assert_nonnull (strstr (o.err, "Could not record the upload of “b.png” in the history: "));
+  g_assert_nonnull (strstr (o.err, g_strerror (EFBIG)));
+  g_assert_nonnull (strstr (o.err, "; it was sent, id "));
+  {
+    g_autoptr(GPtrArray) lines = parse_lines (o.out);
+
+    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 0), "status"), ==, "done");
+    g_assert_nonnull (strstr (o.err, string_or_null (g_ptr_array_index (lines, 0), "id")));
+  }
+  outcome_clear (&o);
+
+  g_assert_true (g_file_get_contents (history_path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
+  g_assert_true (all_lines_parse (after));
+
+  /* the first upload is still there */
+  set_env (f, state_env);
+  o = run_cli (f, "history", "--json", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  {
+    g_autoptr(GPtrArray) lines = parse_lines (o.out);
+
+    g_assert_cmpuint (lines->len, ==, 1);
+    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 0), "file_name"), ==, "a.png");
+  }
+  outcome_clear (&o);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1351,6 +1605,9 @@ main (int   argc,
   ADD ("/cli/debug-messages", test_debug_messages);
   ADD ("/cli/folder-entries", test_folder_entries);
   ADD ("/cli/non-utf8-name", test_non_utf8_name);
+  ADD ("/cli/history/killed-batch", test_killed_batch);
+  ADD ("/cli/history/killed-in-flight", test_killed_in_flight);
+  ADD ("/cli/history/full", test_history_full);
 
 #undef ADD
 

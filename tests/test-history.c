@@ -6,8 +6,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -83,6 +87,23 @@ count_lines (const char *path)
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   for (const char *p = contents; *p != '\0'; p++)
     if (*p == '\n')
+      n++;
+  return n;
+}
+
+/* The finished entries: the record also has the queued and started lines
+ * of each upload */
+static guint
+count_entry_lines (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], "\"finished_at\"") != NULL && strstr (lines[i], "\"event\"") == NULL)
       n++;
   return n;
 }
@@ -242,14 +263,30 @@ test_cap (Fixture       *fx,
   guint total = DOSSIER_HISTORY_MAX_ENTRIES + DOSSIER_HISTORY_MAX_ENTRIES / 10 + 50;
   gint64 start = g_get_monotonic_time ();
 
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
-  for (guint i = 0; i < total; i++)
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  /* every line but the last as appends wrote them (each append is synced
+   * to the disk: 5,500 of them are slow on a busy machine) */
+  for (guint i = 0; i + 1 < total; i++)
     {
       g_autofree char *name = g_strdup_printf ("file-%05u.png", i);
       g_autoptr(DossierHistoryEntry) entry = make_entry ("2026-03-01T10:00:00Z", name, "id");
+      g_autoptr(JsonNode) node = dossier_history_entry_to_json (entry);
+      g_autofree char *text = json_to_string (node, FALSE);
 
-      append (history, entry);
+      g_string_append_printf (lines, "%s\n", text);
     }
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, lines->str, lines->len, NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, DOSSIER_HISTORY_MAX_ENTRIES);
+
+  /* the append that passes the limit by a tenth trims the file */
+  {
+    g_autoptr(DossierHistoryEntry) entry = make_entry ("2026-03-01T10:00:00Z", "file-05549.png", "id");
+
+    append (history, entry);
+  }
   g_test_message ("%u appends in %.2f s", total,
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
 
@@ -389,6 +426,8 @@ test_real_uploads (Fixture       *fx,
   g_assert_cmpstr (dossier_history_entry_get_provider_id (entry), ==, "doku");
   g_assert_cmpstr (dossier_history_entry_get_environment (entry), ==, "sandbox");
   g_assert_cmpuint (dossier_history_entry_get_http_status (entry), ==, 200);
+  g_assert_cmpstr (dossier_history_entry_get_outcome (entry), ==, "sent");
+  g_assert_cmpstr (dossier_history_entry_get_record_id (entry), ==, dossier_upload_get_record_id (sent));
 
   /* refused: the provider's message, no token */
   refused = dossier_submission_add_file (bad, logo);
@@ -400,6 +439,7 @@ test_real_uploads (Fixture       *fx,
   g_assert_cmpuint (dossier_history_entry_get_http_status (entry), ==, 401);
   g_assert_cmpstr (dossier_history_entry_get_message (entry), ==, dossier_upload_get_result (refused)->message);
   g_assert_null (dossier_history_entry_get_remote_id (entry));
+  g_assert_cmpstr (dossier_history_entry_get_outcome (entry), ==, "failed");
 
   /* a token fetched with a client secret */
   dossier_submission_set_value (oauth, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
@@ -419,7 +459,7 @@ test_real_uploads (Fixture       *fx,
   /* the file: private, and not a credential nor an auth header in it
    * (compared, never printed) */
   g_assert_true (g_file_get_contents (expected_path, &contents, NULL, NULL));
-  g_assert_cmpuint (count_lines (expected_path), ==, n_before + 3);
+  g_assert_cmpuint (count_entry_lines (expected_path), ==, n_before + 3);
   g_assert_null (strstr (contents, DOSSIER_SANDBOX_DOKU_TOKEN));
   g_assert_null (strstr (contents, "pasted-wrong-token-7731"));
   g_assert_null (strstr (contents, DOSSIER_SANDBOX_MOOV_CLIENT_SECRET));
@@ -462,6 +502,281 @@ test_masked (Fixture       *fx,
   g_assert_cmpstr (dossier_history_entry_get_file_name (entry), ==, "logo [hidden].png");
 }
 
+#define OLD_LINE \
+  "{\"finished_at\":\"2026-03-01T10:00:00Z\",\"provider_id\":\"doku\",\"file_name\":\"old.png\"," \
+  "\"success\":true,\"remote_id\":\"R-OLD\"}\n"
+
+static char *
+queued_line (const char *id,
+             const char *path)
+{
+  return g_strdup_printf ("{\"event\":\"queued\",\"upload\":\"%s\",\"at\":\"2026-03-02T10:00:00Z\","
+                          "\"provider_id\":\"doku\",\"environment\":\"sandbox\",\"path\":\"%s\","
+                          "\"file_name\":\"%s\",\"values\":{\"category\":\"LOGO\"}}\n",
+                          id, path, strrchr (path, '/') + 1);
+}
+
+static char *
+event_line (const char *event,
+            const char *id)
+{
+  return g_strdup_printf ("{\"event\":\"%s\",\"upload\":\"%s\",\"at\":\"2026-03-02T10:00:01Z\"}\n",
+                          event, id);
+}
+
+static char *
+finished_line (const char *id,
+               const char *name,
+               gboolean    success)
+{
+  return g_strdup_printf ("{\"finished_at\":\"2026-03-02T10:00:02Z\",\"provider_id\":\"doku\","
+                          "\"environment\":\"sandbox\",\"file_name\":\"%s\",\"success\":%s,"
+                          "\"upload\":\"%s\"%s}\n", name, success ? "true" : "false", id,
+                          success ? ",\"remote_id\":\"R1\"" : ",\"message\":\"Invalid code\"");
+}
+
+/* The record: lines of older versions, then every kind of line; the
+ * state of an upload is its last line; a cut last line is skipped */
+static void
+test_record (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autofree char *path = temp_path (fx, "history.jsonl");
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(DossierHistory) history = dossier_history_new_for_path (path);
+  g_autoptr(GPtrArray) unsent = NULL;
+  g_autoptr(GString) text = g_string_new (OLD_LINE);
+  const char *lines[] = { "q:sent:/m/sent.png", "s:sent", "f:sent:1",
+                          "q:queued:/m/queued.png",
+                          "q:started:/m/started.png", "s:started",
+                          "q:failed:/m/failed.png", "s:failed", "f:failed:0",
+                          "q:cancelled:/m/cancelled.png", "s:cancelled", "c:cancelled",
+                          "q:again:/m/again.png", "s:again",
+                          "q:again2:/m/again.png", "s:again2", "f:again2:1",
+                          "q:removed:/m/removed.png", "r:removed",
+                          "q:unknown:/m/unknown.png", "s:unknown", "u:unknown",
+                          NULL };
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) p = g_strsplit (lines[i], ":", 3);
+      g_autofree char *line = NULL;
+
+      if (g_str_equal (p[0], "q"))
+        line = queued_line (p[1], p[2]);
+      else if (g_str_equal (p[0], "s"))
+        line = event_line ("started", p[1]);
+      else if (g_str_equal (p[0], "c"))
+        line = g_strdup_printf ("{\"event\":\"cancelled\",\"upload\":\"%s\",\"body_sent\":false}\n", p[1]);
+      else if (g_str_equal (p[0], "r"))
+        line = event_line ("removed", p[1]);
+      else if (g_str_equal (p[0], "u"))
+        line = g_strdup_printf ("{\"finished_at\":\"2026-03-02T10:00:03Z\",\"provider_id\":\"doku\","
+                                "\"file_name\":\"unknown.png\",\"success\":false,\"outcome\":\"unknown\","
+                                "\"upload\":\"%s\"}\n", p[1]);
+      else
+        line = finished_line (p[1], p[1], g_str_equal (p[2], "1"));
+      g_string_append (text, line);
+    }
+  /* cut by a crash */
+  g_string_append (text, "{\"event\":\"started\",\"upload\":\"queu");
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+
+  /* the history: finished lines only, the old one too */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 5);
+  g_assert_cmpstr (dossier_history_entry_get_file_name (nth (G_LIST_MODEL (history), 4)), ==, "old.png");
+  g_assert_null (dossier_history_entry_get_record_id (nth (G_LIST_MODEL (history), 4)));
+  g_assert_cmpstr (dossier_history_entry_get_record_id (nth (G_LIST_MODEL (history), 1)), ==, "again2");
+
+  g_assert_cmpint (dossier_history_lookup_state (history, "sent"), ==, DOSSIER_RECORD_STATE_SENT);
+  g_assert_cmpint (dossier_history_lookup_state (history, "queued"), ==, DOSSIER_RECORD_STATE_QUEUED);
+  g_assert_cmpint (dossier_history_lookup_state (history, "started"), ==, DOSSIER_RECORD_STATE_STARTED);
+  g_assert_cmpint (dossier_history_lookup_state (history, "failed"), ==, DOSSIER_RECORD_STATE_FAILED);
+  g_assert_cmpint (dossier_history_lookup_state (history, "cancelled"), ==, DOSSIER_RECORD_STATE_CANCELLED);
+  g_assert_cmpint (dossier_history_lookup_state (history, "removed"), ==, DOSSIER_RECORD_STATE_REMOVED);
+  g_assert_cmpint (dossier_history_lookup_state (history, "unknown"), ==, DOSSIER_RECORD_STATE_UNKNOWN);
+  g_assert_cmpint (dossier_history_lookup_state (history, "nowhere"), ==, DOSSIER_RECORD_STATE_NONE);
+
+  /* not sent, oldest first; "again" was sent later by another upload,
+   * "removed" was taken out of the list */
+  unsent = dossier_history_dup_unsent (history);
+  g_assert_cmpuint (unsent->len, ==, 5);
+  {
+    const char *expected[][2] = { { "queued.png", "not-sent" }, { "started.png", "may-have-been-sent" },
+                                  { "failed.png", "not-sent" }, { "cancelled.png", "not-sent" },
+                                  { "unknown.png", "may-have-been-sent" } };
+
+    for (guint i = 0; i < 5; i++)
+      {
+        JsonObject *object = g_ptr_array_index (unsent, i);
+
+        g_assert_cmpstr (json_object_get_string_member (object, "file_name"), ==, expected[i][0]);
+        g_assert_cmpstr (json_object_get_string_member (object, "state"), ==, expected[i][1]);
+        g_assert_nonnull (json_object_get_string_member (object, "path"));
+        g_assert_false (json_object_has_member (object, "event"));
+      }
+    g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (unsent, 2), "message"),
+                     ==, "Invalid code");
+  }
+
+  /* an append after the cut line starts a line of its own */
+  {
+    g_autoptr(DossierHistoryEntry) entry = make_entry ("2026-03-03T10:00:00Z", "new.png", "R-NEW");
+    g_autoptr(DossierHistory) again = NULL;
+
+    append (history, entry);
+    again = dossier_history_new_for_path (path);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 6);
+    g_assert_cmpint (dossier_history_lookup_state (again, "started"), ==, DOSSIER_RECORD_STATE_STARTED);
+  }
+
+  /* compaction keeps what is not sent, drops the rest of the sent ones */
+  g_clear_object (&history);
+  history = dossier_history_new_for_path (path);
+  dossier_history_set_max_entries (history, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 2);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(DossierHistoryEntry) entry = make_entry ("2026-03-04T10:00:00Z", "more.png", "R");
+
+      append (history, entry);
+    }
+  g_clear_pointer (&unsent, g_ptr_array_unref);
+  unsent = dossier_history_dup_unsent (history);
+  g_assert_cmpuint (unsent->len, ==, 5);
+  g_assert_cmpint (dossier_history_lookup_state (history, "sent"), ==, DOSSIER_RECORD_STATE_NONE);
+  {
+    g_autoptr(DossierHistory) again = dossier_history_new_for_path (path);
+    g_autoptr(GPtrArray) unsent_again = dossier_history_dup_unsent (again);
+
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+    g_assert_cmpuint (unsent_again->len, ==, 5);
+    g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (unsent_again, 1), "state"),
+                     ==, "may-have-been-sent");
+    g_assert_cmpint (dossier_history_lookup_state (again, "started"), ==, DOSSIER_RECORD_STATE_STARTED);
+  }
+}
+
+/* A write that fails part way (files may not grow past a limit: EFBIG,
+ * as a full disk gives ENOSPC) reports it and leaves the file as it was */
+static void
+test_write_fails (Fixture       *fx,
+                  gconstpointer  data)
+{
+  const char *path = g_getenv ("DOSSIER_TEST_HISTORY_PATH");
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(DossierHistory) history = dossier_history_new_for_path (path);
+      g_autoptr(DossierHistoryEntry) entry = make_entry ("2026-03-05T10:00:00Z", "big.png", "R-BIG");
+      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+      g_autoptr(GError) error = NULL;
+      JsonObject *event = json_object_new ();
+      struct rlimit limit;
+      GStatBuf st;
+
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 2);
+      g_assert_cmpint (g_stat (path, &st), ==, 0);
+      /* room for a part of the next line only */
+      signal (SIGXFSZ, SIG_IGN);
+      limit.rlim_cur = limit.rlim_max = st.st_size + 30;
+      g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+
+      g_assert_false (dossier_history_append (history, entry, &error));
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, g_strerror (EFBIG)));
+      g_clear_error (&error);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 2);
+
+      json_object_set_string_member (event, "event", "started");
+      json_object_set_string_member (event, "upload", "a-rather-long-upload-id-0123456789");
+      g_ptr_array_add (events, event);
+      g_assert_false (dossier_history_append_events (history, events, &error));
+      g_assert_nonnull (error);
+      g_assert_cmpint (dossier_history_lookup_state (history, "a-rather-long-upload-id-0123456789"),
+                       ==, DOSSIER_RECORD_STATE_NONE);
+      return;
+    }
+  else
+    {
+      g_autofree char *history_path = temp_path (fx, "history.jsonl");
+      g_autoptr(DossierHistory) history = dossier_history_new_for_path (history_path);
+      g_autoptr(DossierHistory) again = NULL;
+      g_autofree char *before = NULL;
+      g_autofree char *after = NULL;
+
+      for (guint i = 0; i < 2; i++)
+        {
+          g_autoptr(DossierHistoryEntry) entry = make_entry ("2026-03-01T10:00:00Z", "a.png", "id");
+
+          append (history, entry);
+        }
+      g_assert_true (g_file_get_contents (history_path, &before, NULL, NULL));
+
+      g_setenv ("DOSSIER_TEST_HISTORY_PATH", history_path, TRUE);
+      g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, 0);
+      g_unsetenv ("DOSSIER_TEST_HISTORY_PATH");
+      g_test_trap_assert_passed ();
+
+      /* nothing damaged, no cut line */
+      g_assert_true (g_file_get_contents (history_path, &after, NULL, NULL));
+      g_assert_cmpstr (after, ==, before);
+      again = dossier_history_new_for_path (history_path);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+    }
+}
+
+static void
+on_record_error (DossierSubmission *submission,
+                 DossierUpload     *upload,
+                 const char        *message,
+                 GPtrArray         *messages)
+{
+  g_ptr_array_add (messages, g_strdup (message));
+}
+
+/* A full disk (the history is /dev/full): the upload is sent, and the
+ * submission says it could not be recorded, with the provider's id */
+static void
+test_record_error (Fixture       *fx,
+                   gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *dir = g_build_filename (state_dir, "dossier", NULL);
+      g_autofree char *path = g_build_filename (dir, "history.jsonl", NULL);
+      g_autoptr(DossierProvider) doku = dossier_test_load_provider ("doku");
+      g_autoptr(DossierSubmission) submission = NULL;
+      g_autoptr(GBytes) png = dossier_test_bytes_new (DOSSIER_TEST_PNG_HEAD, 16, 1000, FALSE);
+      g_autoptr(GFile) file = dossier_test_write_file (fx->dir, "KTP.png", png);
+      g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *expected = NULL;
+      DossierUpload *upload;
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_assert_cmpint (symlink ("/dev/full", path), ==, 0);
+      submission = dossier_test_submission_new (doku, fx->sandbox, DOSSIER_SANDBOX_DOKU_TOKEN, NULL, NULL);
+      g_signal_connect (submission, "record-error", G_CALLBACK (on_record_error), messages);
+      upload = dossier_submission_add_file (submission, file);
+      dossier_test_run_to_end (submission);
+      g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+
+      /* the queued line (then the started one, not said twice), and the
+       * finished one */
+      g_assert_cmpuint (messages->len, ==, 2);
+      g_assert_nonnull (strstr (g_ptr_array_index (messages, 0), g_strerror (ENOSPC)));
+      expected = g_strdup_printf ("Could not record the upload of “KTP.png” in the history: %s: %s; "
+                                  "it was sent, id %s", path, g_strerror (ENOSPC),
+                                  dossier_upload_get_result (upload)->remote_id);
+      g_assert_cmpstr (g_ptr_array_index (messages, 1), ==, expected);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, 0);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -485,6 +800,9 @@ main (int   argc,
   ADD ("/history/broken-lines", test_broken_lines);
   ADD ("/history/real-uploads", test_real_uploads);
   ADD ("/history/masked", test_masked);
+  ADD ("/history/record", test_record);
+  ADD ("/history/write-fails", test_write_fails);
+  ADD ("/history/record-error", test_record_error);
 #undef ADD
   g_test_add_func ("/history/format", test_format);
 

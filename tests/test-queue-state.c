@@ -374,6 +374,216 @@ test_unsent_only (Fixture       *fx,
   g_assert_null (strstr (contents, "sent.png"));
 }
 
+/* Read through a record: sent left out, in flight flagged, failed and
+ * never started kept; discarding takes the unsent ones off the record's
+ * list, not the one that may have been sent */
+static void
+test_reconcile_forget (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *history_path = g_build_filename (fx->dir, "record", "history.jsonl", NULL);
+  g_autofree char *dir = g_path_get_dirname (history_path);
+  g_autoptr(DossierHistory) history = NULL;
+  g_autoptr(DossierHistory) again = NULL;
+  g_autoptr(DossierQueueState) state = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) unsent = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) record = g_string_new (NULL);
+  const char *ids[] = { "sent", "flying", "failed", "waiting" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_string_append_printf (record, "{\"event\":\"queued\",\"upload\":\"%s\",\"provider_id\":\"doku\","
+                            "\"path\":\"/m/%s.png\",\"file_name\":\"%s.png\"}\n", ids[i], ids[i], ids[i]);
+  g_string_append (record,
+                   "{\"event\":\"started\",\"upload\":\"sent\"}\n"
+                   "{\"event\":\"started\",\"upload\":\"flying\"}\n"
+                   "{\"event\":\"started\",\"upload\":\"failed\"}\n"
+                   "{\"finished_at\":\"2026-03-01T10:00:00Z\",\"provider_id\":\"doku\",\"file_name\":\"sent.png\","
+                   "\"success\":true,\"upload\":\"sent\"}\n"
+                   "{\"finished_at\":\"2026-03-01T10:00:00Z\",\"provider_id\":\"doku\",\"file_name\":\"failed.png\","
+                   "\"success\":false,\"upload\":\"failed\"}\n");
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (history_path, record->str, -1, NULL));
+  history = dossier_history_new_for_path (history_path);
+
+  json_parser_load_from_data (parser,
+                              "{\"version\": 1, \"provider\": \"doku\", \"uploads\": ["
+                              " {\"id\": \"sent\", \"path\": \"/m/sent.png\"},"
+                              " {\"id\": \"flying\", \"path\": \"/m/flying.png\"},"
+                              " {\"id\": \"failed\", \"path\": \"/m/failed.png\"},"
+                              " {\"id\": \"waiting\", \"path\": \"/m/waiting.png\"} ] }", -1, &error);
+  g_assert_no_error (error);
+  state = dossier_queue_state_new_from_json (json_parser_get_root (parser), &error);
+  g_assert_no_error (error);
+  dossier_queue_state_reconcile (state, history);
+
+  g_assert_cmpuint (dossier_queue_state_get_n_uploads (state), ==, 3);
+  g_assert_cmpstr (dossier_queue_state_get_upload_path (state, 0), ==, "/m/flying.png");
+  g_assert_true (dossier_queue_state_get_upload_maybe_sent (state, 0));
+  g_assert_cmpstr (dossier_queue_state_get_upload_path (state, 1), ==, "/m/failed.png");
+  g_assert_false (dossier_queue_state_get_upload_maybe_sent (state, 1));
+  g_assert_cmpstr (dossier_queue_state_get_upload_path (state, 2), ==, "/m/waiting.png");
+  g_assert_false (dossier_queue_state_get_upload_maybe_sent (state, 2));
+  g_assert_cmpuint (dossier_queue_state_get_n_maybe_sent (state), ==, 1);
+
+  unsent = dossier_history_dup_unsent (history);
+  g_assert_cmpuint (unsent->len, ==, 3);
+  g_clear_pointer (&unsent, g_ptr_array_unref);
+
+  g_assert_true (dossier_queue_state_forget (state, history, &error));
+  g_assert_no_error (error);
+  again = dossier_history_new_for_path (history_path);
+  unsent = dossier_history_dup_unsent (again);
+  g_assert_cmpuint (unsent->len, ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (unsent, 0), "file_name"), ==, "flying.png");
+  g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (unsent, 0), "state"), ==, "may-have-been-sent");
+}
+
+/* A queue saved by an older version (no ids) is read as it was: nothing
+ * in the record can match it, so every file is offered */
+static void
+test_old_format (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autofree char *path = queue_path (fx);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr(DossierQueueState) state = NULL;
+  g_autoptr(DossierSubmission) restored = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  g_autoptr(GFile) ktp = make_png (fx, "KTP.png");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = g_strdup_printf ("{\"version\": 1, \"provider\": \"doku\", \"environment\": \"sandbox\","
+                                           " \"values\": {\"category\": \"DOCUMENT\"},"
+                                           " \"uploads\": [ {\"path\": \"%s\", \"values\": {\"code\": \"KTP\"}},"
+                                           " {\"url\": \"https://example.com/logo.png\"} ] }",
+                                           g_file_peek_path (ktp));
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  state = dossier_queue_state_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dossier_queue_state_get_n_uploads (state), ==, 2);
+  g_assert_cmpuint (dossier_queue_state_get_n_maybe_sent (state), ==, 0);
+
+  dossier_queue_state_restore (state, restored);
+  g_assert_cmpuint (g_list_model_get_n_items (dossier_submission_get_uploads (restored)), ==, 2);
+  /* each gets an id of its own for the record */
+  g_assert_nonnull (dossier_upload_get_record_id (nth_upload (restored, 0)));
+  g_assert_cmpstr (dossier_upload_get_record_id (nth_upload (restored, 0)), !=,
+                   dossier_upload_get_record_id (nth_upload (restored, 1)));
+}
+
+/* Defect: the queue was saved up to half a second after the history line,
+ * so a kill in between restored, and sent again, a file already sent.
+ * A child process sends two files at once (the saved queue lists both, as
+ * it did before the fix) and is killed (SIGKILL) the moment the first is
+ * recorded sent, while the other is in flight. The next start offers only
+ * the other, marked "may have been sent". */
+static void
+test_killed_after_record (Fixture       *fx,
+                          gconstpointer  data)
+{
+  const char *shared = g_getenv ("DOSSIER_TEST_SHARED_DIR");
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(DossierProvider) doku = dossier_test_load_provider ("doku");
+      g_autoptr(DossierSubmission) submission = NULL;
+      g_autofree char *path = g_build_filename (shared, "queue.json", NULL);
+      g_autofree char *a_path = g_build_filename (shared, "a.png", NULL);
+      g_autofree char *b_path = g_build_filename (shared, "b.png", NULL);
+      g_autoptr(GFile) a = g_file_new_for_path (a_path);
+      g_autoptr(GFile) b = g_file_new_for_path (b_path);
+      gint64 end = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+      /* the parent's record (nothing has asked for the folder yet) */
+      g_setenv ("XDG_STATE_HOME", g_getenv ("DOSSIER_TEST_STATE_DIR"), TRUE);
+
+      submission = dossier_test_submission_new (doku, fx->sandbox, DOSSIER_SANDBOX_DOKU_TOKEN, NULL, NULL);
+      dossier_submission_set_value (submission, "category", "LOGO");
+      dossier_submission_set_max_concurrent (submission, 2);
+      dossier_submission_set_queue_path (submission, path);
+      dossier_submission_add_file (submission, a);
+      dossier_submission_add_file (submission, b);
+      dossier_test_wait_false (submission, "validating");
+      dossier_submission_save_queue (submission);
+
+      g_setenv ("DOSSIER_TEST_KILL_AFTER_RECORD", "finished", TRUE);
+      dossier_submission_start (submission);
+      while (g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_not_reached ();
+    }
+  else
+    {
+      g_autofree char *dir = g_build_filename (fx->dir, "shared", NULL);
+      g_autofree char *path = g_build_filename (dir, "queue.json", NULL);
+      g_autoptr(GBytes) bytes = dossier_test_bytes_new (DOSSIER_TEST_PNG_HEAD, 16, 2000, FALSE);
+      g_autoptr(GFile) a = NULL;
+      g_autoptr(GFile) b = NULL;
+      g_autoptr(DossierQueueState) raw = NULL;
+      g_autoptr(DossierQueueState) state = NULL;
+      g_autoptr(DossierSubmission) restored = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+      g_autoptr(DossierHistoryEntry) entry = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      DossierHistory *history = dossier_history_get_default ();
+      const char *sent_name;
+      DossierUpload *upload;
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      a = dossier_test_write_file (dir, "a.png", bytes);
+      b = dossier_test_write_file (dir, "b.png", bytes);
+
+      g_setenv ("DOSSIER_TEST_SHARED_DIR", dir, TRUE);
+      g_setenv ("DOSSIER_TEST_STATE_DIR", state_dir, TRUE);
+      g_test_trap_subprocess (NULL, 60 * G_USEC_PER_SEC, 0);
+      g_unsetenv ("DOSSIER_TEST_SHARED_DIR");
+      g_unsetenv ("DOSSIER_TEST_STATE_DIR");
+      g_test_trap_assert_failed ();
+
+      /* the child's history: one file recorded sent */
+      dossier_history_reload (history);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), >=, 1);
+      entry = g_list_model_get_item (G_LIST_MODEL (history), 0);
+      g_assert_true (dossier_history_entry_get_success (entry));
+      sent_name = dossier_history_entry_get_file_name (entry);
+
+      /* the old bug's state: the saved queue still lists both */
+      json_parser_load_from_file (parser, path, &error);
+      g_assert_no_error (error);
+      raw = dossier_queue_state_new_from_json (json_parser_get_root (parser), &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (dossier_queue_state_get_n_uploads (raw), ==, 2);
+
+      /* read through the record: the sent one is not offered, the other
+       * may have been sent */
+      state = dossier_queue_state_load (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (dossier_queue_state_get_n_uploads (state), ==, 1);
+      g_assert_false (g_str_has_suffix (dossier_queue_state_get_upload_path (state, 0), sent_name));
+      g_assert_true (dossier_queue_state_get_upload_maybe_sent (state, 0));
+      g_assert_cmpuint (dossier_queue_state_get_n_maybe_sent (state), ==, 1);
+
+      dossier_queue_state_restore (state, restored);
+      g_assert_cmpuint (g_list_model_get_n_items (dossier_submission_get_uploads (restored)), ==, 1);
+      upload = nth_upload (restored, 0);
+      g_assert_true (dossier_upload_get_maybe_sent (upload));
+      g_assert_cmpstr (dossier_upload_get_display_name (upload), !=, sent_name);
+
+      /* the record lists it apart from what was surely not sent */
+      {
+        g_autoptr(GPtrArray) unsent = dossier_history_dup_unsent (history);
+        JsonObject *object;
+
+        g_assert_cmpuint (unsent->len, ==, 1);
+        object = g_ptr_array_index (unsent, 0);
+        g_assert_cmpstr (json_object_get_string_member (object, "state"), ==, "may-have-been-sent");
+        g_assert_cmpstr (json_object_get_string_member (object, "file_name"), !=, sent_name);
+      }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -396,6 +606,9 @@ main (int   argc,
   ADD ("/queue-state/broken", test_broken);
   ADD ("/queue-state/vanished", test_vanished);
   ADD ("/queue-state/unsent-only", test_unsent_only);
+  ADD ("/queue-state/killed-after-record", test_killed_after_record);
+  ADD ("/queue-state/old-format", test_old_format);
+  ADD ("/queue-state/reconcile-forget", test_reconcile_forget);
 #undef ADD
 
   status = g_test_run ();

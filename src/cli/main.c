@@ -41,6 +41,7 @@
 #define EXIT_OK          0
 #define EXIT_FAILED      1
 #define EXIT_USAGE       2
+#define EXIT_UNRECORDED  3   /* uploads ended, the history could not record them */
 #define EXIT_INTERRUPTED 130
 
 
@@ -479,6 +480,7 @@ typedef struct
   guint              print_id;
   guint              sigint_id;
   guint              sigterm_id;
+  gboolean           record_failed;
 } Run;
 
 static void
@@ -928,6 +930,19 @@ option_or_env (const char *option,
   return value;
 }
 
+/* A full disk: the history misses what this run did; say what, and what
+ * happened to the file */
+static void
+on_record_error (DossierSubmission *submission,
+                 DossierUpload     *upload,
+                 const char        *message,
+                 Run               *run)
+{
+  clear_progress (run);
+  print_error ("%s", message);
+  run->record_failed = TRUE;
+}
+
 static gboolean
 print_finished_idle (gpointer data)
 {
@@ -1071,7 +1086,14 @@ command_upload (int    argc,
       "Exit status:\n"
       "  0 every file was accepted, 1 some failed or were cancelled, 2 wrong\n"
       "  usage or a problem with a file or field (nothing was sent),\n"
-      "  130 interrupted.\n"
+      "  3 the history could not record the uploads (a full disk; each file’s\n"
+      "  line says whether it was sent), 130 interrupted.\n"
+      "\n"
+      "Record:\n"
+      "  Every file is recorded in the history before it is sent, when its\n"
+      "  sending starts and when it ends, so a batch stopped by Ctrl+C, a kill\n"
+      "  or a crash leaves a record: “dossier-cli history --unsent” lists the\n"
+      "  files that were not sent, and those that may have been.\n"
       "\n"
       "Examples:\n"
       "  dossier-cli upload -p doku -f category=DOCUMENT -f code=KTP KTP.png\n"
@@ -1319,6 +1341,7 @@ command_upload (int    argc,
       g_signal_connect (item->upload, "notify::state", G_CALLBACK (on_upload_state), &run);
     }
 
+  g_signal_connect (submission, "record-error", G_CALLBACK (on_record_error), &run);
   run.sigint_id = g_unix_signal_add (SIGINT, on_interrupt, &run);
   run.sigterm_id = g_unix_signal_add (SIGTERM, on_interrupt, &run);
   if (run.progress)
@@ -1344,8 +1367,12 @@ command_upload (int    argc,
         status = EXIT_FAILED;
     }
 
+  g_signal_handlers_disconnect_by_func (submission, on_record_error, &run);
+
   if (run.interrupted)
     return EXIT_INTERRUPTED;
+  if (run.record_failed)
+    return EXIT_UNRECORDED;
   return status;
 }
 
@@ -1400,6 +1427,86 @@ print_history_human (DossierHistoryEntry *entry,
   print_human_line (stdout, line->str);
 }
 
+/* What was queued and not sent: enough to send it again */
+static void
+print_unsent_human (JsonObject *object)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+  const char *state = json_object_get_string_member_with_default (object, "state", "");
+  const char *where = json_object_get_string_member_with_default (object, "path", NULL);
+  const char *environment = json_object_get_string_member_with_default (object, "environment", "-");
+  const char *message = json_object_get_string_member_with_default (object, "message", NULL);
+  JsonNode *values = json_object_get_member (object, "values");
+
+  if (where == NULL)
+    where = json_object_get_string_member_with_default (object, "url", NULL);
+  if (where == NULL)
+    where = json_object_get_string_member_with_default (object, "uri", "?");
+
+  if (g_str_equal (state, "may-have-been-sent"))
+    g_string_append (line, _("may have been sent"));
+  else
+    g_string_append (line, _("not sent"));
+  /* Translators: a line of "dossier-cli history --unsent" after the state: provider, environment,
+   * file */
+  g_string_append_printf (line, _("  %s · %s  %s"),
+                          json_object_get_string_member_with_default (object, "provider_id", "?"),
+                          environment, where);
+  if (message != NULL)
+    g_string_append_printf (line, ": %s", message);
+
+  if (values != NULL && JSON_NODE_HOLDS_OBJECT (values))
+    {
+      JsonObject *members = json_node_get_object (values);
+      g_autoptr(GList) names = json_object_get_members (members);
+
+      names = g_list_sort (names, (GCompareFunc) g_strcmp0);
+      for (GList *l = names; l != NULL; l = l->next)
+        g_string_append_printf (line, "  %s=%s", (const char *) l->data,
+                                json_object_get_string_member_with_default (members, l->data, ""));
+    }
+
+  print_human_line (stdout, line->str);
+}
+
+static int
+command_unsent (DossierHistory *history,
+                gboolean        json,
+                int             limit)
+{
+  g_autoptr(GPtrArray) unsent = dossier_history_dup_unsent (history);
+  guint n_maybe = 0;
+  guint n = unsent->len;
+
+  if (limit > 0)
+    n = MIN (n, (guint) limit);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *object = g_ptr_array_index (unsent, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (object, "state", NULL),
+                     "may-have-been-sent") == 0)
+        n_maybe++;
+
+      if (json)
+        {
+          g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
+          g_autofree char *text = json_to_string (node, FALSE);
+
+          printf ("%s\n", text);
+        }
+      else
+        print_unsent_human (object);
+    }
+
+  if (!json && n_maybe > 0)
+    print_error (_("files marked “may have been sent” were being sent when the upload stopped: "
+                   "check with the provider before sending them again"));
+
+  return EXIT_OK;
+}
+
 static int
 command_history (int    argc,
                  char **argv)
@@ -1409,10 +1516,13 @@ command_history (int    argc,
   g_autofree char *description = NULL;
   DossierHistory *history;
   gboolean json = FALSE;
+  gboolean unsent = FALSE;
   int limit = 0;
   guint n;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON object per line"), NULL },
+    { "unsent", 0, 0, G_OPTION_ARG_NONE, &unsent,
+      N_("Print the files that were to be sent and were not, oldest first"), NULL },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, N_("Print at most N uploads (the newest)"), N_("N") },
     G_OPTION_ENTRY_NULL
   };
@@ -1442,6 +1552,9 @@ command_history (int    argc,
       print_error (_("--limit needs a number of 0 or more (0: all)"));
       return EXIT_USAGE;
     }
+
+  if (unsent)
+    return command_unsent (history, json, limit);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (history));
   if (limit > 0)

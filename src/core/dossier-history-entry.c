@@ -31,6 +31,8 @@ struct _DossierHistoryEntry
   char      *message;
   char      *request_id;
   gboolean   success;
+  char      *record_id;   /* the upload's id in the record */
+  char      *outcome;     /* "sent", "failed", "unknown"; NULL in old lines */
 };
 
 enum {
@@ -94,6 +96,21 @@ dossier_history_entry_new_for_upload (DossierProvider    *provider,
     name = url_without_query (dossier_upload_get_display_name (upload));
   self->file_name = dossier_redact_apply_data (redact, name);
   self->success = dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_DONE;
+  self->record_id = g_strdup (dossier_upload_get_record_id (upload));
+  /* only DONE and FAILED are final answers; an upload that ends any other
+   * way may have arrived */
+  switch (dossier_upload_get_state (upload))
+    {
+    case DOSSIER_UPLOAD_STATE_DONE:
+      self->outcome = g_strdup ("sent");
+      break;
+    case DOSSIER_UPLOAD_STATE_FAILED:
+      self->outcome = g_strdup ("failed");
+      break;
+    default:
+      self->outcome = g_strdup ("unknown");
+      break;
+    }
 
   if (result != NULL)
     {
@@ -186,6 +203,8 @@ dossier_history_entry_new_from_json (JsonObject  *object,
   self->message = read_string (object, "message");
   self->request_id = read_string (object, "request_id");
   self->success = json_object_get_boolean_member_with_default (object, "success", FALSE);
+  self->record_id = read_string (object, "upload");
+  self->outcome = read_string (object, "outcome");
 
   return g_steal_pointer (&self);
 }
@@ -240,6 +259,8 @@ dossier_history_entry_to_json (DossierHistoryEntry *self)
     }
   add_string (builder, "message", self->message);
   add_string (builder, "request_id", self->request_id);
+  add_string (builder, "upload", self->record_id);
+  add_string (builder, "outcome", self->outcome);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -387,6 +408,23 @@ dossier_history_entry_get_request_id (DossierHistoryEntry *self)
   return self->request_id;
 }
 
+/* The upload's id in the record; NULL in entries older versions wrote */
+const char *
+dossier_history_entry_get_record_id (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->record_id;
+}
+
+/* "sent", "failed" or "unknown" (the answer was lost after the body went
+ * out); NULL in entries older versions wrote */
+const char *
+dossier_history_entry_get_outcome (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->outcome;
+}
+
 gboolean
 dossier_history_entry_get_success (DossierHistoryEntry *self)
 {
@@ -413,6 +451,8 @@ dossier_history_entry_finalize (GObject *object)
   g_free (self->remote_status);
   g_free (self->message);
   g_free (self->request_id);
+  g_free (self->record_id);
+  g_free (self->outcome);
 
   G_OBJECT_CLASS (dossier_history_entry_parent_class)->finalize (object);
 }

@@ -26,6 +26,9 @@ G_BEGIN_DECLS
  *   message         string: the provider's message on failure
  *   request-id      string: e.g. Moov x-request-id
  *   success         gboolean
+ *   (record id)     string: the upload's id in the record ("upload" in the
+ *                   file), to match it with its queued and started lines
+ *   (outcome)       string: "sent", "failed" or "unknown" (NULL in old lines)
  *
  * No credential is ever part of an entry.
  */
@@ -45,6 +48,8 @@ guint       dossier_history_entry_get_http_status   (DossierHistoryEntry *self);
 const char *dossier_history_entry_get_message       (DossierHistoryEntry *self);
 const char *dossier_history_entry_get_request_id    (DossierHistoryEntry *self);
 gboolean    dossier_history_entry_get_success       (DossierHistoryEntry *self);
+const char *dossier_history_entry_get_record_id     (DossierHistoryEntry *self);
+const char *dossier_history_entry_get_outcome       (DossierHistoryEntry *self);
 
 /* TRUE when the link has an expiry and @now (NULL: the current time) is
  * past it */

@@ -13,13 +13,30 @@
 
 G_BEGIN_DECLS
 
-/* A GListModel of DossierHistoryEntry, newest first, read lazily from a
- * JSON Lines file ($XDG_STATE_HOME/dossier/history.jsonl for the default
- * one, mode 0600), one line appended per upload that ended sent or failed.
- * At most 5000 entries are kept; a line that cannot be read is skipped.
- * Every change happens on the thread that uses it (the main context). */
+/* The record of uploads: a JSON Lines journal ($XDG_STATE_HOME/dossier/
+ * history.jsonl for the default one, mode 0600) where every upload has its
+ * lines: queued, started, finished (see dossier-history.c). As a
+ * GListModel: the DossierHistoryEntry of the uploads that ended sent or
+ * failed, newest first, read lazily. At most 5000 entries are kept; a line
+ * that cannot be read is skipped. Every line is synced to the disk; a
+ * write that fails leaves the file as it was and returns the error. Every
+ * change happens on the thread that uses it (the main context). */
 #define DOSSIER_TYPE_HISTORY (dossier_history_get_type ())
 G_DECLARE_FINAL_TYPE (DossierHistory, dossier_history, DOSSIER, HISTORY, GObject)
+
+/* What the record says of one upload: its last line */
+typedef enum
+{
+  DOSSIER_RECORD_STATE_NONE,       /* not in the record */
+  DOSSIER_RECORD_STATE_QUEUED,     /* to send; not started */
+  DOSSIER_RECORD_STATE_STARTED,    /* its body was going out when the record
+                                    * ends: it may have been sent */
+  DOSSIER_RECORD_STATE_SENT,
+  DOSSIER_RECORD_STATE_FAILED,
+  DOSSIER_RECORD_STATE_UNKNOWN,    /* finished, its outcome unknown */
+  DOSSIER_RECORD_STATE_CANCELLED,  /* cancelled before the whole body went */
+  DOSSIER_RECORD_STATE_REMOVED,    /* taken out of the list before it was sent */
+} DossierRecordState;
 
 #define DOSSIER_HISTORY_MAX_ENTRIES 5000
 
@@ -31,6 +48,13 @@ gboolean        dossier_history_append        (DossierHistory      *self,
                                                GError             **error);
 gboolean        dossier_history_clear         (DossierHistory      *self,
                                                GError             **error);
+/* Lines of the record other than finished entries, in one write */
+gboolean        dossier_history_append_events (DossierHistory      *self,
+                                               GPtrArray           *events,
+                                               GError             **error);
+DossierRecordState dossier_history_lookup_state (DossierHistory    *self,
+                                                 const char        *record_id);
+GPtrArray      *dossier_history_dup_unsent    (DossierHistory      *self);
 /* Reads the file again (another process may have added to it) */
 void            dossier_history_reload        (DossierHistory      *self);
 

@@ -7,8 +7,16 @@
  *
  *   { "version": 1, "provider": "doku", "environment": "sandbox",
  *     "base_url": null, "values": { "category": "DOCUMENT" },
- *     "uploads": [ { "path": "/home/…/KTP.png", "values": { "code": "KTP" } },
- *                  { "url": "https://…/npwp.png", "values": { … } } ] }
+ *     "uploads": [ { "id": "…", "path": "/home/…/KTP.png", "values": { "code": "KTP" } },
+ *                  { "id": "…", "url": "https://…/npwp.png", "values": { … } } ] }
+ *
+ * It is saved half a second after a change, so it may still list a file
+ * that was sent since. The history's record (dossier-history.c) is the
+ * authority: every upload's "id" is its id there, and a saved queue is
+ * read through it (dossier_queue_state_load): what the record shows sent
+ * is left out, what it shows started and not finished (Dossier stopped
+ * while sending it, or its answer was lost) is kept as "may have been
+ * sent". A file saved without an id (older versions) is kept as it was.
  */
 
 #include "config.h"
@@ -17,16 +25,19 @@
 
 #include <glib/gstdio.h>
 
+#include "dossier-history.h"
 #include "dossier-queue-state-private.h"
-#include "dossier-upload.h"
+#include "dossier-upload-private.h"
 
 #define FORMAT_VERSION 1
 
 typedef struct
 {
+  char       *id;
   char       *path;
   char       *url;
   GHashTable *values;
+  gboolean    maybe_sent;
 } Item;
 
 struct _DossierQueueState
@@ -71,6 +82,7 @@ item_free (gpointer data)
 {
   Item *item = data;
 
+  g_free (item->id);
   g_free (item->path);
   g_free (item->url);
   g_clear_pointer (&item->values, g_hash_table_unref);
@@ -129,6 +141,8 @@ dossier_queue_state_new_for_submission (DossierSubmission *submission)
         continue;
 
       item = g_new0 (Item, 1);
+      item->id = g_strdup (dossier_upload_get_record_id (upload));
+      item->maybe_sent = dossier_upload_get_maybe_sent (upload);
       if (file != NULL)
         item->path = g_strdup (g_file_peek_path (file));
       else
@@ -171,8 +185,12 @@ dossier_queue_state_restore (DossierQueueState *self,
       upload = dossier_submission_make_restored (submission, file,
                                                  file == NULL ? item->url : NULL,
                                                  item->values);
-      if (upload != NULL)
-        g_ptr_array_add (uploads, upload);
+      if (upload == NULL)
+        continue;
+      if (item->id != NULL)
+        dossier_upload_set_record_id (upload, item->id);
+      dossier_upload_set_maybe_sent (upload, item->maybe_sent);
+      g_ptr_array_add (uploads, upload);
     }
 
   dossier_submission_append_restored (submission, uploads);
@@ -232,7 +250,13 @@ dossier_queue_state_to_json (DossierQueueState *self)
       Item *item = g_ptr_array_index (self->items, i);
 
       json_builder_begin_object (builder);
+      add_string (builder, "id", item->id);
       add_string (builder, "path", item->path);
+      if (item->maybe_sent)
+        {
+          json_builder_set_member_name (builder, "maybe_sent");
+          json_builder_add_boolean_value (builder, TRUE);
+        }
       add_string (builder, "url", item->url);
       add_values (builder, item->values);
       json_builder_end_object (builder);
@@ -360,6 +384,8 @@ dossier_queue_state_new_from_json (JsonNode  *root,
         continue;
 
       item = g_new0 (Item, 1);
+      item->id = read_string (upload, "id");
+      item->maybe_sent = json_object_get_boolean_member_with_default (upload, "maybe_sent", FALSE);
       item->path = g_steal_pointer (&path);
       item->url = g_steal_pointer (&url);
       item->values = read_values (upload);
@@ -390,6 +416,7 @@ dossier_queue_state_load (const char  *path,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *contents = NULL;
   g_autoptr(GError) local_error = NULL;
+  DossierQueueState *state;
   gsize length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -416,7 +443,49 @@ dossier_queue_state_load (const char  *path,
       return NULL;
     }
 
-  return dossier_queue_state_new_from_json (json_parser_get_root (parser), error);
+  state = dossier_queue_state_new_from_json (json_parser_get_root (parser), error);
+  if (state != NULL)
+    dossier_queue_state_reconcile (state, dossier_history_get_default ());
+
+  return state;
+}
+
+/**
+ * dossier_queue_state_reconcile:
+ *
+ * Reads the queue through @history's record: an upload recorded sent is
+ * left out; one recorded started and not finished, or finished with its
+ * outcome unknown, is marked "may have been sent".
+ */
+void
+dossier_queue_state_reconcile (DossierQueueState *self,
+                               DossierHistory    *history)
+{
+  g_return_if_fail (DOSSIER_IS_QUEUE_STATE (self));
+  g_return_if_fail (DOSSIER_IS_HISTORY (history));
+
+  for (guint i = self->items->len; i > 0; i--)
+    {
+      Item *item = g_ptr_array_index (self->items, i - 1);
+
+      switch (dossier_history_lookup_state (history, item->id))
+        {
+        case DOSSIER_RECORD_STATE_SENT:
+        case DOSSIER_RECORD_STATE_REMOVED:
+          g_ptr_array_remove_index (self->items, i - 1);
+          break;
+        case DOSSIER_RECORD_STATE_STARTED:
+        case DOSSIER_RECORD_STATE_UNKNOWN:
+          item->maybe_sent = TRUE;
+          break;
+        case DOSSIER_RECORD_STATE_NONE:
+        case DOSSIER_RECORD_STATE_QUEUED:
+        case DOSSIER_RECORD_STATE_FAILED:
+        case DOSSIER_RECORD_STATE_CANCELLED:
+        default:
+          break;
+        }
+    }
 }
 
 gboolean
@@ -426,7 +495,6 @@ dossier_queue_state_save (DossierQueueState  *self,
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(GFile) file = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *text = NULL;
   gsize length = 0;
@@ -448,11 +516,11 @@ dossier_queue_state_save (DossierQueueState  *self,
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, &length);
 
-  /* written beside it, then renamed over it: a crash leaves the old one */
-  file = g_file_new_for_path (path);
-  return g_file_replace_contents (file, text, length, NULL, FALSE,
-                                  G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                  NULL, NULL, error);
+  /* written beside it, synced, then renamed over it: a crash leaves the
+   * old one or the new one, whole */
+  return g_file_set_contents_full (path, text, length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   0600, error);
 }
 
 gboolean
@@ -471,6 +539,44 @@ dossier_queue_state_discard (const char  *path,
     }
 
   return TRUE;
+}
+
+/**
+ * dossier_queue_state_forget:
+ *
+ * The user chose not to send these files: they leave the unsent list of
+ * @history's record too ("removed" lines). Those that may have been sent
+ * stay listed as such: that is still true.
+ */
+gboolean
+dossier_queue_state_forget (DossierQueueState  *self,
+                            DossierHistory     *history,
+                            GError            **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *at = g_date_time_format_iso8601 (now);
+
+  g_return_val_if_fail (DOSSIER_IS_QUEUE_STATE (self), FALSE);
+  g_return_val_if_fail (DOSSIER_IS_HISTORY (history), FALSE);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      JsonObject *event;
+
+      if (item->id == NULL || item->maybe_sent ||
+          dossier_history_lookup_state (history, item->id) == DOSSIER_RECORD_STATE_NONE)
+        continue;
+
+      event = json_object_new ();
+      json_object_set_string_member (event, "event", "removed");
+      json_object_set_string_member (event, "upload", item->id);
+      json_object_set_string_member (event, "at", at);
+      g_ptr_array_add (events, event);
+    }
+
+  return dossier_history_append_events (history, events, error);
 }
 
 /* -------------------------------------------------------------------------- */
@@ -541,6 +647,28 @@ dossier_queue_state_get_upload_values (DossierQueueState *self,
   Item *item = get_item (self, position);
 
   return item != NULL ? item->values : NULL;
+}
+
+gboolean
+dossier_queue_state_get_upload_maybe_sent (DossierQueueState *self,
+                                           guint              position)
+{
+  Item *item = get_item (self, position);
+
+  return item != NULL && item->maybe_sent;
+}
+
+guint
+dossier_queue_state_get_n_maybe_sent (DossierQueueState *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (DOSSIER_IS_QUEUE_STATE (self), 0);
+
+  for (guint i = 0; i < self->items->len; i++)
+    if (((Item *) g_ptr_array_index (self->items, i))->maybe_sent)
+      n++;
+  return n;
 }
 
 /* -------------------------------------------------------------------------- */

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "dossier-history.h"
 #include "dossier-submission.h"
 
 G_BEGIN_DECLS
@@ -25,7 +26,8 @@ G_DECLARE_FINAL_TYPE (DossierQueueState, dossier_queue_state, DOSSIER, QUEUE_STA
 char              *dossier_queue_state_dup_default_path   (void);
 DossierQueueState *dossier_queue_state_new_for_submission (DossierSubmission  *submission);
 /* %NULL with G_IO_ERROR_NOT_FOUND when nothing was saved, or
- * DOSSIER_ERROR_PROTOCOL when the file cannot be understood */
+ * DOSSIER_ERROR_PROTOCOL when the file cannot be understood; read through
+ * the default history's record (see dossier_queue_state_reconcile) */
 DossierQueueState *dossier_queue_state_load               (const char         *path,
                                                            GError            **error);
 gboolean           dossier_queue_state_save               (DossierQueueState  *self,
@@ -47,6 +49,18 @@ const char        *dossier_queue_state_get_upload_url     (DossierQueueState  *s
                                                            guint               position);
 GHashTable        *dossier_queue_state_get_upload_values  (DossierQueueState  *self,
                                                            guint               position);
+/* It was being sent when Dossier stopped: it may have reached the provider */
+gboolean           dossier_queue_state_get_upload_maybe_sent (DossierQueueState *self,
+                                                              guint              position);
+guint              dossier_queue_state_get_n_maybe_sent   (DossierQueueState  *self);
+/* Done by load with the default history; files recorded sent are left out */
+void               dossier_queue_state_reconcile          (DossierQueueState  *self,
+                                                           DossierHistory     *history);
+
+/* The user discards them: they leave the record's unsent list too */
+gboolean           dossier_queue_state_forget             (DossierQueueState  *self,
+                                                           DossierHistory     *history,
+                                                           GError            **error);
 
 /* Sets environment, base URL and values on @submission (made for the same
  * provider) and adds the uploads again; files are checked again, so one

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -76,6 +77,8 @@ struct _DossierSubmission
   char               *queue_path;    /* NULL: the unsent queue is not saved */
   GSource            *save_source;
   gboolean            queue_owned;   /* had files to save: the file is its own */
+  GPtrArray          *queued_events; /* JsonObject: "queued" lines not yet written */
+  gboolean            record_error_said; /* a line other than a finished one failed */
 };
 
 struct _Job
@@ -84,6 +87,7 @@ struct _Job
   DossierSubmission  *self;          /* NULL once the submission is gone */
   DossierUpload      *upload;
   gboolean            removed;
+  gboolean            in_record;     /* has a "queued" line in the history */
 
   /* checking */
   GCancellable       *check_cancellable;
@@ -131,6 +135,7 @@ enum {
   FINISHED,
   VALIDATED,
   SKIPPED,
+  RECORD_ERROR,
   N_SIGNALS
 };
 
@@ -145,6 +150,10 @@ static void pump_checks (DossierSubmission *self);
 static void pump_sending (DossierSubmission *self);
 static void apply_validation (DossierSubmission *self, Job *job, guint position);
 static void schedule_save (DossierSubmission *self);
+static JsonObject *record_event_new (DossierSubmission *self, DossierUpload *upload,
+                                     const char *event);
+static void record_events (DossierSubmission *self, GPtrArray *events, DossierUpload *upload,
+                           const char *event);
 
 /* -------------------------------------------------------------------------- */
 /* Jobs                                                                       */
@@ -989,6 +998,16 @@ dossier_submission_remove (DossierSubmission *self,
   if (job == NULL)
     return;
 
+  /* taken off the unsent list too, unless its body may have gone out */
+  if (job->in_record && self->record_history && !job->sending &&
+      dossier_upload_get_state (upload) != DOSSIER_UPLOAD_STATE_DONE)
+    {
+      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+      g_ptr_array_add (events, record_event_new (self, upload, "removed"));
+      record_events (self, events, upload, "removed");
+    }
+
   job->removed = TRUE;
   job_stop (self, job);
   g_signal_handlers_disconnect_by_data (upload, self);
@@ -1161,6 +1180,13 @@ job_queue_fresh (DossierSubmission *self,
   dossier_upload_set_attempt (job->upload, 0);
   job->auth_retried = FALSE;
   job_queue (self, job, FALSE);
+
+  /* written with the others queued now, before any is sent */
+  if (self->record_history)
+    {
+      g_ptr_array_add (self->queued_events, record_event_new (self, job->upload, "queued"));
+      job->in_record = TRUE;
+    }
 }
 
 static void
@@ -1232,14 +1258,186 @@ job_wait (DossierSubmission *self,
                                           "[dossier] retry countdown");
 }
 
+/* -------------------------------------------------------------------------- */
+/* The record (see dossier-history.c)                                         */
+
+static char *
+now_iso8601 (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format_iso8601 (now);
+}
+
+/* A line of the record: for "queued", what it takes to send @upload again
+ * (never a credential) */
+static JsonObject *
+record_event_new (DossierSubmission *self,
+                  DossierUpload     *upload,
+                  const char        *event)
+{
+  JsonObject *object = json_object_new ();
+  g_autofree char *at = now_iso8601 ();
+
+  json_object_set_string_member (object, "event", event);
+  json_object_set_string_member (object, "upload", dossier_upload_get_record_id (upload));
+  json_object_set_string_member (object, "at", at);
+
+  if (g_str_equal (event, "queued"))
+    {
+      g_autoptr(GHashTable) values = effective_values (self, upload);
+      g_autoptr(GList) names = g_hash_table_get_keys (values);
+      JsonObject *members = json_object_new ();
+      GFile *file = dossier_upload_get_file (upload);
+
+      json_object_set_string_member (object, "provider_id", dossier_provider_get_id (self->provider));
+      if (self->environment != NULL)
+        json_object_set_string_member (object, "environment", self->environment);
+      if (self->base_url != NULL)
+        json_object_set_string_member (object, "base_url", self->base_url);
+      /* JSON holds UTF-8 only: another path is kept as a file:// URI */
+      if (file != NULL && g_file_peek_path (file) != NULL &&
+          g_utf8_validate (g_file_peek_path (file), -1, NULL))
+        json_object_set_string_member (object, "path", g_file_peek_path (file));
+      else if (file != NULL)
+        {
+          g_autofree char *uri = g_file_get_uri (file);
+
+          json_object_set_string_member (object, "uri", uri);
+        }
+      else if (dossier_upload_get_url (upload) != NULL)
+        json_object_set_string_member (object, "url", dossier_upload_get_url (upload));
+      json_object_set_string_member (object, "file_name", dossier_upload_get_display_name (upload));
+
+      names = g_list_sort (names, (GCompareFunc) g_strcmp0);
+      for (GList *l = names; l != NULL; l = l->next)
+        json_object_set_string_member (members, l->data, g_hash_table_lookup (values, l->data));
+      json_object_set_object_member (object, "values", members);
+    }
+
+  return object;
+}
+
+/* Test hook: DOSSIER_TEST_KILL_AFTER_RECORD=finished (or started) kills
+ * this process right after that line is written, as a crash would */
+static void
+test_kill_after (const char *event)
+{
+  const char *when = g_getenv ("DOSSIER_TEST_KILL_AFTER_RECORD");
+
+  if (when != NULL && g_str_equal (when, event))
+    raise (SIGKILL);
+}
+
+static void
+report_record_error (DossierSubmission *self,
+                     DossierUpload     *upload,
+                     const char        *message)
+{
+  g_debug ("%s", message);
+  g_signal_emit (self, signals[RECORD_ERROR], 0, upload, message);
+}
+
+static void
+record_events (DossierSubmission *self,
+               GPtrArray         *events,
+               DossierUpload     *upload,
+               const char        *event)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (events->len == 0)
+    return;
+  if (dossier_history_append_events (dossier_history_get_default (), events, &error))
+    {
+      test_kill_after (event);
+      return;
+    }
+
+  /* a full disk fails every line: said once, and then for every file that
+   * ends (with its id) */
+  if (self->record_error_said)
+    {
+      g_debug ("Not recorded: %s", error->message);
+      return;
+    }
+  self->record_error_said = TRUE;
+
+  if (upload != NULL && g_str_equal (event, "started"))
+    /* Translators: "Could not record in the history that “KTP.png” is being sent: No space left
+     * on device" */
+    message = g_strdup_printf (_("Could not record in the history that “%s” is being sent: %s"),
+                               dossier_upload_get_display_name (upload), error->message);
+  else if (upload != NULL)
+    /* Translators: cancelled or removed: "Could not record in the history what became of
+     * “KTP.png”: No space left on device" */
+    message = g_strdup_printf (_("Could not record in the history what became of “%s”: %s"),
+                               dossier_upload_get_display_name (upload), error->message);
+  else
+    /* Translators: "Could not record the files about to be sent in the history: No space left
+     * on device" */
+    message = g_strdup_printf (_("Could not record the files about to be sent in the history: %s"),
+                               error->message);
+  report_record_error (self, upload, message);
+}
+
+/* The "queued" lines of the uploads just queued, in one write */
+static void
+record_queued (DossierSubmission *self)
+{
+  g_autoptr(GPtrArray) events = g_steal_pointer (&self->queued_events);
+
+  self->queued_events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  if (self->record_history)
+    record_events (self, events, NULL, "queued");
+}
+
+/* Its body is about to go out: from now on it may have been sent */
+static void
+record_started (DossierSubmission *self,
+                DossierUpload     *upload)
+{
+  g_autoptr(GPtrArray) events = NULL;
+
+  if (!self->record_history)
+    return;
+
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_ptr_array_add (events, record_event_new (self, upload, "started"));
+  record_events (self, events, upload, "started");
+}
+
+/* Cancelled: not sent when its body did not go out whole */
+static void
+record_cancelled (DossierSubmission *self,
+                  DossierUpload     *upload)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  guint64 total = dossier_upload_get_total_bytes (upload);
+  JsonObject *event;
+
+  if (self == NULL || !self->record_history)
+    return;
+
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  event = record_event_new (self, upload, "cancelled");
+  json_object_set_boolean_member (event, "body_sent",
+                                  total == 0 || dossier_upload_get_bytes_sent (upload) >= total);
+  g_ptr_array_add (events, event);
+  record_events (self, events, upload, "cancelled");
+}
+
 /* An upload ended sent or failed: a line in the history, without any
- * credential of this submission */
+ * credential of this submission. The same line takes it off the unsent
+ * list. */
 static void
 record_finished (DossierSubmission *self,
                  DossierUpload     *upload)
 {
   g_autoptr(DossierHistoryEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
   const char *hide[3] = { NULL, NULL, NULL };
   guint n = 0;
 
@@ -1258,8 +1456,25 @@ record_finished (DossierSubmission *self,
     }
 
   entry = dossier_history_entry_new_for_upload (self->provider, self->environment, upload, hide);
-  if (!dossier_history_append (dossier_history_get_default (), entry, &error))
-    g_debug ("Upload not recorded in the history: %s", error->message);
+  if (dossier_history_append (dossier_history_get_default (), entry, &error))
+    {
+      test_kill_after ("finished");
+      return;
+    }
+
+  if (dossier_history_entry_get_success (entry) && dossier_history_entry_get_remote_id (entry) != NULL)
+    /* Translators: "Could not record the upload of “KTP.png” in the history: No space left on
+     * device; it was sent, id 7f3a…" */
+    message = g_strdup_printf (_("Could not record the upload of “%s” in the history: %s; it was sent, id %s"),
+                               dossier_history_entry_get_file_name (entry), error->message,
+                               dossier_history_entry_get_remote_id (entry));
+  else if (dossier_history_entry_get_success (entry))
+    message = g_strdup_printf (_("Could not record the upload of “%s” in the history: %s; it was sent"),
+                               dossier_history_entry_get_file_name (entry), error->message);
+  else
+    message = g_strdup_printf (_("Could not record the upload of “%s” in the history: %s; it was not sent"),
+                               dossier_history_entry_get_file_name (entry), error->message);
+  report_record_error (self, upload, message);
 }
 
 static void
@@ -1317,6 +1532,7 @@ job_sent_cb (GObject      *object,
     {
       dossier_upload_set_problem (job->upload, NULL);
       dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_CANCELLED);
+      record_cancelled (self, job->upload);
     }
   else if (error != NULL)
     {
@@ -1483,6 +1699,7 @@ job_send (DossierSubmission *self,
   self->n_sending++;
 
   dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_RUNNING);
+  record_started (self, job->upload);
   dossier_transfer_run_async (job->transfer, job->cancellable, job_sent_cb, job_ref (job));
 }
 
@@ -1579,6 +1796,11 @@ dossier_submission_start (DossierSubmission *self)
       job_queue_fresh (self, job);
     }
 
+  /* the saved queue and the record have every file before any is sent */
+  if (self->save_source != NULL)
+    dossier_submission_save_queue (self);
+  record_queued (self);
+
   update_counts (self);
   pump_sending (self);
 }
@@ -1615,6 +1837,7 @@ dossier_submission_retry (DossierSubmission *self,
   if (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_READY)
     {
       job_queue_fresh (self, job);
+      record_queued (self);
     }
 
   update_counts (self);
@@ -2124,6 +2347,7 @@ dossier_submission_finalize (GObject *object)
   g_clear_pointer (&self->sandbox_url, g_free);
   g_clear_pointer (&self->values, g_hash_table_unref);
   g_clear_pointer (&self->queue_path, g_free);
+  g_clear_pointer (&self->queued_events, g_ptr_array_unref);
 
   G_OBJECT_CLASS (dossier_submission_parent_class)->finalize (object);
 }
@@ -2290,6 +2514,19 @@ dossier_submission_class_init (DossierSubmissionClass *klass)
    */
   signals[SKIPPED] = g_signal_new ("skipped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
+
+  /**
+   * DossierSubmission::record-error:
+   * @upload: (nullable): the upload it was about, %NULL for a batch
+   * @message: what could not be recorded and why, for the user
+   *
+   * A line of the history could not be written (a full disk): the history
+   * does not show this upload, or shows it still to send. The file is as
+   * it was before the write.
+   */
+  signals[RECORD_ERROR] = g_signal_new ("record-error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                        DOSSIER_TYPE_UPLOAD, G_TYPE_STRING);
 }
 
 static void
@@ -2297,6 +2534,7 @@ dossier_submission_init (DossierSubmission *self)
 {
   self->max_concurrent = 2;
   self->record_history = TRUE;
+  self->queued_events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->uploads = g_list_store_new (DOSSIER_TYPE_UPLOAD);
   self->jobs = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) job_unref);

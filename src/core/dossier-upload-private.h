@@ -33,6 +33,10 @@ void           dossier_upload_set_attempt       (DossierUpload      *self,
                                                  guint               attempt);
 void           dossier_upload_set_retry_in      (DossierUpload      *self,
                                                  int                 seconds);
+void           dossier_upload_set_record_id     (DossierUpload      *self,
+                                                 const char         *record_id);
+void           dossier_upload_set_maybe_sent    (DossierUpload      *self,
+                                                 gboolean            maybe_sent);
 /* Sets values without "values-changed" (the submission's defaults) */
 void           dossier_upload_init_values       (DossierUpload      *self,
                                                  GHashTable         *values);

@@ -51,6 +51,8 @@ struct _DossierUpload
   guint               attempt;
   int                 retry_in;
   GHashTable         *values;
+  char               *record_id;    /* names it in the history's record */
+  gboolean            maybe_sent;
 
   /* progress notification */
   guint64             notified_sent;
@@ -79,6 +81,7 @@ enum {
   PROP_RESULT,
   PROP_ATTEMPT,
   PROP_RETRY_IN,
+  PROP_MAYBE_SENT,
   N_PROPS
 };
 
@@ -114,6 +117,7 @@ dossier_upload_finalize (GObject *object)
   g_clear_pointer (&self->problem, g_free);
   g_clear_pointer (&self->result, dossier_result_free);
   g_clear_pointer (&self->values, g_hash_table_unref);
+  g_clear_pointer (&self->record_id, g_free);
 
   G_OBJECT_CLASS (dossier_upload_parent_class)->finalize (object);
 }
@@ -173,6 +177,9 @@ dossier_upload_get_property (GObject    *object,
     case PROP_ATTEMPT:
       g_value_set_uint (value, self->attempt);
       break;
+    case PROP_MAYBE_SENT:
+      g_value_set_boolean (value, self->maybe_sent);
+      break;
     case PROP_RETRY_IN:
       g_value_set_int (value, self->retry_in);
       break;
@@ -208,6 +215,7 @@ dossier_upload_class_init (DossierUploadClass *klass)
   properties[PROP_RESULT] = g_param_spec_boxed ("result", NULL, NULL, DOSSIER_TYPE_RESULT, flags);
   properties[PROP_ATTEMPT] = g_param_spec_uint ("attempt", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_RETRY_IN] = g_param_spec_int ("retry-in", NULL, NULL, -1, G_MAXINT, -1, flags);
+  properties[PROP_MAYBE_SENT] = g_param_spec_boolean ("maybe-sent", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -230,6 +238,7 @@ dossier_upload_init (DossierUpload *self)
   self->seconds_left = -1;
   self->retry_in = -1;
   self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->record_id = g_uuid_string_random ();
 }
 
 DossierUpload *
@@ -823,4 +832,53 @@ dossier_upload_set_retry_in (DossierUpload *self,
 
   self->retry_in = seconds;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRY_IN]);
+}
+
+/**
+ * dossier_upload_get_record_id:
+ *
+ * Returns: the id that names this upload in the history's record (a
+ *   random UUID; a restored upload keeps the one it had)
+ */
+const char *
+dossier_upload_get_record_id (DossierUpload *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD (self), NULL);
+  return self->record_id;
+}
+
+void
+dossier_upload_set_record_id (DossierUpload *self,
+                              const char    *record_id)
+{
+  g_return_if_fail (DOSSIER_IS_UPLOAD (self));
+  g_return_if_fail (record_id != NULL && *record_id != '\0');
+
+  g_free (self->record_id);
+  self->record_id = g_strdup (record_id);
+}
+
+/**
+ * dossier_upload_get_maybe_sent:
+ *
+ * Returns: %TRUE for a restored upload that was being sent when Dossier
+ *   stopped (or whose answer was lost): it may have reached the provider
+ */
+gboolean
+dossier_upload_get_maybe_sent (DossierUpload *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD (self), FALSE);
+  return self->maybe_sent;
+}
+
+void
+dossier_upload_set_maybe_sent (DossierUpload *self,
+                               gboolean       maybe_sent)
+{
+  g_return_if_fail (DOSSIER_IS_UPLOAD (self));
+
+  if (self->maybe_sent == !!maybe_sent)
+    return;
+  self->maybe_sent = !!maybe_sent;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAYBE_SENT]);
 }

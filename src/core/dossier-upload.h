@@ -31,6 +31,8 @@ G_BEGIN_DECLS
  *   result          DossierResult (boxed): set when DONE or FAILED
  *   attempt         guint: 1 for the first try
  *   retry-in        int: seconds until the automatic retry while WAITING
+ *   maybe-sent      gboolean: restored after Dossier stopped while it was
+ *                   being sent; it may have reached the provider
  *
  * Per-file values of document fields (category, code, filePurpose…) default
  * to the submission's values and to suggestions from the file name; the
@@ -55,6 +57,8 @@ char               *dossier_upload_dup_progress_text (DossierUpload *self);
 const DossierResult *dossier_upload_get_result       (DossierUpload *self);
 guint               dossier_upload_get_attempt       (DossierUpload *self);
 int                 dossier_upload_get_retry_in      (DossierUpload *self);
+const char         *dossier_upload_get_record_id     (DossierUpload *self);
+gboolean            dossier_upload_get_maybe_sent    (DossierUpload *self);
 const char         *dossier_upload_get_value         (DossierUpload *self,
                                                       const char    *name);
 void                dossier_upload_set_value         (DossierUpload *self,

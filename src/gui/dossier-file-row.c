@@ -82,6 +82,7 @@ update_status (DossierFileRow *self)
   gtk_widget_remove_css_class (label, "error");
   gtk_widget_remove_css_class (label, "success");
   gtk_widget_remove_css_class (label, "dim-label");
+  gtk_widget_remove_css_class (label, "warning");
 
   if (state == DOSSIER_UPLOAD_STATE_INVALID || state == DOSSIER_UPLOAD_STATE_FAILED)
     {
@@ -93,6 +94,14 @@ update_status (DossierFileRow *self)
     {
       gtk_label_set_label (GTK_LABEL (label), _("Checking…"));
       gtk_widget_add_css_class (label, "dim-label");
+    }
+  else if (state == DOSSIER_UPLOAD_STATE_READY && dossier_upload_get_maybe_sent (self->upload))
+    {
+      /* restored: it was being sent when Dossier stopped */
+      gtk_label_set_label (GTK_LABEL (label),
+                           _("May have been sent before Dossier stopped: check with the provider "
+                             "before sending it again"));
+      gtk_widget_add_css_class (label, "warning");
     }
   else if (state == DOSSIER_UPLOAD_STATE_READY)
     {
@@ -335,7 +344,8 @@ on_upload_notify (DossierUpload  *upload,
 {
   const char *name = pspec->name;
 
-  if (g_str_equal (name, "state") || g_str_equal (name, "problem"))
+  if (g_str_equal (name, "state") || g_str_equal (name, "problem") ||
+      g_str_equal (name, "maybe-sent"))
     {
       update_meta (self);
       update_status (self);

@@ -33,5 +33,7 @@ DossierStepIndicator *dossier_window_get_step_indicator (DossierWindow *self);
 const char        *dossier_window_get_restore_text   (DossierWindow *self);
 GtkWidget         *dossier_window_get_restore_button (DossierWindow *self);
 GtkWidget         *dossier_window_get_discard_button (DossierWindow *self);
+/* the message that the history could not record an upload, while shown */
+const char        *dossier_window_get_record_error_text (DossierWindow *self);
 
 G_END_DECLS

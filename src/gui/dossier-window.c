@@ -37,6 +37,8 @@ struct _DossierWindow
   GtkWidget            *restore_label;
   GtkWidget            *restore_button;
   GtkWidget            *discard_button;
+  GtkRevealer          *record_error_revealer;
+  GtkWidget            *record_error_label;
 
   DossierSubmission    *submission;
   GSettings            *settings;
@@ -298,6 +300,30 @@ on_submission_finished (DossierSubmission *submission,
   queue_update (self);
 }
 
+/* A full disk: said at the top of the window until dismissed, whatever
+ * the step (a toast would go unseen) */
+static void
+on_record_error (DossierSubmission *submission,
+                 DossierUpload     *upload,
+                 const char        *message,
+                 DossierWindow     *self)
+{
+  gtk_label_set_label (GTK_LABEL (self->record_error_label), message);
+  gtk_revealer_set_reveal_child (self->record_error_revealer, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.dismiss-record-error", TRUE);
+}
+
+static void
+dismiss_record_error_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  DossierWindow *self = DOSSIER_WINDOW (widget);
+
+  gtk_revealer_set_reveal_child (self->record_error_revealer, FALSE);
+  gtk_widget_action_set_enabled (widget, "win.dismiss-record-error", FALSE);
+}
+
 static void
 set_submission (DossierWindow     *self,
                 DossierSubmission *submission)
@@ -316,6 +342,7 @@ set_submission (DossierWindow     *self,
       dossier_submission_set_queue_path (submission, self->queue_path);
       g_signal_connect (submission, "notify", G_CALLBACK (on_submission_notify), self);
       g_signal_connect (submission, "finished", G_CALLBACK (on_submission_finished), self);
+      g_signal_connect (submission, "record-error", G_CALLBACK (on_record_error), self);
     }
 
   dossier_provider_page_set_submission (self->provider_page, submission);
@@ -591,6 +618,11 @@ discard_queue_action (GtkWidget  *widget,
   if (self->saved_queue == NULL)
     return;
 
+  if (!dossier_queue_state_forget (self->saved_queue, dossier_history_get_default (), &error))
+    {
+      g_debug ("Discarded files not recorded: %s", error->message);
+      g_clear_error (&error);
+    }
   g_clear_object (&self->saved_queue);
   update_restore_offer (self);
   if (!dossier_queue_state_discard (self->queue_path, &error))
@@ -606,7 +638,7 @@ load_saved_queue (DossierWindow *self)
   g_autoptr(DossierQueueState) state = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  guint n;
+  guint n, n_maybe;
 
   if (app == NULL)
     return;
@@ -628,10 +660,38 @@ load_saved_queue (DossierWindow *self)
                                           dossier_queue_state_get_provider_id (state)) == NULL)
     return;
 
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u file from your last session was not sent",
-                                       "%u files from your last session were not sent", n),
-                          n);
+  /* those that were being sent when it stopped, apart: they may have
+   * arrived */
+  n_maybe = dossier_queue_state_get_n_maybe_sent (state);
+  if (n_maybe == 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u file from your last session was not sent",
+                                         "%u files from your last session were not sent", n),
+                            n);
+  else
+    {
+      g_autofree char *maybe = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                             "%u file may have been sent before Dossier "
+                                                             "stopped: check with the provider before "
+                                                             "sending it again",
+                                                             "%u files may have been sent before Dossier "
+                                                             "stopped: check with the provider before "
+                                                             "sending them again", n_maybe),
+                                                n_maybe);
+
+      if (n > n_maybe)
+        {
+          g_autofree char *not_sent = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                    "%u file from your last session was not sent",
+                                                                    "%u files from your last session were not sent",
+                                                                    n - n_maybe),
+                                                       n - n_maybe);
+
+          text = g_strconcat (not_sent, "\n", maybe, NULL);
+        }
+      else
+        text = g_steal_pointer (&maybe);
+    }
   gtk_label_set_label (GTK_LABEL (self->restore_label), text);
   self->saved_queue = g_steal_pointer (&state);
   update_restore_offer (self);
@@ -817,6 +877,8 @@ dossier_window_class_init (DossierWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DossierWindow, restore_label);
   gtk_widget_class_bind_template_child (widget_class, DossierWindow, restore_button);
   gtk_widget_class_bind_template_child (widget_class, DossierWindow, discard_button);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, record_error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, record_error_label);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
@@ -825,6 +887,8 @@ dossier_window_class_init (DossierWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
   gtk_widget_class_install_action (widget_class, "win.restore-queue", NULL, restore_queue_action);
   gtk_widget_class_install_action (widget_class, "win.discard-queue", NULL, discard_queue_action);
+  gtk_widget_class_install_action (widget_class, "win.dismiss-record-error", NULL,
+                                   dismiss_record_error_action);
 
   /* Bubble-phase bindings: a focused entry keeps its own Ctrl+V. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
@@ -839,6 +903,7 @@ dossier_window_init (DossierWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
   self->queue_path = dossier_queue_state_dup_default_path ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.dismiss-record-error", FALSE);
 
   g_signal_connect (self->provider_page, "provider-activated",
                     G_CALLBACK (on_provider_activated), self);
@@ -959,4 +1024,15 @@ dossier_window_get_step_indicator (DossierWindow *self)
 {
   g_return_val_if_fail (DOSSIER_IS_WINDOW (self), NULL);
   return self->step_indicator;
+}
+
+/* the message that the history could not record an upload, while shown */
+const char *
+dossier_window_get_record_error_text (DossierWindow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->record_error_revealer))
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->record_error_label));
 }

@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <sys/stat.h>
+#include <errno.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
@@ -16,6 +18,7 @@
 #include "dossier-file-row.h"
 #include "dossier-files-page.h"
 #include "dossier-gui-util.h"
+#include "dossier-history-private.h"
 #include "dossier-history-row.h"
 #include "dossier-history-window.h"
 #include "dossier-provider-page.h"
@@ -1734,6 +1737,139 @@ test_restore (void)
   close_window (window);
 }
 
+/* Dossier was killed with three files queued: one recorded sent (the saved
+ * queue, half a second late, still lists it), one being sent, one not yet.
+ * The next window offers two, the one in flight apart and flagged */
+static void
+test_restore_maybe_sent (void)
+{
+  DossierWindow *window = open_window ();
+  DossierHistory *history = dossier_history_get_default ();
+  g_autofree char *path = dossier_queue_state_dup_default_path ();
+  g_autoptr(GFile) sent = write_png ("killed-sent.png");
+  g_autoptr(GFile) flying = write_png ("killed-flying.png");
+  g_autoptr(GFile) waiting = write_png ("killed-waiting.png");
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(JsonObject) finished_line = json_object_new ();
+  g_autoptr(DossierHistoryEntry) entry = NULL;
+  g_autofree char *sent_id = NULL;
+  g_autofree char *flying_id = NULL;
+  GFile *files[3] = { sent, flying, waiting };
+  DossierSubmission *submission;
+  DossierUpload *upload;
+  GtkWidget *list_view;
+  JsonObject *event;
+
+  choose_provider (window, "doku");
+  go_next (window, DOSSIER_STEP_DETAILS);
+  set_document_details (window, "NPWP_BADAN");
+  go_next (window, DOSSIER_STEP_FILES);
+  submission = dossier_window_get_submission (window);
+  drop_files (window, files, G_N_ELEMENTS (files));
+  WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) == 3
+              && finished (submission));
+  WAIT_UNTIL (g_file_test (path, G_FILE_TEST_EXISTS));
+  sent_id = g_strdup (dossier_upload_get_record_id (find_upload (submission, "killed-sent.png")));
+  flying_id = g_strdup (dossier_upload_get_record_id (find_upload (submission, "killed-flying.png")));
+  close_window (window);
+
+  /* what the record holds at the kill */
+  event = json_object_new ();
+  json_object_set_string_member (event, "event", "started");
+  json_object_set_string_member (event, "upload", flying_id);
+  g_ptr_array_add (events, event);
+  g_assert_true (dossier_history_append_events (history, events, NULL));
+  json_object_set_string_member (finished_line, "finished_at", "2026-03-01T10:00:00Z");
+  json_object_set_string_member (finished_line, "provider_id", "doku");
+  json_object_set_string_member (finished_line, "file_name", "killed-sent.png");
+  json_object_set_boolean_member (finished_line, "success", TRUE);
+  json_object_set_string_member (finished_line, "upload", sent_id);
+  entry = dossier_history_entry_new_from_json (finished_line, NULL);
+  g_assert_true (dossier_history_append (history, entry, NULL));
+
+  window = open_window_keeping_queue ();
+  g_assert_cmpstr (dossier_window_get_restore_text (window), ==,
+                   "1 file from your last session was not sent\n"
+                   "1 file may have been sent before Dossier stopped: check with the provider before "
+                   "sending it again");
+  screenshot (window, "0-restore-maybe-sent");
+  click (dossier_window_get_restore_button (window));
+  iterate ();
+  g_assert_cmpstr (dossier_window_get_last_toast (window), ==, "2 files restored");
+  submission = dossier_window_get_submission (window);
+  WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) == 2
+              && finished (submission));
+  g_assert_null (find_upload (submission, "killed-sent.png"));
+  g_assert_false (dossier_upload_get_maybe_sent (find_upload (submission, "killed-waiting.png")));
+  upload = find_upload (submission, "killed-flying.png");
+  g_assert_true (dossier_upload_get_maybe_sent (upload));
+
+  list_view = dossier_files_page_get_list_view (DOSSIER_FILES_PAGE (dossier_window_get_page (window, DOSSIER_STEP_FILES)));
+  WAIT_UNTIL (find_row (list_view, DOSSIER_TYPE_FILE_ROW, upload) != NULL);
+  g_assert_cmpstr (dossier_file_row_get_status_text (DOSSIER_FILE_ROW (find_row (list_view, DOSSIER_TYPE_FILE_ROW, upload))),
+                   ==, "May have been sent before Dossier stopped: check with the provider before sending it again");
+  screenshot (window, "3-restored-maybe-sent");
+  close_window (window);
+  g_assert_true (dossier_queue_state_discard (path, NULL));
+}
+
+/* The disk is full (the history is /dev/full): the upload goes, and the
+ * window says at its top that it could not be recorded, until dismissed */
+static void
+test_record_error (void)
+{
+  DossierWindow *window = open_window ();
+  DossierHistory *history = dossier_history_get_default ();
+  const char *history_path = dossier_history_get_path (history);
+  g_autofree char *saved_path = g_strconcat (history_path, ".saved", NULL);
+  g_autoptr(GFile) file = write_png ("full-disk.png");
+  g_autofree char *expected = NULL;
+  gboolean had_history;
+  DossierSubmission *submission;
+  DossierUpload *upload;
+
+  choose_provider (window, "doku");
+  go_next (window, DOSSIER_STEP_DETAILS);
+  set_document_details (window, "NPWP_BADAN");
+  go_next (window, DOSSIER_STEP_FILES);
+  submission = dossier_window_get_submission (window);
+  drop_files (window, &file, 1);
+  WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) == 1
+              && finished (submission));
+  g_assert_null (dossier_window_get_record_error_text (window));
+
+  /* what earlier tests recorded is put back afterwards */
+  had_history = g_file_test (history_path, G_FILE_TEST_EXISTS);
+  {
+    g_autofree char *dir = g_path_get_dirname (history_path);
+
+    g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  }
+  if (had_history)
+    g_assert_cmpint (g_rename (history_path, saved_path), ==, 0);
+  g_assert_cmpint (symlink ("/dev/full", history_path), ==, 0);
+
+  go_next (window, DOSSIER_STEP_UPLOAD);
+  WAIT_UNTIL (finished (submission));
+  upload = find_upload (submission, "full-disk.png");
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+  expected = g_strdup_printf ("Could not record the upload of “full-disk.png” in the history: %s: %s; "
+                              "it was sent, id %s", history_path, g_strerror (ENOSPC),
+                              dossier_upload_get_result (upload)->remote_id);
+  g_assert_cmpstr (dossier_window_get_record_error_text (window), ==, expected);
+  screenshot (window, "6-record-error");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.dismiss-record-error", NULL));
+  iterate ();
+  g_assert_null (dossier_window_get_record_error_text (window));
+
+  g_assert_cmpint (g_unlink (history_path), ==, 0);
+  if (had_history)
+    g_assert_cmpint (g_rename (saved_path, history_path), ==, 0);
+  dossier_history_reload (history);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1776,6 +1912,8 @@ main (int   argc,
   g_test_add_func ("/gui/many-files", test_many_files);
   g_test_add_func ("/gui/history", test_history);
   g_test_add_func ("/gui/restore", test_restore);
+  g_test_add_func ("/gui/restore-maybe-sent", test_restore_maybe_sent);
+  g_test_add_func ("/gui/record-error", test_record_error);
   if (g_getenv ("DOSSIER_SCREENSHOT_FLOW") != NULL)
     g_test_add_func ("/gui/screenshot-flow", test_screenshot_flow);
 
