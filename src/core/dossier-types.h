@@ -107,6 +107,9 @@ typedef enum
  * @DOSSIER_UPLOAD_STATE_DONE: the provider accepted it
  * @DOSSIER_UPLOAD_STATE_FAILED: the provider or the network refused it
  * @DOSSIER_UPLOAD_STATE_CANCELLED: cancelled by the user
+ * @DOSSIER_UPLOAD_STATE_UNKNOWN: the whole file was sent but the answer was
+ *   lost (or the server failed after): it may have arrived; sent again only
+ *   when the user confirms
  */
 typedef enum
 {
@@ -118,6 +121,7 @@ typedef enum
   DOSSIER_UPLOAD_STATE_DONE,
   DOSSIER_UPLOAD_STATE_FAILED,
   DOSSIER_UPLOAD_STATE_CANCELLED,
+  DOSSIER_UPLOAD_STATE_UNKNOWN,
 } DossierUploadState;
 
 /**
