@@ -961,6 +961,8 @@ request_async (DossierTransfer     *self,
   task = g_task_new (self, request->cancellable, callback, user_data);
   g_task_set_source_tag (task, request_async);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  /* our own cancellation (a deadline, a refused restart) returns why */
+  g_task_set_check_cancellable (task, FALSE);
 
   if (g_task_return_error_if_cancelled (task))
     return;
