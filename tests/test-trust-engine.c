@@ -20,6 +20,7 @@
 #include "dossier-sandbox.h"
 #include "dossier-submission.h"
 
+#include "dossier-sandbox-private.h"
 #include "dossier-test-util.h"
 
 typedef DossierTestFixture Fixture;
@@ -479,6 +480,88 @@ test_refused (Fixture       *fx,
 }
 
 /* -------------------------------------------------------------------------- */
+/* The sandbox stores the file, then the answer is lost                       */
+
+static void
+check_store_then (Fixture    *fx,
+                  const char *fault,
+                  gsize       size,
+                  const char *operation,
+                  const char *problem_start)
+{
+  g_autoptr(DossierSubmission) submission = kore_submission (fx, NULL);
+  guint before = dossier_test_count_received (fx->sandbox, operation, NULL);
+  DossierUpload *upload;
+
+  dossier_test_add_fault (fx->sandbox, fault);
+  upload = add_png (fx, submission, size);
+  dossier_test_run_to_end (submission);
+
+  /* stored once, and said to be unknown rather than failed or sent again */
+  assert_unknown (upload, NULL);
+  g_assert_true (g_str_has_prefix (dossier_upload_get_problem (upload), problem_start));
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, operation, NULL), ==, before + 1);
+}
+
+static void
+test_store_then (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = kore_submission (fx, NULL);
+  DossierUpload *upload;
+
+  check_store_then (fx, "kore/upload:store-fail", 50 * 1000, "upload", "Kore.ai");
+  check_store_then (fx, "kore/upload:store-fail,status=502", 50 * 1000, "upload",
+                    "Kore.ai’s gateway answered 502");
+  check_store_then (fx, "kore/upload:store-drop", 50 * 1000, "upload",
+                    "The connection broke after the file was sent");
+  /* Kore's complete stores the file: its lost answer is unknown too */
+  check_store_then (fx, "kore/complete:store-drop", 26 * 1000 * 1000, "complete",
+                    "The connection broke after the file was sent");
+
+  /* a fault that never happens */
+  dossier_sandbox_clear_faults (fx->sandbox);
+  dossier_test_add_fault (fx->sandbox, "kore/upload:store-drop,probability=0,times=0");
+  upload = add_png (fx, submission, 50 * 1000);
+  dossier_test_run_to_end (submission);
+  dossier_test_assert_stored (fx->sandbox, upload);
+}
+
+static void
+test_fault_parse (void)
+{
+  static const char * const bad[] = {
+    "kore:store-drop,status=500", "kore:store-fail,drop=10", "kore:store-fail=1",
+    "kore:probability=0.5", "kore:status=500,probability=2", "kore:status=500,probability=x",
+    "kore:status=500,probability=", "kore:store-drop,malformed-json",
+  };
+  g_autoptr(DossierSandboxFault) fail = NULL;
+  g_autoptr(DossierSandboxFault) drop = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fail = dossier_sandbox_fault_parse ("moov/upload:store-fail,status=502,probability=0.25", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fail->store_then, ==, DOSSIER_SANDBOX_STORE_FAIL);
+  g_assert_cmpuint (fail->status, ==, 502);
+  g_assert_cmpfloat (fail->probability, ==, 0.25);
+
+  drop = dossier_sandbox_fault_parse ("*:store-drop,times=0", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (drop->store_then, ==, DOSSIER_SANDBOX_STORE_DROP);
+  g_assert_cmpfloat (drop->probability, ==, 1.0);
+  g_assert_cmpuint (drop->times, ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(DossierSandboxFault) fault = dossier_sandbox_fault_parse (bad[i], &error);
+
+      g_assert_null (fault);
+      g_assert_error (error, DOSSIER_SANDBOX_ERROR, DOSSIER_SANDBOX_ERROR_BAD_FAULT);
+      g_clear_error (&error);
+    }
+}
+
+/* -------------------------------------------------------------------------- */
 /* Deadlines                                                                  */
 
 static void
@@ -540,6 +623,8 @@ main (int   argc,
   ADD ("/trust/retry/status-after-body", test_status_after_body);
   ADD ("/trust/retry/retry-after", test_retry_after);
   ADD ("/trust/retry/refused", test_refused);
+  ADD ("/trust/sandbox/store-then", test_store_then);
+  g_test_add_func ("/trust/sandbox/fault-parse", test_fault_parse);
   ADD ("/trust/deadline/never-answers", test_never_answers);
   ADD ("/trust/deadline/trickle", test_trickle);
   g_test_add_func ("/trust/deadline/scale", test_deadline_scale);
