@@ -35,6 +35,7 @@
 #define EXIT_OK          0
 #define EXIT_FAILED      1
 #define EXIT_USAGE       2
+#define EXIT_UNKNOWN     3    /* some files may have arrived: check before sending again */
 #define EXIT_INTERRUPTED 130
 
 
@@ -486,6 +487,8 @@ status_word (DossierUploadState state)
       return "failed";
     case DOSSIER_UPLOAD_STATE_CANCELLED:
       return "cancelled";
+    case DOSSIER_UPLOAD_STATE_UNKNOWN:
+      return "unknown";
     case DOSSIER_UPLOAD_STATE_INVALID:
       return "invalid";
     case DOSSIER_UPLOAD_STATE_READY:
@@ -529,6 +532,9 @@ item_error (Item *item)
     return NULL;
   if (state == DOSSIER_UPLOAD_STATE_CANCELLED)
     return g_strdup (_("Cancelled"));
+  /* the plain words of what may have happened come first */
+  if (state == DOSSIER_UPLOAD_STATE_UNKNOWN && dossier_upload_get_problem (item->upload) != NULL)
+    return redact (dossier_upload_get_problem (item->upload));
   if (result != NULL && result->message != NULL && *result->message != '\0')
     return redact (result->message);
   if (dossier_upload_get_problem (item->upload) != NULL)
@@ -619,8 +625,18 @@ print_item_human (Run  *run,
     {
       g_autofree char *error = item_error (item);
 
-      g_string_append_printf (line, "%s %s ", use_utf8 () ? "✗" : "FAILED", name);
-      if (state == DOSSIER_UPLOAD_STATE_CANCELLED)
+      if (state == DOSSIER_UPLOAD_STATE_UNKNOWN)
+        g_string_append_printf (line, "%s %s ", use_utf8 () ? "?" : "UNKNOWN", name);
+      else
+        g_string_append_printf (line, "%s %s ", use_utf8 () ? "✗" : "FAILED", name);
+      if (state == DOSSIER_UPLOAD_STATE_UNKNOWN)
+        {
+          /* the words say what the status was */
+          g_string_append_printf (line, " %s: %s", _("outcome unknown"), error ? error : "");
+          if (result != NULL && result->request_id != NULL)
+            g_string_append_printf (line, _(" (request id %s)"), result->request_id);
+        }
+      else if (state == DOSSIER_UPLOAD_STATE_CANCELLED)
         g_string_append_printf (line, " %s", _("cancelled"));
       else
         {
@@ -984,6 +1000,7 @@ command_upload (int    argc,
   int concurrency = 0;
   guint n_invalid = 0;
   int status = EXIT_OK;
+  gboolean unknown = FALSE;
   Run run = { 0 };
   const GOptionEntry entries[] = {
     { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider_id,
@@ -1051,6 +1068,8 @@ command_upload (int    argc,
       "Exit status:\n"
       "  0 every file was accepted, 1 some failed or were cancelled, 2 wrong\n"
       "  usage or a problem with a file or field (nothing was sent),\n"
+      "  3 the outcome of some files is unknown (sent whole, the answer was\n"
+      "  lost: they may have arrived; check before sending them again),\n"
       "  130 interrupted.\n"
       "\n"
       "Examples:\n"
@@ -1320,9 +1339,15 @@ command_upload (int    argc,
 
       g_signal_handlers_disconnect_by_func (item->upload, on_upload_state, &run);
       print_item (&run, item);
-      if (dossier_upload_get_state (item->upload) != DOSSIER_UPLOAD_STATE_DONE)
+      if (dossier_upload_get_state (item->upload) == DOSSIER_UPLOAD_STATE_UNKNOWN)
+        unknown = TRUE;
+      else if (dossier_upload_get_state (item->upload) != DOSSIER_UPLOAD_STATE_DONE)
         status = EXIT_FAILED;
     }
+
+  /* sending the batch again blindly could store some files twice */
+  if (unknown)
+    status = EXIT_UNKNOWN;
 
   if (run.interrupted)
     return EXIT_INTERRUPTED;
@@ -1365,7 +1390,9 @@ print_history_human (DossierHistoryEntry *entry,
       const char *request_id = dossier_history_entry_get_request_id (entry);
       guint status = dossier_history_entry_get_http_status (entry);
 
-      if (status != 0)
+      if (dossier_history_entry_get_outcome_unknown (entry))
+        g_string_append_printf (line, "  %s", _("outcome unknown"));
+      else if (status != 0)
         /* Translators: "failed (401)" */
         g_string_append_printf (line, _("  failed (%u)"), status);
       else

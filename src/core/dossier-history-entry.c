@@ -30,6 +30,7 @@ struct _DossierHistoryEntry
   char      *message;
   char      *request_id;
   gboolean   success;
+  gboolean   unknown;     /* sent whole, the answer lost: it may have arrived */
 };
 
 enum {
@@ -109,6 +110,10 @@ dossier_history_entry_new_for_upload (DossierProvider    *provider,
     name = url_without_query (dossier_upload_get_display_name (upload));
   self->file_name = masked (name, hide);
   self->success = dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_DONE;
+  self->unknown = dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_UNKNOWN;
+  /* what may have happened, in the words the clerk was told */
+  if (self->unknown)
+    self->message = masked (dossier_upload_get_problem (upload), hide);
 
   if (result != NULL)
     {
@@ -119,7 +124,7 @@ dossier_history_entry_new_for_upload (DossierProvider    *provider,
       self->remote_status = masked (result->status, hide);
       self->http_status = result->http_status;
       self->request_id = masked (result->request_id, hide);
-      if (!self->success)
+      if (!self->success && self->message == NULL)
         self->message = masked (result->message, hide);
     }
 
@@ -201,6 +206,9 @@ dossier_history_entry_new_from_json (JsonObject  *object,
   self->message = read_string (object, "message");
   self->request_id = read_string (object, "request_id");
   self->success = json_object_get_boolean_member_with_default (object, "success", FALSE);
+  self->unknown = !self->success &&
+                  g_strcmp0 (json_object_get_string_member_with_default (object, "outcome", NULL),
+                             "unknown") == 0;
 
   return g_steal_pointer (&self);
 }
@@ -244,6 +252,8 @@ dossier_history_entry_to_json (DossierHistoryEntry *self)
   add_string (builder, "file_name", self->file_name);
   json_builder_set_member_name (builder, "success");
   json_builder_add_boolean_value (builder, self->success);
+  if (self->unknown)
+    add_string (builder, "outcome", "unknown");
   add_string (builder, "remote_id", self->remote_id);
   add_string (builder, "link", self->link);
   add_time (builder, "link_expires", self->link_expires);
@@ -400,6 +410,19 @@ dossier_history_entry_get_request_id (DossierHistoryEntry *self)
 {
   g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
   return self->request_id;
+}
+
+/**
+ * dossier_history_entry_get_outcome_unknown:
+ *
+ * Returns: whether the file was sent whole but its answer was lost (or was
+ *   a server failure): it may have arrived
+ */
+gboolean
+dossier_history_entry_get_outcome_unknown (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), FALSE);
+  return self->unknown;
 }
 
 gboolean

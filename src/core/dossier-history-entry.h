@@ -26,6 +26,8 @@ G_BEGIN_DECLS
  *   message         string: the provider's message on failure
  *   request-id      string: e.g. Moov x-request-id
  *   success         gboolean
+ *   (outcome "unknown" in the file: sent whole, the answer lost; see
+ *   dossier_history_entry_get_outcome_unknown())
  *
  * No credential is ever part of an entry.
  */
@@ -45,6 +47,7 @@ guint       dossier_history_entry_get_http_status   (DossierHistoryEntry *self);
 const char *dossier_history_entry_get_message       (DossierHistoryEntry *self);
 const char *dossier_history_entry_get_request_id    (DossierHistoryEntry *self);
 gboolean    dossier_history_entry_get_success       (DossierHistoryEntry *self);
+gboolean    dossier_history_entry_get_outcome_unknown (DossierHistoryEntry *self);
 
 /* TRUE when the link has an expiry and @now (NULL: the current time) is
  * past it */
