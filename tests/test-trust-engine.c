@@ -386,8 +386,8 @@ test_status_after_body (Fixture       *fx,
   check_status_after_body (fx, 502, "Kore.ai’s gateway answered 502");
   check_status_after_body (fx, 504, "Kore.ai’s gateway answered 504");
   /* busy, but without saying it did not take it */
-  check_status_after_body (fx, 503, "Kore.ai");
-  check_status_after_body (fx, 500, "Kore.ai");
+  check_status_after_body (fx, 503, "Kore.ai answered 503");
+  check_status_after_body (fx, 500, "Kore.ai answered 500");
 }
 
 /* 503 and 429 with Retry-After: the server says it did not take it */
@@ -510,7 +510,7 @@ test_store_then (Fixture       *fx,
   g_autoptr(DossierSubmission) submission = kore_submission (fx, NULL);
   DossierUpload *upload;
 
-  check_store_then (fx, "kore/upload:store-fail", 50 * 1000, "upload", "Kore.ai");
+  check_store_then (fx, "kore/upload:store-fail", 50 * 1000, "upload", "Kore.ai answered 500");
   check_store_then (fx, "kore/upload:store-fail,status=502", 50 * 1000, "upload",
                     "Kore.ai’s gateway answered 502");
   check_store_then (fx, "kore/upload:store-drop", 50 * 1000, "upload",

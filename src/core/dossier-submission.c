@@ -1471,13 +1471,11 @@ job_sent_cb (GObject      *object,
                                      "have arrived: check before sending again"),
                                    dossier_provider_get_name (self->provider), status);
       else
-        {
-          g_autofree char *failure = dossier_result_describe_failure (answer);
-
-          /* Translators: the %s is what the server said, e.g. "500 Internal Server Error" */
-          problem = g_strdup_printf (_("%s, after the file was sent; it may have arrived: check "
-                                       "before sending again"), failure);
-        }
+        /* Translators: "Moov answered 500 after the file was sent; it may have arrived: check
+         * before sending again" */
+        problem = g_strdup_printf (_("%s answered %u after the file was sent; it may have "
+                                     "arrived: check before sending again"),
+                                   dossier_provider_get_name (self->provider), status);
       job_unknown (job, g_steal_pointer (&answer), problem);
     }
   else
