@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <libsoup/soup.h>
@@ -21,6 +22,7 @@
 #include "dossier-submission.h"
 
 #include "dossier-sandbox-private.h"
+#include "dossier-transfer-private.h"
 #include "dossier-test-util.h"
 
 typedef DossierTestFixture Fixture;
@@ -562,6 +564,205 @@ test_fault_parse (void)
 }
 
 /* -------------------------------------------------------------------------- */
+/* A file that cannot be read: a disk's EIO after its first bytes             */
+
+#define FAILING_SIZE (256 * 1024)
+#define FAILING_GOOD (64 * 1024)
+
+typedef struct
+{
+  GFileInputStream parent_instance;
+  gsize            position;
+} FailingStream;
+
+typedef GFileInputStreamClass FailingStreamClass;
+
+static GType failing_stream_get_type (void);
+G_DEFINE_TYPE (FailingStream, failing_stream, G_TYPE_FILE_INPUT_STREAM)
+
+static gssize
+failing_stream_read (GInputStream  *stream,
+                     void          *buffer,
+                     gsize          count,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  FailingStream *self = (FailingStream *) stream;
+  gsize n;
+
+  if (self->position >= FAILING_GOOD)
+    {
+      g_set_error_literal (error, G_IO_ERROR, g_io_error_from_errno (EIO), g_strerror (EIO));
+      return -1;
+    }
+
+  n = MIN (count, FAILING_GOOD - self->position);
+  memset (buffer, 'x', n);
+  if (self->position == 0 && n >= 16)
+    memcpy (buffer, DOSSIER_TEST_PNG_HEAD, 16);
+  self->position += n;
+
+  return (gssize) n;
+}
+
+static GFileInfo *
+size_info (void)
+{
+  GFileInfo *info = g_file_info_new ();
+
+  g_file_info_set_size (info, FAILING_SIZE);
+  return info;
+}
+
+static GFileInfo *
+failing_stream_query_info (GFileInputStream  *stream,
+                           const char        *attributes,
+                           GCancellable      *cancellable,
+                           GError           **error)
+{
+  return size_info ();
+}
+
+static void
+failing_stream_class_init (FailingStreamClass *klass)
+{
+  G_INPUT_STREAM_CLASS (klass)->read_fn = failing_stream_read;
+  klass->query_info = failing_stream_query_info;
+}
+
+static void
+failing_stream_init (FailingStream *self)
+{
+}
+
+typedef struct
+{
+  GObject parent_instance;
+} FailingFile;
+
+typedef GObjectClass FailingFileClass;
+
+static void failing_file_iface_init (GFileIface *iface);
+static GType failing_file_get_type (void);
+G_DEFINE_TYPE_WITH_CODE (FailingFile, failing_file, G_TYPE_OBJECT,
+                         G_IMPLEMENT_INTERFACE (G_TYPE_FILE, failing_file_iface_init))
+
+static GFile *
+failing_file_dup (GFile *file)
+{
+  return g_object_ref (file);
+}
+
+static guint
+failing_file_hash (GFile *file)
+{
+  return g_direct_hash (file);
+}
+
+static gboolean
+failing_file_equal (GFile *a,
+                    GFile *b)
+{
+  return a == b;
+}
+
+static char *
+failing_file_get_basename (GFile *file)
+{
+  return g_strdup ("logo.png");
+}
+
+static char *
+failing_file_get_uri (GFile *file)
+{
+  return g_strdup ("failing:///logo.png");
+}
+
+static GFileInfo *
+failing_file_query_info (GFile                *file,
+                         const char           *attributes,
+                         GFileQueryInfoFlags   flags,
+                         GCancellable         *cancellable,
+                         GError              **error)
+{
+  return size_info ();
+}
+
+static GFileInputStream *
+failing_file_read (GFile         *file,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  return g_object_new (failing_stream_get_type (), NULL);
+}
+
+static void
+failing_file_iface_init (GFileIface *iface)
+{
+  iface->dup = failing_file_dup;
+  iface->hash = failing_file_hash;
+  iface->equal = failing_file_equal;
+  iface->get_basename = failing_file_get_basename;
+  iface->get_uri = failing_file_get_uri;
+  iface->get_parse_name = failing_file_get_uri;
+  iface->query_info = failing_file_query_info;
+  iface->read_fn = failing_file_read;
+}
+
+static void
+failing_file_class_init (FailingFileClass *klass)
+{
+}
+
+static void
+failing_file_init (FailingFile *self)
+{
+}
+
+static void
+transfer_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* A read error is the disk's, said as such with the file's name, and not
+ * taken for the network's (which would be retried) */
+static void
+test_read_error (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(Hostile) hostile = hostile_new (HOSTILE_STATUS, 200);
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider ("kore");
+  g_autoptr(SoupSession) session = dossier_client_new_session (2);
+  g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GFile) file = g_object_new (failing_file_get_type (), NULL);
+  g_autoptr(DossierTransfer) transfer = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(DossierResult) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = g_strdup_printf ("Could not read “logo.png”: %s", g_strerror (EIO));
+  guint timeout = dossier_test_timeout_add ();
+
+  transfer = dossier_transfer_new (provider, session, NULL, hostile->base_url, values);
+  dossier_transfer_set_file (transfer, file, "logo.png", "image/png", FAILING_SIZE);
+  dossier_transfer_run_async (transfer, NULL, transfer_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+
+  g_assert_false (dossier_transfer_run_body_sent (transfer, result));
+  answer = dossier_transfer_run_finish (transfer, result, NULL, &error);
+  g_assert_null (answer);
+  g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_FILE);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_assert_false (dossier_client_is_transient_error (error));
+  /* the server never had the whole body */
+  g_assert_cmpuint (hostile->n_bodies, ==, 0);
+}
+
+/* -------------------------------------------------------------------------- */
 /* Deadlines                                                                  */
 
 static void
@@ -623,6 +824,7 @@ main (int   argc,
   ADD ("/trust/retry/status-after-body", test_status_after_body);
   ADD ("/trust/retry/retry-after", test_retry_after);
   ADD ("/trust/retry/refused", test_refused);
+  ADD ("/trust/retry/read-error", test_read_error);
   ADD ("/trust/sandbox/store-then", test_store_then);
   g_test_add_func ("/trust/sandbox/fault-parse", test_fault_parse);
   ADD ("/trust/deadline/never-answers", test_never_answers);

@@ -133,6 +133,8 @@ typedef enum
  * @DOSSIER_ERROR_PROTOCOL: the server's answer could not be understood
  * @DOSSIER_ERROR_INSECURE: the request would go over plain HTTP to a remote host
  * @DOSSIER_ERROR_SECRETS: the keyring could not be used
+ * @DOSSIER_ERROR_FILE: a file being sent could not be read (a local error,
+ *   never a network one)
  */
 typedef enum
 {
@@ -143,6 +145,7 @@ typedef enum
   DOSSIER_ERROR_PROTOCOL,
   DOSSIER_ERROR_INSECURE,
   DOSSIER_ERROR_SECRETS,
+  DOSSIER_ERROR_FILE,
 } DossierError;
 
 #define DOSSIER_ERROR (dossier_error_quark ())
