@@ -481,6 +481,30 @@ test_refused (Fixture       *fx,
   g_assert_finalize_object (late.sandbox);
 }
 
+/* Stopped while its answer was awaited: it may have arrived */
+static void
+test_cancel_after_body (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(Hostile) hostile = hostile_new (HOSTILE_SILENT, 0);
+  g_autoptr(DossierSubmission) submission = kore_submission (fx, hostile->base_url);
+  DossierUpload *upload = add_png (fx, submission, 100 * 1000);
+  guint timeout = dossier_test_timeout_add ();
+
+  dossier_test_wait_false (submission, "validating");
+  dossier_submission_start (submission);
+  while (hostile->n_bodies == 0)
+    g_main_context_iteration (NULL, TRUE);
+  dossier_submission_cancel (submission, upload);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_UNKNOWN);
+  g_assert_cmpstr (dossier_upload_get_problem (upload), ==,
+                   "Stopped after the file was sent; it may have arrived: check before sending again");
+  dossier_test_wait_false (submission, "running");
+  g_source_remove (timeout);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_UNKNOWN);
+  g_assert_cmpuint (hostile->n_requests, ==, 1);
+}
+
 /* -------------------------------------------------------------------------- */
 /* The sandbox stores the file, then the answer is lost                       */
 
@@ -825,6 +849,7 @@ main (int   argc,
   ADD ("/trust/retry/retry-after", test_retry_after);
   ADD ("/trust/retry/refused", test_refused);
   ADD ("/trust/retry/read-error", test_read_error);
+  ADD ("/trust/retry/cancel-after-body", test_cancel_after_body);
   ADD ("/trust/sandbox/store-then", test_store_then);
   g_test_add_func ("/trust/sandbox/fault-parse", test_fault_parse);
   ADD ("/trust/deadline/never-answers", test_never_answers);

@@ -1382,10 +1382,19 @@ job_sent_cb (GObject      *object,
       dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_DONE);
       record_finished (self, job->upload);
     }
+  else if (dossier_upload_get_state (job->upload) == DOSSIER_UPLOAD_STATE_UNKNOWN)
+    /* stopped after the file was sent whole: already said */
+    ;
   else if (job->cancelled || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      dossier_upload_set_problem (job->upload, NULL);
-      dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_CANCELLED);
+      if (body_sent)
+        job_unknown (job, NULL, _("Stopped after the file was sent; it may have arrived: "
+                                  "check before sending again"));
+      else
+        {
+          dossier_upload_set_problem (job->upload, NULL);
+          dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_CANCELLED);
+        }
     }
   else if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
@@ -1793,8 +1802,16 @@ dossier_submission_cancel (DossierSubmission *self,
     job_unref (job);
 
   dossier_upload_set_retry_in (upload, -1);
-  dossier_upload_set_problem (upload, NULL);
-  dossier_upload_set_state (upload, DOSSIER_UPLOAD_STATE_CANCELLED);
+  /* the whole file is out, only its answer is awaited: it may arrive */
+  if (state == DOSSIER_UPLOAD_STATE_RUNNING && job->transfer != NULL &&
+      dossier_transfer_is_sent_whole (job->transfer))
+    job_unknown (job, NULL, _("Stopped after the file was sent; it may have arrived: "
+                              "check before sending again"));
+  else
+    {
+      dossier_upload_set_problem (upload, NULL);
+      dossier_upload_set_state (upload, DOSSIER_UPLOAD_STATE_CANCELLED);
+    }
   update_counts (self);
 }
 

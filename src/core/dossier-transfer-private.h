@@ -56,6 +56,7 @@ DossierResult   *dossier_transfer_run_finish        (DossierTransfer          *s
                                                      GError                  **error);
 gboolean         dossier_transfer_run_body_sent     (DossierTransfer          *self,
                                                      GAsyncResult             *result);
+gboolean         dossier_transfer_is_sent_whole     (DossierTransfer          *self);
 
 /* Replace in @text (or in every text of @result) each credential this
  * transfer has sent, its token, and each value given to _hide(), with "…".

@@ -69,6 +69,9 @@ struct _DossierTransfer
 
   /* what was sent as credentials (header values, tokens): never shown */
   GPtrArray               *hidden;
+
+  /* the request in flight that stores the file (single, or Kore's complete) */
+  gpointer                 storing;
 };
 
 G_DEFINE_FINAL_TYPE (DossierTransfer, dossier_transfer, G_TYPE_OBJECT)
@@ -422,6 +425,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Response, response_free)
 static void
 request_free (Request *request)
 {
+  if (request->self != NULL && request->self->storing == request)
+    request->self->storing = NULL;
   g_clear_pointer (&request->deadline_source, dossier_source_clear);
   g_clear_pointer (&request->publish_source, dossier_source_clear);
   g_clear_pointer (&request->context, g_main_context_unref);
@@ -923,8 +928,9 @@ request_auth_cb (GObject      *object,
 }
 
 /* Sends one request to @url with the Authorization, the header fields and
- * the body (@multipart, @json or none), and reads the bounded answer. */
-static void
+ * the body (@multipart, @json or none), and reads the bounded answer.
+ * Returns the request, valid until @callback has run. */
+static Request *
 request_async (DossierTransfer     *self,
                const char          *method,
                const char          *url,
@@ -965,13 +971,15 @@ request_async (DossierTransfer     *self,
   g_task_set_check_cancellable (task, FALSE);
 
   if (g_task_return_error_if_cancelled (task))
-    return;
+    return request;
 
   if (self->auth != NULL)
     dossier_auth_get_header_async (self->auth, self->values, request->cancellable,
                                    request_auth_cb, g_steal_pointer (&task));
   else
     request_prepare (g_steal_pointer (&task));
+
+  return request;
 }
 
 /* @out_body_sent: whether the whole request reached the server's side
@@ -1161,8 +1169,9 @@ single_run (GTask *task)
     }
 
   multipart = build_form (self);
-  request_async (self, dossier_provider_get_method (self->provider), url, multipart, NULL,
-                 single_written, self, g_task_get_cancellable (task), single_cb, task);
+  self->storing = request_async (self, dossier_provider_get_method (self->provider), url,
+                                 multipart, NULL, single_written, self,
+                                 g_task_get_cancellable (task), single_cb, task);
 }
 
 /* -------------------------------------------------------------------------- */
@@ -1500,8 +1509,8 @@ complete_session (GTask *task)
     }
 
   run->returned = TRUE;
-  request_async (self, "POST", url, NULL, NULL, NULL, NULL, g_task_get_cancellable (task),
-                 complete_cb, g_object_ref (task));
+  self->storing = request_async (self, "POST", url, NULL, NULL, NULL, NULL,
+                                 g_task_get_cancellable (task), complete_cb, g_object_ref (task));
 }
 
 /* borrows @task: the chunks and the completion hold their own references */
@@ -1691,6 +1700,20 @@ dossier_transfer_run_async (DossierTransfer     *self,
     chunked_run (g_steal_pointer (&task));
   else
     single_run (g_steal_pointer (&task));
+}
+
+/**
+ * dossier_transfer_is_sent_whole:
+ *
+ * Whether the request in flight that stores the file has been written
+ * whole: stopping it now leaves its outcome unknown.
+ */
+gboolean
+dossier_transfer_is_sent_whole (DossierTransfer *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_TRANSFER (self), FALSE);
+
+  return self->storing != NULL && request_body_sent (self->storing);
 }
 
 /**
