@@ -515,8 +515,10 @@ request_wrote_body_data_cb (SoupMessage *msg,
 
   g_mutex_lock (&request->written_lock);
   request->written += chunk_size;
+  /* the last bytes are always published: the body went out whole */
   if (request->on_written != NULL && request->publish_source == NULL &&
-      (now = g_get_monotonic_time ()) - request->published_at >= PROGRESS_US)
+      ((now = g_get_monotonic_time ()) - request->published_at >= PROGRESS_US ||
+       request->written >= (guint64) MAX (request->length, 0)))
     {
       request->published_at = now;
       request->publish_source = g_idle_source_new ();

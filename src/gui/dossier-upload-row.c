@@ -32,6 +32,7 @@ struct _DossierUploadRow
   GtkWidget         *cancel_button;
   GtkWidget         *retry_button;
   GtkWidget         *resend_button;
+  GtkWidget         *resend_dialog;   /* weak: the open "Send Again?" question */
 
   DossierSubmission *submission;
   DossierUpload     *upload;
@@ -286,6 +287,7 @@ on_resend_clicked (DossierUploadRow *self)
     adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
     adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
     g_signal_connect_object (dialog, "response", G_CALLBACK (on_resend_response), self, 0);
+    g_set_weak_pointer (&self->resend_dialog, GTK_WIDGET (dialog));
     adw_dialog_present (dialog, GTK_WIDGET (self));
   }
 #else
@@ -303,6 +305,7 @@ on_resend_clicked (DossierUploadRow *self)
     adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
     adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
     g_signal_connect_object (dialog, "response", G_CALLBACK (on_resend_response), self, 0);
+    g_set_weak_pointer (&self->resend_dialog, dialog);
     gtk_window_present (GTK_WINDOW (dialog));
   }
 #endif
@@ -371,6 +374,7 @@ dossier_upload_row_dispose (GObject *object)
   DossierUploadRow *self = DOSSIER_UPLOAD_ROW (object);
 
   dossier_upload_row_bind (self, NULL, NULL);
+  g_clear_weak_pointer (&self->resend_dialog);
   /* AdwBin owns the template's top widget: release it first */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOSSIER_TYPE_UPLOAD_ROW);
@@ -478,6 +482,46 @@ dossier_upload_row_get_cancel_button (DossierUploadRow *self)
 {
   g_return_val_if_fail (DOSSIER_IS_UPLOAD_ROW (self), NULL);
   return self->cancel_button;
+}
+
+GtkWidget *
+dossier_upload_row_get_resend_button (DossierUploadRow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD_ROW (self), NULL);
+  return self->resend_button;
+}
+
+/**
+ * dossier_upload_row_answer_resend:
+ * @response: "cancel" or "send"
+ *
+ * For tests: answers the open "Send Again?" question as a click on one of
+ * its buttons would.
+ *
+ * Returns: whether a question was open
+ */
+gboolean
+dossier_upload_row_answer_resend (DossierUploadRow *self,
+                                  const char       *response)
+{
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD_ROW (self), FALSE);
+
+  if (self->resend_dialog == NULL)
+    return FALSE;
+
+  dialog = g_object_ref (self->resend_dialog);
+#if ADW_CHECK_VERSION (1, 5, 0)
+  g_signal_emit_by_name (dialog, "response", response);
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+#else
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+#endif
+  g_object_unref (dialog);
+
+  return TRUE;
 }
 
 GtkWidget *
