@@ -18,6 +18,8 @@
 #include <libsoup/soup.h>
 
 #include "dossier-client.h"
+#include "dossier-history.h"
+#include "dossier-history-entry.h"
 #include "dossier-sandbox.h"
 #include "dossier-submission.h"
 
@@ -348,6 +350,19 @@ test_drop_after_body (Fixture       *fx,
   g_assert_cmpuint (hostile->n_requests, ==, 1);
   assert_unknown (upload, "The connection broke after the file was sent; it may have arrived: "
                           "check before sending again");
+
+  /* recorded as such, read back from the file */
+  {
+    DossierHistory *history = dossier_history_get_default ();
+    g_autoptr(DossierHistory) again = dossier_history_new_for_path (dossier_history_get_path (history));
+    g_autoptr(DossierHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (again), 0);
+
+    g_assert_nonnull (entry);
+    g_assert_false (dossier_history_entry_get_success (entry));
+    g_assert_true (dossier_history_entry_get_outcome_unknown (entry));
+    g_assert_cmpstr (dossier_history_entry_get_message (entry), ==,
+                     dossier_upload_get_problem (upload));
+  }
 
   /* not sent again without the user's word */
   dossier_submission_retry (submission, upload);
