@@ -20,6 +20,7 @@
 #include "dossier-client.h"
 #include "dossier-history.h"
 #include "dossier-history-entry.h"
+#include "dossier-queue-state.h"
 #include "dossier-sandbox.h"
 #include "dossier-submission.h"
 
@@ -362,6 +363,13 @@ test_drop_after_body (Fixture       *fx,
     g_assert_true (dossier_history_entry_get_outcome_unknown (entry));
     g_assert_cmpstr (dossier_history_entry_get_message (entry), ==,
                      dossier_upload_get_problem (upload));
+  }
+
+  /* and never offered again as "not sent" after a restart */
+  {
+    g_autoptr(DossierQueueState) state = dossier_queue_state_new_for_submission (submission);
+
+    g_assert_cmpuint (dossier_queue_state_get_n_uploads (state), ==, 0);
   }
 
   /* not sent again without the user's word */
