@@ -413,6 +413,8 @@ test_status_after_body (Fixture       *fx,
   /* busy, but without saying it did not take it */
   check_status_after_body (fx, 503, "Kore.ai answered 503");
   check_status_after_body (fx, 500, "Kore.ai answered 500");
+  /* taken, but without an id: not a failure either */
+  check_status_after_body (fx, 200, "Kore.ai answered 200 without the file’s id");
 }
 
 /* 503 and 429 with Retry-After: the server says it did not take it */

@@ -1487,6 +1487,17 @@ job_sent_cb (GObject      *object,
                                    dossier_provider_get_name (self->provider), status);
       job_unknown (job, g_steal_pointer (&answer), problem);
     }
+  else if (answer->http_status >= 200 && answer->http_status < 300 && body_sent)
+    {
+      /* taken, most likely, but the answer says nothing usable */
+      g_autofree char *problem = NULL;
+
+      /* Translators: "Moov answered 200 without the file's id, after the file was sent; …" */
+      problem = g_strdup_printf (_("%s answered %u without the file’s id, after the file was "
+                                   "sent; it may have arrived: check before sending again"),
+                                 dossier_provider_get_name (self->provider), answer->http_status);
+      job_unknown (job, g_steal_pointer (&answer), problem);
+    }
   else
     {
       g_autofree char *problem = NULL;
