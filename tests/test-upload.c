@@ -481,7 +481,7 @@ test_retry_drop (Fixture       *fx,
   /* dropped long before the end of the body (larger than what the
    * sockets' buffers hold): provably not stored, so sent again */
   check_transient (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN, "doku/upload:drop=50000",
-                   "logo.png", 12000000, "Connection to the sandbox was lost");
+                   "logo.png", 14000000, "Connection to the sandbox was lost");
 }
 
 static void
@@ -498,7 +498,7 @@ test_retry_messages (Fixture       *fx,
                      gconstpointer  data)
 {
   g_autoptr(DossierSubmission) submission = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
-  g_autoptr(GFile) file = make_png (fx, "logo.png", 12000000);
+  g_autoptr(GFile) file = make_png (fx, "logo.png", 14000000);
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   DossierUpload *upload;
