@@ -41,7 +41,8 @@
 #define EXIT_OK          0
 #define EXIT_FAILED      1
 #define EXIT_USAGE       2
-#define EXIT_UNRECORDED  3   /* uploads ended, the history could not record them */
+#define EXIT_UNKNOWN     3   /* some files may have arrived: check before sending again */
+#define EXIT_UNRECORDED  4   /* uploads ended, the history could not record them */
 #define EXIT_INTERRUPTED 130
 
 
@@ -504,6 +505,8 @@ status_word (DossierUploadState state)
       return "failed";
     case DOSSIER_UPLOAD_STATE_CANCELLED:
       return "cancelled";
+    case DOSSIER_UPLOAD_STATE_UNKNOWN:
+      return "unknown";
     case DOSSIER_UPLOAD_STATE_INVALID:
       return "invalid";
     case DOSSIER_UPLOAD_STATE_READY:
@@ -547,6 +550,9 @@ item_error (Item *item)
     return NULL;
   if (state == DOSSIER_UPLOAD_STATE_CANCELLED)
     return g_strdup (_("Cancelled"));
+  /* the plain words of what may have happened come first */
+  if (state == DOSSIER_UPLOAD_STATE_UNKNOWN && dossier_upload_get_problem (item->upload) != NULL)
+    return redact (dossier_upload_get_problem (item->upload));
   if (result != NULL && result->message != NULL && *result->message != '\0')
     return redact (result->message);
   if (dossier_upload_get_problem (item->upload) != NULL)
@@ -652,8 +658,18 @@ print_item_human (Run  *run,
     {
       g_autofree char *error = item_error (item);
 
-      g_string_append_printf (line, "%s %s ", use_utf8 () ? "✗" : "FAILED", name);
-      if (state == DOSSIER_UPLOAD_STATE_CANCELLED)
+      if (state == DOSSIER_UPLOAD_STATE_UNKNOWN)
+        g_string_append_printf (line, "%s %s ", use_utf8 () ? "?" : "UNKNOWN", name);
+      else
+        g_string_append_printf (line, "%s %s ", use_utf8 () ? "✗" : "FAILED", name);
+      if (state == DOSSIER_UPLOAD_STATE_UNKNOWN)
+        {
+          /* the words say what the status was */
+          g_string_append_printf (line, " %s: %s", _("outcome unknown"), error ? error : "");
+          if (result != NULL && result->request_id != NULL)
+            g_string_append_printf (line, _(" (request id %s)"), result->request_id);
+        }
+      else if (state == DOSSIER_UPLOAD_STATE_CANCELLED)
         g_string_append_printf (line, " %s", _("cancelled"));
       else
         {
@@ -1018,6 +1034,7 @@ command_upload (int    argc,
   int concurrency = 0;
   guint n_invalid = 0;
   int status = EXIT_OK;
+  gboolean unknown = FALSE;
   Run run = { 0 };
   const GOptionEntry entries[] = {
     { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider_id,
@@ -1086,7 +1103,9 @@ command_upload (int    argc,
       "Exit status:\n"
       "  0 every file was accepted, 1 some failed or were cancelled, 2 wrong\n"
       "  usage or a problem with a file or field (nothing was sent),\n"
-      "  3 the history could not record the uploads (a full disk; each file’s\n"
+      "  3 the outcome of some files is unknown (sent whole, the answer was\n"
+      "  lost: they may have arrived; check before sending them again),\n"
+      "  4 the history could not record the uploads (a full disk; each file’s\n"
       "  line says whether it was sent), 130 interrupted.\n"
       "\n"
       "Record:\n"
@@ -1363,11 +1382,16 @@ command_upload (int    argc,
 
       g_signal_handlers_disconnect_by_func (item->upload, on_upload_state, &run);
       print_item (&run, item);
-      if (dossier_upload_get_state (item->upload) != DOSSIER_UPLOAD_STATE_DONE)
+      if (dossier_upload_get_state (item->upload) == DOSSIER_UPLOAD_STATE_UNKNOWN)
+        unknown = TRUE;
+      else if (dossier_upload_get_state (item->upload) != DOSSIER_UPLOAD_STATE_DONE)
         status = EXIT_FAILED;
     }
 
   g_signal_handlers_disconnect_by_func (submission, on_record_error, &run);
+  /* sending the batch again blindly could store some files twice */
+  if (unknown)
+    status = EXIT_UNKNOWN;
 
   if (run.interrupted)
     return EXIT_INTERRUPTED;
@@ -1412,7 +1436,9 @@ print_history_human (DossierHistoryEntry *entry,
       const char *request_id = dossier_history_entry_get_request_id (entry);
       guint status = dossier_history_entry_get_http_status (entry);
 
-      if (status != 0)
+      if (dossier_history_entry_get_outcome_unknown (entry))
+        g_string_append_printf (line, "  %s", _("outcome unknown"));
+      else if (status != 0)
         /* Translators: "failed (401)" */
         g_string_append_printf (line, _("  failed (%u)"), status);
       else

@@ -15,6 +15,7 @@
 #include "dossier-auth-private.h"
 #include "dossier-client.h"
 #include "dossier-redact.h"
+#include "dossier-util.h"
 
 /* ------------------------------------------------------------------------ */
 /* DossierCredentials                                                        */
@@ -865,6 +866,8 @@ struct _Fetch
   SoupMessage   *msg;
   GInputStream  *stream;
   guint8        *buffer;
+  GSource       *deadline;
+  gboolean       timed_out;
 };
 
 static void
@@ -889,6 +892,7 @@ fetch_free (Fetch *fetch)
       memset (fetch->buffer, 0, TOKEN_RESPONSE_MAX + 1);
       g_free (fetch->buffer);
     }
+  g_clear_pointer (&fetch->deadline, dossier_source_clear);
   g_clear_object (&fetch->stream);
   g_clear_object (&fetch->msg);
   g_clear_object (&fetch->cancellable);
@@ -1034,6 +1038,16 @@ fetch_fail_network (Fetch  *fetch,
 {
   g_autoptr(GError) wrapped = NULL;
 
+  if (fetch->timed_out || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      /* Translators: "Could not get a token from Moov: it answered too slowly" */
+      wrapped = g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                             _("Could not get a token from %s: it answered too slowly"),
+                             dossier_provider_get_name (fetch->auth->provider));
+      fetch_complete (fetch, NULL, wrapped);
+      return;
+    }
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       fetch_complete (fetch, NULL, error);
@@ -1111,6 +1125,18 @@ fetch_read_cb (GObject      *object,
   g_input_stream_close_async (fetch->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
 
   status = soup_message_get_status (fetch->msg);
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      g_autoptr(GError) redirect = NULL;
+
+      /* never followed: the credentials go nowhere else */
+      redirect = dossier_client_redirect_error (fetch->msg,
+                                                dossier_provider_get_name (fetch->auth->provider),
+                                                TRUE);
+      fetch_complete (fetch, NULL, redirect);
+      return;
+    }
+
   if (length > TOKEN_RESPONSE_MAX)
     {
       if (SOUP_STATUS_IS_SUCCESSFUL (status))
@@ -1241,6 +1267,18 @@ prepare_oauth2_request (DossierAuth *self,
   soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", bytes);
 }
 
+static gboolean
+fetch_deadline_cb (gpointer user_data)
+{
+  Fetch *fetch = user_data;
+
+  g_clear_pointer (&fetch->deadline, dossier_source_clear);
+  fetch->timed_out = TRUE;
+  g_cancellable_cancel (fetch->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
 static Fetch *
 fetch_start (DossierAuth  *self,
              const char   *key,
@@ -1263,6 +1301,7 @@ fetch_start (DossierAuth  *self,
       return NULL;
     }
 
+  dossier_client_prepare_message (msg);
   if (auth->token_kind == DOSSIER_TOKEN_KIND_DOKU_SIGNATURE)
     prepare_doku_request (self, msg);
   else
@@ -1274,6 +1313,8 @@ fetch_start (DossierAuth  *self,
   fetch->generation = self->generation;
   fetch->cancellable = g_cancellable_new ();
   fetch->msg = g_steal_pointer (&msg);
+  fetch->deadline = dossier_timeout_add (dossier_client_get_deadline_ms (0), fetch_deadline_cb,
+                                         fetch, "[dossier] token request deadline");
   g_hash_table_insert (self->fetches, g_strdup (key), fetch);
 
   soup_session_send_async (self->session, fetch->msg, G_PRIORITY_DEFAULT, fetch->cancellable,
@@ -1722,6 +1763,7 @@ check_token_cb (GObject      *object,
       return;
     }
 
+  dossier_client_prepare_message (check->msg);
   headers = soup_message_get_request_headers (check->msg);
   make_header (self, check->token->value, &header_name, &header_value);
   soup_message_headers_replace (headers, header_name, header_value);

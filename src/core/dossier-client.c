@@ -18,14 +18,17 @@
 #include "dossier-types.h"
 
 #define READ_BLOCK (16 * 1024)
-#define SOCKET_TIMEOUT 60
+
+static guint   idle_timeout_s;        /* 0: DOSSIER_CLIENT_IDLE_TIMEOUT */
+static guint   deadline_base_ms;      /* 0: DOSSIER_CLIENT_DEADLINE_BASE_MS */
+static guint64 deadline_rate;         /* 0: DOSSIER_CLIENT_DEADLINE_RATE */
 
 /**
  * dossier_client_new_session:
  * @max_conns_per_host: how many connections may be open to one host
  *
- * A session for uploads: a user agent naming Dossier, an inactivity timeout
- * per socket operation, and enough connections per host for the uploads and
+ * A session for uploads: a user agent naming Dossier, an idle timeout per
+ * socket operation (dossier_client_get_idle_timeout()), and enough connections per host for the uploads and
  * chunks sent at once (libsoup allows 2 by default, and a POST never reuses
  * a busy connection). TLS errors are never ignored.
  *
@@ -40,7 +43,7 @@ dossier_client_new_session (guint max_conns_per_host)
 
   session = g_object_new (SOUP_TYPE_SESSION,
                           "user-agent", user_agent,
-                          "timeout", SOCKET_TIMEOUT,
+                          "timeout", dossier_client_get_idle_timeout (),
                           "max-conns-per-host", per_host,
                           "max-conns", MAX (per_host + 2, 10),
                           NULL);
@@ -601,4 +604,137 @@ dossier_client_parse_retry_after (SoupMessageHeaders *headers,
 
     return diff > 0 ? diff / 1000 : 0;
   }
+}
+
+/* -------------------------------------------------------------------------- */
+/* Time limits                                                                */
+
+/**
+ * dossier_client_set_timeouts:
+ * @idle_seconds: no byte read or written for this long ends a request
+ * @deadline_base_ms: every request may take this long, plus its body's time
+ * @bytes_per_second: the slowest rate a body is granted
+ *
+ * For tests: limits for the sessions and requests made from now on; 0
+ * keeps the default of each.
+ */
+void
+dossier_client_set_timeouts (guint   idle_seconds,
+                             guint   base_ms,
+                             guint64 bytes_per_second)
+{
+  idle_timeout_s = idle_seconds;
+  deadline_base_ms = base_ms;
+  deadline_rate = bytes_per_second;
+}
+
+guint
+dossier_client_get_idle_timeout (void)
+{
+  return idle_timeout_s > 0 ? idle_timeout_s : DOSSIER_CLIENT_IDLE_TIMEOUT;
+}
+
+/**
+ * dossier_client_get_deadline_ms:
+ * @body_length: the request body's length, or -1 when unknown
+ *
+ * The most a whole request (sending the body, waiting for the answer and
+ * reading it) may take: 60 s plus the body at 64 KiB/s (a 20 MB file gets
+ * about 6 minutes), at most 6 hours.
+ *
+ * Returns: milliseconds
+ */
+gint64
+dossier_client_get_deadline_ms (goffset body_length)
+{
+  gint64 base = deadline_base_ms > 0 ? deadline_base_ms : DOSSIER_CLIENT_DEADLINE_BASE_MS;
+  guint64 rate = deadline_rate > 0 ? deadline_rate : DOSSIER_CLIENT_DEADLINE_RATE;
+  gint64 body_ms = body_length > 0 ? (gint64) ((guint64) body_length * 1000 / rate) : 0;
+
+  return MIN (base + body_ms, DOSSIER_CLIENT_MAX_DEADLINE_MS);
+}
+
+/* -------------------------------------------------------------------------- */
+/* Redirects                                                                  */
+
+/**
+ * dossier_client_prepare_message:
+ *
+ * What every request Dossier sends has: redirects are not followed (a
+ * POST turned into a GET, a body or a credential sent to another origin),
+ * the 3xx answer comes back as it is.
+ */
+void
+dossier_client_prepare_message (SoupMessage *msg)
+{
+  g_return_if_fail (SOUP_IS_MESSAGE (msg));
+
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+}
+
+/**
+ * dossier_client_describe_location:
+ *
+ * Returns: (transfer full): where a 3xx answer to @msg points, for people:
+ *   scheme, host, port and path, without credentials, query or fragment;
+ *   "an address it did not give" when it has no usable Location
+ */
+char *
+dossier_client_describe_location (SoupMessage *msg)
+{
+  const char *location;
+  g_autoptr(GUri) target = NULL;
+  g_autoptr(GString) text = NULL;
+  const char *path;
+
+  location = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
+  if (location != NULL)
+    target = g_uri_parse_relative (soup_message_get_uri (msg), location, G_URI_FLAGS_NONE, NULL);
+  if (target == NULL || g_uri_get_host (target) == NULL)
+    return g_strdup (_("an address it did not give"));
+
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "%s://", g_uri_get_scheme (target));
+  if (strchr (g_uri_get_host (target), ':') != NULL)
+    g_string_append_printf (text, "[%s]", g_uri_get_host (target));
+  else
+    g_string_append (text, g_uri_get_host (target));
+  if (g_uri_get_port (target) > 0)
+    g_string_append_printf (text, ":%d", g_uri_get_port (target));
+  path = g_uri_get_path (target);
+  g_string_append (text, path != NULL && *path != '\0' ? path : "/");
+
+  /* never a control character in a message */
+  for (gsize i = 0; i < text->len; i++)
+    if ((guchar) text->str[i] < 0x20 || text->str[i] == 0x7f)
+      text->str[i] = '?';
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * dossier_client_redirect_error:
+ * @msg: a message answered with a 3xx status
+ * @provider_name: who answered
+ *
+ * Returns: (transfer full): %DOSSIER_ERROR_PROTOCOL saying where the
+ *   provider redirected the request, and that it was not followed
+ */
+GError *
+dossier_client_redirect_error (SoupMessage *msg,
+                               const char  *provider_name,
+                               gboolean     token_request)
+{
+  g_autofree char *target = dossier_client_describe_location (msg);
+
+  if (token_request)
+    /* Translators: "Moov redirected the token request to https://example.com/token (302); not followed" */
+    return g_error_new (DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL,
+                        _("%s redirected the token request to %s (%u); not followed"),
+                        provider_name, target, soup_message_get_status (msg));
+
+  /* Translators: "Moov redirected the upload to https://example.com/files (302); not followed" */
+  return g_error_new (DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL,
+                      _("%s redirected the upload to %s (%u); not followed"),
+                      provider_name, target, soup_message_get_status (msg));
 }

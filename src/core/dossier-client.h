@@ -44,4 +44,26 @@ gboolean     dossier_client_is_transient_status (guint                status);
 gint64       dossier_client_parse_retry_after   (SoupMessageHeaders  *headers,
                                                  GDateTime           *now);
 
+/* Redirects are never followed: a 3xx is a failure that says where to */
+void         dossier_client_prepare_message     (SoupMessage         *msg);
+char        *dossier_client_describe_location   (SoupMessage         *msg);
+GError      *dossier_client_redirect_error      (SoupMessage         *msg,
+                                                 const char          *provider_name,
+                                                 gboolean             token_request);
+
+/* Time limits. The idle timeout is the session's (no byte read or written
+ * for that long ends a request); the deadline is per request, scaled to its
+ * body: base + length / rate, at most DOSSIER_CLIENT_MAX_DEADLINE_MS. */
+#define DOSSIER_CLIENT_IDLE_TIMEOUT     30                   /* s */
+#define DOSSIER_CLIENT_DEADLINE_BASE_MS (60 * 1000)
+#define DOSSIER_CLIENT_DEADLINE_RATE    (64 * 1024)          /* bytes per second */
+#define DOSSIER_CLIENT_MAX_DEADLINE_MS  ((gint64) 6 * 3600 * 1000)
+
+guint        dossier_client_get_idle_timeout    (void);
+gint64       dossier_client_get_deadline_ms     (goffset              body_length);
+/* Tests: smaller limits for sessions created from now on (0: the default) */
+void         dossier_client_set_timeouts        (guint                idle_seconds,
+                                                 guint                deadline_base_ms,
+                                                 guint64              bytes_per_second);
+
 G_END_DECLS

@@ -111,6 +111,9 @@ dossier_history_entry_new_for_upload (DossierProvider    *provider,
       self->outcome = g_strdup ("unknown");
       break;
     }
+  /* what may have happened, in the words the clerk was told */
+  if (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_UNKNOWN)
+    self->message = dossier_redact_apply (redact, dossier_upload_get_problem (upload));
 
   if (result != NULL)
     {
@@ -121,7 +124,7 @@ dossier_history_entry_new_for_upload (DossierProvider    *provider,
       self->remote_status = dossier_redact_apply_data (redact, result->status);
       self->http_status = result->http_status;
       self->request_id = dossier_redact_apply_data (redact, result->request_id);
-      if (!self->success)
+      if (!self->success && self->message == NULL)
         self->message = dossier_redact_apply (redact, result->message);
     }
 
@@ -423,6 +426,19 @@ dossier_history_entry_get_outcome (DossierHistoryEntry *self)
 {
   g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
   return self->outcome;
+}
+
+/**
+ * dossier_history_entry_get_outcome_unknown:
+ *
+ * Returns: whether the file was sent whole but its answer was lost (or was
+ *   a server failure): it may have arrived
+ */
+gboolean
+dossier_history_entry_get_outcome_unknown (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), FALSE);
+  return !self->success && g_strcmp0 (self->outcome, "unknown") == 0;
 }
 
 gboolean

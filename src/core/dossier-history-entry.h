@@ -28,7 +28,9 @@ G_BEGIN_DECLS
  *   success         gboolean
  *   (record id)     string: the upload's id in the record ("upload" in the
  *                   file), to match it with its queued and started lines
- *   (outcome)       string: "sent", "failed" or "unknown" (NULL in old lines)
+ *   (outcome)       string: "sent", "failed" or "unknown" (NULL in old lines);
+ *                   "unknown": sent whole, the answer lost, see
+ *                   dossier_history_entry_get_outcome_unknown()
  *
  * No credential is ever part of an entry.
  */
@@ -50,6 +52,7 @@ const char *dossier_history_entry_get_request_id    (DossierHistoryEntry *self);
 gboolean    dossier_history_entry_get_success       (DossierHistoryEntry *self);
 const char *dossier_history_entry_get_record_id     (DossierHistoryEntry *self);
 const char *dossier_history_entry_get_outcome       (DossierHistoryEntry *self);
+gboolean    dossier_history_entry_get_outcome_unknown (DossierHistoryEntry *self);
 
 /* TRUE when the link has an expiry and @now (NULL: the current time) is
  * past it */

@@ -45,6 +45,7 @@
 #include <glib/gi18n.h>
 
 #include "dossier-multipart.h"
+#include "dossier-types.h"
 
 #define DEFAULT_CONTENT_TYPE "application/octet-stream"
 
@@ -183,6 +184,18 @@ advance (DossierMultipartStream  *self,
 
           if (n == 0)
             set_changed_error (&local_error, segment->display_name);
+          else if (n < 0 && !g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              /* the disk, not the network: said as such, never retried */
+              GError *read_error = g_error_new (DOSSIER_ERROR, DOSSIER_ERROR_FILE,
+                                                /* Translators: "Could not read “KTP.jpg”:
+                                                 * Input/output error" */
+                                                _("Could not read “%s”: %s"),
+                                                segment->display_name, local_error->message);
+
+              g_clear_error (&local_error);
+              local_error = read_error;
+            }
 
           if (local_error != NULL)
             {

@@ -132,7 +132,10 @@ dossier_queue_state_new_for_submission (DossierSubmission *submission)
       GFile *file = dossier_upload_get_file (upload);
       Item *item;
 
-      if (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_DONE)
+      /* sent, or perhaps sent (recorded so in the history): never
+       * offered again as "not sent" */
+      if (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_DONE ||
+          dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_UNKNOWN)
         continue;
       if (file == NULL && dossier_upload_get_url (upload) == NULL)
         continue;

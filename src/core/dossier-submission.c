@@ -6,8 +6,14 @@
  * The model the GUI and the CLI drive. Files are checked in worker threads
  * (at most MAX_CHECKS at once, so a thousand dropped files keep the main
  * loop free), then their values; uploads are sent at most max-concurrent at
- * once, retried by themselves on transient failures, and everything the
- * user sees changes on the main context.
+ * once, and everything the user sees changes on the main context.
+ *
+ * Retries never duplicate a document: an upload is sent again by itself
+ * only when it provably did not reach the server (no connection, a break
+ * before the whole body was written, 429 or 503 with a Retry-After). When
+ * the whole body went out and the answer was lost or was a server failure
+ * (500, 502, 503 without Retry-After, 504), the outcome is unknown: the
+ * upload becomes UNKNOWN and is sent again only when the user confirms.
  */
 
 #include "config.h"
@@ -66,6 +72,7 @@ struct _DossierSubmission
   guint               n_active;
   guint               n_done;
   guint               n_failed;
+  guint               n_unknown;
   guint64             total_bytes;
   guint64             sent_bytes;
   double              fraction;
@@ -123,6 +130,7 @@ enum {
   PROP_N_ACTIVE,
   PROP_N_DONE,
   PROP_N_FAILED,
+  PROP_N_UNKNOWN,
   PROP_TOTAL_BYTES,
   PROP_SENT_BYTES,
   PROP_FRACTION,
@@ -603,7 +611,7 @@ static void
 update_counts (DossierSubmission *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
-  guint n_invalid = 0, n_ready = 0, n_active = 0, n_done = 0, n_failed = 0;
+  guint n_invalid = 0, n_ready = 0, n_active = 0, n_done = 0, n_failed = 0, n_unknown = 0;
   gboolean emit_finished = FALSE;
   gboolean running;
 
@@ -632,6 +640,9 @@ update_counts (DossierSubmission *self)
         case DOSSIER_UPLOAD_STATE_FAILED:
           n_failed++;
           break;
+        case DOSSIER_UPLOAD_STATE_UNKNOWN:
+          n_unknown++;
+          break;
         case DOSSIER_UPLOAD_STATE_CANCELLED:
         default:
           break;
@@ -644,6 +655,7 @@ update_counts (DossierSubmission *self)
   set_uint (self, &self->n_active, n_active, PROP_N_ACTIVE);
   set_uint (self, &self->n_done, n_done, PROP_N_DONE);
   set_uint (self, &self->n_failed, n_failed, PROP_N_FAILED);
+  set_uint (self, &self->n_unknown, n_unknown, PROP_N_UNKNOWN);
   update_progress (self);
 
   running = n_active > 0;
@@ -1488,6 +1500,34 @@ job_fail (Job           *job,
   record_finished (job->self, job->upload);
 }
 
+/* The whole file went out, and what became of it is not known */
+static void
+job_unknown (Job           *job,
+             DossierResult *result,
+             const char    *problem)
+{
+  dossier_upload_take_result (job->upload, result);
+  dossier_upload_set_problem (job->upload, problem);
+  dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_UNKNOWN);
+  record_finished (job->self, job->upload);
+}
+
+/* Whether an answer says the server did not take the request and when to
+ * come back: 429 or 503 with Retry-After (or Moov's X-Retry-In) */
+static gboolean
+answer_says_retry (guint  status,
+                   gint64 retry_after_ms)
+{
+  return (status == 429 || status == 503) && retry_after_ms >= 0;
+}
+
+/* A server failure that does not say whether the file was kept */
+static gboolean
+status_is_ambiguous (guint status)
+{
+  return status == 500 || status == 502 || status == 503 || status == 504;
+}
+
 static void
 job_sent_cb (GObject      *object,
              GAsyncResult *result,
@@ -1498,8 +1538,10 @@ job_sent_cb (GObject      *object,
   g_autoptr(DossierResult) answer = NULL;
   g_autoptr(GError) error = NULL;
   gint64 retry_after_ms = -1;
+  gboolean body_sent;
   guint attempt;
 
+  body_sent = dossier_transfer_run_body_sent (DOSSIER_TRANSFER (object), result);
   answer = dossier_transfer_run_finish (DOSSIER_TRANSFER (object), result, &retry_after_ms, &error);
 
   if (self == NULL)
@@ -1528,18 +1570,55 @@ job_sent_cb (GObject      *object,
       dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_DONE);
       record_finished (self, job->upload);
     }
+  else if (dossier_upload_get_state (job->upload) == DOSSIER_UPLOAD_STATE_UNKNOWN)
+    /* stopped after the file was sent whole: already said */
+    ;
   else if (job->cancelled || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      dossier_upload_set_problem (job->upload, NULL);
-      dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_CANCELLED);
-      record_cancelled (self, job->upload);
+      if (body_sent)
+        job_unknown (job, NULL, _("Stopped after the file was sent; it may have arrived: "
+                                  "check before sending again"));
+      else
+        {
+          dossier_upload_set_problem (job->upload, NULL);
+          dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_CANCELLED);
+          record_cancelled (self, job->upload);
+        }
+    }
+  else if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      /* too slow: never sent again by itself, a slow server stays slow */
+      g_autofree char *problem = NULL;
+
+      if (body_sent)
+        {
+          /* Translators: the first %s is a message such as "Moov answered too slowly; the
+           * request was stopped" */
+          problem = g_strdup_printf (_("%s after the file was sent; it may have arrived: check "
+                                       "before sending again"), error->message);
+          job_unknown (job, dossier_result_new_for_error (self->provider, error), problem);
+        }
+      else
+        {
+          /* Translators: "Moov answered too slowly; the request was stopped before the file was
+           * sent whole, so it was not stored" */
+          problem = g_strdup_printf (_("%s before the file was sent whole, so it was not stored"),
+                                     error->message);
+          job_fail (job, dossier_result_new_for_error (self->provider, error), problem);
+        }
     }
   else if (error != NULL)
     {
       g_autofree char *host = describe_host (self, job->transfer_url);
+      gboolean network = dossier_client_is_transient_error (error);
 
-      if (dossier_client_is_transient_error (error) && attempt < MAX_ATTEMPTS)
+      if (network && body_sent)
+        job_unknown (job, dossier_result_new_for_error (self->provider, error),
+                     _("The connection broke after the file was sent; it may have arrived: "
+                       "check before sending again"));
+      else if (network && attempt < MAX_ATTEMPTS)
         {
+          /* nothing, or not all of it, reached the server */
           gint64 wait_ms = retry_after_ms >= 0 ? retry_after_ms : (gint64) 1000 << (attempt - 1);
 
           job_wait (self, job, wait_ms, g_steal_pointer (&host), 0);
@@ -1548,7 +1627,7 @@ job_sent_cb (GObject      *object,
         {
           g_autofree char *problem = NULL;
 
-          if (dossier_client_is_transient_error (error))
+          if (network)
             /* Translators: "Could not reach the sandbox: Connection refused" */
             problem = g_strdup_printf (_("Could not reach %s: %s"), host, error->message);
           else if (error->domain == G_TLS_ERROR)
@@ -1568,20 +1647,51 @@ job_sent_cb (GObject      *object,
       job->auth_retried = TRUE;
       job_queue (self, job, TRUE);
     }
-  else if (dossier_client_is_transient_status (answer->http_status) && attempt < MAX_ATTEMPTS)
+  else if (answer_says_retry (answer->http_status, retry_after_ms) && attempt < MAX_ATTEMPTS)
     {
-      gint64 wait_ms = retry_after_ms >= 0 ? retry_after_ms : (gint64) 1000 << (attempt - 1);
-
+      /* the server says it did not take it, and when to come back */
       guint status = answer->http_status;
 
       dossier_upload_take_result (job->upload, g_steal_pointer (&answer));
-      job_wait (self, job, wait_ms, g_strdup (dossier_provider_get_name (self->provider)), status);
+      job_wait (self, job, retry_after_ms, g_strdup (dossier_provider_get_name (self->provider)),
+                status);
+    }
+  else if (status_is_ambiguous (answer->http_status) && body_sent &&
+           !answer_says_retry (answer->http_status, retry_after_ms))
+    {
+      g_autofree char *problem = NULL;
+      guint status = answer->http_status;
+
+      if (status == 502 || status == 504)
+        /* Translators: "Moov's gateway answered 502 after the file was sent; it may have
+         * arrived: check before sending again" */
+        problem = g_strdup_printf (_("%s’s gateway answered %u after the file was sent; it may "
+                                     "have arrived: check before sending again"),
+                                   dossier_provider_get_name (self->provider), status);
+      else
+        /* Translators: "Moov answered 500 after the file was sent; it may have arrived: check
+         * before sending again" */
+        problem = g_strdup_printf (_("%s answered %u after the file was sent; it may have "
+                                     "arrived: check before sending again"),
+                                   dossier_provider_get_name (self->provider), status);
+      job_unknown (job, g_steal_pointer (&answer), problem);
+    }
+  else if (answer->http_status >= 200 && answer->http_status < 300 && body_sent)
+    {
+      /* taken, most likely, but the answer says nothing usable */
+      g_autofree char *problem = NULL;
+
+      /* Translators: "Moov answered 200 without the file's id, after the file was sent; …" */
+      problem = g_strdup_printf (_("%s answered %u without the file’s id, after the file was "
+                                   "sent; it may have arrived: check before sending again"),
+                                 dossier_provider_get_name (self->provider), answer->http_status);
+      job_unknown (job, g_steal_pointer (&answer), problem);
     }
   else
     {
       g_autofree char *problem = NULL;
 
-      if (dossier_client_is_transient_status (answer->http_status))
+      if (answer_says_retry (answer->http_status, retry_after_ms))
         /* Translators: "Moov is still busy (503) after 4 attempts; try again later" */
         problem = g_strdup_printf (_("%s is still busy (%u) after %u attempts; try again later"),
                                    dossier_provider_get_name (self->provider),
@@ -1809,24 +1919,45 @@ dossier_submission_start (DossierSubmission *self)
  * dossier_submission_retry:
  *
  * Sends a FAILED or CANCELLED upload again (after checking its values,
- * which the user may have corrected).
+ * which the user may have corrected). An UNKNOWN upload is not sent again
+ * this way: see dossier_submission_resend().
  */
 void
 dossier_submission_retry (DossierSubmission *self,
                           DossierUpload     *upload)
 {
+  dossier_submission_resend (self, upload, FALSE);
+}
+
+/**
+ * dossier_submission_resend:
+ * @confirmed: the user was told that an UNKNOWN upload may already have
+ *   arrived, and chose to send it again
+ *
+ * Like dossier_submission_retry(), and also sends an UNKNOWN upload again
+ * when @confirmed.
+ *
+ * Returns: whether @upload was put back to be sent
+ */
+gboolean
+dossier_submission_resend (DossierSubmission *self,
+                           DossierUpload     *upload,
+                           gboolean           confirmed)
+{
   DossierUploadState state;
   Job *job;
   guint position = 0;
+  gboolean queued = FALSE;
 
-  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
-  g_return_if_fail (DOSSIER_IS_UPLOAD (upload));
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), FALSE);
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD (upload), FALSE);
 
   job = lookup_job (self, upload);
   state = dossier_upload_get_state (upload);
   if (job == NULL ||
-      (state != DOSSIER_UPLOAD_STATE_FAILED && state != DOSSIER_UPLOAD_STATE_CANCELLED))
-    return;
+      (state != DOSSIER_UPLOAD_STATE_FAILED && state != DOSSIER_UPLOAD_STATE_CANCELLED &&
+       !(state == DOSSIER_UPLOAD_STATE_UNKNOWN && confirmed)))
+    return FALSE;
 
   /* values may have been corrected since */
   dossier_upload_set_problem (upload, NULL);
@@ -1838,10 +1969,13 @@ dossier_submission_retry (DossierSubmission *self,
     {
       job_queue_fresh (self, job);
       record_queued (self);
+      queued = TRUE;
     }
 
   update_counts (self);
   pump_sending (self);
+
+  return queued;
 }
 
 /**
@@ -1875,8 +2009,16 @@ dossier_submission_cancel (DossierSubmission *self,
     job_unref (job);
 
   dossier_upload_set_retry_in (upload, -1);
-  dossier_upload_set_problem (upload, NULL);
-  dossier_upload_set_state (upload, DOSSIER_UPLOAD_STATE_CANCELLED);
+  /* the whole file is out, only its answer is awaited: it may arrive */
+  if (state == DOSSIER_UPLOAD_STATE_RUNNING && job->transfer != NULL &&
+      dossier_transfer_is_sent_whole (job->transfer))
+    job_unknown (job, NULL, _("Stopped after the file was sent; it may have arrived: "
+                              "check before sending again"));
+  else
+    {
+      dossier_upload_set_problem (upload, NULL);
+      dossier_upload_set_state (upload, DOSSIER_UPLOAD_STATE_CANCELLED);
+    }
   update_counts (self);
 }
 
@@ -2398,6 +2540,10 @@ dossier_submission_get_property (GObject    *object,
     case PROP_N_FAILED:
       g_value_set_uint (value, self->n_failed);
       break;
+
+    case PROP_N_UNKNOWN:
+      g_value_set_uint (value, self->n_unknown);
+      break;
     case PROP_TOTAL_BYTES:
       g_value_set_uint64 (value, self->total_bytes);
       break;
@@ -2479,6 +2625,8 @@ dossier_submission_class_init (DossierSubmissionClass *klass)
   properties[PROP_N_ACTIVE] = g_param_spec_uint ("n-active", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_N_DONE] = g_param_spec_uint ("n-done", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_N_FAILED] = g_param_spec_uint ("n-failed", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  /* sent whole, answer lost: they may have arrived */
+  properties[PROP_N_UNKNOWN] = g_param_spec_uint ("n-unknown", NULL, NULL, 0, G_MAXUINT, 0, ro);
   properties[PROP_TOTAL_BYTES] = g_param_spec_uint64 ("total-bytes", NULL, NULL, 0, G_MAXUINT64, 0, ro);
   properties[PROP_SENT_BYTES] = g_param_spec_uint64 ("sent-bytes", NULL, NULL, 0, G_MAXUINT64, 0, ro);
   properties[PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0, ro);

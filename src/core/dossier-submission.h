@@ -82,6 +82,9 @@ gboolean            dossier_submission_can_start        (DossierSubmission  *sel
 void                dossier_submission_start            (DossierSubmission  *self);
 void                dossier_submission_retry            (DossierSubmission  *self,
                                                          DossierUpload      *upload);
+gboolean            dossier_submission_resend           (DossierSubmission  *self,
+                                                         DossierUpload      *upload,
+                                                         gboolean            confirmed);
 void                dossier_submission_cancel           (DossierSubmission  *self,
                                                          DossierUpload      *upload);
 void                dossier_submission_cancel_all       (DossierSubmission  *self);

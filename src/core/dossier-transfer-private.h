@@ -54,6 +54,9 @@ DossierResult   *dossier_transfer_run_finish        (DossierTransfer          *s
                                                      GAsyncResult             *result,
                                                      gint64                   *out_retry_after_ms,
                                                      GError                  **error);
+gboolean         dossier_transfer_run_body_sent     (DossierTransfer          *self,
+                                                     GAsyncResult             *result);
+gboolean         dossier_transfer_is_sent_whole     (DossierTransfer          *self);
 
 /* Mask in @text (or in every text of @result) each credential this
  * transfer has sent, its token, and each value given to _hide(), by the

@@ -70,6 +70,9 @@ struct _DossierTransfer
 
   /* what was sent as credentials (header values, tokens): never shown */
   DossierRedact           *redact;
+
+  /* the request in flight that stores the file (single, or Kore's complete) */
+  gpointer                 storing;
 };
 
 G_DEFINE_FINAL_TYPE (DossierTransfer, dossier_transfer, G_TYPE_OBJECT)
@@ -328,6 +331,12 @@ typedef struct
   gpointer          on_written_data;
   char             *auth_name;
   char             *auth_value;
+  /* how far the request went, set in the sending thread, under the lock */
+  gboolean          headers_written;
+  gboolean          body_written;
+  /* the overall deadline, on the request's context */
+  GSource          *deadline_source;
+  gboolean          timed_out;
 } Request;
 
 typedef struct
@@ -350,6 +359,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Response, response_free)
 static void
 request_free (Request *request)
 {
+  if (request->self != NULL && request->self->storing == request)
+    request->self->storing = NULL;
+  g_clear_pointer (&request->deadline_source, dossier_source_clear);
   g_clear_pointer (&request->publish_source, dossier_source_clear);
   g_clear_pointer (&request->context, g_main_context_unref);
   g_mutex_clear (&request->written_lock);
@@ -437,8 +449,10 @@ request_wrote_body_data_cb (SoupMessage *msg,
 
   g_mutex_lock (&request->written_lock);
   request->written += chunk_size;
+  /* the last bytes are always published: the body went out whole */
   if (request->on_written != NULL && request->publish_source == NULL &&
-      (now = g_get_monotonic_time ()) - request->published_at >= PROGRESS_US)
+      ((now = g_get_monotonic_time ()) - request->published_at >= PROGRESS_US ||
+       request->written >= (guint64) MAX (request->length, 0)))
     {
       request->published_at = now;
       request->publish_source = g_idle_source_new ();
@@ -461,6 +475,66 @@ request_wrote_body_data_cb (SoupMessage *msg,
   g_mutex_unlock (&request->written_lock);
 }
 
+/* In the sending thread: the request line and headers are out */
+static void
+request_wrote_headers_cb (SoupMessage *msg,
+                          gpointer     user_data)
+{
+  Request *request = user_data;
+
+  g_mutex_lock (&request->written_lock);
+  request->headers_written = TRUE;
+  g_mutex_unlock (&request->written_lock);
+}
+
+/* In the sending thread: the whole body is out; from here on a lost
+ * answer leaves the outcome unknown */
+static void
+request_wrote_body_cb (SoupMessage *msg,
+                       gpointer     user_data)
+{
+  Request *request = user_data;
+
+  g_mutex_lock (&request->written_lock);
+  request->body_written = TRUE;
+  g_mutex_unlock (&request->written_lock);
+}
+
+/* Whether the server may have the whole request */
+static gboolean
+request_body_sent (Request *request)
+{
+  gboolean sent;
+
+  g_mutex_lock (&request->written_lock);
+  sent = request->body_written ||
+         (request->headers_written && request->written >= (guint64) MAX (request->length, 0));
+  g_mutex_unlock (&request->written_lock);
+
+  return sent;
+}
+
+static gboolean
+request_deadline_cb (gpointer user_data)
+{
+  Request *request = user_data;
+
+  g_clear_pointer (&request->deadline_source, dossier_source_clear);
+  request->timed_out = TRUE;
+  g_cancellable_cancel (request->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static GError *
+too_slow_error (DossierTransfer *self)
+{
+  /* Translators: "Moov answered too slowly; the request was stopped" */
+  return g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                      _("%s answered too slowly; the request was stopped"),
+                      dossier_provider_get_name (self->provider));
+}
+
 static void
 request_set_body (Request *request)
 {
@@ -479,10 +553,30 @@ request_restarted_cb (SoupMessage *msg,
                       gpointer     user_data)
 {
   Request *request = user_data;
+  g_autoptr(GUri) original = g_uri_parse (request->url, G_URI_FLAGS_NONE, NULL);
+  GUri *now = soup_message_get_uri (msg);
 
   g_mutex_lock (&request->written_lock);
   request->written = 0;
+  request->headers_written = FALSE;
+  request->body_written = FALSE;
   g_mutex_unlock (&request->written_lock);
+
+  /* a restart to another method or origin (a redirect libsoup followed
+   * after all) gets no body and goes no further */
+  if (g_strcmp0 (soup_message_get_method (msg), request->method) != 0 ||
+      original == NULL || now == NULL ||
+      g_ascii_strcasecmp (g_uri_get_scheme (original), g_uri_get_scheme (now)) != 0 ||
+      g_ascii_strcasecmp (g_uri_get_host (original), g_uri_get_host (now)) != 0 ||
+      g_uri_get_port (original) != g_uri_get_port (now))
+    {
+      if (request->restart_error == NULL)
+        request->restart_error = g_error_new (DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL,
+                                              _("%s sent the upload elsewhere; not followed"),
+                                              dossier_provider_get_name (request->self->provider));
+      g_cancellable_cancel (request->cancellable);
+      return;
+    }
 
   if (request->multipart != NULL)
     {
@@ -553,10 +647,24 @@ request_sent_cb (GObject      *object,
   body = dossier_client_send_in_thread_finish (SOUP_SESSION (object), result, &error);
 
   /* the sending thread is done with the request */
+  g_clear_pointer (&request->deadline_source, dossier_source_clear);
   g_mutex_lock (&request->written_lock);
   g_clear_pointer (&request->publish_source, dossier_source_clear);
   g_mutex_unlock (&request->written_lock);
   request_publish (request);
+
+  if (body == NULL && request->timed_out &&
+      !(request->outer != NULL && g_cancellable_is_cancelled (request->outer)))
+    {
+      g_task_return_error (task, too_slow_error (self));
+      return;
+    }
+
+  if (body == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      g_task_return_error (task, too_slow_error (self));
+      return;
+    }
 
   if (body == NULL)
     {
@@ -574,6 +682,15 @@ request_sent_cb (GObject      *object,
         }
       else
         g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  /* never followed: said as a failure, not taken as the answer */
+  if (SOUP_STATUS_IS_REDIRECTION (soup_message_get_status (request->msg)))
+    {
+      g_task_return_error (task, dossier_client_redirect_error (request->msg,
+                                                               dossier_provider_get_name (self->provider),
+                                                               FALSE));
       return;
     }
 
@@ -600,6 +717,7 @@ request_send (GTask *task)
       g_object_unref (task);
       return;
     }
+  dossier_client_prepare_message (request->msg);
 
   headers = soup_message_get_request_headers (request->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
@@ -624,10 +742,17 @@ request_send (GTask *task)
                     G_CALLBACK (request_wrote_body_data_cb), request);
   g_signal_connect (request->msg, "restarted",
                     G_CALLBACK (request_restarted_cb), request);
+  g_signal_connect (request->msg, "wrote-headers",
+                    G_CALLBACK (request_wrote_headers_cb), request);
+  g_signal_connect (request->msg, "wrote-body",
+                    G_CALLBACK (request_wrote_body_cb), request);
 
   /* from here until request_sent_cb() the request belongs to the sending
    * thread, but for what is under its lock */
   request->context = g_main_context_ref_thread_default ();
+  request->deadline_source = dossier_timeout_add (dossier_client_get_deadline_ms (request->length),
+                                                  request_deadline_cb, request,
+                                                  "[dossier] request deadline");
   dossier_client_send_in_thread_async (self->session, request->msg, DOSSIER_CLIENT_MAX_ANSWER,
                                        request->cancellable, request_sent_cb, task);
 }
@@ -739,8 +864,9 @@ request_auth_cb (GObject      *object,
 }
 
 /* Sends one request to @url with the Authorization, the header fields and
- * the body (@multipart, @json or none), and reads the bounded answer. */
-static void
+ * the body (@multipart, @json or none), and reads the bounded answer.
+ * Returns the request, valid until @callback has run. */
+static Request *
 request_async (DossierTransfer     *self,
                const char          *method,
                const char          *url,
@@ -777,22 +903,34 @@ request_async (DossierTransfer     *self,
   task = g_task_new (self, request->cancellable, callback, user_data);
   g_task_set_source_tag (task, request_async);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  /* our own cancellation (a deadline, a refused restart) returns why */
+  g_task_set_check_cancellable (task, FALSE);
 
   if (g_task_return_error_if_cancelled (task))
-    return;
+    return request;
 
   if (self->auth != NULL)
     dossier_auth_get_header_async (self->auth, self->values, request->cancellable,
                                    request_auth_cb, g_steal_pointer (&task));
   else
     request_prepare (g_steal_pointer (&task));
+
+  return request;
 }
 
+/* @out_body_sent: whether the whole request reached the server's side
+ * (so that, without an answer, it may have been taken) */
 static Response *
 request_finish (DossierTransfer  *self,
                 GAsyncResult     *result,
+                gboolean         *out_body_sent,
                 GError          **error)
 {
+  Request *request = g_task_get_task_data (G_TASK (result));
+
+  if (out_body_sent != NULL)
+    *out_body_sent = request->msg != NULL && request_body_sent (request);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -823,6 +961,7 @@ build_url (DossierTransfer  *self,
 typedef struct
 {
   gint64         retry_after_ms;
+  gboolean       body_sent;       /* the storing request reached the server whole */
 
   /* chunked */
   GCancellable  *chunks_cancellable;
@@ -909,7 +1048,7 @@ answer_finish (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
 
-  response = request_finish (self, result, &error);
+  response = request_finish (self, result, &run->body_sent, &error);
   if (response == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -966,8 +1105,9 @@ single_run (GTask *task)
     }
 
   multipart = build_form (self);
-  request_async (self, dossier_provider_get_method (self->provider), url, multipart, NULL,
-                 single_written, self, g_task_get_cancellable (task), single_cb, task);
+  self->storing = request_async (self, dossier_provider_get_method (self->provider), url,
+                                 multipart, NULL, single_written, self,
+                                 g_task_get_cancellable (task), single_cb, task);
 }
 
 /* -------------------------------------------------------------------------- */
@@ -1115,7 +1255,7 @@ chunk_sent_cb (GObject      *object,
   gint64 wait_ms = -1;
 
   run->in_flight--;
-  response = request_finish (self, result, &error);
+  response = request_finish (self, result, NULL, &error);
 
   if (response != NULL && response->status >= 200 && response->status < 300)
     {
@@ -1305,8 +1445,8 @@ complete_session (GTask *task)
     }
 
   run->returned = TRUE;
-  request_async (self, "POST", url, NULL, NULL, NULL, NULL, g_task_get_cancellable (task),
-                 complete_cb, g_object_ref (task));
+  self->storing = request_async (self, "POST", url, NULL, NULL, NULL, NULL,
+                                 g_task_get_cancellable (task), complete_cb, g_object_ref (task));
 }
 
 /* borrows @task: the chunks and the completion hold their own references */
@@ -1356,7 +1496,7 @@ start_cb (GObject      *object,
   const char *expiration = NULL;
   JsonNode *root = NULL;
 
-  response = request_finish (self, result, &error);
+  response = request_finish (self, result, NULL, &error);
   if (response == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1496,6 +1636,40 @@ dossier_transfer_run_async (DossierTransfer     *self,
     chunked_run (g_steal_pointer (&task));
   else
     single_run (g_steal_pointer (&task));
+}
+
+/**
+ * dossier_transfer_is_sent_whole:
+ *
+ * Whether the request in flight that stores the file has been written
+ * whole: stopping it now leaves its outcome unknown.
+ */
+gboolean
+dossier_transfer_is_sent_whole (DossierTransfer *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_TRANSFER (self), FALSE);
+
+  return self->storing != NULL && request_body_sent (self->storing);
+}
+
+/**
+ * dossier_transfer_run_body_sent:
+ * @result: the result given to dossier_transfer_run_async()'s callback
+ *
+ * Whether the request that stores the file (the single request, or Kore's
+ * complete) went out whole: when its answer was lost, the provider may
+ * have the file. Chunks and Kore's start store nothing.
+ */
+gboolean
+dossier_transfer_run_body_sent (DossierTransfer *self,
+                                GAsyncResult    *result)
+{
+  Run *run;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  run = g_task_get_task_data (G_TASK (result));
+  return run->body_sent;
 }
 
 DossierResult *

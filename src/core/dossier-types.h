@@ -107,6 +107,9 @@ typedef enum
  * @DOSSIER_UPLOAD_STATE_DONE: the provider accepted it
  * @DOSSIER_UPLOAD_STATE_FAILED: the provider or the network refused it
  * @DOSSIER_UPLOAD_STATE_CANCELLED: cancelled by the user
+ * @DOSSIER_UPLOAD_STATE_UNKNOWN: the whole file was sent but the answer was
+ *   lost (or the server failed after): it may have arrived; sent again only
+ *   when the user confirms
  */
 typedef enum
 {
@@ -118,6 +121,7 @@ typedef enum
   DOSSIER_UPLOAD_STATE_DONE,
   DOSSIER_UPLOAD_STATE_FAILED,
   DOSSIER_UPLOAD_STATE_CANCELLED,
+  DOSSIER_UPLOAD_STATE_UNKNOWN,
 } DossierUploadState;
 
 /**
@@ -129,6 +133,8 @@ typedef enum
  * @DOSSIER_ERROR_PROTOCOL: the server's answer could not be understood
  * @DOSSIER_ERROR_INSECURE: the request would go over plain HTTP to a remote host
  * @DOSSIER_ERROR_SECRETS: the keyring could not be used
+ * @DOSSIER_ERROR_FILE: a file being sent could not be read (a local error,
+ *   never a network one)
  */
 typedef enum
 {
@@ -139,6 +145,7 @@ typedef enum
   DOSSIER_ERROR_PROTOCOL,
   DOSSIER_ERROR_INSECURE,
   DOSSIER_ERROR_SECRETS,
+  DOSSIER_ERROR_FILE,
 } DossierError;
 
 #define DOSSIER_ERROR (dossier_error_quark ())

@@ -468,6 +468,7 @@ dossier_upload_dup_progress_text (DossierUpload *self)
     case DOSSIER_UPLOAD_STATE_INVALID:
     case DOSSIER_UPLOAD_STATE_FAILED:
     case DOSSIER_UPLOAD_STATE_CANCELLED:
+    case DOSSIER_UPLOAD_STATE_UNKNOWN:
     default:
       if (self->notified_total > 0 && self->notified_sent > 0)
         return dossier_format_progress (self->notified_sent, self->notified_total, 0, -1);
@@ -556,7 +557,8 @@ dossier_upload_is_finished (DossierUpload *self)
 
   return self->state == DOSSIER_UPLOAD_STATE_DONE ||
          self->state == DOSSIER_UPLOAD_STATE_FAILED ||
-         self->state == DOSSIER_UPLOAD_STATE_CANCELLED;
+         self->state == DOSSIER_UPLOAD_STATE_CANCELLED ||
+         self->state == DOSSIER_UPLOAD_STATE_UNKNOWN;
 }
 
 /* -------------------------------------------------------------------------- */

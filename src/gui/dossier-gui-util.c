@@ -254,6 +254,9 @@ dossier_gui_state_label (guint state)
       return _("Failed");
     case DOSSIER_UPLOAD_STATE_CANCELLED:
       return _("Cancelled");
+    case DOSSIER_UPLOAD_STATE_UNKNOWN:
+      /* Translators: sent whole, but no answer came: it may have arrived */
+      return _("Outcome unknown");
     default:
       return "";
     }

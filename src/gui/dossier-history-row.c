@@ -113,7 +113,10 @@ dossier_history_row_bind (DossierHistoryRow   *self,
   gtk_widget_remove_css_class (self->icon, success ? "error" : "success");
   gtk_widget_add_css_class (self->icon, success ? "success" : "error");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, success ? _("Sent") : _("Failed"),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  success ? _("Sent")
+                                  : dossier_history_entry_get_outcome_unknown (entry)
+                                  ? _("Outcome unknown") : _("Failed"),
                                   -1);
 
   gtk_widget_set_visible (self->id_label, remote_id != NULL);

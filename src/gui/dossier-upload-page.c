@@ -33,7 +33,7 @@ G_DEFINE_FINAL_TYPE (DossierUploadPage, dossier_upload_page, ADW_TYPE_BIN)
 static void
 update_totals (DossierUploadPage *self)
 {
-  guint n_done, n_failed, n_active, n_files;
+  guint n_done, n_failed, n_unknown, n_active, n_files;
   guint64 sent = 0, total = 0;
   double fraction = 0;
   gboolean running;
@@ -48,6 +48,7 @@ update_totals (DossierUploadPage *self)
   g_object_get (self->submission,
                 "n-done", &n_done,
                 "n-failed", &n_failed,
+                "n-unknown", &n_unknown,
                 "n-active", &n_active,
                 "sent-bytes", &sent,
                 "total-bytes", &total,
@@ -61,6 +62,10 @@ update_totals (DossierUploadPage *self)
     summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sending %u file — %u of %u sent",
                                             "Sending %u files — %u of %u sent", n_active),
                                n_active, n_done, n_files);
+  else if (n_unknown > 0)
+    /* Translators: "Finished: 5 sent, 1 failed, 2 may have arrived" */
+    summary = g_strdup_printf (_("Finished: %u sent, %u failed, %u may have arrived"),
+                               n_done, n_failed, n_unknown);
   else if (n_failed > 0)
     summary = g_strdup_printf (_("Finished: %u sent, %u failed"), n_done, n_failed);
   else
@@ -77,7 +82,7 @@ update_totals (DossierUploadPage *self)
   gtk_label_set_label (GTK_LABEL (self->total_label), bytes);
 
   gtk_widget_set_visible (self->cancel_button, running);
-  gtk_widget_set_visible (self->history_button, !running && n_done + n_failed > 0);
+  gtk_widget_set_visible (self->history_button, !running && n_done + n_failed + n_unknown > 0);
 }
 
 static gboolean

@@ -31,6 +31,8 @@ struct _DossierUploadRow
   GtkWidget         *problem_label;
   GtkWidget         *cancel_button;
   GtkWidget         *retry_button;
+  GtkWidget         *resend_button;
+  GtkWidget         *resend_dialog;   /* weak: the open "Send Again?" question */
 
   DossierSubmission *submission;
   DossierUpload     *upload;
@@ -166,7 +168,8 @@ update_state (DossierUploadRow *self)
   gtk_label_set_label (GTK_LABEL (label), text);
   if (state == DOSSIER_UPLOAD_STATE_DONE)
     gtk_widget_add_css_class (label, "success");
-  else if (state == DOSSIER_UPLOAD_STATE_FAILED || state == DOSSIER_UPLOAD_STATE_INVALID)
+  else if (state == DOSSIER_UPLOAD_STATE_FAILED || state == DOSSIER_UPLOAD_STATE_INVALID ||
+           state == DOSSIER_UPLOAD_STATE_UNKNOWN)
     gtk_widget_add_css_class (label, "error");
   else
     gtk_widget_add_css_class (label, "dim-label");
@@ -178,7 +181,8 @@ update_state (DossierUploadRow *self)
                           problem != NULL
                           && (state == DOSSIER_UPLOAD_STATE_FAILED
                               || state == DOSSIER_UPLOAD_STATE_INVALID
-                              || state == DOSSIER_UPLOAD_STATE_WAITING));
+                              || state == DOSSIER_UPLOAD_STATE_WAITING
+                              || state == DOSSIER_UPLOAD_STATE_UNKNOWN));
   gtk_label_set_label (GTK_LABEL (self->problem_label), problem != NULL ? problem : "");
 
   gtk_widget_set_visible (self->cancel_button,
@@ -188,6 +192,8 @@ update_state (DossierUploadRow *self)
   gtk_widget_set_visible (self->retry_button,
                           state == DOSSIER_UPLOAD_STATE_FAILED
                           || state == DOSSIER_UPLOAD_STATE_CANCELLED);
+  /* it may have arrived: sent again only after a warning */
+  gtk_widget_set_visible (self->resend_button, state == DOSSIER_UPLOAD_STATE_UNKNOWN);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
@@ -231,6 +237,78 @@ on_retry_clicked (DossierUploadRow *self)
 {
   if (self->submission != NULL && self->upload != NULL)
     dossier_submission_retry (self->submission, self->upload);
+}
+
+#if ADW_CHECK_VERSION (1, 5, 0)
+static void
+on_resend_response (AdwAlertDialog   *dialog,
+                    const char       *response,
+                    DossierUploadRow *self)
+#else
+static void
+on_resend_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    DossierUploadRow *self)
+#endif
+{
+  if (g_strcmp0 (response, "send") == 0 && self->submission != NULL && self->upload != NULL)
+    dossier_submission_resend (self->submission, self->upload, TRUE);
+}
+
+/* The upload went out whole and its answer was lost: say so before a
+ * second copy is sent */
+static void
+on_resend_clicked (DossierUploadRow *self)
+{
+  DossierProvider *provider;
+  g_autofree char *body = NULL;
+  const char *heading = _("Send Again?");
+
+  if (self->submission == NULL || self->upload == NULL)
+    return;
+
+  provider = dossier_submission_get_provider (self->submission);
+  /* Translators: "It may already have arrived at Moov. Sending again can store it twice." */
+  body = g_strdup_printf (_("It may already have arrived at %s. Sending again can store it twice."),
+                          dossier_provider_get_name (provider));
+
+  /* AdwMessageDialog is deprecated from libadwaita 1.6 on; AdwAlertDialog
+   * exists from 1.5 */
+#if ADW_CHECK_VERSION (1, 5, 0)
+  {
+    AdwDialog *dialog = adw_alert_dialog_new (heading, body);
+
+    adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "send", _("_Send Again"),
+                                    NULL);
+    adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "send",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+    adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
+    adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+    g_signal_connect_object (dialog, "response", G_CALLBACK (on_resend_response), self, 0);
+    g_set_weak_pointer (&self->resend_dialog, GTK_WIDGET (dialog));
+    adw_dialog_present (dialog, GTK_WIDGET (self));
+  }
+#else
+  {
+    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+    GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                heading, body);
+
+    adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                      "cancel", _("_Cancel"),
+                                      "send", _("_Send Again"),
+                                      NULL);
+    adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send",
+                                                ADW_RESPONSE_DESTRUCTIVE);
+    adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+    adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+    g_signal_connect_object (dialog, "response", G_CALLBACK (on_resend_response), self, 0);
+    g_set_weak_pointer (&self->resend_dialog, dialog);
+    gtk_window_present (GTK_WINDOW (dialog));
+  }
+#endif
 }
 
 static gboolean
@@ -296,6 +374,7 @@ dossier_upload_row_dispose (GObject *object)
   DossierUploadRow *self = DOSSIER_UPLOAD_ROW (object);
 
   dossier_upload_row_bind (self, NULL, NULL);
+  g_clear_weak_pointer (&self->resend_dialog);
   /* AdwBin owns the template's top widget: release it first */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOSSIER_TYPE_UPLOAD_ROW);
@@ -328,8 +407,10 @@ dossier_upload_row_class_init (DossierUploadRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, problem_label);
   gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, DossierUploadRow, resend_button);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_resend_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_activate_link);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -401,6 +482,46 @@ dossier_upload_row_get_cancel_button (DossierUploadRow *self)
 {
   g_return_val_if_fail (DOSSIER_IS_UPLOAD_ROW (self), NULL);
   return self->cancel_button;
+}
+
+GtkWidget *
+dossier_upload_row_get_resend_button (DossierUploadRow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD_ROW (self), NULL);
+  return self->resend_button;
+}
+
+/**
+ * dossier_upload_row_answer_resend:
+ * @response: "cancel" or "send"
+ *
+ * For tests: answers the open "Send Again?" question as a click on one of
+ * its buttons would.
+ *
+ * Returns: whether a question was open
+ */
+gboolean
+dossier_upload_row_answer_resend (DossierUploadRow *self,
+                                  const char       *response)
+{
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD_ROW (self), FALSE);
+
+  if (self->resend_dialog == NULL)
+    return FALSE;
+
+  dialog = g_object_ref (self->resend_dialog);
+#if ADW_CHECK_VERSION (1, 5, 0)
+  g_signal_emit_by_name (dialog, "response", response);
+  adw_dialog_force_close (ADW_DIALOG (dialog));
+#else
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+#endif
+  g_object_unref (dialog);
+
+  return TRUE;
 }
 
 GtkWidget *

@@ -29,6 +29,9 @@ const char    *dossier_upload_row_get_details_text (DossierUploadRow  *self);
 const char    *dossier_upload_row_get_problem_text (DossierUploadRow  *self);
 GtkWidget     *dossier_upload_row_get_cancel_button (DossierUploadRow *self);
 GtkWidget     *dossier_upload_row_get_retry_button  (DossierUploadRow *self);
+GtkWidget     *dossier_upload_row_get_resend_button (DossierUploadRow *self);
+gboolean       dossier_upload_row_answer_resend     (DossierUploadRow *self,
+                                                     const char       *response);
 GtkWidget     *dossier_upload_row_get_copy_button   (DossierUploadRow *self);
 
 G_END_DECLS

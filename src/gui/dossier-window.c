@@ -288,9 +288,14 @@ on_submission_finished (DossierSubmission *submission,
 {
   guint n_done = dossier_gui_get_uint (submission, "n-done");
   guint n_failed = dossier_gui_get_uint (submission, "n-failed");
+  guint n_unknown = dossier_gui_get_uint (submission, "n-unknown");
   g_autofree char *text = NULL;
 
-  if (n_failed == 0)
+  if (n_unknown > 0)
+    /* Translators: "3 sent, 1 failed, 1 may have arrived" */
+    text = g_strdup_printf (_("%u sent, %u failed, %u may have arrived"),
+                            n_done, n_failed, n_unknown);
+  else if (n_failed == 0)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file sent", "All %u files sent", n_done),
                             n_done);
   else

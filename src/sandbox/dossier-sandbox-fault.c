@@ -5,7 +5,14 @@
  *
  * TARGET:KIND[,KIND...] where TARGET is "*", a provider id or provider/op,
  * and KIND is status=CODE, retry-after=SECONDS, delay=MS, drop=BYTES,
- * malformed-json, chunk=N or times=N.
+ * malformed-json, store-fail, store-drop, chunk=N, times=N or
+ * probability=P.
+ *
+ * store-fail handles the request as usual (a file is stored), then answers
+ * status= (500 by default) instead; store-drop handles it, then drops the
+ * connection without an answer. probability=P (0 to 1) applies the fault to
+ * each matching request with that chance; a request it spares does not
+ * count towards times=.
  */
 
 #include "config.h"
@@ -60,6 +67,7 @@ dossier_sandbox_fault_parse (const char  *spec,
   fault->drop = -1;
   fault->chunk = -1;
   fault->times = 1;
+  fault->probability = 1.0;
 
   target = g_strstrip (g_strndup (spec, colon - spec));
   if (g_strcmp0 (target, "*") != 0)
@@ -147,6 +155,31 @@ dossier_sandbox_fault_parse (const char  *spec,
             return NULL;
           fault->times = n;
         }
+      else if (g_str_equal (kind, "store-fail") && value == NULL)
+        {
+          fault->store_then = DOSSIER_SANDBOX_STORE_FAIL;
+          has_effect = TRUE;
+        }
+      else if (g_str_equal (kind, "store-drop") && value == NULL)
+        {
+          fault->store_then = DOSSIER_SANDBOX_STORE_DROP;
+          has_effect = TRUE;
+        }
+      else if (g_str_equal (kind, "probability"))
+        {
+          char *end = NULL;
+          double p = value != NULL ? g_ascii_strtod (value, &end) : -1;
+
+          if (value == NULL || *value == '\0' || end == NULL || *end != '\0' ||
+              !(p >= 0.0 && p <= 1.0))
+            {
+              g_set_error (error, DOSSIER_SANDBOX_ERROR, DOSSIER_SANDBOX_ERROR_BAD_FAULT,
+                           "Fault “probability” needs a number from 0 to 1, got “%s”",
+                           value ? value : "");
+              return NULL;
+            }
+          fault->probability = p;
+        }
       else if (g_str_equal (kind, "malformed-json") && value == NULL)
         {
           fault->malformed_json = TRUE;
@@ -156,10 +189,24 @@ dossier_sandbox_fault_parse (const char  *spec,
         {
           g_set_error (error, DOSSIER_SANDBOX_ERROR, DOSSIER_SANDBOX_ERROR_BAD_FAULT,
                        "Unknown fault kind “%s” (known: status=CODE, retry-after=SECONDS, "
-                       "delay=MS, drop=BYTES, malformed-json, chunk=N, times=N)", kind);
+                       "delay=MS, drop=BYTES, malformed-json, store-fail, store-drop, chunk=N, "
+                       "times=N, probability=P)", kind);
           return NULL;
         }
     }
+
+  if (fault->store_then != DOSSIER_SANDBOX_STORE_NONE &&
+      (fault->drop >= 0 || fault->malformed_json ||
+       (fault->store_then == DOSSIER_SANDBOX_STORE_DROP && fault->status != 0)))
+    {
+      g_set_error (error, DOSSIER_SANDBOX_ERROR, DOSSIER_SANDBOX_ERROR_BAD_FAULT,
+                   "Fault “%s”: store-fail takes only status=, retry-after= and delay=; "
+                   "store-drop only delay=", spec);
+      return NULL;
+    }
+
+  if (fault->store_then == DOSSIER_SANDBOX_STORE_FAIL && fault->status == 0)
+    fault->status = 500;
 
   /* a Retry-After alone makes sense only with a status: default to 429 */
   if (fault->retry_after >= 0 && fault->status == 0)
@@ -171,7 +218,8 @@ dossier_sandbox_fault_parse (const char  *spec,
   if (!has_effect)
     {
       g_set_error (error, DOSSIER_SANDBOX_ERROR, DOSSIER_SANDBOX_ERROR_BAD_FAULT,
-                   "Fault “%s” does nothing: give status=, delay=, drop= or malformed-json",
+                   "Fault “%s” does nothing: give status=, delay=, drop=, malformed-json, "
+                   "store-fail or store-drop",
                    spec);
       return NULL;
     }

@@ -10,6 +10,14 @@
 
 G_BEGIN_DECLS
 
+/* What a fault does after the request was handled (and its file stored) */
+typedef enum
+{
+  DOSSIER_SANDBOX_STORE_NONE,
+  DOSSIER_SANDBOX_STORE_FAIL,   /* stored, then a failure status (500 unless status=) */
+  DOSSIER_SANDBOX_STORE_DROP,   /* stored, then the connection dropped, no answer */
+} DossierSandboxStoreThen;
+
 typedef struct
 {
   char    *provider;     /* NULL: every provider */
@@ -21,6 +29,8 @@ typedef struct
   gboolean malformed_json;
   gint     chunk;        /* -1: any chunk */
   guint    times;        /* 0: every matching request */
+  DossierSandboxStoreThen store_then;
+  double   probability;  /* of applying to a matching request; 1: always */
 } DossierSandboxFault;
 
 DossierSandboxFault *dossier_sandbox_fault_parse   (const char                *spec,

@@ -2591,6 +2591,9 @@ claim_fault (DossierSandbox *self,
         continue;
       if (!dossier_sandbox_fault_matches (fault, provider, op, chunk))
         continue;
+      /* spared this time: not consumed either */
+      if (fault->probability < 1.0 && g_random_double () >= fault->probability)
+        continue;
 
       claimed = dossier_sandbox_fault_copy (fault);
       if (fault->times > 0 && --fault->times == 0)
@@ -2713,6 +2716,28 @@ answer (DossierSandbox            *self,
         RequestCtx                *ctx,
         const DossierSandboxFault *fault)
 {
+  if (fault != NULL && fault->store_then != DOSSIER_SANDBOX_STORE_NONE)
+    {
+      /* handled as usual (the file is stored), then the answer is lost */
+      ctx->route->handler (self, msg, ctx);
+      if (fault->store_then == DOSSIER_SANDBOX_STORE_DROP)
+        {
+          drop_connection (msg, ctx);
+          soup_server_message_set_status (msg, 500, NULL);
+          return;
+        }
+      reply_error (msg, ctx->provider, fault->status, NULL, "Injected fault after storing the file");
+      if (fault->retry_after >= 0)
+        {
+          char value[32];
+
+          g_snprintf (value, sizeof value, "%d", fault->retry_after);
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                        "Retry-After", value);
+        }
+      return;
+    }
+
   if (fault != NULL && fault->status != 0)
     {
       reply_error (msg, ctx->provider, fault->status, NULL, "Injected fault");

@@ -40,7 +40,8 @@ main (int   argc,
     { "storage", 's', 0, G_OPTION_ARG_FILENAME, &storage,
       "Directory for received files (default: a temporary one, removed on exit)", "DIR" },
     { "fault", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &faults,
-      "Inject a fault, e.g. kore/chunk:status=500,chunk=2 (repeatable)", "SPEC" },
+      "Inject a fault, e.g. kore/chunk:status=500,chunk=2 or "
+      "moov/upload:store-drop,probability=0.1,times=0 (repeatable; see below)", "SPEC" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       "Do not log each request", NULL },
     { NULL }
@@ -54,6 +55,20 @@ main (int   argc,
                                 "Emulates the DOKU, Kore.ai, Moov and receeve upload APIs on "
                                 "127.0.0.1 so that Dossier can be tried and tested without "
                                 "accounts. Nothing leaves this machine.");
+  g_option_context_set_description (context,
+    "Faults: TARGET:KIND[,KIND...], TARGET is *, a provider (doku, kore, moov, receeve,\n"
+    "generic) or provider/operation (token, upload, start, chunk, complete, list).\n"
+    "  status=CODE       answer CODE instead (nothing stored)\n"
+    "  retry-after=S     with a Retry-After: S header (alone: status 429)\n"
+    "  delay=MS          answer MS milliseconds late\n"
+    "  drop=BYTES        drop the connection after BYTES of the request body\n"
+    "  malformed-json    answer 200 with broken JSON\n"
+    "  store-fail        store the file, then answer status= (default 500)\n"
+    "  store-drop        store the file, then drop the connection, no answer\n"
+    "  chunk=N           only Kore chunk N\n"
+    "  times=N           N matching requests (default 1; 0: every one)\n"
+    "  probability=P     each matching request with chance P (0 to 1)\n"
+    "GET /_sandbox/received lists what was stored (name, size, sha256).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

@@ -559,17 +559,31 @@ test_cancel (void)
   WAIT_UNTIL (gtk_widget_get_visible (dossier_upload_row_get_cancel_button (row)));
   screenshot (window, "4-progress");
 
+  /* the whole file was sent, only the answer is awaited: stopping it
+   * leaves it perhaps stored, so it is not "Cancelled" with a plain Retry */
+  WAIT_UNTIL (dossier_upload_get_bytes_sent (upload) >= dossier_upload_get_total_bytes (upload)
+              && dossier_upload_get_total_bytes (upload) > 0);
   click (dossier_upload_row_get_cancel_button (row));
   WAIT_UNTIL (finished (submission));
-  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_CANCELLED);
-  g_assert_cmpstr (dossier_upload_row_get_state_text (row), ==, "Cancelled");
-  g_assert_true (gtk_widget_get_visible (dossier_upload_row_get_retry_button (row)));
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_UNKNOWN);
+  g_assert_cmpstr (dossier_upload_row_get_state_text (row), ==, "Outcome unknown");
+  g_assert_cmpstr (dossier_upload_row_get_problem_text (row), ==,
+                   "Stopped after the file was sent; it may have arrived: check before sending again");
+  g_assert_false (gtk_widget_get_visible (dossier_upload_row_get_retry_button (row)));
+  g_assert_true (gtk_widget_get_visible (dossier_upload_row_get_resend_button (row)));
   g_assert_false (gtk_widget_get_visible (dossier_upload_row_get_cancel_button (row)));
   g_assert_null (dossier_upload_row_get_remote_id (row));
   dossier_sandbox_clear_faults (sandbox);
 
-  /* Retry sends it after all */
-  click (dossier_upload_row_get_retry_button (row));
+  /* Send Again… asks first; Cancel sends nothing */
+  click (dossier_upload_row_get_resend_button (row));
+  g_assert_true (dossier_upload_row_answer_resend (row, "cancel"));
+  iterate ();
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_UNKNOWN);
+
+  /* Send Again sends it after all */
+  click (dossier_upload_row_get_resend_button (row));
+  g_assert_true (dossier_upload_row_answer_resend (row, "send"));
   WAIT_UNTIL (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_DONE);
   WAIT_UNTIL (dossier_upload_row_get_remote_id (row) != NULL);
   g_assert_cmpstr (dossier_upload_row_get_remote_id (row), ==, dossier_upload_get_result (upload)->remote_id);
@@ -586,9 +600,12 @@ test_cancel (void)
   g_assert_true (dossier_sandbox_add_fault (sandbox, "doku/upload:delay=30000", &error));
   go_next (window, DOSSIER_STEP_UPLOAD);
   WAIT_UNTIL (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_RUNNING);
+  WAIT_UNTIL (dossier_upload_get_bytes_sent (upload) >= dossier_upload_get_total_bytes (upload)
+              && dossier_upload_get_total_bytes (upload) > 0);
   click (dossier_upload_page_get_cancel_button (DOSSIER_UPLOAD_PAGE (dossier_window_get_page (window, DOSSIER_STEP_UPLOAD))));
   WAIT_UNTIL (finished (submission));
-  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_CANCELLED);
+  /* sent whole, its answer awaited: it may have arrived */
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_UNKNOWN);
   dossier_sandbox_clear_faults (sandbox);
 
   close_window (window);
