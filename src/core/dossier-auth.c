@@ -14,6 +14,7 @@
 #include "dossier-auth.h"
 #include "dossier-auth-private.h"
 #include "dossier-client.h"
+#include "dossier-json.h"
 
 /* ------------------------------------------------------------------------ */
 /* DossierCredentials                                                        */
@@ -397,7 +398,7 @@ dossier_auth_parse_jwt_expiry (const char *jwt)
     return 0;
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, (const char *) payload, len, NULL))
+  if (!dossier_json_load (parser, (const char *) payload, len, 0, NULL))
     return 0;
 
   root = json_parser_get_root (parser);
@@ -482,7 +483,7 @@ dossier_auth_parse_error_message (const char *body,
     return NULL;
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, body, length, NULL))
+  if (!dossier_json_load (parser, body, length, 0, NULL))
     return NULL;
 
   root = json_parser_get_root (parser);
@@ -1059,7 +1060,7 @@ fetch_parse (Fetch *fetch,
   JsonNode *root;
   gint64 now = now_seconds ();
 
-  if (!json_parser_load_from_data (parser, (const char *) fetch->buffer, length, NULL) ||
+  if (!dossier_json_load (parser, (const char *) fetch->buffer, length, 0, NULL) ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       fetch_fail_protocol (fetch, _("the answer is not JSON"));

@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "dossier-history-private.h"
+#include "dossier-json.h"
 #include "dossier-types.h"
 
 struct _DossierHistory
@@ -114,7 +115,7 @@ load (DossierHistory *self)
       if (*line == '\0')
         continue;
 
-      if (!json_parser_load_from_data (parser, line, -1, &error))
+      if (!dossier_json_load (parser, line, -1, 0, &error))
         {
           g_debug ("History line %u skipped: %s", i, error->message);
           g_clear_error (&error);

@@ -1,0 +1,295 @@
+/* test-bounds.c: untrusted input stays within bounds
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * JSON nested deep enough to overflow json-glib's recursive parser, from a
+ * provider's answer, a token answer, a history line or the queue file; a
+ * 429 without a message.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "dossier-auth-private.h"
+#include "dossier-history.h"
+#include "dossier-history-private.h"
+#include "dossier-json.h"
+#include "dossier-queue-state.h"
+#include "dossier-result-private.h"
+#include "dossier-sandbox.h"
+#include "dossier-submission.h"
+#include "dossier-upload.h"
+
+#include "dossier-test-util.h"
+
+/* 100,000 nested arrays (200 kB, under the 1 MB answer cap): deep enough to
+ * overflow json-glib 1.6's stack */
+#define DEEP_LEVELS 100000
+
+static char *
+deep_json (const char *before,
+           const char *after)
+{
+  GString *text = g_string_new (before);
+
+  for (guint i = 0; i < DEEP_LEVELS; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < DEEP_LEVELS; i++)
+    g_string_append_c (text, ']');
+  g_string_append (text, after);
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+assert_depth (const char *text,
+              guint       max_depth,
+              gboolean    ok)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_test_message ("depth of %s, at most %u", text, max_depth);
+  g_assert_cmpint (dossier_json_check_depth (text, strlen (text), max_depth, &error), ==, ok);
+  if (ok)
+    g_assert_no_error (error);
+  else
+    g_assert_nonnull (error);
+}
+
+static void
+test_check_depth (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *deep = deep_json ("", "");
+
+  assert_depth ("{}", 1, TRUE);
+  assert_depth ("{\"a\": [1, {\"b\": []}]}", 4, TRUE);
+  assert_depth ("{\"a\": [1, {\"b\": []}]}", 3, FALSE);
+  /* brackets inside strings do not count, escaped quotes do not end one */
+  assert_depth ("[\"[[[[{{{{\"]", 1, TRUE);
+  assert_depth ("[\"\\\"[[[[\"]", 1, TRUE);
+  assert_depth ("[\"a\\\\\", [[]]]", 2, FALSE);
+  assert_depth ("[\"a\\\\\", [[]]]", 3, TRUE);
+  /* closing more than was opened does not let the count go below zero */
+  assert_depth ("]]]]][[", 1, FALSE);
+  /* an unterminated string ends the scan */
+  assert_depth ("[\"[[[[", 1, TRUE);
+  /* what json-glib's scanner would hide from the count is refused */
+  assert_depth ("# \"\n[[[]]]", 8, FALSE);
+  assert_depth ("/* \" */ [[[]]]", 8, FALSE);
+  assert_depth ("['\"', [[[]]]]", 8, FALSE);
+  assert_depth ("[\"# / '\"]", 1, TRUE);
+
+  g_assert_false (dossier_json_check_depth (deep, strlen (deep), DOSSIER_JSON_MAX_DEPTH, &error));
+  g_assert_error (error, DOSSIER_JSON_ERROR, DOSSIER_JSON_ERROR_TOO_DEEP);
+  g_assert_cmpstr (error->message, ==, "nested too deeply (over 64 levels)");
+}
+
+static void
+test_load (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *deep = deep_json ("{\"id\": ", "}");
+
+  g_assert_true (dossier_json_load (parser, "{\"id\": \"a/b\"}", -1, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+
+  g_assert_false (dossier_json_load (parser, deep, -1, 0, &error));
+  g_assert_error (error, DOSSIER_JSON_ERROR, DOSSIER_JSON_ERROR_TOO_DEEP);
+  g_clear_error (&error);
+
+  g_assert_false (dossier_json_load (parser, "[1, 2, 3]", -1, 8, &error));
+  g_assert_error (error, DOSSIER_JSON_ERROR, DOSSIER_JSON_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+
+  g_assert_false (dossier_json_load (parser, "{\"a\":", -1, 0, &error));
+  g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
+}
+
+static DossierResult *
+parse_answer (const char *provider_id,
+              guint       status,
+              const char *body,
+              const char *header,
+              const char *value)
+{
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider (provider_id);
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 1, 2, 3, 4, 5);
+
+  if (header != NULL)
+    soup_message_headers_append (headers, header, value);
+
+  return dossier_result_parse (provider, status, headers, bytes, now);
+}
+
+static void
+test_deep_answer (void)
+{
+  g_autofree char *deep = deep_json ("{\"message\": ", "}");
+  g_autoptr(DossierResult) ok = NULL;
+  g_autoptr(DossierResult) failed = NULL;
+
+  g_assert_cmpuint (strlen (deep), <, 1024 * 1024);
+
+  ok = parse_answer ("moov", 200, deep, NULL, NULL);
+  g_assert_false (dossier_result_is_success (ok));
+  g_assert_null (ok->remote_id);
+  g_assert_true (g_str_has_prefix (ok->message, "The answer is nested too deeply (over 64 levels); "
+                                                "it was not read"));
+
+  failed = parse_answer ("doku", 400, deep, NULL, NULL);
+  g_assert_cmpstr (failed->message, ==, "The answer is nested too deeply (over 64 levels); it was not read");
+}
+
+static void
+test_deep_token_answer (void)
+{
+  g_autofree char *deep = deep_json ("{\"error\": ", "}");
+  g_autofree char *payload = deep_json ("{\"exp\": 5, \"x\": ", "}");
+  g_autofree char *encoded = g_base64_encode ((const guchar *) payload, strlen (payload));
+  g_autofree char *jwt = g_strdup_printf ("e30.%s.sig", encoded);
+
+  g_assert_null (dossier_auth_parse_error_message (deep, strlen (deep)));
+  g_assert_cmpint (dossier_auth_parse_jwt_expiry (jwt), ==, 0);
+}
+
+static void
+test_deep_local_files (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dossier-bounds-XXXXXX", &error);
+  g_autofree char *queue_path = g_build_filename (dir, "queue.json", NULL);
+  g_autofree char *history_path = g_build_filename (dir, "history.jsonl", NULL);
+  g_autofree char *deep = deep_json ("{\"files\": ", "}");
+  g_autofree char *lines = g_strconcat (deep, "\n", NULL);
+  g_autoptr(DossierQueueState) state = NULL;
+  g_autoptr(DossierHistory) history = NULL;
+
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_set_contents (queue_path, deep, -1, NULL));
+  state = dossier_queue_state_load (queue_path, &error);
+  g_assert_null (state);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "nested too deeply"));
+
+  /* a damaged history line is skipped, not a crash */
+  g_assert_true (g_file_set_contents (history_path, lines, -1, NULL));
+  history = dossier_history_new_for_path (history_path);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 0);
+
+  dossier_test_remove_tree (dir);
+}
+
+/* A provider that answers every request with 100,000 nested arrays */
+static void
+deep_handler (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  guint *hits = user_data;
+  char *deep = deep_json ("{\"id\": ", "}");
+
+  (*hits)++;
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, deep, strlen (deep));
+}
+
+static void
+test_deep_answer_upload (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider ("kore");
+  g_autoptr(DossierSubmission) submission = NULL;
+  g_autoptr(GBytes) bytes = dossier_test_bytes_new (DOSSIER_TEST_PNG_HEAD, 16, 4000, FALSE);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dossier-bounds-XXXXXX", &error);
+  g_autofree char *url = NULL;
+  DossierUpload *upload;
+  const char *problem;
+  GSList *uris;
+  guint hits = 0;
+
+  g_assert_no_error (error);
+  file = dossier_test_write_file (dir, "photo.png", bytes);
+
+  soup_server_add_handler (server, NULL, deep_handler, &hits, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%u", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  submission = dossier_test_submission_new (provider, NULL, DOSSIER_SANDBOX_KORE_API_KEY, NULL, NULL);
+  dossier_submission_set_sandbox_url (submission, url);
+  upload = dossier_submission_add_file (submission, file);
+  dossier_test_wait_false (submission, "validating");
+  g_assert_true (dossier_submission_can_start (submission, NULL));
+  dossier_test_run_to_end (submission);
+
+  g_assert_cmpuint (hits, >=, 1);
+  g_assert_cmpint (dossier_upload_get_state (upload), !=, DOSSIER_UPLOAD_STATE_DONE);
+  problem = dossier_upload_get_problem (upload);
+  g_assert_nonnull (problem);
+  g_test_message ("problem: %s", problem);
+  g_assert_nonnull (strstr (problem, "nested too deeply (over 64 levels)"));
+
+  dossier_test_remove_tree (dir);
+}
+
+static void
+test_too_many_requests (void)
+{
+  g_autoptr(DossierResult) plain = parse_answer ("moov", 429, "", NULL, NULL);
+  g_autoptr(DossierResult) seconds = parse_answer ("moov", 429, "", "Retry-After", "30");
+  g_autoptr(DossierResult) date = parse_answer ("moov", 429, "", "Retry-After",
+                                                "Fri, 02 Jan 2026 03:09:05 GMT");
+  g_autoptr(DossierResult) own = parse_answer ("moov", 429, "{\"error\": \"slow down\"}", NULL, NULL);
+  g_autoptr(DossierResult) teapot = parse_answer ("moov", 418, "", NULL, NULL);
+  g_autoptr(DossierResult) odd = parse_answer ("moov", 599, "", NULL, NULL);
+  g_autoptr(DossierResult) known = parse_answer ("moov", 503, "", NULL, NULL);
+  g_autofree char *sentence = dossier_result_describe_failure (plain);
+  g_autofree char *own_sentence = dossier_result_describe_failure (own);
+
+  g_assert_cmpstr (plain->message, ==, "Too many requests; try again in a minute");
+  g_assert_cmpstr (sentence, ==, "Moov is busy (429): Too many requests; try again in a minute");
+  g_assert_cmpstr (seconds->message, ==, "Too many requests; try again in 30 seconds");
+  g_assert_cmpstr (date->message, ==, "Too many requests; try again in 5 minutes");
+  g_assert_cmpstr (own->message, ==, "slow down");
+  g_assert_cmpstr (own_sentence, ==, "Moov is busy (429): slow down");
+
+  /* no status reads "Unknown Error" */
+  g_assert_cmpstr (teapot->message, ==, "The request was refused without a reason");
+  g_assert_cmpstr (odd->message, ==, "The provider's server failed without saying why");
+  g_assert_cmpstr (known->message, ==, "Service Unavailable");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bounds/json/check-depth", test_check_depth);
+  g_test_add_func ("/bounds/json/load", test_load);
+  g_test_add_func ("/bounds/answer/deep", test_deep_answer);
+  g_test_add_func ("/bounds/answer/deep-upload", test_deep_answer_upload);
+  g_test_add_func ("/bounds/token/deep", test_deep_token_answer);
+  g_test_add_func ("/bounds/local-files/deep", test_deep_local_files);
+  g_test_add_func ("/bounds/answer/too-many-requests", test_too_many_requests);
+
+  return g_test_run ();
+}
