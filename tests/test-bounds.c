@@ -19,9 +19,11 @@
 #include "dossier-history.h"
 #include "dossier-history-private.h"
 #include "dossier-json.h"
+#include "dossier-multipart.h"
 #include "dossier-queue-state.h"
 #include "dossier-result-private.h"
 #include "dossier-sandbox.h"
+#include "dossier-sandbox-multipart-private.h"
 #include "dossier-submission.h"
 #include "dossier-upload.h"
 
@@ -276,6 +278,188 @@ test_too_many_requests (void)
   g_assert_cmpstr (known->message, ==, "Service Unavailable");
 }
 
+/* 64 connections at once: the kernel completes every handshake while the
+ * sandbox is busy (here: its main context is not running), instead of
+ * dropping SYNs beyond a backlog of 10; then every request is answered */
+#define BURST 64
+
+static void
+test_sandbox_burst (void)
+{
+  g_autoptr(DossierSandbox) sandbox = dossier_test_sandbox_new (FALSE);
+  g_autoptr(GUri) base = g_uri_parse (dossier_sandbox_get_base_url (sandbox), G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, g_uri_get_port (base));
+  g_autofree char *request = g_strdup_printf ("GET /_sandbox/received HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+                                              "Connection: close\r\n\r\n", g_uri_get_port (base));
+  GSocket *sockets[BURST];
+  GString *answers[BURST];
+  guint connected = 0;
+  guint answered = 0;
+  guint ok = 0;
+  gint64 deadline;
+  guint timeout_id;
+
+  for (guint i = 0; i < BURST; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      sockets[i] = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+      g_assert_no_error (error);
+      g_socket_set_blocking (sockets[i], FALSE);
+      if (!g_socket_connect (sockets[i], address, NULL, &error))
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+      answers[i] = g_string_new (NULL);
+    }
+
+  /* the handshakes complete without the sandbox running: the kernel holds
+   * them in the listen queue. A dropped SYN is retried after 1, 3, 7 s and
+   * dropped again while the queue stays full: give up after 15 s. */
+  deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  for (guint i = 0; i < BURST; i++)
+    {
+      gint64 left = deadline - g_get_monotonic_time ();
+
+      if (left > 0 && g_socket_condition_timed_wait (sockets[i], G_IO_OUT, left, NULL, NULL) &&
+          g_socket_check_connect_result (sockets[i], NULL))
+        connected++;
+    }
+  g_assert_cmpuint (connected, ==, BURST);
+
+  /* then every request gets its answer */
+  for (guint i = 0; i < BURST; i++)
+    g_assert_cmpint (g_socket_send (sockets[i], request, strlen (request), NULL, NULL), ==, strlen (request));
+
+  timeout_id = dossier_test_timeout_add ();
+  while (answered < BURST)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      for (guint i = 0; i < BURST; i++)
+        {
+          char buffer[4096];
+          gssize got;
+
+          if (sockets[i] == NULL)
+            continue;
+          got = g_socket_receive (sockets[i], buffer, sizeof buffer, NULL, NULL);
+          if (got > 0)
+            g_string_append_len (answers[i], buffer, got);
+          else if (got == 0)
+            {
+              if (g_str_has_prefix (answers[i]->str, "HTTP/1.1 200"))
+                ok++;
+              g_clear_object (&sockets[i]);
+              answered++;
+            }
+        }
+    }
+  g_source_remove (timeout_id);
+
+  g_assert_cmpuint (ok, ==, BURST);
+  for (guint i = 0; i < BURST; i++)
+    g_string_free (answers[i], TRUE);
+}
+
+/* File names go from the core's encoder to the sandbox unchanged */
+static void
+test_sandbox_file_names (void)
+{
+  static const char * const names[] = {
+    "C:\\Users\\budi\\KTP.png",
+    "\"quoted\" name.png",
+    "a\\\"b.png",
+    "spaces  and\ttab.png",
+    "Akta Pendirian é € 名前 📄.png",
+    "percent %41 %2F.png",
+    "semi; colon=x.png",
+  };
+  g_autoptr(DossierSandbox) sandbox = dossier_test_sandbox_new (FALSE);
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider ("kore");
+  g_autoptr(DossierSubmission) submission = NULL;
+  g_autoptr(GBytes) bytes = dossier_test_bytes_new (DOSSIER_TEST_PNG_HEAD, 16, 2000, FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dossier-bounds-XXXXXX", &error);
+  DossierUpload *uploads[G_N_ELEMENTS (names)];
+
+  g_assert_no_error (error);
+  submission = dossier_test_submission_new (provider, sandbox, DOSSIER_SANDBOX_KORE_API_KEY, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *sub = g_strdup_printf ("%u", i);
+      g_autofree char *folder = g_build_filename (dir, sub, NULL);
+      g_autoptr(GFile) file = dossier_test_write_file (folder, names[i], bytes);
+
+      uploads[i] = dossier_submission_add_file (submission, file);
+    }
+  dossier_test_wait_false (submission, "validating");
+  g_assert_true (dossier_submission_can_start (submission, NULL));
+  dossier_test_run_to_end (submission);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const DossierResult *result = dossier_upload_get_result (uploads[i]);
+      g_autoptr(JsonObject) record = NULL;
+
+      g_assert_cmpstr (dossier_upload_get_problem (uploads[i]), ==, NULL);
+      record = dossier_test_find_received (sandbox, result->remote_id);
+      g_assert_nonnull (record);
+      g_assert_cmpstr (json_object_get_string_member (record, "file_name"), ==, names[i]);
+    }
+
+  dossier_test_remove_tree (dir);
+}
+
+/* The core's part headers read back by the sandbox's parser, for what the
+ * engine cannot send (a file name without an extension) */
+static void
+test_multipart_round_trip (void)
+{
+  static const char * const names[] = {
+    "ends in a backslash\\", "\\", "a\\", "\"", "\\\"", "x\\\"; name=\"y",
+    "tab\there", "é\\€", "",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dossier-bounds-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "data.bin", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, "bytes", -1, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(DossierMultipart) multipart = dossier_multipart_new ();
+      g_autoptr(DossierMultipartParser) parser = NULL;
+      g_autoptr(GInputStream) stream = NULL;
+      g_autoptr(GBytes) body = NULL;
+      DossierMultipartPart *part;
+      GPtrArray *parts;
+
+      dossier_multipart_add_file (multipart, names[i], file, names[i], "image/png", 0, -1);
+      stream = dossier_multipart_open (multipart, NULL, &error);
+      g_assert_no_error (error);
+      body = g_input_stream_read_bytes (stream, 64 * 1024, NULL, &error);
+      g_assert_no_error (error);
+
+      parser = dossier_multipart_parser_new (dossier_multipart_get_boundary (multipart), dir, 4096, 4096);
+      g_assert_true (dossier_multipart_parser_feed (parser, g_bytes_get_data (body, NULL),
+                                                   g_bytes_get_size (body), &error));
+      g_assert_no_error (error);
+      g_assert_true (dossier_multipart_parser_finish (parser, &error));
+      g_assert_no_error (error);
+
+      parts = dossier_multipart_parser_get_parts (parser);
+      g_assert_cmpuint (parts->len, ==, 1);
+      part = g_ptr_array_index (parts, 0);
+      g_assert_cmpstr (part->name, ==, names[i]);
+      g_assert_cmpstr (part->filename, ==, names[i]);
+      g_assert_cmpuint (part->size, ==, 5);
+    }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -290,6 +474,9 @@ main (int   argc,
   g_test_add_func ("/bounds/token/deep", test_deep_token_answer);
   g_test_add_func ("/bounds/local-files/deep", test_deep_local_files);
   g_test_add_func ("/bounds/answer/too-many-requests", test_too_many_requests);
+  g_test_add_func ("/bounds/sandbox/burst", test_sandbox_burst);
+  g_test_add_func ("/bounds/sandbox/file-names", test_sandbox_file_names);
+  g_test_add_func ("/bounds/sandbox/multipart-round-trip", test_multipart_round_trip);
 
   return g_test_run ();
 }

@@ -2959,6 +2959,10 @@ request_aborted (SoupServer        *server,
 /* -------------------------------------------------------------------------- */
 /* server life                                                                */
 
+/* Connections the kernel completes before the sandbox accepts them
+ * (Linux caps it at net.core.somaxconn, 4096 by default) */
+#define SANDBOX_LISTEN_BACKLOG 1024
+
 static gboolean
 setup_server (DossierSandbox  *self,
               guint            port,
@@ -2966,6 +2970,7 @@ setup_server (DossierSandbox  *self,
 {
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GSocket) socket = NULL;
   GSList *listeners;
 
   if (self->server != NULL)
@@ -2982,8 +2987,21 @@ setup_server (DossierSandbox  *self,
   g_signal_connect (self->server, "request-finished", G_CALLBACK (request_done), self);
   g_signal_connect (self->server, "request-aborted", G_CALLBACK (request_aborted), self);
 
-  if (!soup_server_listen (self->server, address, 0, error))
+  /* soup_server_listen() keeps GSocket's backlog of 10: a burst of
+   * uploads (a client opening many connections at once) then waits a
+   * second per SYN the kernel drops. Listen on a socket of our own. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket != NULL)
     {
+      g_socket_set_listen_backlog (socket, SANDBOX_LISTEN_BACKLOG);
+      if (!g_socket_bind (socket, address, TRUE, error) ||
+          !g_socket_listen (socket, error))
+        g_clear_object (&socket);
+    }
+  if (socket == NULL || !soup_server_listen_socket (self->server, socket, 0, error))
+    {
+      if (socket != NULL)
+        g_socket_close (socket, NULL);
       g_clear_object (&self->server);
       g_clear_pointer (&self->context, g_main_context_unref);
       return FALSE;
