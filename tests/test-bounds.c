@@ -10,7 +10,10 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -460,6 +463,127 @@ test_multipart_round_trip (void)
   g_rmdir (dir);
 }
 
+/* A sandbox killed without cleaning up: exits at once, its storage left */
+static void
+storage_killed_child (void)
+{
+  DossierSandbox *sandbox;
+  g_autofree char *copy = NULL;
+
+  if (!g_test_subprocess ())
+    return;
+
+  sandbox = dossier_sandbox_new (NULL);
+  copy = g_build_filename (dossier_sandbox_get_storage_dir (sandbox), "KTP.png", NULL);
+  g_assert_true (g_file_set_contents (copy, "a document", -1, NULL));
+  _exit (0);
+}
+
+static guint
+count_folders (const char *parent)
+{
+  g_autoptr(GDir) dir = g_dir_open (parent, 0, NULL);
+  guint n = 0;
+
+  while (dir != NULL && g_dir_read_name (dir) != NULL)
+    n++;
+
+  return n;
+}
+
+/* Documents received by the built-in sandbox stay out of /tmp, in a
+ * private folder; what a killed sandbox left is removed at the next start,
+ * what a running one uses is not */
+static void
+test_sandbox_storage (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *runtime = g_build_filename (g_get_user_cache_dir (), "bounds-runtime-XXXXXX", NULL);
+  g_autofree char *cache = NULL;
+  g_autofree char *parent = NULL;
+  g_autofree char *stale = NULL;
+  g_autofree char *live = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *lock_path = NULL;
+  g_autofree char *saved_runtime = g_strdup (g_getenv ("XDG_RUNTIME_DIR"));
+  g_autofree char *storage = NULL;
+  DossierSandbox *sandbox;
+  GStatBuf st;
+  int lock_fd;
+
+  /* a runtime folder of the test's own (not under /tmp) */
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  g_assert_nonnull (g_mkdtemp (runtime));
+  g_assert_false (g_str_has_prefix (runtime, g_get_tmp_dir ()));
+  g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+  parent = g_build_filename (runtime, "dossier-sandbox", NULL);
+
+  /* a killed sandbox leaves its folder behind */
+  g_test_trap_subprocess ("/bounds/sandbox/storage/killed-child", 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_assert_cmpuint (count_folders (parent), ==, 1);
+
+  /* one of a dead process, one of a running one (its lock held here),
+   * and a folder that is not a sandbox's */
+  stale = g_build_filename (parent, "4000000-abcdef", NULL);
+  live = g_build_filename (parent, "4000001-ghijkl", NULL);
+  other = g_build_filename (parent, "notes", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (stale, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (live, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (other, 0700), ==, 0);
+  g_free (lock_path);
+  lock_path = g_build_filename (stale, "lock", NULL);
+  g_assert_true (g_file_set_contents (lock_path, "", 0, NULL));
+  g_free (lock_path);
+  lock_path = g_build_filename (live, "lock", NULL);
+  lock_fd = g_open (lock_path, O_RDWR | O_CREAT, 0600);
+  g_assert_cmpint (lock_fd, >=, 0);
+  g_assert_cmpint (flock (lock_fd, LOCK_EX | LOCK_NB), ==, 0);
+  g_assert_cmpuint (count_folders (parent), ==, 4);
+
+  sandbox = dossier_sandbox_new (NULL);
+  storage = g_strdup (dossier_sandbox_get_storage_dir (sandbox));
+  g_test_message ("storage: %s", storage);
+
+  /* in the runtime folder, private, named after this process */
+  g_assert_true (g_str_has_prefix (storage, parent));
+  g_assert_false (g_str_has_prefix (storage, g_get_tmp_dir ()));
+  g_assert_cmpint (g_stat (storage, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_cmpint (g_stat (parent, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+  /* the killed one's and the dead one's are gone, the others stay */
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (live, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (other, G_FILE_TEST_IS_DIR));
+  g_assert_cmpuint (count_folders (parent), ==, 3);
+
+  /* a second sandbox of this process does not take the first one's */
+  {
+    g_autoptr(DossierSandbox) second = dossier_sandbox_new (NULL);
+
+    g_assert_true (g_file_test (storage, G_FILE_TEST_IS_DIR));
+    g_assert_cmpuint (count_folders (parent), ==, 4);
+  }
+
+  g_object_unref (sandbox);
+  g_assert_false (g_file_test (storage, G_FILE_TEST_EXISTS));
+  close (lock_fd);
+
+  /* without a runtime folder: the user's cache folder */
+  g_unsetenv ("XDG_RUNTIME_DIR");
+  cache = g_build_filename (g_get_user_cache_dir (), "dossier", "sandbox", NULL);
+  sandbox = dossier_sandbox_new (NULL);
+  g_assert_true (g_str_has_prefix (dossier_sandbox_get_storage_dir (sandbox), cache));
+  g_assert_false (g_str_has_prefix (dossier_sandbox_get_storage_dir (sandbox), g_get_tmp_dir ()));
+  g_object_unref (sandbox);
+
+  if (saved_runtime != NULL)
+    g_setenv ("XDG_RUNTIME_DIR", saved_runtime, TRUE);
+  dossier_test_remove_tree (runtime);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -477,6 +601,8 @@ main (int   argc,
   g_test_add_func ("/bounds/sandbox/burst", test_sandbox_burst);
   g_test_add_func ("/bounds/sandbox/file-names", test_sandbox_file_names);
   g_test_add_func ("/bounds/sandbox/multipart-round-trip", test_multipart_round_trip);
+  g_test_add_func ("/bounds/sandbox/storage", test_sandbox_storage);
+  g_test_add_func ("/bounds/sandbox/storage/killed-child", storage_killed_child);
 
   return g_test_run ();
 }
