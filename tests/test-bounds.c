@@ -37,18 +37,26 @@
 #define DEEP_LEVELS 100000
 
 static char *
-deep_json (const char *before,
-           const char *after)
+deep_json_levels (const char *before,
+                  guint       levels,
+                  const char *after)
 {
   GString *text = g_string_new (before);
 
-  for (guint i = 0; i < DEEP_LEVELS; i++)
+  for (guint i = 0; i < levels; i++)
     g_string_append_c (text, '[');
-  for (guint i = 0; i < DEEP_LEVELS; i++)
+  for (guint i = 0; i < levels; i++)
     g_string_append_c (text, ']');
   g_string_append (text, after);
 
   return g_string_free (text, FALSE);
+}
+
+static char *
+deep_json (const char *before,
+           const char *after)
+{
+  return deep_json_levels (before, DEEP_LEVELS, after);
 }
 
 static void
@@ -204,7 +212,9 @@ deep_handler (SoupServer        *server,
               gpointer           user_data)
 {
   guint *hits = user_data;
-  char *deep = deep_json ("{\"id\": ", "}");
+  /* token answers are cut at 64 KiB: as deep as fits there */
+  char *deep = g_str_has_suffix (path, "/token") ? deep_json_levels ("{\"id\": ", 30000, "}")
+                                                 : deep_json ("{\"id\": ", "}");
 
   (*hits)++;
   soup_server_message_set_status (msg, 200, NULL);
@@ -212,10 +222,11 @@ deep_handler (SoupServer        *server,
 }
 
 static void
-test_deep_answer_upload (void)
+test_deep_answer_upload (gconstpointer data)
 {
+  const char *provider_id = data;
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
-  g_autoptr(DossierProvider) provider = dossier_test_load_provider ("kore");
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider (provider_id);
   g_autoptr(DossierSubmission) submission = NULL;
   g_autoptr(GBytes) bytes = dossier_test_bytes_new (DOSSIER_TEST_PNG_HEAD, 16, 4000, FALSE);
   g_autoptr(GFile) file = NULL;
@@ -237,7 +248,14 @@ test_deep_answer_upload (void)
   url = g_strdup_printf ("http://127.0.0.1:%u", g_uri_get_port (uris->data));
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
-  submission = dossier_test_submission_new (provider, NULL, DOSSIER_SANDBOX_KORE_API_KEY, NULL, NULL);
+  if (g_str_equal (provider_id, "kore"))
+    submission = dossier_test_submission_new (provider, NULL, DOSSIER_SANDBOX_KORE_API_KEY, NULL, NULL);
+  else
+    {
+      /* the token request gets the deep answer */
+      submission = dossier_test_submission_new (provider, NULL, NULL, "client", "secret");
+      dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+    }
   dossier_submission_set_sandbox_url (submission, url);
   upload = dossier_submission_add_file (submission, file);
   dossier_test_wait_false (submission, "validating");
@@ -249,7 +267,11 @@ test_deep_answer_upload (void)
   problem = dossier_upload_get_problem (upload);
   g_assert_nonnull (problem);
   g_test_message ("problem: %s", problem);
-  g_assert_nonnull (strstr (problem, "nested too deeply (over 64 levels)"));
+  if (g_str_equal (provider_id, "kore"))
+    g_assert_nonnull (strstr (problem, "nested too deeply (over 64 levels)"));
+  else
+    g_assert_nonnull (strstr (problem, "Could not get a token from Moov: the answer is nested too "
+                                       "deeply (over 64 levels)"));
 
   dossier_test_remove_tree (dir);
 }
@@ -584,6 +606,28 @@ test_sandbox_storage (void)
   dossier_test_remove_tree (runtime);
 }
 
+/* The sandbox reads clients' JSON too (token requests, Kore sessions) */
+static void
+test_sandbox_deep_request (void)
+{
+  g_autoptr(DossierSandbox) sandbox = dossier_test_sandbox_new (TRUE);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (dossier_sandbox_get_base_url (sandbox),
+                                      "/kore/api/public/files/session/start", NULL);
+  g_autofree char *deep = deep_json ("{\"fileName\": ", ", \"totalChunks\": 1}");
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+  g_autoptr(GBytes) body = g_bytes_new_take (g_steal_pointer (&deep), strlen (deep));
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_append (soup_message_get_request_headers (msg), "x-api-key",
+                               DOSSIER_SANDBOX_KORE_API_KEY);
+  soup_message_set_request_body_from_bytes (msg, "application/json", body);
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 400);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -594,11 +638,13 @@ main (int   argc,
   g_test_add_func ("/bounds/json/check-depth", test_check_depth);
   g_test_add_func ("/bounds/json/load", test_load);
   g_test_add_func ("/bounds/answer/deep", test_deep_answer);
-  g_test_add_func ("/bounds/answer/deep-upload", test_deep_answer_upload);
+  g_test_add_data_func ("/bounds/answer/deep-upload", "kore", test_deep_answer_upload);
+  g_test_add_data_func ("/bounds/token/deep-answer", "moov", test_deep_answer_upload);
   g_test_add_func ("/bounds/token/deep", test_deep_token_answer);
   g_test_add_func ("/bounds/local-files/deep", test_deep_local_files);
   g_test_add_func ("/bounds/answer/too-many-requests", test_too_many_requests);
   g_test_add_func ("/bounds/sandbox/burst", test_sandbox_burst);
+  g_test_add_func ("/bounds/sandbox/deep-request", test_sandbox_deep_request);
   g_test_add_func ("/bounds/sandbox/file-names", test_sandbox_file_names);
   g_test_add_func ("/bounds/sandbox/multipart-round-trip", test_multipart_round_trip);
   g_test_add_func ("/bounds/sandbox/storage", test_sandbox_storage);

@@ -1054,13 +1054,22 @@ fetch_parse (Fetch *fetch,
   DossierAuth *self = fetch->auth;
   const DossierAuthSpec *auth = dossier_provider_get_auth (self->provider);
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) parse_error = NULL;
   CachedToken token = { NULL, 0, 0, TRUE };
   const char *value;
   JsonObject *obj;
   JsonNode *root;
   gint64 now = now_seconds ();
 
-  if (!dossier_json_load (parser, (const char *) fetch->buffer, length, 0, NULL) ||
+  if (!dossier_json_load (parser, (const char *) fetch->buffer, length, 0, &parse_error) &&
+      g_error_matches (parse_error, DOSSIER_JSON_ERROR, DOSSIER_JSON_ERROR_TOO_DEEP))
+    {
+      g_autofree char *why = g_strdup_printf (_("the answer is nested too deeply (over %u levels)"),
+                                              DOSSIER_JSON_MAX_DEPTH);
+      fetch_fail_protocol (fetch, why);
+      return;
+    }
+  if (parse_error != NULL ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       fetch_fail_protocol (fetch, _("the answer is not JSON"));
