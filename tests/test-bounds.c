@@ -628,6 +628,57 @@ test_sandbox_deep_request (void)
   g_assert_cmpuint (soup_message_get_status (msg), ==, 400);
 }
 
+static void
+busy_handler (SoupServer        *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  soup_server_message_set_status (msg, 429, NULL);
+}
+
+/* A token endpoint that answers 429 without a word */
+static void
+test_token_too_many_requests (void)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider ("moov");
+  g_autoptr(DossierSubmission) submission = NULL;
+  g_autoptr(GBytes) bytes = dossier_test_bytes_new (DOSSIER_TEST_PNG_HEAD, 16, 4000, FALSE);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dossier-bounds-XXXXXX", &error);
+  g_autofree char *url = NULL;
+  DossierUpload *upload;
+  const char *problem;
+  GSList *uris;
+
+  g_assert_no_error (error);
+  file = dossier_test_write_file (dir, "photo.png", bytes);
+  soup_server_add_handler (server, NULL, busy_handler, NULL, NULL);
+  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%u", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  submission = dossier_test_submission_new (provider, NULL, NULL, "client", "secret");
+  dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  dossier_submission_set_sandbox_url (submission, url);
+  upload = dossier_submission_add_file (submission, file);
+  dossier_test_wait_false (submission, "validating");
+  dossier_test_run_to_end (submission);
+
+  problem = dossier_upload_get_problem (upload);
+  g_test_message ("problem: %s", problem);
+  g_assert_nonnull (problem);
+  g_assert_null (strstr (problem, "Unknown Error"));
+  g_assert_nonnull (strstr (problem, "(429 Too many requests; try again in a minute)"));
+
+  dossier_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -643,6 +694,7 @@ main (int   argc,
   g_test_add_func ("/bounds/token/deep", test_deep_token_answer);
   g_test_add_func ("/bounds/local-files/deep", test_deep_local_files);
   g_test_add_func ("/bounds/answer/too-many-requests", test_too_many_requests);
+  g_test_add_func ("/bounds/token/too-many-requests", test_token_too_many_requests);
   g_test_add_func ("/bounds/sandbox/burst", test_sandbox_burst);
   g_test_add_func ("/bounds/sandbox/deep-request", test_sandbox_deep_request);
   g_test_add_func ("/bounds/sandbox/file-names", test_sandbox_file_names);

@@ -15,6 +15,7 @@
 #include "dossier-auth-private.h"
 #include "dossier-client.h"
 #include "dossier-json.h"
+#include "dossier-result-private.h"
 
 /* ------------------------------------------------------------------------ */
 /* DossierCredentials                                                        */
@@ -1011,8 +1012,12 @@ fetch_fail_http (Fetch *fetch,
         error = g_error_new (DOSSIER_ERROR, code, _("Could not get a token from %s (%u: %s)"),
                              name, status, message);
       else
-        error = g_error_new (DOSSIER_ERROR, code, _("Could not get a token from %s (%u %s)"),
-                             name, status, soup_status_get_phrase (status));
+        {
+          g_autofree char *phrase = dossier_result_describe_status (status, NULL, NULL);
+
+          error = g_error_new (DOSSIER_ERROR, code, _("Could not get a token from %s (%u %s)"),
+                               name, status, phrase);
+        }
     }
 
   fetch_complete (fetch, NULL, error);
@@ -1640,9 +1645,13 @@ check_read_cb (GObject      *object,
                              _("Could not check the credentials with %s (%u: %s)"),
                              name, status, message);
   else
-    g_task_return_new_error (task, DOSSIER_ERROR, DOSSIER_ERROR_HTTP,
-                             _("Could not check the credentials with %s (%u %s)"),
-                             name, status, soup_status_get_phrase (status));
+    {
+      g_autofree char *phrase = dossier_result_describe_status (status, NULL, NULL);
+
+      g_task_return_new_error (task, DOSSIER_ERROR, DOSSIER_ERROR_HTTP,
+                               _("Could not check the credentials with %s (%u %s)"),
+                               name, status, phrase);
+    }
 }
 
 static void

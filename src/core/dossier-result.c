@@ -265,11 +265,22 @@ retry_after_seconds (SoupMessageHeaders *headers,
   return MAX (g_date_time_difference (when, current) / G_TIME_SPAN_SECOND, 0);
 }
 
-/* What an answer without a message of its own means, by its status */
-static char *
-describe_status (guint               http_status,
-                 SoupMessageHeaders *headers,
-                 GDateTime          *now)
+/**
+ * dossier_result_describe_status:
+ * @http_status: an answer's status
+ * @headers: (nullable): its headers (for Retry-After)
+ * @now: (nullable): when it came; NULL: now
+ *
+ * What an answer without a message of its own means, by its status; never
+ * libsoup's "Unknown Error" (429 is one it does not know).
+ *
+ * Returns: (transfer full): a short text, e.g. "Too many requests; try
+ *   again in a minute"
+ */
+char *
+dossier_result_describe_status (guint               http_status,
+                                SoupMessageHeaders *headers,
+                                GDateTime          *now)
 {
   const char *phrase;
 
@@ -430,7 +441,7 @@ dossier_result_parse (DossierProvider    *provider,
                                        "it was not read"), DOSSIER_JSON_MAX_DEPTH);
 
   if (self->message == NULL)
-    self->message = describe_status (http_status, headers, now);
+    self->message = dossier_result_describe_status (http_status, headers, now);
 
   return g_steal_pointer (&self);
 }
