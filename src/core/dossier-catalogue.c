@@ -270,16 +270,19 @@ dossier_catalogue_load_directory (DossierCatalogue *self,
       DossierProvider *replaced;
       GStatBuf st;
       gsize size;
+      gboolean known;
 
       /* a FIFO would block the start; a huge file would fill memory */
-      if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+      known = g_stat (path, &st) == 0;
+
+      if (known && !S_ISREG (st.st_mode))
         {
           g_autofree char *problem = g_strdup_printf ("%s: not a regular file", path);
 
           add_problem (self, problem);
           continue;
         }
-      if (g_stat (path, &st) == 0 && st.st_size > DOSSIER_PROVIDER_MAX_SIZE)
+      if (known && st.st_size > DOSSIER_PROVIDER_MAX_SIZE)
         {
           g_autofree char *limit = g_format_size (DOSSIER_PROVIDER_MAX_SIZE);
           g_autofree char *problem = g_strdup_printf ("%s: too large (more than %s)", path, limit);
