@@ -14,7 +14,16 @@
 #include "dossier-catalogue.h"
 #include "dossier-provider.h"
 
+int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  return 0;
+}
 
 int
 LLVMFuzzerTestOneInput (const guint8 *data,
