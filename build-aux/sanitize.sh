@@ -22,8 +22,10 @@ meson compile -C "$builddir"
 
 supp="$PWD/tests/sanitize/lsan.supp"
 # abort_on_error: a finding fails the test even where the code below
-# catches exit codes; halt_on_error: UBSan stops at its first finding
-export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1"
+# catches exit codes; halt_on_error: UBSan stops at its first finding;
+# fast_unwind_on_malloc=0: the system libraries have no frame pointers, and
+# without full stacks neither reports nor suppressions can name the caller
+export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:fast_unwind_on_malloc=0:malloc_context_size=30"
 export LSAN_OPTIONS="suppressions=$supp:print_suppressions=0"
 export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
 # GLib's slice allocator hides blocks from ASan
