@@ -688,6 +688,44 @@ test_token_too_many_requests (void)
   dossier_test_remove_tree (dir);
 }
 
+static char *
+jwt_with_payload (const char *payload)
+{
+  g_autofree char *encoded = g_base64_encode ((const guchar *) payload, strlen (payload));
+
+  g_strdelimit (encoded, "+", '-');
+  g_strdelimit (encoded, "/", '_');
+  return g_strdup_printf ("e30.%s.c2ln", encoded);
+}
+
+/* Found by fuzz-answer: expiry times too large for a gint64 (converting
+ * such a double is undefined behaviour), and "nan" */
+static void
+test_token_expiry_out_of_range (void)
+{
+  g_autofree char *huge = jwt_with_payload ("{\"exp\": 1111111111111e11149}");
+  g_autofree char *big = jwt_with_payload ("{\"exp\": 1e30}");
+  g_autofree char *far = jwt_with_payload ("{\"exp\": 9223372036854775807}");
+  g_autofree char *fine = jwt_with_payload ("{\"exp\": 1767323045}");
+  g_autoptr(JsonNode) nan = json_node_new (JSON_NODE_VALUE);
+  g_autoptr(JsonNode) large = json_node_new (JSON_NODE_VALUE);
+  g_autoptr(JsonNode) seconds = json_node_new (JSON_NODE_VALUE);
+  gint64 now = 1767323045;
+
+  g_assert_cmpint (dossier_auth_parse_jwt_expiry (huge), ==, 0);
+  g_assert_cmpint (dossier_auth_parse_jwt_expiry (big), ==, 0);
+  g_assert_cmpint (dossier_auth_parse_jwt_expiry (far), ==, 0);
+  g_assert_cmpint (dossier_auth_parse_jwt_expiry (fine), ==, 1767323045);
+
+  /* a token answer's expires_in: out of range means the default life */
+  json_node_set_string (nan, "nan");
+  g_assert_cmpint (dossier_auth_parse_expires_in (nan, now), ==, now + 5 * 60);
+  json_node_set_double (large, 1e300);
+  g_assert_cmpint (dossier_auth_parse_expires_in (large, now), ==, now + 5 * 60);
+  json_node_set_int (seconds, 3600);
+  g_assert_cmpint (dossier_auth_parse_expires_in (seconds, now), ==, now + 3600);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -704,6 +742,7 @@ main (int   argc,
   g_test_add_func ("/bounds/local-files/deep", test_deep_local_files);
   g_test_add_func ("/bounds/answer/too-many-requests", test_too_many_requests);
   g_test_add_func ("/bounds/token/too-many-requests", test_token_too_many_requests);
+  g_test_add_func ("/bounds/token/expiry-out-of-range", test_token_expiry_out_of_range);
   g_test_add_func ("/bounds/sandbox/burst", test_sandbox_burst);
   g_test_add_func ("/bounds/sandbox/deep-request", test_sandbox_deep_request);
   g_test_add_func ("/bounds/sandbox/file-names", test_sandbox_file_names);

@@ -269,6 +269,8 @@ dossier_credentials_is_usable (DossierCredentials  *self,
 /* DossierAuth                                                               */
 
 #define TOKEN_RESPONSE_MAX   (64 * 1024)
+/* 9999-12-31T23:59:59Z: no token lives longer */
+#define LAST_EXPIRY          G_GINT64_CONSTANT (253402300799)
 #define TOKEN_EXPIRY_MARGIN  60                /* seconds */
 #define DEFAULT_TOKEN_LIFE   (5 * 60)          /* seconds */
 
@@ -410,12 +412,16 @@ dossier_auth_parse_jwt_expiry (const char *jwt)
   if (exp == NULL || !JSON_NODE_HOLDS_VALUE (exp))
     return 0;
 
+  /* a time past the year 9999 is no usable expiry (and a double that
+   * large does not fit a gint64: converting it is undefined) */
   switch (json_node_get_value_type (exp))
     {
     case G_TYPE_INT64:
-      return MAX (json_node_get_int (exp), 0);
+      return json_node_get_int (exp) > 0 && json_node_get_int (exp) <= LAST_EXPIRY
+             ? json_node_get_int (exp) : 0;
     case G_TYPE_DOUBLE:
-      return json_node_get_double (exp) > 0 ? (gint64) json_node_get_double (exp) : 0;
+      return json_node_get_double (exp) > 0 && json_node_get_double (exp) <= (double) LAST_EXPIRY
+             ? (gint64) json_node_get_double (exp) : 0;
     default:
       return 0;
     }
@@ -446,7 +452,9 @@ dossier_auth_parse_expires_in (JsonNode *expires_in,
         }
     }
 
-  if (value <= 0 || value > (double) G_MAXINT64 / 2)
+  /* !(value > 0) also catches NaN ("nan" as a string), whose conversion
+   * to an integer is undefined */
+  if (!(value > 0) || value > (double) LAST_EXPIRY)
     return now + DEFAULT_TOKEN_LIFE;
   /* Moov's specification calls expires_in a Unix timestamp, its older
    * examples and everyone else a number of seconds */

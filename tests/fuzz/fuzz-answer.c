@@ -18,6 +18,7 @@
 
 #include "dossier-auth-private.h"
 #include "dossier-catalogue.h"
+#include "dossier-json.h"
 #include "dossier-result-private.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
@@ -94,6 +95,22 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     }
   json = dossier_result_to_json (result);
   g_assert_nonnull (json);
+
+  /* an OAuth2 token answer's expires_in */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonNode *root;
+
+    if (dossier_json_load (parser, (const char *) data, size, 0, NULL) &&
+        (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+      {
+        gint64 expires = dossier_auth_parse_expires_in (json_object_get_member (json_node_get_object (root),
+                                                                                "expires_in"),
+                                                        1767323045);
+
+        g_assert_cmpint (expires, >, 0);
+      }
+  }
 
   message = dossier_auth_parse_error_message ((const char *) data, size);
   if (message != NULL)

@@ -97,20 +97,33 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_assert_no_error (error);
   g_assert_cmpint (body->len, ==, length);
 
-  /* every header line of a part: ends in CRLF, no bare CR or LF inside */
-  for (const guint8 *p = body->data, *body_end = body->data + body->len; p < body_end; )
-    {
-      const guint8 *line_end = memchr (p, '\n', body_end - p);
+  /* every part's header block (from its delimiter to the blank line) has
+   * CR and LF only as CRLF line ends: nothing from the input split a line */
+  {
+    g_autofree char *delimiter = g_strconcat ("--", dossier_multipart_get_boundary (multipart), "\r\n", NULL);
+    const char *text = (const char *) body->data;
+    const char *text_end = text + body->len;
+    const char *at = text;
+    guint n_blocks = 0;
 
-      if (line_end == NULL)
-        break;
-      if (g_str_has_prefix ((const char *) p, "Content-Disposition:"))
-        {
-          g_assert_true (line_end > p && line_end[-1] == '\r');
-          g_assert_null (memchr (p, '\r', line_end - 1 - p));
-        }
-      p = line_end + 1;
-    }
+    while ((at = g_strstr_len (at, text_end - at, delimiter)) != NULL)
+      {
+        const char *block = at + strlen (delimiter);
+        const char *block_end = g_strstr_len (block, text_end - block, "\r\n\r\n");
+
+        g_assert_nonnull (block_end);
+        for (const char *p = block; p < block_end; p++)
+          {
+            if (*p == '\r')
+              g_assert_true (p[1] == '\n');
+            if (*p == '\n')
+              g_assert_true (p > block && p[-1] == '\r');
+          }
+        n_blocks++;
+        at = block_end;
+      }
+    g_assert_cmpuint (n_blocks, ==, 2);
+  }
 
   parser = dossier_multipart_parser_new (dossier_multipart_get_boundary (multipart), dir, 1 << 20, 1 << 20);
   g_assert_true (dossier_multipart_parser_feed (parser, body->data, body->len, &error));
