@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+
 #include <glib/gstdio.h>
 
 #include "dossier-catalogue.h"
@@ -224,6 +226,41 @@ test_broken_descriptors (void)
                 "acme.json:9: a choice field needs a non-empty “choices” list");
   check_broken ("\"https://acme.example\"", "\"ftp://acme.example\"",
                 "acme.json:5: “ftp://acme.example” is not an http(s) URL");
+  /* endpoint paths stay below the base URL and hide nothing */
+  check_broken ("\"path\": \"/upload\"", "\"path\": \"/upload/../../admin\"",
+                "acme.json:7: “path” must not contain “..” segments");
+  check_broken ("\"path\": \"/upload\"", "\"path\": \"/./upload\"",
+                "acme.json:7: “path” must not contain “.” segments");
+  check_broken ("\"path\": \"/upload\"", "\"path\": \"/upload%00.json\"",
+                "acme.json:7: “path” must not contain “%00”");
+  check_broken ("\"path\": \"/upload\"", "\"path\": \"/upload/%2e%2E/admin\"",
+                "acme.json:7: “path” must not contain a percent-encoded dot, slash or backslash (“%2e”)");
+  check_broken ("\"path\": \"/upload\"", "\"path\": \"/upload%2Fadmin\"",
+                "acme.json:7: “path” must not contain a percent-encoded dot, slash or backslash (“%2F”)");
+  check_broken ("\"path\": \"/upload\"", "\"path\": \"/upload%5cadmin\"",
+                "acme.json:7: “path” must not contain a percent-encoded dot, slash or backslash (“%5c”)");
+  check_broken ("\"path\": \"/upload\"", "\"path\": \"/upload%0a\"",
+                "acme.json:7: “path” must not contain percent-encoded control characters (“%0a”)");
+  check_broken ("\"path\": \"/upload\"", "\"path\": \"/upload%zz\"",
+                "acme.json:7: “path” has a “%” that is not followed by two hex digits");
+  check_broken ("\"path\": \"/upload\"", "\"path\": \"/up\\\\load\"",
+                "acme.json:7: “path” must not contain “\\”");
+  check_broken ("\"auth\": {\"scheme\": \"bearer\"}",
+                "\"auth\": {\"scheme\": \"bearer\", \"token\": {\"kind\": \"oauth2-client-credentials\", "
+                "\"path\": \"/oauth/../token\"}}",
+                "acme.json:6: “path” must not contain “..” segments");
+  /* plain http only to this machine, by the rule every request obeys */
+  check_broken ("\"https://acme.example\"", "\"http://acme.example\"",
+                "acme.json:5: Refusing to send documents unencrypted to acme.example; use https://");
+  {
+    g_autoptr(GString) loopback = g_string_new (minimal);
+    g_autoptr(DossierProvider) local = NULL;
+
+    g_string_replace (loopback, "https://acme.example", "http://127.0.0.1:8080", 1);
+    local = dossier_provider_new_from_data (loopback->str, -1, "acme.json", &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (local);
+  }
   /* a syntax error keeps json-glib's line and column */
   check_broken ("\"name\": \"Acme\",", "\"name\": \"Acme\"",
                 "acme.json:4:16: Parse error: unexpected string constant \"Acme\", expected character `,'");
@@ -241,6 +278,7 @@ test_user_directory (void)
   g_autoptr(GString) text = g_string_new (minimal);
   g_autoptr(GString) doku = g_string_new (minimal);
   const char * const *problems;
+  const char * const *notices;
 
   g_assert_no_error (error);
   good = g_build_filename (dir, "acme.json", NULL);
@@ -263,6 +301,11 @@ test_user_directory (void)
   g_assert_cmpuint (g_strv_length ((char **)problems), ==, 1);
   g_assert_true (g_str_has_suffix (problems[0], "broken.json:3: “id” must be a string"));
 
+  /* replacing a built-in provider is said, adding one is not */
+  notices = dossier_catalogue_get_notices (catalogue);
+  g_assert_cmpuint (g_strv_length ((char **)notices), ==, 1);
+  g_assert_cmpstr (notices[0], ==, "doku.json replaces the built-in DOKU");
+
   /* a missing folder is no problem */
   dossier_catalogue_load_directory (catalogue, "/nonexistent/dossier");
   g_assert_cmpuint (g_strv_length ((char **)dossier_catalogue_get_problems (catalogue)), ==, 1);
@@ -270,6 +313,70 @@ test_user_directory (void)
   g_unlink (good);
   g_unlink (bad);
   g_unlink (override);
+  g_rmdir (dir);
+}
+
+static char *
+nested_arrays (guint levels)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < levels; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < levels; i++)
+    g_string_append_c (text, ']');
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+test_hostile_user_directory (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dossier-providers-XXXXXX", &error);
+  g_autofree char *deep_path = g_build_filename (dir, "deep.json", NULL);
+  g_autofree char *huge_path = g_build_filename (dir, "huge.json", NULL);
+  g_autofree char *fifo_path = g_build_filename (dir, "fifo.json", NULL);
+  g_autofree char *deep = nested_arrays (100000);
+  g_autoptr(GString) huge = g_string_new (minimal);
+  g_autoptr(DossierCatalogue) catalogue = load_builtin ();
+  g_autofree char *limit = g_format_size (1024 * 1024);
+  g_autofree char *huge_problem = g_strdup_printf ("/huge.json: too large (more than %s)", limit);
+  const char * const *problems;
+
+  g_assert_no_error (error);
+
+  /* json-glib 1.6 overflows its stack on this: the app would never start */
+  g_assert_true (g_file_set_contents (deep_path, deep, -1, NULL));
+  /* 2 MB: a valid descriptor padded with spaces */
+  {
+    g_autofree char *spaces = g_strnfill (2 * 1024 * 1024, ' ');
+
+    g_string_insert (huge, 1, spaces);
+  }
+  g_assert_true (g_file_set_contents (huge_path, huge->str, huge->len, NULL));
+  /* a FIFO would block reading forever */
+  g_assert_cmpint (mkfifo (fifo_path, 0600), ==, 0);
+
+  dossier_catalogue_load_directory (catalogue, dir);
+
+  problems = dossier_catalogue_get_problems (catalogue);
+  g_assert_cmpuint (g_strv_length ((char **)problems), ==, 3);
+  g_assert_true (g_str_has_suffix (problems[0], "/deep.json: nested too deeply (over 64 levels)"));
+  g_assert_true (g_str_has_suffix (problems[1], "/fifo.json: not a regular file"));
+  g_assert_true (g_str_has_suffix (problems[2], huge_problem));
+
+  /* the built-in providers are all there */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalogue)), ==, 4);
+
+  /* the size bound holds for data handed over directly too */
+  g_assert_null (dossier_provider_new_from_data (huge->str, huge->len, "huge.json", &error));
+  g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_DESCRIPTOR);
+  g_assert_cmpstr (error->message, ==, huge_problem + 1);
+
+  g_unlink (deep_path);
+  g_unlink (huge_path);
+  g_unlink (fifo_path);
   g_rmdir (dir);
 }
 
@@ -286,6 +393,16 @@ test_templates (void)
   path = dossier_expand_template ("/accounts/{accountID}/files", values, TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (path, ==, "/accounts/a%20b%2Fc/files");
+
+  /* a value cannot climb the path */
+  g_hash_table_insert (values, (char *)"accountID", (char *)"..");
+  g_clear_pointer (&path, g_free);
+  path = dossier_expand_template ("/accounts/{accountID}/files", values, TRUE, &error);
+  g_assert_cmpstr (path, ==, "/accounts/%2E%2E/files");
+  g_hash_table_insert (values, (char *)"accountID", (char *)".");
+  g_clear_pointer (&path, g_free);
+  path = dossier_expand_template ("/accounts/{accountID}/files", values, TRUE, &error);
+  g_assert_cmpstr (path, ==, "/accounts/%2E/files");
 
   missing = dossier_expand_template ("/files/v1/{clientId}/upload_files", values, TRUE, &error);
   g_assert_null (missing);
@@ -344,6 +461,7 @@ main (int   argc,
   g_test_add_func ("/catalogue/kore-moov-receeve", test_kore_moov_receeve);
   g_test_add_func ("/catalogue/broken", test_broken_descriptors);
   g_test_add_func ("/catalogue/user-directory", test_user_directory);
+  g_test_add_func ("/catalogue/user-directory/hostile", test_hostile_user_directory);
   g_test_add_func ("/catalogue/templates", test_templates);
   g_test_add_func ("/catalogue/readme-example", test_readme_example);
 

@@ -1072,6 +1072,27 @@ test_user_descriptors (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (fields, "folder"), ==, "contracts");
   }
   outcome_clear (&o);
+
+  /* a file that replaces a built-in provider is said */
+  {
+    g_autofree char *moov = g_build_filename (providers, "moov.json", NULL);
+    g_autofree char *text = dossier_test_provider_data ("moov", NULL);
+
+    g_assert_true (g_file_set_contents (moov, text, -1, &error));
+    g_assert_no_error (error);
+    o = run_cli (f, "providers", NULL);
+    g_assert_cmpint (o.status, ==, 0);
+    g_assert_nonnull (strstr (o.err, "dossier-cli: moov.json replaces the built-in Moov\n"));
+    {
+      g_autoptr(JsonObject) root = parse_object (o.out);
+      JsonArray *notices = json_object_get_array_member (root, "notices");
+
+      g_assert_cmpuint (json_array_get_length (notices), ==, 1);
+      g_assert_cmpstr (json_array_get_string_element (notices, 0), ==, "moov.json replaces the built-in Moov");
+    }
+    outcome_clear (&o);
+    g_unlink (moov);
+  }
 }
 
 static void

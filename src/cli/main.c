@@ -185,9 +185,12 @@ load_catalogue (void)
 {
   DossierCatalogue *catalogue = dossier_catalogue_new_default ();
   const char * const *problems = dossier_catalogue_get_problems (catalogue);
+  const char * const *notices = dossier_catalogue_get_notices (catalogue);
 
   for (guint i = 0; problems != NULL && problems[i] != NULL; i++)
     print_error (_("skipped %s"), problems[i]);
+  for (guint i = 0; notices != NULL && notices[i] != NULL; i++)
+    print_error ("%s", notices[i]);
 
   return catalogue;
 }
@@ -447,6 +450,7 @@ command_providers (int    argc,
 
   problems = dossier_catalogue_get_problems (catalogue);
   add_strv (b, "skipped", problems);
+  add_strv (b, "notices", dossier_catalogue_get_notices (catalogue));
   add_string_or_null (b, "user_directory", user_dir);
   json_builder_end_object (b);
 

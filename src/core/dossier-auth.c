@@ -14,7 +14,9 @@
 #include "dossier-auth.h"
 #include "dossier-auth-private.h"
 #include "dossier-client.h"
+#include "dossier-json.h"
 #include "dossier-redact.h"
+#include "dossier-result-private.h"
 #include "dossier-util.h"
 
 /* ------------------------------------------------------------------------ */
@@ -269,6 +271,8 @@ dossier_credentials_is_usable (DossierCredentials  *self,
 /* DossierAuth                                                               */
 
 #define TOKEN_RESPONSE_MAX   (64 * 1024)
+/* 9999-12-31T23:59:59Z: no token lives longer */
+#define LAST_EXPIRY          G_GINT64_CONSTANT (253402300799)
 #define TOKEN_EXPIRY_MARGIN  60                /* seconds */
 #define DEFAULT_TOKEN_LIFE   (5 * 60)          /* seconds */
 
@@ -399,7 +403,7 @@ dossier_auth_parse_jwt_expiry (const char *jwt)
     return 0;
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, (const char *) payload, len, NULL))
+  if (!dossier_json_load (parser, (const char *) payload, len, 0, NULL))
     return 0;
 
   root = json_parser_get_root (parser);
@@ -410,12 +414,16 @@ dossier_auth_parse_jwt_expiry (const char *jwt)
   if (exp == NULL || !JSON_NODE_HOLDS_VALUE (exp))
     return 0;
 
+  /* a time past the year 9999 is no usable expiry (and a double that
+   * large does not fit a gint64: converting it is undefined) */
   switch (json_node_get_value_type (exp))
     {
     case G_TYPE_INT64:
-      return MAX (json_node_get_int (exp), 0);
+      return json_node_get_int (exp) > 0 && json_node_get_int (exp) <= LAST_EXPIRY
+             ? json_node_get_int (exp) : 0;
     case G_TYPE_DOUBLE:
-      return json_node_get_double (exp) > 0 ? (gint64) json_node_get_double (exp) : 0;
+      return json_node_get_double (exp) > 0 && json_node_get_double (exp) <= (double) LAST_EXPIRY
+             ? (gint64) json_node_get_double (exp) : 0;
     default:
       return 0;
     }
@@ -446,7 +454,9 @@ dossier_auth_parse_expires_in (JsonNode *expires_in,
         }
     }
 
-  if (value <= 0 || value > (double) G_MAXINT64 / 2)
+  /* !(value > 0) also catches NaN ("nan" as a string), whose conversion
+   * to an integer is undefined */
+  if (!(value > 0) || value > (double) LAST_EXPIRY)
     return now + DEFAULT_TOKEN_LIFE;
   /* Moov's specification calls expires_in a Unix timestamp, its older
    * examples and everyone else a number of seconds */
@@ -484,7 +494,7 @@ dossier_auth_parse_error_message (const char *body,
     return NULL;
 
   parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, body, length, NULL))
+  if (!dossier_json_load (parser, body, length, 0, NULL))
     return NULL;
 
   root = json_parser_get_root (parser);
@@ -1013,8 +1023,12 @@ fetch_fail_http (Fetch *fetch,
         error = g_error_new (DOSSIER_ERROR, code, _("Could not get a token from %s (%u: %s)"),
                              name, status, message);
       else
-        error = g_error_new (DOSSIER_ERROR, code, _("Could not get a token from %s (%u %s)"),
-                             name, status, soup_status_get_phrase (status));
+        {
+          g_autofree char *phrase = dossier_result_describe_status (status, NULL, NULL);
+
+          error = g_error_new (DOSSIER_ERROR, code, _("Could not get a token from %s (%u %s)"),
+                               name, status, phrase);
+        }
     }
 
   fetch_complete (fetch, NULL, error);
@@ -1066,13 +1080,22 @@ fetch_parse (Fetch *fetch,
   DossierAuth *self = fetch->auth;
   const DossierAuthSpec *auth = dossier_provider_get_auth (self->provider);
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) parse_error = NULL;
   CachedToken token = { NULL, 0, 0, TRUE };
   const char *value;
   JsonObject *obj;
   JsonNode *root;
   gint64 now = now_seconds ();
 
-  if (!json_parser_load_from_data (parser, (const char *) fetch->buffer, length, NULL) ||
+  if (!dossier_json_load (parser, (const char *) fetch->buffer, length, 0, &parse_error) &&
+      g_error_matches (parse_error, DOSSIER_JSON_ERROR, DOSSIER_JSON_ERROR_TOO_DEEP))
+    {
+      g_autofree char *why = g_strdup_printf (_("the answer is nested too deeply (over %u levels)"),
+                                              DOSSIER_JSON_MAX_DEPTH);
+      fetch_fail_protocol (fetch, why);
+      return;
+    }
+  if (parse_error != NULL ||
       (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       fetch_fail_protocol (fetch, _("the answer is not JSON"));
@@ -1670,9 +1693,13 @@ check_read_cb (GObject      *object,
                              _("Could not check the credentials with %s (%u: %s)"),
                              name, status, message);
   else
-    g_task_return_new_error (task, DOSSIER_ERROR, DOSSIER_ERROR_HTTP,
-                             _("Could not check the credentials with %s (%u %s)"),
-                             name, status, soup_status_get_phrase (status));
+    {
+      g_autofree char *phrase = dossier_result_describe_status (status, NULL, NULL);
+
+      g_task_return_new_error (task, DOSSIER_ERROR, DOSSIER_ERROR_HTTP,
+                               _("Could not check the credentials with %s (%u %s)"),
+                               name, status, phrase);
+    }
 }
 
 static void

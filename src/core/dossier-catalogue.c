@@ -6,7 +6,10 @@
 
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "dossier-catalogue.h"
 #include "dossier-core-resources.h"
@@ -19,6 +22,8 @@ struct _DossierCatalogue
 
   GPtrArray *providers;   /* sorted by name */
   GPtrArray *problems;    /* NULL-terminated strings */
+  GPtrArray *notices;     /* NULL-terminated strings */
+  GHashTable *builtin;    /* ids of the built-in providers */
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -66,6 +71,8 @@ dossier_catalogue_finalize (GObject *object)
 
   g_clear_pointer (&self->providers, g_ptr_array_unref);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->notices, g_ptr_array_unref);
+  g_clear_pointer (&self->builtin, g_hash_table_unref);
 
   G_OBJECT_CLASS (dossier_catalogue_parent_class)->finalize (object);
 }
@@ -84,6 +91,9 @@ dossier_catalogue_init (DossierCatalogue *self)
   self->providers = g_ptr_array_new_with_free_func (g_object_unref);
   self->problems = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (self->problems, NULL);
+  self->notices = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->notices, NULL);
+  self->builtin = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 DossierCatalogue *
@@ -99,6 +109,14 @@ add_problem (DossierCatalogue *self,
   /* keep the array NULL-terminated */
   g_ptr_array_insert (self->problems, self->problems->len - 1, g_strdup (message));
   g_debug ("Skipped a provider descriptor: %s", message);
+}
+
+static void
+add_notice (DossierCatalogue *self,
+            const char       *message)
+{
+  g_ptr_array_insert (self->notices, self->notices->len - 1, g_strdup (message));
+  g_debug ("Provider descriptor: %s", message);
 }
 
 static void
@@ -180,6 +198,7 @@ dossier_catalogue_load_builtin (DossierCatalogue  *self,
     {
       g_autofree char *path = g_build_path ("/", PROVIDERS_RESOURCE, names[i], NULL);
       g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(DossierProvider) provider = NULL;
       gsize size;
       const char *data;
 
@@ -191,8 +210,11 @@ dossier_catalogue_load_builtin (DossierCatalogue  *self,
         return FALSE;
 
       data = g_bytes_get_data (bytes, &size);
-      if (!dossier_catalogue_add_data (self, data, size, names[i], error))
+      provider = dossier_provider_new_from_data (data, size, names[i], error);
+      if (provider == NULL)
         return FALSE;
+      add_provider (self, provider);
+      g_hash_table_add (self->builtin, g_strdup (dossier_provider_get_id (provider)));
     }
 
   return TRUE;
@@ -244,11 +266,50 @@ dossier_catalogue_load_directory (DossierCatalogue *self,
       g_autofree char *path = g_build_filename (directory, g_ptr_array_index (names, i), NULL);
       g_autofree char *contents = NULL;
       g_autoptr(GError) local_error = NULL;
+      g_autoptr(DossierProvider) provider = NULL;
+      DossierProvider *replaced;
+      GStatBuf st;
       gsize size;
+      gboolean known;
+
+      /* a FIFO would block the start; a huge file would fill memory */
+      known = g_stat (path, &st) == 0;
+
+      if (known && !S_ISREG (st.st_mode))
+        {
+          g_autofree char *problem = g_strdup_printf ("%s: not a regular file", path);
+
+          add_problem (self, problem);
+          continue;
+        }
+      if (known && st.st_size > DOSSIER_PROVIDER_MAX_SIZE)
+        {
+          g_autofree char *limit = g_format_size (DOSSIER_PROVIDER_MAX_SIZE);
+          g_autofree char *problem = g_strdup_printf ("%s: too large (more than %s)", path, limit);
+
+          add_problem (self, problem);
+          continue;
+        }
 
       if (!g_file_get_contents (path, &contents, &size, &local_error) ||
-          !dossier_catalogue_add_data (self, contents, size, path, &local_error))
-        add_problem (self, local_error->message);
+          (provider = dossier_provider_new_from_data (contents, size, path, &local_error)) == NULL)
+        {
+          add_problem (self, local_error->message);
+          continue;
+        }
+
+      /* say so when a file of the user's takes the place of a built-in one */
+      replaced = dossier_catalogue_lookup (self, dossier_provider_get_id (provider));
+      if (replaced != NULL && g_hash_table_contains (self->builtin, dossier_provider_get_id (provider)))
+        {
+          /* Translators: "moov.json replaces the built-in Moov" */
+          g_autofree char *notice = g_strdup_printf (_("%s replaces the built-in %s"),
+                                                     (const char *) g_ptr_array_index (names, i),
+                                                     dossier_provider_get_name (replaced));
+          add_notice (self, notice);
+          g_hash_table_remove (self->builtin, dossier_provider_get_id (provider));
+        }
+      add_provider (self, provider);
     }
 }
 
@@ -319,4 +380,18 @@ dossier_catalogue_get_problems (DossierCatalogue *self)
 {
   g_return_val_if_fail (DOSSIER_IS_CATALOGUE (self), NULL);
   return (const char * const *)self->problems->pdata;
+}
+
+/**
+ * dossier_catalogue_get_notices:
+ *
+ * Returns: (transfer none): what the user should know about the
+ *   descriptors that were loaded, e.g. "moov.json replaces the built-in
+ *   Moov"
+ */
+const char * const *
+dossier_catalogue_get_notices (DossierCatalogue *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_CATALOGUE (self), NULL);
+  return (const char * const *)self->notices->pdata;
 }

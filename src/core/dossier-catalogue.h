@@ -29,6 +29,7 @@ gboolean            dossier_catalogue_add_data       (DossierCatalogue  *self,
 DossierProvider    *dossier_catalogue_lookup         (DossierCatalogue  *self,
                                                       const char        *id);
 const char * const *dossier_catalogue_get_problems   (DossierCatalogue  *self);
+const char * const *dossier_catalogue_get_notices    (DossierCatalogue  *self);
 char               *dossier_catalogue_user_directory (void);
 
 G_END_DECLS

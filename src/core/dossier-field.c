@@ -11,6 +11,7 @@
 
 #include "dossier-choice.h"
 #include "dossier-field-private.h"
+#include "dossier-json.h"
 
 struct _DossierField
 {
@@ -710,7 +711,7 @@ validate_json (DossierField  *self,
   JsonNode *root;
   GList *members;
 
-  if (!json_parser_load_from_data (parser, value, -1, &local_error))
+  if (!dossier_json_load (parser, value, -1, 0, &local_error))
     {
       g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
                    _("%s is not valid JSON: %s"), self->label, local_error->message);

@@ -61,6 +61,7 @@
 #include <glib/gstdio.h>
 
 #include "dossier-history-private.h"
+#include "dossier-json.h"
 #include "dossier-types.h"
 
 typedef struct
@@ -205,7 +206,7 @@ scan_line (Scan       *scan,
 
   if (*line == '\0')
     return;
-  if (!json_parser_load_from_data (parser, line, -1, &error))
+  if (!dossier_json_load (parser, line, -1, 0, &error))
     {
       g_debug ("History line %u skipped: %s", seq + 1, error->message);
       return;

@@ -10,7 +10,9 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "dossier-client.h"
 #include "dossier-field-private.h"
+#include "dossier-json.h"
 #include "dossier-provider.h"
 
 #define read_string _dossier_descriptor_read_string
@@ -267,6 +269,71 @@ get_object (JsonObject *object,
   return json_node_get_object (node);
 }
 
+/* An endpoint path comes from a file anyone may drop in the providers
+ * folder: it must not climb out of the base URL's path ("." and ".."
+ * segments, also percent-encoded), nor hide a NUL, a slash or a backslash
+ * behind percent-encoding. Returns why @path is refused, or NULL. */
+static char *
+path_problem (const char *member,
+              const char *path)
+{
+  g_auto(GStrv) segments = NULL;
+
+  if (path[0] != '/')
+    return g_strdup_printf ("“%s” must start with “/”", member);
+
+  for (const char *p = path; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c < 0x20 || c == 0x7f)
+        return g_strdup_printf ("“%s” must not contain control characters", member);
+      if (c == '\\')
+        return g_strdup_printf ("“%s” must not contain “\\”", member);
+      if (c == '%')
+        {
+          int high = g_ascii_xdigit_value (p[1]);
+          int low = high >= 0 ? g_ascii_xdigit_value (p[2]) : -1;
+          guchar decoded;
+
+          if (high < 0 || low < 0)
+            return g_strdup_printf ("“%s” has a “%%” that is not followed by two hex digits", member);
+          decoded = (guchar) (high * 16 + low);
+          if (decoded == 0)
+            return g_strdup_printf ("“%s” must not contain “%%00”", member);
+          if (decoded < 0x20 || decoded == 0x7f)
+            return g_strdup_printf ("“%s” must not contain percent-encoded control characters (“%.3s”)",
+                                    member, p);
+          if (decoded == '.' || decoded == '/' || decoded == '\\')
+            return g_strdup_printf ("“%s” must not contain a percent-encoded dot, slash or backslash (“%.3s”)",
+                                    member, p);
+          p += 2;
+        }
+    }
+
+  segments = g_strsplit (path, "/", -1);
+  for (guint i = 0; segments[i] != NULL; i++)
+    if (g_str_equal (segments[i], "..") || g_str_equal (segments[i], "."))
+      return g_strdup_printf ("“%s” must not contain “%s” segments", member, segments[i]);
+
+  return NULL;
+}
+
+static gboolean
+check_path (JsonObject *object,
+            const char *member,
+            const char *path,
+            Locator    *loc,
+            GError    **error)
+{
+  g_autofree char *problem = NULL;
+
+  if (path == NULL || (problem = path_problem (member, path)) == NULL)
+    return TRUE;
+
+  return fail (error, locate, loc, object, member, problem);
+}
+
 static gboolean
 parse_environments (DossierProvider *self,
                     JsonObject      *root,
@@ -312,6 +379,7 @@ parse_environments (DossierProvider *self,
       if (*env.base_url != '\0' && !dossier_provider_is_sandbox_url (env.base_url))
         {
           g_autoptr(GUri) uri = g_uri_parse (env.base_url, G_URI_FLAGS_NONE, NULL);
+          g_autoptr(GError) url_error = NULL;
 
           if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 &&
                               g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
@@ -319,6 +387,12 @@ parse_environments (DossierProvider *self,
               g_autofree char *msg = g_strdup_printf ("“%s” is not an http(s) URL", env.base_url);
               environment_clear (&env);
               return fail (error, locate, loc, eo, "base_url", msg);
+            }
+          /* the rule every request obeys: https, or plain http to loopback */
+          if (!dossier_client_check_url (env.base_url, &url_error))
+            {
+              environment_clear (&env);
+              return fail (error, locate, loc, eo, "base_url", url_error->message);
             }
         }
 
@@ -384,7 +458,8 @@ parse_auth (DossierProvider *self,
       !read_string (token, "client_auth", FALSE, &client_auth, locate, loc, error) ||
       !read_string (token, "client_id_label", FALSE, &self->auth.client_id_label, locate, loc, error) ||
       !read_string (token, "client_secret_label", FALSE, &self->auth.client_secret_label, locate, loc, error) ||
-      !read_uint (token, "valid_minutes", &minutes, loc, error))
+      !read_uint (token, "valid_minutes", &minutes, loc, error) ||
+      !check_path (token, "path", self->auth.token_path, loc, error))
     return FALSE;
 
   if (g_str_equal (kind, "doku-signature"))
@@ -416,7 +491,8 @@ check:
       if (!(check = get_object (root, "check", TRUE, loc, error)))
         return FALSE;
       if (!read_string (check, "method", TRUE, &self->auth.check_method, locate, loc, error) ||
-          !read_string (check, "path", TRUE, &self->auth.check_path, locate, loc, error))
+          !read_string (check, "path", TRUE, &self->auth.check_path, locate, loc, error) ||
+          !check_path (check, "path", self->auth.check_path, loc, error))
         return FALSE;
     }
 
@@ -550,7 +626,10 @@ parse_flow (DossierProvider *self,
       !read_uint (flow, "parallel", &parallel, loc, error) ||
       !read_string (flow, "start_path", TRUE, &self->flow.start_path, locate, loc, error) ||
       !read_string (flow, "chunk_path", TRUE, &self->flow.chunk_path, locate, loc, error) ||
-      !read_string (flow, "complete_path", TRUE, &self->flow.complete_path, locate, loc, error))
+      !read_string (flow, "complete_path", TRUE, &self->flow.complete_path, locate, loc, error) ||
+      !check_path (flow, "start_path", self->flow.start_path, loc, error) ||
+      !check_path (flow, "chunk_path", self->flow.chunk_path, loc, error) ||
+      !check_path (flow, "complete_path", self->flow.complete_path, loc, error))
     return FALSE;
 
   if (self->flow.chunk_size < 64 * 1024)
@@ -648,14 +727,19 @@ dossier_provider_new_from_data (const char  *data,
   loc.parser = parser;
   g_signal_connect (parser, "object-member", G_CALLBACK (on_object_member), &loc);
 
-  if (!json_parser_load_from_data (parser, data, length, &local_error))
+  if (!dossier_json_load (parser, data, length, DOSSIER_PROVIDER_MAX_SIZE, &local_error))
     {
       /* json-glib's message already reads "<data>:LINE:COL: Parse error: …" */
       const char *msg = local_error->message;
 
-      if (g_str_has_prefix (msg, "<data>:"))
-        msg += strlen ("<data>:");
-      g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_DESCRIPTOR, "%s:%s", source, msg);
+      if (local_error->domain == DOSSIER_JSON_ERROR)
+        g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_DESCRIPTOR, "%s: %s", source, msg);
+      else
+        {
+          if (g_str_has_prefix (msg, "<data>:"))
+            msg += strlen ("<data>:");
+          g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_DESCRIPTOR, "%s:%s", source, msg);
+        }
       return NULL;
     }
 
@@ -704,11 +788,8 @@ dossier_provider_new_from_data (const char  *data,
       return NULL;
     if (self->method == NULL)
       self->method = g_strdup ("POST");
-    if (self->path[0] != '/')
-      {
-        fail (error, locate, &loc, endpoint, "path", "“path” must start with “/”");
-        return NULL;
-      }
+    if (!check_path (endpoint, "path", self->path, &loc, error))
+      return NULL;
   }
 
   if (!parse_environments (self, root, &loc, error) ||
@@ -948,7 +1029,10 @@ dossier_expand_template (const char  *template_,
           return NULL;
         }
 
-      if (escape)
+      if (escape && (g_str_equal (value, ".") || g_str_equal (value, "..")))
+        /* a dot segment would climb the path: send the dots encoded */
+        g_string_append (out, value[1] == '\0' ? "%2E" : "%2E%2E");
+      else if (escape)
         {
           g_autofree char *escaped = g_uri_escape_string (value, NULL, FALSE);
           g_string_append (out, escaped);

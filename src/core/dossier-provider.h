@@ -75,6 +75,9 @@ typedef struct
   guint link_lifetime;      /* seconds, 0 = the link does not expire */
 } DossierResponseSpec;
 
+/* The largest descriptor read: the built-in ones are under 40 KiB */
+#define DOSSIER_PROVIDER_MAX_SIZE (1024 * 1024)
+
 #define DOSSIER_TYPE_PROVIDER (dossier_provider_get_type ())
 G_DECLARE_FINAL_TYPE (DossierProvider, dossier_provider, DOSSIER, PROVIDER, GObject)
 

@@ -26,6 +26,7 @@
 #include <glib/gstdio.h>
 
 #include "dossier-history.h"
+#include "dossier-json.h"
 #include "dossier-queue-state-private.h"
 #include "dossier-upload-private.h"
 
@@ -433,7 +434,7 @@ dossier_queue_state_load (const char  *path,
       return NULL;
     }
 
-  if (!json_parser_load_from_data (parser, contents, (gssize) length, &local_error))
+  if (!dossier_json_load (parser, contents, (gssize) length, 0, &local_error))
     {
       g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL,
                    "saved queue cannot be read: %s", local_error->message);

@@ -21,4 +21,10 @@ DossierResult *dossier_result_new_for_error     (DossierProvider     *provider,
 char          *dossier_json_lookup_path         (JsonNode            *root,
                                                  const char * const  *paths);
 
+/* What a status means when the answer says nothing, e.g. 429: "Too many
+ * requests; try again in a minute" */
+char          *dossier_result_describe_status   (guint                http_status,
+                                                 SoupMessageHeaders  *headers,
+                                                 GDateTime           *now);
+
 G_END_DECLS

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dossier-json.h"
 #include "dossier-result-private.h"
 
 /* The public struct, followed by what only the engine sees. Results are
@@ -238,6 +239,83 @@ collect_field_errors (JsonNode           *root,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* Seconds to wait from a Retry-After header (delay-seconds or an HTTP
+ * date), or -1 */
+static gint64
+retry_after_seconds (SoupMessageHeaders *headers,
+                     GDateTime          *now)
+{
+  const char *value = headers != NULL ? soup_message_headers_get_one (headers, "Retry-After") : NULL;
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) current = NULL;
+  g_autofree char *trimmed = NULL;
+  guint64 seconds;
+
+  if (value == NULL)
+    return -1;
+  trimmed = g_strstrip (g_strdup (value));
+  if (g_ascii_string_to_unsigned (trimmed, 10, 0, G_MAXINT32, &seconds, NULL))
+    return (gint64) seconds;
+
+  when = soup_date_time_new_from_http_string (value);
+  if (when == NULL)
+    return -1;
+  current = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_utc ();
+
+  return MAX (g_date_time_difference (when, current) / G_TIME_SPAN_SECOND, 0);
+}
+
+/**
+ * dossier_result_describe_status:
+ * @http_status: an answer's status
+ * @headers: (nullable): its headers (for Retry-After)
+ * @now: (nullable): when it came; NULL: now
+ *
+ * What an answer without a message of its own means, by its status; never
+ * libsoup's "Unknown Error" (429 is one it does not know).
+ *
+ * Returns: (transfer full): a short text, e.g. "Too many requests; try
+ *   again in a minute"
+ */
+char *
+dossier_result_describe_status (guint               http_status,
+                                SoupMessageHeaders *headers,
+                                GDateTime          *now)
+{
+  const char *phrase;
+
+  if (http_status == 429)
+    {
+      gint64 wait = retry_after_seconds (headers, now);
+
+      if (wait < 0 || (wait >= 45 && wait <= 90))
+        return g_strdup (_("Too many requests; try again in a minute"));
+      if (wait < 45)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Too many requests; try again in %u second",
+                                             "Too many requests; try again in %u seconds",
+                                             (gulong) MAX (wait, 1)),
+                                (guint) MAX (wait, 1));
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Too many requests; try again in %u minute",
+                                           "Too many requests; try again in %u minutes",
+                                           (gulong) ((wait + 59) / 60)),
+                              (guint) MIN ((wait + 59) / 60, G_MAXUINT));
+    }
+
+  /* libsoup names the common statuses; for the others it says "Unknown Error" */
+  phrase = soup_status_get_phrase (http_status);
+  if (phrase != NULL && g_strcmp0 (phrase, "Unknown Error") != 0)
+    return g_strdup (phrase);
+
+  if (http_status >= 400 && http_status < 500)
+    return g_strdup (_("The request was refused without a reason"));
+  if (http_status >= 500 && http_status < 600)
+    return g_strdup (_("The provider's server failed without saying why"));
+
+  return g_strdup (_("The provider gave no reason"));
+}
+
 /**
  * dossier_result_parse:
  * @provider: whose descriptor says where things are
@@ -264,6 +342,7 @@ dossier_result_parse (DossierProvider    *provider,
   g_autoptr(GError) parse_error = NULL;
   JsonNode *root = NULL;
   gboolean success_status;
+  gboolean too_deep = FALSE;
   const char *data = NULL;
   gsize len = 0;
 
@@ -293,15 +372,22 @@ dossier_result_parse (DossierProvider    *provider,
   if (len > 0)
     {
       parser = json_parser_new ();
-      if (json_parser_load_from_data (parser, data, (gssize) len, &parse_error))
+      if (dossier_json_load (parser, data, (gssize) len, 0, &parse_error))
         root = json_parser_get_root (parser);
+      else if (g_error_matches (parse_error, DOSSIER_JSON_ERROR, DOSSIER_JSON_ERROR_TOO_DEEP))
+        too_deep = TRUE;
     }
 
   if (success_status)
     {
       if (root == NULL)
         {
-          if (len == 0)
+          if (too_deep)
+            self->message = g_strdup_printf (_("The answer is nested too deeply (over %u levels); "
+                                               "it was not read, so the file id is unknown: check "
+                                               "the provider's list of files before sending it "
+                                               "again"), DOSSIER_JSON_MAX_DEPTH);
+          else if (len == 0)
             self->message = g_strdup (_("The provider answered without a file id"));
           else
             self->message = g_strdup (_("The provider's answer is not valid JSON, so the file id "
@@ -350,12 +436,12 @@ dossier_result_parse (DossierProvider    *provider,
            *json_node_get_string (root) != '\0')
     self->message = g_strdup (json_node_get_string (root));
 
-  if (self->message == NULL)
-    {
-      const char *phrase = soup_status_get_phrase (http_status);
+  if (self->message == NULL && too_deep)
+    self->message = g_strdup_printf (_("The answer is nested too deeply (over %u levels); "
+                                       "it was not read"), DOSSIER_JSON_MAX_DEPTH);
 
-      self->message = g_strdup (phrase != NULL ? phrase : _("Unknown error"));
-    }
+  if (self->message == NULL)
+    self->message = dossier_result_describe_status (http_status, headers, now);
 
   return g_steal_pointer (&self);
 }
@@ -385,6 +471,10 @@ dossier_result_describe_failure (const DossierResult *self)
   else if (self->http_status >= 200 && self->http_status < 300)
     /* Translators: "Moov's answer could not be used (200): The provider answered without a file id" */
     sentence = g_strdup_printf (_("%s’s answer could not be used (%u): %s"),
+                                name, self->http_status, message);
+  else if (self->http_status == 429)
+    /* Translators: "Moov is busy (429): Too many requests; try again in a minute" */
+    sentence = g_strdup_printf (_("%s is busy (%u): %s"),
                                 name, self->http_status, message);
   else if (self->http_status == 401)
     /* Translators: "DOKU refused the token (401): Missing, invalid or expired access token" */

@@ -28,6 +28,7 @@
 #include <glib/gi18n.h>
 
 #include "dossier-client.h"
+#include "dossier-json.h"
 #include "dossier-multipart.h"
 #include "dossier-redact.h"
 #include "dossier-result-private.h"
@@ -1514,8 +1515,8 @@ start_cb (GObject      *object,
     }
 
   parser = json_parser_new ();
-  if (json_parser_load_from_data (parser, g_bytes_get_data (response->body, NULL),
-                                  g_bytes_get_size (response->body), NULL))
+  if (dossier_json_load (parser, g_bytes_get_data (response->body, NULL),
+                         g_bytes_get_size (response->body), 0, NULL))
     root = json_parser_get_root (parser);
   if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
     {

@@ -12,6 +12,7 @@
 #include "dossier-choice.h"
 #include "dossier-gui-util.h"
 #include "dossier-field-editor.h"
+#include "dossier-json.h"
 
 /* Up to this many choices fit a plain combo row; more get a search entry. */
 #define SHORT_LIST 12
@@ -293,7 +294,7 @@ fill_key_rows (DossierFieldEditor *self,
     {
       JsonNode *root;
 
-      if (!json_parser_load_from_data (parser, value, -1, NULL))
+      if (!dossier_json_load (parser, value, -1, 0, NULL))
         return FALSE;
       root = json_parser_get_root (parser);
       if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

@@ -766,6 +766,7 @@ report_problems_idle (gpointer user_data)
   DossierWindow *self = user_data;
   DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   const char * const *problems;
+  const char * const *notices;
 
   if (app == NULL)
     return G_SOURCE_REMOVE;
@@ -784,6 +785,11 @@ report_problems_idle (gpointer user_data)
       g_autofree char *text = g_strdup_printf (_("Provider skipped: %s"), problems[i]);
       show_toast (self, text);
     }
+
+  /* e.g. "moov.json replaces the built-in Moov" */
+  notices = dossier_catalogue_get_notices (dossier_application_get_catalogue (app));
+  for (guint i = 0; notices != NULL && notices[i] != NULL; i++)
+    show_toast (self, notices[i]);
 
   return G_SOURCE_REMOVE;
 }

@@ -257,9 +257,19 @@ part_free (gpointer data)
 }
 
 /* Parses "type; a=b; c=\"d\"" parameters into a table with lowercase keys;
- * quoted values have their backslash escapes removed.  Returns the leading
+ * quoted values keep their backslashes (see below).  Returns the leading
  * token (the type) through @type_out.
  */
+/* Whether a quote just before @after ends a quoted value: nothing but
+ * blanks up to the next parameter or the end */
+static gboolean
+closes_value (const char *after)
+{
+  while (*after == ' ' || *after == '\t')
+    after++;
+  return *after == '\0' || *after == ';';
+}
+
 static GHashTable *
 parse_params (const char  *value,
               char       **type_out)
@@ -308,11 +318,23 @@ parse_params (const char  *value,
             p++;
           if (*p == '"')
             {
+              /* Browsers, curl and Dossier's own encoder
+               * (src/core/dossier-multipart.c) send a backslash as it is
+               * ("C:\\dir\\x.pdf") and a quote as %22 (RFC 7578 §4.2), so
+               * a backslash is an ordinary character here. Only \" and \\
+               * are read as quoted-pairs (the older way to escape), and \"
+               * only when that quote cannot be the closing one: a name that
+               * ends in a backslash must not run on into the next
+               * parameter. */
               p++;
               while (*p != '\0' && *p != '"')
                 {
-                  if (*p == '\\' && p[1] != '\0')
-                    p++;
+                  if (p[0] == '\\' && (p[1] == '\\' || (p[1] == '"' && !closes_value (p + 2))))
+                    {
+                      g_string_append_c (val, p[1]);
+                      p += 2;
+                      continue;
+                    }
                   g_string_append_c (val, *p);
                   p++;
                 }

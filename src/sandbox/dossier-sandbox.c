@@ -16,7 +16,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -42,6 +45,7 @@ struct _DossierSandbox
   GObject        parent_instance;
 
   char          *storage_dir;
+  int            storage_lock;   /* flock held on storage_dir/lock, or -1 */
   gboolean       own_storage;
   char          *incoming_dir;
   char          *base_url;
@@ -664,6 +668,51 @@ require_raw (SoupServerMessage *msg,
   return (const char *) ctx->raw->data;
 }
 
+/* json-glib 1.6 recurses once per level and overflows the stack at about
+ * 80,000; a client's JSON here is a few levels deep. The sandbox does not
+ * use src/core, so it keeps its own count: brackets outside double-quoted
+ * strings, and no "'", "#" or "/" outside a string (json-glib's scanner
+ * would take them as strings or comments this count does not see). */
+#define SANDBOX_JSON_MAX_DEPTH 32
+
+static gboolean
+json_depth_ok (const char *text,
+               gsize       len)
+{
+  const char *end = text + len;
+  guint depth = 0;
+
+  for (const char *p = text; p < end; p++)
+    {
+      switch (*p)
+        {
+        case '"':
+          for (p++; p < end && *p != '"'; p++)
+            if (*p == '\\')
+              p++;
+          break;
+        case '[':
+        case '{':
+          if (++depth > SANDBOX_JSON_MAX_DEPTH)
+            return FALSE;
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        case '\'':
+        case '#':
+        case '/':
+          return FALSE;
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
 static JsonObject *
 parse_json_object (const char *text,
                    gsize       len,
@@ -672,7 +721,8 @@ parse_json_object (const char *text,
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, text, len, NULL))
+  if (!json_depth_ok (text, len) ||
+      !json_parser_load_from_data (parser, text, len, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -2938,6 +2988,10 @@ request_aborted (SoupServer        *server,
 /* -------------------------------------------------------------------------- */
 /* server life                                                                */
 
+/* Connections the kernel completes before the sandbox accepts them
+ * (Linux caps it at net.core.somaxconn, 4096 by default) */
+#define SANDBOX_LISTEN_BACKLOG 1024
+
 static gboolean
 setup_server (DossierSandbox  *self,
               guint            port,
@@ -2945,6 +2999,7 @@ setup_server (DossierSandbox  *self,
 {
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GSocket) socket = NULL;
   GSList *listeners;
 
   if (self->server != NULL)
@@ -2961,8 +3016,21 @@ setup_server (DossierSandbox  *self,
   g_signal_connect (self->server, "request-finished", G_CALLBACK (request_done), self);
   g_signal_connect (self->server, "request-aborted", G_CALLBACK (request_aborted), self);
 
-  if (!soup_server_listen (self->server, address, 0, error))
+  /* soup_server_listen() keeps GSocket's backlog of 10: a burst of
+   * uploads (a client opening many connections at once) then waits a
+   * second per SYN the kernel drops. Listen on a socket of our own. */
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket != NULL)
     {
+      g_socket_set_listen_backlog (socket, SANDBOX_LISTEN_BACKLOG);
+      if (!g_socket_bind (socket, address, TRUE, error) ||
+          !g_socket_listen (socket, error))
+        g_clear_object (&socket);
+    }
+  if (socket == NULL || !soup_server_listen_socket (self->server, socket, 0, error))
+    {
+      if (socket != NULL)
+        g_socket_close (socket, NULL);
       g_clear_object (&self->server);
       g_clear_pointer (&self->context, g_main_context_unref);
       return FALSE;
@@ -3077,6 +3145,130 @@ remove_tree (const char *path)
   return g_rmdir (path) == 0;
 }
 
+/* Where sandboxes keep what they receive: documents, so not /tmp (shared,
+ * and kept after a kill). $XDG_RUNTIME_DIR is private to the user and
+ * emptied at logout; the user's cache folder otherwise. */
+static char *
+storage_parent (void)
+{
+  const char *runtime = g_getenv ("XDG_RUNTIME_DIR");
+  g_autofree char *parent = NULL;
+
+  if (runtime != NULL && g_path_is_absolute (runtime) &&
+      g_file_test (runtime, G_FILE_TEST_IS_DIR) && g_access (runtime, W_OK) == 0)
+    {
+      parent = g_build_filename (runtime, "dossier-sandbox", NULL);
+      if (g_mkdir_with_parents (parent, 0700) == 0)
+        return g_steal_pointer (&parent);
+      g_clear_pointer (&parent, g_free);
+    }
+
+  parent = g_build_filename (g_get_user_cache_dir (), "dossier", "sandbox", NULL);
+  if (g_mkdir_with_parents (parent, 0700) != 0)
+    return NULL;
+
+  return g_steal_pointer (&parent);
+}
+
+/* Each sandbox's folder is "PID-XXXXXX" with a file "lock" that the
+ * sandbox holds an flock() on while it lives: the kernel drops the lock
+ * when the process dies however it dies, and unlike a PID it cannot be
+ * mistaken for another process's. A folder whose lock nobody holds is
+ * left over from a killed sandbox: removed. */
+#define STORAGE_LOCK "lock"
+
+static gboolean
+storage_is_stale (const char *folder)
+{
+  g_autofree char *lock = g_build_filename (folder, STORAGE_LOCK, NULL);
+  int fd = g_open (lock, O_RDWR | O_CLOEXEC, 0);
+  gboolean stale;
+  GStatBuf st;
+
+  if (fd < 0)
+    {
+      /* no lock (yet): a sandbox that is just being set up, unless old */
+      return errno == ENOENT && g_stat (folder, &st) == 0 &&
+             st.st_mtime < (time_t) (g_get_real_time () / G_USEC_PER_SEC) - 60;
+    }
+
+  stale = flock (fd, LOCK_EX | LOCK_NB) == 0;
+  close (fd);
+
+  return stale;
+}
+
+static void
+remove_stale_storage (const char *parent)
+{
+  g_autoptr(GDir) dir = g_dir_open (parent, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *folder = g_build_filename (parent, name, NULL);
+
+      /* only what a sandbox made: "PID-XXXXXX" folders */
+      if (!g_ascii_isdigit (name[0]) || strchr (name, '-') == NULL ||
+          !g_file_test (folder, G_FILE_TEST_IS_DIR) || g_file_test (folder, G_FILE_TEST_IS_SYMLINK))
+        continue;
+
+      if (storage_is_stale (folder))
+        {
+          g_debug ("Removing the storage of a sandbox that is gone: %s", folder);
+          remove_tree (folder);
+        }
+    }
+}
+
+static char *
+make_own_storage (int     *lock_fd,
+                  GError **error)
+{
+  g_autofree char *parent = storage_parent ();
+  g_autofree char *folder = NULL;
+  g_autofree char *lock = NULL;
+  int fd;
+
+  if (parent == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   "No folder for the sandbox's storage: %s", g_strerror (errno));
+      return NULL;
+    }
+
+  remove_stale_storage (parent);
+
+  /* g_mkdtemp replaces the six X of the template */
+  folder = g_strdup_printf ("%s/%d-" "XX" "XX" "XX", parent, (int) getpid ());
+  if (g_mkdtemp_full (folder, 0700) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   "Could not create %s: %s", folder, g_strerror (errno));
+      return NULL;
+    }
+
+  lock = g_build_filename (folder, STORAGE_LOCK, NULL);
+  fd = g_open (lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved = errno;
+
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Could not lock %s: %s", lock, g_strerror (saved));
+      remove_tree (folder);
+      return NULL;
+    }
+
+  *lock_fd = fd;
+  return g_steal_pointer (&folder);
+}
+
 static void
 dossier_sandbox_constructed (GObject *object)
 {
@@ -3088,8 +3280,7 @@ dossier_sandbox_constructed (GObject *object)
     {
       g_autoptr(GError) error = NULL;
 
-      /* g_dir_make_tmp replaces the six X of the template */
-      self->storage_dir = g_dir_make_tmp ("dossier-sandbox-" "XX" "XX" "XX", &error);
+      self->storage_dir = make_own_storage (&self->storage_lock, &error);
       if (self->storage_dir == NULL)
         g_error ("Could not create the sandbox's storage: %s", error->message);
       self->own_storage = TRUE;
@@ -3146,7 +3337,11 @@ dossier_sandbox_finalize (GObject *object)
   g_clear_error (&self->start_error);
 
   if (self->own_storage)
-    remove_tree (self->storage_dir);
+    {
+      remove_tree (self->storage_dir);
+      if (self->storage_lock >= 0)
+        close (self->storage_lock);
+    }
   else
     g_rmdir (self->incoming_dir);
 
@@ -3261,6 +3456,7 @@ dossier_sandbox_class_init (DossierSandboxClass *klass)
 static void
 dossier_sandbox_init (DossierSandbox *self)
 {
+  self->storage_lock = -1;
   g_mutex_init (&self->lock);
   g_mutex_init (&self->start_mutex);
   g_cond_init (&self->start_cond);

@@ -1,0 +1,149 @@
+/* dossier-json.c: reading JSON from outside, within bounds
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every JSON text that comes from outside the program (a provider's answer,
+ * a token answer, a descriptor in the user's folder, a history line or the
+ * queue file that may have been damaged) goes through dossier_json_load():
+ * a size bound, then one cheap pass that counts nesting, then json-glib.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "dossier-json.h"
+
+G_DEFINE_QUARK (dossier-json-error-quark, dossier_json_error)
+
+/**
+ * dossier_json_check_depth:
+ * @data: JSON text (need not be nul-terminated)
+ * @length: its length in bytes
+ * @max_depth: how many arrays and objects may nest
+ *
+ * Counts how deeply arrays and objects nest, without building anything.
+ * Brackets inside double-quoted strings are skipped (a backslash escapes the
+ * next byte, as in json-glib's scanner).
+ *
+ * The count must never be lower than what json-glib would recurse into, so
+ * what json-glib 1.6's scanner accepts beyond JSON and would hide from a
+ * simple scan (single-quoted strings, `#` and C comments) is refused here:
+ * no JSON document contains a `'`, `#` or `/` outside a string.
+ *
+ * Returns: %TRUE if the nesting is within @max_depth
+ */
+gboolean
+dossier_json_check_depth (const char  *data,
+                          gsize        length,
+                          guint        max_depth,
+                          GError     **error)
+{
+  const char *p = data;
+  const char *end = data + length;
+  guint depth = 0;
+  guint line = 1;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  while (p < end)
+    {
+      char c = *p++;
+
+      switch (c)
+        {
+        case '"':
+          /* a string: up to the next unescaped quote */
+          while (p < end && *p != '"')
+            {
+              if (*p == '\\')
+                p++;
+              else if (*p == '\n')
+                line++;
+              p++;
+            }
+          p++;
+          break;
+
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              g_set_error (error, DOSSIER_JSON_ERROR, DOSSIER_JSON_ERROR_TOO_DEEP,
+                           /* Translators: JSON arrays and objects inside each other */
+                           _("nested too deeply (over %u levels)"), max_depth);
+              return FALSE;
+            }
+          break;
+
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+
+        case '\'':
+        case '#':
+        case '/':
+          g_set_error (error, DOSSIER_JSON_ERROR, DOSSIER_JSON_ERROR_INVALID,
+                       _("not valid JSON: “%c” outside a string on line %u"), c, line);
+          return FALSE;
+
+        case '\n':
+          line++;
+          break;
+
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * dossier_json_load:
+ * @parser: the parser to load into
+ * @data: JSON text
+ * @length: its length in bytes, or -1 if nul-terminated
+ * @max_size: the most bytes that may be read (0: no limit beyond the depth)
+ *
+ * json_parser_load_from_data() within bounds: refuses a text longer than
+ * @max_size and one that nests deeper than %DOSSIER_JSON_MAX_DEPTH before
+ * json-glib sees it.
+ *
+ * Returns: %TRUE if @parser holds the document; %FALSE with @error in
+ *   %DOSSIER_JSON_ERROR (bounds) or %JSON_PARSER_ERROR (syntax)
+ */
+gboolean
+dossier_json_load (JsonParser  *parser,
+                   const char  *data,
+                   gssize       length,
+                   gsize        max_size,
+                   GError     **error)
+{
+  gsize len;
+
+  g_return_val_if_fail (JSON_IS_PARSER (parser), FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  len = length < 0 ? strlen (data) : (gsize) length;
+
+  if (max_size > 0 && len > max_size)
+    {
+      g_autofree char *limit = g_format_size (max_size);
+
+      g_set_error (error, DOSSIER_JSON_ERROR, DOSSIER_JSON_ERROR_TOO_LARGE,
+                   /* Translators: "too large (more than 1.0 MB)" */
+                   _("too large (more than %s)"), limit);
+      return FALSE;
+    }
+
+  if (!dossier_json_check_depth (data, len, DOSSIER_JSON_MAX_DEPTH, error))
+    return FALSE;
+
+  return json_parser_load_from_data (parser, len > 0 ? data : "", (gssize) len, error);
+}

@@ -1,0 +1,109 @@
+/* fuzz-sandbox-multipart.c: the sandbox's multipart/form-data parser
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Input: one byte giving the size of the pieces the body arrives in (as
+ * libsoup's got-chunk would hand them over), then the body with the
+ * boundary "fuzzBOUNDARY". The parser must accept or refuse, never crash,
+ * and keep its promises about the parts.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "dossier-sandbox-multipart-private.h"
+
+int LLVMFuzzerInitialize (int *argc, char ***argv);
+int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+static char *dir;
+
+/* the scratch folder goes when the process ends */
+static void
+remove_dir (void)
+{
+  g_autoptr(GDir) folder = dir != NULL ? g_dir_open (dir, 0, NULL) : NULL;
+  const char *entry;
+
+  while (folder != NULL && (entry = g_dir_read_name (folder)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, entry, NULL);
+
+      g_unlink (path);
+    }
+  if (dir != NULL)
+    g_rmdir (dir);
+}
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  dir = g_dir_make_tmp ("dossier-fuzz-XXXXXX", &error);
+  if (dir == NULL)
+    g_error ("%s", error->message);
+  atexit (remove_dir);
+
+  return 0;
+}
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t        size)
+{
+  g_autoptr(DossierMultipartParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *boundary = NULL;
+  gsize piece;
+  gboolean ok = TRUE;
+
+  if (size < 1)
+    return 0;
+
+  /* the boundary as the sandbox reads it from a Content-Type */
+  boundary = dossier_sandbox_multipart_get_boundary ("multipart/form-data; boundary=\"fuzzBOUNDARY\"");
+  g_assert_cmpstr (boundary, ==, "fuzzBOUNDARY");
+
+  piece = data[0] + 1;
+  data++;
+  size--;
+
+  parser = dossier_multipart_parser_new (boundary, dir, 4096, 64 * 1024);
+  for (gsize at = 0; ok && at < size; at += piece)
+    ok = dossier_multipart_parser_feed (parser, data + at, MIN (piece, size - at), &error);
+  if (ok)
+    ok = dossier_multipart_parser_finish (parser, &error);
+
+  if (!ok)
+    g_assert_nonnull (error);
+  else
+    {
+      GPtrArray *parts = dossier_multipart_parser_get_parts (parser);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < parts->len; i++)
+        {
+          DossierMultipartPart *part = g_ptr_array_index (parts, i);
+
+          g_assert_nonnull (part->name);
+          g_assert_cmpuint (part->head_len, <=, DOSSIER_MULTIPART_HEAD_SIZE);
+          if (part->filename != NULL)
+            {
+              g_assert_true (part->truncated || part->sha256 != NULL);
+              g_assert_true (part->truncated || part->size <= 64 * 1024);
+            }
+          else
+            g_assert_true (part->value != NULL);
+        }
+    }
+
+  return 0;
+}
