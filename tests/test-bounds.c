@@ -97,6 +97,11 @@ test_check_depth (void)
   assert_depth ("/* \" */ [[[]]]", 8, FALSE);
   assert_depth ("['\"', [[[]]]]", 8, FALSE);
   assert_depth ("[\"# / '\"]", 1, TRUE);
+  /* one value: json-glib 1.6 would take the last of several and leak the
+   * others */
+  assert_depth ("{} \r\n\t", 1, TRUE);
+  assert_depth ("{}{}", 1, FALSE);
+  assert_depth ("[1]\n\"x\"", 1, FALSE);
 
   g_assert_false (dossier_json_check_depth (deep, strlen (deep), DOSSIER_JSON_MAX_DEPTH, &error));
   g_assert_error (error, DOSSIER_JSON_ERROR, DOSSIER_JSON_ERROR_TOO_DEEP);
@@ -124,6 +129,11 @@ test_load (void)
 
   g_assert_false (dossier_json_load (parser, "{\"a\":", -1, 0, &error));
   g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE);
+  g_clear_error (&error);
+
+  g_assert_false (dossier_json_load (parser, "{\"a\": 1}\n{\"b\": 2}", -1, 0, &error));
+  g_assert_error (error, DOSSIER_JSON_ERROR, DOSSIER_JSON_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "not valid JSON: more than one value, the second on line 2");
 }
 
 static DossierResult *

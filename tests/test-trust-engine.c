@@ -555,6 +555,16 @@ check_store_then (Fixture    *fx,
   assert_unknown (upload, NULL);
   g_assert_true (g_str_has_prefix (dossier_upload_get_problem (upload), problem_start));
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, operation, NULL), ==, before + 1);
+
+  /* the failure's answer is the provider's error alone, whole JSON, not
+   * the success it would have sent followed by the error */
+  if (strstr (fault, "store-fail") != NULL)
+    {
+      const DossierResult *result = dossier_upload_get_result (upload);
+
+      g_assert_nonnull (result);
+      g_assert_cmpstr (result->message, ==, "Injected fault after storing the file");
+    }
 }
 
 static void

@@ -32,7 +32,10 @@ G_DEFINE_QUARK (dossier-json-error-quark, dossier_json_error)
  * The count must never be lower than what json-glib would recurse into, so
  * what json-glib 1.6's scanner accepts beyond JSON and would hide from a
  * simple scan (single-quoted strings, `#` and C comments) is refused here:
- * no JSON document contains a `'`, `#` or `/` outside a string.
+ * no JSON document contains a `'`, `#` or `/` outside a string. Neither
+ * does it hold a second value after its array or object: json-glib 1.6
+ * takes the last of "{…}{…}" and leaks the ones before, so a hostile
+ * answer made of many would leak memory.
  *
  * Returns: %TRUE if the nesting is within @max_depth
  */
@@ -46,12 +49,20 @@ dossier_json_check_depth (const char  *data,
   const char *end = data + length;
   guint depth = 0;
   guint line = 1;
+  gboolean closed = FALSE;   /* the top-level array or object has ended */
 
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
   while (p < end)
     {
       char c = *p++;
+
+      if (closed && c != ' ' && c != '\t' && c != '\r' && c != '\n')
+        {
+          g_set_error (error, DOSSIER_JSON_ERROR, DOSSIER_JSON_ERROR_INVALID,
+                       _("not valid JSON: more than one value, the second on line %u"), line);
+          return FALSE;
+        }
 
       switch (c)
         {
@@ -81,8 +92,8 @@ dossier_json_check_depth (const char  *data,
 
         case ']':
         case '}':
-          if (depth > 0)
-            depth--;
+          if (depth > 0 && --depth == 0)
+            closed = TRUE;
           break;
 
         case '\'':

@@ -331,6 +331,9 @@ reply_json_node (SoupServerMessage *msg,
   json_generator_set_root (gen, node);
   text = json_generator_to_data (gen, &len);
   soup_server_message_set_status (msg, status, NULL);
+  /* a reply replaces any earlier one (a fault that answers after the route
+   * did): soup_server_message_set_response() appends to the body */
+  soup_message_body_truncate (soup_server_message_get_response_body (msg));
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, len);
 }
 
