@@ -162,15 +162,18 @@ update_state (DossierUploadRow *self)
 
   gtk_widget_remove_css_class (label, "success");
   gtk_widget_remove_css_class (label, "error");
+  gtk_widget_remove_css_class (label, "warning");
   gtk_widget_remove_css_class (label, "dim-label");
 
   text = state == DOSSIER_UPLOAD_STATE_INVALID ? _("Not sent") : dossier_gui_state_label (state);
   gtk_label_set_label (GTK_LABEL (label), text);
   if (state == DOSSIER_UPLOAD_STATE_DONE)
     gtk_widget_add_css_class (label, "success");
-  else if (state == DOSSIER_UPLOAD_STATE_FAILED || state == DOSSIER_UPLOAD_STATE_INVALID ||
-           state == DOSSIER_UPLOAD_STATE_UNKNOWN)
+  else if (state == DOSSIER_UPLOAD_STATE_FAILED || state == DOSSIER_UPLOAD_STATE_INVALID)
     gtk_widget_add_css_class (label, "error");
+  else if (state == DOSSIER_UPLOAD_STATE_UNKNOWN)
+    /* not a failure: it may have arrived */
+    gtk_widget_add_css_class (label, "warning");
   else
     gtk_widget_add_css_class (label, "dim-label");
 
@@ -184,6 +187,16 @@ update_state (DossierUploadRow *self)
                               || state == DOSSIER_UPLOAD_STATE_WAITING
                               || state == DOSSIER_UPLOAD_STATE_UNKNOWN));
   gtk_label_set_label (GTK_LABEL (self->problem_label), problem != NULL ? problem : "");
+  if (state == DOSSIER_UPLOAD_STATE_UNKNOWN)
+    {
+      gtk_widget_remove_css_class (self->problem_label, "error");
+      gtk_widget_add_css_class (self->problem_label, "warning");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (self->problem_label, "warning");
+      gtk_widget_add_css_class (self->problem_label, "error");
+    }
 
   gtk_widget_set_visible (self->cancel_button,
                           state == DOSSIER_UPLOAD_STATE_QUEUED

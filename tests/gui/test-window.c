@@ -1505,14 +1505,18 @@ test_screenshot_flow (void)
   save_png (window, path);
   g_clear_pointer (&path, g_free);
 
-  /* 4: sent one at a time, so that the sandbox refuses the first one */
+  /* 4: sent one at a time, so that the sandbox refuses the first one and
+   * stores the second but drops the connection before answering */
   dossier_submission_set_max_concurrent (submission, 1);
   g_assert_true (dossier_sandbox_add_fault (sandbox, "doku/upload:status=400,times=1", &error));
+  g_assert_no_error (error);
+  g_assert_true (dossier_sandbox_add_fault (sandbox, "doku/upload:store-drop,times=1", &error));
   g_assert_no_error (error);
   go_next (window, DOSSIER_STEP_UPLOAD);
   WAIT_UNTIL (finished (submission));
   g_assert_cmpuint (dossier_gui_get_uint (submission, "n-failed"), ==, 1);
-  g_assert_cmpuint (dossier_gui_get_uint (submission, "n-done"), ==, files->len - n_invalid - 1);
+  g_assert_cmpuint (dossier_gui_get_uint (submission, "n-unknown"), ==, 1);
+  g_assert_cmpuint (dossier_gui_get_uint (submission, "n-done"), ==, files->len - n_invalid - 2);
   dossier_sandbox_clear_faults (sandbox);
   path = g_build_filename (output, "upload.png", NULL);
   save_png (window, path);
