@@ -917,24 +917,15 @@ list_environments (DossierProvider *provider)
   return g_string_free (g_steal_pointer (&ids), FALSE);
 }
 
-/* The sandbox's public credentials, for the built-in providers */
+/* The sandbox's public credentials, as the sandbox publishes them */
 static void
 use_sandbox_credentials (DossierCredentials *credentials,
                          DossierProvider    *provider)
 {
-  static const struct {
-    const char *provider;
-    const char *secret;
-  } known[] = {
-    { "doku", DOSSIER_SANDBOX_DOKU_TOKEN },
-    { "kore", DOSSIER_SANDBOX_KORE_API_KEY },
-    { "moov", DOSSIER_SANDBOX_MOOV_TOKEN },
-    { "receeve", DOSSIER_SANDBOX_RECEEVE_TOKEN },
-  };
+  const DossierSandboxSample *sample = dossier_sandbox_lookup_sample (dossier_provider_get_id (provider));
 
-  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
-    if (g_str_equal (dossier_provider_get_id (provider), known[i].provider))
-      dossier_credentials_set_secret (credentials, known[i].secret);
+  if (sample != NULL)
+    dossier_credentials_set_secret (credentials, sample->secret);
 }
 
 static const char *
