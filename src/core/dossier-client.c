@@ -88,18 +88,20 @@ dossier_client_is_loopback_host (const char *host)
 }
 
 /**
- * dossier_client_check_url:
+ * dossier_client_check_url_for:
  * @url: where a request would go
+ * @use: what the request carries
  *
- * Documents go over https, or over plain http only to this machine (the
- * embedded sandbox).
+ * The one rule for every address Dossier sends to: https, or plain http
+ * only to this machine (the embedded sandbox).
  *
  * Returns: %TRUE if @url may be used; otherwise %FALSE with @error set
  *   (%DOSSIER_ERROR_INSECURE for plain http to another host)
  */
 gboolean
-dossier_client_check_url (const char  *url,
-                          GError     **error)
+dossier_client_check_url_for (const char     *url,
+                              DossierUrlUse   use,
+                              GError        **error)
 {
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
@@ -126,12 +128,30 @@ dossier_client_check_url (const char  *url,
 
   if (g_ascii_strcasecmp (scheme, "http") == 0 && !dossier_client_is_loopback_host (host))
     {
-      g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INSECURE,
-                   _("Refusing to send documents unencrypted to %s; use https://"), host);
+      if (use == DOSSIER_URL_USE_CREDENTIALS)
+        g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INSECURE,
+                     _("Refusing to send credentials to %s over plain HTTP: use an https:// address"),
+                     host);
+      else
+        g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INSECURE,
+                     _("Refusing to send documents unencrypted to %s; use https://"), host);
       return FALSE;
     }
 
   return TRUE;
+}
+
+/**
+ * dossier_client_check_url:
+ * @url: where documents would go
+ *
+ * dossier_client_check_url_for() for a request that carries documents.
+ */
+gboolean
+dossier_client_check_url (const char  *url,
+                          GError     **error)
+{
+  return dossier_client_check_url_for (url, DOSSIER_URL_USE_DOCUMENTS, error);
 }
 
 /* -------------------------------------------------------------------------- */
