@@ -581,15 +581,17 @@ dossier_client_is_transient_status (guint status)
 /**
  * dossier_client_parse_retry_after:
  * @headers: response headers
+ * @ms_headers: (nullable): headers of the provider's own that give the wait
+ *   in milliseconds (the descriptor's "retry_in_headers"), tried first
  * @now: (nullable): the current time, for Retry-After as an HTTP date
  *
- * Reads Retry-After (seconds or an HTTP date) and Moov's X-Retry-In
- * (milliseconds).
+ * Reads @ms_headers, then Retry-After (seconds or an HTTP date).
  *
  * Returns: the wait in milliseconds, or -1 when the server did not say
  */
 gint64
 dossier_client_parse_retry_after (SoupMessageHeaders *headers,
+                                  const char * const *ms_headers,
                                   GDateTime          *now)
 {
   const char *value;
@@ -599,11 +601,14 @@ dossier_client_parse_retry_after (SoupMessageHeaders *headers,
   if (headers == NULL)
     return -1;
 
-  value = soup_message_headers_get_one (headers, "X-Retry-In");
-  text = value ? g_strstrip (g_strdup (value)) : NULL;
-  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64 / 2, &n, NULL))
-    return (gint64) n;
-  g_clear_pointer (&text, g_free);
+  for (guint i = 0; ms_headers != NULL && ms_headers[i] != NULL; i++)
+    {
+      value = soup_message_headers_get_one (headers, ms_headers[i]);
+      text = value ? g_strstrip (g_strdup (value)) : NULL;
+      if (text != NULL && g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64 / 2, &n, NULL))
+        return (gint64) n;
+      g_clear_pointer (&text, g_free);
+    }
 
   value = soup_message_headers_get_one (headers, "Retry-After");
   if (value == NULL)

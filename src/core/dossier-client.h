@@ -52,6 +52,7 @@ void         dossier_client_set_max_threads     (SoupSession         *session,
 gboolean     dossier_client_is_transient_error  (const GError        *error);
 gboolean     dossier_client_is_transient_status (guint                status);
 gint64       dossier_client_parse_retry_after   (SoupMessageHeaders  *headers,
+                                                 const char * const  *ms_headers,
                                                  GDateTime           *now);
 
 /* Redirects are never followed: a 3xx is a failure that says where to */

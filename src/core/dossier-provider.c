@@ -123,6 +123,7 @@ dossier_provider_finalize (GObject *object)
   g_strfreev (self->response.field_errors);
   g_strfreev (self->response.code);
   g_strfreev (self->response.request_id_headers);
+  g_strfreev (self->response.retry_in_headers);
 
   G_OBJECT_CLASS (dossier_provider_parent_class)->finalize (object);
 }
@@ -708,7 +709,8 @@ parse_response (DossierProvider *self,
                 GError         **error)
 {
   static const char * const members[] = {
-    "id", "link", "status", "message", "field_errors", "code", "request_id_headers", "link_lifetime", NULL
+    "id", "link", "status", "message", "field_errors", "code", "request_id_headers",
+    "retry_in_headers", "link_lifetime", NULL
   };
   JsonObject *response = get_object (root, "response", TRUE, loc, error);
   guint64 lifetime = 0;
@@ -724,6 +726,7 @@ parse_response (DossierProvider *self,
       !read_strv (response, "field_errors", &self->response.field_errors, locate, loc, error) ||
       !read_strv (response, "code", &self->response.code, locate, loc, error) ||
       !read_strv (response, "request_id_headers", &self->response.request_id_headers, locate, loc, error) ||
+      !read_strv (response, "retry_in_headers", &self->response.retry_in_headers, locate, loc, error) ||
       !read_uint (response, "link_lifetime", &lifetime, loc, error))
     return FALSE;
 
@@ -738,6 +741,7 @@ parse_response (DossierProvider *self,
   ENSURE (self->response.field_errors);
   ENSURE (self->response.code);
   ENSURE (self->response.request_id_headers);
+  ENSURE (self->response.retry_in_headers);
 #undef ENSURE
 
   self->response.link_lifetime = (guint)MIN (lifetime, G_MAXUINT);

@@ -81,6 +81,7 @@ typedef struct
   GStrv field_errors;
   GStrv code;
   GStrv request_id_headers;
+  GStrv retry_in_headers;   /* the provider's own "wait this many ms" headers */
   guint link_lifetime;      /* seconds, 0 = the link does not expire */
 } DossierResponseSpec;
 

@@ -997,10 +997,12 @@ run_free (Run *run)
 }
 
 static void
-take_retry_after (Run                *run,
+take_retry_after (DossierTransfer    *self,
+                  Run                *run,
                   SoupMessageHeaders *headers)
 {
-  gint64 ms = dossier_client_parse_retry_after (headers, NULL);
+  const DossierResponseSpec *spec = dossier_provider_get_response (self->provider);
+  gint64 ms = dossier_client_parse_retry_after (headers, (const char * const *) spec->retry_in_headers, NULL);
 
   run->retry_after_ms = ms >= 0 ? MIN (ms, MAX_WAIT_MS) : -1;
 }
@@ -1058,7 +1060,7 @@ answer_finish (GTask        *task,
       return NULL;
     }
 
-  take_retry_after (run, response->headers);
+  take_retry_after (self, run, response->headers);
   now = g_date_time_new_now_utc ();
   if (out_status != NULL)
     *out_status = response->status;
@@ -1286,7 +1288,9 @@ chunk_sent_cb (GObject      *object,
   else
     {
       transient = response->status >= 500 || response->status == 429;
-      wait_ms = dossier_client_parse_retry_after (response->headers, NULL);
+      wait_ms = dossier_client_parse_retry_after (response->headers,
+                                                  (const char * const *) dossier_provider_get_response (self->provider)->retry_in_headers,
+                                                  NULL);
     }
 
   if (transient && ++run->tries[index] < CHUNK_TRIES)
@@ -1319,7 +1323,7 @@ chunk_sent_cb (GObject      *object,
       /* the session is gone or unusable: the next attempt starts anew */
       if (response->status == 404 || response->status == 410)
         clear_session (self);
-      take_retry_after (run, response->headers);
+      take_retry_after (self, run, response->headers);
       chunks_fail (task, g_steal_pointer (&failure), NULL);
     }
 
@@ -1506,7 +1510,7 @@ start_cb (GObject      *object,
       return;
     }
 
-  take_retry_after (run, response->headers);
+  take_retry_after (self, run, response->headers);
   if (response->status < 200 || response->status >= 300)
     {
       g_task_return_pointer (task,
