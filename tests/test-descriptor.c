@@ -218,6 +218,64 @@ test_fifth_provider (void)
   dossier_test_remove_tree (folder);
 }
 
+/* What the sandbox publishes as its sample credentials and account values
+ * is what it accepts: a static secret, and a client id and secret to get a
+ * token with, for every built-in provider */
+static void
+test_sandbox_samples (void)
+{
+  g_autoptr(DossierCatalogue) catalogue = dossier_catalogue_new ();
+  g_autoptr(DossierSandbox) sandbox = dossier_test_sandbox_new (FALSE);
+  g_autoptr(GBytes) bytes = dossier_test_bytes_new (DOSSIER_TEST_PNG_HEAD, 16, 4096, TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dossier-samples-XXXXXX", &error);
+  g_autoptr(GFile) file = NULL;
+  GListModel *providers = G_LIST_MODEL (catalogue);
+
+  g_assert_no_error (error);
+  g_assert_true (dossier_catalogue_load_builtin (catalogue, &error));
+  g_assert_no_error (error);
+  /* DOKU reads KTP as a DOCUMENT with code KTP */
+  file = dossier_test_write_file (dir, "KTP.png", bytes);
+  g_assert_null (dossier_sandbox_lookup_sample ("acme"));
+
+  for (guint i = 0; i < g_list_model_get_n_items (providers); i++)
+    {
+      g_autoptr(DossierProvider) provider = g_list_model_get_item (providers, i);
+      const DossierSandboxSample *sample = dossier_sandbox_lookup_sample (dossier_provider_get_id (provider));
+
+      g_assert_nonnull (sample);
+      g_assert_nonnull (sample->secret);
+
+      for (guint way = 0; way < 2; way++)
+        {
+          g_autoptr(DossierSubmission) submission = NULL;
+          DossierUpload *upload;
+
+          if (way == 1 && sample->client_id == NULL)
+            continue;
+          if (way == 0)
+            submission = dossier_test_submission_new (provider, sandbox, sample->secret, NULL, NULL);
+          else
+            submission = dossier_test_submission_new (provider, sandbox, NULL,
+                                                      sample->client_id, sample->client_secret);
+          for (guint j = 0; sample->values[j] != NULL; j += 2)
+            {
+              g_assert_nonnull (dossier_provider_lookup_field (provider, sample->values[j]));
+              g_assert_cmpstr (dossier_sandbox_sample_lookup_value (sample, sample->values[j]),
+                               ==, sample->values[j + 1]);
+              dossier_submission_set_value (submission, sample->values[j], sample->values[j + 1]);
+            }
+          upload = dossier_submission_add_file (submission, file);
+          dossier_test_run_to_end (submission);
+          g_assert_cmpstr (dossier_upload_get_problem (upload), ==, NULL);
+          g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+        }
+    }
+
+  dossier_test_remove_tree (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -228,6 +286,7 @@ main (int   argc,
   g_test_add_func ("/descriptor/unknown-member", test_unknown_member);
   g_test_add_func ("/descriptor/name-length", test_name_length);
   g_test_add_func ("/descriptor/fifth-provider", test_fifth_provider);
+  g_test_add_func ("/descriptor/sandbox-samples", test_sandbox_samples);
 
   return g_test_run ();
 }
