@@ -13,6 +13,7 @@
 #include "dossier-auth.h"
 #include "dossier-auth-private.h"
 #include "dossier-catalogue.h"
+#include "dossier-client.h"
 #include "dossier-sandbox.h"
 #include "dossier-test-util.h"
 
@@ -295,27 +296,44 @@ static void
 test_error_message (void)
 {
   static const struct {
+    const char *provider;   /* whose descriptor says where the message is, or NULL */
     const char *body;
     const char *message;
   } cases[] = {
-    { "{\"status\":\"FAILED\",\"response_code\":\"INVALID_SIGNATURE\",\"response_message\":\"Invalid signature\"}",
+    { "doku", "{\"status\":\"FAILED\",\"response_code\":\"INVALID_SIGNATURE\",\"response_message\":\"Invalid signature\"}",
       "Invalid signature" },
-    { "{\"error\":\"invalid_client\"}", "invalid_client" },
-    { "{\"error\":\"invalid_scope\",\"error_description\":\"scope not allowed\"}", "scope not allowed" },
-    { "{\"scope\":\"scope is required\"}", "scope is required" },
-    { "{\"message\":\"Invalid client credentials\"}", "Invalid client credentials" },
-    { "{\"errors\":[{\"msg\":\"Invalid or missing x-api-key\",\"code\":401}]}", "Invalid or missing x-api-key" },
-    { "{\"error\":{\"code\":1}}", NULL },
-    { "{}", NULL },
-    { "[]", NULL },
-    { "<html>Bad gateway</html>", NULL },
-    { "", NULL },
+    { NULL, "{\"status\":\"FAILED\",\"response_code\":\"INVALID_SIGNATURE\",\"response_message\":\"Invalid signature\"}",
+      NULL },
+    { NULL, "{\"error\":\"invalid_client\"}", "invalid_client" },
+    { "moov", "{\"error\":\"invalid_client\"}", "invalid_client" },
+    { NULL, "{\"error\":\"invalid_scope\",\"error_description\":\"scope not allowed\"}", "scope not allowed" },
+    { "doku", "{\"error\":\"invalid_scope\",\"error_description\":\"scope not allowed\"}", "scope not allowed" },
+    { "moov", "{\"scope\":\"scope is required\"}", "scope is required" },
+    { NULL, "{\"scope\":\"scope is required\"}", NULL },
+    { "receeve", "{\"message\":\"Invalid client credentials\"}", "Invalid client credentials" },
+    { NULL, "{\"message\":\"Invalid client credentials\"}", "Invalid client credentials" },
+    { "kore", "{\"errors\":[{\"msg\":\"Invalid or missing x-api-key\",\"code\":401}]}", "Invalid or missing x-api-key" },
+    { NULL, "{\"errors\":[{\"msg\":\"Invalid or missing x-api-key\",\"code\":401}]}", NULL },
+    { NULL, "{\"error\":{\"code\":1}}", NULL },
+    { "kore", "{}", NULL },
+    { NULL, "[]", NULL },
+    { NULL, "<html>Bad gateway</html>", NULL },
+    { NULL, "", NULL },
   };
+  g_autoptr(DossierCatalogue) catalogue = dossier_catalogue_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (dossier_catalogue_load_builtin (catalogue, &error));
+  g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *got = dossier_auth_parse_error_message (cases[i].body, strlen (cases[i].body));
+      const DossierResponseSpec *spec = NULL;
+      g_autofree char *got = NULL;
 
+      if (cases[i].provider != NULL)
+        spec = dossier_provider_get_response (dossier_catalogue_lookup (catalogue, cases[i].provider));
+      got = dossier_auth_parse_error_message (cases[i].body, strlen (cases[i].body), spec);
       g_assert_cmpstr (got, ==, cases[i].message);
     }
 }
@@ -329,23 +347,32 @@ test_uri_allowed (void)
   };
   static const char * const refused[] = {
     "http://api.doku.com", "http://192.168.1.10:8642", "http://127.0.0.1.example.com",
-    "http://localhost.example.com", "http://[::2]", "ftp://127.0.0.1/x",
+    "http://localhost.example.com", "http://[::2]",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (allowed); i++)
     {
       g_autoptr(GError) error = NULL;
 
-      g_assert_true (dossier_auth_uri_is_allowed (allowed[i], &error));
+      g_assert_true (dossier_client_check_url_for (allowed[i], DOSSIER_URL_USE_CREDENTIALS, &error));
       g_assert_no_error (error);
     }
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
     {
       g_autoptr(GError) error = NULL;
 
-      g_assert_false (dossier_auth_uri_is_allowed (refused[i], &error));
+      g_assert_false (dossier_client_check_url_for (refused[i], DOSSIER_URL_USE_CREDENTIALS, &error));
       g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INSECURE);
+      g_assert_true (g_str_has_prefix (error->message, "Refusing to send credentials to "));
     }
+
+  /* not a web address at all: the same rule as for documents */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (dossier_client_check_url_for ("ftp://127.0.0.1/x", DOSSIER_URL_USE_CREDENTIALS, &error));
+    g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID);
+  }
 }
 
 /* ------------------------------------------------------------------------ */

@@ -181,7 +181,7 @@ test_deep_token_answer (void)
   g_autofree char *encoded = g_base64_encode ((const guchar *) payload, strlen (payload));
   g_autofree char *jwt = g_strdup_printf ("e30.%s.sig", encoded);
 
-  g_assert_null (dossier_auth_parse_error_message (deep, strlen (deep)));
+  g_assert_null (dossier_auth_parse_error_message (deep, strlen (deep), NULL));
   g_assert_cmpint (dossier_auth_parse_jwt_expiry (jwt), ==, 0);
 }
 

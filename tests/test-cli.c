@@ -1073,6 +1073,17 @@ test_user_descriptors (Fixture       *f,
   }
   outcome_clear (&o);
 
+  /* upload --help describes the fields from the catalogue, the user's own
+   * provider's too, with an example that fills its required field */
+  o = run_cli (f, "upload", "--help", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, "    acme (Acme Archive)\n"
+                                   "      folder           Folder; required\n"));
+  g_assert_nonnull (strstr (o.out, "      filePurpose      File purpose: 6 choices; required\n"));
+  g_assert_nonnull (strstr (o.out, "  dossier-cli upload -p acme -f folder=FOLDER FILE…\n"));
+  g_assert_nonnull (strstr (o.out, "  dossier-cli upload -p moov -f accountID=" DOSSIER_SANDBOX_MOOV_ACCOUNT_ID " FILE…\n"));
+  outcome_clear (&o);
+
   /* a file that replaces a built-in provider is said */
   {
     g_autofree char *moov = g_build_filename (providers, "moov.json", NULL);

@@ -693,14 +693,17 @@ test_retry_after (void)
 {
   g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
   g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 1, 1, 0, 0, 0);
+  g_autoptr(DossierProvider) moov = dossier_test_load_provider ("moov");
+  const char * const *moov_ms = (const char * const *) dossier_provider_get_response (moov)->retry_in_headers;
 
-  g_assert_cmpint (dossier_client_parse_retry_after (headers, now), ==, -1);
+  g_assert_cmpint (dossier_client_parse_retry_after (headers, NULL, now), ==, -1);
   soup_message_headers_replace (headers, "Retry-After", "7");
-  g_assert_cmpint (dossier_client_parse_retry_after (headers, now), ==, 7000);
+  g_assert_cmpint (dossier_client_parse_retry_after (headers, NULL, now), ==, 7000);
   soup_message_headers_replace (headers, "Retry-After", "Thu, 01 Jan 2026 00:00:30 GMT");
-  g_assert_cmpint (dossier_client_parse_retry_after (headers, now), ==, 30000);
+  g_assert_cmpint (dossier_client_parse_retry_after (headers, NULL, now), ==, 30000);
   soup_message_headers_replace (headers, "X-Retry-In", "1500");
-  g_assert_cmpint (dossier_client_parse_retry_after (headers, now), ==, 1500);
+  g_assert_cmpint (dossier_client_parse_retry_after (headers, NULL, now), ==, 30000);
+  g_assert_cmpint (dossier_client_parse_retry_after (headers, moov_ms, now), ==, 1500);
 }
 
 int

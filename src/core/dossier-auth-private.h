@@ -24,14 +24,13 @@ gint64   dossier_auth_parse_jwt_expiry     (const char *jwt);
 gint64   dossier_auth_parse_expires_in     (JsonNode   *expires_in,
                                             gint64      now);
 
-/* The provider's own error message in a JSON error body (DOKU
- * response_message, OAuth2 error_description/error, receeve message, Kore
- * errors[0].msg), or NULL. */
-char    *dossier_auth_parse_error_message  (const char *body,
-                                            gsize       length);
+/* The provider's own error message in a JSON error body, or NULL: OAuth2's
+ * error_description, then where @spec (nullable) says the message is
+ * ("message"), then "message" and OAuth2's "error", then @spec's
+ * "field_errors". */
+char    *dossier_auth_parse_error_message  (const char                *body,
+                                            gsize                      length,
+                                            const DossierResponseSpec *spec);
 
-/* TRUE when @uri may be used: https, or http to a loopback host. */
-gboolean dossier_auth_uri_is_allowed       (const char *uri,
-                                            GError    **error);
 
 G_END_DECLS

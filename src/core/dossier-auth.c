@@ -328,36 +328,6 @@ short_label (const char *label)
   return paren != NULL && paren != label ? g_strndup (label, paren - label) : g_strdup (label);
 }
 
-gboolean
-dossier_auth_uri_is_allowed (const char  *uri,
-                             GError     **error)
-{
-  g_autoptr(GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_NONE, NULL);
-  const char *scheme;
-
-  if (parsed == NULL)
-    {
-      g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
-                   _("“%s” is not a valid address"), uri);
-      return FALSE;
-    }
-
-  scheme = g_uri_get_scheme (parsed);
-  if (g_ascii_strcasecmp (scheme, "https") == 0)
-    return TRUE;
-  if (g_ascii_strcasecmp (scheme, "http") == 0 && dossier_client_is_loopback_host (g_uri_get_host (parsed)))
-    return TRUE;
-
-  if (g_ascii_strcasecmp (scheme, "http") == 0)
-    g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INSECURE,
-                 _("Refusing to send credentials to %s over plain HTTP: use an https:// address"),
-                 g_uri_get_host (parsed) ? g_uri_get_host (parsed) : uri);
-  else
-    g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INSECURE,
-                 _("Only https:// addresses can be used, not “%s:”"), scheme);
-  return FALSE;
-}
-
 /* ------------------------------------------------------------------------ */
 /* pure parsing                                                              */
 
@@ -479,16 +449,16 @@ string_member (JsonObject *obj,
 }
 
 char *
-dossier_auth_parse_error_message (const char *body,
-                                  gsize       length)
+dossier_auth_parse_error_message (const char                *body,
+                                  gsize                      length,
+                                  const DossierResponseSpec *spec)
 {
-  static const char * const names[] = {
-    "error_description", "response_message", "message", "error", "scope", NULL
-  };
+  /* OAuth2's own (RFC 6749, 5.2), and what most APIs say */
+  static const char * const first[] = { "error_description", NULL };
+  static const char * const generic[] = { "message", "error", NULL };
   g_autoptr(JsonParser) parser = NULL;
-  JsonObject *obj;
   JsonNode *root;
-  JsonNode *errors;
+  char *text;
 
   if (body == NULL || length == 0)
     return NULL;
@@ -500,32 +470,15 @@ dossier_auth_parse_error_message (const char *body,
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
-  obj = json_node_get_object (root);
 
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      const char *text = string_member (obj, names[i]);
-
-      if (text != NULL)
-        return g_strdup (text);
-    }
-
-  /* Kore: {"errors": [{"msg": "…", "code": 401}]} */
-  errors = json_object_get_member (obj, "errors");
-  if (errors != NULL && JSON_NODE_HOLDS_ARRAY (errors) &&
-      json_array_get_length (json_node_get_array (errors)) > 0)
-    {
-      JsonNode *first = json_array_get_element (json_node_get_array (errors), 0);
-
-      if (JSON_NODE_HOLDS_OBJECT (first))
-        {
-          const char *text = string_member (json_node_get_object (first), "msg");
-
-          if (text != NULL)
-            return g_strdup (text);
-        }
-    }
-
+  if ((text = dossier_json_lookup_path (root, first)) != NULL)
+    return text;
+  if (spec != NULL && (text = dossier_json_lookup_path (root, (const char * const *) spec->message)) != NULL)
+    return text;
+  if ((text = dossier_json_lookup_path (root, generic)) != NULL)
+    return text;
+  if (spec != NULL)
+    return dossier_json_lookup_path (root, (const char * const *) spec->field_errors);
   return NULL;
 }
 
@@ -994,7 +947,8 @@ fetch_fail_http (Fetch *fetch,
   DossierAuth *self = fetch->auth;
   const DossierAuthSpec *auth = dossier_provider_get_auth (self->provider);
   const char *name = dossier_provider_get_name (self->provider);
-  g_autofree char *raw = dossier_auth_parse_error_message ((const char *) fetch->buffer, length);
+  g_autofree char *raw = dossier_auth_parse_error_message ((const char *) fetch->buffer, length,
+                                                           dossier_provider_get_response (self->provider));
   g_autofree char *message = sanitize_message (self, raw, NULL);
   g_autoptr(GError) error = NULL;
 
@@ -1313,7 +1267,7 @@ fetch_start (DossierAuth  *self,
   g_autoptr(SoupMessage) msg = NULL;
   Fetch *fetch;
 
-  if (!dossier_auth_uri_is_allowed (uri, error))
+  if (!dossier_client_check_url_for (uri, DOSSIER_URL_USE_CREDENTIALS, error))
     return NULL;
 
   msg = soup_message_new (SOUP_METHOD_POST, uri);
@@ -1657,7 +1611,8 @@ check_read_cb (GObject      *object,
 
   if (length <= TOKEN_RESPONSE_MAX)
     {
-      raw = dossier_auth_parse_error_message ((const char *) check->buffer, length);
+      raw = dossier_auth_parse_error_message ((const char *) check->buffer, length,
+                                              dossier_provider_get_response (self->provider));
       message = sanitize_message (self, raw, check->token->value);
     }
 
@@ -1777,7 +1732,7 @@ check_token_cb (GObject      *object,
       return;
     }
   uri = g_strconcat (self->base_url, path, NULL);
-  if (!dossier_auth_uri_is_allowed (uri, &error))
+  if (!dossier_client_check_url_for (uri, DOSSIER_URL_USE_CREDENTIALS, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -1856,7 +1811,7 @@ dossier_auth_check_async (DossierAuth         *self,
 
   /* Even when nothing is sent now, a token for a plain HTTP server would
    * be refused at the first upload: say so at once */
-  if (!dossier_auth_uri_is_allowed (self->base_url, &error))
+  if (!dossier_client_check_url_for (self->base_url, DOSSIER_URL_USE_CREDENTIALS, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

@@ -88,18 +88,20 @@ dossier_client_is_loopback_host (const char *host)
 }
 
 /**
- * dossier_client_check_url:
+ * dossier_client_check_url_for:
  * @url: where a request would go
+ * @use: what the request carries
  *
- * Documents go over https, or over plain http only to this machine (the
- * embedded sandbox).
+ * The one rule for every address Dossier sends to: https, or plain http
+ * only to this machine (the embedded sandbox).
  *
  * Returns: %TRUE if @url may be used; otherwise %FALSE with @error set
  *   (%DOSSIER_ERROR_INSECURE for plain http to another host)
  */
 gboolean
-dossier_client_check_url (const char  *url,
-                          GError     **error)
+dossier_client_check_url_for (const char     *url,
+                              DossierUrlUse   use,
+                              GError        **error)
 {
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
@@ -126,12 +128,30 @@ dossier_client_check_url (const char  *url,
 
   if (g_ascii_strcasecmp (scheme, "http") == 0 && !dossier_client_is_loopback_host (host))
     {
-      g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INSECURE,
-                   _("Refusing to send documents unencrypted to %s; use https://"), host);
+      if (use == DOSSIER_URL_USE_CREDENTIALS)
+        g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INSECURE,
+                     _("Refusing to send credentials to %s over plain HTTP: use an https:// address"),
+                     host);
+      else
+        g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INSECURE,
+                     _("Refusing to send documents unencrypted to %s; use https://"), host);
       return FALSE;
     }
 
   return TRUE;
+}
+
+/**
+ * dossier_client_check_url:
+ * @url: where documents would go
+ *
+ * dossier_client_check_url_for() for a request that carries documents.
+ */
+gboolean
+dossier_client_check_url (const char  *url,
+                          GError     **error)
+{
+  return dossier_client_check_url_for (url, DOSSIER_URL_USE_DOCUMENTS, error);
 }
 
 /* -------------------------------------------------------------------------- */
@@ -561,15 +581,17 @@ dossier_client_is_transient_status (guint status)
 /**
  * dossier_client_parse_retry_after:
  * @headers: response headers
+ * @ms_headers: (nullable): headers of the provider's own that give the wait
+ *   in milliseconds (the descriptor's "retry_in_headers"), tried first
  * @now: (nullable): the current time, for Retry-After as an HTTP date
  *
- * Reads Retry-After (seconds or an HTTP date) and Moov's X-Retry-In
- * (milliseconds).
+ * Reads @ms_headers, then Retry-After (seconds or an HTTP date).
  *
  * Returns: the wait in milliseconds, or -1 when the server did not say
  */
 gint64
 dossier_client_parse_retry_after (SoupMessageHeaders *headers,
+                                  const char * const *ms_headers,
                                   GDateTime          *now)
 {
   const char *value;
@@ -579,11 +601,14 @@ dossier_client_parse_retry_after (SoupMessageHeaders *headers,
   if (headers == NULL)
     return -1;
 
-  value = soup_message_headers_get_one (headers, "X-Retry-In");
-  text = value ? g_strstrip (g_strdup (value)) : NULL;
-  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64 / 2, &n, NULL))
-    return (gint64) n;
-  g_clear_pointer (&text, g_free);
+  for (guint i = 0; ms_headers != NULL && ms_headers[i] != NULL; i++)
+    {
+      value = soup_message_headers_get_one (headers, ms_headers[i]);
+      text = value ? g_strstrip (g_strdup (value)) : NULL;
+      if (text != NULL && g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64 / 2, &n, NULL))
+        return (gint64) n;
+      g_clear_pointer (&text, g_free);
+    }
 
   value = soup_message_headers_get_one (headers, "Retry-After");
   if (value == NULL)

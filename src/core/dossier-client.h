@@ -13,8 +13,18 @@ G_BEGIN_DECLS
 /* The most a JSON answer may weigh before it is refused as a protocol error */
 #define DOSSIER_CLIENT_MAX_ANSWER (1024 * 1024)
 
+/* What a request carries, for the words of a refusal */
+typedef enum
+{
+  DOSSIER_URL_USE_DOCUMENTS,
+  DOSSIER_URL_USE_CREDENTIALS,
+} DossierUrlUse;
+
 SoupSession *dossier_client_new_session         (guint                max_conns_per_host);
 gboolean     dossier_client_check_url           (const char          *url,
+                                                 GError             **error);
+gboolean     dossier_client_check_url_for       (const char          *url,
+                                                 DossierUrlUse        use,
                                                  GError             **error);
 gboolean     dossier_client_is_loopback_host    (const char          *host);
 void         dossier_client_send_and_read_async (SoupSession         *session,
@@ -42,6 +52,7 @@ void         dossier_client_set_max_threads     (SoupSession         *session,
 gboolean     dossier_client_is_transient_error  (const GError        *error);
 gboolean     dossier_client_is_transient_status (guint                status);
 gint64       dossier_client_parse_retry_after   (SoupMessageHeaders  *headers,
+                                                 const char * const  *ms_headers,
                                                  GDateTime           *now);
 
 /* Redirects are never followed: a 3xx is a failure that says where to */

@@ -50,4 +50,10 @@ gboolean      _dossier_descriptor_fail        (GError            **error,
                                                const char         *member,
                                                const char         *message);
 
+gboolean      _dossier_descriptor_check_members (JsonObject         *object,
+                                                 const char * const *known,
+                                                 DossierLocateFunc   locate,
+                                                 gpointer            locate_data,
+                                                 GError            **error);
+
 G_END_DECLS

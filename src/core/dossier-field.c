@@ -323,6 +323,26 @@ _dossier_descriptor_fail (GError **e, DossierLocateFunc l, gpointer d,
   return fail (e, l, d, o, m, msg);
 }
 
+/* A member the parser does not know is a typo or a rule Dossier would
+ * silently not apply: refused, naming the first one in the file */
+gboolean
+_dossier_descriptor_check_members (JsonObject         *object,
+                                   const char * const *known,
+                                   DossierLocateFunc   locate,
+                                   gpointer            locate_data,
+                                   GError            **error)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (known, l->data))
+      {
+        g_autofree char *msg = g_strdup_printf ("unknown member “%s”", (const char *) l->data);
+        return fail (error, locate, locate_data, object, l->data, msg);
+      }
+  return TRUE;
+}
+
 /* Text from the built-in descriptors is in the translation catalogue (see
  * build-aux/provider-strings.py); other text passes through unchanged. */
 void
@@ -376,8 +396,17 @@ _dossier_field_new_from_json (JsonObject         *object,
   gboolean required = FALSE;
   gboolean searchable = FALSE;
   gboolean open = FALSE;
+  static const char * const members[] = {
+    "name", "label", "description", "type", "location", "scope", "default", "pattern",
+    "pattern_hint", "json_keys", "required", "searchable", "open", "when", "choices", NULL
+  };
+  static const char * const when_members[] = { "field", "values", NULL };
+  static const char * const choice_members[] = { "value", "label", "keywords", NULL };
   guint v;
   JsonNode *node;
+
+  if (!_dossier_descriptor_check_members (object, members, locate, locate_data, error))
+    return NULL;
 
   if (!read_string (object, "name", TRUE, &self->name, locate, locate_data, error) ||
       !read_string (object, "label", FALSE, &self->label, locate, locate_data, error) ||
@@ -461,7 +490,8 @@ _dossier_field_new_from_json (JsonObject         *object,
           return NULL;
         }
       when = json_node_get_object (node);
-      if (!read_string (when, "field", TRUE, &self->condition_field, locate, locate_data, error) ||
+      if (!_dossier_descriptor_check_members (when, when_members, locate, locate_data, error) ||
+          !read_string (when, "field", TRUE, &self->condition_field, locate, locate_data, error) ||
           !read_strv (when, "values", &self->condition_values, locate, locate_data, error))
         return NULL;
       if (self->condition_values == NULL || self->condition_values[0] == NULL)
@@ -500,7 +530,8 @@ _dossier_field_new_from_json (JsonObject         *object,
               return NULL;
             }
           co = json_node_get_object (element);
-          if (!read_string (co, "value", TRUE, &value, locate, locate_data, error) ||
+          if (!_dossier_descriptor_check_members (co, choice_members, locate, locate_data, error) ||
+              !read_string (co, "value", TRUE, &value, locate, locate_data, error) ||
               !read_string (co, "label", FALSE, &label, locate, locate_data, error) ||
               !read_strv (co, "keywords", &keywords, locate, locate_data, error))
             return NULL;

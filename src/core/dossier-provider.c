@@ -19,6 +19,8 @@
 #define read_bool   _dossier_descriptor_read_bool
 #define read_strv   _dossier_descriptor_read_strv
 #define fail        _dossier_descriptor_fail
+#define check_members(o, known, loc, error) \
+  _dossier_descriptor_check_members ((o), (known), locate, (loc), (error))
 
 struct _DossierProvider
 {
@@ -106,6 +108,13 @@ dossier_provider_finalize (GObject *object)
   g_free (self->flow.start_path);
   g_free (self->flow.chunk_path);
   g_free (self->flow.complete_path);
+  g_free (self->flow.session_id);
+  g_free (self->flow.session_expires);
+  g_free (self->flow.total_chunks);
+  g_free (self->flow.file_name);
+  g_free (self->flow.file_extension);
+  g_free (self->flow.file_size);
+  g_free (self->flow.chunk_number);
 
   g_strfreev (self->response.id);
   g_strfreev (self->response.link);
@@ -114,6 +123,7 @@ dossier_provider_finalize (GObject *object)
   g_strfreev (self->response.field_errors);
   g_strfreev (self->response.code);
   g_strfreev (self->response.request_id_headers);
+  g_strfreev (self->response.retry_in_headers);
 
   G_OBJECT_CLASS (dossier_provider_parent_class)->finalize (object);
 }
@@ -340,6 +350,7 @@ parse_environments (DossierProvider *self,
                     Locator         *loc,
                     GError         **error)
 {
+  static const char * const environment_members[] = { "id", "name", "base_url", "base_url_hint", NULL };
   JsonNode *node = json_object_get_member (root, "environments");
   JsonArray *array;
 
@@ -360,7 +371,8 @@ parse_environments (DossierProvider *self,
                      "each environment must be an object with “id”, “name” and “base_url”");
 
       eo = json_node_get_object (element);
-      if (!read_string (eo, "id", TRUE, &env.id, locate, loc, error) ||
+      if (!check_members (eo, environment_members, loc, error) ||
+          !read_string (eo, "id", TRUE, &env.id, locate, loc, error) ||
           !read_string (eo, "name", TRUE, &env.name, locate, loc, error) ||
           !read_string (eo, "base_url", TRUE, &env.base_url, locate, loc, error) ||
           !read_string (eo, "base_url_hint", FALSE, &env.base_url_hint, locate, loc, error))
@@ -410,6 +422,11 @@ parse_auth (DossierProvider *self,
             GError         **error)
 {
   static const char * const schemes[] = { "bearer", "header", "raw", "none", NULL };
+  static const char * const auth_members[] = { "scheme", "header", "secret_label", "token", NULL };
+  static const char * const token_members[] = {
+    "kind", "path", "scope", "client_auth", "client_id_label", "client_secret_label", "valid_minutes", NULL
+  };
+  static const char * const check_members_[] = { "method", "path", NULL };
   JsonObject *auth = get_object (root, "auth", TRUE, loc, error);
   JsonObject *token;
   JsonObject *check;
@@ -422,7 +439,8 @@ parse_auth (DossierProvider *self,
   if (auth == NULL)
     return FALSE;
 
-  if (!read_string (auth, "scheme", TRUE, &scheme, locate, loc, error) ||
+  if (!check_members (auth, auth_members, loc, error) ||
+      !read_string (auth, "scheme", TRUE, &scheme, locate, loc, error) ||
       !read_string (auth, "header", FALSE, &self->auth.header, locate, loc, error) ||
       !read_string (auth, "secret_label", FALSE, &self->auth.secret_label, locate, loc, error))
     return FALSE;
@@ -452,7 +470,8 @@ parse_auth (DossierProvider *self,
   if (!(token = get_object (auth, "token", TRUE, loc, error)))
     return FALSE;
 
-  if (!read_string (token, "kind", TRUE, &kind, locate, loc, error) ||
+  if (!check_members (token, token_members, loc, error) ||
+      !read_string (token, "kind", TRUE, &kind, locate, loc, error) ||
       !read_string (token, "path", TRUE, &self->auth.token_path, locate, loc, error) ||
       !read_string (token, "scope", FALSE, &self->auth.token_scope, locate, loc, error) ||
       !read_string (token, "client_auth", FALSE, &client_auth, locate, loc, error) ||
@@ -490,7 +509,8 @@ check:
     {
       if (!(check = get_object (root, "check", TRUE, loc, error)))
         return FALSE;
-      if (!read_string (check, "method", TRUE, &self->auth.check_method, locate, loc, error) ||
+      if (!check_members (check, check_members_, loc, error) ||
+          !read_string (check, "method", TRUE, &self->auth.check_method, locate, loc, error) ||
           !read_string (check, "path", TRUE, &self->auth.check_path, locate, loc, error) ||
           !check_path (check, "path", self->auth.check_path, loc, error))
         return FALSE;
@@ -562,14 +582,21 @@ parse_files (DossierProvider *self,
              Locator         *loc,
              GError         **error)
 {
+  static const char * const members[] = {
+    "part", "alternative_field", "extensions", "content_types", "max_size", "max_name_length",
+    "per_request", "per_account", NULL
+  };
   JsonObject *files = get_object (root, "files", TRUE, loc, error);
   guint64 per_request = 1;
   guint64 per_account = 0;
+  guint64 max_name_length = 0;
 
   if (files == NULL)
     return FALSE;
 
-  if (!read_string (files, "part", FALSE, &self->files.part, locate, loc, error) ||
+  if (!check_members (files, members, loc, error) ||
+      !read_uint (files, "max_name_length", &max_name_length, loc, error) ||
+      !read_string (files, "part", FALSE, &self->files.part, locate, loc, error) ||
       !read_string (files, "alternative_field", FALSE, &self->files.alternative_field, locate, loc, error) ||
       !read_strv (files, "extensions", &self->files.extensions, locate, loc, error) ||
       !read_strv (files, "content_types", &self->files.content_types, locate, loc, error) ||
@@ -585,6 +612,7 @@ parse_files (DossierProvider *self,
                  "only one file per request is supported (“per_request”: 1)");
   self->files.per_request = 1;
   self->files.per_account = (guint)MIN (per_account, G_MAXUINT);
+  self->files.max_name_length = (guint)MIN (max_name_length, G_MAXUINT);
 
   if (self->files.alternative_field != NULL &&
       dossier_provider_lookup_field (self, self->files.alternative_field) == NULL)
@@ -594,12 +622,43 @@ parse_files (DossierProvider *self,
   return TRUE;
 }
 
+/* "session": {"id": "sessionId", "expires": "expirationDate", ...}: the
+ * names the chunked-session flow reads and writes */
+static gboolean
+parse_session (JsonObject      *flow,
+               DossierFlowSpec *spec,
+               Locator         *loc,
+               GError         **error)
+{
+  static const char * const members[] = {
+    "id", "expires", "total_chunks", "file_name", "file_extension", "file_size", "chunk_number", NULL
+  };
+  JsonObject *session = get_object (flow, "session", TRUE, loc, error);
+
+  if (session == NULL)
+    return FALSE;
+
+  return check_members (session, members, loc, error) &&
+         read_string (session, "id", TRUE, &spec->session_id, locate, loc, error) &&
+         read_string (session, "expires", FALSE, &spec->session_expires, locate, loc, error) &&
+         read_string (session, "total_chunks", TRUE, &spec->total_chunks, locate, loc, error) &&
+         read_string (session, "file_name", TRUE, &spec->file_name, locate, loc, error) &&
+         read_string (session, "file_extension", FALSE, &spec->file_extension, locate, loc, error) &&
+         read_string (session, "file_size", TRUE, &spec->file_size, locate, loc, error) &&
+         read_string (session, "chunk_number", TRUE, &spec->chunk_number, locate, loc, error);
+}
+
 static gboolean
 parse_flow (DossierProvider *self,
             JsonObject      *root,
             Locator         *loc,
             GError         **error)
 {
+  static const char * const multipart_members[] = { "kind", NULL };
+  static const char * const chunked_members[] = {
+    "kind", "threshold", "chunk_size", "parallel", "start_path", "chunk_path", "complete_path",
+    "session", NULL
+  };
   JsonObject *flow = get_object (root, "flow", FALSE, loc, error);
   g_autofree char *kind = NULL;
   guint64 parallel = 2;
@@ -612,7 +671,7 @@ parse_flow (DossierProvider *self,
     return FALSE;
 
   if (g_str_equal (kind, "multipart"))
-    return TRUE;
+    return check_members (flow, multipart_members, loc, error);
 
   if (!g_str_equal (kind, "chunked-session"))
     {
@@ -621,7 +680,8 @@ parse_flow (DossierProvider *self,
     }
 
   self->flow.kind = DOSSIER_FLOW_KIND_CHUNKED_SESSION;
-  if (!read_uint (flow, "threshold", &self->flow.threshold, loc, error) ||
+  if (!check_members (flow, chunked_members, loc, error) ||
+      !read_uint (flow, "threshold", &self->flow.threshold, loc, error) ||
       !read_uint (flow, "chunk_size", &self->flow.chunk_size, loc, error) ||
       !read_uint (flow, "parallel", &parallel, loc, error) ||
       !read_string (flow, "start_path", TRUE, &self->flow.start_path, locate, loc, error) ||
@@ -630,6 +690,9 @@ parse_flow (DossierProvider *self,
       !check_path (flow, "start_path", self->flow.start_path, loc, error) ||
       !check_path (flow, "chunk_path", self->flow.chunk_path, loc, error) ||
       !check_path (flow, "complete_path", self->flow.complete_path, loc, error))
+    return FALSE;
+
+  if (!parse_session (flow, &self->flow, loc, error))
     return FALSE;
 
   if (self->flow.chunk_size < 64 * 1024)
@@ -645,19 +708,25 @@ parse_response (DossierProvider *self,
                 Locator         *loc,
                 GError         **error)
 {
+  static const char * const members[] = {
+    "id", "link", "status", "message", "field_errors", "code", "request_id_headers",
+    "retry_in_headers", "link_lifetime", NULL
+  };
   JsonObject *response = get_object (root, "response", TRUE, loc, error);
   guint64 lifetime = 0;
 
   if (response == NULL)
     return FALSE;
 
-  if (!read_strv (response, "id", &self->response.id, locate, loc, error) ||
+  if (!check_members (response, members, loc, error) ||
+      !read_strv (response, "id", &self->response.id, locate, loc, error) ||
       !read_strv (response, "link", &self->response.link, locate, loc, error) ||
       !read_strv (response, "status", &self->response.status, locate, loc, error) ||
       !read_strv (response, "message", &self->response.message, locate, loc, error) ||
       !read_strv (response, "field_errors", &self->response.field_errors, locate, loc, error) ||
       !read_strv (response, "code", &self->response.code, locate, loc, error) ||
       !read_strv (response, "request_id_headers", &self->response.request_id_headers, locate, loc, error) ||
+      !read_strv (response, "retry_in_headers", &self->response.retry_in_headers, locate, loc, error) ||
       !read_uint (response, "link_lifetime", &lifetime, loc, error))
     return FALSE;
 
@@ -672,6 +741,7 @@ parse_response (DossierProvider *self,
   ENSURE (self->response.field_errors);
   ENSURE (self->response.code);
   ENSURE (self->response.request_id_headers);
+  ENSURE (self->response.retry_in_headers);
 #undef ENSURE
 
   self->response.link_lifetime = (guint)MIN (lifetime, G_MAXUINT);
@@ -714,6 +784,11 @@ dossier_provider_new_from_data (const char  *data,
   JsonNode *root_node;
   JsonObject *root;
   guint64 schema = 1;
+  static const char * const root_members[] = {
+    "schema", "id", "name", "description", "documentation", "environments", "auth", "check",
+    "endpoint", "fields", "files", "flow", "response", NULL
+  };
+  static const char * const endpoint_members[] = { "method", "path", NULL };
 
   g_return_val_if_fail (data != NULL, NULL);
 
@@ -755,7 +830,8 @@ dossier_provider_new_from_data (const char  *data,
   self = g_object_new (DOSSIER_TYPE_PROVIDER, NULL);
   self->source = g_strdup (source);
 
-  if (!read_uint (root, "schema", &schema, &loc, error))
+  if (!check_members (root, root_members, &loc, error) ||
+      !read_uint (root, "schema", &schema, &loc, error))
     return NULL;
   if (schema != 1)
     {
@@ -783,6 +859,7 @@ dossier_provider_new_from_data (const char  *data,
     JsonObject *endpoint = get_object (root, "endpoint", TRUE, &loc, error);
 
     if (endpoint == NULL ||
+        !check_members (endpoint, endpoint_members, &loc, error) ||
         !read_string (endpoint, "method", FALSE, &self->method, locate, &loc, error) ||
         !read_string (endpoint, "path", TRUE, &self->path, locate, &loc, error))
       return NULL;

@@ -50,6 +50,7 @@ typedef struct
   guint64 max_size;         /* bytes, 0 = no limit */
   guint per_request;
   guint per_account;        /* 0 = no limit */
+  guint max_name_length;    /* characters of the file name, 0 = no limit */
 } DossierFileRules;
 
 typedef struct
@@ -61,6 +62,14 @@ typedef struct
   char *start_path;
   char *chunk_path;
   char *complete_path;
+  /* the chunked session's member names, as the provider spells them */
+  char *session_id;         /* in the start answer; also the {placeholder} in the paths */
+  char *session_expires;    /* in the start answer: ISO 8601 expiry, or NULL */
+  char *total_chunks;       /* in the start request */
+  char *file_name;
+  char *file_extension;
+  char *file_size;
+  char *chunk_number;       /* the form part that numbers a chunk */
 } DossierFlowSpec;
 
 typedef struct
@@ -72,6 +81,7 @@ typedef struct
   GStrv field_errors;
   GStrv code;
   GStrv request_id_headers;
+  GStrv retry_in_headers;   /* the provider's own "wait this many ms" headers */
   guint link_lifetime;      /* seconds, 0 = the link does not expire */
 } DossierResponseSpec;
 

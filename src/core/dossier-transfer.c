@@ -947,7 +947,9 @@ build_url (DossierTransfer  *self,
   g_autofree char *expanded = NULL;
 
   if (session_id != NULL)
-    g_hash_table_replace (values, g_strdup ("sessionId"), g_strdup (session_id));
+    g_hash_table_replace (values,
+                          g_strdup (dossier_provider_get_flow (self->provider)->session_id),
+                          g_strdup (session_id));
 
   expanded = dossier_expand_template (path != NULL ? path : "", values, TRUE, error);
   if (expanded == NULL)
@@ -995,10 +997,12 @@ run_free (Run *run)
 }
 
 static void
-take_retry_after (Run                *run,
+take_retry_after (DossierTransfer    *self,
+                  Run                *run,
                   SoupMessageHeaders *headers)
 {
-  gint64 ms = dossier_client_parse_retry_after (headers, NULL);
+  const DossierResponseSpec *spec = dossier_provider_get_response (self->provider);
+  gint64 ms = dossier_client_parse_retry_after (headers, (const char * const *) spec->retry_in_headers, NULL);
 
   run->retry_after_ms = ms >= 0 ? MIN (ms, MAX_WAIT_MS) : -1;
 }
@@ -1056,7 +1060,7 @@ answer_finish (GTask        *task,
       return NULL;
     }
 
-  take_retry_after (run, response->headers);
+  take_retry_after (self, run, response->headers);
   now = g_date_time_new_now_utc ();
   if (out_status != NULL)
     *out_status = response->status;
@@ -1284,7 +1288,9 @@ chunk_sent_cb (GObject      *object,
   else
     {
       transient = response->status >= 500 || response->status == 429;
-      wait_ms = dossier_client_parse_retry_after (response->headers, NULL);
+      wait_ms = dossier_client_parse_retry_after (response->headers,
+                                                  (const char * const *) dossier_provider_get_response (self->provider)->retry_in_headers,
+                                                  NULL);
     }
 
   if (transient && ++run->tries[index] < CHUNK_TRIES)
@@ -1317,7 +1323,7 @@ chunk_sent_cb (GObject      *object,
       /* the session is gone or unusable: the next attempt starts anew */
       if (response->status == 404 || response->status == 410)
         clear_session (self);
-      take_retry_after (run, response->headers);
+      take_retry_after (self, run, response->headers);
       chunks_fail (task, g_steal_pointer (&failure), NULL);
     }
 
@@ -1351,7 +1357,7 @@ chunk_send (GTask *task,
                               self->filename, self->content_type,
                               (goffset) index * (goffset) flow->chunk_size,
                               (goffset) chunk_length (self, index));
-  dossier_multipart_add_field (multipart, "chunkNumber", number);
+  dossier_multipart_add_field (multipart, flow->chunk_number, number);
 
   chunk = g_new0 (ChunkData, 1);
   chunk->task = g_object_ref (task);
@@ -1504,7 +1510,7 @@ start_cb (GObject      *object,
       return;
     }
 
-  take_retry_after (run, response->headers);
+  take_retry_after (self, run, response->headers);
   if (response->status < 200 || response->status >= 300)
     {
       g_task_return_pointer (task,
@@ -1522,8 +1528,9 @@ start_cb (GObject      *object,
     {
       JsonObject *object_ = json_node_get_object (root);
 
-      session_id = json_object_get_string_member_with_default (object_, "sessionId", NULL);
-      expiration = json_object_get_string_member_with_default (object_, "expirationDate", NULL);
+      session_id = json_object_get_string_member_with_default (object_, flow->session_id, NULL);
+      if (flow->session_expires != NULL)
+        expiration = json_object_get_string_member_with_default (object_, flow->session_expires, NULL);
     }
 
   if (session_id == NULL || *session_id == '\0')
@@ -1560,7 +1567,7 @@ chunked_run (GTask *task)
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   g_autofree char *extension = NULL;
-  const char *context;
+  GListModel *fields = dossier_provider_get_fields (self->provider);
   const char *dot;
   char *text;
   gsize len;
@@ -1584,19 +1591,31 @@ chunked_run (GTask *task)
 
   dot = self->filename ? strrchr (self->filename, '.') : NULL;
   extension = g_ascii_strdown (dot != NULL ? dot + 1 : "", -1);
-  context = g_hash_table_lookup (self->values, "fileContext");
-
+  /* the form fields go in the start request, with the file's facts under
+   * the names the descriptor's "session" gives */
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "fileContext");
-  json_builder_add_string_value (builder, context ? context : "");
-  json_builder_set_member_name (builder, "totalChunks");
+  for (guint i = 0; i < g_list_model_get_n_items (fields); i++)
+    {
+      g_autoptr(DossierField) field = g_list_model_get_item (fields, i);
+      const char *value;
+
+      if (dossier_field_get_location (field) != DOSSIER_FIELD_LOCATION_FORM)
+        continue;
+      value = g_hash_table_lookup (self->values, dossier_field_get_name (field));
+      json_builder_set_member_name (builder, dossier_field_get_name (field));
+      json_builder_add_string_value (builder, value ? value : "");
+    }
+  json_builder_set_member_name (builder, flow->total_chunks);
   json_builder_add_int_value (builder, ((guint64) self->size + flow->chunk_size - 1) / flow->chunk_size);
-  json_builder_set_member_name (builder, "fileExtension");
-  json_builder_add_string_value (builder, extension);
-  json_builder_set_member_name (builder, "fileName");
+  if (flow->file_extension != NULL)
+    {
+      json_builder_set_member_name (builder, flow->file_extension);
+      json_builder_add_string_value (builder, extension);
+    }
+  json_builder_set_member_name (builder, flow->file_name);
   json_builder_add_string_value (builder, self->filename ? self->filename : "");
-  json_builder_set_member_name (builder, "fileSize");
+  json_builder_set_member_name (builder, flow->file_size);
   json_builder_add_int_value (builder, self->size);
   json_builder_end_object (builder);
 

@@ -218,6 +218,17 @@ dossier_provider_validate_file (DossierProvider  *provider,
       return FALSE;
     }
 
+  if (rules->max_name_length > 0 && g_utf8_strlen (display, -1) > (glong) rules->max_name_length)
+    {
+      g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
+                   /* Translators: "“a-very-long-name….pdf” has a name of 70 characters; Moov accepts
+                    * file names of at most 64 characters: rename it" */
+                   _("“%s” has a name of %ld characters; %s accepts file names of at most %u characters: rename it"),
+                   display, g_utf8_strlen (display, -1), dossier_provider_get_name (provider),
+                   rules->max_name_length);
+      return FALSE;
+    }
+
   extension = get_extension (basename != NULL ? basename : "");
   if (rules->extensions != NULL && rules->extensions[0] != NULL &&
       (extension == NULL || !g_strv_contains ((const char * const *)rules->extensions, extension)))

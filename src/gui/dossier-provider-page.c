@@ -75,34 +75,6 @@ in_sandbox (DossierProviderPage *self)
   return environment != NULL && dossier_provider_is_sandbox_url (environment->base_url);
 }
 
-/* The credentials the sandbox accepts, so a new user can upload at once. */
-static void
-sandbox_credentials (const char  *provider_id,
-                     const char **secret,
-                     const char **client_id,
-                     const char **client_secret)
-{
-  *secret = *client_id = *client_secret = NULL;
-
-  if (g_str_equal (provider_id, "doku"))
-    {
-      *client_id = DOSSIER_SANDBOX_DOKU_CLIENT_ID;
-      *client_secret = DOSSIER_SANDBOX_DOKU_SECRET_KEY;
-    }
-  else if (g_str_equal (provider_id, "kore"))
-    *secret = DOSSIER_SANDBOX_KORE_API_KEY;
-  else if (g_str_equal (provider_id, "moov"))
-    {
-      *client_id = DOSSIER_SANDBOX_MOOV_CLIENT_ID;
-      *client_secret = DOSSIER_SANDBOX_MOOV_CLIENT_SECRET;
-    }
-  else if (g_str_equal (provider_id, "receeve"))
-    {
-      *client_id = DOSSIER_SANDBOX_RECEEVE_CLIENT_ID;
-      *client_secret = DOSSIER_SANDBOX_RECEEVE_CLIENT_SECRET;
-    }
-}
-
 static void
 fill_credentials (DossierProviderPage *self,
                   const char          *secret,
@@ -270,10 +242,15 @@ environment_changed (DossierProviderPage *self)
 
   if (in_sandbox (self))
     {
-      const char *secret, *client_id, *client_secret;
+      /* the credentials the sandbox accepts, so a new user can upload at once */
+      const DossierSandboxSample *sample = dossier_sandbox_lookup_sample (dossier_provider_get_id (provider));
 
-      sandbox_credentials (dossier_provider_get_id (provider), &secret, &client_id, &client_secret);
-      fill_credentials (self, secret, client_id, client_secret);
+      if (sample == NULL)
+        ;
+      else if (sample->client_id != NULL)
+        fill_credentials (self, NULL, sample->client_id, sample->client_secret);
+      else
+        fill_credentials (self, sample->secret, NULL, NULL);
       description = g_strdup (_("Filled in with the sandbox’s own credentials"));
     }
   else
@@ -416,23 +393,20 @@ on_editor_value (DossierFieldEditor  *editor,
 static void
 on_sandbox_account_clicked (DossierProviderPage *self)
 {
-  const char *provider_id;
+  const DossierSandboxSample *sample;
 
   if (self->submission == NULL)
     return;
 
-  provider_id = dossier_provider_get_id (dossier_submission_get_provider (self->submission));
+  sample = dossier_sandbox_lookup_sample (dossier_provider_get_id (dossier_submission_get_provider (self->submission)));
   for (guint i = 0; i < self->editors->len; i++)
     {
       DossierFieldEditor *editor = g_ptr_array_index (self->editors, i);
       const char *name = dossier_field_get_name (dossier_field_editor_get_field (editor));
+      const char *value = dossier_sandbox_sample_lookup_value (sample, name);
 
-      if (g_str_equal (provider_id, "moov") && g_str_equal (name, "accountID"))
-        dossier_field_editor_set_value (editor, DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
-      else if (g_str_equal (provider_id, "receeve") && g_str_equal (name, "clientId"))
-        dossier_field_editor_set_value (editor, DOSSIER_SANDBOX_RECEEVE_CLIENT_ID);
-      else if (g_str_equal (provider_id, "receeve") && g_str_equal (name, "accountId"))
-        dossier_field_editor_set_value (editor, "sandbox-account");
+      if (value != NULL)
+        dossier_field_editor_set_value (editor, value);
     }
 }
 

@@ -6,6 +6,13 @@
  * One SoupServer serves every provider under its own prefix (/doku, /kore,
  * /moov, /receeve), plus /generic/upload, /files/... and /_sandbox/....
  *
+ * The generic chunked session (for descriptors written against the sandbox,
+ * with member names of its own, unlike Kore's):
+ *   POST /generic/sessions            {"parts": N, "name": "a.png", "bytes": SIZE}
+ *                                     -> {"upload": ID, "valid_until": ISO 8601}
+ *   POST /generic/sessions/ID         multipart: "part" (0 to N-1) and the file
+ *   POST /generic/sessions/ID/finish  -> {"id", "link", "size", "sha256"}
+ *
  * Request bodies never accumulate in memory: an early handler turns
  * accumulation off and feeds every chunk to an incremental multipart parser
  * that writes file parts to the storage directory.  The normal handler runs
@@ -74,6 +81,7 @@ struct _DossierSandbox
   GHashTable    *moov_tokens;     /* token -> MoovToken */
   GHashTable    *receeve_tokens;  /* token -> expiry */
   GHashTable    *kore_sessions;   /* id -> KoreSession */
+  GHashTable    *generic_sessions; /* id -> KoreSession (the generic names) */
   GHashTable    *moov_accounts;   /* accountID -> GPtrArray of JsonNode */
   GHashTable    *pending;         /* GSource (owned) -> NULL: delayed answers */
   guint          doku_counter;
@@ -2495,6 +2503,217 @@ control_add_fault (DossierSandbox    *self,
 }
 
 static void
+generic_start (DossierSandbox    *self,
+               SoupServerMessage *msg,
+               RequestCtx        *ctx)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autofree char *sessions = NULL;
+  g_autofree char *expiration = NULL;
+  KoreSession *session;
+  JsonObject *obj;
+  const char *body;
+  const char *name;
+  gint64 parts = 0;
+  gint64 size = 0;
+  gsize len;
+
+  if ((body = require_raw (msg, ctx, &len)) == NULL)
+    return;
+
+  obj = parse_json_object (body, len, &root);
+  name = obj != NULL ? json_get_string (obj, "name") : NULL;
+  if (obj == NULL || name == NULL || *name == '\0' ||
+      !json_get_positive (obj, "parts", 1, &parts) || parts > 100000 ||
+      !json_get_positive (obj, "bytes", 1, &size))
+    {
+      reply_error (msg, "generic", 400, NULL,
+                   "Body must be a JSON object with name, parts (1 or more) and bytes");
+      return;
+    }
+
+  session = g_new0 (KoreSession, 1);
+  session->id = g_uuid_string_random ();
+  sessions = provider_dir (self, "generic");
+  session->dir = g_build_filename (sessions, "sessions", session->id, NULL);
+  g_mkdir_with_parents (session->dir, 0700);
+  session->file_name = g_strdup (name);
+  session->file_size = size;
+  session->total_chunks = parts;
+  session->expires = g_get_real_time () + (gint64) g_atomic_int_get (&self->kore_session_lifetime) * G_USEC_PER_SEC;
+  session->chunks = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_set_size (session->chunks, parts);
+  session->chunk_sizes = g_new0 (guint64, parts);
+  g_hash_table_replace (self->generic_sessions, session->id, session);
+
+  expiration = now_iso8601 ((session->expires - g_get_real_time ()) / G_USEC_PER_SEC, TRUE);
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "upload");
+  json_builder_add_string_value (b, session->id);
+  json_builder_set_member_name (b, "valid_until");
+  json_builder_add_string_value (b, expiration);
+  json_builder_end_object (b);
+  reply_builder (msg, 200, b);
+}
+
+static KoreSession *
+generic_lookup_session (DossierSandbox    *self,
+                        SoupServerMessage *msg,
+                        const char        *id)
+{
+  KoreSession *session = g_hash_table_lookup (self->generic_sessions, id);
+
+  if (session == NULL || session->expires <= g_get_real_time ())
+    {
+      g_autofree char *m = g_strdup_printf ("No open upload %s", id);
+      reply_error (msg, "generic", 404, NULL, m);
+      return NULL;
+    }
+  return session;
+}
+
+static void
+generic_chunk (DossierSandbox    *self,
+               SoupServerMessage *msg,
+               RequestCtx        *ctx)
+{
+  const char *id = g_ptr_array_index (ctx->params, 0);
+  g_autofree char *chunk_name = NULL;
+  g_autofree char *dest = NULL;
+  DossierMultipartPart *file;
+  KoreSession *session;
+  GPtrArray *parts;
+  const char *number;
+  guint64 n = 0;
+
+  if ((session = generic_lookup_session (self, msg, id)) == NULL)
+    return;
+  if ((parts = require_form (msg, ctx)) == NULL)
+    return;
+
+  number = form_field (parts, "part");
+  if (number == NULL ||
+      !g_ascii_string_to_unsigned (number, 10, 0, session->total_chunks - 1, &n, NULL))
+    {
+      reply_error (msg, "generic", 400, NULL, "part must be a number from 0 to parts - 1");
+      return;
+    }
+  if ((file = single_file_part (msg, "generic", parts)) == NULL)
+    return;
+
+  chunk_name = g_strdup_printf ("part-%08" G_GUINT64_FORMAT, n);
+  dest = g_build_filename (session->dir, chunk_name, NULL);
+  if (g_rename (file->path, dest) != 0)
+    {
+      reply_error (msg, "generic", 500, NULL, g_strerror (errno));
+      return;
+    }
+  g_free (file->path);
+  file->path = g_strdup (dest);
+  file->keep = TRUE;
+
+  g_free (g_ptr_array_index (session->chunks, n));
+  g_ptr_array_index (session->chunks, n) = g_steal_pointer (&dest);
+  session->chunk_sizes[n] = file->size;
+
+  record_received (self, "generic", "chunk", session->id, file->filename,
+                   part_content_type (file), file->size, file->sha256, file->path, parts, n);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{\"ok\":true}", 11);
+}
+
+static void
+generic_finish (DossierSandbox    *self,
+                SoupServerMessage *msg,
+                RequestCtx        *ctx)
+{
+  const char *id = g_ptr_array_index (ctx->params, 0);
+  g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GFile) out_file = NULL;
+  g_autoptr(GFileOutputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  g_autofree char *file_id = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *link = NULL;
+  g_autofree guint8 *buffer = NULL;
+  KoreSession *session;
+  guint64 total = 0;
+
+  if ((session = generic_lookup_session (self, msg, id)) == NULL)
+    return;
+
+  for (guint i = 0; i < session->total_chunks; i++)
+    {
+      if (g_ptr_array_index (session->chunks, i) == NULL)
+        {
+          reply_error (msg, "generic", 400, NULL, "Some parts are missing");
+          return;
+        }
+      total += session->chunk_sizes[i];
+    }
+  if (total != (guint64) session->file_size)
+    {
+      reply_error (msg, "generic", 400, NULL, "The parts do not add up to bytes");
+      return;
+    }
+
+  file_id = g_uuid_string_random ();
+  dir = provider_dir (self, "generic");
+  path = g_build_filename (dir, file_id, NULL);
+  out_file = g_file_new_for_path (path);
+  out = g_file_create (out_file, G_FILE_CREATE_PRIVATE, NULL, &error);
+  buffer = g_malloc (SEND_BLOCK * 4);
+  for (guint i = 0; out != NULL && error == NULL && i < session->total_chunks; i++)
+    {
+      g_autoptr(GFile) chunk = g_file_new_for_path (g_ptr_array_index (session->chunks, i));
+      g_autoptr(GFileInputStream) in = g_file_read (chunk, NULL, &error);
+      gssize n;
+
+      while (in != NULL && (n = g_input_stream_read (G_INPUT_STREAM (in), buffer, SEND_BLOCK * 4,
+                                                      NULL, &error)) > 0)
+        {
+          g_checksum_update (sha, buffer, n);
+          if (!g_output_stream_write_all (G_OUTPUT_STREAM (out), buffer, n, NULL, NULL, &error))
+            break;
+        }
+    }
+  if (out != NULL && error == NULL)
+    g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error);
+  if (error != NULL)
+    {
+      g_unlink (path);
+      reply_error (msg, "generic", 500, NULL, error->message);
+      return;
+    }
+
+  key = g_strconcat ("generic/", file_id, NULL);
+  link = g_strdup_printf ("%s/files/generic/%s", self->base_url, file_id);
+  register_file (self, key, path, "application/octet-stream", session->file_name);
+  record_received (self, "generic", "complete", file_id, session->file_name,
+                   "application/octet-stream", total, g_checksum_get_string (sha), path, none, -1);
+
+  b = json_builder_new ();
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, file_id);
+  json_builder_set_member_name (b, "link");
+  json_builder_add_string_value (b, link);
+  json_builder_set_member_name (b, "size");
+  json_builder_add_int_value (b, total);
+  json_builder_set_member_name (b, "sha256");
+  json_builder_add_string_value (b, g_checksum_get_string (sha));
+  json_builder_end_object (b);
+  reply_builder (msg, 200, b);
+  g_hash_table_remove (self->generic_sessions, id);
+}
+
+static void
 control_clear_faults (DossierSandbox    *self,
                       SoupServerMessage *msg,
                       RequestCtx        *ctx)
@@ -2521,6 +2740,9 @@ static const Route routes[] = {
   { "POST", "receeve/v1/oauth2/token", "receeve", "token", receeve_token, 0 },
   { "POST", "receeve/files/v1/*/upload_files", "receeve", "upload", receeve_upload, 0 },
   { "POST", "generic/upload", "generic", "upload", generic_upload, 0 },
+  { "POST", "generic/sessions", "generic", "start", generic_start, 0 },
+  { "POST", "generic/sessions/*", "generic", "chunk", generic_chunk, 0 },
+  { "POST", "generic/sessions/*/finish", "generic", "complete", generic_finish, 0 },
   { "GET", "files/*/*", NULL, NULL, files_get, 0 },
   { "GET", "_sandbox/received", NULL, NULL, control_received, 0 },
   { "POST", "_sandbox/faults", NULL, NULL, control_add_fault, 0 },
@@ -3326,6 +3548,7 @@ dossier_sandbox_finalize (GObject *object)
   DossierSandbox *self = DOSSIER_SANDBOX (object);
 
   g_hash_table_unref (self->kore_sessions);
+  g_hash_table_unref (self->generic_sessions);
   g_hash_table_unref (self->files);
   g_hash_table_unref (self->doku_tokens);
   g_hash_table_unref (self->moov_tokens);
@@ -3470,6 +3693,7 @@ dossier_sandbox_init (DossierSandbox *self)
   self->moov_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, moov_token_free);
   self->receeve_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->kore_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, kore_session_free);
+  self->generic_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, kore_session_free);
   self->moov_accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                (GDestroyNotify) g_ptr_array_unref);
   self->pending = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) g_source_unref, NULL);
@@ -3636,4 +3860,47 @@ dossier_sandbox_get_credentials_text (void)
     "  receeve  client id " DOSSIER_SANDBOX_RECEEVE_CLIENT_ID
     ", secret " DOSSIER_SANDBOX_RECEEVE_CLIENT_SECRET
     " (or the static token " DOSSIER_SANDBOX_RECEEVE_TOKEN ")\n";
+}
+
+static const DossierSandboxSample samples[] = {
+  { "doku", DOSSIER_SANDBOX_DOKU_TOKEN,
+    DOSSIER_SANDBOX_DOKU_CLIENT_ID, DOSSIER_SANDBOX_DOKU_SECRET_KEY, { NULL } },
+  { "kore", DOSSIER_SANDBOX_KORE_API_KEY, NULL, NULL, { NULL } },
+  { "moov", DOSSIER_SANDBOX_MOOV_TOKEN,
+    DOSSIER_SANDBOX_MOOV_CLIENT_ID, DOSSIER_SANDBOX_MOOV_CLIENT_SECRET,
+    { "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID, NULL } },
+  { "receeve", DOSSIER_SANDBOX_RECEEVE_TOKEN,
+    DOSSIER_SANDBOX_RECEEVE_CLIENT_ID, DOSSIER_SANDBOX_RECEEVE_CLIENT_SECRET,
+    { "clientId", DOSSIER_SANDBOX_RECEEVE_CLIENT_ID,
+      "accountId", DOSSIER_SANDBOX_RECEEVE_ACCOUNT_ID, NULL } },
+};
+
+/**
+ * dossier_sandbox_lookup_sample:
+ * @provider_id: a provider's id
+ *
+ * The credentials and account values the sandbox accepts for @provider_id,
+ * published so the app and the CLI fill in exactly what the sandbox takes.
+ *
+ * Returns: (nullable): the sample, or %NULL for a provider the sandbox does
+ *   not emulate
+ */
+const DossierSandboxSample *
+dossier_sandbox_lookup_sample (const char *provider_id)
+{
+  for (guint i = 0; provider_id != NULL && i < G_N_ELEMENTS (samples); i++)
+    if (g_str_equal (samples[i].provider_id, provider_id))
+      return &samples[i];
+  return NULL;
+}
+
+/* The sample value of the account field @field, or NULL */
+const char *
+dossier_sandbox_sample_lookup_value (const DossierSandboxSample *sample,
+                                     const char                 *field)
+{
+  for (guint i = 0; sample != NULL && field != NULL && sample->values[i] != NULL; i += 2)
+    if (g_str_equal (sample->values[i], field))
+      return sample->values[i + 1];
+  return NULL;
 }

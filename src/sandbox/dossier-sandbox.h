@@ -25,6 +25,18 @@ G_BEGIN_DECLS
 #define DOSSIER_SANDBOX_RECEEVE_CLIENT_ID     "receeve-sandbox-client"
 #define DOSSIER_SANDBOX_RECEEVE_CLIENT_SECRET "receeve-sandbox-secret"
 #define DOSSIER_SANDBOX_RECEEVE_TOKEN         "receeve-sandbox-token"
+#define DOSSIER_SANDBOX_RECEEVE_ACCOUNT_ID    "sandbox-account"
+
+/* What the sandbox accepts for one provider, so the app and the CLI can fill
+ * it in: the one place that says it (dossier_sandbox_lookup_sample()). */
+typedef struct
+{
+  const char *provider_id;
+  const char *secret;          /* a token or key taken as it is */
+  const char *client_id;       /* to request a token with, or NULL */
+  const char *client_secret;
+  const char *values[7];       /* account field name, value, …, NULL */
+} DossierSandboxSample;
 
 #define DOSSIER_SANDBOX_DEFAULT_PORT 8642
 
@@ -41,6 +53,10 @@ typedef enum
 G_DECLARE_FINAL_TYPE (DossierSandbox, dossier_sandbox, DOSSIER, SANDBOX, GObject)
 
 GQuark          dossier_sandbox_error_quark          (void);
+
+const DossierSandboxSample *dossier_sandbox_lookup_sample (const char *provider_id);
+const char     *dossier_sandbox_sample_lookup_value  (const DossierSandboxSample *sample,
+                                                      const char      *field);
 
 /* storage_dir NULL: a private temporary directory, removed (recursively) on finalize */
 DossierSandbox *dossier_sandbox_new                  (const char      *storage_dir);

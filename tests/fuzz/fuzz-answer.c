@@ -112,7 +112,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       }
   }
 
-  message = dossier_auth_parse_error_message ((const char *) data, size);
+  message = dossier_auth_parse_error_message ((const char *) data, size, NULL);
   if (message != NULL)
     g_assert_true (g_utf8_validate (message, -1, NULL));
 
