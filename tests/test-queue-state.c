@@ -76,7 +76,8 @@ static void
 wait_for_file (const char *path,
                gboolean    exists)
 {
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  /* a safety net only, against waiting forever */
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   while (g_file_test (path, G_FILE_TEST_EXISTS) != exists)
     {
