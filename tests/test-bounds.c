@@ -283,6 +283,7 @@ test_deep_answer_upload (gconstpointer data)
                                        "deeply (over 64 levels)"));
 
   dossier_test_remove_tree (dir);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -442,6 +443,7 @@ test_sandbox_file_names (void)
     }
 
   dossier_test_remove_tree (dir);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 /* The core's part headers read back by the sandbox's parser, for what the
@@ -696,6 +698,7 @@ test_token_too_many_requests (void)
   g_assert_nonnull (strstr (problem, "(429 Too many requests; try again in a minute)"));
 
   dossier_test_remove_tree (dir);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static char *

@@ -130,6 +130,7 @@ test_complete (Fixture       *fx,
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), ==, N_CHUNKS);
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "upload", NULL), ==, 0);
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -157,6 +158,7 @@ test_below_threshold (Fixture       *fx,
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "upload", NULL), ==, 1);
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), ==, 0);
   g_unlink (path);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -174,6 +176,7 @@ test_chunk_retry (Fixture       *fx,
   assert_merged (fx, upload);
   /* only the chunk was sent again, within the first attempt */
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -195,6 +198,7 @@ test_chunk_fails (Fixture       *fx,
   problem = dossier_upload_get_problem (upload);
   g_assert_true (g_str_has_prefix (problem, "Kore.ai refused the file (500): chunk 3 of 16 was not accepted"));
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "complete", NULL), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -242,6 +246,7 @@ test_missing_chunk (Fixture       *fx,
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), ==, N_CHUNKS - 1);
   /* the refused session is not resumed */
   g_assert_null (dossier_transfer_get_session_id (transfer));
+  g_assert_finalize_object (g_steal_pointer (&transfer));
 }
 
 static void
@@ -260,6 +265,7 @@ test_resume_after_complete_fails (Fixture       *fx,
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 2);
   /* the second attempt completed the same session: no chunk was sent twice */
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), ==, N_CHUNKS);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -291,6 +297,7 @@ test_cancel (Fixture       *fx,
     g_main_context_iteration (NULL, FALSE);
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), <, N_CHUNKS);
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "complete", NULL), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 /* A session that expires mid-upload */
@@ -337,6 +344,7 @@ test_kore_session_expiry (Fixture       *fx,
   sha = dossier_test_file_sha256 (file);
   g_assert_cmpstr (json_object_get_string_member (record, "sha256"), ==, sha);
   g_assert_cmpint (json_object_get_int_member (record, "size"), ==, FILE_SIZE);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 int

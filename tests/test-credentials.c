@@ -87,6 +87,7 @@ test_token_refetched (Fixture       *fx,
   text = dossier_test_check_credentials (submission, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (text, "token valid for"));
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -122,6 +123,7 @@ test_pasted_token_refused (Fixture       *fx,
   g_assert_null (strstr (dossier_upload_get_problem (upload), "moov-pasted-wrong-777"));
   g_assert_null (strstr (result->message ? result->message : "", "moov-pasted-wrong-777"));
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -173,6 +175,11 @@ test_check_credentials (Fixture       *fx,
   g_assert_false (g_error_matches (error, DOSSIER_ERROR, DOSSIER_ERROR_AUTH));
   g_assert_true (g_str_has_prefix (error->message, "Could not check the credentials with Moov: "));
   g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+  g_assert_finalize_object (g_steal_pointer (&moov));
+  g_assert_finalize_object (g_steal_pointer (&moov_bad));
+  g_assert_finalize_object (g_steal_pointer (&doku));
+  g_assert_finalize_object (g_steal_pointer (&kore));
+  g_assert_finalize_object (g_steal_pointer (&unreachable));
 }
 
 int

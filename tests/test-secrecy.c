@@ -157,6 +157,9 @@ test_no_secret_leaks (Fixture       *fx,
   g_assert_cmpuint (texts->len, >, 10);
   assert_no_secret (texts);
   assert_no_secret (captured);
+  g_assert_finalize_object (g_steal_pointer (&pasted));
+  g_assert_finalize_object (g_steal_pointer (&fetched));
+  g_assert_finalize_object (g_steal_pointer (&moov));
 }
 
 #define FETCHED_TOKEN "sekrit-fetched-789"

@@ -182,6 +182,7 @@ test_tls_untrusted (Fixture       *fx,
   g_assert_nonnull (strstr (problem, "certificate"));
   g_assert_nonnull (strstr (problem, "127.0.0.1"));
   g_assert_cmpuint (hits, ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -218,6 +219,7 @@ test_plain_http_refused (Fixture       *fx,
   text = dossier_test_check_credentials (submission, &error);
   g_assert_null (text);
   g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INSECURE);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 int

@@ -119,6 +119,7 @@ test_doku_document (Fixture       *fx,
   g_assert_cmpstr (json_object_get_string_member (fields, "category"), ==, "DOCUMENT");
   g_assert_cmpstr (json_object_get_string_member (fields, "code"), ==, "KTP");
   g_assert_false (json_object_has_member (fields, "file_url"));
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -142,6 +143,7 @@ test_doku_logo (Fixture       *fx,
   fields = record_fields (fx, upload);
   g_assert_cmpstr (json_object_get_string_member (fields, "category"), ==, "LOGO");
   g_assert_false (json_object_has_member (fields, "code"));
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -163,6 +165,8 @@ test_doku_url (Fixture       *fx,
   dossier_test_run_to_end (submission);
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
   g_assert_nonnull (dossier_upload_get_result (upload)->remote_id);
+  g_assert_finalize_object (g_steal_pointer (&submission));
+  g_assert_finalize_object (g_steal_pointer (&moov));
 }
 
 static void
@@ -192,6 +196,7 @@ test_moov (Fixture       *fx,
   fields = record_fields (fx, upload);
   g_assert_cmpstr (json_object_get_string_member (fields, "filePurpose"), ==, "business_verification");
   g_assert_cmpstr (json_object_get_string_member (fields, "metadata"), ==, "{\"comment\":\"from the test\"}");
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -211,6 +216,7 @@ test_receeve (Fixture       *fx,
   assert_done_and_stored (fx, upload);
   fields = record_fields (fx, upload);
   g_assert_cmpstr (json_object_get_string_member (fields, "accountId"), ==, "acc-42");
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -229,6 +235,7 @@ test_kore_small (Fixture       *fx,
   g_assert_cmpstr (json_object_get_string_member (record, "operation"), ==, "upload");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (record, "fields"),
                                                   "fileContext"), ==, "bulkImport");
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -245,6 +252,7 @@ test_odd_names (Fixture       *fx,
   dossier_test_run_to_end (submission);
   assert_done_and_stored (fx, a);
   assert_done_and_stored (fx, b);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -265,6 +273,7 @@ test_doku_bad_token (Fixture       *fx,
   g_assert_cmpstr (result->code, ==, "UNAUTHORIZED");
   g_assert_true (g_str_has_prefix (dossier_upload_get_problem (upload), "DOKU refused the token (401): "));
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -300,6 +309,8 @@ test_moov_limit (Fixture       *fx,
   g_assert_true (g_str_has_prefix (dossier_upload_get_problem (upload), "Moov refused the file (409): "));
   g_assert_nonnull (strstr (dossier_upload_get_problem (upload), result->request_id));
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 50);
+  g_assert_finalize_object (g_steal_pointer (&first));
+  g_assert_finalize_object (g_steal_pointer (&second));
 }
 
 static void
@@ -368,6 +379,8 @@ test_invalid (Fixture       *fx,
   dossier_upload_set_value (u_no_code, "code", "NIB");
   g_assert_cmpint (dossier_upload_get_state (u_no_code), ==, DOSSIER_UPLOAD_STATE_READY);
   g_unlink (big_path);
+  g_assert_finalize_object (g_steal_pointer (&doku));
+  g_assert_finalize_object (g_steal_pointer (&moov));
 }
 
 static void
@@ -404,6 +417,7 @@ test_cancel (Fixture       *fx,
   dossier_submission_retry (submission, upload);
   dossier_test_run_to_end (submission);
   assert_done_and_stored (fx, upload);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 typedef struct
@@ -459,6 +473,7 @@ check_transient (Fixture    *fx,
   /* then the problem was cleared */
   g_assert_null (dossier_upload_get_problem (upload));
   g_free (seen.problem);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -521,6 +536,7 @@ test_retry_messages (Fixture       *fx,
                    "Connection to the sandbox was lost; retrying in 1 s");
   g_assert_cmpstr (g_ptr_array_index (problems, problems->len - 1), ==,
                    "DOKU is busy (503); retrying in 1 s");
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 typedef struct
@@ -569,6 +585,7 @@ test_concurrency (Fixture       *fx,
     assert_done_and_stored (fx, nth_upload (submission, i));
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 5);
   g_assert_cmpfloat (dossier_upload_get_fraction (nth_upload (submission, 0)), ==, 1.0);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -606,6 +623,7 @@ test_folder (Fixture       *fx,
   g_assert_cmpuint (g_list_model_get_n_items (dossier_submission_get_uploads (submission)), ==, 3);
   dossier_submission_clear (submission);
   g_assert_cmpuint (g_list_model_get_n_items (dossier_submission_get_uploads (submission)), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -630,6 +648,7 @@ test_many_files (Fixture       *fx,
   dossier_test_wait_false (submission, "validating");
   g_object_get (submission, "n-ready", &n_ready, NULL);
   g_assert_cmpuint (n_ready, ==, 1000);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -675,6 +694,8 @@ test_can_start (Fixture       *fx,
   dossier_submission_set_value (moov, "X-Moov-Version", "2024");
   g_assert_false (dossier_submission_validate_account (moov, &error));
   g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID);
+  g_assert_finalize_object (g_steal_pointer (&kore));
+  g_assert_finalize_object (g_steal_pointer (&moov));
 }
 
 static void
@@ -787,6 +808,7 @@ test_retry_budget (Fixture       *fx,
    * had counted down to its last second: 2 s, then 1 s, then 1 s */
   g_assert_cmpstr (steps->str, ==, " send 2 1 send 1 send 1 send");
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -816,6 +838,7 @@ test_retry_after_capped (Fixture       *fx,
   dossier_test_wait_false (submission, "running");
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_CANCELLED);
   g_assert_cmpint (dossier_upload_get_retry_in (upload), ==, -1);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 /* A file that changes while it is being sent */
@@ -870,6 +893,7 @@ test_file_changed (Fixture       *fx,
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
   g_assert_nonnull (strstr (dossier_upload_get_problem (upload), "video-still.png"));
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 int
