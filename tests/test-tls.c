@@ -36,18 +36,17 @@ keep_alive (SoupServer *server)
   g_ptr_array_add (kept_alive, server);
 }
 
-/* kore.json, with one environment at @base_url (NULL: keep its own) and,
- * if asked, a small threshold and chunk size as in test-chunked.c */
+/* kore.json, with one environment at @base_url */
 static DossierProvider *
-kore_variant (const char *base_url,
-              guint64     threshold,
-              guint64     chunk_size)
+kore_at (const char *base_url)
 {
   g_autofree char *original = dossier_test_provider_data ("kore", NULL);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *data = NULL;
+  JsonArray *environments = json_array_new ();
+  JsonObject *environment = json_object_new ();
   JsonObject *root;
   DossierProvider *provider;
   gsize len;
@@ -56,24 +55,11 @@ kore_variant (const char *base_url,
   g_assert_no_error (error);
   root = json_node_get_object (json_parser_get_root (parser));
 
-  if (base_url != NULL)
-    {
-      JsonArray *environments = json_array_new ();
-      JsonObject *environment = json_object_new ();
-
-      json_object_set_string_member (environment, "id", "local");
-      json_object_set_string_member (environment, "name", "Local");
-      json_object_set_string_member (environment, "base_url", base_url);
-      json_array_add_object_element (environments, environment);
-      json_object_set_array_member (root, "environments", environments);
-    }
-  if (threshold > 0)
-    {
-      JsonObject *flow = json_object_get_object_member (root, "flow");
-
-      json_object_set_int_member (flow, "threshold", threshold);
-      json_object_set_int_member (flow, "chunk_size", chunk_size);
-    }
+  json_object_set_string_member (environment, "id", "local");
+  json_object_set_string_member (environment, "name", "Local");
+  json_object_set_string_member (environment, "base_url", base_url);
+  json_array_add_object_element (environments, environment);
+  json_object_set_array_member (root, "environments", environments);
 
   json_generator_set_root (generator, json_parser_get_root (parser));
   data = json_generator_to_data (generator, &len);
@@ -167,7 +153,7 @@ test_tls_untrusted (Fixture       *fx,
   hits = 0;
 
   /* the engine does not trust it */
-  provider = kore_variant (url, 0, 0);
+  provider = kore_at (url);
   submission = dossier_test_submission_for (NULL, provider, DOSSIER_SANDBOX_KORE_API_KEY, NULL, NULL);
   upload = dossier_submission_add_file (submission, file);
   dossier_test_wait_false (submission, "validating");
@@ -191,7 +177,7 @@ test_plain_http_refused (Fixture       *fx,
 {
   /* a descriptor cannot name a plain http address (refused at load, see
    * test-catalogue.c); an address the user types in is checked when sent */
-  g_autoptr(DossierProvider) provider = kore_variant ("https://192.0.2.1", 0, 0);
+  g_autoptr(DossierProvider) provider = kore_at ("https://192.0.2.1");
   g_autoptr(DossierSubmission) submission =
     dossier_test_submission_for (NULL, provider, DOSSIER_SANDBOX_KORE_API_KEY, NULL, NULL);
   g_autoptr(GFile) file = dossier_test_png_file (fx->dir, "photo.png", 5000, FALSE);
