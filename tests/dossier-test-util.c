@@ -13,7 +13,8 @@
 #include "dossier-auth.h"
 #include "dossier-test-util.h"
 
-#define TIMEOUT_SECONDS 20
+/* Only against hanging forever: generous, so a loaded machine never meets it */
+#define TIMEOUT_SECONDS 60
 
 static gboolean
 timeout_cb (gpointer data)
@@ -279,4 +280,74 @@ dossier_test_remove_tree (const char *path)
           g_unlink (child);
       }
   g_rmdir (path);
+}
+
+DossierSubmission *
+dossier_test_submission_for (DossierSandbox  *sandbox,
+                             DossierProvider *provider,
+                             const char      *secret,
+                             const char      *client_id,
+                             const char      *client_secret)
+{
+  DossierSubmission *submission;
+
+  submission = dossier_test_submission_new (provider, sandbox, secret, client_id, client_secret);
+  dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+
+  return submission;
+}
+
+DossierSubmission *
+dossier_test_submission_by_id (DossierSandbox *sandbox,
+                               const char     *provider_id,
+                               const char     *secret,
+                               const char     *client_id,
+                               const char     *client_secret)
+{
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider (provider_id);
+
+  return dossier_test_submission_for (sandbox, provider, secret, client_id, client_secret);
+}
+
+static void
+check_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *outer = user_data;
+  GError *error = NULL;
+  char *text;
+
+  text = dossier_submission_check_credentials_finish (DOSSIER_SUBMISSION (object), result, &error);
+  if (text != NULL)
+    g_task_return_pointer (outer, text, g_free);
+  else
+    g_task_return_error (outer, error);
+  g_object_unref (outer);
+}
+
+char *
+dossier_test_check_credentials (DossierSubmission  *submission,
+                                GError            **error)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+  guint id = dossier_test_timeout_add ();
+
+  dossier_submission_check_credentials_async (submission, NULL, check_done_cb, g_object_ref (task));
+  while (!g_task_get_completed (task))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+
+  return g_task_propagate_pointer (task, error);
+}
+
+GFile *
+dossier_test_png_file (const char *dir,
+                       const char *name,
+                       gsize       size,
+                       gboolean    random)
+{
+  g_autoptr(GBytes) bytes = dossier_test_bytes_new (DOSSIER_TEST_PNG_HEAD, 16, size, random);
+
+  return dossier_test_write_file (dir, name, bytes);
 }

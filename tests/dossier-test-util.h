@@ -29,7 +29,8 @@ void               dossier_test_fixture_tear_down (DossierTestFixture *fx,
 /* The 16 first bytes of a PNG file: signature and IHDR header */
 #define DOSSIER_TEST_PNG_HEAD "\x89PNG\r\n\x1a\n\0\0\0\rIHDR"
 
-/* A source that fails the test (g_error) after 20 s; g_source_remove() it */
+/* A safety net, not a time limit: a source that fails the test (g_error)
+ * after 60 s, when what it waits for never happened; g_source_remove() it */
 guint              dossier_test_timeout_add      (void);
 /* Iterates the default main context until the boolean @property is FALSE */
 void               dossier_test_wait_false       (gpointer            object,
@@ -61,6 +62,20 @@ DossierSubmission *dossier_test_submission_new   (DossierProvider    *provider,
                                                   const char         *secret,
                                                   const char         *client_id,
                                                   const char         *client_secret);
+/* The same, by provider id, with Moov's sandbox account filled in */
+DossierSubmission *dossier_test_submission_by_id (DossierSandbox    *sandbox,
+                                                  const char         *provider_id,
+                                                  const char         *secret,
+                                                  const char         *client_id,
+                                                  const char         *client_secret);
+DossierSubmission *dossier_test_submission_for   (DossierSandbox     *sandbox,
+                                                  DossierProvider    *provider,
+                                                  const char         *secret,
+                                                  const char         *client_id,
+                                                  const char         *client_secret);
+/* Runs dossier_submission_check_credentials_async() to its end */
+char              *dossier_test_check_credentials (DossierSubmission *submission,
+                                                   GError           **error);
 /* The upload is done and the sandbox stored the same bytes */
 void               dossier_test_assert_stored    (DossierSandbox     *sandbox,
                                                   DossierUpload      *upload);
@@ -75,6 +90,11 @@ GBytes            *dossier_test_bytes_new        (const char         *head,
 GFile             *dossier_test_write_file       (const char         *dir,
                                                   const char         *name,
                                                   GBytes             *bytes);
+/* @dir/@name: a PNG head, then @size bytes in all, as dossier_test_bytes_new() */
+GFile             *dossier_test_png_file         (const char         *dir,
+                                                  const char         *name,
+                                                  gsize               size,
+                                                  gboolean            random);
 char              *dossier_test_file_sha256      (GFile              *file);
 /* Deletes @path and, if it is a folder, all below it */
 void               dossier_test_remove_tree      (const char         *path);

@@ -14,6 +14,7 @@
 #include "dossier-client.h"
 #include "dossier-sandbox.h"
 #include "dossier-submission.h"
+#include "dossier-sandbox-private.h"
 #include "dossier-transfer-private.h"
 
 #include "dossier-test-util.h"
@@ -129,6 +130,7 @@ test_complete (Fixture       *fx,
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), ==, N_CHUNKS);
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "upload", NULL), ==, 0);
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -156,6 +158,7 @@ test_below_threshold (Fixture       *fx,
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "upload", NULL), ==, 1);
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), ==, 0);
   g_unlink (path);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -173,6 +176,7 @@ test_chunk_retry (Fixture       *fx,
   assert_merged (fx, upload);
   /* only the chunk was sent again, within the first attempt */
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -194,6 +198,7 @@ test_chunk_fails (Fixture       *fx,
   problem = dossier_upload_get_problem (upload);
   g_assert_true (g_str_has_prefix (problem, "Kore.ai refused the file (500): chunk 3 of 16 was not accepted"));
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "complete", NULL), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -241,6 +246,7 @@ test_missing_chunk (Fixture       *fx,
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), ==, N_CHUNKS - 1);
   /* the refused session is not resumed */
   g_assert_null (dossier_transfer_get_session_id (transfer));
+  g_assert_finalize_object (g_steal_pointer (&transfer));
 }
 
 static void
@@ -259,6 +265,7 @@ test_resume_after_complete_fails (Fixture       *fx,
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 2);
   /* the second attempt completed the same session: no chunk was sent twice */
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), ==, N_CHUNKS);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -290,6 +297,54 @@ test_cancel (Fixture       *fx,
     g_main_context_iteration (NULL, FALSE);
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), <, N_CHUNKS);
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "complete", NULL), ==, 0);
+  g_assert_finalize_object (g_steal_pointer (&submission));
+}
+
+/* A session that expires mid-upload */
+static void
+test_kore_session_expiry (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx);
+  GFile *file = fx->file;
+  g_autoptr(JsonObject) record = NULL;
+  g_autofree char *sha = NULL;
+  const char *problem;
+  DossierUpload *upload;
+
+  /* sessions live a second; every chunk takes 300 ms to be answered, three
+   * at a time: the session runs out around the ninth chunk */
+  dossier_sandbox_set_kore_session_lifetime (fx->sandbox, 1);
+  dossier_test_add_fault (fx->sandbox, "kore/chunk:delay=300,times=0");
+
+  upload = dossier_submission_add_file (submission, file);
+  dossier_test_run_to_end (submission);
+
+  /* it fails, says why and what to do, and does not go on sending into a
+   * dead session */
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
+  g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
+  problem = dossier_upload_get_problem (upload);
+  g_assert_nonnull (problem);
+  g_test_message ("expired session: %s", problem);
+  g_assert_nonnull (strstr (problem, "expired"));
+  /* it stopped at the first "expired": the rest of the file never went */
+  g_assert_cmpuint (dossier_upload_get_bytes_sent (upload), <, FILE_SIZE);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "complete", NULL), ==, 0);
+
+  /* sending it again starts a new session and gets the whole file there */
+  dossier_sandbox_clear_faults (fx->sandbox);
+  dossier_sandbox_set_kore_session_lifetime (fx->sandbox, 3600);
+  dossier_submission_retry (submission, upload);
+  dossier_test_wait_false (submission, "running");
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "complete", NULL), ==, 1);
+  record = dossier_test_find_received (fx->sandbox, dossier_upload_get_result (upload)->remote_id);
+  g_assert_nonnull (record);
+  sha = dossier_test_file_sha256 (file);
+  g_assert_cmpstr (json_object_get_string_member (record, "sha256"), ==, sha);
+  g_assert_cmpint (json_object_get_int_member (record, "size"), ==, FILE_SIZE);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 int
@@ -307,6 +362,7 @@ main (int   argc,
   ADD ("/chunked/missing-chunk", test_missing_chunk);
   ADD ("/chunked/resume", test_resume_after_complete_fails);
   ADD ("/chunked/cancel", test_cancel);
+  ADD ("/chunked/session-expiry", test_kore_session_expiry);
 #undef ADD
 
   return g_test_run ();

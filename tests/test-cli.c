@@ -34,9 +34,9 @@ typedef struct
   char           *config;       /* XDG_CONFIG_HOME */
   gboolean        use_sandbox_url;
   char          **extra_env;    /* NAME=VALUE set for the next run */
-  guint           interrupt_ms; /* send SIGINT this long after the start */
-  char           *kill_when_recorded; /* SIGKILL once this history has */
+  char           *kill_when_recorded; /* a signal once this history has */
   guint           kill_after_started; /* … this many started lines */
+  int             kill_signal;        /* … SIGINT, or 0 for SIGKILL */
   gint64          file_size_limit;    /* RLIMIT_FSIZE of the next run, 0: none */
 } Fixture;
 
@@ -211,14 +211,12 @@ run_cli (Fixture    *f,
       while (count_started_lines (f->kill_when_recorded) < f->kill_after_started &&
              g_subprocess_get_identifier (process) != NULL)
         g_usleep (5 * G_TIME_SPAN_MILLISECOND);
-      g_subprocess_force_exit (process);
+      if (f->kill_signal != 0)
+        g_subprocess_send_signal (process, f->kill_signal);
+      else
+        g_subprocess_force_exit (process);
       g_clear_pointer (&f->kill_when_recorded, g_free);
-    }
-  if (f->interrupt_ms > 0)
-    {
-      g_usleep (f->interrupt_ms * G_TIME_SPAN_MILLISECOND);
-      g_subprocess_send_signal (process, SIGINT);
-      f->interrupt_ms = 0;
+      f->kill_signal = 0;
     }
   /* as bytes: whether the output is UTF-8 is for the tests to check */
   g_subprocess_communicate (process, NULL, NULL, &out, &err, &error);
@@ -966,11 +964,14 @@ test_interrupt (Fixture       *f,
   g_autoptr(GPtrArray) lines = NULL;
   Outcome o;
 
-  /* the first answer takes long; Ctrl+C cancels both: the first one,
-   * when it was sent whole by then, may have arrived */
+  /* the first answer takes long; Ctrl+C, once the first upload has
+   * started, cancels both: the first one, when it was sent whole by then,
+   * may have arrived */
   g_assert_true (dossier_sandbox_add_fault (f->sandbox, "doku/upload:delay=30000", &error));
   g_assert_no_error (error);
-  f->interrupt_ms = 1500;
+  f->kill_when_recorded = g_build_filename (state, "dossier", "history.jsonl", NULL);
+  f->kill_after_started = 1;
+  f->kill_signal = SIGINT;
   set_env (f, state_env);
   o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
                "--concurrency", "1", "--json", a, b, NULL);

@@ -122,6 +122,7 @@ test_submission (DossierTestFixture *fx,
   g_assert_cmpuint (lines->len, ==, 4);
   g_assert_cmpstr (g_ptr_array_index (lines, 1), ==, "skipped “pipe”: not a regular file");
   g_assert_cmpstr (g_ptr_array_index (lines, 2), ==, "skipped “sub/broken.png”: the link points nowhere");
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 int

@@ -477,6 +477,10 @@ test_real_uploads (Fixture       *fx,
     g_assert_cmpint (g_stat (expected_path, &st), ==, 0);
     g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   }
+  g_assert_finalize_object (g_steal_pointer (&good));
+  g_assert_finalize_object (g_steal_pointer (&bad));
+  g_assert_finalize_object (g_steal_pointer (&oauth));
+  g_assert_finalize_object (g_steal_pointer (&quiet));
 }
 
 /* A credential that turns up in a name is masked */
@@ -500,6 +504,7 @@ test_masked (Fixture       *fx,
 
   entry = g_list_model_get_item (G_LIST_MODEL (dossier_history_get_default ()), 0);
   g_assert_cmpstr (dossier_history_entry_get_file_name (entry), ==, "logo [hidden].png");
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 #define OLD_LINE \

@@ -76,7 +76,8 @@ static void
 wait_for_file (const char *path,
                gboolean    exists)
 {
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  /* a safety net only, against waiting forever */
+  gint64 end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   while (g_file_test (path, G_FILE_TEST_EXISTS) != exists)
     {
@@ -151,6 +152,8 @@ test_round_trip (Fixture       *fx,
   dossier_test_run_to_end (restored);
   g_assert_cmpint (dossier_upload_get_state (nth_upload (restored, 0)), ==, DOSSIER_UPLOAD_STATE_DONE);
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+  g_assert_finalize_object (g_steal_pointer (&submission));
+  g_assert_finalize_object (g_steal_pointer (&restored));
 }
 
 static void
@@ -185,6 +188,8 @@ test_url (Fixture       *fx,
   g_assert_cmpstr (dossier_upload_get_value (upload, "file_url"), ==, url);
   g_assert_cmpstr (dossier_upload_get_value (upload, "category"), ==, "LOGO");
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_READY);
+  g_assert_finalize_object (g_steal_pointer (&submission));
+  g_assert_finalize_object (g_steal_pointer (&restored));
 }
 
 /* Saved by itself after a change, on dispose, and gone once all is sent */
@@ -244,6 +249,7 @@ test_auto_save (Fixture       *fx,
   g_assert_true (dossier_queue_state_discard (path, NULL));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_true (dossier_queue_state_discard (path, NULL));
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 /* What cannot be read is left out, quietly */
@@ -320,6 +326,8 @@ test_vanished (Fixture       *fx,
   upload = nth_upload (restored, 1);
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_INVALID);
   g_assert_nonnull (strstr (dossier_upload_get_problem (upload), "does not exist"));
+  g_assert_finalize_object (g_steal_pointer (&submission));
+  g_assert_finalize_object (g_steal_pointer (&restored));
 }
 
 /* Done uploads are not saved; failed and cancelled ones are; no secret */
@@ -372,6 +380,8 @@ test_unsent_only (Fixture       *fx,
   g_assert_null (strstr (contents, DOSSIER_SANDBOX_MOOV_CLIENT_ID));
   g_assert_null (strstr (contents, DOSSIER_SANDBOX_MOOV_TOKEN));
   g_assert_null (strstr (contents, "sent.png"));
+  g_assert_finalize_object (g_steal_pointer (&submission));
+  g_assert_finalize_object (g_steal_pointer (&refused));
 }
 
 /* Read through a record: sent left out, in flight flagged, failed and
@@ -471,6 +481,7 @@ test_old_format (Fixture       *fx,
   g_assert_nonnull (dossier_upload_get_record_id (nth_upload (restored, 0)));
   g_assert_cmpstr (dossier_upload_get_record_id (nth_upload (restored, 0)), !=,
                    dossier_upload_get_record_id (nth_upload (restored, 1)));
+  g_assert_finalize_object (g_steal_pointer (&restored));
 }
 
 /* Defect: the queue was saved up to half a second after the history line,

@@ -222,6 +222,8 @@ test_short_token (DossierTestFixture *fx,
   entry = newest_entry ();
   g_assert_cmpstr (dossier_history_entry_get_message (entry), ==, "that token is not valid");
   g_assert_cmpstr (dossier_history_entry_get_request_id (entry), ==, "req-t");
+  g_assert_finalize_object (g_steal_pointer (&s1));
+  g_assert_finalize_object (g_steal_pointer (&s2));
 }
 
 /* A long token echoed by the provider: masked in the problem shown to the
@@ -251,6 +253,7 @@ test_long_token_echoed (DossierTestFixture *fx,
   line = json_to_string (node, FALSE);
   g_assert_true (strstr (line, LONG_TOKEN) == NULL);
   g_assert_true (strstr (dossier_history_entry_get_message (entry), "token [hidden] is not valid") != NULL);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 int

@@ -178,7 +178,8 @@ test_keyring_running (void)
   g_assert_no_error (error);
 
   /* The daemon forks and claims its name a moment after it returns */
-  for (guint i = 0; i < 200 && !owned; i++)
+  /* (for at most a minute: a safety net, not a time limit) */
+  for (guint i = 0; i < 1200 && !owned; i++)
     {
       g_autoptr(GVariant) reply = NULL;
 

@@ -293,6 +293,7 @@ check_upload_redirect (Fixture *fx,
   g_assert_cmpstr (dossier_upload_get_problem (upload), ==, expected);
   g_assert_null (strstr (dossier_upload_get_problem (upload), TOKEN_MARK));
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -383,6 +384,7 @@ test_drop_after_body (Fixture       *fx,
   dossier_test_wait_false (submission, "running");
   g_assert_cmpuint (hostile->n_requests, ==, 2);
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_UNKNOWN);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -402,6 +404,7 @@ check_status_after_body (Fixture    *fx,
                                    "after the file was sent; it may have arrived: check before "
                                    "sending again"));
   g_assert_cmpuint (dossier_upload_get_result (upload)->http_status, ==, status);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -504,6 +507,7 @@ test_refused (Fixture       *fx,
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 2);
   g_assert_cmpuint (dossier_test_count_received (late.sandbox, "upload", NULL), ==, 1);
   g_assert_finalize_object (late.sandbox);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 /* Stopped while its answer was awaited: it may have arrived */
@@ -531,6 +535,7 @@ test_cancel_after_body (Fixture       *fx,
   g_source_remove (timeout);
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_UNKNOWN);
   g_assert_cmpuint (hostile->n_requests, ==, 1);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 /* -------------------------------------------------------------------------- */
@@ -565,6 +570,7 @@ check_store_then (Fixture    *fx,
       g_assert_nonnull (result);
       g_assert_cmpstr (result->message, ==, "Injected fault after storing the file");
     }
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -589,6 +595,7 @@ test_store_then (Fixture       *fx,
   upload = add_png (fx, submission, 50 * 1000);
   dossier_test_run_to_end (submission);
   dossier_test_assert_stored (fx->sandbox, upload);
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void
@@ -822,6 +829,9 @@ test_read_error (Fixture       *fx,
   g_assert_false (dossier_client_is_transient_error (error));
   /* the server never had the whole body */
   g_assert_cmpuint (hostile->n_bodies, ==, 0);
+  /* the result holds the transfer as its source */
+  g_clear_object (&result);
+  g_assert_finalize_object (g_steal_pointer (&transfer));
 }
 
 /* -------------------------------------------------------------------------- */
@@ -845,6 +855,7 @@ check_too_slow (Fixture     *fx,
   g_assert_cmpuint (hostile->n_requests, ==, 1);
   assert_unknown (upload, "Kore.ai answered too slowly; the request was stopped after the file "
                           "was sent; it may have arrived: check before sending again");
+  g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
 static void

@@ -8,6 +8,8 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include <glib/gstdio.h>
 
 #include "dossier-catalogue.h"
@@ -164,6 +166,27 @@ write_file (const char   *name,
   return g_file_new_for_path (path);
 }
 
+/* Turns root's power to read any file (CAP_DAC_OVERRIDE and
+ * CAP_DAC_READ_SEARCH) off in the effective set, and back on; it stays in
+ * the permitted set. Nothing to do for anyone else. */
+static void
+set_dac_override (gboolean on)
+{
+  struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = { { 0, } };
+  guint32 bits = (1u << CAP_DAC_OVERRIDE) | (1u << CAP_DAC_READ_SEARCH);
+
+  if (geteuid () != 0)
+    return;
+
+  g_assert_cmpint (syscall (SYS_capget, &header, data), ==, 0);
+  if (on)
+    data[0].effective |= bits & data[0].permitted;
+  else
+    data[0].effective &= ~bits;
+  g_assert_cmpint (syscall (SYS_capset, &header, data), ==, 0);
+}
+
 static void
 expect_file (const char *provider_id,
              GFile      *file,
@@ -240,14 +263,15 @@ test_files (void)
   expect_file ("moov", big,
                "“big.pdf” is 30.0\xc2\xa0MB; Moov accepts CSV, JPG, JPEG, PDF or PNG files up to 20.0\xc2\xa0MB");
 
-  /* unreadable (root can read anything, so only where permissions hold) */
-  if (geteuid () != 0)
-    {
-      locked = write_file ("locked.png", png_bytes, sizeof png_bytes);
-      locked_path = g_file_get_path (locked);
-      g_assert_cmpint (g_chmod (locked_path, 0), ==, 0);
-      expect_file ("doku", locked, "“locked.png” cannot be read: you do not have permission to open it");
-    }
+  /* unreadable: mode 0, and for root the permission checks hold again
+   * while its capabilities to override them are off */
+  locked = write_file ("locked.png", png_bytes, sizeof png_bytes);
+  locked_path = g_file_get_path (locked);
+  g_assert_cmpint (g_chmod (locked_path, 0), ==, 0);
+  set_dac_override (FALSE);
+  g_assert_cmpint (g_open (locked_path, O_RDONLY, 0), ==, -1);
+  expect_file ("doku", locked, "“locked.png” cannot be read: you do not have permission to open it");
+  set_dac_override (TRUE);
 
   /* Moov's 50 files per account */
   {

@@ -267,6 +267,11 @@ dossier_provider_validate_file (DossierProvider  *provider,
     {
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_propagate_error (error, g_steal_pointer (&local_error));
+      /* the access bits can say yes where opening says no (capabilities,
+       * security modules, network file systems): the same plain sentence */
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+        g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
+                     _("“%s” cannot be read: you do not have permission to open it"), display);
       else
         g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
                      _("“%s” cannot be read: %s"), display, local_error->message);

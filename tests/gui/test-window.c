@@ -34,7 +34,8 @@ static DossierSandbox *sandbox;
 static char *scratch;
 static char *state_dir;
 
-#define TIMEOUT_SECONDS 20
+/* only against hanging forever: generous, so a loaded machine never meets it */
+#define TIMEOUT_SECONDS 60
 
 static void
 iterate (void)
@@ -969,8 +970,11 @@ test_paste (void)
   close_window (window);
 }
 
-/* A thousand files dropped at once: the window keeps drawing. The longest
- * gap between two main loop iterations is measured. */
+/* A thousand files dropped at once: the window keeps drawing. What would
+ * stall it is checked: the files are not checked on the main thread, and
+ * rows are made only for what is shown. How long the main loop stalls is
+ * measured by build-aux/gui-benchmark.sh (tests/gui/bench-stalls.c), not
+ * asserted here. */
 static void
 test_many_files (void)
 {
@@ -979,7 +983,9 @@ test_many_files (void)
   g_autoptr(GFile) first = write_png ("many-0000.png");
   g_autofree char *first_path = g_file_get_path (first);
   DossierSubmission *submission;
-  gint64 start, last, longest = 0;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GtkWidget *list_view;
+  gint64 start;
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   gsize length;
@@ -1001,29 +1007,27 @@ test_many_files (void)
   go_next (window, DOSSIER_STEP_FILES);
   submission = dossier_window_get_submission (window);
 
+  list_view = dossier_files_page_get_list_view (DOSSIER_FILES_PAGE (dossier_window_get_page (window, DOSSIER_STEP_FILES)));
+
   start = g_get_monotonic_time ();
   drop_files (window, (GFile **) files->pdata, files->len);
-  last = g_get_monotonic_time ();
-  g_test_message ("drop handled in %.1f ms", (last - start) / 1000.0);
-  longest = last - start;
-  while (!(g_list_model_get_n_items (dossier_submission_get_uploads (submission)) == 1000
-           && finished (submission)))
-    {
-      gint64 now;
-
-      g_main_context_iteration (NULL, FALSE);
-      now = g_get_monotonic_time ();
-      longest = MAX (longest, now - last);
-      last = now;
-      g_assert_cmpint (now - start, <, TIMEOUT_SECONDS * G_USEC_PER_SEC);
-    }
-
-  g_test_message ("1000 files checked in %.2f s, longest main loop stall %.1f ms",
-                  (last - start) / (double) G_USEC_PER_SEC, longest / 1000.0);
+  /* the drop returns before any file is checked */
+  g_assert_cmpint (dossier_gui_get_uint (submission, "n-ready"), ==, 0);
+  WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) == 1000
+              && finished (submission));
+  /* reported, not judged: the machine may be busy */
+  g_test_message ("1000 files checked in %.2f s",
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
   g_assert_cmpint (dossier_gui_get_uint (submission, "n-ready"), ==, 1000);
-  /* checking the files on the main thread, or building every row's
-   * dropdowns up front, stalls for well over a second here */
-  g_assert_cmpint (longest, <, 3 * G_USEC_PER_SEC / 4);
+
+  /* a list view makes rows (their dropdowns with them) for what is on
+   * screen, rather than one for each of the thousand files; how many
+   * depends on the heights it estimated while the files came in (seen:
+   * from 6 to about 200), so the check is only: not one per file */
+  collect (list_view, DOSSIER_TYPE_FILE_ROW, rows);
+  g_test_message ("%u file rows shown", rows->len);
+  g_assert_cmpuint (rows->len, >, 0);
+  g_assert_cmpuint (rows->len, <, files->len);
 
   close_window (window);
 }
