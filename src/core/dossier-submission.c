@@ -1528,6 +1528,15 @@ status_is_ambiguous (guint status)
   return status == 500 || status == 502 || status == 503 || status == 504;
 }
 
+/* A file that could not be read, or that changed: what went out is not
+ * the file, and that is no network's doing */
+static gboolean
+error_is_local (const GError *error)
+{
+  return g_error_matches (error, DOSSIER_ERROR, DOSSIER_ERROR_FILE) ||
+         g_error_matches (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID);
+}
+
 static void
 job_sent_cb (GObject      *object,
              GAsyncResult *result,
@@ -1538,10 +1547,12 @@ job_sent_cb (GObject      *object,
   g_autoptr(DossierResult) answer = NULL;
   g_autoptr(GError) error = NULL;
   gint64 retry_after_ms = -1;
+  DossierTransferSent sent;
   gboolean body_sent;
   guint attempt;
 
-  body_sent = dossier_transfer_run_body_sent (DOSSIER_TRANSFER (object), result);
+  sent = dossier_transfer_run_get_sent (DOSSIER_TRANSFER (object), result);
+  body_sent = sent == DOSSIER_TRANSFER_SENT_WHOLE;
   answer = dossier_transfer_run_finish (DOSSIER_TRANSFER (object), result, &retry_after_ms, &error);
 
   if (self == NULL)
@@ -1585,38 +1596,62 @@ job_sent_cb (GObject      *object,
           record_cancelled (self, job->upload);
         }
     }
-  else if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+  else if (error != NULL && body_sent && !error_is_local (error))
     {
-      /* too slow: never sent again by itself, a slow server stays slow */
+      /* whatever went wrong after the whole file was sent (a lost answer, a
+       * timeout, a redirect, an answer too large to read), the provider may
+       * have it: never sent again without the user's word */
       g_autofree char *problem = NULL;
 
-      if (body_sent)
-        {
-          /* Translators: the first %s is a message such as "Moov answered too slowly; the
-           * request was stopped" */
-          problem = g_strdup_printf (_("%s after the file was sent; it may have arrived: check "
-                                       "before sending again"), error->message);
-          job_unknown (job, dossier_result_new_for_error (self->provider, error), problem);
-        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        /* Translators: the first %s is a message such as "Moov answered too slowly; the
+         * request was stopped" */
+        problem = g_strdup_printf (_("%s after the file was sent; it may have arrived: check "
+                                     "before sending again"), error->message);
+      else if (dossier_client_is_transient_error (error))
+        problem = g_strdup (_("The connection broke after the file was sent; it may have arrived: "
+                              "check before sending again"));
       else
-        {
-          /* Translators: "Moov answered too slowly; the request was stopped before the file was
-           * sent whole, so it was not stored" */
-          problem = g_strdup_printf (_("%s before the file was sent whole, so it was not stored"),
-                                     error->message);
-          job_fail (job, dossier_result_new_for_error (self->provider, error), problem);
-        }
+        /* Translators: %s says what went wrong, such as "Moov redirected the upload to
+         * https://example.com/files (303); not followed" */
+        problem = g_strdup_printf (_("%s. The whole file was sent before that; it may have "
+                                     "arrived: check before sending again"), error->message);
+      job_unknown (job, dossier_result_new_for_error (self->provider, error), problem);
+    }
+  else if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) &&
+           sent == DOSSIER_TRANSFER_SENT_NOTHING && attempt < MAX_ATTEMPTS)
+    {
+      /* Timeouts before the file was sent whole. Not a byte of the upload
+       * was written (no connection could be made in time): nothing can have
+       * arrived, so it is tried again like a refused connection. Stopped in
+       * the middle of the body (or later, before the body was whole): not
+       * stored, but not tried again by itself either, a slow server stays
+       * slow and the user decides. Before the upload went out (its token):
+       * that step's error, in its own words, not retried. */
+      g_autofree char *host = describe_host (self, job->transfer_url);
+
+      job_wait (self, job, (gint64) 1000 << (attempt - 1), g_steal_pointer (&host), 0);
+    }
+  else if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) &&
+           sent != DOSSIER_TRANSFER_SENT_NOT_STARTED)
+    {
+      g_autofree char *problem = NULL;
+
+      /* Translators: "Moov answered too slowly; the request was stopped before the file was
+       * sent whole, so it was not stored" */
+      problem = g_strdup_printf (_("%s before the file was sent whole, so it was not stored"),
+                                 error->message);
+      job_fail (job, dossier_result_new_for_error (self->provider, error), problem);
     }
   else if (error != NULL)
     {
       g_autofree char *host = describe_host (self, job->transfer_url);
-      gboolean network = dossier_client_is_transient_error (error);
+      /* a timeout that reached here is a step's before the upload (a token):
+       * said as it is, not retried */
+      gboolean network = dossier_client_is_transient_error (error) &&
+                         !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
 
-      if (network && body_sent)
-        job_unknown (job, dossier_result_new_for_error (self->provider, error),
-                     _("The connection broke after the file was sent; it may have arrived: "
-                       "check before sending again"));
-      else if (network && attempt < MAX_ATTEMPTS)
+      if (network && attempt < MAX_ATTEMPTS)
         {
           /* nothing, or not all of it, reached the server */
           gint64 wait_ms = retry_after_ms >= 0 ? retry_after_ms : (gint64) 1000 << (attempt - 1);
@@ -1631,8 +1666,8 @@ job_sent_cb (GObject      *object,
             /* Translators: "Could not reach the sandbox: Connection refused" */
             problem = g_strdup_printf (_("Could not reach %s: %s"), host, error->message);
           else if (error->domain == G_TLS_ERROR)
-            /* Translators: "Could not connect securely to api.doku.com: its certificate is not
-             * trusted (Unacceptable TLS certificate)" */
+            /* Translators: "Could not connect securely to api.doku.com: its certificate is
+             * not trusted (Unacceptable TLS certificate)" */
             problem = g_strdup_printf (_("Could not connect securely to %s: its certificate is "
                                          "not trusted (%s)"), host, error->message);
           else
