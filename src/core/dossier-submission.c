@@ -381,6 +381,17 @@ apply_validation (DossierSubmission *self,
         problem = g_strdup (error->message);
     }
 
+  /* restored, and it was being sent when Dossier stopped: it may have
+   * arrived, so it waits for the user's word (dossier_submission_resend()
+   * confirmed) instead of going with the next start */
+  if (problem == NULL && dossier_upload_get_maybe_sent (job->upload))
+    {
+      dossier_upload_set_problem (job->upload, _("It may have been sent before Dossier stopped: "
+                                                 "check before sending it again"));
+      dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_UNKNOWN);
+      return;
+    }
+
   dossier_upload_set_problem (job->upload, problem);
   dossier_upload_set_state (job->upload, problem != NULL ? DOSSIER_UPLOAD_STATE_INVALID
                                                          : DOSSIER_UPLOAD_STATE_READY);
@@ -1875,6 +1886,25 @@ pump_sending (DossierSubmission *self)
   update_counts (self);
 }
 
+/* Whether a restored upload waits for the user's word to be sent again:
+ * the upload step is where it is offered */
+static gboolean
+has_held_back (DossierSubmission *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierUpload) upload = g_list_model_get_item (G_LIST_MODEL (self->uploads), i);
+
+      if (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_UNKNOWN &&
+          dossier_upload_get_maybe_sent (upload))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /**
  * dossier_submission_can_start:
  * @out_reason: (out) (optional): why not, in a sentence for the user
@@ -1898,7 +1928,7 @@ dossier_submission_can_start (DossierSubmission  *self,
 
   if (self->validating)
     reason = g_strdup (_("Some files are still being checked"));
-  else if (self->n_ready == 0)
+  else if (self->n_ready == 0 && !has_held_back (self))
     reason = self->n_invalid > 0 ? g_strdup (_("Fix the problems shown next to the files first"))
                                  : g_strdup (_("Add the files to send"));
   else if ((url = dossier_submission_dup_effective_url (self, &error)) == NULL)
@@ -1919,7 +1949,9 @@ dossier_submission_can_start (DossierSubmission  *self,
 /**
  * dossier_submission_start:
  *
- * Queues every READY upload; at most max-concurrent are sent at once.
+ * Queues every READY upload; at most max-concurrent are sent at once. A
+ * restored upload that may have been sent before Dossier stopped is not
+ * READY but UNKNOWN: only dossier_submission_resend() sends it.
  */
 void
 dossier_submission_start (DossierSubmission *self)
@@ -1993,6 +2025,10 @@ dossier_submission_resend (DossierSubmission *self,
       (state != DOSSIER_UPLOAD_STATE_FAILED && state != DOSSIER_UPLOAD_STATE_CANCELLED &&
        !(state == DOSSIER_UPLOAD_STATE_UNKNOWN && confirmed)))
     return FALSE;
+
+  /* the user chose to send it again: no longer held back */
+  if (state == DOSSIER_UPLOAD_STATE_UNKNOWN)
+    dossier_upload_set_maybe_sent (upload, FALSE);
 
   /* values may have been corrected since */
   dossier_upload_set_problem (upload, NULL);
