@@ -469,6 +469,8 @@ typedef struct
 {
   DossierSandbox *sandbox;
   guint           port;
+  GSocket        *listener;   /* holds the port meanwhile, or NULL */
+  GIOStream      *filler;     /* what fills its queue */
 } LateStart;
 
 static void
@@ -480,6 +482,13 @@ start_when_waiting_cb (DossierUpload *upload,
 
   if (dossier_upload_get_state (upload) != DOSSIER_UPLOAD_STATE_WAITING || late->sandbox != NULL)
     return;
+
+  if (late->filler != NULL)
+    g_io_stream_close (late->filler, NULL, NULL);
+  g_clear_object (&late->filler);
+  if (late->listener != NULL)
+    g_socket_close (late->listener, NULL);
+  g_clear_object (&late->listener);
 
   late->sandbox = dossier_sandbox_new (NULL);
   g_assert_true (dossier_sandbox_listen (late->sandbox, late->port, &error));
@@ -498,7 +507,7 @@ test_refused (Fixture       *fx,
   g_autoptr(DossierSubmission) submission = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
-  LateStart late = { NULL, 0 };
+  LateStart late = { NULL, 0, NULL, NULL };
   DossierUpload *upload;
 
   /* a free port, closed again */
@@ -523,6 +532,59 @@ test_refused (Fixture       *fx,
   upload = add_png (fx, submission, 50 * 1000);
   g_signal_connect (upload, "notify::state", G_CALLBACK (start_when_waiting_cb), &late);
   dossier_test_run_to_end (submission);
+
+  g_assert_nonnull (late.sandbox);
+  dossier_test_assert_stored (late.sandbox, upload);
+  g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 2);
+  g_assert_cmpuint (dossier_test_count_received (late.sandbox, "upload", NULL), ==, 1);
+  g_assert_finalize_object (late.sandbox);
+}
+
+/* No connection could be made in time (a listener whose queue is full
+ * drops the connection request): not a byte was written, so it is sent
+ * again by itself, like a refused connection */
+static void
+test_connect_timeout (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(GSocketAddress) any = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(DossierSubmission) submission = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  LateStart late = { NULL, 0, NULL, NULL };
+  DossierUpload *upload;
+
+  late.listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  any = g_inet_socket_address_new (loopback, 0);
+  g_assert_true (g_socket_bind (late.listener, any, TRUE, &error));
+  g_socket_set_listen_backlog (late.listener, 0);
+  g_assert_true (g_socket_listen (late.listener, &error));
+  bound = g_socket_get_local_address (late.listener, &error);
+  g_assert_no_error (error);
+  late.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  /* the one connection its queue holds, never accepted */
+  late.filler = G_IO_STREAM (g_socket_client_connect (client, G_SOCKET_CONNECTABLE (bound),
+                                                      NULL, &error));
+  g_assert_no_error (error);
+
+  dossier_client_set_timeouts (1, 0, 0);
+  url = g_strdup_printf ("http://127.0.0.1:%u/kore", late.port);
+  submission = kore_submission (fx, url);
+  {
+    g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
+
+    dossier_credentials_set_secret (credentials, DOSSIER_SANDBOX_KORE_API_KEY);
+    dossier_submission_set_credentials (submission, credentials);
+  }
+  upload = add_png (fx, submission, 50 * 1000);
+  g_signal_connect (upload, "notify::state", G_CALLBACK (start_when_waiting_cb), &late);
+  dossier_test_run_to_end (submission);
+  dossier_client_set_timeouts (0, 0, 0);
 
   g_assert_nonnull (late.sandbox);
   dossier_test_assert_stored (late.sandbox, upload);
@@ -961,6 +1023,7 @@ main (int   argc,
   ADD ("/trust/retry/retry-after", test_retry_after);
   ADD ("/trust/retry/refused", test_refused);
   ADD ("/trust/retry/read-error", test_read_error);
+  ADD ("/trust/retry/connect-timeout", test_connect_timeout);
   ADD ("/trust/retry/cancel-after-body", test_cancel_after_body);
   ADD ("/trust/sandbox/store-then", test_store_then);
   g_test_add_func ("/trust/sandbox/fault-parse", test_fault_parse);
