@@ -484,6 +484,76 @@ test_old_format (Fixture       *fx,
   g_assert_finalize_object (g_steal_pointer (&restored));
 }
 
+/* Defect: a restored file that may have been sent before Dossier stopped
+ * was READY, so the next Upload sent it again without a word. It waits,
+ * UNKNOWN, for the user's confirmed resend; the others go. */
+static void
+test_maybe_sent_held (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(DossierQueueState) state = NULL;
+  g_autoptr(DossierQueueState) saved = NULL;
+  g_autoptr(DossierSubmission) restored = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  g_autoptr(GFile) flying = make_png (fx, "flying.png");
+  g_autoptr(GFile) waiting = make_png (fx, "waiting.png");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint before = dossier_test_count_received (fx->sandbox, "upload", NULL);
+  DossierUpload *maybe;
+  DossierUpload *other;
+
+  text = g_strdup_printf ("{\"version\": 1, \"provider\": \"doku\", \"environment\": \"sandbox\","
+                          " \"values\": {\"category\": \"DOCUMENT\"},"
+                          " \"uploads\": ["
+                          " {\"id\": \"flying\", \"maybe_sent\": true, \"path\": \"%s\","
+                          "  \"values\": {\"code\": \"KTP\"}},"
+                          " {\"id\": \"waiting\", \"path\": \"%s\", \"values\": {\"code\": \"KTP\"}} ] }",
+                          g_file_peek_path (flying), g_file_peek_path (waiting));
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  state = dossier_queue_state_new_from_json (json_parser_get_root (parser), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (dossier_queue_state_get_n_maybe_sent (state), ==, 1);
+
+  dossier_queue_state_restore (state, restored);
+  dossier_test_wait_false (restored, "validating");
+  maybe = nth_upload (restored, 0);
+  other = nth_upload (restored, 1);
+  g_assert_true (dossier_upload_get_maybe_sent (maybe));
+  g_assert_cmpint (dossier_upload_get_state (maybe), ==, DOSSIER_UPLOAD_STATE_UNKNOWN);
+  g_assert_cmpstr (dossier_upload_get_problem (maybe), ==,
+                   "It may have been sent before Dossier stopped: check before sending it again");
+  g_assert_cmpint (dossier_upload_get_state (other), ==, DOSSIER_UPLOAD_STATE_READY);
+  {
+    g_autofree char *reason = NULL;
+
+    dossier_submission_can_start (restored, &reason);
+    g_assert_cmpstr (reason, ==, NULL);
+  }
+
+  /* still in the saved queue, still labelled */
+  saved = dossier_queue_state_new_for_submission (restored);
+  g_assert_cmpuint (dossier_queue_state_get_n_uploads (saved), ==, 2);
+  g_assert_cmpuint (dossier_queue_state_get_n_maybe_sent (saved), ==, 1);
+
+  /* Upload sends the other alone; a plain retry does not send it */
+  dossier_test_run_to_end (restored);
+  g_assert_cmpint (dossier_upload_get_state (other), ==, DOSSIER_UPLOAD_STATE_DONE);
+  g_assert_cmpint (dossier_upload_get_state (maybe), ==, DOSSIER_UPLOAD_STATE_UNKNOWN);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "upload", NULL), ==, before + 1);
+  g_assert_false (dossier_submission_resend (restored, maybe, FALSE));
+  dossier_submission_start (restored);
+  g_assert_cmpint (dossier_upload_get_state (maybe), ==, DOSSIER_UPLOAD_STATE_UNKNOWN);
+
+  /* on the user's word, it goes */
+  g_assert_true (dossier_submission_resend (restored, maybe, TRUE));
+  g_assert_false (dossier_upload_get_maybe_sent (maybe));
+  dossier_test_wait_false (restored, "running");
+  g_assert_cmpint (dossier_upload_get_state (maybe), ==, DOSSIER_UPLOAD_STATE_DONE);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "upload", NULL), ==, before + 2);
+}
+
 /* Defect: the queue was saved up to half a second after the history line,
  * so a kill in between restored, and sent again, a file already sent.
  * A child process sends two files at once (the saved queue lists both, as
@@ -620,6 +690,7 @@ main (int   argc,
   ADD ("/queue-state/killed-after-record", test_killed_after_record);
   ADD ("/queue-state/old-format", test_old_format);
   ADD ("/queue-state/reconcile-forget", test_reconcile_forget);
+  ADD ("/queue-state/maybe-sent-held", test_maybe_sent_held);
 #undef ADD
 
   status = g_test_run ();

@@ -43,6 +43,7 @@ typedef enum
   HOSTILE_STATUS,        /* reads the whole body, then answers status */
   HOSTILE_SILENT,        /* reads the whole body, never answers */
   HOSTILE_TRICKLE,       /* answers 200, then one byte of body every 100 ms */
+  HOSTILE_LARGE,         /* reads the whole body, then answers 200 with 2 MB of JSON */
 } HostileMode;
 
 typedef struct
@@ -151,6 +152,20 @@ hostile_cb (SoupServer        *server,
         g_source_attach (source, NULL);
         g_ptr_array_add (hostile->sources, source);
         soup_server_message_pause (msg);
+      }
+      break;
+
+    case HOSTILE_LARGE:
+      {
+        gsize size = 2 * 1024 * 1024;
+        char *json = g_malloc (size);
+
+        /* {"id":"x","pad":"aaaa…"} */
+        memset (json, 'a', size);
+        memcpy (json, "{\"id\":\"x\",\"pad\":\"", 18);
+        memcpy (json + size - 2, "\"}", 2);
+        soup_server_message_set_status (msg, 200, NULL);
+        soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, json, size);
       }
       break;
 
@@ -286,13 +301,24 @@ check_upload_redirect (Fixture *fx,
   g_assert_false (recorder->saw_credential);
   g_assert_cmpuint (hostile->n_requests, ==, 1);
 
-  /* a failure that says where, without the credentials or the query */
-  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
-  expected = g_strdup_printf ("Kore.ai redirected the upload to %s/steal (%u); not followed",
-                              recorder->base_url, status);
-  g_assert_cmpstr (dossier_upload_get_problem (upload), ==, expected);
+  /* said where, without the credentials or the query. This server answers
+   * once it has read the whole body: the file may have been kept, so the
+   * outcome is unknown, not a failure a plain Retry would send again */
+  g_assert_cmpuint (hostile->n_bodies, ==, 1);
+  expected = g_strdup_printf ("Kore.ai redirected the upload to %s/steal (%u); not followed. "
+                              "The whole file was sent before that; it may have arrived: check "
+                              "before sending again", recorder->base_url, status);
+  assert_unknown (upload, expected);
   g_assert_null (strstr (dossier_upload_get_problem (upload), TOKEN_MARK));
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
+
+  /* not sent again without the user's word, to neither server */
+  dossier_submission_retry (submission, upload);
+  dossier_submission_start (submission);
+  dossier_test_wait_false (submission, "running");
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_UNKNOWN);
+  g_assert_cmpuint (hostile->n_requests, ==, 1);
+  g_assert_cmpuint (recorder->n_requests, ==, 0);
   g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
@@ -447,6 +473,8 @@ typedef struct
 {
   DossierSandbox *sandbox;
   guint           port;
+  GSocket        *listener;   /* holds the port meanwhile, or NULL */
+  GIOStream      *filler;     /* what fills its queue */
 } LateStart;
 
 static void
@@ -458,6 +486,13 @@ start_when_waiting_cb (DossierUpload *upload,
 
   if (dossier_upload_get_state (upload) != DOSSIER_UPLOAD_STATE_WAITING || late->sandbox != NULL)
     return;
+
+  if (late->filler != NULL)
+    g_io_stream_close (late->filler, NULL, NULL);
+  g_clear_object (&late->filler);
+  if (late->listener != NULL)
+    g_socket_close (late->listener, NULL);
+  g_clear_object (&late->listener);
 
   late->sandbox = dossier_sandbox_new (NULL);
   g_assert_true (dossier_sandbox_listen (late->sandbox, late->port, &error));
@@ -476,7 +511,7 @@ test_refused (Fixture       *fx,
   g_autoptr(DossierSubmission) submission = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
-  LateStart late = { NULL, 0 };
+  LateStart late = { NULL, 0, NULL, NULL };
   DossierUpload *upload;
 
   /* a free port, closed again */
@@ -508,6 +543,59 @@ test_refused (Fixture       *fx,
   g_assert_cmpuint (dossier_test_count_received (late.sandbox, "upload", NULL), ==, 1);
   g_assert_finalize_object (late.sandbox);
   g_assert_finalize_object (g_steal_pointer (&submission));
+}
+
+/* No connection could be made in time (a listener whose queue is full
+ * drops the connection request): not a byte was written, so it is sent
+ * again by itself, like a refused connection */
+static void
+test_connect_timeout (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(GSocketAddress) any = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(DossierSubmission) submission = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  LateStart late = { NULL, 0, NULL, NULL };
+  DossierUpload *upload;
+
+  late.listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  any = g_inet_socket_address_new (loopback, 0);
+  g_assert_true (g_socket_bind (late.listener, any, TRUE, &error));
+  g_socket_set_listen_backlog (late.listener, 0);
+  g_assert_true (g_socket_listen (late.listener, &error));
+  bound = g_socket_get_local_address (late.listener, &error);
+  g_assert_no_error (error);
+  late.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  /* the one connection its queue holds, never accepted */
+  late.filler = G_IO_STREAM (g_socket_client_connect (client, G_SOCKET_CONNECTABLE (bound),
+                                                      NULL, &error));
+  g_assert_no_error (error);
+
+  dossier_client_set_timeouts (1, 0, 0);
+  url = g_strdup_printf ("http://127.0.0.1:%u/kore", late.port);
+  submission = kore_submission (fx, url);
+  {
+    g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
+
+    dossier_credentials_set_secret (credentials, DOSSIER_SANDBOX_KORE_API_KEY);
+    dossier_submission_set_credentials (submission, credentials);
+  }
+  upload = add_png (fx, submission, 50 * 1000);
+  g_signal_connect (upload, "notify::state", G_CALLBACK (start_when_waiting_cb), &late);
+  dossier_test_run_to_end (submission);
+  dossier_client_set_timeouts (0, 0, 0);
+
+  g_assert_nonnull (late.sandbox);
+  dossier_test_assert_stored (late.sandbox, upload);
+  g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 2);
+  g_assert_cmpuint (dossier_test_count_received (late.sandbox, "upload", NULL), ==, 1);
+  g_assert_finalize_object (late.sandbox);
 }
 
 /* Stopped while its answer was awaited: it may have arrived */
@@ -596,6 +684,29 @@ test_store_then (Fixture       *fx,
   dossier_test_run_to_end (submission);
   dossier_test_assert_stored (fx->sandbox, upload);
   g_assert_finalize_object (g_steal_pointer (&submission));
+}
+
+/* A 2xx answer too large to read, after the whole file was sent: the
+ * provider most likely took it; unknown, not failed */
+static void
+test_large_answer (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr(Hostile) hostile = hostile_new (HOSTILE_LARGE, 0);
+  g_autoptr(DossierSubmission) submission = kore_submission (fx, hostile->base_url);
+  DossierUpload *upload = add_png (fx, submission, 100 * 1000);
+
+  dossier_test_run_to_end (submission);
+  g_assert_cmpuint (hostile->n_requests, ==, 1);
+  assert_unknown (upload, "The server's answer is larger than 1.0\302\240MB; it is not what was "
+                          "expected. The whole file was sent before that; it may have arrived: "
+                          "check before sending again");
+
+  dossier_submission_retry (submission, upload);
+  dossier_submission_start (submission);
+  dossier_test_wait_false (submission, "running");
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_UNKNOWN);
+  g_assert_cmpuint (hostile->n_requests, ==, 1);
 }
 
 static void
@@ -872,6 +983,32 @@ test_trickle (Fixture       *fx,
   check_too_slow (fx, HOSTILE_TRICKLE);
 }
 
+/* The token request times out: the token's own words, nothing about the
+ * file (which never went out), and no upload request */
+static void
+test_token_too_slow (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(Hostile) hostile = hostile_new (HOSTILE_SILENT, 0);
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider ("moov");
+  g_autoptr(DossierSubmission) submission = NULL;
+  DossierUpload *upload;
+
+  dossier_client_set_timeouts (0, 300, G_MAXUINT32);
+  submission = dossier_test_submission_new (provider, NULL, NULL, "moov-client", "moov-secret-0123");
+  dossier_submission_set_base_url (submission, hostile->base_url);
+  dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  upload = add_png (fx, submission, 10 * 1000);
+  dossier_upload_set_value (upload, "category", "LOGO");
+  dossier_test_run_to_end (submission);
+  dossier_client_set_timeouts (0, 0, 0);
+
+  g_assert_cmpuint (hostile->n_requests, ==, 1);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
+  g_assert_cmpstr (dossier_upload_get_problem (upload), ==,
+                   "Could not get a token from Moov: it answered too slowly");
+}
+
 static void
 test_deadline_scale (void)
 {
@@ -898,11 +1035,14 @@ main (int   argc,
   ADD ("/trust/retry/retry-after", test_retry_after);
   ADD ("/trust/retry/refused", test_refused);
   ADD ("/trust/retry/read-error", test_read_error);
+  ADD ("/trust/retry/connect-timeout", test_connect_timeout);
   ADD ("/trust/retry/cancel-after-body", test_cancel_after_body);
   ADD ("/trust/sandbox/store-then", test_store_then);
   g_test_add_func ("/trust/sandbox/fault-parse", test_fault_parse);
   ADD ("/trust/deadline/never-answers", test_never_answers);
   ADD ("/trust/deadline/trickle", test_trickle);
+  ADD ("/trust/deadline/token", test_token_too_slow);
+  ADD ("/trust/retry/large-answer", test_large_answer);
   g_test_add_func ("/trust/deadline/scale", test_deadline_scale);
 #undef ADD
 

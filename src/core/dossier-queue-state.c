@@ -134,9 +134,11 @@ dossier_queue_state_new_for_submission (DossierSubmission *submission)
       Item *item;
 
       /* sent, or perhaps sent (recorded so in the history): never
-       * offered again as "not sent" */
+       * offered again as "not sent"; a restored one that may have been sent
+       * and was not sent since stays, still labelled so */
       if (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_DONE ||
-          dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_UNKNOWN)
+          (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_UNKNOWN &&
+           !dossier_upload_get_maybe_sent (upload)))
         continue;
       if (file == NULL && dossier_upload_get_url (upload) == NULL)
         continue;

@@ -381,6 +381,17 @@ apply_validation (DossierSubmission *self,
         problem = g_strdup (error->message);
     }
 
+  /* restored, and it was being sent when Dossier stopped: it may have
+   * arrived, so it waits for the user's word (dossier_submission_resend()
+   * confirmed) instead of going with the next start */
+  if (problem == NULL && dossier_upload_get_maybe_sent (job->upload))
+    {
+      dossier_upload_set_problem (job->upload, _("It may have been sent before Dossier stopped: "
+                                                 "check before sending it again"));
+      dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_UNKNOWN);
+      return;
+    }
+
   dossier_upload_set_problem (job->upload, problem);
   dossier_upload_set_state (job->upload, problem != NULL ? DOSSIER_UPLOAD_STATE_INVALID
                                                          : DOSSIER_UPLOAD_STATE_READY);
@@ -1528,6 +1539,15 @@ status_is_ambiguous (guint status)
   return status == 500 || status == 502 || status == 503 || status == 504;
 }
 
+/* A file that could not be read, or that changed: what went out is not
+ * the file, and that is no network's doing */
+static gboolean
+error_is_local (const GError *error)
+{
+  return g_error_matches (error, DOSSIER_ERROR, DOSSIER_ERROR_FILE) ||
+         g_error_matches (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID);
+}
+
 static void
 job_sent_cb (GObject      *object,
              GAsyncResult *result,
@@ -1538,10 +1558,12 @@ job_sent_cb (GObject      *object,
   g_autoptr(DossierResult) answer = NULL;
   g_autoptr(GError) error = NULL;
   gint64 retry_after_ms = -1;
+  DossierTransferSent sent;
   gboolean body_sent;
   guint attempt;
 
-  body_sent = dossier_transfer_run_body_sent (DOSSIER_TRANSFER (object), result);
+  sent = dossier_transfer_run_get_sent (DOSSIER_TRANSFER (object), result);
+  body_sent = sent == DOSSIER_TRANSFER_SENT_WHOLE;
   answer = dossier_transfer_run_finish (DOSSIER_TRANSFER (object), result, &retry_after_ms, &error);
 
   if (self == NULL)
@@ -1585,38 +1607,62 @@ job_sent_cb (GObject      *object,
           record_cancelled (self, job->upload);
         }
     }
-  else if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+  else if (error != NULL && body_sent && !error_is_local (error))
     {
-      /* too slow: never sent again by itself, a slow server stays slow */
+      /* whatever went wrong after the whole file was sent (a lost answer, a
+       * timeout, a redirect, an answer too large to read), the provider may
+       * have it: never sent again without the user's word */
       g_autofree char *problem = NULL;
 
-      if (body_sent)
-        {
-          /* Translators: the first %s is a message such as "Moov answered too slowly; the
-           * request was stopped" */
-          problem = g_strdup_printf (_("%s after the file was sent; it may have arrived: check "
-                                       "before sending again"), error->message);
-          job_unknown (job, dossier_result_new_for_error (self->provider, error), problem);
-        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        /* Translators: the first %s is a message such as "Moov answered too slowly; the
+         * request was stopped" */
+        problem = g_strdup_printf (_("%s after the file was sent; it may have arrived: check "
+                                     "before sending again"), error->message);
+      else if (dossier_client_is_transient_error (error))
+        problem = g_strdup (_("The connection broke after the file was sent; it may have arrived: "
+                              "check before sending again"));
       else
-        {
-          /* Translators: "Moov answered too slowly; the request was stopped before the file was
-           * sent whole, so it was not stored" */
-          problem = g_strdup_printf (_("%s before the file was sent whole, so it was not stored"),
-                                     error->message);
-          job_fail (job, dossier_result_new_for_error (self->provider, error), problem);
-        }
+        /* Translators: %s says what went wrong, such as "Moov redirected the upload to
+         * https://example.com/files (303); not followed" */
+        problem = g_strdup_printf (_("%s. The whole file was sent before that; it may have "
+                                     "arrived: check before sending again"), error->message);
+      job_unknown (job, dossier_result_new_for_error (self->provider, error), problem);
+    }
+  else if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) &&
+           sent == DOSSIER_TRANSFER_SENT_NOTHING && attempt < MAX_ATTEMPTS)
+    {
+      /* Timeouts before the file was sent whole. Not a byte of the upload
+       * was written (no connection could be made in time): nothing can have
+       * arrived, so it is tried again like a refused connection. Stopped in
+       * the middle of the body (or later, before the body was whole): not
+       * stored, but not tried again by itself either, a slow server stays
+       * slow and the user decides. Before the upload went out (its token):
+       * that step's error, in its own words, not retried. */
+      g_autofree char *host = describe_host (self, job->transfer_url);
+
+      job_wait (self, job, (gint64) 1000 << (attempt - 1), g_steal_pointer (&host), 0);
+    }
+  else if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) &&
+           sent != DOSSIER_TRANSFER_SENT_NOT_STARTED)
+    {
+      g_autofree char *problem = NULL;
+
+      /* Translators: "Moov answered too slowly; the request was stopped before the file was
+       * sent whole, so it was not stored" */
+      problem = g_strdup_printf (_("%s before the file was sent whole, so it was not stored"),
+                                 error->message);
+      job_fail (job, dossier_result_new_for_error (self->provider, error), problem);
     }
   else if (error != NULL)
     {
       g_autofree char *host = describe_host (self, job->transfer_url);
-      gboolean network = dossier_client_is_transient_error (error);
+      /* a timeout that reached here is a step's before the upload (a token):
+       * said as it is, not retried */
+      gboolean network = dossier_client_is_transient_error (error) &&
+                         !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
 
-      if (network && body_sent)
-        job_unknown (job, dossier_result_new_for_error (self->provider, error),
-                     _("The connection broke after the file was sent; it may have arrived: "
-                       "check before sending again"));
-      else if (network && attempt < MAX_ATTEMPTS)
+      if (network && attempt < MAX_ATTEMPTS)
         {
           /* nothing, or not all of it, reached the server */
           gint64 wait_ms = retry_after_ms >= 0 ? retry_after_ms : (gint64) 1000 << (attempt - 1);
@@ -1631,8 +1677,8 @@ job_sent_cb (GObject      *object,
             /* Translators: "Could not reach the sandbox: Connection refused" */
             problem = g_strdup_printf (_("Could not reach %s: %s"), host, error->message);
           else if (error->domain == G_TLS_ERROR)
-            /* Translators: "Could not connect securely to api.doku.com: its certificate is not
-             * trusted (Unacceptable TLS certificate)" */
+            /* Translators: "Could not connect securely to api.doku.com: its certificate is
+             * not trusted (Unacceptable TLS certificate)" */
             problem = g_strdup_printf (_("Could not connect securely to %s: its certificate is "
                                          "not trusted (%s)"), host, error->message);
           else
@@ -1840,6 +1886,25 @@ pump_sending (DossierSubmission *self)
   update_counts (self);
 }
 
+/* Whether a restored upload waits for the user's word to be sent again:
+ * the upload step is where it is offered */
+static gboolean
+has_held_back (DossierSubmission *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierUpload) upload = g_list_model_get_item (G_LIST_MODEL (self->uploads), i);
+
+      if (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_UNKNOWN &&
+          dossier_upload_get_maybe_sent (upload))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
 /**
  * dossier_submission_can_start:
  * @out_reason: (out) (optional): why not, in a sentence for the user
@@ -1863,7 +1928,7 @@ dossier_submission_can_start (DossierSubmission  *self,
 
   if (self->validating)
     reason = g_strdup (_("Some files are still being checked"));
-  else if (self->n_ready == 0)
+  else if (self->n_ready == 0 && !has_held_back (self))
     reason = self->n_invalid > 0 ? g_strdup (_("Fix the problems shown next to the files first"))
                                  : g_strdup (_("Add the files to send"));
   else if ((url = dossier_submission_dup_effective_url (self, &error)) == NULL)
@@ -1884,7 +1949,9 @@ dossier_submission_can_start (DossierSubmission  *self,
 /**
  * dossier_submission_start:
  *
- * Queues every READY upload; at most max-concurrent are sent at once.
+ * Queues every READY upload; at most max-concurrent are sent at once. A
+ * restored upload that may have been sent before Dossier stopped is not
+ * READY but UNKNOWN: only dossier_submission_resend() sends it.
  */
 void
 dossier_submission_start (DossierSubmission *self)
@@ -1958,6 +2025,10 @@ dossier_submission_resend (DossierSubmission *self,
       (state != DOSSIER_UPLOAD_STATE_FAILED && state != DOSSIER_UPLOAD_STATE_CANCELLED &&
        !(state == DOSSIER_UPLOAD_STATE_UNKNOWN && confirmed)))
     return FALSE;
+
+  /* the user chose to send it again: no longer held back */
+  if (state == DOSSIER_UPLOAD_STATE_UNKNOWN)
+    dossier_upload_set_maybe_sent (upload, FALSE);
 
   /* values may have been corrected since */
   dossier_upload_set_problem (upload, NULL);

@@ -19,6 +19,15 @@ typedef void (*DossierTransferProgress) (guint64  bytes_sent,
                                          guint64  total_bytes,
                                          gpointer user_data);
 
+/* How much of the request that stores the file went out in a run */
+typedef enum
+{
+  DOSSIER_TRANSFER_SENT_NOT_STARTED,   /* never sent: a step before it failed */
+  DOSSIER_TRANSFER_SENT_NOTHING,       /* sent, but not a byte written (no connection) */
+  DOSSIER_TRANSFER_SENT_PART,          /* written in part: the server cannot have the file */
+  DOSSIER_TRANSFER_SENT_WHOLE,         /* written whole: the provider may have the file */
+} DossierTransferSent;
+
 /* One upload's transfer. A run is one attempt: a single multipart request,
  * or Kore's chunked session (start, chunks with their own retries,
  * complete). The object lives across attempts so that a chunked upload
@@ -55,6 +64,8 @@ DossierResult   *dossier_transfer_run_finish        (DossierTransfer          *s
                                                      gint64                   *out_retry_after_ms,
                                                      GError                  **error);
 gboolean         dossier_transfer_run_body_sent     (DossierTransfer          *self,
+                                                     GAsyncResult             *result);
+DossierTransferSent dossier_transfer_run_get_sent  (DossierTransfer          *self,
                                                      GAsyncResult             *result);
 gboolean         dossier_transfer_is_sent_whole     (DossierTransfer          *self);
 

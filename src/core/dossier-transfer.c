@@ -919,18 +919,33 @@ request_async (DossierTransfer     *self,
   return request;
 }
 
-/* @out_body_sent: whether the whole request reached the server's side
- * (so that, without an answer, it may have been taken) */
+/* @out_sent: how much of the request reached the server's side (when
+ * whole, without an answer, it may have been taken) */
 static Response *
-request_finish (DossierTransfer  *self,
-                GAsyncResult     *result,
-                gboolean         *out_body_sent,
-                GError          **error)
+request_finish (DossierTransfer      *self,
+                GAsyncResult         *result,
+                DossierTransferSent  *out_sent,
+                GError              **error)
 {
   Request *request = g_task_get_task_data (G_TASK (result));
 
-  if (out_body_sent != NULL)
-    *out_body_sent = request->msg != NULL && request_body_sent (request);
+  if (out_sent != NULL)
+    {
+      gboolean any;
+
+      g_mutex_lock (&request->written_lock);
+      any = request->headers_written || request->written > 0;
+      g_mutex_unlock (&request->written_lock);
+
+      if (request->msg == NULL)
+        *out_sent = DOSSIER_TRANSFER_SENT_NOT_STARTED;
+      else if (request_body_sent (request))
+        *out_sent = DOSSIER_TRANSFER_SENT_WHOLE;
+      else if (any)
+        *out_sent = DOSSIER_TRANSFER_SENT_PART;
+      else
+        *out_sent = DOSSIER_TRANSFER_SENT_NOTHING;
+    }
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -964,7 +979,7 @@ build_url (DossierTransfer  *self,
 typedef struct
 {
   gint64         retry_after_ms;
-  gboolean       body_sent;       /* the storing request reached the server whole */
+  DossierTransferSent sent_storing; /* how much of the storing request reached the server */
 
   /* chunked */
   GCancellable  *chunks_cancellable;
@@ -1053,7 +1068,7 @@ answer_finish (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
 
-  response = request_finish (self, result, &run->body_sent, &error);
+  response = request_finish (self, result, &run->sent_storing, &error);
   if (response == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -1689,7 +1704,28 @@ dossier_transfer_run_body_sent (DossierTransfer *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   run = g_task_get_task_data (G_TASK (result));
-  return run->body_sent;
+  return run->sent_storing == DOSSIER_TRANSFER_SENT_WHOLE;
+}
+
+/**
+ * dossier_transfer_run_get_sent:
+ * @result: the result given to dossier_transfer_run_async()'s callback
+ *
+ * How much of the request that stores the file (the single request, or
+ * Kore's complete) went out: %DOSSIER_TRANSFER_SENT_NOT_STARTED when the
+ * run failed before it (its token, the file's check, Kore's start or
+ * chunks), so that an error is that step's own.
+ */
+DossierTransferSent
+dossier_transfer_run_get_sent (DossierTransfer *self,
+                               GAsyncResult    *result)
+{
+  Run *run;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), DOSSIER_TRANSFER_SENT_NOT_STARTED);
+
+  run = g_task_get_task_data (G_TASK (result));
+  return run->sent_storing;
 }
 
 DossierResult *

@@ -95,12 +95,13 @@ update_status (DossierFileRow *self)
       gtk_label_set_label (GTK_LABEL (label), _("Checking…"));
       gtk_widget_add_css_class (label, "dim-label");
     }
-  else if (state == DOSSIER_UPLOAD_STATE_READY && dossier_upload_get_maybe_sent (self->upload))
+  else if (state == DOSSIER_UPLOAD_STATE_UNKNOWN && dossier_upload_get_maybe_sent (self->upload))
     {
-      /* restored: it was being sent when Dossier stopped */
+      /* restored: it was being sent when Dossier stopped, and is held back */
       gtk_label_set_label (GTK_LABEL (label),
-                           _("May have been sent before Dossier stopped: check with the provider "
-                             "before sending it again"));
+                           _("May have been sent before Dossier stopped: it is not sent with the "
+                             "others; check with the provider, then use Send Again… if it did "
+                             "not arrive"));
       gtk_widget_add_css_class (label, "warning");
     }
   else if (state == DOSSIER_UPLOAD_STATE_READY)

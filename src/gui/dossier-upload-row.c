@@ -252,20 +252,35 @@ on_retry_clicked (DossierUploadRow *self)
     dossier_submission_retry (self->submission, self->upload);
 }
 
-#if ADW_CHECK_VERSION (1, 5, 0)
+/* The answer concerns the upload the question was asked about, which the
+ * dialog holds: the row may show another one by now (a list view recycles
+ * its rows), or none */
 static void
-on_resend_response (AdwAlertDialog   *dialog,
-                    const char       *response,
-                    DossierUploadRow *self)
-#else
-static void
-on_resend_response (AdwMessageDialog *dialog,
-                    const char       *response,
-                    DossierUploadRow *self)
-#endif
+on_resend_response (GObject    *dialog,
+                    const char *response,
+                    gpointer    user_data)
 {
-  if (g_strcmp0 (response, "send") == 0 && self->submission != NULL && self->upload != NULL)
-    dossier_submission_resend (self->submission, self->upload, TRUE);
+  DossierSubmission *submission = g_object_get_data (dialog, "dossier-submission");
+  DossierUpload *upload = g_object_get_data (dialog, "dossier-upload");
+
+  if (g_strcmp0 (response, "send") != 0 || submission == NULL || upload == NULL)
+    return;
+
+  /* removed (or the list cleared) while the question was open: nothing */
+  if (!g_list_store_find (G_LIST_STORE (dossier_submission_get_uploads (submission)), upload, NULL))
+    return;
+
+  dossier_submission_resend (submission, upload, TRUE);
+}
+
+static void
+hold_upload (GObject          *dialog,
+             DossierUploadRow *self)
+{
+  g_object_set_data_full (dialog, "dossier-submission", g_object_ref (self->submission),
+                          g_object_unref);
+  g_object_set_data_full (dialog, "dossier-upload", g_object_ref (self->upload), g_object_unref);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_resend_response), NULL);
 }
 
 /* The upload went out whole and its answer was lost: say so before a
@@ -299,7 +314,7 @@ on_resend_clicked (DossierUploadRow *self)
                                               ADW_RESPONSE_DESTRUCTIVE);
     adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
     adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
-    g_signal_connect_object (dialog, "response", G_CALLBACK (on_resend_response), self, 0);
+    hold_upload (G_OBJECT (dialog), self);
     g_set_weak_pointer (&self->resend_dialog, GTK_WIDGET (dialog));
     adw_dialog_present (dialog, GTK_WIDGET (self));
   }
@@ -317,7 +332,7 @@ on_resend_clicked (DossierUploadRow *self)
                                                 ADW_RESPONSE_DESTRUCTIVE);
     adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
     adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-    g_signal_connect_object (dialog, "response", G_CALLBACK (on_resend_response), self, 0);
+    hold_upload (G_OBJECT (dialog), self);
     g_set_weak_pointer (&self->resend_dialog, dialog);
     gtk_window_present (GTK_WINDOW (dialog));
   }

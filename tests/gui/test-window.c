@@ -582,9 +582,12 @@ test_cancel (void)
   iterate ();
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_UNKNOWN);
 
-  /* Send Again sends it after all */
+  /* Send Again sends it after all: the upload it was asked about, even
+   * when the list view has given the row to another one meanwhile */
   click (dossier_upload_row_get_resend_button (row));
+  dossier_upload_row_bind (row, NULL, NULL);
   g_assert_true (dossier_upload_row_answer_resend (row, "send"));
+  dossier_upload_row_bind (row, submission, upload);
   WAIT_UNTIL (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_DONE);
   WAIT_UNTIL (dossier_upload_row_get_remote_id (row) != NULL);
   g_assert_cmpstr (dossier_upload_row_get_remote_id (row), ==, dossier_upload_get_result (upload)->remote_id);
@@ -1828,11 +1831,16 @@ test_restore_maybe_sent (void)
   g_assert_false (dossier_upload_get_maybe_sent (find_upload (submission, "killed-waiting.png")));
   upload = find_upload (submission, "killed-flying.png");
   g_assert_true (dossier_upload_get_maybe_sent (upload));
+  /* held back from the next Upload: sent only through Send Again… */
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_UNKNOWN);
+  g_assert_cmpint (dossier_upload_get_state (find_upload (submission, "killed-waiting.png")), ==,
+                   DOSSIER_UPLOAD_STATE_READY);
 
   list_view = dossier_files_page_get_list_view (DOSSIER_FILES_PAGE (dossier_window_get_page (window, DOSSIER_STEP_FILES)));
   WAIT_UNTIL (find_row (list_view, DOSSIER_TYPE_FILE_ROW, upload) != NULL);
   g_assert_cmpstr (dossier_file_row_get_status_text (DOSSIER_FILE_ROW (find_row (list_view, DOSSIER_TYPE_FILE_ROW, upload))),
-                   ==, "May have been sent before Dossier stopped: check with the provider before sending it again");
+                   ==, "May have been sent before Dossier stopped: it is not sent with the others; "
+                       "check with the provider, then use Send Again… if it did not arrive");
   screenshot (window, "3-restored-maybe-sent");
   close_window (window);
   g_assert_true (dossier_queue_state_discard (path, NULL));
