@@ -1842,6 +1842,29 @@ test_restore_maybe_sent (void)
                    ==, "May have been sent before Dossier stopped: it is not sent with the others; "
                        "check with the provider, then use Send Again… if it did not arrive");
   screenshot (window, "3-restored-maybe-sent");
+
+  /* Upload sends the other one; this one waits for the clerk's word on
+   * the upload step, and goes only after it */
+  go_next (window, DOSSIER_STEP_UPLOAD);
+  WAIT_UNTIL (finished (submission));
+  g_assert_cmpint (dossier_upload_get_state (find_upload (submission, "killed-waiting.png")), ==,
+                   DOSSIER_UPLOAD_STATE_DONE);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_UNKNOWN);
+  list_view = dossier_upload_page_get_list_view (DOSSIER_UPLOAD_PAGE (dossier_window_get_page (window, DOSSIER_STEP_UPLOAD)));
+  WAIT_UNTIL (find_row (list_view, DOSSIER_TYPE_UPLOAD_ROW, upload) != NULL);
+  {
+    DossierUploadRow *row = DOSSIER_UPLOAD_ROW (find_row (list_view, DOSSIER_TYPE_UPLOAD_ROW, upload));
+
+    g_assert_cmpstr (dossier_upload_row_get_state_text (row), ==, "Outcome unknown");
+    g_assert_cmpstr (dossier_upload_row_get_problem_text (row), ==,
+                     "It may have been sent before Dossier stopped: check before sending it again");
+    g_assert_true (gtk_widget_get_visible (dossier_upload_row_get_resend_button (row)));
+    screenshot (window, "4-restored-maybe-sent-upload");
+    click (dossier_upload_row_get_resend_button (row));
+    iterate ();
+    g_assert_true (dossier_upload_row_answer_resend (row, "send"));
+  }
+  WAIT_UNTIL (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_DONE);
   close_window (window);
   g_assert_true (dossier_queue_state_discard (path, NULL));
 }
