@@ -40,9 +40,16 @@
  * reports it to the user). A line cut by a crash stays alone on its line
  * and is skipped when read.
  *
+ * An upload queued again later for the same provider, environment, base
+ * URL and file with the same values (the account's and the document's),
+ * and sent, takes the earlier one off the unsent list too (the files were
+ * sent again); the same file sent for another account does not.
+ *
  * Compaction: when the file passes the limit by a tenth, it is rewritten
  * under the lock with the newest finished entries and the lines of
- * uploads not sent yet: a new file is written beside it and fsync()ed,
+ * uploads not sent yet, with their last finished entry whatever its age
+ * (an upload reads the same before and after: a rejected one stays "not
+ * sent", with why): a new file is written beside it and fsync()ed,
  * renamed over the old one and the folder fsync()ed; a crash leaves either
  * file whole. A writer that waited for the lock on the old file sees that
  * the path names another file now and opens it again.
@@ -71,6 +78,7 @@ typedef struct
   char               *message;    /* why it failed */
   guint               seq;        /* line of its queued event */
   guint               last_seq;   /* line of its last event */
+  guint               last_finished; /* line of its last finished entry + 1, or 0 */
 } Record;
 
 struct _DossierHistory
@@ -81,7 +89,7 @@ struct _DossierHistory
   guint       max_entries;
   GPtrArray  *entries;     /* DossierHistoryEntry, newest first; NULL until read */
   GHashTable *records;     /* upload id -> Record */
-  GHashTable *sent_keys;   /* "provider\nenvironment\npath" -> line it was sent */
+  GHashTable *sent_keys;   /* queued_key () -> line it was sent + 1 */
   guint       n_lines;     /* lines in the file, as far as known */
   guint       rewrite_at;  /* compaction when n_lines passes it */
   guint       next_seq;    /* order of the next line (past every line read) */
@@ -133,10 +141,34 @@ member_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
+static void
+append_key_part (GString    *key,
+                 const char *part)
+{
+  g_autofree char *escaped = g_strescape (part != NULL ? part : "", NULL);
+
+  /* escaped, a part holds no line break: the parts cannot run together */
+  g_string_append (key, escaped);
+  g_string_append_c (key, '\n');
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (a, b);
+}
+
+/* What makes two uploads the same upload, for "sent again later": the
+ * provider, environment, base URL, the file, and every value sent with it
+ * (account and document values, by name): the same file sent for another
+ * account is another upload */
 static char *
 queued_key (JsonObject *queued)
 {
   const char *where = member_string (queued, "path");
+  JsonNode *values_node = json_object_get_member (queued, "values");
+  GString *key;
 
   if (where == NULL)
     where = member_string (queued, "uri");
@@ -145,8 +177,32 @@ queued_key (JsonObject *queued)
   if (where == NULL)
     return NULL;
 
-  return g_strjoin ("\n", member_string (queued, "provider_id") ?: "",
-                    member_string (queued, "environment") ?: "", where, NULL);
+  key = g_string_new (NULL);
+  append_key_part (key, member_string (queued, "provider_id"));
+  append_key_part (key, member_string (queued, "environment"));
+  append_key_part (key, member_string (queued, "base_url"));
+  append_key_part (key, where);
+
+  if (values_node != NULL && JSON_NODE_HOLDS_OBJECT (values_node))
+    {
+      JsonObject *values = json_node_get_object (values_node);
+      g_autoptr(GList) names = g_list_sort (json_object_get_members (values), compare_strings);
+
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          JsonNode *value = json_object_get_member (values, l->data);
+          g_autofree char *text = NULL;
+
+          if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+            text = g_strdup (json_node_get_string (value));
+          else
+            text = json_to_string (value, FALSE);
+          append_key_part (key, l->data);
+          append_key_part (key, text);
+        }
+    }
+
+  return g_string_free (key, FALSE);
 }
 
 /* What one pass over the lines finds */
@@ -242,6 +298,7 @@ scan_line (Scan       *scan,
           Record *record = ensure_record (scan, id, seq);
           const char *outcome = member_string (object, "outcome");
 
+          record->last_finished = seq + 1;
           g_clear_pointer (&record->message, g_free);
           if (g_strcmp0 (outcome, "unknown") == 0)
             record->state = DOSSIER_RECORD_STATE_UNKNOWN;
@@ -569,8 +626,31 @@ node_to_line (JsonNode *node)
   return g_strconcat (text, "\n", NULL);
 }
 
+/* An upload still to send, or that may have been sent: neither sent nor
+ * removed, nor sent again later */
+static gboolean
+record_is_kept (Scan   *scan,
+                Record *record)
+{
+  if (record->state == DOSSIER_RECORD_STATE_SENT ||
+      record->state == DOSSIER_RECORD_STATE_REMOVED)
+    return FALSE;
+
+  if (record->queued != NULL)
+    {
+      g_autofree char *key = queued_key (record->queued);
+      guint sent_at = key != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (scan->sent_keys, key)) : 0;
+
+      if (sent_at > record->last_seq)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Under the lock: the newest finished entries, and every line of the
- * uploads not sent yet (those that were sent again later excepted) */
+ * uploads not sent yet (those that were sent again later excepted) with
+ * their last finished entry, so that each reads as it did before */
 static gboolean
 compact (DossierHistory  *self,
          GError         **error)
@@ -605,26 +685,20 @@ compact (DossierHistory  *self,
     {
       guint8 kind = g_array_index (scan.kinds, guint8, i);
       const char *id = g_ptr_array_index (scan.ids, i);
+      Record *record = id != NULL ? g_hash_table_lookup (scan.records, id) : NULL;
       gboolean keep = FALSE;
 
       if (kind == 1)
-        keep = i >= first_kept_entry;
-      else if (kind == 2 && id != NULL)
         {
-          Record *record = g_hash_table_lookup (scan.records, id);
-
-          keep = record != NULL && record->state != DOSSIER_RECORD_STATE_SENT &&
-                 record->state != DOSSIER_RECORD_STATE_REMOVED;
-          if (keep && record->queued != NULL)
-            {
-              g_autofree char *key = queued_key (record->queued);
-              guint sent_at = key != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (scan.sent_keys, key)) : 0;
-
-              /* sent again later */
-              if (sent_at > record->last_seq)
-                keep = FALSE;
-            }
+          /* the last entry of an upload still to send stays whatever its
+           * age: its state (a rejected file is "not sent", with why) is
+           * read from it, and would read "started" without it */
+          keep = i >= first_kept_entry ||
+                 (record != NULL && record->last_finished == i + 1 &&
+                  record_is_kept (&scan, record));
         }
+      else if (kind == 2)
+        keep = record != NULL && record_is_kept (&scan, record);
 
       if (keep)
         {
