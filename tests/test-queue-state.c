@@ -11,7 +11,7 @@
 
 #include <glib/gstdio.h>
 
-#include "dossier-history.h"
+#include "dossier-history-private.h"
 #include "dossier-queue-state-private.h"
 #include "dossier-sandbox.h"
 #include "dossier-submission.h"
@@ -440,6 +440,65 @@ test_reconcile_forget (Fixture       *fx,
   g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (unsent, 0), "state"), ==, "may-have-been-sent");
 }
 
+/* Files taken off the list (a discarded restore) stay off it when the
+ * write that records it compacts the record: the saved queue read again
+ * (Dossier killed before it deleted the file) leaves them out */
+static void
+test_forget_compacted (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *history_path = g_build_filename (fx->dir, "record", "history.jsonl", NULL);
+  g_autofree char *dir = g_path_get_dirname (history_path);
+  g_autofree char *contents = NULL;
+  g_autoptr(DossierHistory) history = NULL;
+  g_autoptr(DossierHistory) again = NULL;
+  g_autoptr(DossierQueueState) state = NULL;
+  g_autoptr(DossierQueueState) restored = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) unsent = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *record =
+    "{\"event\":\"queued\",\"upload\":\"failed\",\"provider_id\":\"doku\",\"path\":\"/m/failed.png\","
+    "\"file_name\":\"failed.png\"}\n"
+    "{\"event\":\"queued\",\"upload\":\"waiting\",\"provider_id\":\"doku\",\"path\":\"/m/waiting.png\","
+    "\"file_name\":\"waiting.png\"}\n"
+    "{\"event\":\"started\",\"upload\":\"failed\"}\n"
+    "{\"finished_at\":\"2026-03-01T10:00:00Z\",\"provider_id\":\"doku\",\"file_name\":\"failed.png\","
+    "\"success\":false,\"upload\":\"failed\"}\n";
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (history_path, record, -1, NULL));
+  history = dossier_history_new_for_path (history_path);
+  /* the next write compacts it */
+  dossier_history_set_max_entries (history, 2);
+
+  json_parser_load_from_data (parser,
+                              "{\"version\": 1, \"provider\": \"doku\", \"uploads\": ["
+                              " {\"id\": \"failed\", \"path\": \"/m/failed.png\"},"
+                              " {\"id\": \"waiting\", \"path\": \"/m/waiting.png\"} ] }", -1, &error);
+  g_assert_no_error (error);
+  state = dossier_queue_state_new_from_json (json_parser_get_root (parser), &error);
+  g_assert_no_error (error);
+  dossier_queue_state_reconcile (state, history);
+  g_assert_cmpuint (dossier_queue_state_get_n_uploads (state), ==, 2);
+
+  g_assert_true (dossier_queue_state_forget (state, history, &error));
+  g_assert_no_error (error);
+  /* compacted: the queued lines went */
+  g_assert_true (g_file_get_contents (history_path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "\"queued\""));
+
+  again = dossier_history_new_for_path (history_path);
+  unsent = dossier_history_dup_unsent (again);
+  g_assert_cmpuint (unsent->len, ==, 0);
+
+  restored = dossier_queue_state_new_from_json (json_parser_get_root (parser), &error);
+  g_assert_no_error (error);
+  dossier_queue_state_reconcile (restored, again);
+  g_assert_cmpuint (dossier_queue_state_get_n_uploads (restored), ==, 0);
+  g_assert_cmpint (dossier_history_lookup_state (again, "waiting"), ==, DOSSIER_RECORD_STATE_REMOVED);
+}
+
 /* A queue saved by an older version (no ids) is read as it was: nothing
  * in the record can match it, so every file is offered */
 static void
@@ -609,6 +668,7 @@ main (int   argc,
   ADD ("/queue-state/killed-after-record", test_killed_after_record);
   ADD ("/queue-state/old-format", test_old_format);
   ADD ("/queue-state/reconcile-forget", test_reconcile_forget);
+  ADD ("/queue-state/forget-compacted", test_forget_compacted);
 #undef ADD
 
   status = g_test_run ();

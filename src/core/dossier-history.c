@@ -49,7 +49,9 @@
  * under the lock with the newest finished entries and the lines of
  * uploads not sent yet, with their last finished entry whatever its age
  * (an upload reads the same before and after: a rejected one stays "not
- * sent", with why): a new file is written beside it and fsync()ed,
+ * sent", with why), and the "removed" lines as recent as the oldest
+ * entry kept (like a sent upload's entry, they tell a restored queue to
+ * leave the file out): a new file is written beside it and fsync()ed,
  * renamed over the old one and the folder fsync()ed; a crash leaves either
  * file whole. A writer that waited for the lock on the old file sees that
  * the path names another file now and opens it again.
@@ -697,8 +699,17 @@ compact (DossierHistory  *self,
                  (record != NULL && record->last_finished == i + 1 &&
                   record_is_kept (&scan, record));
         }
-      else if (kind == 2)
-        keep = record != NULL && record_is_kept (&scan, record);
+      else if (kind == 2 && record != NULL)
+        {
+          /* the line that took an upload off the list stays as long as
+           * the entries kept reach back that far, as a sent one's entry
+           * does: a saved queue read through the record (a discarded
+           * restore, then a kill before the queue file went) leaves it
+           * out after a compaction as before */
+          keep = record_is_kept (&scan, record) ||
+                 (record->state == DOSSIER_RECORD_STATE_REMOVED &&
+                  record->last_seq == i && i >= first_kept_entry);
+        }
 
       if (keep)
         {
