@@ -16,7 +16,9 @@
  *   {"event":"cancelled","upload":ID,"at":…,"body_sent":false}
  *        cancelled; it may have been sent when its body went out whole
  *   {"event":"removed","upload":ID,"at":…}
- *        taken out of the list before it was sent: not to send
+ *        taken out of the list before it was sent: not to send; written
+ *        by a compaction ("sent_again":true) for an upload sent again
+ *        later, so that it reads the same once its queued line is gone
  *   {"finished_at":…,"upload":ID,"success":true,"outcome":"sent",…}
  *        the history entry: a line without "event" is a finished upload
  *        (the lines older versions wrote are read as such); "outcome" is
@@ -43,7 +45,8 @@
  * An upload queued again later for the same provider, environment, base
  * URL and file with the same values (the account's and the document's),
  * and sent, takes the earlier one off the unsent list too (the files were
- * sent again); the same file sent for another account does not.
+ * sent again, and a saved queue leaves it out); the same file sent for
+ * another account does not.
  *
  * Compaction: when the file passes the limit by a tenth, it is rewritten
  * under the lock with the newest finished entries and the lines of
@@ -205,6 +208,20 @@ queued_key (JsonObject *queued)
     }
 
   return g_string_free (key, FALSE);
+}
+
+/* The same file with the same values was sent after the last line of
+ * @record: it is off the unsent list, as if removed */
+static gboolean
+sent_again_later (GHashTable *sent_keys,
+                  Record     *record)
+{
+  g_autofree char *key = NULL;
+
+  if (record->queued == NULL)
+    return FALSE;
+  key = queued_key (record->queued);
+  return key != NULL && GPOINTER_TO_UINT (g_hash_table_lookup (sent_keys, key)) > record->last_seq;
 }
 
 /* What one pass over the lines finds */
@@ -638,16 +655,7 @@ record_is_kept (Scan   *scan,
       record->state == DOSSIER_RECORD_STATE_REMOVED)
     return FALSE;
 
-  if (record->queued != NULL)
-    {
-      g_autofree char *key = queued_key (record->queued);
-      guint sent_at = key != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (scan->sent_keys, key)) : 0;
-
-      if (sent_at > record->last_seq)
-        return FALSE;
-    }
-
-  return TRUE;
+  return !sent_again_later (scan->sent_keys, record);
 }
 
 /* Under the lock: the newest finished entries, and every line of the
@@ -661,6 +669,7 @@ compact (DossierHistory  *self,
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *contents = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   Scan scan = { 0 };
   guint first_kept_entry;
   gboolean ok;
@@ -715,6 +724,28 @@ compact (DossierHistory  *self,
         {
           g_string_append (out, g_ptr_array_index (lines, i));
           g_string_append_c (out, '\n');
+        }
+
+      /* one sent again later reads "removed" after its last line, as it
+       * did before (its queued line, which says what it was, goes), as
+       * long as a "removed" line would stay */
+      if (record != NULL && record->last_seq == i && i >= first_kept_entry &&
+          record->state != DOSSIER_RECORD_STATE_SENT &&
+          record->state != DOSSIER_RECORD_STATE_REMOVED &&
+          sent_again_later (scan.sent_keys, record))
+        {
+          g_autoptr(JsonObject) removed = json_object_new ();
+          g_autoptr(JsonNode) node = NULL;
+          g_autofree char *line = NULL;
+          g_autofree char *at = g_date_time_format_iso8601 (now);
+
+          json_object_set_string_member (removed, "event", "removed");
+          json_object_set_string_member (removed, "upload", id);
+          json_object_set_string_member (removed, "at", at);
+          json_object_set_boolean_member (removed, "sent_again", TRUE);
+          node = json_node_init_object (json_node_alloc (), removed);
+          line = node_to_line (node);
+          g_string_append (out, line);
         }
     }
   scan_clear (&scan);
@@ -914,7 +945,8 @@ dossier_history_append (DossierHistory       *self,
  * dossier_history_lookup_state:
  *
  * Returns: what the record says of the upload @record_id: NONE when it
- *   is not in it
+ *   is not in it; REMOVED when the same file with the same values was
+ *   sent later (as it reads once compacted, and as the unsent list has it)
  */
 DossierRecordState
 dossier_history_lookup_state (DossierHistory *self,
@@ -929,7 +961,11 @@ dossier_history_lookup_state (DossierHistory *self,
 
   ensure_loaded (self);
   record = g_hash_table_lookup (self->records, record_id);
-  return record != NULL ? record->state : DOSSIER_RECORD_STATE_NONE;
+  if (record == NULL)
+    return DOSSIER_RECORD_STATE_NONE;
+  if (record->state != DOSSIER_RECORD_STATE_SENT && sent_again_later (self->sent_keys, record))
+    return DOSSIER_RECORD_STATE_REMOVED;
+  return record->state;
 }
 
 static int
@@ -969,14 +1005,10 @@ dossier_history_dup_unsent (DossierHistory *self)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       Record *record = value;
-      g_autofree char *key = NULL;
 
       if (record->queued == NULL || record->state == DOSSIER_RECORD_STATE_SENT ||
-          record->state == DOSSIER_RECORD_STATE_REMOVED)
-        continue;
-      key = queued_key (record->queued);
-      if (key != NULL &&
-          GPOINTER_TO_UINT (g_hash_table_lookup (self->sent_keys, key)) > record->last_seq)
+          record->state == DOSSIER_RECORD_STATE_REMOVED ||
+          sent_again_later (self->sent_keys, record))
         continue;
       g_ptr_array_add (records, record);
     }
