@@ -655,12 +655,184 @@ test_record (Fixture       *fx,
     g_autoptr(DossierHistory) again = dossier_history_new_for_path (path);
     g_autoptr(GPtrArray) unsent_again = dossier_history_dup_unsent (again);
 
-    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+    /* the newest two, and the last entries of the uploads still listed
+     * ("failed", "unknown"), kept with their records whatever their age */
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 4);
     g_assert_cmpuint (unsent_again->len, ==, 5);
     g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (unsent_again, 1), "state"),
                      ==, "may-have-been-sent");
+    g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (unsent_again, 2), "state"),
+                     ==, "not-sent");
+    g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (unsent_again, 2), "message"),
+                     ==, "Invalid code");
     g_assert_cmpint (dossier_history_lookup_state (again, "started"), ==, DOSSIER_RECORD_STATE_STARTED);
   }
+}
+
+static void
+write_lines (const char  *path,
+             const char **lines,
+             gboolean     add)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *old = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (add)
+    {
+      g_assert_true (g_file_get_contents (path, &old, NULL, NULL));
+      g_string_append (text, old);
+    }
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_string_append (text, lines[i]);
+      g_string_append_c (text, '\n');
+    }
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+}
+
+/* The unsent uploads of the file at @path, read afresh: file name ->
+ * state, and "message" under "<file name>:message" */
+static GHashTable *
+read_unsent (const char *path)
+{
+  g_autoptr(DossierHistory) history = dossier_history_new_for_path (path);
+  g_autoptr(GPtrArray) unsent = dossier_history_dup_unsent (history);
+  GHashTable *states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < unsent->len; i++)
+    {
+      JsonObject *object = g_ptr_array_index (unsent, i);
+      const char *name = json_object_get_string_member (object, "upload");
+
+      g_hash_table_insert (states, g_strdup (name),
+                           g_strdup (json_object_get_string_member (object, "state")));
+      if (json_object_has_member (object, "message"))
+        g_hash_table_insert (states, g_strconcat (name, ":message", NULL),
+                             g_strdup (json_object_get_string_member (object, "message")));
+    }
+  return states;
+}
+
+/* Compacts the file at @path: a limit of 2 entries, 3 more appended */
+static void
+compact_history (const char *path)
+{
+  g_autoptr(DossierHistory) history = dossier_history_new_for_path (path);
+
+  dossier_history_set_max_entries (history, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), <=, 2);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(DossierHistoryEntry) entry = make_entry ("2026-03-04T10:00:00Z", "more.png", "R");
+
+      append (history, entry);
+    }
+}
+
+#define KTP_QUEUED(id, values) KTP_QUEUED_AT (id, "", values)
+#define KTP_QUEUED_AT(id, base_url, values) \
+  "{\"event\":\"queued\",\"upload\":\"" id "\",\"at\":\"2026-03-02T10:00:00Z\"," base_url \
+  "\"provider_id\":\"doku\",\"environment\":\"sandbox\",\"path\":\"/home/m/Scans/KTP.jpg\"," \
+  "\"file_name\":\"KTP.jpg\",\"values\":" values "}"
+#define KTP_FINISHED(id) \
+  "{\"finished_at\":\"2026-03-02T10:00:02Z\",\"provider_id\":\"doku\",\"environment\":\"sandbox\"," \
+  "\"file_name\":\"KTP.jpg\",\"success\":true,\"outcome\":\"sent\",\"remote_id\":\"R-" id "\"," \
+  "\"upload\":\"" id "\"}"
+
+/* "Sent again later" is the same file with the same values: merchant A's
+ * KTP.jpg, interrupted, is not sent by merchant B's KTP.jpg at the same
+ * path; it is by the same file sent again with A's values */
+static void
+test_sent_again_values (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autofree char *path = temp_path (fx, "history.jsonl");
+  const char *first[] = {
+    KTP_QUEUED ("a", "{\"account\":\"merchant-a\",\"code\":\"KTP\"}"),
+    "{\"event\":\"started\",\"upload\":\"a\",\"at\":\"2026-03-02T10:00:01Z\"}",
+    KTP_QUEUED ("b", "{\"account\":\"merchant-b\",\"code\":\"KTP\"}"),
+    "{\"event\":\"started\",\"upload\":\"b\",\"at\":\"2026-03-02T10:00:01Z\"}",
+    KTP_FINISHED ("b"),
+    /* same values, but for another base URL */
+    KTP_QUEUED ("c", "{\"account\":\"merchant-c\",\"code\":\"KTP\"}"),
+    KTP_QUEUED_AT ("c2", "\"base_url\":\"http://127.0.0.1:9/\",",
+                   "{\"account\":\"merchant-c\",\"code\":\"KTP\"}"),
+    KTP_FINISHED ("c2"),
+    NULL };
+  const char *again[] = {
+    /* the same values, written in another order */
+    KTP_QUEUED ("a2", "{\"code\":\"KTP\",\"account\":\"merchant-a\"}"),
+    "{\"event\":\"started\",\"upload\":\"a2\",\"at\":\"2026-03-02T10:00:01Z\"}",
+    KTP_FINISHED ("a2"),
+    NULL };
+  g_autoptr(GHashTable) states = NULL;
+
+  write_lines (path, first, FALSE);
+  states = read_unsent (path);
+  g_assert_cmpuint (g_hash_table_size (states), ==, 2);
+  g_assert_cmpstr (g_hash_table_lookup (states, "a"), ==, "may-have-been-sent");
+  g_assert_cmpstr (g_hash_table_lookup (states, "c"), ==, "not-sent");
+  g_clear_pointer (&states, g_hash_table_unref);
+
+  /* and compaction keeps them */
+  compact_history (path);
+  g_assert_cmpuint (count_entry_lines (path), <, 5);
+  states = read_unsent (path);
+  g_assert_cmpuint (g_hash_table_size (states), ==, 2);
+  g_assert_cmpstr (g_hash_table_lookup (states, "a"), ==, "may-have-been-sent");
+  g_assert_cmpstr (g_hash_table_lookup (states, "c"), ==, "not-sent");
+  g_clear_pointer (&states, g_hash_table_unref);
+
+  /* A's file sent again with A's values: no longer unsent */
+  write_lines (path, again, TRUE);
+  states = read_unsent (path);
+  g_assert_cmpuint (g_hash_table_size (states), ==, 1);
+  g_assert_false (g_hash_table_contains (states, "a"));
+  g_assert_cmpstr (g_hash_table_lookup (states, "c"), ==, "not-sent");
+}
+
+/* A rejected upload (422) is "not sent", with why, before and after its
+ * entry is older than the newest ones compaction keeps */
+static void
+test_compaction_keeps_failure (Fixture       *fx,
+                               gconstpointer  data)
+{
+  g_autofree char *path = temp_path (fx, "history.jsonl");
+  const char *lines[] = {
+    KTP_QUEUED ("rejected", "{\"account\":\"merchant-a\",\"code\":\"KTP\"}"),
+    "{\"event\":\"started\",\"upload\":\"rejected\",\"at\":\"2026-03-02T10:00:01Z\"}",
+    "{\"finished_at\":\"2026-03-02T10:00:02Z\",\"provider_id\":\"doku\",\"environment\":\"sandbox\","
+    "\"file_name\":\"KTP.jpg\",\"success\":false,\"outcome\":\"failed\",\"http_status\":422,"
+    "\"message\":\"The picture is too blurred\",\"upload\":\"rejected\"}",
+    NULL };
+  g_autoptr(GHashTable) states = NULL;
+
+  write_lines (path, lines, FALSE);
+  states = read_unsent (path);
+  g_assert_cmpstr (g_hash_table_lookup (states, "rejected"), ==, "not-sent");
+  g_assert_cmpstr (g_hash_table_lookup (states, "rejected:message"), ==, "The picture is too blurred");
+  g_clear_pointer (&states, g_hash_table_unref);
+
+  /* twice: the kept entry is older than the newest two again */
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(DossierHistory) history = NULL;
+
+      compact_history (path);
+      /* compacted: 2 newest entries, the rejected one and its lines, what
+       * was appended after the compaction */
+      g_assert_cmpuint (count_lines (path), <, 9);
+      states = read_unsent (path);
+      g_assert_cmpstr (g_hash_table_lookup (states, "rejected"), ==, "not-sent");
+      g_assert_cmpuint (g_hash_table_size (states), ==, 2);
+      g_assert_cmpstr (g_hash_table_lookup (states, "rejected:message"), ==, "The picture is too blurred");
+      g_clear_pointer (&states, g_hash_table_unref);
+
+      history = dossier_history_new_for_path (path);
+      g_assert_cmpint (dossier_history_lookup_state (history, "rejected"), ==, DOSSIER_RECORD_STATE_FAILED);
+    }
 }
 
 /* A write that fails part way (files may not grow past a limit: EFBIG,
@@ -806,6 +978,8 @@ main (int   argc,
   ADD ("/history/real-uploads", test_real_uploads);
   ADD ("/history/masked", test_masked);
   ADD ("/history/record", test_record);
+  ADD ("/history/sent-again-values", test_sent_again_values);
+  ADD ("/history/compaction-keeps-failure", test_compaction_keeps_failure);
   ADD ("/history/write-fails", test_write_fails);
   ADD ("/history/record-error", test_record_error);
 #undef ADD

@@ -11,7 +11,7 @@
 
 #include <glib/gstdio.h>
 
-#include "dossier-history.h"
+#include "dossier-history-private.h"
 #include "dossier-queue-state-private.h"
 #include "dossier-sandbox.h"
 #include "dossier-submission.h"
@@ -450,6 +450,134 @@ test_reconcile_forget (Fixture       *fx,
   g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (unsent, 0), "state"), ==, "may-have-been-sent");
 }
 
+/* Files taken off the list (a discarded restore) stay off it when the
+ * write that records it compacts the record: the saved queue read again
+ * (Dossier killed before it deleted the file) leaves them out */
+static void
+test_forget_compacted (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *history_path = g_build_filename (fx->dir, "record", "history.jsonl", NULL);
+  g_autofree char *dir = g_path_get_dirname (history_path);
+  g_autofree char *contents = NULL;
+  g_autoptr(DossierHistory) history = NULL;
+  g_autoptr(DossierHistory) again = NULL;
+  g_autoptr(DossierQueueState) state = NULL;
+  g_autoptr(DossierQueueState) restored = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) unsent = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *record =
+    "{\"event\":\"queued\",\"upload\":\"failed\",\"provider_id\":\"doku\",\"path\":\"/m/failed.png\","
+    "\"file_name\":\"failed.png\"}\n"
+    "{\"event\":\"queued\",\"upload\":\"waiting\",\"provider_id\":\"doku\",\"path\":\"/m/waiting.png\","
+    "\"file_name\":\"waiting.png\"}\n"
+    "{\"event\":\"started\",\"upload\":\"failed\"}\n"
+    "{\"finished_at\":\"2026-03-01T10:00:00Z\",\"provider_id\":\"doku\",\"file_name\":\"failed.png\","
+    "\"success\":false,\"upload\":\"failed\"}\n";
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (history_path, record, -1, NULL));
+  history = dossier_history_new_for_path (history_path);
+  /* the next write compacts it */
+  dossier_history_set_max_entries (history, 2);
+
+  json_parser_load_from_data (parser,
+                              "{\"version\": 1, \"provider\": \"doku\", \"uploads\": ["
+                              " {\"id\": \"failed\", \"path\": \"/m/failed.png\"},"
+                              " {\"id\": \"waiting\", \"path\": \"/m/waiting.png\"} ] }", -1, &error);
+  g_assert_no_error (error);
+  state = dossier_queue_state_new_from_json (json_parser_get_root (parser), &error);
+  g_assert_no_error (error);
+  dossier_queue_state_reconcile (state, history);
+  g_assert_cmpuint (dossier_queue_state_get_n_uploads (state), ==, 2);
+
+  g_assert_true (dossier_queue_state_forget (state, history, &error));
+  g_assert_no_error (error);
+  /* compacted: the queued lines went */
+  g_assert_true (g_file_get_contents (history_path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "\"queued\""));
+
+  again = dossier_history_new_for_path (history_path);
+  unsent = dossier_history_dup_unsent (again);
+  g_assert_cmpuint (unsent->len, ==, 0);
+
+  restored = dossier_queue_state_new_from_json (json_parser_get_root (parser), &error);
+  g_assert_no_error (error);
+  dossier_queue_state_reconcile (restored, again);
+  g_assert_cmpuint (dossier_queue_state_get_n_uploads (restored), ==, 0);
+  g_assert_cmpint (dossier_history_lookup_state (again, "waiting"), ==, DOSSIER_RECORD_STATE_REMOVED);
+}
+
+/* A file in flight when Dossier was killed, then sent again with the same
+ * values (dossier-cli, from the unsent list): the saved queue leaves it
+ * out, the same before and after the record is compacted (it read
+ * "may have been sent" before, and "not sent" once its lines went) */
+static void
+test_sent_again_compacted (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autofree char *history_path = g_build_filename (fx->dir, "record", "history.jsonl", NULL);
+  g_autofree char *dir = g_path_get_dirname (history_path);
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *record =
+    "{\"event\":\"queued\",\"upload\":\"flying\",\"provider_id\":\"doku\",\"path\":\"/m/KTP.png\","
+    "\"file_name\":\"KTP.png\",\"values\":{\"code\":\"KTP\"}}\n"
+    "{\"event\":\"started\",\"upload\":\"flying\"}\n"
+    "{\"event\":\"queued\",\"upload\":\"again\",\"provider_id\":\"doku\",\"path\":\"/m/KTP.png\","
+    "\"file_name\":\"KTP.png\",\"values\":{\"code\":\"KTP\"}}\n"
+    "{\"event\":\"started\",\"upload\":\"again\"}\n"
+    "{\"finished_at\":\"2026-03-01T10:00:00Z\",\"provider_id\":\"doku\",\"file_name\":\"KTP.png\","
+    "\"success\":true,\"upload\":\"again\"}\n";
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (history_path, record, -1, NULL));
+  json_parser_load_from_data (parser,
+                              "{\"version\": 1, \"provider\": \"doku\", \"uploads\": ["
+                              " {\"id\": \"flying\", \"path\": \"/m/KTP.png\", \"values\": {\"code\": \"KTP\"}},"
+                              " {\"id\": \"other\", \"path\": \"/m/NPWP.png\"} ] }", -1, &error);
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(DossierHistory) history = dossier_history_new_for_path (history_path);
+      g_autoptr(DossierQueueState) state = dossier_queue_state_new_from_json (json_parser_get_root (parser),
+                                                                               &error);
+
+      g_assert_no_error (error);
+      dossier_queue_state_reconcile (state, history);
+      g_assert_cmpuint (dossier_queue_state_get_n_uploads (state), ==, 1);
+      g_assert_cmpstr (dossier_queue_state_get_upload_path (state, 0), ==, "/m/NPWP.png");
+      g_assert_cmpuint (dossier_queue_state_get_n_maybe_sent (state), ==, 0);
+
+      if (round == 0)
+        {
+          g_autoptr(DossierHistory) writer = dossier_history_new_for_path (history_path);
+
+          /* compacted by the next entry: the queued lines of both went */
+          dossier_history_set_max_entries (writer, 2);
+          g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (writer)), ==, 1);
+          {
+            g_autoptr(JsonObject) object = json_object_new ();
+            g_autoptr(DossierHistoryEntry) entry = NULL;
+
+            json_object_set_string_member (object, "finished_at", "2026-03-02T10:00:00Z");
+            json_object_set_string_member (object, "provider_id", "doku");
+            json_object_set_string_member (object, "file_name", "more.png");
+            json_object_set_boolean_member (object, "success", TRUE);
+            entry = dossier_history_entry_new_from_json (object, &error);
+            g_assert_no_error (error);
+            g_assert_true (dossier_history_append (writer, entry, &error));
+            g_assert_no_error (error);
+          }
+          g_assert_true (g_file_get_contents (history_path, &contents, NULL, NULL));
+          g_assert_null (strstr (contents, "\"queued\""));
+        }
+    }
+}
+
 /* A queue saved by an older version (no ids) is read as it was: nothing
  * in the record can match it, so every file is offered */
 static void
@@ -691,6 +819,8 @@ main (int   argc,
   ADD ("/queue-state/old-format", test_old_format);
   ADD ("/queue-state/reconcile-forget", test_reconcile_forget);
   ADD ("/queue-state/maybe-sent-held", test_maybe_sent_held);
+  ADD ("/queue-state/forget-compacted", test_forget_compacted);
+  ADD ("/queue-state/sent-again-compacted", test_sent_again_compacted);
 #undef ADD
 
   status = g_test_run ();

@@ -16,7 +16,9 @@
  *   {"event":"cancelled","upload":ID,"at":…,"body_sent":false}
  *        cancelled; it may have been sent when its body went out whole
  *   {"event":"removed","upload":ID,"at":…}
- *        taken out of the list before it was sent: not to send
+ *        taken out of the list before it was sent: not to send; written
+ *        by a compaction ("sent_again":true) for an upload sent again
+ *        later, so that it reads the same once its queued line is gone
  *   {"finished_at":…,"upload":ID,"success":true,"outcome":"sent",…}
  *        the history entry: a line without "event" is a finished upload
  *        (the lines older versions wrote are read as such); "outcome" is
@@ -40,9 +42,19 @@
  * reports it to the user). A line cut by a crash stays alone on its line
  * and is skipped when read.
  *
+ * An upload queued again later for the same provider, environment, base
+ * URL and file with the same values (the account's and the document's),
+ * and sent, takes the earlier one off the unsent list too (the files were
+ * sent again, and a saved queue leaves it out); the same file sent for
+ * another account does not.
+ *
  * Compaction: when the file passes the limit by a tenth, it is rewritten
  * under the lock with the newest finished entries and the lines of
- * uploads not sent yet: a new file is written beside it and fsync()ed,
+ * uploads not sent yet, with their last finished entry whatever its age
+ * (an upload reads the same before and after: a rejected one stays "not
+ * sent", with why), and the "removed" lines as recent as the oldest
+ * entry kept (like a sent upload's entry, they tell a restored queue to
+ * leave the file out): a new file is written beside it and fsync()ed,
  * renamed over the old one and the folder fsync()ed; a crash leaves either
  * file whole. A writer that waited for the lock on the old file sees that
  * the path names another file now and opens it again.
@@ -71,6 +83,7 @@ typedef struct
   char               *message;    /* why it failed */
   guint               seq;        /* line of its queued event */
   guint               last_seq;   /* line of its last event */
+  guint               last_finished; /* line of its last finished entry + 1, or 0 */
 } Record;
 
 struct _DossierHistory
@@ -81,7 +94,7 @@ struct _DossierHistory
   guint       max_entries;
   GPtrArray  *entries;     /* DossierHistoryEntry, newest first; NULL until read */
   GHashTable *records;     /* upload id -> Record */
-  GHashTable *sent_keys;   /* "provider\nenvironment\npath" -> line it was sent */
+  GHashTable *sent_keys;   /* queued_key () -> line it was sent + 1 */
   guint       n_lines;     /* lines in the file, as far as known */
   guint       rewrite_at;  /* compaction when n_lines passes it */
   guint       next_seq;    /* order of the next line (past every line read) */
@@ -133,10 +146,34 @@ member_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
+static void
+append_key_part (GString    *key,
+                 const char *part)
+{
+  g_autofree char *escaped = g_strescape (part != NULL ? part : "", NULL);
+
+  /* escaped, a part holds no line break: the parts cannot run together */
+  g_string_append (key, escaped);
+  g_string_append_c (key, '\n');
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (a, b);
+}
+
+/* What makes two uploads the same upload, for "sent again later": the
+ * provider, environment, base URL, the file, and every value sent with it
+ * (account and document values, by name): the same file sent for another
+ * account is another upload */
 static char *
 queued_key (JsonObject *queued)
 {
   const char *where = member_string (queued, "path");
+  JsonNode *values_node = json_object_get_member (queued, "values");
+  GString *key;
 
   if (where == NULL)
     where = member_string (queued, "uri");
@@ -145,8 +182,46 @@ queued_key (JsonObject *queued)
   if (where == NULL)
     return NULL;
 
-  return g_strjoin ("\n", member_string (queued, "provider_id") ?: "",
-                    member_string (queued, "environment") ?: "", where, NULL);
+  key = g_string_new (NULL);
+  append_key_part (key, member_string (queued, "provider_id"));
+  append_key_part (key, member_string (queued, "environment"));
+  append_key_part (key, member_string (queued, "base_url"));
+  append_key_part (key, where);
+
+  if (values_node != NULL && JSON_NODE_HOLDS_OBJECT (values_node))
+    {
+      JsonObject *values = json_node_get_object (values_node);
+      g_autoptr(GList) names = g_list_sort (json_object_get_members (values), compare_strings);
+
+      for (GList *l = names; l != NULL; l = l->next)
+        {
+          JsonNode *value = json_object_get_member (values, l->data);
+          g_autofree char *text = NULL;
+
+          if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+            text = g_strdup (json_node_get_string (value));
+          else
+            text = json_to_string (value, FALSE);
+          append_key_part (key, l->data);
+          append_key_part (key, text);
+        }
+    }
+
+  return g_string_free (key, FALSE);
+}
+
+/* The same file with the same values was sent after the last line of
+ * @record: it is off the unsent list, as if removed */
+static gboolean
+sent_again_later (GHashTable *sent_keys,
+                  Record     *record)
+{
+  g_autofree char *key = NULL;
+
+  if (record->queued == NULL)
+    return FALSE;
+  key = queued_key (record->queued);
+  return key != NULL && GPOINTER_TO_UINT (g_hash_table_lookup (sent_keys, key)) > record->last_seq;
 }
 
 /* What one pass over the lines finds */
@@ -242,6 +317,7 @@ scan_line (Scan       *scan,
           Record *record = ensure_record (scan, id, seq);
           const char *outcome = member_string (object, "outcome");
 
+          record->last_finished = seq + 1;
           g_clear_pointer (&record->message, g_free);
           if (g_strcmp0 (outcome, "unknown") == 0)
             record->state = DOSSIER_RECORD_STATE_UNKNOWN;
@@ -569,8 +645,22 @@ node_to_line (JsonNode *node)
   return g_strconcat (text, "\n", NULL);
 }
 
+/* An upload still to send, or that may have been sent: neither sent nor
+ * removed, nor sent again later */
+static gboolean
+record_is_kept (Scan   *scan,
+                Record *record)
+{
+  if (record->state == DOSSIER_RECORD_STATE_SENT ||
+      record->state == DOSSIER_RECORD_STATE_REMOVED)
+    return FALSE;
+
+  return !sent_again_later (scan->sent_keys, record);
+}
+
 /* Under the lock: the newest finished entries, and every line of the
- * uploads not sent yet (those that were sent again later excepted) */
+ * uploads not sent yet (those that were sent again later excepted) with
+ * their last finished entry, so that each reads as it did before */
 static gboolean
 compact (DossierHistory  *self,
          GError         **error)
@@ -579,6 +669,7 @@ compact (DossierHistory  *self,
   g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GError) local_error = NULL;
   g_autofree char *contents = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   Scan scan = { 0 };
   guint first_kept_entry;
   gboolean ok;
@@ -605,31 +696,56 @@ compact (DossierHistory  *self,
     {
       guint8 kind = g_array_index (scan.kinds, guint8, i);
       const char *id = g_ptr_array_index (scan.ids, i);
+      Record *record = id != NULL ? g_hash_table_lookup (scan.records, id) : NULL;
       gboolean keep = FALSE;
 
       if (kind == 1)
-        keep = i >= first_kept_entry;
-      else if (kind == 2 && id != NULL)
         {
-          Record *record = g_hash_table_lookup (scan.records, id);
-
-          keep = record != NULL && record->state != DOSSIER_RECORD_STATE_SENT &&
-                 record->state != DOSSIER_RECORD_STATE_REMOVED;
-          if (keep && record->queued != NULL)
-            {
-              g_autofree char *key = queued_key (record->queued);
-              guint sent_at = key != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (scan.sent_keys, key)) : 0;
-
-              /* sent again later */
-              if (sent_at > record->last_seq)
-                keep = FALSE;
-            }
+          /* the last entry of an upload still to send stays whatever its
+           * age: its state (a rejected file is "not sent", with why) is
+           * read from it, and would read "started" without it */
+          keep = i >= first_kept_entry ||
+                 (record != NULL && record->last_finished == i + 1 &&
+                  record_is_kept (&scan, record));
+        }
+      else if (kind == 2 && record != NULL)
+        {
+          /* the line that took an upload off the list stays as long as
+           * the entries kept reach back that far, as a sent one's entry
+           * does: a saved queue read through the record (a discarded
+           * restore, then a kill before the queue file went) leaves it
+           * out after a compaction as before */
+          keep = record_is_kept (&scan, record) ||
+                 (record->state == DOSSIER_RECORD_STATE_REMOVED &&
+                  record->last_seq == i && i >= first_kept_entry);
         }
 
       if (keep)
         {
           g_string_append (out, g_ptr_array_index (lines, i));
           g_string_append_c (out, '\n');
+        }
+
+      /* one sent again later reads "removed" after its last line, as it
+       * did before (its queued line, which says what it was, goes), as
+       * long as a "removed" line would stay */
+      if (record != NULL && record->last_seq == i && i >= first_kept_entry &&
+          record->state != DOSSIER_RECORD_STATE_SENT &&
+          record->state != DOSSIER_RECORD_STATE_REMOVED &&
+          sent_again_later (scan.sent_keys, record))
+        {
+          g_autoptr(JsonObject) removed = json_object_new ();
+          g_autoptr(JsonNode) node = NULL;
+          g_autofree char *line = NULL;
+          g_autofree char *at = g_date_time_format_iso8601 (now);
+
+          json_object_set_string_member (removed, "event", "removed");
+          json_object_set_string_member (removed, "upload", id);
+          json_object_set_string_member (removed, "at", at);
+          json_object_set_boolean_member (removed, "sent_again", TRUE);
+          node = json_node_init_object (json_node_alloc (), removed);
+          line = node_to_line (node);
+          g_string_append (out, line);
         }
     }
   scan_clear (&scan);
@@ -829,7 +945,8 @@ dossier_history_append (DossierHistory       *self,
  * dossier_history_lookup_state:
  *
  * Returns: what the record says of the upload @record_id: NONE when it
- *   is not in it
+ *   is not in it; REMOVED when the same file with the same values was
+ *   sent later (as it reads once compacted, and as the unsent list has it)
  */
 DossierRecordState
 dossier_history_lookup_state (DossierHistory *self,
@@ -844,7 +961,11 @@ dossier_history_lookup_state (DossierHistory *self,
 
   ensure_loaded (self);
   record = g_hash_table_lookup (self->records, record_id);
-  return record != NULL ? record->state : DOSSIER_RECORD_STATE_NONE;
+  if (record == NULL)
+    return DOSSIER_RECORD_STATE_NONE;
+  if (record->state != DOSSIER_RECORD_STATE_SENT && sent_again_later (self->sent_keys, record))
+    return DOSSIER_RECORD_STATE_REMOVED;
+  return record->state;
 }
 
 static int
@@ -884,14 +1005,10 @@ dossier_history_dup_unsent (DossierHistory *self)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       Record *record = value;
-      g_autofree char *key = NULL;
 
       if (record->queued == NULL || record->state == DOSSIER_RECORD_STATE_SENT ||
-          record->state == DOSSIER_RECORD_STATE_REMOVED)
-        continue;
-      key = queued_key (record->queued);
-      if (key != NULL &&
-          GPOINTER_TO_UINT (g_hash_table_lookup (self->sent_keys, key)) > record->last_seq)
+          record->state == DOSSIER_RECORD_STATE_REMOVED ||
+          sent_again_later (self->sent_keys, record))
         continue;
       g_ptr_array_add (records, record);
     }

@@ -14,7 +14,7 @@
  * that was sent since. The history's record (dossier-history.c) is the
  * authority: every upload's "id" is its id there, and a saved queue is
  * read through it (dossier_queue_state_load): what the record shows sent
- * is left out, what it shows started and not finished (Dossier stopped
+ * (or sent again later, or removed) is left out, what it shows started and not finished (Dossier stopped
  * while sending it, or its answer was lost) is kept as "may have been
  * sent". A file saved without an id (older versions) is kept as it was.
  */
