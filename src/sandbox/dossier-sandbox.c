@@ -1266,6 +1266,33 @@ single_file_part (SoupServerMessage *msg,
   return file;
 }
 
+/* Registers a stored Kore file under its id and its media name, records it
+ * and answers with its description */
+static void
+kore_store (DossierSandbox    *self,
+            SoupServerMessage *msg,
+            const char        *op,
+            const char        *media,
+            const char        *path,
+            const char        *ext,
+            const char        *file_name,
+            guint64            size,
+            const char        *sha256,
+            GPtrArray         *parts)
+{
+  g_autofree char *file_id = random_hex (24);
+  g_autofree char *key = g_strconcat ("kore/", file_id, NULL);
+
+  register_file (self, key, path, kore_media_type (ext), file_name);
+  g_free (key);
+  key = g_strconcat ("kore-media/", media, NULL);
+  register_file (self, key, path, kore_media_type (ext), file_name);
+  record_received (self, "kore", op, file_id, file_name, kore_media_type (ext),
+                   size, sha256, path, parts, -1);
+
+  kore_reply_file (self, msg, media, file_name, file_id);
+}
+
 static void
 kore_upload (DossierSandbox    *self,
              SoupServerMessage *msg,
@@ -1275,8 +1302,6 @@ kore_upload (DossierSandbox    *self,
   g_autofree char *ext = NULL;
   g_autofree char *uuid = NULL;
   g_autofree char *media = NULL;
-  g_autofree char *file_id = NULL;
-  g_autofree char *key = NULL;
   DossierMultipartPart *file;
   const char *context;
   GPtrArray *parts;
@@ -1323,22 +1348,14 @@ kore_upload (DossierSandbox    *self,
 
   uuid = g_uuid_string_random ();
   media = g_strdup_printf ("f-%s.%s", uuid, ext);
-  file_id = random_hex (24);
   if (!keep_part (self, file, "kore", media, &error))
     {
       reply_error (msg, "kore", 500, NULL, error->message);
       return;
     }
 
-  key = g_strconcat ("kore/", file_id, NULL);
-  register_file (self, key, file->path, kore_media_type (ext), file->filename);
-  g_free (key);
-  key = g_strconcat ("kore-media/", media, NULL);
-  register_file (self, key, file->path, kore_media_type (ext), file->filename);
-  record_received (self, "kore", "upload", file_id, file->filename, kore_media_type (ext),
-                   file->size, file->sha256, file->path, parts, -1);
-
-  kore_reply_file (self, msg, media, file->filename, file_id);
+  kore_store (self, msg, "upload", media, file->path, ext, file->filename,
+              file->size, file->sha256, parts);
 }
 
 static gboolean
@@ -1385,6 +1402,17 @@ json_get_string (JsonObject *obj,
 #define KORE_SESSION_ROUTE    "kore/api/public/files/session"
 #define GENERIC_SESSION_ROUTE "generic/sessions"
 
+/* The chunks of a session, put together */
+typedef struct
+{
+  const char   *stored;          /* file name in the provider's directory */
+  const char   *path;
+  guint64       size;
+  const char   *sha256;
+  const guint8 *head;            /* the first bytes, for sniffing */
+  gsize         head_len;
+} ChunkedFile;
+
 typedef struct
 {
   const char *provider;          /* reply_error, storage and the record */
@@ -1423,51 +1451,31 @@ typedef struct
   const char *missing;           /* NULL: "Missing chunks: 0, 2" */
   const char *size_mismatch;     /* NULL: the sum and the size in words */
   const char *stored_prefix;     /* assembled file: PREFIX UUID [.EXT] */
-  /* answers for the assembled file at PATH; FALSE keeps the session open */
+  /* answers for the assembled file; FALSE keeps the session open */
   gboolean  (*finish) (DossierSandbox    *self,
                        SoupServerMessage *msg,
                        KoreSession       *session,
-                       const char        *stored,
-                       const char        *path,
-                       guint64            total,
-                       const char        *sha256,
-                       const guint8      *head,
-                       gsize              head_len);
+                       const ChunkedFile *file);
 } ChunkDialect;
 
 static gboolean
 kore_finish (DossierSandbox    *self,
              SoupServerMessage *msg,
              KoreSession       *session,
-             const char        *stored,
-             const char        *path,
-             guint64            total,
-             const char        *sha256,
-             const guint8      *head,
-             gsize              head_len)
+             const ChunkedFile *file)
 {
   g_autoptr(GPtrArray) none = g_ptr_array_new ();
-  g_autofree char *file_id = NULL;
-  g_autofree char *key = NULL;
 
-  if (!kore_content_matches (session->extension, head, head_len))
+  if (!kore_content_matches (session->extension, file->head, file->head_len))
     {
       g_autofree char *m = g_strdup_printf ("The file content is not a %s image", session->extension);
-      g_unlink (path);
+      g_unlink (file->path);
       reply_error (msg, "kore", 400, NULL, m);
       return FALSE;
     }
 
-  file_id = random_hex (24);
-  key = g_strconcat ("kore/", file_id, NULL);
-  register_file (self, key, path, kore_media_type (session->extension), session->file_name);
-  g_free (key);
-  key = g_strconcat ("kore-media/", stored, NULL);
-  register_file (self, key, path, kore_media_type (session->extension), session->file_name);
-  record_received (self, "kore", "complete", file_id, session->file_name,
-                   kore_media_type (session->extension), total, sha256, path, none, -1);
-
-  kore_reply_file (self, msg, stored, session->file_name, file_id);
+  kore_store (self, msg, "complete", file->stored, file->path, session->extension,
+              session->file_name, file->size, file->sha256, none);
   return TRUE;
 }
 
@@ -1475,97 +1483,61 @@ static gboolean
 generic_finish (DossierSandbox    *self,
                 SoupServerMessage *msg,
                 KoreSession       *session,
-                const char        *stored,
-                const char        *path,
-                guint64            total,
-                const char        *sha256,
-                const guint8      *head,
-                gsize              head_len)
+                const ChunkedFile *file)
 {
   g_autoptr(GPtrArray) none = g_ptr_array_new ();
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *key = g_strconcat ("generic/", stored, NULL);
-  g_autofree char *link = g_strdup_printf ("%s/files/generic/%s", self->base_url, stored);
+  g_autofree char *key = g_strconcat ("generic/", file->stored, NULL);
+  g_autofree char *link = g_strdup_printf ("%s/files/generic/%s", self->base_url, file->stored);
 
-  register_file (self, key, path, "application/octet-stream", session->file_name);
-  record_received (self, "generic", "complete", stored, session->file_name,
-                   "application/octet-stream", total, sha256, path, none, -1);
+  register_file (self, key, file->path, "application/octet-stream", session->file_name);
+  record_received (self, "generic", "complete", file->stored, session->file_name,
+                   "application/octet-stream", file->size, file->sha256, file->path, none, -1);
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, stored);
+  json_builder_add_string_value (b, file->stored);
   json_builder_set_member_name (b, "link");
   json_builder_add_string_value (b, link);
   json_builder_set_member_name (b, "size");
-  json_builder_add_int_value (b, total);
+  json_builder_add_int_value (b, file->size);
   json_builder_set_member_name (b, "sha256");
-  json_builder_add_string_value (b, sha256);
+  json_builder_add_string_value (b, file->sha256);
   json_builder_end_object (b);
   reply_builder (msg, 200, b);
   return TRUE;
 }
 
+/* Members left out are NULL, 0 or FALSE: see ChunkDialect */
 static const ChunkDialect chunk_dialects[] = {
   {
-    .provider = "kore",
-    .route = KORE_SESSION_ROUTE,
+    .provider = "kore", .route = KORE_SESSION_ROUTE, .authorized = kore_authorized,
     .sessions = G_STRUCT_OFFSET (DossierSandbox, kore_sessions),
-    .authorized = kore_authorized,
-    .context_member = "fileContext",
-    .extension_member = "fileExtension",
-    .name_member = "fileName",
-    .count_member = "totalChunks",
-    .size_member = "fileSize",
-    .max_chunks = 0,
+    .context_member = "fileContext", .extension_member = "fileExtension",
+    .name_member = "fileName", .count_member = "totalChunks", .size_member = "fileSize",
     .bad_start = "Body must be a JSON object with fileContext, totalChunks, "
                  "fileExtension, fileName and fileSize",
     .list_problems = TRUE,
-    .id_answer = "sessionId",
-    .expiry_answer = "expirationDate",
-    .unknown_prefix = "Upload session ",
-    .unknown_suffix = " not found",
-    .expired_status = 410,
-    .expired_prefix = "Upload session ",
-    .expired_suffix = " has expired",
-    .chunk_field = "chunkNumber",
-    .chunk_invalid = NULL,
-    .empty_chunk = "The chunk is empty",
-    .chunk_file = "chunk",
+    .id_answer = "sessionId", .expiry_answer = "expirationDate",
+    .unknown_prefix = "Upload session ", .unknown_suffix = " not found",
+    .expired_status = 410, .expired_prefix = "Upload session ", .expired_suffix = " has expired",
+    .chunk_field = "chunkNumber", .empty_chunk = "The chunk is empty", .chunk_file = "chunk",
     .chunk_answer = TRUE,
-    .missing = NULL,
-    .size_mismatch = NULL,
-    .stored_prefix = "f-",
-    .finish = kore_finish,
+    .stored_prefix = "f-", .finish = kore_finish,
   },
   {
-    .provider = "generic",
-    .route = GENERIC_SESSION_ROUTE,
+    .provider = "generic", .route = GENERIC_SESSION_ROUTE,
     .sessions = G_STRUCT_OFFSET (DossierSandbox, generic_sessions),
-    .authorized = NULL,
-    .context_member = NULL,
-    .extension_member = NULL,
-    .name_member = "name",
-    .count_member = "parts",
-    .size_member = "bytes",
-    .max_chunks = 100000,
+    .name_member = "name", .count_member = "parts", .size_member = "bytes", .max_chunks = 100000,
     .bad_start = "Body must be a JSON object with name, parts (1 or more) and bytes",
-    .list_problems = FALSE,
-    .id_answer = "upload",
-    .expiry_answer = "valid_until",
-    .unknown_prefix = "No open upload ",
-    .unknown_suffix = "",
-    .expired_status = 404,
-    .expired_prefix = "No open upload ",
-    .expired_suffix = "",
-    .chunk_field = "part",
-    .chunk_invalid = "part must be a number from 0 to parts - 1",
-    .empty_chunk = NULL,
+    .id_answer = "upload", .expiry_answer = "valid_until",
+    /* an unknown session and an expired one get the same answer */
+    .unknown_prefix = "No open upload ", .unknown_suffix = "",
+    .expired_status = 404, .expired_prefix = "No open upload ", .expired_suffix = "",
+    .chunk_field = "part", .chunk_invalid = "part must be a number from 0 to parts - 1",
     .chunk_file = "part",
-    .chunk_answer = FALSE,
-    .missing = "Some parts are missing",
-    .size_mismatch = "The parts do not add up to bytes",
-    .stored_prefix = "",
-    .finish = generic_finish,
+    .missing = "Some parts are missing", .size_mismatch = "The parts do not add up to bytes",
+    .stored_prefix = "", .finish = generic_finish,
   },
 };
 
@@ -1826,6 +1798,7 @@ chunked_complete (DossierSandbox    *self,
   g_autofree char *path = NULL;
   g_autofree guint8 *buffer = NULL;
   KoreSession *session;
+  ChunkedFile assembled;
   guint64 total = 0;
   guint8 head[DOSSIER_MULTIPART_HEAD_SIZE];
   gsize head_len = 0;
@@ -1905,7 +1878,13 @@ chunked_complete (DossierSandbox    *self,
       return;
     }
 
-  if (d->finish (self, msg, session, stored, path, total, g_checksum_get_string (sha), head, head_len))
+  assembled.stored = stored;
+  assembled.path = path;
+  assembled.size = total;
+  assembled.sha256 = g_checksum_get_string (sha);
+  assembled.head = head;
+  assembled.head_len = head_len;
+  if (d->finish (self, msg, session, &assembled))
     g_hash_table_remove (chunk_sessions (self, d), id);
 }
 
@@ -2995,6 +2974,24 @@ early_handler (SoupServer        *server,
     }
 }
 
+/* The error status a fault injects, with its Retry-After if it has one */
+static void
+reply_fault (SoupServerMessage         *msg,
+             RequestCtx                *ctx,
+             const DossierSandboxFault *fault,
+             const char                *text)
+{
+  reply_error (msg, ctx->provider, fault->status, NULL, text);
+  if (fault->retry_after >= 0)
+    {
+      char value[32];
+
+      g_snprintf (value, sizeof value, "%d", fault->retry_after);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", value);
+    }
+}
+
 static void
 answer (DossierSandbox            *self,
         SoupServerMessage         *msg,
@@ -3011,29 +3008,13 @@ answer (DossierSandbox            *self,
           soup_server_message_set_status (msg, 500, NULL);
           return;
         }
-      reply_error (msg, ctx->provider, fault->status, NULL, "Injected fault after storing the file");
-      if (fault->retry_after >= 0)
-        {
-          char value[32];
-
-          g_snprintf (value, sizeof value, "%d", fault->retry_after);
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                        "Retry-After", value);
-        }
+      reply_fault (msg, ctx, fault, "Injected fault after storing the file");
       return;
     }
 
   if (fault != NULL && fault->status != 0)
     {
-      reply_error (msg, ctx->provider, fault->status, NULL, "Injected fault");
-      if (fault->retry_after >= 0)
-        {
-          char value[32];
-
-          g_snprintf (value, sizeof value, "%d", fault->retry_after);
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                        "Retry-After", value);
-        }
+      reply_fault (msg, ctx, fault, "Injected fault");
       return;
     }
 
