@@ -130,6 +130,19 @@ typedef struct
   guint64   *chunk_sizes;
 } KoreSession;
 
+/* A file written to its provider's directory (a whole upload or the
+ * chunks of a session put together) */
+typedef struct
+{
+  const char   *stored;          /* file name in the provider's directory */
+  const char   *path;
+  guint64       size;
+  const char   *sha256;
+  const guint8 *head;            /* the first bytes, for sniffing */
+  gsize         head_len;
+  GPtrArray    *parts;           /* the form it came in, for the record */
+} SavedFile;
+
 typedef struct _RequestCtx RequestCtx;
 typedef void (*RouteHandler) (DossierSandbox    *self,
                               SoupServerMessage *msg,
@@ -1272,25 +1285,21 @@ static void
 kore_store (DossierSandbox    *self,
             SoupServerMessage *msg,
             const char        *op,
-            const char        *media,
-            const char        *path,
+            const SavedFile   *file,
             const char        *ext,
-            const char        *file_name,
-            guint64            size,
-            const char        *sha256,
-            GPtrArray         *parts)
+            const char        *file_name)
 {
   g_autofree char *file_id = random_hex (24);
   g_autofree char *key = g_strconcat ("kore/", file_id, NULL);
 
-  register_file (self, key, path, kore_media_type (ext), file_name);
+  register_file (self, key, file->path, kore_media_type (ext), file_name);
   g_free (key);
-  key = g_strconcat ("kore-media/", media, NULL);
-  register_file (self, key, path, kore_media_type (ext), file_name);
+  key = g_strconcat ("kore-media/", file->stored, NULL);
+  register_file (self, key, file->path, kore_media_type (ext), file_name);
   record_received (self, "kore", op, file_id, file_name, kore_media_type (ext),
-                   size, sha256, path, parts, -1);
+                   file->size, file->sha256, file->path, file->parts, -1);
 
-  kore_reply_file (self, msg, media, file_name, file_id);
+  kore_reply_file (self, msg, file->stored, file_name, file_id);
 }
 
 static void
@@ -1303,6 +1312,7 @@ kore_upload (DossierSandbox    *self,
   g_autofree char *uuid = NULL;
   g_autofree char *media = NULL;
   DossierMultipartPart *file;
+  SavedFile saved = { NULL, };
   const char *context;
   GPtrArray *parts;
 
@@ -1354,8 +1364,12 @@ kore_upload (DossierSandbox    *self,
       return;
     }
 
-  kore_store (self, msg, "upload", media, file->path, ext, file->filename,
-              file->size, file->sha256, parts);
+  saved.stored = media;
+  saved.path = file->path;
+  saved.size = file->size;
+  saved.sha256 = file->sha256;
+  saved.parts = parts;
+  kore_store (self, msg, "upload", &saved, ext, file->filename);
 }
 
 static gboolean
@@ -1402,17 +1416,6 @@ json_get_string (JsonObject *obj,
 #define KORE_SESSION_ROUTE    "kore/api/public/files/session"
 #define GENERIC_SESSION_ROUTE "generic/sessions"
 
-/* The chunks of a session, put together */
-typedef struct
-{
-  const char   *stored;          /* file name in the provider's directory */
-  const char   *path;
-  guint64       size;
-  const char   *sha256;
-  const guint8 *head;            /* the first bytes, for sniffing */
-  gsize         head_len;
-} ChunkedFile;
-
 typedef struct
 {
   const char *provider;          /* reply_error, storage and the record */
@@ -1455,17 +1458,15 @@ typedef struct
   gboolean  (*finish) (DossierSandbox    *self,
                        SoupServerMessage *msg,
                        KoreSession       *session,
-                       const ChunkedFile *file);
+                       const SavedFile *file);
 } ChunkDialect;
 
 static gboolean
 kore_finish (DossierSandbox    *self,
              SoupServerMessage *msg,
              KoreSession       *session,
-             const ChunkedFile *file)
+             const SavedFile *file)
 {
-  g_autoptr(GPtrArray) none = g_ptr_array_new ();
-
   if (!kore_content_matches (session->extension, file->head, file->head_len))
     {
       g_autofree char *m = g_strdup_printf ("The file content is not a %s image", session->extension);
@@ -1474,35 +1475,44 @@ kore_finish (DossierSandbox    *self,
       return FALSE;
     }
 
-  kore_store (self, msg, "complete", file->stored, file->path, session->extension,
-              session->file_name, file->size, file->sha256, none);
+  kore_store (self, msg, "complete", file, session->extension, session->file_name);
   return TRUE;
+}
+
+/* What the generic API says of a stored file: its id, link, size and sha256 */
+static void
+add_stored_members (JsonBuilder *b,
+                    const char  *file_key,
+                    const char  *link,
+                    guint64      size,
+                    const char  *sha256)
+{
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, file_key);
+  json_builder_set_member_name (b, "link");
+  json_builder_add_string_value (b, link);
+  json_builder_set_member_name (b, "size");
+  json_builder_add_int_value (b, size);
+  json_builder_set_member_name (b, "sha256");
+  json_builder_add_string_value (b, sha256);
 }
 
 static gboolean
 generic_finish (DossierSandbox    *self,
                 SoupServerMessage *msg,
                 KoreSession       *session,
-                const ChunkedFile *file)
+                const SavedFile *file)
 {
-  g_autoptr(GPtrArray) none = g_ptr_array_new ();
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *key = g_strconcat ("generic/", file->stored, NULL);
   g_autofree char *link = g_strdup_printf ("%s/files/generic/%s", self->base_url, file->stored);
 
   register_file (self, key, file->path, "application/octet-stream", session->file_name);
   record_received (self, "generic", "complete", file->stored, session->file_name,
-                   "application/octet-stream", file->size, file->sha256, file->path, none, -1);
+                   "application/octet-stream", file->size, file->sha256, file->path, file->parts, -1);
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, file->stored);
-  json_builder_set_member_name (b, "link");
-  json_builder_add_string_value (b, link);
-  json_builder_set_member_name (b, "size");
-  json_builder_add_int_value (b, file->size);
-  json_builder_set_member_name (b, "sha256");
-  json_builder_add_string_value (b, file->sha256);
+  add_stored_members (b, file->stored, link, file->size, file->sha256);
   json_builder_end_object (b);
   reply_builder (msg, 200, b);
   return TRUE;
@@ -1788,6 +1798,7 @@ chunked_complete (DossierSandbox    *self,
   const ChunkDialect *d = chunk_dialect (ctx);
   const char *id = g_ptr_array_index (ctx->params, 0);
   g_autoptr(GString) missing = g_string_new (NULL);
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
   g_autoptr(GChecksum) sha = NULL;
   g_autoptr(GFile) out_file = NULL;
   g_autoptr(GFileOutputStream) out = NULL;
@@ -1798,7 +1809,7 @@ chunked_complete (DossierSandbox    *self,
   g_autofree char *path = NULL;
   g_autofree guint8 *buffer = NULL;
   KoreSession *session;
-  ChunkedFile assembled;
+  SavedFile assembled = { NULL, };
   guint64 total = 0;
   guint8 head[DOSSIER_MULTIPART_HEAD_SIZE];
   gsize head_len = 0;
@@ -1884,6 +1895,7 @@ chunked_complete (DossierSandbox    *self,
   assembled.sha256 = g_checksum_get_string (sha);
   assembled.head = head;
   assembled.head_len = head_len;
+  assembled.parts = none;
   if (d->finish (self, msg, session, &assembled))
     g_hash_table_remove (chunk_sessions (self, d), id);
 }
@@ -2431,23 +2443,6 @@ receeve_upload (DossierSandbox    *self,
 /* -------------------------------------------------------------------------- */
 /* generic                                                                    */
 
-/* What the generic API says of a stored file: its id, link, size and sha256 */
-static void
-add_stored_members (JsonBuilder          *b,
-                    DossierMultipartPart *part,
-                    const char           *file_key,
-                    const char           *link)
-{
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, file_key);
-  json_builder_set_member_name (b, "link");
-  json_builder_add_string_value (b, link);
-  json_builder_set_member_name (b, "size");
-  json_builder_add_int_value (b, part->size);
-  json_builder_set_member_name (b, "sha256");
-  json_builder_add_string_value (b, part->sha256);
-}
-
 static void
 generic_upload (DossierSandbox    *self,
                 SoupServerMessage *msg,
@@ -2492,7 +2487,7 @@ generic_upload (DossierSandbox    *self,
 
       if (i == 0)
         {
-          add_stored_members (b, part, file_key, link);
+          add_stored_members (b, file_key, link, part->size, part->sha256);
           json_builder_set_member_name (b, "fields");
           add_fields (b, parts);
           json_builder_set_member_name (b, "files");
@@ -2504,7 +2499,7 @@ generic_upload (DossierSandbox    *self,
       json_builder_add_string_value (b, part->name);
       json_builder_set_member_name (b, "file_name");
       json_builder_add_string_value (b, part->filename);
-      add_stored_members (b, part, file_key, link);
+      add_stored_members (b, file_key, link, part->size, part->sha256);
       json_builder_end_object (b);
     }
 
