@@ -130,6 +130,19 @@ typedef struct
   guint64   *chunk_sizes;
 } KoreSession;
 
+/* A file written to its provider's directory (a whole upload or the
+ * chunks of a session put together) */
+typedef struct
+{
+  const char   *stored;          /* file name in the provider's directory */
+  const char   *path;
+  guint64       size;
+  const char   *sha256;
+  const guint8 *head;            /* the first bytes, for sniffing */
+  gsize         head_len;
+  GPtrArray    *parts;           /* the form it came in, for the record */
+} SavedFile;
+
 typedef struct _RequestCtx RequestCtx;
 typedef void (*RouteHandler) (DossierSandbox    *self,
                               SoupServerMessage *msg,
@@ -1266,6 +1279,29 @@ single_file_part (SoupServerMessage *msg,
   return file;
 }
 
+/* Registers a stored Kore file under its id and its media name, records it
+ * and answers with its description */
+static void
+kore_store (DossierSandbox    *self,
+            SoupServerMessage *msg,
+            const char        *op,
+            const SavedFile   *file,
+            const char        *ext,
+            const char        *file_name)
+{
+  g_autofree char *file_id = random_hex (24);
+  g_autofree char *key = g_strconcat ("kore/", file_id, NULL);
+
+  register_file (self, key, file->path, kore_media_type (ext), file_name);
+  g_free (key);
+  key = g_strconcat ("kore-media/", file->stored, NULL);
+  register_file (self, key, file->path, kore_media_type (ext), file_name);
+  record_received (self, "kore", op, file_id, file_name, kore_media_type (ext),
+                   file->size, file->sha256, file->path, file->parts, -1);
+
+  kore_reply_file (self, msg, file->stored, file_name, file_id);
+}
+
 static void
 kore_upload (DossierSandbox    *self,
              SoupServerMessage *msg,
@@ -1275,9 +1311,8 @@ kore_upload (DossierSandbox    *self,
   g_autofree char *ext = NULL;
   g_autofree char *uuid = NULL;
   g_autofree char *media = NULL;
-  g_autofree char *file_id = NULL;
-  g_autofree char *key = NULL;
   DossierMultipartPart *file;
+  SavedFile saved = { NULL, };
   const char *context;
   GPtrArray *parts;
 
@@ -1323,22 +1358,18 @@ kore_upload (DossierSandbox    *self,
 
   uuid = g_uuid_string_random ();
   media = g_strdup_printf ("f-%s.%s", uuid, ext);
-  file_id = random_hex (24);
   if (!keep_part (self, file, "kore", media, &error))
     {
       reply_error (msg, "kore", 500, NULL, error->message);
       return;
     }
 
-  key = g_strconcat ("kore/", file_id, NULL);
-  register_file (self, key, file->path, kore_media_type (ext), file->filename);
-  g_free (key);
-  key = g_strconcat ("kore-media/", media, NULL);
-  register_file (self, key, file->path, kore_media_type (ext), file->filename);
-  record_received (self, "kore", "upload", file_id, file->filename, kore_media_type (ext),
-                   file->size, file->sha256, file->path, parts, -1);
-
-  kore_reply_file (self, msg, media, file->filename, file_id);
+  saved.stored = media;
+  saved.path = file->path;
+  saved.size = file->size;
+  saved.sha256 = file->sha256;
+  saved.parts = parts;
+  kore_store (self, msg, "upload", &saved, ext, file->filename);
 }
 
 static gboolean
@@ -1375,11 +1406,175 @@ json_get_string (JsonObject *obj,
   return json_node_get_string (node);
 }
 
-static void
-kore_start (DossierSandbox    *self,
-            SoupServerMessage *msg,
-            RequestCtx        *ctx)
+/* -------------------------------------------------------------------------- */
+/* chunked upload sessions                                                    */
+
+/* Kore.ai's chunked session and the generic one share this implementation;
+ * a dialect names what differs: the members, the form field, the texts and
+ * statuses of the errors, the provider answering them and the routes. */
+
+#define KORE_SESSION_ROUTE    "kore/api/public/files/session"
+#define GENERIC_SESSION_ROUTE "generic/sessions"
+
+typedef struct
 {
+  const char *provider;          /* reply_error, storage and the record */
+  const char *route;             /* prefix of the session routes */
+  gsize       sessions;          /* offset in DossierSandbox of id -> KoreSession */
+  gboolean  (*authorized) (SoupServerMessage *msg);   /* NULL: none asked */
+
+  /* start request; a NULL member is not part of the dialect */
+  const char *context_member;
+  const char *extension_member;
+  const char *name_member;
+  const char *count_member;
+  const char *size_member;
+  gint64      max_chunks;        /* 0: no limit */
+  const char *bad_start;         /* the body is not the object asked for */
+  gboolean    list_problems;     /* TRUE: {"errors": [...]}, FALSE: bad_start */
+  /* start answer */
+  const char *id_answer;
+  const char *expiry_answer;
+
+  /* a session that is not (or no longer) open: prefix ID suffix */
+  const char *unknown_prefix;
+  const char *unknown_suffix;
+  guint       expired_status;
+  const char *expired_prefix;
+  const char *expired_suffix;
+
+  /* chunk */
+  const char *chunk_field;
+  const char *chunk_invalid;     /* NULL: "required" / range texts naming the field */
+  const char *empty_chunk;       /* NULL: an empty chunk is taken */
+  const char *chunk_file;        /* stored chunk names: PREFIX-NNNNNNNN */
+  gboolean    chunk_answer;      /* TRUE: {chunk_field, id_answer}, FALSE: {"ok":true} */
+
+  /* complete */
+  const char *missing;           /* NULL: "Missing chunks: 0, 2" */
+  const char *size_mismatch;     /* NULL: the sum and the size in words */
+  const char *stored_prefix;     /* assembled file: PREFIX UUID [.EXT] */
+  /* answers for the assembled file; FALSE keeps the session open */
+  gboolean  (*finish) (DossierSandbox    *self,
+                       SoupServerMessage *msg,
+                       KoreSession       *session,
+                       const SavedFile *file);
+} ChunkDialect;
+
+static gboolean
+kore_finish (DossierSandbox    *self,
+             SoupServerMessage *msg,
+             KoreSession       *session,
+             const SavedFile *file)
+{
+  if (!kore_content_matches (session->extension, file->head, file->head_len))
+    {
+      g_autofree char *m = g_strdup_printf ("The file content is not a %s image", session->extension);
+      g_unlink (file->path);
+      reply_error (msg, "kore", 400, NULL, m);
+      return FALSE;
+    }
+
+  kore_store (self, msg, "complete", file, session->extension, session->file_name);
+  return TRUE;
+}
+
+/* What the generic API says of a stored file: its id, link, size and sha256 */
+static void
+add_stored_members (JsonBuilder *b,
+                    const char  *file_key,
+                    const char  *link,
+                    guint64      size,
+                    const char  *sha256)
+{
+  json_builder_set_member_name (b, "id");
+  json_builder_add_string_value (b, file_key);
+  json_builder_set_member_name (b, "link");
+  json_builder_add_string_value (b, link);
+  json_builder_set_member_name (b, "size");
+  json_builder_add_int_value (b, size);
+  json_builder_set_member_name (b, "sha256");
+  json_builder_add_string_value (b, sha256);
+}
+
+static gboolean
+generic_finish (DossierSandbox    *self,
+                SoupServerMessage *msg,
+                KoreSession       *session,
+                const SavedFile *file)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *key = g_strconcat ("generic/", file->stored, NULL);
+  g_autofree char *link = g_strdup_printf ("%s/files/generic/%s", self->base_url, file->stored);
+
+  register_file (self, key, file->path, "application/octet-stream", session->file_name);
+  record_received (self, "generic", "complete", file->stored, session->file_name,
+                   "application/octet-stream", file->size, file->sha256, file->path, file->parts, -1);
+
+  json_builder_begin_object (b);
+  add_stored_members (b, file->stored, link, file->size, file->sha256);
+  json_builder_end_object (b);
+  reply_builder (msg, 200, b);
+  return TRUE;
+}
+
+/* Members left out are NULL, 0 or FALSE: see ChunkDialect */
+static const ChunkDialect chunk_dialects[] = {
+  {
+    .provider = "kore", .route = KORE_SESSION_ROUTE, .authorized = kore_authorized,
+    .sessions = G_STRUCT_OFFSET (DossierSandbox, kore_sessions),
+    .context_member = "fileContext", .extension_member = "fileExtension",
+    .name_member = "fileName", .count_member = "totalChunks", .size_member = "fileSize",
+    .bad_start = "Body must be a JSON object with fileContext, totalChunks, "
+                 "fileExtension, fileName and fileSize",
+    .list_problems = TRUE,
+    .id_answer = "sessionId", .expiry_answer = "expirationDate",
+    .unknown_prefix = "Upload session ", .unknown_suffix = " not found",
+    .expired_status = 410, .expired_prefix = "Upload session ", .expired_suffix = " has expired",
+    .chunk_field = "chunkNumber", .empty_chunk = "The chunk is empty", .chunk_file = "chunk",
+    .chunk_answer = TRUE,
+    .stored_prefix = "f-", .finish = kore_finish,
+  },
+  {
+    .provider = "generic", .route = GENERIC_SESSION_ROUTE,
+    .sessions = G_STRUCT_OFFSET (DossierSandbox, generic_sessions),
+    .name_member = "name", .count_member = "parts", .size_member = "bytes", .max_chunks = 100000,
+    .bad_start = "Body must be a JSON object with name, parts (1 or more) and bytes",
+    .id_answer = "upload", .expiry_answer = "valid_until",
+    /* an unknown session and an expired one get the same answer */
+    .unknown_prefix = "No open upload ", .unknown_suffix = "",
+    .expired_status = 404, .expired_prefix = "No open upload ", .expired_suffix = "",
+    .chunk_field = "part", .chunk_invalid = "part must be a number from 0 to parts - 1",
+    .chunk_file = "part",
+    .missing = "Some parts are missing", .size_mismatch = "The parts do not add up to bytes",
+    .stored_prefix = "", .finish = generic_finish,
+  },
+};
+
+/* The dialect of the route being served: the one whose prefix it has */
+static const ChunkDialect *
+chunk_dialect (RequestCtx *ctx)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (chunk_dialects); i++)
+    if (g_str_has_prefix (ctx->route->pattern, chunk_dialects[i].route))
+      return &chunk_dialects[i];
+
+  g_assert_not_reached ();
+}
+
+static GHashTable *
+chunk_sessions (DossierSandbox     *self,
+                const ChunkDialect *d)
+{
+  return G_STRUCT_MEMBER (GHashTable *, self, d->sessions);
+}
+
+static void
+chunked_start (DossierSandbox    *self,
+               SoupServerMessage *msg,
+               RequestCtx        *ctx)
+{
+  const ChunkDialect *d = chunk_dialect (ctx);
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(JsonBuilder) b = NULL;
@@ -1389,14 +1584,13 @@ kore_start (DossierSandbox    *self,
   KoreSession *session;
   JsonObject *obj;
   const char *body;
-  const char *context;
-  const char *extension;
+  const char *context = NULL;
   const char *file_name;
   gint64 total = 0;
   gint64 size = 0;
   gsize len;
 
-  if (!kore_authorized (msg))
+  if (d->authorized != NULL && !d->authorized (msg))
     return;
   if ((body = require_raw (msg, ctx, &len)) == NULL)
     return;
@@ -1404,30 +1598,43 @@ kore_start (DossierSandbox    *self,
   obj = parse_json_object (body, len, &root);
   if (obj == NULL)
     {
-      reply_error (msg, "kore", 400, NULL,
-                   "Body must be a JSON object with fileContext, totalChunks, "
-                   "fileExtension, fileName and fileSize");
+      reply_error (msg, d->provider, 400, NULL, d->bad_start);
       return;
     }
 
-  context = json_get_string (obj, "fileContext");
-  if (context == NULL || *context == '\0')
-    g_ptr_array_add (problems, g_strdup ("fileContext is required"));
-  if (!json_get_positive (obj, "totalChunks", 1, &total))
-    g_ptr_array_add (problems, g_strdup ("totalChunks is required and must be an integer of at least 1"));
-  extension = json_get_string (obj, "fileExtension");
-  if (extension != NULL)
-    ext = g_ascii_strdown (extension[0] == '.' ? extension + 1 : extension, -1);
-  if (extension == NULL || *extension == '\0')
-    g_ptr_array_add (problems, g_strdup ("fileExtension is required"));
-  else if (!g_strv_contains (kore_extensions, ext))
-    g_ptr_array_add (problems, kore_unsupported_message (extension));
-  file_name = json_get_string (obj, "fileName");
-  if (file_name == NULL || *file_name == '\0')
-    g_ptr_array_add (problems, g_strdup ("fileName is required"));
-  if (!json_get_positive (obj, "fileSize", 1, &size))
-    g_ptr_array_add (problems, g_strdup ("fileSize is required and must be a positive number of bytes"));
+  if (d->context_member != NULL)
+    {
+      context = json_get_string (obj, d->context_member);
+      if (context == NULL || *context == '\0')
+        g_ptr_array_add (problems, g_strdup_printf ("%s is required", d->context_member));
+    }
+  if (!json_get_positive (obj, d->count_member, 1, &total) ||
+      (d->max_chunks > 0 && total > d->max_chunks))
+    g_ptr_array_add (problems, g_strdup_printf ("%s is required and must be an integer of at least 1",
+                                                d->count_member));
+  if (d->extension_member != NULL)
+    {
+      const char *extension = json_get_string (obj, d->extension_member);
 
+      if (extension != NULL)
+        ext = g_ascii_strdown (extension[0] == '.' ? extension + 1 : extension, -1);
+      if (extension == NULL || *extension == '\0')
+        g_ptr_array_add (problems, g_strdup_printf ("%s is required", d->extension_member));
+      else if (!g_strv_contains (kore_extensions, ext))
+        g_ptr_array_add (problems, kore_unsupported_message (extension));
+    }
+  file_name = json_get_string (obj, d->name_member);
+  if (file_name == NULL || *file_name == '\0')
+    g_ptr_array_add (problems, g_strdup_printf ("%s is required", d->name_member));
+  if (!json_get_positive (obj, d->size_member, 1, &size))
+    g_ptr_array_add (problems, g_strdup_printf ("%s is required and must be a positive number of bytes",
+                                                d->size_member));
+
+  if (problems->len > 0 && !d->list_problems)
+    {
+      reply_error (msg, d->provider, 400, NULL, d->bad_start);
+      return;
+    }
   if (problems->len > 0)
     {
       b = json_builder_new ();
@@ -1451,7 +1658,7 @@ kore_start (DossierSandbox    *self,
 
   session = g_new0 (KoreSession, 1);
   session->id = g_uuid_string_random ();
-  sessions = provider_dir (self, "kore");
+  sessions = provider_dir (self, d->provider);
   session->dir = g_build_filename (sessions, "sessions", session->id, NULL);
   g_mkdir_with_parents (session->dir, 0700);
   session->file_context = g_strdup (context);
@@ -1463,37 +1670,38 @@ kore_start (DossierSandbox    *self,
   session->chunks = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_set_size (session->chunks, total);
   session->chunk_sizes = g_new0 (guint64, total);
-  g_hash_table_replace (self->kore_sessions, session->id, session);
+  g_hash_table_replace (chunk_sessions (self, d), session->id, session);
 
   expiration = now_iso8601 ((session->expires - g_get_real_time ()) / G_USEC_PER_SEC, TRUE);
   b = json_builder_new ();
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "sessionId");
+  json_builder_set_member_name (b, d->id_answer);
   json_builder_add_string_value (b, session->id);
-  json_builder_set_member_name (b, "expirationDate");
+  json_builder_set_member_name (b, d->expiry_answer);
   json_builder_add_string_value (b, expiration);
   json_builder_end_object (b);
   reply_builder (msg, 200, b);
 }
 
-/* The live session named in the path, or NULL after answering 404/410 */
+/* The live session named in the path, or NULL after answering the error */
 static KoreSession *
-kore_lookup_session (DossierSandbox    *self,
-                     SoupServerMessage *msg,
-                     const char        *id)
+chunked_lookup_session (DossierSandbox     *self,
+                        const ChunkDialect *d,
+                        SoupServerMessage  *msg,
+                        const char         *id)
 {
-  KoreSession *session = g_hash_table_lookup (self->kore_sessions, id);
+  KoreSession *session = g_hash_table_lookup (chunk_sessions (self, d), id);
 
   if (session == NULL)
     {
-      g_autofree char *m = g_strdup_printf ("Upload session %s not found", id);
-      reply_error (msg, "kore", 404, NULL, m);
+      g_autofree char *m = g_strconcat (d->unknown_prefix, id, d->unknown_suffix, NULL);
+      reply_error (msg, d->provider, 404, NULL, m);
       return NULL;
     }
   if (session->expires <= g_get_real_time ())
     {
-      g_autofree char *m = g_strdup_printf ("Upload session %s has expired", id);
-      reply_error (msg, "kore", 410, NULL, m);
+      g_autofree char *m = g_strconcat (d->expired_prefix, id, d->expired_suffix, NULL);
+      reply_error (msg, d->provider, d->expired_status, NULL, m);
       return NULL;
     }
 
@@ -1501,10 +1709,11 @@ kore_lookup_session (DossierSandbox    *self,
 }
 
 static void
-kore_chunk (DossierSandbox    *self,
-            SoupServerMessage *msg,
-            RequestCtx        *ctx)
+chunked_chunk (DossierSandbox    *self,
+               SoupServerMessage *msg,
+               RequestCtx        *ctx)
 {
+  const ChunkDialect *d = chunk_dialect (ctx);
   const char *id = g_ptr_array_index (ctx->params, 0);
   g_autofree char *chunk_name = NULL;
   g_autofree char *dest = NULL;
@@ -1516,39 +1725,40 @@ kore_chunk (DossierSandbox    *self,
   guint64 n = 0;
   char n_text[32];
 
-  if (!kore_authorized (msg))
+  if (d->authorized != NULL && !d->authorized (msg))
     return;
-  if ((session = kore_lookup_session (self, msg, id)) == NULL)
+  if ((session = chunked_lookup_session (self, d, msg, id)) == NULL)
     return;
   if ((parts = require_form (msg, ctx)) == NULL)
     return;
 
-  number = form_field (parts, "chunkNumber");
-  if (number == NULL || *number == '\0')
+  number = form_field (parts, d->chunk_field);
+  if (number == NULL || *number == '\0' ||
+      !g_ascii_string_to_unsigned (number, 10, 0, session->total_chunks - 1, &n, NULL))
     {
-      reply_error (msg, "kore", 400, NULL, "chunkNumber is required");
+      g_autofree char *m = NULL;
+
+      if (d->chunk_invalid == NULL && (number == NULL || *number == '\0'))
+        m = g_strdup_printf ("%s is required", d->chunk_field);
+      else if (d->chunk_invalid == NULL)
+        m = g_strdup_printf ("%s must be a number from 0 to %u, got “%s”",
+                             d->chunk_field, session->total_chunks - 1, number);
+      reply_error (msg, d->provider, 400, NULL, m != NULL ? m : d->chunk_invalid);
       return;
     }
-  if (!g_ascii_string_to_unsigned (number, 10, 0, session->total_chunks - 1, &n, NULL))
-    {
-      g_autofree char *m = g_strdup_printf ("chunkNumber must be a number from 0 to %u, got “%s”",
-                                            session->total_chunks - 1, number);
-      reply_error (msg, "kore", 400, NULL, m);
-      return;
-    }
-  if ((file = single_file_part (msg, "kore", parts)) == NULL)
+  if ((file = single_file_part (msg, d->provider, parts)) == NULL)
     return;
-  if (file->size == 0)
+  if (file->size == 0 && d->empty_chunk != NULL)
     {
-      reply_error (msg, "kore", 400, NULL, "The chunk is empty");
+      reply_error (msg, d->provider, 400, NULL, d->empty_chunk);
       return;
     }
 
-  chunk_name = g_strdup_printf ("chunk-%08" G_GUINT64_FORMAT, n);
+  chunk_name = g_strdup_printf ("%s-%08" G_GUINT64_FORMAT, d->chunk_file, n);
   dest = g_build_filename (session->dir, chunk_name, NULL);
   if (g_rename (file->path, dest) != 0)
     {
-      reply_error (msg, "kore", 500, NULL, g_strerror (errno));
+      reply_error (msg, d->provider, 500, NULL, g_strerror (errno));
       return;
     }
   g_free (file->path);
@@ -1560,46 +1770,53 @@ kore_chunk (DossierSandbox    *self,
   g_ptr_array_index (session->chunks, n) = g_steal_pointer (&dest);
   session->chunk_sizes[n] = file->size;
 
-  record_received (self, "kore", "chunk", session->id, file->filename,
+  record_received (self, d->provider, "chunk", session->id, file->filename,
                    part_content_type (file), file->size, file->sha256, file->path, parts, n);
 
+  if (!d->chunk_answer)
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{\"ok\":true}", 11);
+      return;
+    }
   g_snprintf (n_text, sizeof n_text, "%" G_GUINT64_FORMAT, n);
   b = json_builder_new ();
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "chunkNumber");
+  json_builder_set_member_name (b, d->chunk_field);
   json_builder_add_string_value (b, n_text);
-  json_builder_set_member_name (b, "sessionId");
+  json_builder_set_member_name (b, d->id_answer);
   json_builder_add_string_value (b, session->id);
   json_builder_end_object (b);
   reply_builder (msg, 200, b);
 }
 
 static void
-kore_complete (DossierSandbox    *self,
-               SoupServerMessage *msg,
-               RequestCtx        *ctx)
+chunked_complete (DossierSandbox    *self,
+                  SoupServerMessage *msg,
+                  RequestCtx        *ctx)
 {
+  const ChunkDialect *d = chunk_dialect (ctx);
   const char *id = g_ptr_array_index (ctx->params, 0);
   g_autoptr(GString) missing = g_string_new (NULL);
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
   g_autoptr(GChecksum) sha = NULL;
   g_autoptr(GFile) out_file = NULL;
   g_autoptr(GFileOutputStream) out = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *uuid = NULL;
-  g_autofree char *media = NULL;
+  g_autofree char *stored = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *file_id = NULL;
-  g_autofree char *key = NULL;
   g_autofree guint8 *buffer = NULL;
   KoreSession *session;
+  SavedFile assembled = { NULL, };
   guint64 total = 0;
   guint8 head[DOSSIER_MULTIPART_HEAD_SIZE];
   gsize head_len = 0;
 
-  if (!kore_authorized (msg))
+  if (d->authorized != NULL && !d->authorized (msg))
     return;
-  if ((session = kore_lookup_session (self, msg, id)) == NULL)
+  if ((session = chunked_lookup_session (self, d, msg, id)) == NULL)
     return;
 
   for (guint i = 0; i < session->total_chunks; i++)
@@ -1610,23 +1827,31 @@ kore_complete (DossierSandbox    *self,
     }
   if (missing->len > 0)
     {
-      g_autofree char *m = g_strdup_printf ("Missing chunks: %s", missing->str);
-      reply_error (msg, "kore", 400, NULL, m);
+      g_autofree char *m = NULL;
+
+      if (d->missing == NULL)
+        m = g_strdup_printf ("Missing chunks: %s", missing->str);
+      reply_error (msg, d->provider, 400, NULL, m != NULL ? m : d->missing);
       return;
     }
   if (total != (guint64) session->file_size)
     {
-      g_autofree char *m = g_strdup_printf ("The chunks add up to %" G_GUINT64_FORMAT
-                                            " bytes but fileSize is %" G_GINT64_FORMAT,
-                                            total, session->file_size);
-      reply_error (msg, "kore", 400, NULL, m);
+      g_autofree char *m = NULL;
+
+      if (d->size_mismatch == NULL)
+        m = g_strdup_printf ("The chunks add up to %" G_GUINT64_FORMAT " bytes but %s is %" G_GINT64_FORMAT,
+                             total, d->size_member, session->file_size);
+      reply_error (msg, d->provider, 400, NULL, m != NULL ? m : d->size_mismatch);
       return;
     }
 
   uuid = g_uuid_string_random ();
-  media = g_strdup_printf ("f-%s.%s", uuid, session->extension);
-  dir = provider_dir (self, "kore");
-  path = g_build_filename (dir, media, NULL);
+  if (session->extension != NULL)
+    stored = g_strdup_printf ("%s%s.%s", d->stored_prefix, uuid, session->extension);
+  else
+    stored = g_strconcat (d->stored_prefix, uuid, NULL);
+  dir = provider_dir (self, d->provider);
+  path = g_build_filename (dir, stored, NULL);
   out_file = g_file_new_for_path (path);
   out = g_file_create (out_file, G_FILE_CREATE_PRIVATE, NULL, &error);
   sha = g_checksum_new (G_CHECKSUM_SHA256);
@@ -1660,32 +1885,19 @@ kore_complete (DossierSandbox    *self,
   if (error != NULL)
     {
       g_unlink (path);
-      reply_error (msg, "kore", 500, NULL, error->message);
-      return;
-    }
-  if (!kore_content_matches (session->extension, head, head_len))
-    {
-      g_autofree char *m = g_strdup_printf ("The file content is not a %s image", session->extension);
-      g_unlink (path);
-      reply_error (msg, "kore", 400, NULL, m);
+      reply_error (msg, d->provider, 500, NULL, error->message);
       return;
     }
 
-  file_id = random_hex (24);
-  key = g_strconcat ("kore/", file_id, NULL);
-  register_file (self, key, path, kore_media_type (session->extension), session->file_name);
-  g_free (key);
-  key = g_strconcat ("kore-media/", media, NULL);
-  register_file (self, key, path, kore_media_type (session->extension), session->file_name);
-  {
-    g_autoptr(GPtrArray) none = g_ptr_array_new ();
-    record_received (self, "kore", "complete", file_id, session->file_name,
-                     kore_media_type (session->extension), total,
-                     g_checksum_get_string (sha), path, none, -1);
-  }
-
-  kore_reply_file (self, msg, media, session->file_name, file_id);
-  g_hash_table_remove (self->kore_sessions, id);
+  assembled.stored = stored;
+  assembled.path = path;
+  assembled.size = total;
+  assembled.sha256 = g_checksum_get_string (sha);
+  assembled.head = head;
+  assembled.head_len = head_len;
+  assembled.parts = none;
+  if (d->finish (self, msg, session, &assembled))
+    g_hash_table_remove (chunk_sessions (self, d), id);
 }
 
 /* -------------------------------------------------------------------------- */
@@ -2231,23 +2443,6 @@ receeve_upload (DossierSandbox    *self,
 /* -------------------------------------------------------------------------- */
 /* generic                                                                    */
 
-/* What the generic API says of a stored file: its id, link, size and sha256 */
-static void
-add_stored_members (JsonBuilder          *b,
-                    DossierMultipartPart *part,
-                    const char           *file_key,
-                    const char           *link)
-{
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, file_key);
-  json_builder_set_member_name (b, "link");
-  json_builder_add_string_value (b, link);
-  json_builder_set_member_name (b, "size");
-  json_builder_add_int_value (b, part->size);
-  json_builder_set_member_name (b, "sha256");
-  json_builder_add_string_value (b, part->sha256);
-}
-
 static void
 generic_upload (DossierSandbox    *self,
                 SoupServerMessage *msg,
@@ -2292,7 +2487,7 @@ generic_upload (DossierSandbox    *self,
 
       if (i == 0)
         {
-          add_stored_members (b, part, file_key, link);
+          add_stored_members (b, file_key, link, part->size, part->sha256);
           json_builder_set_member_name (b, "fields");
           add_fields (b, parts);
           json_builder_set_member_name (b, "files");
@@ -2304,7 +2499,7 @@ generic_upload (DossierSandbox    *self,
       json_builder_add_string_value (b, part->name);
       json_builder_set_member_name (b, "file_name");
       json_builder_add_string_value (b, part->filename);
-      add_stored_members (b, part, file_key, link);
+      add_stored_members (b, file_key, link, part->size, part->sha256);
       json_builder_end_object (b);
     }
 
@@ -2503,217 +2698,6 @@ control_add_fault (DossierSandbox    *self,
 }
 
 static void
-generic_start (DossierSandbox    *self,
-               SoupServerMessage *msg,
-               RequestCtx        *ctx)
-{
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonBuilder) b = NULL;
-  g_autofree char *sessions = NULL;
-  g_autofree char *expiration = NULL;
-  KoreSession *session;
-  JsonObject *obj;
-  const char *body;
-  const char *name;
-  gint64 parts = 0;
-  gint64 size = 0;
-  gsize len;
-
-  if ((body = require_raw (msg, ctx, &len)) == NULL)
-    return;
-
-  obj = parse_json_object (body, len, &root);
-  name = obj != NULL ? json_get_string (obj, "name") : NULL;
-  if (obj == NULL || name == NULL || *name == '\0' ||
-      !json_get_positive (obj, "parts", 1, &parts) || parts > 100000 ||
-      !json_get_positive (obj, "bytes", 1, &size))
-    {
-      reply_error (msg, "generic", 400, NULL,
-                   "Body must be a JSON object with name, parts (1 or more) and bytes");
-      return;
-    }
-
-  session = g_new0 (KoreSession, 1);
-  session->id = g_uuid_string_random ();
-  sessions = provider_dir (self, "generic");
-  session->dir = g_build_filename (sessions, "sessions", session->id, NULL);
-  g_mkdir_with_parents (session->dir, 0700);
-  session->file_name = g_strdup (name);
-  session->file_size = size;
-  session->total_chunks = parts;
-  session->expires = g_get_real_time () + (gint64) g_atomic_int_get (&self->kore_session_lifetime) * G_USEC_PER_SEC;
-  session->chunks = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_set_size (session->chunks, parts);
-  session->chunk_sizes = g_new0 (guint64, parts);
-  g_hash_table_replace (self->generic_sessions, session->id, session);
-
-  expiration = now_iso8601 ((session->expires - g_get_real_time ()) / G_USEC_PER_SEC, TRUE);
-  b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "upload");
-  json_builder_add_string_value (b, session->id);
-  json_builder_set_member_name (b, "valid_until");
-  json_builder_add_string_value (b, expiration);
-  json_builder_end_object (b);
-  reply_builder (msg, 200, b);
-}
-
-static KoreSession *
-generic_lookup_session (DossierSandbox    *self,
-                        SoupServerMessage *msg,
-                        const char        *id)
-{
-  KoreSession *session = g_hash_table_lookup (self->generic_sessions, id);
-
-  if (session == NULL || session->expires <= g_get_real_time ())
-    {
-      g_autofree char *m = g_strdup_printf ("No open upload %s", id);
-      reply_error (msg, "generic", 404, NULL, m);
-      return NULL;
-    }
-  return session;
-}
-
-static void
-generic_chunk (DossierSandbox    *self,
-               SoupServerMessage *msg,
-               RequestCtx        *ctx)
-{
-  const char *id = g_ptr_array_index (ctx->params, 0);
-  g_autofree char *chunk_name = NULL;
-  g_autofree char *dest = NULL;
-  DossierMultipartPart *file;
-  KoreSession *session;
-  GPtrArray *parts;
-  const char *number;
-  guint64 n = 0;
-
-  if ((session = generic_lookup_session (self, msg, id)) == NULL)
-    return;
-  if ((parts = require_form (msg, ctx)) == NULL)
-    return;
-
-  number = form_field (parts, "part");
-  if (number == NULL ||
-      !g_ascii_string_to_unsigned (number, 10, 0, session->total_chunks - 1, &n, NULL))
-    {
-      reply_error (msg, "generic", 400, NULL, "part must be a number from 0 to parts - 1");
-      return;
-    }
-  if ((file = single_file_part (msg, "generic", parts)) == NULL)
-    return;
-
-  chunk_name = g_strdup_printf ("part-%08" G_GUINT64_FORMAT, n);
-  dest = g_build_filename (session->dir, chunk_name, NULL);
-  if (g_rename (file->path, dest) != 0)
-    {
-      reply_error (msg, "generic", 500, NULL, g_strerror (errno));
-      return;
-    }
-  g_free (file->path);
-  file->path = g_strdup (dest);
-  file->keep = TRUE;
-
-  g_free (g_ptr_array_index (session->chunks, n));
-  g_ptr_array_index (session->chunks, n) = g_steal_pointer (&dest);
-  session->chunk_sizes[n] = file->size;
-
-  record_received (self, "generic", "chunk", session->id, file->filename,
-                   part_content_type (file), file->size, file->sha256, file->path, parts, n);
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, "{\"ok\":true}", 11);
-}
-
-static void
-generic_finish (DossierSandbox    *self,
-                SoupServerMessage *msg,
-                RequestCtx        *ctx)
-{
-  const char *id = g_ptr_array_index (ctx->params, 0);
-  g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GFile) out_file = NULL;
-  g_autoptr(GFileOutputStream) out = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(GPtrArray) none = g_ptr_array_new ();
-  g_autofree char *file_id = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *link = NULL;
-  g_autofree guint8 *buffer = NULL;
-  KoreSession *session;
-  guint64 total = 0;
-
-  if ((session = generic_lookup_session (self, msg, id)) == NULL)
-    return;
-
-  for (guint i = 0; i < session->total_chunks; i++)
-    {
-      if (g_ptr_array_index (session->chunks, i) == NULL)
-        {
-          reply_error (msg, "generic", 400, NULL, "Some parts are missing");
-          return;
-        }
-      total += session->chunk_sizes[i];
-    }
-  if (total != (guint64) session->file_size)
-    {
-      reply_error (msg, "generic", 400, NULL, "The parts do not add up to bytes");
-      return;
-    }
-
-  file_id = g_uuid_string_random ();
-  dir = provider_dir (self, "generic");
-  path = g_build_filename (dir, file_id, NULL);
-  out_file = g_file_new_for_path (path);
-  out = g_file_create (out_file, G_FILE_CREATE_PRIVATE, NULL, &error);
-  buffer = g_malloc (SEND_BLOCK * 4);
-  for (guint i = 0; out != NULL && error == NULL && i < session->total_chunks; i++)
-    {
-      g_autoptr(GFile) chunk = g_file_new_for_path (g_ptr_array_index (session->chunks, i));
-      g_autoptr(GFileInputStream) in = g_file_read (chunk, NULL, &error);
-      gssize n;
-
-      while (in != NULL && (n = g_input_stream_read (G_INPUT_STREAM (in), buffer, SEND_BLOCK * 4,
-                                                      NULL, &error)) > 0)
-        {
-          g_checksum_update (sha, buffer, n);
-          if (!g_output_stream_write_all (G_OUTPUT_STREAM (out), buffer, n, NULL, NULL, &error))
-            break;
-        }
-    }
-  if (out != NULL && error == NULL)
-    g_output_stream_close (G_OUTPUT_STREAM (out), NULL, &error);
-  if (error != NULL)
-    {
-      g_unlink (path);
-      reply_error (msg, "generic", 500, NULL, error->message);
-      return;
-    }
-
-  key = g_strconcat ("generic/", file_id, NULL);
-  link = g_strdup_printf ("%s/files/generic/%s", self->base_url, file_id);
-  register_file (self, key, path, "application/octet-stream", session->file_name);
-  record_received (self, "generic", "complete", file_id, session->file_name,
-                   "application/octet-stream", total, g_checksum_get_string (sha), path, none, -1);
-
-  b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, file_id);
-  json_builder_set_member_name (b, "link");
-  json_builder_add_string_value (b, link);
-  json_builder_set_member_name (b, "size");
-  json_builder_add_int_value (b, total);
-  json_builder_set_member_name (b, "sha256");
-  json_builder_add_string_value (b, g_checksum_get_string (sha));
-  json_builder_end_object (b);
-  reply_builder (msg, 200, b);
-  g_hash_table_remove (self->generic_sessions, id);
-}
-
-static void
 control_clear_faults (DossierSandbox    *self,
                       SoupServerMessage *msg,
                       RequestCtx        *ctx)
@@ -2730,9 +2714,9 @@ static const Route routes[] = {
   { "POST", "doku/adv-core-api/partner/v1.0/token", "doku", "token", doku_token, 0 },
   { "POST", "doku/adv-core-api/partner/v1.0/file", "doku", "upload", doku_upload, DOKU_MAX_FILE + 1 },
   { "POST", "kore/api/public/files", "kore", "upload", kore_upload, KORE_MAX_FILE + 1 },
-  { "POST", "kore/api/public/files/session/start", "kore", "start", kore_start, 0 },
-  { "POST", "kore/api/public/files/session/*", "kore", "chunk", kore_chunk, 0 },
-  { "POST", "kore/api/public/files/session/*/complete", "kore", "complete", kore_complete, 0 },
+  { "POST", KORE_SESSION_ROUTE "/start", "kore", "start", chunked_start, 0 },
+  { "POST", KORE_SESSION_ROUTE "/*", "kore", "chunk", chunked_chunk, 0 },
+  { "POST", KORE_SESSION_ROUTE "/*/complete", "kore", "complete", chunked_complete, 0 },
   { "GET", "kore/api/getMediaStream/orgFiles/*", "kore", NULL, kore_media, 0 },
   { "POST", "moov/oauth2/token", "moov", "token", moov_token, 0 },
   { "POST", "moov/accounts/*/files", "moov", "upload", moov_upload, MOOV_MAX_FILE + 1 },
@@ -2740,9 +2724,9 @@ static const Route routes[] = {
   { "POST", "receeve/v1/oauth2/token", "receeve", "token", receeve_token, 0 },
   { "POST", "receeve/files/v1/*/upload_files", "receeve", "upload", receeve_upload, 0 },
   { "POST", "generic/upload", "generic", "upload", generic_upload, 0 },
-  { "POST", "generic/sessions", "generic", "start", generic_start, 0 },
-  { "POST", "generic/sessions/*", "generic", "chunk", generic_chunk, 0 },
-  { "POST", "generic/sessions/*/finish", "generic", "complete", generic_finish, 0 },
+  { "POST", GENERIC_SESSION_ROUTE, "generic", "start", chunked_start, 0 },
+  { "POST", GENERIC_SESSION_ROUTE "/*", "generic", "chunk", chunked_chunk, 0 },
+  { "POST", GENERIC_SESSION_ROUTE "/*/finish", "generic", "complete", chunked_complete, 0 },
   { "GET", "files/*/*", NULL, NULL, files_get, 0 },
   { "GET", "_sandbox/received", NULL, NULL, control_received, 0 },
   { "POST", "_sandbox/faults", NULL, NULL, control_add_fault, 0 },
@@ -2985,6 +2969,24 @@ early_handler (SoupServer        *server,
     }
 }
 
+/* The error status a fault injects, with its Retry-After if it has one */
+static void
+reply_fault (SoupServerMessage         *msg,
+             RequestCtx                *ctx,
+             const DossierSandboxFault *fault,
+             const char                *text)
+{
+  reply_error (msg, ctx->provider, fault->status, NULL, text);
+  if (fault->retry_after >= 0)
+    {
+      char value[32];
+
+      g_snprintf (value, sizeof value, "%d", fault->retry_after);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", value);
+    }
+}
+
 static void
 answer (DossierSandbox            *self,
         SoupServerMessage         *msg,
@@ -3001,29 +3003,13 @@ answer (DossierSandbox            *self,
           soup_server_message_set_status (msg, 500, NULL);
           return;
         }
-      reply_error (msg, ctx->provider, fault->status, NULL, "Injected fault after storing the file");
-      if (fault->retry_after >= 0)
-        {
-          char value[32];
-
-          g_snprintf (value, sizeof value, "%d", fault->retry_after);
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                        "Retry-After", value);
-        }
+      reply_fault (msg, ctx, fault, "Injected fault after storing the file");
       return;
     }
 
   if (fault != NULL && fault->status != 0)
     {
-      reply_error (msg, ctx->provider, fault->status, NULL, "Injected fault");
-      if (fault->retry_after >= 0)
-        {
-          char value[32];
-
-          g_snprintf (value, sizeof value, "%d", fault->retry_after);
-          soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                        "Retry-After", value);
-        }
+      reply_fault (msg, ctx, fault, "Injected fault");
       return;
     }
 
