@@ -28,6 +28,7 @@
 #include "dossier-history-private.h"
 #include "dossier-queue-state-private.h"
 #include "dossier-result-private.h"
+#include "dossier-retry-private.h"
 #include "dossier-submission.h"
 #include "dossier-transfer-private.h"
 #include "dossier-upload-private.h"
@@ -35,8 +36,6 @@
 #include "dossier-validate.h"
 
 #define MAX_CHECKS        4
-#define MAX_ATTEMPTS      4
-#define MAX_WAIT_MS       (60 * 1000)
 #define PROGRESS_INTERVAL 100   /* ms */
 #define SAVE_DELAY        500   /* ms: changes to the unsent queue saved together */
 
@@ -1266,7 +1265,6 @@ job_wait (DossierSubmission *self,
 {
   int seconds;
 
-  wait_ms = CLAMP (wait_ms, 0, MAX_WAIT_MS);
   seconds = (int) ((wait_ms + 999) / 1000);
 
   g_free (job->wait_what);
@@ -1523,29 +1521,215 @@ job_unknown (Job           *job,
   record_finished (job->self, job->upload);
 }
 
-/* Whether an answer says the server did not take the request and when to
- * come back: 429 or 503 with Retry-After (or Moov's X-Retry-In) */
-static gboolean
-answer_says_retry (guint  status,
-                   gint64 retry_after_ms)
+/* The whole file went out, and what became of it is not known: said in
+ * the words of what happened. @answer (nullable) is taken. */
+static void
+job_unknown_after (Job           *job,
+                   gboolean       stopped,
+                   const GError  *error,
+                   DossierResult *answer)
 {
-  return (status == 429 || status == 503) && retry_after_ms >= 0;
+  DossierSubmission *self = job->self;
+  g_autoptr(DossierResult) owned = answer;
+  g_autofree char *problem = NULL;
+
+  if (stopped)
+    {
+      job_unknown (job, NULL, _("Stopped after the file was sent; it may have arrived: "
+                                "check before sending again"));
+      return;
+    }
+
+  if (error != NULL)
+    {
+      /* whatever went wrong after the whole file was sent (a lost answer, a
+       * timeout, a redirect, an answer too large to read), the provider may
+       * have it: never sent again without the user's word */
+      DossierRetryError kind = _dossier_retry_classify_error (error);
+
+      if (kind == DOSSIER_RETRY_ERROR_TIMED_OUT)
+        /* Translators: the first %s is a message such as "Moov answered too slowly; the
+         * request was stopped" */
+        problem = g_strdup_printf (_("%s after the file was sent; it may have arrived: check "
+                                     "before sending again"), error->message);
+      else if (kind == DOSSIER_RETRY_ERROR_NETWORK)
+        problem = g_strdup (_("The connection broke after the file was sent; it may have arrived: "
+                              "check before sending again"));
+      else
+        /* Translators: %s says what went wrong, such as "Moov redirected the upload to
+         * https://example.com/files (303); not followed" */
+        problem = g_strdup_printf (_("%s. The whole file was sent before that; it may have "
+                                     "arrived: check before sending again"), error->message);
+      job_unknown (job, dossier_result_new_for_error (self->provider, error), problem);
+      return;
+    }
+
+  if (answer->http_status >= 200 && answer->http_status < 300)
+    /* taken, most likely, but the answer says nothing usable */
+    /* Translators: "Moov answered 200 without the file's id, after the file was sent; …" */
+    problem = g_strdup_printf (_("%s answered %u without the file’s id, after the file was "
+                                 "sent; it may have arrived: check before sending again"),
+                               dossier_provider_get_name (self->provider), answer->http_status);
+  else if (answer->http_status == 502 || answer->http_status == 504)
+    /* Translators: "Moov's gateway answered 502 after the file was sent; it may have
+     * arrived: check before sending again" */
+    problem = g_strdup_printf (_("%s’s gateway answered %u after the file was sent; it may "
+                                 "have arrived: check before sending again"),
+                               dossier_provider_get_name (self->provider), answer->http_status);
+  else
+    /* Translators: "Moov answered 500 after the file was sent; it may have arrived: check
+     * before sending again" */
+    problem = g_strdup_printf (_("%s answered %u after the file was sent; it may have "
+                                 "arrived: check before sending again"),
+                               dossier_provider_get_name (self->provider), answer->http_status);
+  job_unknown (job, g_steal_pointer (&owned), problem);
 }
 
-/* A server failure that does not say whether the file was kept */
-static gboolean
-status_is_ambiguous (guint status)
+/* Not stored, and not sent again by itself: said in the words of what
+ * happened. @answer (nullable) is taken. */
+static void
+job_fail_after (Job                     *job,
+                const DossierRetryInput *in,
+                const GError            *error,
+                DossierResult           *answer)
 {
-  return status == 500 || status == 502 || status == 503 || status == 504;
+  DossierSubmission *self = job->self;
+  g_autoptr(DossierResult) owned = answer;
+  g_autofree char *problem = NULL;
+
+  if (error != NULL)
+    {
+      g_autofree char *host = describe_host (self, job->transfer_url);
+
+      if (in->error == DOSSIER_RETRY_ERROR_TIMED_OUT && in->sent != DOSSIER_TRANSFER_SENT_NOT_STARTED)
+        /* Translators: "Moov answered too slowly; the request was stopped before the file was
+         * sent whole, so it was not stored" */
+        problem = g_strdup_printf (_("%s before the file was sent whole, so it was not stored"),
+                                   error->message);
+      else if (in->error == DOSSIER_RETRY_ERROR_NETWORK)
+        /* Translators: "Could not reach the sandbox: Connection refused" */
+        problem = g_strdup_printf (_("Could not reach %s: %s"), host, error->message);
+      else if (in->error == DOSSIER_RETRY_ERROR_TLS)
+        /* Translators: "Could not connect securely to api.doku.com: its certificate is
+         * not trusted (Unacceptable TLS certificate)" */
+        problem = g_strdup_printf (_("Could not connect securely to %s: its certificate is "
+                                     "not trusted (%s)"), host, error->message);
+      else
+        /* a timeout here is a step's before the upload (a token): said as
+         * it is */
+        problem = g_strdup (error->message);
+      job_fail (job, dossier_result_new_for_error (self->provider, error), problem);
+      return;
+    }
+
+  if (_dossier_retry_says_come_back (in->http_status, in->retry_after_ms))
+    /* Translators: "Moov is still busy (503) after 4 attempts; try again later" */
+    problem = g_strdup_printf (_("%s is still busy (%u) after %u attempts; try again later"),
+                               dossier_provider_get_name (self->provider),
+                               answer->http_status, in->attempt);
+  else
+    problem = dossier_result_describe_failure (answer);
+  job_fail (job, g_steal_pointer (&owned), problem);
 }
 
-/* A file that could not be read, or that changed: what went out is not
- * the file, and that is no network's doing */
-static gboolean
-error_is_local (const GError *error)
+/* Performs what dossier-retry.c decides of an attempt that ended with
+ * @answer (taken) or @error, having sent @sent */
+static void
+job_settle (Job                 *job,
+            DossierResult       *answer,
+            const GError        *error,
+            DossierTransferSent  sent,
+            gint64               retry_after_ms)
 {
-  return g_error_matches (error, DOSSIER_ERROR, DOSSIER_ERROR_FILE) ||
-         g_error_matches (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID);
+  DossierSubmission *self = job->self;
+  g_autoptr(DossierResult) owned = answer;
+  DossierRetryInput in = { 0, };
+  DossierRetryVerdict verdict;
+  gint64 wait_ms = 0;
+
+  if (job->removed)
+    return;
+  if (dossier_upload_get_state (job->upload) == DOSSIER_UPLOAD_STATE_QUEUED)
+    /* cancelled, then sent again before this attempt wound down */
+    return;
+
+  in.answer_success = answer != NULL && dossier_result_is_success (answer);
+  in.http_status = answer != NULL ? answer->http_status : 0;
+  in.error = _dossier_retry_classify_error (error);
+  in.sent = sent;
+  in.retry_after_ms = retry_after_ms;
+  in.attempt = dossier_upload_get_attempt (job->upload);
+  in.max_attempts = DOSSIER_RETRY_MAX_ATTEMPTS;
+  in.stopped = job->cancelled;
+  in.auth_retried = job->auth_retried;
+  in.auth_refreshable = job->transfer_auth != NULL;
+
+  verdict = _dossier_retry_decide (&in, &wait_ms);
+
+  if (verdict != DOSSIER_RETRY_DONE &&
+      dossier_upload_get_state (job->upload) == DOSSIER_UPLOAD_STATE_UNKNOWN)
+    /* stopped after the file was sent whole: already said */
+    return;
+
+  if (verdict == DOSSIER_RETRY_AUTH && !dossier_auth_invalidate (job->transfer_auth))
+    {
+      /* a pasted credential: no fresh token will come */
+      in.auth_refreshable = FALSE;
+      verdict = _dossier_retry_decide (&in, &wait_ms);
+    }
+
+  switch (verdict)
+    {
+    case DOSSIER_RETRY_DONE:
+      {
+        guint64 total = dossier_upload_get_total_bytes (job->upload);
+
+        dossier_upload_set_progress (job->upload, MAX (total, 1), MAX (total, 1));
+        dossier_upload_flush_progress (job->upload);
+        dossier_upload_set_problem (job->upload, NULL);
+        dossier_upload_take_result (job->upload, g_steal_pointer (&owned));
+        dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_DONE);
+        record_finished (self, job->upload);
+      }
+      break;
+
+    case DOSSIER_RETRY_CANCELLED:
+      dossier_upload_set_problem (job->upload, NULL);
+      dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_CANCELLED);
+      record_cancelled (self, job->upload);
+      break;
+
+    case DOSSIER_RETRY_AUTH:
+      /* a fetched token was refused: once more with a fresh one */
+      job->auth_retried = TRUE;
+      job_queue (self, job, TRUE);
+      break;
+
+    case DOSSIER_RETRY_WAIT:
+      if (error != NULL)
+        /* nothing, or not all of it, reached the server */
+        job_wait (self, job, wait_ms, describe_host (self, job->transfer_url), 0);
+      else
+        {
+          /* the server says it did not take it, and when to come back */
+          guint status = answer->http_status;
+
+          dossier_upload_take_result (job->upload, g_steal_pointer (&owned));
+          job_wait (self, job, wait_ms, g_strdup (dossier_provider_get_name (self->provider)),
+                    status);
+        }
+      break;
+
+    case DOSSIER_RETRY_UNKNOWN:
+      job_unknown_after (job, job->cancelled || in.error == DOSSIER_RETRY_ERROR_CANCELLED,
+                         error, g_steal_pointer (&owned));
+      break;
+
+    case DOSSIER_RETRY_FAIL:
+    default:
+      job_fail_after (job, &in, error, g_steal_pointer (&owned));
+      break;
+    }
 }
 
 static void
@@ -1559,11 +1743,8 @@ job_sent_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   gint64 retry_after_ms = -1;
   DossierTransferSent sent;
-  gboolean body_sent;
-  guint attempt;
 
   sent = dossier_transfer_run_get_sent (DOSSIER_TRANSFER (object), result);
-  body_sent = sent == DOSSIER_TRANSFER_SENT_WHOLE;
   answer = dossier_transfer_run_finish (DOSSIER_TRANSFER (object), result, &retry_after_ms, &error);
 
   if (self == NULL)
@@ -1574,179 +1755,8 @@ job_sent_cb (GObject      *object,
 
   self->n_sending--;
   job->sending = FALSE;
-  attempt = dossier_upload_get_attempt (job->upload);
 
-  if (job->removed)
-    ;
-  else if (dossier_upload_get_state (job->upload) == DOSSIER_UPLOAD_STATE_QUEUED)
-    /* cancelled, then sent again before this attempt wound down */
-    ;
-  else if (answer != NULL && dossier_result_is_success (answer))
-    {
-      guint64 total = dossier_upload_get_total_bytes (job->upload);
-
-      dossier_upload_set_progress (job->upload, MAX (total, 1), MAX (total, 1));
-      dossier_upload_flush_progress (job->upload);
-      dossier_upload_set_problem (job->upload, NULL);
-      dossier_upload_take_result (job->upload, g_steal_pointer (&answer));
-      dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_DONE);
-      record_finished (self, job->upload);
-    }
-  else if (dossier_upload_get_state (job->upload) == DOSSIER_UPLOAD_STATE_UNKNOWN)
-    /* stopped after the file was sent whole: already said */
-    ;
-  else if (job->cancelled || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      if (body_sent)
-        job_unknown (job, NULL, _("Stopped after the file was sent; it may have arrived: "
-                                  "check before sending again"));
-      else
-        {
-          dossier_upload_set_problem (job->upload, NULL);
-          dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_CANCELLED);
-          record_cancelled (self, job->upload);
-        }
-    }
-  else if (error != NULL && body_sent && !error_is_local (error))
-    {
-      /* whatever went wrong after the whole file was sent (a lost answer, a
-       * timeout, a redirect, an answer too large to read), the provider may
-       * have it: never sent again without the user's word */
-      g_autofree char *problem = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-        /* Translators: the first %s is a message such as "Moov answered too slowly; the
-         * request was stopped" */
-        problem = g_strdup_printf (_("%s after the file was sent; it may have arrived: check "
-                                     "before sending again"), error->message);
-      else if (dossier_client_is_transient_error (error))
-        problem = g_strdup (_("The connection broke after the file was sent; it may have arrived: "
-                              "check before sending again"));
-      else
-        /* Translators: %s says what went wrong, such as "Moov redirected the upload to
-         * https://example.com/files (303); not followed" */
-        problem = g_strdup_printf (_("%s. The whole file was sent before that; it may have "
-                                     "arrived: check before sending again"), error->message);
-      job_unknown (job, dossier_result_new_for_error (self->provider, error), problem);
-    }
-  else if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) &&
-           sent == DOSSIER_TRANSFER_SENT_NOTHING && attempt < MAX_ATTEMPTS)
-    {
-      /* Timeouts before the file was sent whole. Not a byte of the upload
-       * was written (no connection could be made in time): nothing can have
-       * arrived, so it is tried again like a refused connection. Stopped in
-       * the middle of the body (or later, before the body was whole): not
-       * stored, but not tried again by itself either, a slow server stays
-       * slow and the user decides. Before the upload went out (its token):
-       * that step's error, in its own words, not retried. */
-      g_autofree char *host = describe_host (self, job->transfer_url);
-
-      job_wait (self, job, (gint64) 1000 << (attempt - 1), g_steal_pointer (&host), 0);
-    }
-  else if (error != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) &&
-           sent != DOSSIER_TRANSFER_SENT_NOT_STARTED)
-    {
-      g_autofree char *problem = NULL;
-
-      /* Translators: "Moov answered too slowly; the request was stopped before the file was
-       * sent whole, so it was not stored" */
-      problem = g_strdup_printf (_("%s before the file was sent whole, so it was not stored"),
-                                 error->message);
-      job_fail (job, dossier_result_new_for_error (self->provider, error), problem);
-    }
-  else if (error != NULL)
-    {
-      g_autofree char *host = describe_host (self, job->transfer_url);
-      /* a timeout that reached here is a step's before the upload (a token):
-       * said as it is, not retried */
-      gboolean network = dossier_client_is_transient_error (error) &&
-                         !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT);
-
-      if (network && attempt < MAX_ATTEMPTS)
-        {
-          /* nothing, or not all of it, reached the server */
-          gint64 wait_ms = retry_after_ms >= 0 ? retry_after_ms : (gint64) 1000 << (attempt - 1);
-
-          job_wait (self, job, wait_ms, g_steal_pointer (&host), 0);
-        }
-      else
-        {
-          g_autofree char *problem = NULL;
-
-          if (network)
-            /* Translators: "Could not reach the sandbox: Connection refused" */
-            problem = g_strdup_printf (_("Could not reach %s: %s"), host, error->message);
-          else if (error->domain == G_TLS_ERROR)
-            /* Translators: "Could not connect securely to api.doku.com: its certificate is
-             * not trusted (Unacceptable TLS certificate)" */
-            problem = g_strdup_printf (_("Could not connect securely to %s: its certificate is "
-                                         "not trusted (%s)"), host, error->message);
-          else
-            problem = g_strdup (error->message);
-          job_fail (job, dossier_result_new_for_error (self->provider, error), problem);
-        }
-    }
-  else if (answer->http_status == 401 && !job->auth_retried &&
-           job->transfer_auth != NULL && dossier_auth_invalidate (job->transfer_auth))
-    {
-      /* a fetched token was refused: once more with a fresh one */
-      job->auth_retried = TRUE;
-      job_queue (self, job, TRUE);
-    }
-  else if (answer_says_retry (answer->http_status, retry_after_ms) && attempt < MAX_ATTEMPTS)
-    {
-      /* the server says it did not take it, and when to come back */
-      guint status = answer->http_status;
-
-      dossier_upload_take_result (job->upload, g_steal_pointer (&answer));
-      job_wait (self, job, retry_after_ms, g_strdup (dossier_provider_get_name (self->provider)),
-                status);
-    }
-  else if (status_is_ambiguous (answer->http_status) && body_sent &&
-           !answer_says_retry (answer->http_status, retry_after_ms))
-    {
-      g_autofree char *problem = NULL;
-      guint status = answer->http_status;
-
-      if (status == 502 || status == 504)
-        /* Translators: "Moov's gateway answered 502 after the file was sent; it may have
-         * arrived: check before sending again" */
-        problem = g_strdup_printf (_("%s’s gateway answered %u after the file was sent; it may "
-                                     "have arrived: check before sending again"),
-                                   dossier_provider_get_name (self->provider), status);
-      else
-        /* Translators: "Moov answered 500 after the file was sent; it may have arrived: check
-         * before sending again" */
-        problem = g_strdup_printf (_("%s answered %u after the file was sent; it may have "
-                                     "arrived: check before sending again"),
-                                   dossier_provider_get_name (self->provider), status);
-      job_unknown (job, g_steal_pointer (&answer), problem);
-    }
-  else if (answer->http_status >= 200 && answer->http_status < 300 && body_sent)
-    {
-      /* taken, most likely, but the answer says nothing usable */
-      g_autofree char *problem = NULL;
-
-      /* Translators: "Moov answered 200 without the file's id, after the file was sent; …" */
-      problem = g_strdup_printf (_("%s answered %u without the file’s id, after the file was "
-                                   "sent; it may have arrived: check before sending again"),
-                                 dossier_provider_get_name (self->provider), answer->http_status);
-      job_unknown (job, g_steal_pointer (&answer), problem);
-    }
-  else
-    {
-      g_autofree char *problem = NULL;
-
-      if (answer_says_retry (answer->http_status, retry_after_ms))
-        /* Translators: "Moov is still busy (503) after 4 attempts; try again later" */
-        problem = g_strdup_printf (_("%s is still busy (%u) after %u attempts; try again later"),
-                                   dossier_provider_get_name (self->provider),
-                                   answer->http_status, attempt);
-      else
-        problem = dossier_result_describe_failure (answer);
-
-      job_fail (job, g_steal_pointer (&answer), problem);
-    }
+  job_settle (job, g_steal_pointer (&answer), error, sent, retry_after_ms);
 
   job_unref (job);
   update_counts (self);
