@@ -14,6 +14,7 @@
  * the whole body went out and the answer was lost or was a server failure
  * (500, 502, 503 without Retry-After, 504), the outcome is unknown: the
  * upload becomes UNKNOWN and is sent again only when the user confirms.
+ * That decision is dossier-retry.c's; here it is performed and said.
  */
 
 #include "config.h"
