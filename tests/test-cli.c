@@ -1204,7 +1204,7 @@ test_history (Fixture       *f,
   o = run_cli (f, "history", "--limit", "1", NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_true (g_str_has_prefix (o.out, "today "));
-  g_assert_nonnull (strstr (o.out, "DOKU · sandbox  logo.png  failed (401)"));
+  g_assert_nonnull (strstr (o.out, "DOKU · sandbox  logo.png  failed: DOKU refused the token (401)"));
   g_assert_null (strstr (o.out, "KTP Budi.png"));
   outcome_clear (&o);
 
@@ -1268,7 +1268,7 @@ test_secret_masking (Fixture       *f,
 
   set_env (f, state_env);
   o = run_cli (f, "history", NULL);
-  g_assert_nonnull (strstr (o.out, "tt.png  failed (400): that token is not valid; request id req-t-1"));
+  g_assert_nonnull (strstr (o.out, "tt.png  failed: Answer refused the file (400): that token is not valid; request id req-t-1"));
   g_assert_nonnull (strstr (o.out, "tt.png  sent  txt-t-1  http://127.0.0.1/t/txt-t-1"));
   outcome_clear (&o);
 

@@ -1528,22 +1528,14 @@ print_history_human (DossierHistoryEntry *entry,
     }
   else
     {
-      const char *message = dossier_history_entry_get_message (entry);
-      const char *request_id = dossier_history_entry_get_request_id (entry);
-      guint status = dossier_history_entry_get_http_status (entry);
+      /* the sentence the upload page and the history window show */
+      g_autofree char *sentence = dossier_history_entry_describe_failure (entry);
 
       if (dossier_history_entry_get_outcome_unknown (entry))
         g_string_append_printf (line, "  %s", _("outcome unknown"));
-      else if (status != 0)
-        /* Translators: "failed (401)" */
-        g_string_append_printf (line, _("  failed (%u)"), status);
       else
         g_string_append_printf (line, "  %s", _("failed"));
-      if (message != NULL)
-        g_string_append_printf (line, ": %s", message);
-      if (request_id != NULL)
-        /* Translators: appended to a failure: "; request id 5b1c…" */
-        g_string_append_printf (line, _("; request id %s"), request_id);
+      g_string_append_printf (line, ": %s", sentence);
     }
 
   print_human_line (stdout, line->str);

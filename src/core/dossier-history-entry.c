@@ -12,7 +12,7 @@
 
 #include "dossier-history-private.h"
 #include "dossier-redact.h"
-#include "dossier-result.h"
+#include "dossier-result-private.h"
 
 struct _DossierHistoryEntry
 {
@@ -286,6 +286,33 @@ dossier_history_entry_link_expired (DossierHistoryEntry *self,
     now = current = g_date_time_new_now_utc ();
 
   return g_date_time_compare (now, self->link_expires) >= 0;
+}
+
+/**
+ * dossier_history_entry_describe_failure:
+ *
+ * The sentence dossier_result_describe_failure() writes for the answer this
+ * entry keeps, so the history says what the upload page said.
+ *
+ * Returns: (transfer full) (nullable): NULL for an upload that was sent
+ */
+char *
+dossier_history_entry_describe_failure (DossierHistoryEntry *self)
+{
+  g_autoptr(DossierResult) result = NULL;
+
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+
+  if (self->success)
+    return NULL;
+
+  result = dossier_result_new ();
+  dossier_result_set_provider_name (result, self->provider_name);
+  result->http_status = self->http_status;
+  result->message = g_strdup (self->message);
+  result->request_id = g_strdup (self->request_id);
+
+  return dossier_result_describe_failure (result);
 }
 
 char *
