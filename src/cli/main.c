@@ -675,6 +675,21 @@ print_item_human (Run  *run,
         }
       else if (state == DOSSIER_UPLOAD_STATE_CANCELLED)
         g_string_append_printf (line, " %s", _("cancelled"));
+      else if (state == DOSSIER_UPLOAD_STATE_FAILED &&
+               (dossier_upload_get_problem (item->upload) != NULL || result != NULL))
+        {
+          /* the sentence the upload page and the history show */
+          g_autofree char *failure = NULL;
+          g_autofree char *shown = NULL;
+
+          if (dossier_upload_get_problem (item->upload) == NULL)
+            failure = dossier_result_describe_failure (result);
+          shown = redact (failure != NULL ? failure : dossier_upload_get_problem (item->upload));
+          g_string_append_printf (line, " %s", shown);
+          if (result != NULL && result->code != NULL)
+            /* Translators: the provider's error code: "  code INVALID_PARAMETER" */
+            g_string_append_printf (line, _("  code %s"), result->code);
+        }
       else
         {
           if (result != NULL && result->http_status != 0)
