@@ -833,7 +833,7 @@ test_server_errors (Fixture       *f,
   set_env (f, "DOSSIER_TOKEN=" WRONG_TOKEN);
   o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", good, NULL);
   g_assert_cmpint (o.status, ==, 1);
-  g_assert_true (g_str_has_prefix (o.out, "✗ logo.png  401"));
+  g_assert_true (g_str_has_prefix (o.out, "✗ logo.png  DOKU refused the token (401): "));
   assert_no_secret (&o, WRONG_TOKEN);
   outcome_clear (&o);
 
@@ -853,6 +853,16 @@ test_server_errors (Fixture       *f,
     g_assert_nonnull (string_or_null (line, "error"));
     g_assert_nonnull (string_or_null (line, "request_id"));
   }
+  outcome_clear (&o);
+
+  /* in words: the sentence the upload page and the history show */
+  g_assert_true (dossier_sandbox_add_fault (f->sandbox, "moov/upload:status=422", &error));
+  g_assert_no_error (error);
+  o = run_cli (f, "upload", "--provider", "moov",
+               "--field", "accountID=" DOSSIER_SANDBOX_MOOV_ACCOUNT_ID, statement, NULL);
+  g_assert_cmpint (o.status, ==, 1);
+  g_assert_nonnull (strstr (o.out, "  Moov refused the file (422): "));
+  g_assert_nonnull (strstr (o.out, "; request id "));
   outcome_clear (&o);
 }
 
@@ -1204,7 +1214,7 @@ test_history (Fixture       *f,
   o = run_cli (f, "history", "--limit", "1", NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_true (g_str_has_prefix (o.out, "today "));
-  g_assert_nonnull (strstr (o.out, "DOKU · sandbox  logo.png  failed (401)"));
+  g_assert_nonnull (strstr (o.out, "DOKU · sandbox  logo.png  failed: DOKU refused the token (401)"));
   g_assert_null (strstr (o.out, "KTP Budi.png"));
   outcome_clear (&o);
 
@@ -1268,7 +1278,7 @@ test_secret_masking (Fixture       *f,
 
   set_env (f, state_env);
   o = run_cli (f, "history", NULL);
-  g_assert_nonnull (strstr (o.out, "tt.png  failed (400): that token is not valid; request id req-t-1"));
+  g_assert_nonnull (strstr (o.out, "tt.png  failed: Answer refused the file (400): that token is not valid; request id req-t-1"));
   g_assert_nonnull (strstr (o.out, "tt.png  sent  txt-t-1  http://127.0.0.1/t/txt-t-1"));
   outcome_clear (&o);
 

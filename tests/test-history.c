@@ -440,6 +440,13 @@ test_real_uploads (Fixture       *fx,
   g_assert_cmpstr (dossier_history_entry_get_message (entry), ==, dossier_upload_get_result (refused)->message);
   g_assert_null (dossier_history_entry_get_remote_id (entry));
   g_assert_cmpstr (dossier_history_entry_get_outcome (entry), ==, "failed");
+  /* the history says what the upload page said */
+  {
+    g_autofree char *said = dossier_result_describe_failure (dossier_upload_get_result (refused));
+    g_autofree char *kept = dossier_history_entry_describe_failure (entry);
+
+    g_assert_cmpstr (kept, ==, said);
+  }
 
   /* a token fetched with a client secret */
   dossier_submission_set_value (oauth, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
@@ -954,6 +961,36 @@ test_record_error (Fixture       *fx,
   g_test_trap_assert_passed ();
 }
 
+/* One sentence for a failure, whoever shows it: the core's */
+static void
+test_describe_failure (void)
+{
+  g_autoptr(DossierHistoryEntry) sent = make_entry ("2026-03-03T07:03:00Z", "a.png", "id");
+  g_autoptr(DossierHistoryEntry) refused = make_entry ("2026-03-03T07:03:00Z", "b.png", NULL);
+  g_autoptr(DossierHistoryEntry) unreachable = NULL;
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *refused_sentence = NULL;
+  g_autofree char *unreachable_sentence = NULL;
+
+  g_assert_null (dossier_history_entry_describe_failure (sent));
+
+  refused_sentence = dossier_history_entry_describe_failure (refused);
+  g_assert_cmpstr (refused_sentence, ==, "DOKU refused the file (400): Invalid code; request id req-42");
+
+  /* no answer came: the network's words alone */
+  json_object_set_string_member (object, "finished_at", "2026-03-03T07:03:00Z");
+  json_object_set_string_member (object, "provider_id", "doku");
+  json_object_set_string_member (object, "provider_name", "DOKU");
+  json_object_set_string_member (object, "file_name", "c.png");
+  json_object_set_boolean_member (object, "success", FALSE);
+  json_object_set_string_member (object, "message", "Connection refused");
+  unreachable = dossier_history_entry_new_from_json (object, &error);
+  g_assert_no_error (error);
+  unreachable_sentence = dossier_history_entry_describe_failure (unreachable);
+  g_assert_cmpstr (unreachable_sentence, ==, "Connection refused");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -984,6 +1021,7 @@ main (int   argc,
   ADD ("/history/record-error", test_record_error);
 #undef ADD
   g_test_add_func ("/history/format", test_format);
+  g_test_add_func ("/history/describe-failure", test_describe_failure);
 
   status = g_test_run ();
 

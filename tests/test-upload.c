@@ -684,6 +684,16 @@ test_can_start (Fixture       *fx,
   g_assert_cmpstr (url, ==, "https://kore.example.com");
   g_assert_true (dossier_submission_can_start (kore, NULL));
 
+  /* the first step's readiness, in its order: address, credentials, account */
+  g_assert_false (dossier_submission_settings_ready (moov, &reason));
+  g_assert_nonnull (strstr (reason, "Access token"));
+  g_clear_pointer (&reason, g_free);
+  dossier_credentials_set_secret (dossier_submission_get_credentials (moov), "token");
+  g_assert_false (dossier_submission_settings_ready (moov, &reason));
+  g_assert_cmpstr (reason, ==, "Account ID is required");
+  g_clear_pointer (&reason, g_free);
+  dossier_credentials_set_secret (dossier_submission_get_credentials (moov), NULL);
+
   dossier_submission_set_value (moov, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
   dossier_submission_add_file (moov, file);
   dossier_test_wait_false (moov, "validating");

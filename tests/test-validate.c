@@ -38,13 +38,14 @@ values_new (const char *first, ...)
 }
 
 static void
-expect_values (const char *provider_id,
-               GHashTable *values,
-               const char *message)
+expect_scoped (const char           *provider_id,
+               DossierValidateScope  scope,
+               GHashTable           *values,
+               const char           *message)
 {
   DossierProvider *provider = dossier_catalogue_lookup (catalogue, provider_id);
   g_autoptr(GError) error = NULL;
-  gboolean ok = dossier_provider_validate_values (provider, values, &error);
+  gboolean ok = dossier_provider_validate_values (provider, values, scope, &error);
 
   if (message == NULL)
     {
@@ -57,6 +58,14 @@ expect_values (const char *provider_id,
       g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID);
       g_assert_cmpstr (error->message, ==, message);
     }
+}
+
+static void
+expect_values (const char *provider_id,
+               GHashTable *values,
+               const char *message)
+{
+  expect_scoped (provider_id, DOSSIER_VALIDATE_SCOPE_ALL, values, message);
 }
 
 static void
@@ -323,6 +332,39 @@ test_describe (void)
   g_assert_cmpstr (doku, ==, "JPG, JPEG or PNG files up to 15.0\xc2\xa0MB");
 }
 
+/* The first step's account fields: the same validator, one scope of it */
+static void
+test_account_scope (void)
+{
+  g_autoptr(GHashTable) v = NULL;
+
+  /* the document's fields wait for their own step */
+  v = values_new ("accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", NULL);
+  expect_scoped ("moov", DOSSIER_VALIDATE_SCOPE_ACCOUNT, v, NULL);
+  expect_scoped ("moov", DOSSIER_VALIDATE_SCOPE_ALL, v, "Choose a File purpose");
+  g_clear_pointer (&v, g_hash_table_unref);
+
+  v = values_new (NULL, NULL);
+  expect_scoped ("doku", DOSSIER_VALIDATE_SCOPE_ACCOUNT, v, NULL);
+  expect_scoped ("moov", DOSSIER_VALIDATE_SCOPE_ACCOUNT, v, "Account ID is required");
+  g_clear_pointer (&v, g_hash_table_unref);
+
+  /* the same sentences as for the whole set */
+  v = values_new ("accountID", "acct-1", "filePurpose", "kyc", NULL);
+  expect_scoped ("moov", DOSSIER_VALIDATE_SCOPE_ACCOUNT, v,
+                 "Account ID “acct-1” is not in the expected form: a UUID such as 3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42");
+  g_clear_pointer (&v, g_hash_table_unref);
+
+  v = values_new ("accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "X-Moov-Version", "2024-01", NULL);
+  expect_scoped ("moov", DOSSIER_VALIDATE_SCOPE_ACCOUNT, v,
+                 "API version “2024-01” is not in the expected form: vYYYY.QQ.BB, for example v2024.01.00");
+  g_clear_pointer (&v, g_hash_table_unref);
+
+  v = values_new ("clientId", "acme-collections", "documentType", "x", NULL);
+  expect_scoped ("receeve", DOSSIER_VALIDATE_SCOPE_ACCOUNT, v, "Account ID is required");
+  g_clear_pointer (&v, g_hash_table_unref);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -339,6 +381,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/validate/values", test_values);
+  g_test_add_func ("/validate/account-scope", test_account_scope);
   g_test_add_func ("/validate/files", test_files);
   g_test_add_func ("/validate/suggestions", test_suggestions);
   g_test_add_func ("/validate/describe", test_describe);

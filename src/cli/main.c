@@ -675,6 +675,21 @@ print_item_human (Run  *run,
         }
       else if (state == DOSSIER_UPLOAD_STATE_CANCELLED)
         g_string_append_printf (line, " %s", _("cancelled"));
+      else if (state == DOSSIER_UPLOAD_STATE_FAILED &&
+               (dossier_upload_get_problem (item->upload) != NULL || result != NULL))
+        {
+          /* the sentence the upload page and the history show */
+          g_autofree char *failure = NULL;
+          g_autofree char *shown = NULL;
+
+          if (dossier_upload_get_problem (item->upload) == NULL)
+            failure = dossier_result_describe_failure (result);
+          shown = redact (failure != NULL ? failure : dossier_upload_get_problem (item->upload));
+          g_string_append_printf (line, " %s", shown);
+          if (result != NULL && result->code != NULL)
+            /* Translators: the provider's error code: "  code INVALID_PARAMETER" */
+            g_string_append_printf (line, _("  code %s"), result->code);
+        }
       else
         {
           if (result != NULL && result->http_status != 0)
@@ -1528,22 +1543,14 @@ print_history_human (DossierHistoryEntry *entry,
     }
   else
     {
-      const char *message = dossier_history_entry_get_message (entry);
-      const char *request_id = dossier_history_entry_get_request_id (entry);
-      guint status = dossier_history_entry_get_http_status (entry);
+      /* the sentence the upload page and the history window show */
+      g_autofree char *sentence = dossier_history_entry_describe_failure (entry);
 
       if (dossier_history_entry_get_outcome_unknown (entry))
         g_string_append_printf (line, "  %s", _("outcome unknown"));
-      else if (status != 0)
-        /* Translators: "failed (401)" */
-        g_string_append_printf (line, _("  failed (%u)"), status);
       else
         g_string_append_printf (line, "  %s", _("failed"));
-      if (message != NULL)
-        g_string_append_printf (line, ": %s", message);
-      if (request_id != NULL)
-        /* Translators: appended to a failure: "; request id 5b1c…" */
-        g_string_append_printf (line, _("; request id %s"), request_id);
+      g_string_append_printf (line, ": %s", sentence);
     }
 
   print_human_line (stdout, line->str);

@@ -14,7 +14,7 @@
 #include "dossier-auth.h"
 #include "dossier-auth-private.h"
 #include "dossier-client.h"
-#include "dossier-json.h"
+#include "dossier-json-private.h"
 #include "dossier-redact.h"
 #include "dossier-result-private.h"
 #include "dossier-util.h"
@@ -439,13 +439,9 @@ static const char *
 string_member (JsonObject *obj,
                const char *name)
 {
-  JsonNode *node = json_object_get_member (obj, name);
+  const char *value = _dossier_json_get_string (obj, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return is_blank (json_node_get_string (node)) ? NULL : json_node_get_string (node);
+  return is_blank (value) ? NULL : value;
 }
 
 char *

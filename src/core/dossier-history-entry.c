@@ -11,8 +11,9 @@
 #include <glib/gi18n.h>
 
 #include "dossier-history-private.h"
+#include "dossier-json-private.h"
 #include "dossier-redact.h"
-#include "dossier-result.h"
+#include "dossier-result-private.h"
 
 struct _DossierHistoryEntry
 {
@@ -135,38 +136,6 @@ dossier_history_entry_new_for_upload (DossierProvider    *provider,
   return self;
 }
 
-static gboolean
-read_time (JsonObject  *object,
-           const char  *member,
-           GDateTime  **out)
-{
-  const char *text = json_object_get_string_member_with_default (object, member, NULL);
-  g_autoptr(GDateTime) time = NULL;
-
-  *out = NULL;
-  if (text == NULL)
-    return FALSE;
-
-  time = g_date_time_new_from_iso8601 (text, NULL);
-  if (time == NULL)
-    return FALSE;
-
-  *out = g_date_time_to_utc (time);
-  return TRUE;
-}
-
-static char *
-read_string (JsonObject *object,
-             const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return g_strdup (json_node_get_string (node));
-}
-
 DossierHistoryEntry *
 dossier_history_entry_new_from_json (JsonObject  *object,
                                      GError     **error)
@@ -177,15 +146,15 @@ dossier_history_entry_new_from_json (JsonObject  *object,
   g_return_val_if_fail (object != NULL, NULL);
 
   self = g_object_new (DOSSIER_TYPE_HISTORY_ENTRY, NULL);
-  if (!read_time (object, "finished_at", &self->finished_at))
+  if (!_dossier_json_read_time (object, "finished_at", &self->finished_at))
     {
       g_set_error_literal (error, DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL,
                            "history entry without a valid finished_at");
       return NULL;
     }
 
-  self->provider_id = read_string (object, "provider_id");
-  self->file_name = read_string (object, "file_name");
+  self->provider_id = _dossier_json_dup_string (object, "provider_id");
+  self->file_name = _dossier_json_dup_string (object, "file_name");
   if (self->provider_id == NULL || self->file_name == NULL)
     {
       g_set_error_literal (error, DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL,
@@ -193,47 +162,23 @@ dossier_history_entry_new_from_json (JsonObject  *object,
       return NULL;
     }
 
-  self->provider_name = read_string (object, "provider_name");
+  self->provider_name = _dossier_json_dup_string (object, "provider_name");
   if (self->provider_name == NULL)
     self->provider_name = g_strdup (self->provider_id);
-  self->environment = read_string (object, "environment");
-  self->remote_id = read_string (object, "remote_id");
-  self->link = read_string (object, "link");
-  read_time (object, "link_expires", &self->link_expires);
-  self->remote_status = read_string (object, "remote_status");
+  self->environment = _dossier_json_dup_string (object, "environment");
+  self->remote_id = _dossier_json_dup_string (object, "remote_id");
+  self->link = _dossier_json_dup_string (object, "link");
+  _dossier_json_read_time (object, "link_expires", &self->link_expires);
+  self->remote_status = _dossier_json_dup_string (object, "remote_status");
   status = json_object_get_int_member_with_default (object, "http_status", 0);
   self->http_status = status > 0 && status < 1000 ? (guint) status : 0;
-  self->message = read_string (object, "message");
-  self->request_id = read_string (object, "request_id");
+  self->message = _dossier_json_dup_string (object, "message");
+  self->request_id = _dossier_json_dup_string (object, "request_id");
   self->success = json_object_get_boolean_member_with_default (object, "success", FALSE);
-  self->record_id = read_string (object, "upload");
-  self->outcome = read_string (object, "outcome");
+  self->record_id = _dossier_json_dup_string (object, "upload");
+  self->outcome = _dossier_json_dup_string (object, "outcome");
 
   return g_steal_pointer (&self);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
-static void
-add_time (JsonBuilder *builder,
-          const char  *name,
-          GDateTime   *time)
-{
-  g_autofree char *text = NULL;
-
-  if (time == NULL)
-    return;
-  text = g_date_time_format_iso8601 (time);
-  add_string (builder, name, text);
 }
 
 JsonNode *
@@ -244,26 +189,26 @@ dossier_history_entry_to_json (DossierHistoryEntry *self)
   g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
 
   json_builder_begin_object (builder);
-  add_time (builder, "finished_at", self->finished_at);
-  add_string (builder, "provider_id", self->provider_id);
-  add_string (builder, "provider_name", self->provider_name);
-  add_string (builder, "environment", self->environment);
-  add_string (builder, "file_name", self->file_name);
+  _dossier_json_add_time (builder, "finished_at", self->finished_at);
+  _dossier_json_add_string (builder, "provider_id", self->provider_id);
+  _dossier_json_add_string (builder, "provider_name", self->provider_name);
+  _dossier_json_add_string (builder, "environment", self->environment);
+  _dossier_json_add_string (builder, "file_name", self->file_name);
   json_builder_set_member_name (builder, "success");
   json_builder_add_boolean_value (builder, self->success);
-  add_string (builder, "remote_id", self->remote_id);
-  add_string (builder, "link", self->link);
-  add_time (builder, "link_expires", self->link_expires);
-  add_string (builder, "remote_status", self->remote_status);
+  _dossier_json_add_string (builder, "remote_id", self->remote_id);
+  _dossier_json_add_string (builder, "link", self->link);
+  _dossier_json_add_time (builder, "link_expires", self->link_expires);
+  _dossier_json_add_string (builder, "remote_status", self->remote_status);
   if (self->http_status != 0)
     {
       json_builder_set_member_name (builder, "http_status");
       json_builder_add_int_value (builder, self->http_status);
     }
-  add_string (builder, "message", self->message);
-  add_string (builder, "request_id", self->request_id);
-  add_string (builder, "upload", self->record_id);
-  add_string (builder, "outcome", self->outcome);
+  _dossier_json_add_string (builder, "message", self->message);
+  _dossier_json_add_string (builder, "request_id", self->request_id);
+  _dossier_json_add_string (builder, "upload", self->record_id);
+  _dossier_json_add_string (builder, "outcome", self->outcome);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -286,6 +231,33 @@ dossier_history_entry_link_expired (DossierHistoryEntry *self,
     now = current = g_date_time_new_now_utc ();
 
   return g_date_time_compare (now, self->link_expires) >= 0;
+}
+
+/**
+ * dossier_history_entry_describe_failure:
+ *
+ * The sentence dossier_result_describe_failure() writes for the answer this
+ * entry keeps, so the history says what the upload page said.
+ *
+ * Returns: (transfer full) (nullable): NULL for an upload that was sent
+ */
+char *
+dossier_history_entry_describe_failure (DossierHistoryEntry *self)
+{
+  g_autoptr(DossierResult) result = NULL;
+
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+
+  if (self->success)
+    return NULL;
+
+  result = dossier_result_new ();
+  dossier_result_set_provider_name (result, self->provider_name);
+  result->http_status = self->http_status;
+  result->message = g_strdup (self->message);
+  result->request_id = g_strdup (self->request_id);
+
+  return dossier_result_describe_failure (result);
 }
 
 char *

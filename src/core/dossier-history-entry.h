@@ -62,6 +62,9 @@ gboolean    dossier_history_entry_link_expired      (DossierHistoryEntry *self,
  * relative to @now (NULL: the current time) */
 char       *dossier_history_entry_format_time       (DossierHistoryEntry *self,
                                                      GDateTime           *now);
+/* The failure in one sentence, as dossier_result_describe_failure() says
+ * it; NULL for an upload that was sent */
+char       *dossier_history_entry_describe_failure  (DossierHistoryEntry *self);
 /* A JSON object with the members that are set; a reference */
 JsonNode   *dossier_history_entry_to_json           (DossierHistoryEntry *self);
 

@@ -73,7 +73,7 @@
 #include <glib/gstdio.h>
 
 #include "dossier-history-private.h"
-#include "dossier-json.h"
+#include "dossier-json-private.h"
 #include "dossier-types.h"
 
 typedef struct
@@ -135,17 +135,6 @@ set_errno_error (GError     **error,
 /* -------------------------------------------------------------------------- */
 /* Reading                                                                    */
 
-static const char *
-member_string (JsonObject *object,
-               const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static void
 append_key_part (GString    *key,
                  const char *part)
@@ -171,21 +160,21 @@ compare_strings (gconstpointer a,
 static char *
 queued_key (JsonObject *queued)
 {
-  const char *where = member_string (queued, "path");
+  const char *where = _dossier_json_get_string (queued, "path");
   JsonNode *values_node = json_object_get_member (queued, "values");
   GString *key;
 
   if (where == NULL)
-    where = member_string (queued, "uri");
+    where = _dossier_json_get_string (queued, "uri");
   if (where == NULL)
-    where = member_string (queued, "url");
+    where = _dossier_json_get_string (queued, "url");
   if (where == NULL)
     return NULL;
 
   key = g_string_new (NULL);
-  append_key_part (key, member_string (queued, "provider_id"));
-  append_key_part (key, member_string (queued, "environment"));
-  append_key_part (key, member_string (queued, "base_url"));
+  append_key_part (key, _dossier_json_get_string (queued, "provider_id"));
+  append_key_part (key, _dossier_json_get_string (queued, "environment"));
+  append_key_part (key, _dossier_json_get_string (queued, "base_url"));
   append_key_part (key, where);
 
   if (values_node != NULL && JSON_NODE_HOLDS_OBJECT (values_node))
@@ -294,8 +283,8 @@ scan_line (Scan       *scan,
     }
 
   object = json_node_get_object (root);
-  event = member_string (object, "event");
-  id = member_string (object, "upload");
+  event = _dossier_json_get_string (object, "event");
+  id = _dossier_json_get_string (object, "upload");
   if (id != NULL && *id == '\0')
     id = NULL;
 
@@ -315,7 +304,7 @@ scan_line (Scan       *scan,
       if (id != NULL)
         {
           Record *record = ensure_record (scan, id, seq);
-          const char *outcome = member_string (object, "outcome");
+          const char *outcome = _dossier_json_get_string (object, "outcome");
 
           record->last_finished = seq + 1;
           g_clear_pointer (&record->message, g_free);
@@ -808,8 +797,8 @@ static void
 note_event (DossierHistory *self,
             JsonObject     *object)
 {
-  const char *event = member_string (object, "event");
-  const char *id = member_string (object, "upload");
+  const char *event = _dossier_json_get_string (object, "event");
+  const char *id = _dossier_json_get_string (object, "upload");
   guint seq = self->next_seq++;
   Record *record;
 

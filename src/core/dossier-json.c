@@ -15,7 +15,7 @@
 
 #include <glib/gi18n.h>
 
-#include "dossier-json.h"
+#include "dossier-json-private.h"
 
 G_DEFINE_QUARK (dossier-json-error-quark, dossier_json_error)
 
@@ -157,4 +157,69 @@ dossier_json_load (JsonParser  *parser,
     return FALSE;
 
   return json_parser_load_from_data (parser, len > 0 ? data : "", (gssize) len, error);
+}
+
+/* -------------------------------------------------------------------------- */
+/* Members of Dossier's own files                                             */
+
+const char *
+_dossier_json_get_string (JsonObject *object,
+                          const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+char *
+_dossier_json_dup_string (JsonObject *object,
+                          const char *member)
+{
+  return g_strdup (_dossier_json_get_string (object, member));
+}
+
+gboolean
+_dossier_json_read_time (JsonObject  *object,
+                         const char  *member,
+                         GDateTime  **out)
+{
+  const char *text = _dossier_json_get_string (object, member);
+  g_autoptr(GDateTime) time = NULL;
+
+  *out = NULL;
+  if (text == NULL)
+    return FALSE;
+
+  time = g_date_time_new_from_iso8601 (text, NULL);
+  if (time == NULL)
+    return FALSE;
+
+  *out = g_date_time_to_utc (time);
+  return TRUE;
+}
+
+void
+_dossier_json_add_string (JsonBuilder *builder,
+                          const char  *name,
+                          const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+void
+_dossier_json_add_time (JsonBuilder *builder,
+                        const char  *name,
+                        GDateTime   *time)
+{
+  g_autofree char *text = NULL;
+
+  if (time == NULL)
+    return;
+  text = g_date_time_format_iso8601 (time);
+  _dossier_json_add_string (builder, name, text);
 }

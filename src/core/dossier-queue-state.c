@@ -26,7 +26,7 @@
 #include <glib/gstdio.h>
 
 #include "dossier-history.h"
-#include "dossier-json.h"
+#include "dossier-json-private.h"
 #include "dossier-queue-state-private.h"
 #include "dossier-upload-private.h"
 
@@ -223,17 +223,6 @@ add_values (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
 JsonNode *
 dossier_queue_state_to_json (DossierQueueState *self)
 {
@@ -244,9 +233,9 @@ dossier_queue_state_to_json (DossierQueueState *self)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "version");
   json_builder_add_int_value (builder, FORMAT_VERSION);
-  add_string (builder, "provider", self->provider_id);
-  add_string (builder, "environment", self->environment);
-  add_string (builder, "base_url", self->base_url);
+  _dossier_json_add_string (builder, "provider", self->provider_id);
+  _dossier_json_add_string (builder, "environment", self->environment);
+  _dossier_json_add_string (builder, "base_url", self->base_url);
   add_values (builder, self->values);
 
   json_builder_set_member_name (builder, "uploads");
@@ -256,14 +245,14 @@ dossier_queue_state_to_json (DossierQueueState *self)
       Item *item = g_ptr_array_index (self->items, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "id", item->id);
-      add_string (builder, "path", item->path);
+      _dossier_json_add_string (builder, "id", item->id);
+      _dossier_json_add_string (builder, "path", item->path);
       if (item->maybe_sent)
         {
           json_builder_set_member_name (builder, "maybe_sent");
           json_builder_add_boolean_value (builder, TRUE);
         }
-      add_string (builder, "url", item->url);
+      _dossier_json_add_string (builder, "url", item->url);
       add_values (builder, item->values);
       json_builder_end_object (builder);
     }
@@ -271,18 +260,6 @@ dossier_queue_state_to_json (DossierQueueState *self)
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
-}
-
-static char *
-read_string (JsonObject *object,
-             const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return g_strdup (json_node_get_string (node));
 }
 
 /* Only string members are kept */
@@ -301,7 +278,7 @@ read_values (JsonObject *object)
   names = json_object_get_members (members);
   for (GList *l = names; l != NULL; l = l->next)
     {
-      g_autofree char *value = read_string (members, l->data);
+      g_autofree char *value = _dossier_json_dup_string (members, l->data);
 
       if (value != NULL && *value != '\0')
         g_hash_table_insert (values, g_strdup (l->data), g_steal_pointer (&value));
@@ -346,15 +323,15 @@ dossier_queue_state_new_from_json (JsonNode  *root,
     }
 
   self = g_object_new (DOSSIER_TYPE_QUEUE_STATE, NULL);
-  self->provider_id = read_string (object, "provider");
+  self->provider_id = _dossier_json_dup_string (object, "provider");
   if (self->provider_id == NULL || *self->provider_id == '\0')
     {
       g_set_error_literal (error, DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL,
                            "saved queue without a provider");
       return NULL;
     }
-  self->environment = read_string (object, "environment");
-  self->base_url = read_string (object, "base_url");
+  self->environment = _dossier_json_dup_string (object, "environment");
+  self->base_url = _dossier_json_dup_string (object, "base_url");
   g_hash_table_unref (self->values);
   self->values = read_values (object);
 
@@ -379,8 +356,8 @@ dossier_queue_state_new_from_json (JsonNode  *root,
         continue;
 
       upload = json_node_get_object (element);
-      path = read_string (upload, "path");
-      url = read_string (upload, "url");
+      path = _dossier_json_dup_string (upload, "path");
+      url = _dossier_json_dup_string (upload, "url");
       /* one or the other: an absolute path, or a web address */
       if (path != NULL && !g_path_is_absolute (path))
         g_clear_pointer (&path, g_free);
@@ -390,7 +367,7 @@ dossier_queue_state_new_from_json (JsonNode  *root,
         continue;
 
       item = g_new0 (Item, 1);
-      item->id = read_string (upload, "id");
+      item->id = _dossier_json_dup_string (upload, "id");
       item->maybe_sent = json_object_get_boolean_member_with_default (upload, "maybe_sent", FALSE);
       item->path = g_steal_pointer (&path);
       item->url = g_steal_pointer (&url);

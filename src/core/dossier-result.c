@@ -15,7 +15,7 @@
 
 #include <glib/gi18n.h>
 
-#include "dossier-json.h"
+#include "dossier-json-private.h"
 #include "dossier-result-private.h"
 
 /* The public struct, followed by what only the engine sees. Results are
@@ -492,17 +492,6 @@ dossier_result_describe_failure (const DossierResult *self)
   return g_steal_pointer (&sentence);
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
 /**
  * dossier_result_to_json:
  *
@@ -519,24 +508,19 @@ dossier_result_to_json (const DossierResult *self)
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "success");
   json_builder_add_boolean_value (builder, dossier_result_is_success (self));
-  add_string (builder, "provider", dossier_result_get_provider_name (self));
-  add_string (builder, "remote_id", self->remote_id);
-  add_string (builder, "link", self->link);
-  add_string (builder, "status", self->status);
-  if (self->link_expires != NULL)
-    {
-      g_autofree char *text = g_date_time_format_iso8601 (self->link_expires);
-
-      add_string (builder, "link_expires", text);
-    }
+  _dossier_json_add_string (builder, "provider", dossier_result_get_provider_name (self));
+  _dossier_json_add_string (builder, "remote_id", self->remote_id);
+  _dossier_json_add_string (builder, "link", self->link);
+  _dossier_json_add_string (builder, "status", self->status);
+  _dossier_json_add_time (builder, "link_expires", self->link_expires);
   if (self->http_status != 0)
     {
       json_builder_set_member_name (builder, "http_status");
       json_builder_add_int_value (builder, self->http_status);
     }
-  add_string (builder, "message", self->message);
-  add_string (builder, "code", self->code);
-  add_string (builder, "request_id", self->request_id);
+  _dossier_json_add_string (builder, "message", self->message);
+  _dossier_json_add_string (builder, "code", self->code);
+  _dossier_json_add_string (builder, "request_id", self->request_id);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

@@ -303,45 +303,60 @@ dossier_submission_set_value (DossierSubmission *self,
  * dossier_submission_validate_account:
  *
  * Checks the account fields (Moov accountID, receeve clientId and
- * accountId) with their defaults.
+ * accountId) with their defaults: dossier_provider_validate_values() over
+ * the account scope.
  */
 gboolean
 dossier_submission_validate_account (DossierSubmission  *self,
                                      GError            **error)
 {
   g_autoptr(GHashTable) values = NULL;
-  GListModel *fields;
-  guint n;
 
   g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), FALSE);
 
   values = effective_values (self, NULL);
-  fields = dossier_provider_get_fields (self->provider);
-  n = g_list_model_get_n_items (fields);
+  return dossier_provider_validate_values (self->provider, values,
+                                           DOSSIER_VALIDATE_SCOPE_ACCOUNT, error);
+}
 
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(DossierField) field = g_list_model_get_item (fields, i);
-      const char *value = g_hash_table_lookup (values, dossier_field_get_name (field));
+/**
+ * dossier_submission_settings_ready:
+ * @out_reason: (out) (optional): why not, in a sentence for the user
+ *
+ * Whether what the first step asks for is complete, in its order: the
+ * address, the credentials, the account fields. The window's Next button and
+ * dossier_submission_can_start() both ask this.
+ */
+gboolean
+dossier_submission_settings_ready (DossierSubmission  *self,
+                                   char              **out_reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *missing = NULL;
+  g_autoptr(DossierCredentials) empty = NULL;
+  DossierCredentials *credentials;
+  char *reason = NULL;
 
-      if (dossier_field_get_scope (field) != DOSSIER_FIELD_SCOPE_ACCOUNT ||
-          !dossier_field_is_active (field, values))
-        continue;
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), FALSE);
 
-      if (!has_text (value))
-        {
-          if (!dossier_field_get_required (field))
-            continue;
-          g_set_error (error, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
-                       _("%s is required"), dossier_field_get_label (field));
-          return FALSE;
-        }
+  credentials = self->credentials;
+  if (credentials == NULL)
+    credentials = empty = dossier_credentials_new ();
 
-      if (!dossier_field_validate (field, value, error))
-        return FALSE;
-    }
+  if ((url = dossier_submission_dup_effective_url (self, &error)) == NULL)
+    reason = g_strdup (error->message);
+  else if (!dossier_credentials_is_usable (credentials, self->provider, &missing))
+    reason = missing != NULL ? g_steal_pointer (&missing) : g_strdup (_("Enter your credentials"));
+  else if (!dossier_submission_validate_account (self, &error))
+    reason = g_strdup (error->message);
 
-  return TRUE;
+  if (out_reason != NULL)
+    *out_reason = reason;
+  else
+    g_free (reason);
+
+  return reason == NULL;
 }
 
 /* -------------------------------------------------------------------------- */
@@ -375,7 +390,8 @@ apply_validation (DossierSubmission *self,
           problem = g_strdup_printf (_("Send either the file or the %s, not both"),
                                      field ? dossier_field_get_label (field) : alternative);
         }
-      else if (!dossier_provider_validate_values (self->provider, values, &error))
+      else if (!dossier_provider_validate_values (self->provider, values,
+                                                  DOSSIER_VALIDATE_SCOPE_ALL, &error))
         problem = g_strdup (error->message);
       else if (!dossier_provider_validate_count (self->provider, position + 1, &error))
         problem = g_strdup (error->message);
@@ -1924,30 +1940,17 @@ gboolean
 dossier_submission_can_start (DossierSubmission  *self,
                               char              **out_reason)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *missing = NULL;
-  g_autoptr(DossierCredentials) empty = NULL;
-  DossierCredentials *credentials;
   char *reason = NULL;
 
   g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), FALSE);
-
-  credentials = self->credentials;
-  if (credentials == NULL)
-    credentials = empty = dossier_credentials_new ();
 
   if (self->validating)
     reason = g_strdup (_("Some files are still being checked"));
   else if (self->n_ready == 0 && !has_held_back (self))
     reason = self->n_invalid > 0 ? g_strdup (_("Fix the problems shown next to the files first"))
                                  : g_strdup (_("Add the files to send"));
-  else if ((url = dossier_submission_dup_effective_url (self, &error)) == NULL)
-    reason = g_strdup (error->message);
-  else if (!dossier_submission_validate_account (self, &error))
-    reason = g_strdup (error->message);
-  else if (!dossier_credentials_is_usable (credentials, self->provider, &missing))
-    reason = missing != NULL ? g_steal_pointer (&missing) : g_strdup (_("Enter your credentials"));
+  else
+    dossier_submission_settings_ready (self, &reason);
 
   if (out_reason != NULL)
     *out_reason = reason;

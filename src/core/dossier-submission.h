@@ -65,6 +65,8 @@ void                dossier_submission_set_value        (DossierSubmission  *sel
                                                          const char         *value);
 gboolean            dossier_submission_validate_account (DossierSubmission  *self,
                                                          GError            **error);
+gboolean            dossier_submission_settings_ready   (DossierSubmission  *self,
+                                                         char              **out_reason);
 
 GListModel         *dossier_submission_get_uploads      (DossierSubmission  *self);
 DossierUpload      *dossier_submission_add_file         (DossierSubmission  *self,

@@ -16,15 +16,19 @@
  * dossier_provider_validate_values:
  * @values: (element-type utf8 utf8): field name to value, account and
  *   document fields together
+ * @scope: which fields to check: all, or the account fields the first step
+ *   asks for (conditions may still look at any value)
  *
- * Checks every field that applies: required ones are set, values are among
- * the choices, match their pattern, are well-formed JSON with allowed keys.
- * Fields whose condition does not hold are ignored (they are not sent).
+ * Checks every field of @scope that applies: required ones are set, values
+ * are among the choices, match their pattern, are well-formed JSON with
+ * allowed keys. Fields whose condition does not hold are ignored (they are
+ * not sent).
  */
 gboolean
-dossier_provider_validate_values (DossierProvider  *provider,
-                                  GHashTable       *values,
-                                  GError          **error)
+dossier_provider_validate_values (DossierProvider      *provider,
+                                  GHashTable           *values,
+                                  DossierValidateScope  scope,
+                                  GError              **error)
 {
   GListModel *fields;
   const DossierFileRules *rules;
@@ -41,6 +45,10 @@ dossier_provider_validate_values (DossierProvider  *provider,
       g_autoptr(DossierField) field = g_list_model_get_item (fields, i);
       const char *name = dossier_field_get_name (field);
       const char *value = values != NULL ? g_hash_table_lookup (values, name) : NULL;
+
+      if (scope == DOSSIER_VALIDATE_SCOPE_ACCOUNT &&
+          dossier_field_get_scope (field) != DOSSIER_FIELD_SCOPE_ACCOUNT)
+        continue;
 
       if (!dossier_field_is_active (field, values))
         continue;

@@ -12,9 +12,21 @@
 
 G_BEGIN_DECLS
 
-gboolean    dossier_provider_validate_values (DossierProvider  *provider,
-                                              GHashTable       *values,
-                                              GError          **error);
+/**
+ * DossierValidateScope:
+ * @DOSSIER_VALIDATE_SCOPE_ALL: every field, account and document
+ * @DOSSIER_VALIDATE_SCOPE_ACCOUNT: the account fields only (step 1)
+ */
+typedef enum
+{
+  DOSSIER_VALIDATE_SCOPE_ALL,
+  DOSSIER_VALIDATE_SCOPE_ACCOUNT,
+} DossierValidateScope;
+
+gboolean    dossier_provider_validate_values (DossierProvider      *provider,
+                                              GHashTable           *values,
+                                              DossierValidateScope  scope,
+                                              GError              **error);
 gboolean    dossier_provider_validate_file   (DossierProvider  *provider,
                                               GFile            *file,
                                               goffset          *out_size,

@@ -150,7 +150,7 @@ dossier_details_page_is_ready (DossierDetailsPage  *self,
 
   values = dossier_gui_dup_values (self->submission);
   if (!dossier_provider_validate_values (dossier_submission_get_provider (self->submission),
-                                         values, &error))
+                                         values, DOSSIER_VALIDATE_SCOPE_ALL, &error))
     {
       if (out_reason != NULL)
         *out_reason = g_strdup (error->message);

@@ -50,31 +50,6 @@ on_copy_clicked (DossierHistoryRow *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "history.show-toast", "s", _("Link copied"));
 }
 
-static char *
-describe_failure (DossierHistoryEntry *entry)
-{
-  const char *message = dossier_history_entry_get_message (entry);
-  const char *request_id = dossier_history_entry_get_request_id (entry);
-  guint status = dossier_history_entry_get_http_status (entry);
-  g_autofree char *sentence = NULL;
-
-  if (message == NULL)
-    message = _("Unknown error");
-
-  if (status != 0)
-    /* Translators: "Failed (401): Missing, invalid or expired access token" */
-    sentence = g_strdup_printf (_("Failed (%u): %s"), status, message);
-  else
-    /* Translators: "Failed: Connection refused" */
-    sentence = g_strdup_printf (_("Failed: %s"), message);
-
-  if (request_id != NULL)
-    /* Translators: appended to an error: "…; request id 5b1c…" */
-    return g_strdup_printf (_("%s; request id %s"), sentence, request_id);
-
-  return g_steal_pointer (&sentence);
-}
-
 void
 dossier_history_row_bind (DossierHistoryRow   *self,
                           DossierHistoryEntry *entry,
@@ -131,7 +106,7 @@ dossier_history_row_bind (DossierHistoryRow   *self,
   gtk_widget_remove_css_class (self->details_label, "dim-label");
   if (!success)
     {
-      details = describe_failure (entry);
+      details = dossier_history_entry_describe_failure (entry);
       gtk_widget_add_css_class (self->details_label, "error");
     }
   else if (link != NULL && dossier_history_entry_link_expired (entry, NULL))

@@ -597,16 +597,12 @@ dossier_provider_page_set_submission (DossierProviderPage *self,
   environment_changed (self);
 }
 
+/* Ready when the submission says so: the address, credentials and account
+ * fields are core's to judge (dossier_submission_settings_ready()) */
 gboolean
 dossier_provider_page_is_ready (DossierProviderPage  *self,
                                 char                **out_reason)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *missing = NULL;
-  DossierCredentials *credentials;
-  DossierProvider *provider;
-
   g_return_val_if_fail (DOSSIER_IS_PROVIDER_PAGE (self), FALSE);
 
   if (self->submission == NULL)
@@ -616,31 +612,7 @@ dossier_provider_page_is_ready (DossierProviderPage  *self,
       return FALSE;
     }
 
-  provider = dossier_submission_get_provider (self->submission);
-  url = dossier_submission_dup_effective_url (self->submission, &error);
-  if (url == NULL)
-    {
-      if (out_reason != NULL)
-        *out_reason = g_strdup (error->message);
-      return FALSE;
-    }
-
-  credentials = dossier_submission_get_credentials (self->submission);
-  if (credentials == NULL || !dossier_credentials_is_usable (credentials, provider, &missing))
-    {
-      if (out_reason != NULL)
-        *out_reason = g_steal_pointer (&missing);
-      return FALSE;
-    }
-
-  if (!dossier_submission_validate_account (self->submission, &error))
-    {
-      if (out_reason != NULL)
-        *out_reason = g_strdup (error->message);
-      return FALSE;
-    }
-
-  return TRUE;
+  return dossier_submission_settings_ready (self->submission, out_reason);
 }
 
 static void
