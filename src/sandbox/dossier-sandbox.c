@@ -3381,8 +3381,8 @@ storage_parent (void)
   return g_steal_pointer (&parent);
 }
 
-/* Each sandbox's folder is "PID-XXXXXX" with a file "lock" that the
- * sandbox holds an flock() on while it lives: the kernel drops the lock
+/* Each sandbox's folder is "PID-" and six random characters, with a file
+ * "lock" that the sandbox holds an flock() on while it lives: the kernel drops the lock
  * when the process dies however it dies, and unlike a PID it cannot be
  * mistaken for another process's. A folder whose lock nobody holds is
  * left over from a killed sandbox: removed. */
@@ -3422,7 +3422,7 @@ remove_stale_storage (const char *parent)
     {
       g_autofree char *folder = g_build_filename (parent, name, NULL);
 
-      /* only what a sandbox made: "PID-XXXXXX" folders */
+      /* only what a sandbox made: "PID-" and six random characters */
       if (!g_ascii_isdigit (name[0]) || strchr (name, '-') == NULL ||
           !g_file_test (folder, G_FILE_TEST_IS_DIR) || g_file_test (folder, G_FILE_TEST_IS_SYMLINK))
         continue;
