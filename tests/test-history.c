@@ -261,8 +261,6 @@ test_cap (Fixture       *fx,
   g_autoptr(DossierHistory) history = dossier_history_new_for_path (path);
   g_autoptr(DossierHistory) again = NULL;
   guint total = DOSSIER_HISTORY_MAX_ENTRIES + DOSSIER_HISTORY_MAX_ENTRIES / 10 + 50;
-  gint64 start = g_get_monotonic_time ();
-
   g_autoptr(GString) lines = g_string_new (NULL);
   g_autofree char *dir = g_path_get_dirname (path);
 
@@ -287,8 +285,6 @@ test_cap (Fixture       *fx,
 
     append (history, entry);
   }
-  g_test_message ("%u appends in %.2f s", total,
-                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC);
 
   /* the model holds the newest 5000, the file was trimmed once */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, DOSSIER_HISTORY_MAX_ENTRIES);
