@@ -235,18 +235,20 @@ scan_clear (Scan *scan)
   g_clear_pointer (&scan->ids, g_ptr_array_unref);
 }
 
+/* The record of upload @id in @records (id -> Record), made if it is new;
+ * @seq: the line's place in the order */
 static Record *
-ensure_record (Scan       *scan,
+ensure_record (GHashTable *records,
                const char *id,
                guint       seq)
 {
-  Record *record = g_hash_table_lookup (scan->records, id);
+  Record *record = g_hash_table_lookup (records, id);
 
   if (record == NULL)
     {
       record = g_new0 (Record, 1);
       record->seq = seq;
-      g_hash_table_insert (scan->records, g_strdup (id), record);
+      g_hash_table_insert (records, g_strdup (id), record);
     }
   record->last_seq = seq;
   return record;
@@ -303,7 +305,7 @@ scan_line (Scan       *scan,
 
       if (id != NULL)
         {
-          Record *record = ensure_record (scan, id, seq);
+          Record *record = ensure_record (scan->records, id, seq);
           const char *outcome = _dossier_json_get_string (object, "outcome");
 
           record->last_finished = seq + 1;
@@ -333,7 +335,7 @@ scan_line (Scan       *scan,
 
       if (g_str_equal (event, "queued"))
         {
-          record = ensure_record (scan, id, seq);
+          record = ensure_record (scan->records, id, seq);
           g_clear_pointer (&record->queued, json_object_unref);
           record->queued = json_object_ref (object);
           record->seq = seq;
@@ -341,19 +343,19 @@ scan_line (Scan       *scan,
         }
       else if (g_str_equal (event, "started"))
         {
-          record = ensure_record (scan, id, seq);
+          record = ensure_record (scan->records, id, seq);
           record->state = DOSSIER_RECORD_STATE_STARTED;
         }
       else if (g_str_equal (event, "cancelled"))
         {
           gboolean body_sent = json_object_get_boolean_member_with_default (object, "body_sent", TRUE);
 
-          record = ensure_record (scan, id, seq);
+          record = ensure_record (scan->records, id, seq);
           record->state = body_sent ? DOSSIER_RECORD_STATE_STARTED : DOSSIER_RECORD_STATE_CANCELLED;
         }
       else if (g_str_equal (event, "removed"))
         {
-          record = ensure_record (scan, id, seq);
+          record = ensure_record (scan->records, id, seq);
           record->state = DOSSIER_RECORD_STATE_REMOVED;
         }
       else
@@ -774,24 +776,6 @@ maybe_compact (DossierHistory *self)
     }
 }
 
-/* @seq: the line's place in the order */
-static Record *
-lookup_or_add_record (DossierHistory *self,
-                      const char     *id,
-                      guint           seq)
-{
-  Record *record = g_hash_table_lookup (self->records, id);
-
-  if (record == NULL)
-    {
-      record = g_new0 (Record, 1);
-      record->seq = seq;
-      g_hash_table_insert (self->records, g_strdup (id), record);
-    }
-  record->last_seq = seq;
-  return record;
-}
-
 /* The model follows what this process wrote */
 static void
 note_event (DossierHistory *self,
@@ -805,7 +789,7 @@ note_event (DossierHistory *self,
   if (self->records == NULL || id == NULL)
     return;
 
-  record = lookup_or_add_record (self, id, seq);
+  record = ensure_record (self->records, id, seq);
   if (g_strcmp0 (event, "queued") == 0)
     {
       g_clear_pointer (&record->queued, json_object_unref);
@@ -892,7 +876,7 @@ dossier_history_append (DossierHistory       *self,
   if (id != NULL)
     {
       guint seq = self->next_seq++;
-      Record *record = lookup_or_add_record (self, id, seq);
+      Record *record = ensure_record (self->records, id, seq);
 
       g_clear_pointer (&record->message, g_free);
       if (g_strcmp0 (dossier_history_entry_get_outcome (entry), "unknown") == 0)
