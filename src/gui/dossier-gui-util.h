@@ -40,5 +40,10 @@ GdkTexture         *dossier_gui_load_thumbnail_finish   (GAsyncResult        *re
 void                dossier_gui_show_upload_icon        (GtkImage            *image,
                                                          DossierUpload       *upload);
 const char         *dossier_gui_state_label             (guint         state);
+GtkWidget          *dossier_gui_ask_destructive         (GtkWidget    *parent,
+                                                         const char   *heading,
+                                                         const char   *body,
+                                                         const char   *response,
+                                                         const char   *label);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dossier-gui-util.h"
 #include "dossier-history-row.h"
 #include "dossier-history-window.h"
 
@@ -200,35 +201,10 @@ clear_action (GtkWidget  *widget,
   const char *body = _("The ids and links of every upload listed here are forgotten. "
                        "Files already sent stay with the providers.");
 
-  /* AdwMessageDialog is deprecated from libadwaita 1.6 on; AdwAlertDialog
-   * exists from 1.5 */
-#if ADW_CHECK_VERSION (1, 5, 0)
-  AdwDialog *dialog = adw_alert_dialog_new (heading, body);
+  GtkWidget *dialog = dossier_gui_ask_destructive (GTK_WIDGET (self), heading, body,
+                                                   "clear", _("C_lear"));
 
-  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
-                                  "cancel", _("_Cancel"),
-                                  "clear", _("C_lear"),
-                                  NULL);
-  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "clear",
-                                            ADW_RESPONSE_DESTRUCTIVE);
-  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
-  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_clear_response), self, 0);
-  adw_dialog_present (dialog, GTK_WIDGET (self));
-#else
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "clear", _("C_lear"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_clear_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-#endif
 }
 
 static void

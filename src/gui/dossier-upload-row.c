@@ -300,43 +300,13 @@ on_resend_clicked (DossierUploadRow *self)
   body = g_strdup_printf (_("It may already have arrived at %s. Sending again can store it twice."),
                           dossier_provider_get_name (provider));
 
-  /* AdwMessageDialog is deprecated from libadwaita 1.6 on; AdwAlertDialog
-   * exists from 1.5 */
-#if ADW_CHECK_VERSION (1, 5, 0)
   {
-    AdwDialog *dialog = adw_alert_dialog_new (heading, body);
+    GtkWidget *dialog = dossier_gui_ask_destructive (GTK_WIDGET (self), heading, body,
+                                                     "send", _("_Send Again"));
 
-    adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "send", _("_Send Again"),
-                                    NULL);
-    adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "send",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-    adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "cancel");
-    adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
-    hold_upload (G_OBJECT (dialog), self);
-    g_set_weak_pointer (&self->resend_dialog, GTK_WIDGET (dialog));
-    adw_dialog_present (dialog, GTK_WIDGET (self));
-  }
-#else
-  {
-    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-    GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                heading, body);
-
-    adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                      "cancel", _("_Cancel"),
-                                      "send", _("_Send Again"),
-                                      NULL);
-    adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "send",
-                                                ADW_RESPONSE_DESTRUCTIVE);
-    adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-    adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
     hold_upload (G_OBJECT (dialog), self);
     g_set_weak_pointer (&self->resend_dialog, dialog);
-    gtk_window_present (GTK_WINDOW (dialog));
   }
-#endif
 }
 
 static gboolean
