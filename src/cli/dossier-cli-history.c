@@ -122,9 +122,8 @@ command_unsent (DossierHistory *history,
       if (json)
         {
           g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-          g_autofree char *text = json_to_string (node, FALSE);
 
-          printf ("%s\n", text);
+          print_json (node, FALSE);
         }
       else
         print_unsent_human (object);
@@ -197,9 +196,8 @@ dossier_cli_command_history (int    argc,
       if (json)
         {
           g_autoptr(JsonNode) node = dossier_history_entry_to_json (entry);
-          g_autofree char *text = json_to_string (node, FALSE);
 
-          printf ("%s\n", text);
+          print_json (node, FALSE);
         }
       else
         print_history_human (entry, now);

@@ -169,7 +169,6 @@ dossier_cli_command_providers (int    argc,
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *user_dir = NULL;
   g_autofree char *description = NULL;
-  g_autofree char *text = NULL;
   const char * const *problems;
   GListModel *model;
 
@@ -222,9 +221,7 @@ dossier_cli_command_providers (int    argc,
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
-  text = node_to_string (root, TRUE);
-  fputs (text, stdout);
-  fputc ('\n', stdout);
+  print_json (root, TRUE);
 
   return EXIT_OK;
 }

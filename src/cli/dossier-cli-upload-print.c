@@ -95,13 +95,9 @@ print_item_json (Run  *run,
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *expires = NULL;
   g_autofree char *error = item_error (item);
-  g_autofree char *message = NULL;
-  g_autofree char *text = NULL;
 
   if (result != NULL && result->link_expires != NULL)
     expires = g_date_time_format_iso8601 (result->link_expires);
-  if (result != NULL)
-    message = redact (result->message);
 
   json_builder_begin_object (b);
   /* JSON is UTF-8: a path that is not is given as people see it (U+FFFD
@@ -142,9 +138,7 @@ print_item_json (Run  *run,
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
-  text = node_to_string (root, FALSE);
-  fputs (text, stdout);
-  fputc ('\n', stdout);
+  print_json (root, FALSE);
 }
 
 static void

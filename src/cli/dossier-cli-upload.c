@@ -32,6 +32,20 @@ item_free (gpointer data)
   g_free (item);
 }
 
+/* An upload of the batch, and the name it is given in what is printed */
+static Item *
+add_item (GPtrArray     *items,
+          DossierUpload *upload,
+          const char    *label)
+{
+  Item *item = g_new0 (Item, 1);
+
+  item->upload = g_object_ref (upload);
+  item->label = g_strdup (label);
+  g_ptr_array_add (items, item);
+  return item;
+}
+
 static gboolean
 on_interrupt (gpointer data)
 {
@@ -432,21 +446,14 @@ dossier_cli_command_upload (int    argc,
 
   for (guint i = 0; i < files->len; i++)
     {
-      Item *item = g_new0 (Item, 1);
+      Item *item = add_item (items, dossier_submission_add_file (submission, g_ptr_array_index (files, i)),
+                             g_ptr_array_index (labels, i));
 
-      item->upload = g_object_ref (dossier_submission_add_file (submission, g_ptr_array_index (files, i)));
-      item->label = g_strdup (g_ptr_array_index (labels, i));
-      g_ptr_array_add (items, item);
       apply_document_values (provider, item->upload, values);
     }
   for (guint i = 0; i < urls->len; i++)
-    {
-      Item *item = g_new0 (Item, 1);
-
-      item->upload = g_object_ref (dossier_submission_add_url (submission, g_ptr_array_index (urls, i)));
-      item->label = g_strdup (g_ptr_array_index (urls, i));
-      g_ptr_array_add (items, item);
-    }
+    add_item (items, dossier_submission_add_url (submission, g_ptr_array_index (urls, i)),
+              g_ptr_array_index (urls, i));
 
   /* 1. every check, before a byte is sent */
   while (is_validating (&run))

@@ -104,15 +104,19 @@ add_strv (JsonBuilder        *b,
   json_builder_end_array (b);
 }
 
-char *
-node_to_string (JsonNode *node,
-                gboolean  pretty)
+/* @node on stdout, pretty or on one line (JSON Lines), and a newline */
+void
+print_json (JsonNode *node,
+            gboolean  pretty)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
 
   json_generator_set_pretty (generator, pretty);
   json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
+  text = json_generator_to_data (generator, NULL);
+  fputs (text, stdout);
+  fputc ('\n', stdout);
 }
 
 DossierCatalogue *

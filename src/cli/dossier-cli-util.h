@@ -42,7 +42,7 @@ void              add_string_or_null     (JsonBuilder       *b,
 void              add_strv               (JsonBuilder       *b,
                                           const char        *name,
                                           const char * const *values);
-char             *node_to_string         (JsonNode          *node,
+void              print_json             (JsonNode          *node,
                                           gboolean           pretty);
 
 /* the catalogue and the options */
