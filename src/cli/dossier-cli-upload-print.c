@@ -234,7 +234,7 @@ print_item (Run  *run,
     print_item_json (run, item);
   else
     print_item_human (run, item);
-  fflush (stdout);
+  flush_output ();
 }
 
 void

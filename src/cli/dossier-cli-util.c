@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 
 #include <glib/gi18n.h>
@@ -21,6 +22,9 @@
 /* The secrets of this run, masked in everything printed (the rule is in
  * src/core/dossier-redact.c) */
 static DossierRedact *secrets;
+
+/* Why stdout could not be written to, the first time */
+static int output_error;
 
 void
 remember_secret (const char *secret)
@@ -36,6 +40,32 @@ redact (const char *text)
   if (secrets == NULL)
     return g_strdup (text);
   return dossier_redact_apply (secrets, text);
+}
+
+/* What is on stdout goes out now (a line of a batch, while the others
+ * are sent) */
+void
+flush_output (void)
+{
+  if (fflush (stdout) != 0 && output_error == 0)
+    output_error = errno;
+}
+
+/* What could not be written on stdout (a full disk, a closed pipe) is a
+ * failure, said on stderr: a script must not take a lost answer for an
+ * empty one. An upload's files are in the history all the same. */
+int
+finish_output (int status)
+{
+  flush_output ();
+  if (!ferror (stdout))
+    return status;
+
+  if (output_error != 0)
+    print_error (_("could not write the output: %s"), g_strerror (output_error));
+  else
+    print_error (_("could not write the output"));
+  return status == EXIT_OK ? EXIT_FAILED : status;
 }
 
 /* A line for people on a terminal: without secrets, and with every

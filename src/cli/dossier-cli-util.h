@@ -28,6 +28,8 @@ char             *redact                 (const char        *text);
 void              forget_secrets         (void);
 
 /* output */
+void              flush_output           (void);
+int               finish_output          (int                status);
 void              print_human_line       (FILE              *out,
                                           const char        *line);
 void              print_error            (const char        *format,

@@ -111,13 +111,13 @@ main (int    argc,
   if (g_str_equal (command, "--version"))
     {
       printf ("dossier-cli %s\n", PACKAGE_VERSION);
-      return EXIT_OK;
+      return finish_output (EXIT_OK);
     }
   if (g_str_equal (command, "-h") || g_str_equal (command, "--help") ||
       (g_str_equal (command, "help") && argc == 2))
     {
       print_usage (stdout);
-      return EXIT_OK;
+      return finish_output (EXIT_OK);
     }
 
   if (g_str_equal (command, "help"))
@@ -147,6 +147,7 @@ main (int    argc,
       status = EXIT_USAGE;
     }
 
+  status = finish_output (status);
   forget_secrets ();
   return status;
 }
