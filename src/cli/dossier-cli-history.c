@@ -1,4 +1,4 @@
-/* dossier-cli-history.c: dossier-cli history: the uploads that finished, newest first
+/* dossier-cli-history.c: "history", the uploads that finished, newest first
  *
  * Copyright 2026 The Dossier developers
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -1,4 +1,4 @@
-/* dossier-cli-providers.c: dossier-cli providers: the catalogue as JSON
+/* dossier-cli-providers.c: "providers", the catalogue as JSON
  *
  * Copyright 2026 The Dossier developers
  * SPDX-License-Identifier: GPL-3.0-or-later

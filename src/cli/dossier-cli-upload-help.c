@@ -1,4 +1,4 @@
-/* dossier-cli-upload-help.c: dossier-cli upload --help, from the catalogue
+/* dossier-cli-upload-help.c: "upload --help", written from the catalogue
  *
  * Copyright 2026 The Dossier developers
  * SPDX-License-Identifier: GPL-3.0-or-later

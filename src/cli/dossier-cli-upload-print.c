@@ -1,4 +1,4 @@
-/* dossier-cli-upload-print.c: what dossier-cli upload prints: a line (or JSON) per file, the progress line
+/* dossier-cli-upload-print.c: a line (or JSON) per file, the progress line
  *
  * Copyright 2026 The Dossier developers
  * SPDX-License-Identifier: GPL-3.0-or-later

@@ -1,4 +1,4 @@
-/* dossier-cli-upload.c: dossier-cli upload: send files, one line (or JSON) per file
+/* dossier-cli-upload.c: "upload", send files to a provider
  *
  * Copyright 2026 The Dossier developers
  * SPDX-License-Identifier: GPL-3.0-or-later

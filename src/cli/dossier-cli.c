@@ -14,6 +14,10 @@
  * redact() first. What is printed for people goes through
  * print_human_line(): control characters from a provider or a file name
  * never reach the terminal raw.
+ *
+ * This file holds main(), the dispatch and the global help; each command
+ * is in dossier-cli-COMMAND.c behind dossier_cli_command_COMMAND()
+ * (dossier-cli.h), and what they share is in dossier-cli-util.c.
  */
 #include "config.h"
 
