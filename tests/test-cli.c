@@ -771,6 +771,12 @@ test_usage_errors (Fixture       *f,
   g_assert_cmpint (o.status, ==, 2);
   outcome_clear (&o);
 
+  /* 0 is not a number of files at once either, nor a way to ask for the default */
+  o = run_cli (f, "upload", "--provider", "doku", "--concurrency", "0", good, NULL);
+  g_assert_cmpint (o.status, ==, 2);
+  g_assert_nonnull (strstr (o.err, "--concurrency must be from 1 to 8"));
+  outcome_clear (&o);
+
   o = run_cli (f, "frobnicate", NULL);
   g_assert_cmpint (o.status, ==, 2);
   outcome_clear (&o);
@@ -1541,6 +1547,14 @@ test_killed_batch (Fixture       *f,
   g_assert_nonnull (strstr (o.out, "not sent  doku · sandbox  "));
   g_assert_nonnull (strstr (o.out, "b.png  category=LOGO"));
   g_assert_null (strstr (o.out, "a.png"));
+  outcome_clear (&o);
+
+  /* --limit keeps the newest */
+  set_env (f, state_env);
+  o = run_cli (f, "history", "--unsent", "--limit", "1", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, "c.png  category=LOGO"));
+  g_assert_null (strstr (o.out, "b.png"));
   outcome_clear (&o);
 
   /* sent again: nothing left */

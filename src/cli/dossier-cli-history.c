@@ -106,12 +106,13 @@ command_unsent (DossierHistory *history,
 {
   g_autoptr(GPtrArray) unsent = dossier_history_dup_unsent (history);
   guint n_maybe = 0;
-  guint n = unsent->len;
+  guint first = 0;
 
-  if (limit > 0)
-    n = MIN (n, (guint) limit);
+  /* oldest first, as recorded: --limit keeps the newest N */
+  if (limit > 0 && unsent->len > (guint) limit)
+    first = unsent->len - (guint) limit;
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = first; i < unsent->len; i++)
     {
       JsonObject *object = g_ptr_array_index (unsent, i);
 
