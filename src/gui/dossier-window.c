@@ -131,7 +131,8 @@ step_ready (DossierWindow  *self,
       if (self->submission != NULL
           && dossier_gui_get_boolean (self->submission, "running"))
         {
-          *out_reason = g_strdup (_("Wait until the files are sent, or cancel them"));
+          if (out_reason != NULL)
+            *out_reason = g_strdup (_("Wait until the files are sent, or cancel them"));
           return FALSE;
         }
       return TRUE;
