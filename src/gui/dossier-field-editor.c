@@ -10,7 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dossier-choice.h"
-#include "dossier-gui-util.h"
+#include "dossier-choice-widgets.h"
 #include "dossier-field-editor.h"
 #include "dossier-json.h"
 

@@ -8,7 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "dossier-choice-widgets.h"
 #include "dossier-gui-util.h"
+#include "dossier-thumbnail.h"
 #include "dossier-file-row.h"
 
 struct _DossierFileRow
@@ -140,6 +142,18 @@ on_dropdown_selected (GtkDropDown    *dropdown,
 
 static void sync_dropdowns (DossierFileRow *self);
 
+/* The fields a clerk picks per file: the document choices (DOKU category
+ * and code, Moov filePurpose, Kore fileContext, receeve documentType).
+ * Text and JSON document fields (Moov's metadata) are set once for the
+ * whole submission on the Details step and never get a per-file editor:
+ * a row of four metadata entries per file would not fit a file list. */
+static gboolean
+is_main_document_field (DossierField *field)
+{
+  return dossier_field_get_scope (field) == DOSSIER_FIELD_SCOPE_DOCUMENT
+         && dossier_field_get_field_type (field) == DOSSIER_FIELD_TYPE_CHOICE;
+}
+
 static char *
 active_fields (DossierFileRow *self)
 {
@@ -155,7 +169,7 @@ active_fields (DossierFileRow *self)
     {
       g_autoptr(DossierField) field = g_list_model_get_item (fields, i);
 
-      if (dossier_gui_is_main_document_field (provider, field)
+      if (is_main_document_field (field)
           && dossier_field_is_active (field, values))
         g_string_append_printf (names, "%s\n", dossier_field_get_name (field));
     }

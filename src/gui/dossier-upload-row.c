@@ -8,7 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "dossier-gui-dialogs.h"
 #include "dossier-gui-util.h"
+#include "dossier-thumbnail.h"
 #include "dossier-upload-row.h"
 
 struct _DossierUploadRow
