@@ -27,6 +27,7 @@ struct _DossierFileRow
 
   DossierSubmission *submission;
   DossierUpload     *upload;
+  GSignalGroup      *upload_signals;
   GPtrArray         *dropdowns;     /* GtkDropDown, field in "field" data */
   char              *shown_fields;  /* names of the fields with a dropdown */
   guint              rebuild_idle;
@@ -353,24 +354,18 @@ on_values_changed (DossierUpload  *upload,
 }
 
 static void
-on_upload_notify (DossierUpload  *upload,
-                  GParamSpec     *pspec,
-                  DossierFileRow *self)
+on_state_changed (DossierFileRow *self)
 {
-  const char *name = pspec->name;
+  update_meta (self);
+  update_status (self);
+}
 
-  if (g_str_equal (name, "state") || g_str_equal (name, "problem") ||
-      g_str_equal (name, "maybe-sent"))
-    {
-      update_meta (self);
-      update_status (self);
-    }
-  else if (g_str_equal (name, "size") || g_str_equal (name, "content-type"))
-    {
-      update_meta (self);
-      update_icon (self);
-      update_status (self);
-    }
+static void
+on_file_info_changed (DossierFileRow *self)
+{
+  update_meta (self);
+  update_icon (self);
+  update_status (self);
 }
 
 static void
@@ -389,8 +384,7 @@ dossier_file_row_bind (DossierFileRow    *self,
 
   g_return_if_fail (DOSSIER_IS_FILE_ROW (self));
 
-  if (self->upload != NULL)
-    g_signal_handlers_disconnect_by_data (self->upload, self);
+  g_signal_group_set_target (self->upload_signals, submission != NULL ? upload : NULL);
   g_clear_handle_id (&self->rebuild_idle, g_source_remove);
   g_set_object (&self->upload, upload);
   g_set_object (&self->submission, submission);
@@ -410,9 +404,6 @@ dossier_file_row_bind (DossierFileRow    *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label,
                                   -1);
 
-  g_signal_connect (upload, "notify", G_CALLBACK (on_upload_notify), self);
-  g_signal_connect (upload, "values-changed", G_CALLBACK (on_values_changed), self);
-
   update_meta (self);
   update_icon (self);
   update_status (self);
@@ -430,6 +421,7 @@ dossier_file_row_dispose (GObject *object)
       clear_dropdowns (self);
       g_clear_pointer (&self->dropdowns, g_ptr_array_unref);
     }
+  g_clear_object (&self->upload_signals);
 
   /* AdwBin owns the template's top widget: release it first */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -461,8 +453,18 @@ dossier_file_row_class_init (DossierFileRowClass *klass)
 static void
 dossier_file_row_init (DossierFileRow *self)
 {
+  static const char * const state_follows[] = { "state", "problem", "maybe-sent", NULL };
+  static const char * const file_info_follows[] = { "size", "content-type", NULL };
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->dropdowns = g_ptr_array_new ();
+  self->upload_signals = g_signal_group_new (DOSSIER_TYPE_UPLOAD);
+  dossier_gui_watch_properties (self->upload_signals, state_follows,
+                                G_CALLBACK (on_state_changed), self);
+  dossier_gui_watch_properties (self->upload_signals, file_info_follows,
+                                G_CALLBACK (on_file_info_changed), self);
+  g_signal_group_connect (self->upload_signals, "values-changed",
+                          G_CALLBACK (on_values_changed), self);
 }
 
 GtkWidget *

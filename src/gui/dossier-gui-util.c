@@ -59,3 +59,22 @@ dossier_gui_get_boolean (gpointer    object,
   g_object_get (object, property, &value, NULL);
   return value;
 }
+
+/* Calls CALLBACK with DATA (and then the GParamSpec) whenever one of
+ * PROPERTIES of the group's target changes: one notify::name connection
+ * per property, following the target as it is set. */
+void
+dossier_gui_watch_properties (GSignalGroup       *group,
+                              const char * const *properties,
+                              GCallback           callback,
+                              gpointer            data)
+{
+  g_return_if_fail (G_IS_SIGNAL_GROUP (group));
+
+  for (guint i = 0; properties[i] != NULL; i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", properties[i], NULL);
+
+      g_signal_group_connect_swapped (group, signal, callback, data);
+    }
+}

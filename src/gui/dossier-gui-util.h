@@ -17,5 +17,9 @@ guint       dossier_gui_get_uint            (gpointer            object,
                                              const char         *property);
 gboolean    dossier_gui_get_boolean         (gpointer            object,
                                              const char         *property);
+void        dossier_gui_watch_properties    (GSignalGroup       *group,
+                                             const char * const *properties,
+                                             GCallback           callback,
+                                             gpointer            data);
 
 G_END_DECLS

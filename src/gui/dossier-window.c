@@ -41,10 +41,11 @@ struct _DossierWindow
   GtkWidget            *record_error_label;
 
   DossierSubmission    *submission;
+  GSignalGroup         *submission_signals;
+  GBindingGroup        *submission_bindings;
   GSettings            *settings;
   DossierStep           step;
   guint                 update_idle;
-  char                 *subtitle;
   char                 *last_toast;
   char                 *queue_path; /* where submissions save what is unsent */
   DossierQueueState    *saved_queue; /* what a last session did not send */
@@ -189,23 +190,26 @@ queue_update (DossierWindow *self)
     self->update_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, update_idle_cb, self, NULL);
 }
 
-static void
-update_title (DossierWindow *self)
+/* The submission's environment, as the window's subtitle */
+static gboolean
+environment_to_subtitle (GBinding     *binding,
+                         const GValue *from,
+                         GValue       *to,
+                         gpointer      user_data)
 {
+  g_autoptr(GObject) submission = g_binding_dup_source (binding);
   DossierProvider *provider;
   const DossierEnvironment *environment;
 
-  if (self->submission == NULL)
-    return;
+  if (submission == NULL)
+    return FALSE;
 
-  provider = dossier_submission_get_provider (self->submission);
-  environment = dossier_provider_lookup_environment (provider,
-                                                     dossier_submission_get_environment (self->submission));
-  g_free (self->subtitle);
+  provider = dossier_submission_get_provider (DOSSIER_SUBMISSION (submission));
+  environment = dossier_provider_lookup_environment (provider, g_value_get_string (from));
   /* Translators: the window subtitle, "DOKU · Sandbox" */
-  self->subtitle = g_strdup_printf (_("%s · %s"), dossier_provider_get_name (provider),
-                                    environment != NULL ? environment->name : "");
-  adw_window_title_set_subtitle (self->window_title, self->subtitle);
+  g_value_take_string (to, g_strdup_printf (_("%s · %s"), dossier_provider_get_name (provider),
+                                            environment != NULL ? environment->name : ""));
+  return TRUE;
 }
 
 /* The offer to restore a last session's files shows on the first step */
@@ -263,24 +267,14 @@ go_to (DossierWindow *self,
     }
 }
 
+/* the environment chosen last is where the next session starts */
 static void
-on_submission_notify (DossierSubmission *submission,
-                      GParamSpec        *pspec,
-                      DossierWindow     *self)
+on_environment_changed (DossierWindow *self)
 {
-  const char *name = pspec->name;
-
-  if (g_str_equal (name, "environment"))
-    {
-      update_title (self);
-      if (self->settings != NULL)
-        g_settings_set_string (self->settings, "environment",
-                               dossier_submission_get_environment (submission));
-      queue_update (self);
-    }
-  else if (g_str_equal (name, "n-active") || g_str_equal (name, "running")
-           || g_str_equal (name, "base-url") || g_str_equal (name, "credentials"))
-    queue_update (self);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "environment",
+                           dossier_submission_get_environment (self->submission));
+  queue_update (self);
 }
 
 static void
@@ -334,29 +328,21 @@ static void
 set_submission (DossierWindow     *self,
                 DossierSubmission *submission)
 {
-  if (self->submission != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->submission, self);
-      /* the new submission saves what is unsent from now on */
-      if (self->submission != submission)
-        dossier_submission_set_queue_path (self->submission, NULL);
-    }
+  g_signal_group_set_target (self->submission_signals, submission);
+  /* the new submission saves what is unsent from now on */
+  if (self->submission != NULL && self->submission != submission)
+    dossier_submission_set_queue_path (self->submission, NULL);
   g_set_object (&self->submission, submission);
 
   if (submission != NULL)
-    {
-      dossier_submission_set_queue_path (submission, self->queue_path);
-      g_signal_connect (submission, "notify", G_CALLBACK (on_submission_notify), self);
-      g_signal_connect (submission, "finished", G_CALLBACK (on_submission_finished), self);
-      g_signal_connect (submission, "record-error", G_CALLBACK (on_record_error), self);
-    }
+    dossier_submission_set_queue_path (submission, self->queue_path);
 
   dossier_provider_page_set_submission (self->provider_page, submission);
   dossier_details_page_set_submission (self->details_page, submission);
   dossier_files_page_set_submission (self->files_page, submission);
   dossier_upload_page_set_submission (self->upload_page, submission);
 
-  update_title (self);
+  g_binding_group_set_source (self->submission_bindings, submission);
   update_actions (self);
 }
 
@@ -823,12 +809,13 @@ dossier_window_dispose (GObject *object)
   DossierWindow *self = DOSSIER_WINDOW (object);
 
   g_clear_handle_id (&self->update_idle, g_source_remove);
+  if (self->submission_signals != NULL)
+    g_signal_group_set_target (self->submission_signals, NULL);
   if (self->submission != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->submission, self);
-      dossier_submission_cancel_all (self->submission);
-    }
+    dossier_submission_cancel_all (self->submission);
   g_clear_object (&self->submission);
+  g_clear_object (&self->submission_signals);
+  g_clear_object (&self->submission_bindings);
   g_clear_object (&self->settings);
   g_clear_object (&self->saved_queue);
   if (self->toasts != NULL)
@@ -848,7 +835,6 @@ dossier_window_finalize (GObject *object)
 {
   DossierWindow *self = DOSSIER_WINDOW (object);
 
-  g_free (self->subtitle);
   g_free (self->last_toast);
   g_free (self->queue_path);
 
@@ -912,7 +898,22 @@ dossier_window_class_init (DossierWindowClass *klass)
 static void
 dossier_window_init (DossierWindow *self)
 {
+  static const char * const actions_follow[] = { "n-active", "running", "base-url", "credentials", NULL };
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->submission_signals = g_signal_group_new (DOSSIER_TYPE_SUBMISSION);
+  g_signal_group_connect_swapped (self->submission_signals, "notify::environment",
+                                  G_CALLBACK (on_environment_changed), self);
+  dossier_gui_watch_properties (self->submission_signals, actions_follow,
+                                G_CALLBACK (queue_update), self);
+  g_signal_group_connect (self->submission_signals, "finished",
+                          G_CALLBACK (on_submission_finished), self);
+  g_signal_group_connect (self->submission_signals, "record-error",
+                          G_CALLBACK (on_record_error), self);
+  self->submission_bindings = g_binding_group_new ();
+  g_binding_group_bind_full (self->submission_bindings, "environment",
+                             self->window_title, "subtitle", G_BINDING_SYNC_CREATE,
+                             environment_to_subtitle, NULL, NULL, NULL);
   self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
   self->queue_path = dossier_queue_state_dup_default_path ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.dismiss-record-error", FALSE);
@@ -997,7 +998,7 @@ const char *
 dossier_window_get_subtitle (DossierWindow *self)
 {
   g_return_val_if_fail (DOSSIER_IS_WINDOW (self), NULL);
-  return self->subtitle;
+  return adw_window_title_get_subtitle (self->window_title);
 }
 
 const char *
