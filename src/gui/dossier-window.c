@@ -8,112 +8,12 @@
 
 #include <glib/gi18n.h>
 
-#include "dossier-details-page.h"
-#include "dossier-files-page.h"
 #include "dossier-gui-util.h"
-#include "dossier-provider-page.h"
-#include "dossier-queue-state.h"
-#include "dossier-step-indicator.h"
-#include "dossier-upload-page.h"
 #include "dossier-window-private.h"
-
-struct _DossierWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* template */
-  AdwToastOverlay      *toast_overlay;
-  GtkWidget            *back_button;
-  GtkWidget            *next_button;
-  GtkWidget            *menu_button;
-  AdwWindowTitle       *window_title;
-  DossierStepIndicator *step_indicator;
-  GtkStack             *stack;
-  DossierProviderPage  *provider_page;
-  DossierDetailsPage   *details_page;
-  DossierFilesPage     *files_page;
-  DossierUploadPage    *upload_page;
-  GtkRevealer          *restore_revealer;
-  GtkWidget            *restore_label;
-  GtkWidget            *restore_button;
-  GtkWidget            *discard_button;
-  GtkRevealer          *record_error_revealer;
-  GtkWidget            *record_error_label;
-
-  DossierSubmission    *submission;
-  GSignalGroup         *submission_signals;
-  GBindingGroup        *submission_bindings;
-  GSettings            *settings;
-  DossierStep           step;
-  guint                 update_idle;
-  char                 *last_toast;
-  char                 *queue_path; /* where submissions save what is unsent */
-  DossierQueueState    *saved_queue; /* what a last session did not send */
-  GPtrArray            *toasts;     /* AdwToast: on screen, then queued */
-  gint64                toast_since; /* when the first one appeared */
-  guint                 keyring_warned : 1;
-};
 
 G_DEFINE_FINAL_TYPE (DossierWindow, dossier_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static const char *page_names[] = { "provider", "details", "files", "upload" };
-
-/* libadwaita 1.2 shows one toast at a time and queues the others */
-#define TOAST_SHOW_MS 600
-
-static void
-on_toast_dismissed (AdwToast      *toast,
-                    DossierWindow *self)
-{
-  g_ptr_array_remove (self->toasts, toast);
-  /* the next queued one appears now */
-  self->toast_since = g_get_monotonic_time ();
-}
-
-static void
-show_toast (DossierWindow *self,
-            const char    *title)
-{
-  AdwToast *toast = adw_toast_new (title);
-
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (title);
-  adw_toast_set_timeout (toast, 3);
-  if (self->toasts->len == 0)
-    self->toast_since = g_get_monotonic_time ();
-  g_ptr_array_add (self->toasts, g_object_ref (toast));
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-/* What a toast said belongs to the step it was shown on ("2 files added"
- * means nothing on the next one), and queued ones would hide newer news.
- * The queued ones go at once; the one on screen too, unless it is still
- * sliding in: libadwaita 1.2 frees a toast whose hiding ends before its
- * showing did, and then crashes when the window goes. That one times out
- * on its own. */
-static void
-dismiss_toasts (DossierWindow *self)
-{
-  while (self->toasts->len > 1)
-    {
-      g_autoptr(AdwToast) toast = g_object_ref (g_ptr_array_index (self->toasts, self->toasts->len - 1));
-
-      g_signal_handlers_disconnect_by_data (toast, self);
-      g_ptr_array_remove_index (self->toasts, self->toasts->len - 1);
-      adw_toast_dismiss (toast);
-    }
-
-  if (self->toasts->len == 1
-      && g_get_monotonic_time () - self->toast_since >= TOAST_SHOW_MS * G_TIME_SPAN_MILLISECOND)
-    {
-      g_autoptr(AdwToast) toast = g_object_ref (g_ptr_array_index (self->toasts, 0));
-
-      g_signal_handlers_disconnect_by_data (toast, self);
-      g_ptr_array_remove_index (self->toasts, 0);
-      adw_toast_dismiss (toast);
-    }
-}
 
 static gboolean
 step_ready (DossierWindow  *self,
@@ -212,20 +112,9 @@ environment_to_subtitle (GBinding     *binding,
   return TRUE;
 }
 
-/* The offer to restore a last session's files shows on the first step */
-static void
-update_restore_offer (DossierWindow *self)
-{
-  gboolean offer = self->saved_queue != NULL && self->step == DOSSIER_STEP_PROVIDER;
-
-  gtk_revealer_set_reveal_child (self->restore_revealer, offer);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-queue", self->saved_queue != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.discard-queue", self->saved_queue != NULL);
-}
-
-static void
-go_to (DossierWindow *self,
-       DossierStep    step)
+void
+_dossier_window_go_to (DossierWindow *self,
+                       DossierStep    step)
 {
   static const char *next_labels[] = { N_("_Next"), N_("_Next"), N_("_Upload"), N_("_New Submission") };
   static const char *next_tips[] = {
@@ -237,14 +126,14 @@ go_to (DossierWindow *self,
   GtkWidget *page;
 
   if (step != self->step)
-    dismiss_toasts (self);
+    _dossier_window_dismiss_toasts (self);
   /* Focus out of the pages first: the stack would hand it to the first
    * focusable widget of the new page, on the results a selectable label,
    * which then shows all its text selected. */
   if (step == DOSSIER_STEP_UPLOAD)
     gtk_widget_grab_focus (self->next_button);
   self->step = step;
-  update_restore_offer (self);
+  _dossier_window_update_restore_offer (self);
   gtk_stack_set_visible_child_name (self->stack, page_names[step]);
   dossier_step_indicator_set_step (self->step_indicator, step);
   gtk_button_set_label (GTK_BUTTON (self->next_button), _(next_labels[step]));
@@ -296,7 +185,7 @@ on_submission_finished (DossierSubmission *submission,
   else
     /* Translators: "3 sent, 1 failed" */
     text = g_strdup_printf (_("%u sent, %u failed"), n_done, n_failed);
-  show_toast (self, text);
+  _dossier_window_show_toast (self, text);
   queue_update (self);
 }
 
@@ -369,9 +258,9 @@ initial_environment (DossierWindow   *self,
   return environment != NULL ? environment->id : NULL;
 }
 
-static DossierSubmission *
-new_submission (DossierWindow   *self,
-                DossierProvider *provider)
+DossierSubmission *
+_dossier_window_new_submission (DossierWindow   *self,
+                                DossierProvider *provider)
 {
   DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   DossierSubmission *submission = dossier_submission_new (provider);
@@ -390,6 +279,25 @@ new_submission (DossierWindow   *self,
   return submission;
 }
 
+/* SUBMISSION takes over from the current one, which stops; its provider
+ * is the one the next session starts with */
+void
+_dossier_window_replace_submission (DossierWindow     *self,
+                                    DossierSubmission *submission)
+{
+  if (self->submission != NULL)
+    {
+      /* the new submission saves what is unsent from now on */
+      dossier_submission_set_queue_path (self->submission, NULL);
+      dossier_submission_cancel_all (self->submission);
+    }
+  set_submission (self, submission);
+
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "provider",
+                           dossier_provider_get_id (dossier_submission_get_provider (submission)));
+}
+
 static void
 select_provider (DossierWindow   *self,
                  DossierProvider *provider)
@@ -399,7 +307,7 @@ select_provider (DossierWindow   *self,
   if (self->submission != NULL && dossier_submission_get_provider (self->submission) == provider)
     return;
 
-  submission = new_submission (self, provider);
+  submission = _dossier_window_new_submission (self, provider);
 
   /* files already chosen move over to the new provider */
   if (self->submission != NULL)
@@ -417,15 +325,9 @@ select_provider (DossierWindow   *self,
         }
       if (n > 0)
         dossier_submission_add_files (submission, G_LIST_MODEL (files));
-      /* the new submission saves them from now on */
-      dossier_submission_set_queue_path (self->submission, NULL);
-      dossier_submission_cancel_all (self->submission);
     }
 
-  set_submission (self, submission);
-
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "provider", dossier_provider_get_id (provider));
+  _dossier_window_replace_submission (self, submission);
 }
 
 static void
@@ -456,7 +358,7 @@ on_keyring_problem (DossierProviderPage *page,
   self->keyring_warned = TRUE;
 
   text = g_strdup_printf (_("Credentials are not remembered: %s"), message);
-  show_toast (self, text);
+  _dossier_window_show_toast (self, text);
 }
 
 static void
@@ -467,7 +369,7 @@ back_action (GtkWidget  *widget,
   DossierWindow *self = DOSSIER_WINDOW (widget);
 
   if (self->step > DOSSIER_STEP_PROVIDER && self->step < DOSSIER_STEP_UPLOAD)
-    go_to (self, self->step - 1);
+    _dossier_window_go_to (self, self->step - 1);
 }
 
 static void
@@ -484,19 +386,19 @@ next_action (GtkWidget  *widget,
     {
     case DOSSIER_STEP_PROVIDER:
       dossier_provider_page_commit (self->provider_page);
-      go_to (self, DOSSIER_STEP_DETAILS);
+      _dossier_window_go_to (self, DOSSIER_STEP_DETAILS);
       break;
     case DOSSIER_STEP_DETAILS:
-      go_to (self, DOSSIER_STEP_FILES);
+      _dossier_window_go_to (self, DOSSIER_STEP_FILES);
       break;
     case DOSSIER_STEP_FILES:
       dossier_submission_start (self->submission);
-      go_to (self, DOSSIER_STEP_UPLOAD);
+      _dossier_window_go_to (self, DOSSIER_STEP_UPLOAD);
       break;
     case DOSSIER_STEP_UPLOAD:
       /* keeps provider, environment, credentials and account values */
       dossier_submission_clear (self->submission);
-      go_to (self, DOSSIER_STEP_PROVIDER);
+      _dossier_window_go_to (self, DOSSIER_STEP_PROVIDER);
       break;
     default:
       g_assert_not_reached ();
@@ -514,20 +416,20 @@ enter_files_step (DossierWindow *self)
     return TRUE;
   if (self->step == DOSSIER_STEP_UPLOAD)
     {
-      show_toast (self, _("Files can be added when this submission is finished"));
+      _dossier_window_show_toast (self, _("Files can be added when this submission is finished"));
       return FALSE;
     }
 
   for (DossierStep step = self->step; step < DOSSIER_STEP_FILES; step++)
     if (!step_ready (self, step, &reason))
       {
-        go_to (self, step);
-        show_toast (self, reason);
+        _dossier_window_go_to (self, step);
+        _dossier_window_show_toast (self, reason);
         return FALSE;
       }
 
   dossier_provider_page_commit (self->provider_page);
-  go_to (self, DOSSIER_STEP_FILES);
+  _dossier_window_go_to (self, DOSSIER_STEP_FILES);
   return TRUE;
 }
 
@@ -551,150 +453,6 @@ paste_files_action (GtkWidget  *widget,
 
   if (enter_files_step (self))
     dossier_files_page_paste (self->files_page);
-}
-
-/* A last session's files: the provider, environment and values they had,
- * credentials from the keyring (or the sandbox's) as usual, the files
- * checked again; then the files step */
-static void
-restore_queue_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  DossierWindow *self = DOSSIER_WINDOW (widget);
-  DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  g_autoptr(DossierQueueState) state = g_steal_pointer (&self->saved_queue);
-  g_autoptr(DossierSubmission) submission = NULL;
-  DossierProvider *provider;
-  guint n;
-
-  update_restore_offer (self);
-  if (state == NULL || app == NULL)
-    return;
-
-  provider = dossier_catalogue_lookup (dossier_application_get_catalogue (app),
-                                       dossier_queue_state_get_provider_id (state));
-  if (provider == NULL)
-    return;
-
-  submission = new_submission (self, provider);
-  dossier_queue_state_restore (state, submission);
-
-  if (self->submission != NULL)
-    {
-      dossier_submission_set_queue_path (self->submission, NULL);
-      dossier_submission_cancel_all (self->submission);
-    }
-  set_submission (self, submission);
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "provider", dossier_provider_get_id (provider));
-
-  go_to (self, DOSSIER_STEP_FILES);
-  n = dossier_queue_state_get_n_uploads (state);
-  {
-    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file restored",
-                                                          "%u files restored", n),
-                                             n);
-    show_toast (self, text);
-  }
-}
-
-static void
-discard_queue_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  DossierWindow *self = DOSSIER_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (self->saved_queue == NULL)
-    return;
-
-  if (!dossier_queue_state_forget (self->saved_queue, dossier_history_get_default (), &error))
-    {
-      g_debug ("Discarded files not recorded: %s", error->message);
-      g_clear_error (&error);
-    }
-  g_clear_object (&self->saved_queue);
-  update_restore_offer (self);
-  if (!dossier_queue_state_discard (self->queue_path, &error))
-    g_debug ("Saved queue not deleted: %s", error->message);
-}
-
-/* Offers what a last session (quit or crash) did not send, without
- * standing in the way */
-static void
-load_saved_queue (DossierWindow *self)
-{
-  DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  g_autoptr(DossierQueueState) state = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  guint n, n_maybe;
-
-  if (app == NULL)
-    return;
-
-  state = dossier_queue_state_load (self->queue_path, &error);
-  if (state == NULL)
-    {
-      /* one that cannot be read is no use next time either */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        {
-          g_debug ("Saved queue ignored: %s", error->message);
-          dossier_queue_state_discard (self->queue_path, NULL);
-        }
-      return;
-    }
-
-  n = dossier_queue_state_get_n_uploads (state);
-  if (n == 0 || dossier_catalogue_lookup (dossier_application_get_catalogue (app),
-                                          dossier_queue_state_get_provider_id (state)) == NULL)
-    return;
-
-  /* those that were being sent when it stopped, apart: they may have
-   * arrived */
-  n_maybe = dossier_queue_state_get_n_maybe_sent (state);
-  if (n_maybe == 0)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u file from your last session was not sent",
-                                         "%u files from your last session were not sent", n),
-                            n);
-  else
-    {
-      g_autofree char *maybe = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                             "%u file may have been sent before Dossier "
-                                                             "stopped: check with the provider before "
-                                                             "sending it again",
-                                                             "%u files may have been sent before Dossier "
-                                                             "stopped: check with the provider before "
-                                                             "sending them again", n_maybe),
-                                                n_maybe);
-
-      if (n > n_maybe)
-        {
-          g_autofree char *not_sent = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                    "%u file from your last session was not sent",
-                                                                    "%u files from your last session were not sent",
-                                                                    n - n_maybe),
-                                                       n - n_maybe);
-
-          text = g_strconcat (not_sent, "\n", maybe, NULL);
-        }
-      else
-        text = g_steal_pointer (&maybe);
-    }
-  gtk_label_set_label (GTK_LABEL (self->restore_label), text);
-  self->saved_queue = g_steal_pointer (&state);
-  update_restore_offer (self);
-}
-
-static void
-show_toast_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  show_toast (DOSSIER_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 void
@@ -745,40 +503,6 @@ restore_state (DossierWindow *self)
 
   if (provider != NULL)
     select_provider (self, provider);
-}
-
-static gboolean
-report_problems_idle (gpointer user_data)
-{
-  DossierWindow *self = user_data;
-  DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  const char * const *problems;
-  const char * const *notices;
-
-  if (app == NULL)
-    return G_SOURCE_REMOVE;
-
-  if (dossier_application_get_sandbox_problem (app) != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("The built-in sandbox could not start: %s"),
-                                               dossier_application_get_sandbox_problem (app));
-      show_toast (self, text);
-    }
-
-  problems = dossier_catalogue_get_problems (dossier_application_get_catalogue (app));
-  for (guint i = 0; problems != NULL && problems[i] != NULL; i++)
-    {
-      /* Translators: a provider description in the user's folder was skipped */
-      g_autofree char *text = g_strdup_printf (_("Provider skipped: %s"), problems[i]);
-      show_toast (self, text);
-    }
-
-  /* e.g. "moov.json replaces the built-in Moov" */
-  notices = dossier_catalogue_get_notices (dossier_application_get_catalogue (app));
-  for (guint i = 0; notices != NULL && notices[i] != NULL; i++)
-    show_toast (self, notices[i]);
-
-  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -882,9 +606,9 @@ dossier_window_class_init (DossierWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "win.add-files", NULL, add_files_action);
   gtk_widget_class_install_action (widget_class, "win.paste-files", NULL, paste_files_action);
-  gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
-  gtk_widget_class_install_action (widget_class, "win.restore-queue", NULL, restore_queue_action);
-  gtk_widget_class_install_action (widget_class, "win.discard-queue", NULL, discard_queue_action);
+  gtk_widget_class_install_action (widget_class, "win.show-toast", "s", _dossier_window_show_toast_action);
+  gtk_widget_class_install_action (widget_class, "win.restore-queue", NULL, _dossier_window_restore_queue_action);
+  gtk_widget_class_install_action (widget_class, "win.discard-queue", NULL, _dossier_window_discard_queue_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-record-error", NULL,
                                    dismiss_record_error_action);
 
@@ -938,9 +662,9 @@ dossier_window_new (DossierApplication *application)
 
   /* the application is set only after construction */
   restore_state (self);
-  load_saved_queue (self);
-  go_to (self, DOSSIER_STEP_PROVIDER);
-  g_idle_add_full (G_PRIORITY_LOW, report_problems_idle, g_object_ref (self), g_object_unref);
+  _dossier_window_load_saved_queue (self);
+  _dossier_window_go_to (self, DOSSIER_STEP_PROVIDER);
+  g_idle_add_full (G_PRIORITY_LOW, _dossier_window_report_problems, g_object_ref (self), g_object_unref);
 
   return self;
 }
