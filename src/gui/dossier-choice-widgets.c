@@ -73,14 +73,21 @@ button_bind (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (label), dossier_choice_get_label (choice));
 }
 
-GtkListItemFactory *
-dossier_gui_choice_button_factory (void)
+static GtkListItemFactory *
+factory_new (GCallback setup,
+             GCallback bind)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
-  g_signal_connect (factory, "setup", G_CALLBACK (button_setup), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (button_bind), NULL);
+  g_signal_connect (factory, "setup", setup, NULL);
+  g_signal_connect (factory, "bind", bind, NULL);
   return factory;
+}
+
+GtkListItemFactory *
+dossier_gui_choice_button_factory (void)
+{
+  return factory_new (G_CALLBACK (button_setup), G_CALLBACK (button_bind));
 }
 
 /* The popup lists the label with the API value beneath it, dimmed. */
@@ -122,11 +129,7 @@ list_bind (GtkSignalListItemFactory *factory,
 GtkListItemFactory *
 dossier_gui_choice_list_factory (void)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (list_setup), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (list_bind), NULL);
-  return factory;
+  return factory_new (G_CALLBACK (list_setup), G_CALLBACK (list_bind));
 }
 
 /* A dropdown over the field's choices; searchable fields filter on
