@@ -581,16 +581,16 @@ request_auth_cb (GObject      *object,
  * the body (@multipart, @json or none), and reads the bounded answer.
  * Returns the request, valid until @callback has run. */
 DossierTransferRequest *
-_dossier_transfer_request_async (DossierTransfer     *self,
-                                 const char          *method,
-                                 const char          *url,
-                                 DossierMultipart    *multipart,
-                                 GBytes              *json,
+_dossier_transfer_request_async (DossierTransfer        *self,
+                                 const char             *method,
+                                 const char             *url,
+                                 DossierMultipart       *multipart,
+                                 GBytes                 *json,
                                  DossierTransferWritten  on_written,
-                                 gpointer             on_written_data,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+                                 gpointer                on_written_data,
+                                 GCancellable           *cancellable,
+                                 GAsyncReadyCallback     callback,
+                                 gpointer                user_data)
 {
   g_autoptr(GTask) task = NULL;
   DossierTransferRequest *request;

@@ -307,7 +307,7 @@ run_free (DossierTransferRun *run)
 
 void
 _dossier_transfer_take_retry_after (DossierTransfer    *self,
-                                    DossierTransferRun                *run,
+                                    DossierTransferRun *run,
                                     SoupMessageHeaders *headers)
 {
   const DossierResponseSpec *spec = dossier_provider_get_response (self->provider);
