@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "dossier-auth-private.h"
@@ -18,7 +20,6 @@ typedef struct
   GHashTable       *values;
   DossierAuthToken *token;
   SoupMessage      *msg;
-  GInputStream     *stream;
   guint8           *buffer;
 } CheckData;
 
@@ -30,8 +31,11 @@ check_data_free (gpointer data)
   g_clear_pointer (&check->values, g_hash_table_unref);
   g_clear_pointer (&check->token, _dossier_auth_token_free);
   g_clear_object (&check->msg);
-  g_clear_object (&check->stream);
-  g_free (check->buffer);
+  if (check->buffer != NULL)
+    {
+      memset (check->buffer, 0, DOSSIER_AUTH_RESPONSE_MAX + 1);
+      g_free (check->buffer);
+    }
   g_free (check);
 }
 
@@ -59,9 +63,9 @@ token_valid_sentence (DossierAuth            *self,
 }
 
 static void
-check_read_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+check_answered_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   DossierAuth *self = g_task_get_source_object (task);
@@ -73,17 +77,18 @@ check_read_cb (GObject      *object,
   gsize length = 0;
   guint status;
 
-  if (!g_input_stream_read_all_finish (G_INPUT_STREAM (object), result, &length, &error))
+  check->buffer = _dossier_auth_send_finish (self, result, &length, &error);
+  if (check->buffer == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
       else
+        /* Translators: "Could not check the credentials with Moov: Connection refused" */
         g_task_return_new_error (task, error->domain, error->code,
                                  _("Could not check the credentials with %s: %s"),
                                  name, error->message);
       return;
     }
-  g_input_stream_close_async (check->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
 
   status = soup_message_get_status (check->msg);
   if (SOUP_STATUS_IS_SUCCESSFUL (status))
@@ -141,37 +146,6 @@ check_read_cb (GObject      *object,
                                _("Could not check the credentials with %s (%u %s)"),
                                name, status, phrase);
     }
-}
-
-static void
-check_sent_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  DossierAuth *self = g_task_get_source_object (task);
-  CheckData *check = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  GCancellable *cancellable;
-
-  check->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (check->stream == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_task_return_error (task, g_steal_pointer (&error));
-      else
-        /* Translators: "Could not check the credentials with Moov: Connection refused" */
-        g_task_return_new_error (task, error->domain, error->code,
-                                 _("Could not check the credentials with %s: %s"),
-                                 dossier_provider_get_name (self->provider), error->message);
-      return;
-    }
-
-  cancellable = g_task_get_cancellable (task);
-  check->buffer = g_malloc (DOSSIER_AUTH_RESPONSE_MAX + 1);
-  g_input_stream_read_all_async (check->stream, check->buffer, DOSSIER_AUTH_RESPONSE_MAX + 1,
-                                 G_PRIORITY_DEFAULT, cancellable,
-                                 check_read_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -239,8 +213,8 @@ check_token_cb (GObject      *object,
   _dossier_auth_wipe_string (&header_value);
 
   cancellable = g_task_get_cancellable (task);
-  soup_session_send_async (self->session, check->msg, G_PRIORITY_DEFAULT, cancellable,
-                           check_sent_cb, g_steal_pointer (&task));
+  _dossier_auth_send_async (self, check->msg, cancellable, check_answered_cb,
+                            g_steal_pointer (&task));
 }
 
 /**

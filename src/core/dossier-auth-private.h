@@ -59,7 +59,6 @@ struct _DossierAuthFetch
   GCancellable  *cancellable;
   GList         *waiters;
   SoupMessage   *msg;
-  GInputStream  *stream;
   guint8        *buffer;
   GSource       *deadline;
   gboolean       timed_out;
@@ -75,6 +74,15 @@ void              _dossier_auth_make_header              (DossierAuth           
                                                           const char               *token,
                                                           char                    **out_name,
                                                           char                    **out_value);
+void              _dossier_auth_send_async               (DossierAuth              *self,
+                                                          SoupMessage              *msg,
+                                                          GCancellable             *cancellable,
+                                                          GAsyncReadyCallback       callback,
+                                                          gpointer                  user_data);
+guint8           *_dossier_auth_send_finish              (DossierAuth              *self,
+                                                          GAsyncResult             *result,
+                                                          gsize                    *out_length,
+                                                          GError                  **error);
 char             *_dossier_auth_provider_message         (DossierAuth              *self,
                                                           const guint8             *body,
                                                           gsize                     length,

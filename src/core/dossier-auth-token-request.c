@@ -201,7 +201,6 @@ _dossier_auth_fetch_free (DossierAuthFetch *fetch)
       g_free (fetch->buffer);
     }
   g_clear_pointer (&fetch->deadline, dossier_source_clear);
-  g_clear_object (&fetch->stream);
   g_clear_object (&fetch->msg);
   g_clear_object (&fetch->cancellable);
   g_clear_object (&fetch->auth);
@@ -353,21 +352,21 @@ fetch_parse (DossierAuthFetch *fetch,
 }
 
 static void
-fetch_read_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+fetch_answered_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   DossierAuthFetch *fetch = user_data;
   g_autoptr(GError) error = NULL;
   gsize length = 0;
   guint status;
 
-  if (!g_input_stream_read_all_finish (G_INPUT_STREAM (object), result, &length, &error))
+  fetch->buffer = _dossier_auth_send_finish (fetch->auth, result, &length, &error);
+  if (fetch->buffer == NULL)
     {
       fetch_fail_network (fetch, error);
       return;
     }
-  g_input_stream_close_async (fetch->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
 
   status = soup_message_get_status (fetch->msg);
   if (SOUP_STATUS_IS_REDIRECTION (status))
@@ -395,27 +394,6 @@ fetch_read_cb (GObject      *object,
     fetch_fail_http (fetch, status, length);
   else
     fetch_parse (fetch, length);
-}
-
-static void
-fetch_sent_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  DossierAuthFetch *fetch = user_data;
-  g_autoptr(GError) error = NULL;
-
-  fetch->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (fetch->stream == NULL)
-    {
-      fetch_fail_network (fetch, error);
-      return;
-    }
-
-  fetch->buffer = g_malloc (DOSSIER_AUTH_RESPONSE_MAX + 1);
-  g_input_stream_read_all_async (fetch->stream, fetch->buffer, DOSSIER_AUTH_RESPONSE_MAX + 1,
-                                 G_PRIORITY_DEFAULT, fetch->cancellable,
-                                 fetch_read_cb, fetch);
 }
 
 static char *
@@ -562,8 +540,7 @@ _dossier_auth_fetch_start (DossierAuth  *self,
                                          fetch, "[dossier] token request deadline");
   g_hash_table_insert (self->fetches, g_strdup (key), fetch);
 
-  soup_session_send_async (self->session, fetch->msg, G_PRIORITY_DEFAULT, fetch->cancellable,
-                           fetch_sent_cb, fetch);
+  _dossier_auth_send_async (self, fetch->msg, fetch->cancellable, fetch_answered_cb, fetch);
 
   return fetch;
 }

@@ -326,6 +326,113 @@ _dossier_auth_provider_message (DossierAuth  *self,
 }
 
 /* ------------------------------------------------------------------------ */
+/* one exchange: a token request or a check                                  */
+
+typedef struct
+{
+  GInputStream *stream;
+  guint8       *buffer;
+  gsize         length;
+} Exchange;
+
+static void
+exchange_free (gpointer data)
+{
+  Exchange *exchange = data;
+
+  if (exchange->buffer != NULL)
+    {
+      memset (exchange->buffer, 0, DOSSIER_AUTH_RESPONSE_MAX + 1);
+      g_free (exchange->buffer);
+    }
+  g_clear_object (&exchange->stream);
+  g_free (exchange);
+}
+
+static void
+exchange_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Exchange *exchange = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!g_input_stream_read_all_finish (G_INPUT_STREAM (object), result, &exchange->length, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_input_stream_close_async (exchange->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+exchange_sent_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Exchange *exchange = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  exchange->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (exchange->stream == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  exchange->buffer = g_malloc (DOSSIER_AUTH_RESPONSE_MAX + 1);
+  g_input_stream_read_all_async (exchange->stream, exchange->buffer, DOSSIER_AUTH_RESPONSE_MAX + 1,
+                                 G_PRIORITY_DEFAULT, cancellable,
+                                 exchange_read_cb, g_steal_pointer (&task));
+}
+
+/* Sends @msg on the auth's session and reads its answer: at most one byte
+ * more than DOSSIER_AUTH_RESPONSE_MAX, so that a larger one can be told */
+void
+_dossier_auth_send_async (DossierAuth         *self,
+                          SoupMessage         *msg,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, _dossier_auth_send_async);
+  g_task_set_task_data (task, g_new0 (Exchange, 1), exchange_free);
+  /* an answer read whole is the answer, even when cancelled just after */
+  g_task_set_check_cancellable (task, FALSE);
+
+  soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                           exchange_sent_cb, g_steal_pointer (&task));
+}
+
+/* Returns the answer's bytes (DOSSIER_AUTH_RESPONSE_MAX + 1 allocated; the
+ * caller wipes and frees them) and their number in @out_length, or NULL
+ * with @error set when nothing was answered */
+guint8 *
+_dossier_auth_send_finish (DossierAuth   *self,
+                           GAsyncResult  *result,
+                           gsize         *out_length,
+                           GError       **error)
+{
+  Exchange *exchange;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+
+  exchange = g_task_get_task_data (G_TASK (result));
+  *out_length = exchange->length;
+  return g_steal_pointer (&exchange->buffer);
+}
+
+/* ------------------------------------------------------------------------ */
 /* public API                                                                */
 
 typedef struct
