@@ -34,6 +34,7 @@ enum {
 
 static GParamSpec *creds_properties[CREDS_N_PROPS];
 
+/* Overwrites a secret before it is freed */
 void
 _dossier_auth_wipe_string (char **str)
 {
