@@ -1,4 +1,4 @@
-/* dossier-auth-private.h: pure pieces of token handling, for tests
+/* dossier-auth-private.h: between the auth files, and pure pieces for tests
  *
  * Copyright 2026 The Dossier developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,8 +9,111 @@
 #include <json-glib/json-glib.h>
 
 #include "dossier-auth.h"
+#include "dossier-credentials.h"
 
 G_BEGIN_DECLS
+
+/* ------------------------------------------------------------------------ */
+/* Between dossier-auth.c (the object, the header), dossier-credentials.c,
+ * dossier-auth-token-cache.c (cached tokens, callers sharing a request),
+ * dossier-auth-token-request.c (DOKU's signed token request, OAuth2 client
+ * credentials) and dossier-auth-check.c (proving credentials) */
+
+/* The most of an answer to a token or check request that is read */
+#define DOSSIER_AUTH_RESPONSE_MAX   (64 * 1024)
+
+typedef struct
+{
+  char   *value;
+  gint64  expires;       /* Unix seconds */
+  gint64  obtained;      /* Unix seconds */
+  gboolean fetched;      /* FALSE: pasted by the user */
+} DossierAuthToken;
+
+struct _DossierAuth
+{
+  GObject parent_instance;
+
+  DossierProvider *provider;
+  char *base_url;
+  DossierCredentials *credentials;
+  SoupSession *session;
+
+  /* cache key (expanded scope) -> DossierAuthToken */
+  GHashTable *tokens;
+  /* cache key -> DossierAuthFetch in flight */
+  GHashTable *fetches;
+  /* bumped when the credentials change: a token fetched with older ones
+   * is handed to its waiters but not cached */
+  guint generation;
+};
+
+/* A token request in flight, and who waits for it */
+typedef struct _DossierAuthFetch DossierAuthFetch;
+
+struct _DossierAuthFetch
+{
+  DossierAuth   *auth;
+  char          *key;
+  guint          generation;
+  GCancellable  *cancellable;
+  GList         *waiters;
+  SoupMessage   *msg;
+  guint8        *buffer;
+  GSource       *deadline;
+  gboolean       timed_out;
+};
+
+/* dossier-credentials.c */
+void              _dossier_auth_wipe_string              (char                    **str);
+gboolean          _dossier_auth_has_client_credentials   (DossierCredentials       *self,
+                                                          const DossierAuthSpec    *auth);
+
+/* dossier-auth.c */
+void              _dossier_auth_make_header              (DossierAuth              *self,
+                                                          const char               *token,
+                                                          char                    **out_name,
+                                                          char                    **out_value);
+void              _dossier_auth_send_async               (DossierAuth              *self,
+                                                          SoupMessage              *msg,
+                                                          GCancellable             *cancellable,
+                                                          GAsyncReadyCallback       callback,
+                                                          gpointer                  user_data);
+guint8           *_dossier_auth_send_finish              (DossierAuth              *self,
+                                                          GAsyncResult             *result,
+                                                          gsize                    *out_length,
+                                                          GError                  **error);
+char             *_dossier_auth_provider_message         (DossierAuth              *self,
+                                                          const guint8             *body,
+                                                          gsize                     length,
+                                                          const char               *token);
+
+/* dossier-auth-token-cache.c */
+gint64            _dossier_auth_now                      (void);
+void              _dossier_auth_token_free               (gpointer                  data);
+void              _dossier_auth_fetch_complete           (DossierAuthFetch         *fetch,
+                                                          const DossierAuthToken   *token,
+                                                          const GError             *error);
+/* Gives a DossierAuthToken: pasted (fetched FALSE), cached or freshly
+ * fetched; value NULL for providers without credentials */
+void              _dossier_auth_acquire_token_async      (DossierAuth              *self,
+                                                          GHashTable               *values,
+                                                          GCancellable             *cancellable,
+                                                          GAsyncReadyCallback       callback,
+                                                          gpointer                  user_data);
+DossierAuthToken *_dossier_auth_acquire_token_finish     (DossierAuth              *self,
+                                                          GAsyncResult             *result,
+                                                          GError                  **error);
+
+/* dossier-auth-token-request.c */
+DossierAuthFetch *_dossier_auth_fetch_start              (DossierAuth              *self,
+                                                          const char               *key,
+                                                          const char               *scope,
+                                                          GError                  **error);
+void              _dossier_auth_fetch_free               (DossierAuthFetch         *fetch);
+
+/* ------------------------------------------------------------------------ */
+/* Pure pieces, exposed for tests */
 
 /* The "exp" claim of a JWT (Unix seconds), or 0 when @jwt is not a JWT or
  * has no usable "exp". The signature is not checked: the token is only

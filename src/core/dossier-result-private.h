@@ -6,10 +6,18 @@
 
 #pragma once
 
+#include <libsoup/soup.h>
+
 #include "dossier-result.h"
 
 G_BEGIN_DECLS
 
+/* The provider's answer read into a result (see dossier-result.c) */
+DossierResult *dossier_result_parse             (DossierProvider     *provider,
+                                                 guint                http_status,
+                                                 SoupMessageHeaders  *headers,
+                                                 GBytes              *body,
+                                                 GDateTime           *now);
 /* The provider's name, for sentences such as "Moov refused the file" */
 const char    *dossier_result_get_provider_name (const DossierResult *self);
 void           dossier_result_set_provider_name (DossierResult       *self,

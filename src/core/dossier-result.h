@@ -7,7 +7,6 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
 
 #include "dossier-provider.h"
 
@@ -33,11 +32,6 @@ DossierResult *dossier_result_new      (void);
 DossierResult *dossier_result_copy     (const DossierResult *self);
 void           dossier_result_free     (DossierResult       *self);
 gboolean       dossier_result_is_success (const DossierResult *self);
-DossierResult *dossier_result_parse    (DossierProvider     *provider,
-                                        guint                http_status,
-                                        SoupMessageHeaders  *headers,
-                                        GBytes              *body,
-                                        GDateTime           *now);
 char          *dossier_result_describe_failure (const DossierResult *self);
 JsonNode      *dossier_result_to_json  (const DossierResult *self);
 

@@ -6,7 +6,7 @@
 
 #pragma once
 
-#include "dossier-auth.h"
+#include "dossier-credentials.h"
 
 G_BEGIN_DECLS
 

@@ -8,7 +8,7 @@
 
 #include <gio/gio.h>
 
-#include "dossier-auth.h"
+#include "dossier-credentials.h"
 #include "dossier-provider.h"
 #include "dossier-upload.h"
 
