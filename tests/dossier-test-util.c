@@ -13,6 +13,14 @@
 #include "dossier-auth.h"
 #include "dossier-test-util.h"
 
+void
+dossier_test_init (int    *argc,
+                   char ***argv)
+{
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_test_init (argc, argv, NULL);
+}
+
 /* Only against hanging forever: generous, so a loaded machine never meets it */
 #define TIMEOUT_SECONDS 60
 

@@ -25,6 +25,15 @@ void               dossier_test_fixture_set_up   (DossierTestFixture *fx,
                                                   gconstpointer       data);
 void               dossier_test_fixture_tear_down (DossierTestFixture *fx,
                                                    gconstpointer       data);
+/* g_test_add() of a test that takes a DossierTestFixture */
+#define DOSSIER_TEST_ADD(path, func) \
+  g_test_add (path, DossierTestFixture, NULL, dossier_test_fixture_set_up, func, \
+              dossier_test_fixture_tear_down)
+
+/* LC_ALL=C.UTF-8 (the tests compare the untranslated messages), then
+ * g_test_init() */
+void               dossier_test_init             (int                *argc,
+                                                  char             ***argv);
 
 /* The 16 first bytes of a PNG file: signature and IHDR header */
 #define DOSSIER_TEST_PNG_HEAD "\x89PNG\r\n\x1a\n\0\0\0\rIHDR"

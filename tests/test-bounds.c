@@ -749,8 +749,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_test_init (&argc, &argv, NULL);
+  dossier_test_init (&argc, &argv);
 
   g_test_add_func ("/bounds/json/check-depth", test_check_depth);
   g_test_add_func ("/bounds/json/load", test_load);

@@ -351,8 +351,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_test_init (&argc, &argv, NULL);
+  dossier_test_init (&argc, &argv);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/chunked/complete", test_complete);

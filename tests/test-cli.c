@@ -38,13 +38,17 @@ typedef struct
   guint           kill_after_started; /* … this many started lines */
   int             kill_signal;        /* … SIGINT, or 0 for SIGKILL */
   gint64          file_size_limit;    /* RLIMIT_FSIZE of the next run, 0: none */
+  char           *state;        /* an XDG_STATE_HOME below config, */
+  char           *state_env;    /* … as set_env() takes it, */
+  char           *history;      /* … and the history file in it */
 } Fixture;
 
 typedef struct
 {
-  int    status;
-  char  *out;
-  char  *err;
+  int        status;
+  char      *out;
+  char      *err;
+  GPtrArray *lines;             /* out as JSON Lines, once asked for */
 } Outcome;
 
 static void
@@ -52,6 +56,7 @@ outcome_clear (Outcome *o)
 {
   g_clear_pointer (&o->out, g_free);
   g_clear_pointer (&o->err, g_free);
+  g_clear_pointer (&o->lines, g_ptr_array_unref);
 }
 
 static void
@@ -67,6 +72,9 @@ fixture_set_up (Fixture       *f,
   f->config = g_dir_make_tmp ("dossier-cli-config-XXXXXX", &error);
   g_assert_no_error (error);
   f->use_sandbox_url = TRUE;
+  f->state = g_build_filename (f->config, "state", NULL);
+  f->state_env = g_strconcat ("XDG_STATE_HOME=", f->state, NULL);
+  f->history = g_build_filename (f->state, "dossier", "history.jsonl", NULL);
 }
 
 static void
@@ -78,6 +86,9 @@ fixture_tear_down (Fixture       *f,
   dossier_test_remove_tree (f->config);
   g_free (f->dir);
   g_free (f->config);
+  g_free (f->state);
+  g_free (f->state_env);
+  g_free (f->history);
   g_strfreev (f->extra_env);
   g_free (f->kill_when_recorded);
 }
@@ -278,6 +289,23 @@ string_or_null (JsonObject *o,
 {
   g_assert_true (json_object_has_member (o, member));
   return json_object_get_string_member_with_default (o, member, NULL);
+}
+
+/* What a run printed, as JSON Lines (owned by @o) */
+static GPtrArray *
+outcome_lines (Outcome *o)
+{
+  if (o->lines == NULL)
+    o->lines = parse_lines (o->out);
+  return o->lines;
+}
+
+static JsonObject *
+outcome_line (Outcome *o,
+              guint    i)
+{
+  g_assert_cmpuint (i, <, outcome_lines (o)->len);
+  return g_ptr_array_index (o->lines, i);
 }
 
 
@@ -547,16 +575,14 @@ check_done (Fixture    *f,
             const char *provider,
             gboolean    has_link)
 {
-  g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(JsonObject) record = NULL;
   g_autofree char *sha = NULL;
   JsonObject *line;
   const char *id;
 
   g_assert_cmpint (o->status, ==, 0);
-  lines = parse_lines (o->out);
-  g_assert_cmpuint (lines->len, ==, 1);
-  line = g_ptr_array_index (lines, 0);
+  g_assert_cmpuint (outcome_lines (o)->len, ==, 1);
+  line = outcome_line (o, 0);
 
   g_assert_cmpstr (string_or_null (line, "file"), ==, path);
   g_assert_cmpstr (string_or_null (line, "provider"), ==, provider);
@@ -595,8 +621,7 @@ test_upload_each_provider (Fixture       *f,
                "--field", "category=DOCUMENT", "--field", "code=KTP", "--json", ktp, NULL);
   check_done (f, &o, ktp, "doku", TRUE);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
 
     /* DOKU's link lasts an hour */
     g_assert_nonnull (string_or_null (line, "link_expires"));
@@ -620,8 +645,7 @@ test_upload_each_provider (Fixture       *f,
                "--json", statement, NULL);
   check_done (f, &o, statement, "moov", FALSE);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
     g_autoptr(JsonObject) record = dossier_test_find_received (f->sandbox, string_or_null (line, "id"));
     JsonObject *fields = json_object_get_object_member (record, "fields");
 
@@ -683,10 +707,9 @@ test_validation_failure (Fixture       *f,
   g_assert_nonnull (strstr (o.err, "PDF"));
   g_assert_nonnull (strstr (o.err, "PNG"));
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
 
-    g_assert_cmpuint (lines->len, ==, 1);
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 1);
     g_assert_cmpstr (string_or_null (line, "file"), ==, fake);
     g_assert_cmpstr (string_or_null (line, "status"), ==, "invalid");
     g_assert_nonnull (string_or_null (line, "error"));
@@ -817,10 +840,9 @@ test_server_errors (Fixture       *f,
                "--field", "category=LOGO", "--json", good, NULL);
   g_assert_cmpint (o.status, ==, 1);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
 
-    g_assert_cmpuint (lines->len, ==, 1);
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 1);
     g_assert_cmpstr (string_or_null (line, "status"), ==, "failed");
     g_assert_cmpint (json_object_get_int_member (line, "http_status"), ==, 401);
     g_assert_nonnull (string_or_null (line, "error"));
@@ -845,8 +867,7 @@ test_server_errors (Fixture       *f,
                "--json", statement, NULL);
   g_assert_cmpint (o.status, ==, 1);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
 
     g_assert_cmpstr (string_or_null (line, "status"), ==, "failed");
     g_assert_cmpint (json_object_get_int_member (line, "http_status"), ==, 422);
@@ -878,10 +899,9 @@ test_outcome_unknown (Fixture       *f,
   o = run_cli (f, "upload", "--provider", "kore", "--json", good, NULL);
   g_assert_cmpint (o.status, ==, 3);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
 
-    g_assert_cmpuint (lines->len, ==, 1);
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 1);
     g_assert_cmpstr (string_or_null (line, "status"), ==, "unknown");
     g_assert_cmpstr (string_or_null (line, "error"), ==,
                      "The connection broke after the file was sent; it may have arrived: "
@@ -909,10 +929,9 @@ test_file_url (Fixture       *f,
                "--field", "file_url=https://example.com/logo.png", "--json", NULL);
   g_assert_cmpint (o.status, ==, 0);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
 
-    g_assert_cmpuint (lines->len, ==, 1);
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 1);
     g_assert_cmpstr (string_or_null (line, "file"), ==, "https://example.com/logo.png");
     g_assert_cmpstr (string_or_null (line, "status"), ==, "done");
     g_assert_nonnull (string_or_null (line, "id"));
@@ -935,14 +954,13 @@ test_file_url (Fixture       *f,
 
 /* The files of a history --unsent --json run, by file name: its state */
 static GHashTable *
-run_unsent (Fixture    *f,
-            const char *state_env)
+run_unsent (Fixture *f)
 {
   GHashTable *states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) lines = NULL;
   Outcome o;
 
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", "--unsent", "--json", NULL);
   g_assert_cmpint (o.status, ==, 0);
   lines = parse_lines (o.out);
@@ -968,10 +986,7 @@ test_interrupt (Fixture       *f,
 {
   g_autofree char *a = write_png (f, "a.png");
   g_autofree char *b = write_png (f, "b.png");
-  g_autofree char *state = g_build_filename (f->config, "state", NULL);
-  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) lines = NULL;
   Outcome o;
 
   /* the first answer takes long; Ctrl+C, once the first upload has
@@ -979,20 +994,19 @@ test_interrupt (Fixture       *f,
    * may have arrived */
   g_assert_true (dossier_sandbox_add_fault (f->sandbox, "doku/upload:delay=30000", &error));
   g_assert_no_error (error);
-  f->kill_when_recorded = g_build_filename (state, "dossier", "history.jsonl", NULL);
+  f->kill_when_recorded = g_strdup (f->history);
   f->kill_after_started = 1;
   f->kill_signal = SIGINT;
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
                "--concurrency", "1", "--json", a, b, NULL);
   g_assert_cmpint (o.status, ==, 130);
   g_assert_nonnull (strstr (o.err, "interrupted"));
 
-  lines = parse_lines (o.out);
-  g_assert_cmpuint (lines->len, ==, 2);
-  for (guint i = 0; i < lines->len; i++)
+  g_assert_cmpuint (outcome_lines (&o)->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
     {
-      JsonObject *line = g_ptr_array_index (lines, i);
+      JsonObject *line = outcome_line (&o, i);
 
       const char *status = string_or_null (line, "status");
 
@@ -1008,7 +1022,7 @@ test_interrupt (Fixture       *f,
 
   /* the record: b never started; a was cancelled while it was being sent */
   {
-    g_autoptr(GHashTable) states = run_unsent (f, state_env);
+    g_autoptr(GHashTable) states = run_unsent (f);
 
     g_assert_cmpuint (g_hash_table_size (states), ==, 2);
     g_assert_cmpstr (g_hash_table_lookup (states, "b.png"), ==, "not-sent");
@@ -1076,8 +1090,7 @@ test_user_descriptors (Fixture       *f,
   g_assert_nonnull (strstr (o.err, expected));
   check_done (f, &o, doc, "acme", TRUE);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    g_autoptr(JsonObject) record = dossier_test_find_received (f->sandbox, string_or_null (g_ptr_array_index (lines, 0), "id"));
+    g_autoptr(JsonObject) record = dossier_test_find_received (f->sandbox, string_or_null (outcome_line (&o, 0), "id"));
     JsonObject *fields = json_object_get_object_member (record, "fields");
 
     g_assert_cmpstr (json_object_get_string_member (fields, "folder"), ==, "contracts");
@@ -1131,8 +1144,7 @@ test_builtin_sandbox (Fixture       *f,
   g_assert_nonnull (strstr (o.err, "Using the built-in sandbox at http://127.0.0.1:"));
   g_assert_nonnull (strstr (o.err, "nothing leaves this machine"));
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
 
     g_assert_cmpstr (string_or_null (line, "status"), ==, "done");
     g_assert_cmpint (json_object_get_int_member (line, "http_status"), ==, 200);
@@ -1151,50 +1163,44 @@ test_history (Fixture       *f,
 {
   g_autofree char *good = write_png (f, "KTP Budi.png");
   g_autofree char *logo = write_png (f, "logo.png");
-  g_autofree char *state = g_build_filename (f->config, "state", NULL);
-  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
-  g_autofree char *history_path = g_build_filename (state, "dossier", "history.jsonl", NULL);
   g_autofree char *remote_id = NULL;
   g_autofree char *contents = NULL;
   Outcome o;
 
   /* nothing yet */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", "--json", NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_cmpstr (o.out, ==, "");
   outcome_clear (&o);
 
   /* one sent with a pasted token, one refused */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "upload", "--provider", "doku", "--token", DOSSIER_SANDBOX_DOKU_TOKEN,
                "--field", "category=DOCUMENT", "--field", "code=KTP", "--json", good, NULL);
   g_assert_cmpint (o.status, ==, 0);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-
-    remote_id = g_strdup (string_or_null (g_ptr_array_index (lines, 0), "id"));
+    remote_id = g_strdup (string_or_null (outcome_line (&o, 0), "id"));
   }
   outcome_clear (&o);
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "upload", "--provider", "doku", "--token", WRONG_TOKEN,
                "--field", "category=LOGO", logo, NULL);
   g_assert_cmpint (o.status, ==, 1);
   outcome_clear (&o);
 
   /* newest first, as JSON Lines */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", "--json", NULL);
   g_assert_cmpint (o.status, ==, 0);
   assert_no_secret (&o, WRONG_TOKEN);
   assert_no_secret (&o, DOSSIER_SANDBOX_DOKU_TOKEN);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
     JsonObject *failed, *sent;
 
-    g_assert_cmpuint (lines->len, ==, 2);
-    failed = g_ptr_array_index (lines, 0);
-    sent = g_ptr_array_index (lines, 1);
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 2);
+    failed = outcome_line (&o, 0);
+    sent = outcome_line (&o, 1);
     g_assert_false (json_object_get_boolean_member (failed, "success"));
     g_assert_cmpstr (string_or_null (failed, "file_name"), ==, "logo.png");
     g_assert_cmpint (json_object_get_int_member (failed, "http_status"), ==, 401);
@@ -1210,7 +1216,7 @@ test_history (Fixture       *f,
   outcome_clear (&o);
 
   /* the newest only, in words */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", "--limit", "1", NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_true (g_str_has_prefix (o.out, "today "));
@@ -1218,19 +1224,19 @@ test_history (Fixture       *f,
   g_assert_null (strstr (o.out, "KTP Budi.png"));
   outcome_clear (&o);
 
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", NULL);
   g_assert_nonnull (strstr (o.out, remote_id));
   g_assert_nonnull (strstr (o.out, "KTP Budi.png  sent"));
   outcome_clear (&o);
 
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", "--limit", "-1", NULL);
   g_assert_cmpint (o.status, ==, 2);
   outcome_clear (&o);
 
   /* the file itself holds no credential */
-  g_assert_true (g_file_get_contents (history_path, &contents, NULL, NULL));
+  g_assert_true (g_file_get_contents (f->history, &contents, NULL, NULL));
   g_assert_null (strstr (contents, WRONG_TOKEN));
   g_assert_null (strstr (contents, DOSSIER_SANDBOX_DOKU_TOKEN));
 }
@@ -1244,9 +1250,6 @@ test_secret_masking (Fixture       *f,
 {
   g_autoptr(Answerer) a = answerer_new ();
   g_autofree char *png = write_png (f, "tt.png");
-  g_autofree char *state = g_build_filename (f->config, "state", NULL);
-  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
-  g_autofree char *history_path = g_build_filename (state, "dossier", "history.jsonl", NULL);
   g_autofree char *contents = NULL;
   Outcome o;
 
@@ -1254,7 +1257,7 @@ test_secret_masking (Fixture       *f,
 
   /* accepted: the id, link and request id come back whole */
   answerer_set (a, 200, "{ \"id\": \"txt-t-1\", \"link\": \"http://127.0.0.1/t/txt-t-1\" }");
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "upload", "-p", "answer", "-e", "local", "--token", "t", png, NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_nonnull (strstr (o.out, "✓ tt.png  id txt-t-1  link http://127.0.0.1/t/txt-t-1"));
@@ -1264,19 +1267,18 @@ test_secret_masking (Fixture       *f,
 
   /* refused: the provider's words, whole */
   answerer_set (a, 400, "{ \"message\": \"that token is not valid\" }");
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "upload", "-p", "answer", "-e", "local", "--token", "t", "--json", png, NULL);
   g_assert_cmpint (o.status, ==, 1);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
 
     g_assert_cmpstr (string_or_null (line, "error"), ==, "that token is not valid");
     g_assert_cmpstr (string_or_null (line, "request_id"), ==, "req-t-1");
   }
   outcome_clear (&o);
 
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", NULL);
   g_assert_nonnull (strstr (o.out, "tt.png  failed: Answer refused the file (400): that token is not valid; request id req-t-1"));
   g_assert_nonnull (strstr (o.out, "tt.png  sent  txt-t-1  http://127.0.0.1/t/txt-t-1"));
@@ -1284,7 +1286,7 @@ test_secret_masking (Fixture       *f,
 
   /* a long token echoed back: masked on the terminal, in JSON, in the history */
   answerer_set (a, 401, "{ \"message\": \"token " WRONG_TOKEN " is not valid\" }");
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   set_env (f, "DOSSIER_TOKEN=" WRONG_TOKEN);
   o = run_cli (f, "upload", "-p", "answer", "-e", "local", png, NULL);
   g_assert_cmpint (o.status, ==, 1);
@@ -1292,14 +1294,14 @@ test_secret_masking (Fixture       *f,
   assert_no_secret (&o, WRONG_TOKEN);
   outcome_clear (&o);
 
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   set_env (f, "DOSSIER_TOKEN=" WRONG_TOKEN);
   o = run_cli (f, "upload", "-p", "answer", "-e", "local", "--json", png, NULL);
   g_assert_nonnull (strstr (o.out, "token [hidden] is not valid"));
   assert_no_secret (&o, WRONG_TOKEN);
   outcome_clear (&o);
 
-  g_assert_true (g_file_get_contents (history_path, &contents, NULL, NULL));
+  g_assert_true (g_file_get_contents (f->history, &contents, NULL, NULL));
   g_assert_true (strstr (contents, WRONG_TOKEN) == NULL);
   g_assert_nonnull (strstr (contents, "token [hidden] is not valid"));
   g_assert_nonnull (strstr (contents, "txt-t-1"));
@@ -1314,8 +1316,6 @@ test_terminal_injection (Fixture       *f,
   g_autoptr(Answerer) a = answerer_new ();
   g_autofree char *png = write_png (f, "evil\033]0;name\007\033[2J.png");
   g_autofree char *pdf = write_file (f, "evil\033[31m.pdf", PDF_HEAD, sizeof PDF_HEAD - 1, 2048);
-  g_autofree char *state = g_build_filename (f->config, "state", NULL);
-  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
   Outcome o;
 
   write_answer_descriptor (f, a);
@@ -1323,7 +1323,7 @@ test_terminal_injection (Fixture       *f,
                         "  \"id\": \"\\u001b[1mid\" }");
 
   /* the provider's message and the file name, in words */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "upload", "-p", "answer", "-e", "local", "--token", WRONG_TOKEN, png, NULL);
   g_assert_cmpint (o.status, ==, 1);
   assert_no_control (o.out);
@@ -1333,22 +1333,20 @@ test_terminal_injection (Fixture       *f,
   outcome_clear (&o);
 
   /* in JSON: escaped the JSON way */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "upload", "-p", "answer", "-e", "local", "--token", WRONG_TOKEN, "--json", png, NULL);
   g_assert_cmpint (o.status, ==, 1);
   g_assert_true (strchr (o.out, '\033') == NULL);
   g_assert_true (strchr (o.out, '\007') == NULL);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-
-    g_assert_cmpuint (lines->len, ==, 1);
-    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 0), "error"), ==,
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 1);
+    g_assert_cmpstr (string_or_null (outcome_line (&o, 0), "error"), ==,
                      "\033]0;pwned\007\033[2J\xc2\x9b" "31mred\nline");
   }
   outcome_clear (&o);
 
   /* what the history kept */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", NULL);
   assert_no_control (o.out);
   assert_no_control (o.err);
@@ -1380,10 +1378,8 @@ test_debug_messages (Fixture       *f,
   g_assert_nonnull (strstr (o.err, "-DEBUG: "));
   g_assert_null (strstr (o.out, "-DEBUG: "));
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-
-    g_assert_cmpuint (lines->len, ==, 1);
-    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 0), "status"), ==, "done");
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 1);
+    g_assert_cmpstr (string_or_null (outcome_line (&o, 0), "status"), ==, "done");
   }
   outcome_clear (&o);
 }
@@ -1418,12 +1414,10 @@ test_folder_entries (Fixture       *f,
   g_assert_nonnull (strstr (o.err, "dossier-cli: skipped “broken.png”: the link points nowhere\n"));
   g_assert_nonnull (strstr (o.err, "dossier-cli: skipped “.thumb.png”: hidden\n"));
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-
-    g_assert_cmpuint (lines->len, ==, 2);
-    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 0), "file"), ==, a);
-    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 1), "file"), ==, b);
-    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 1), "status"), ==, "done");
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 2);
+    g_assert_cmpstr (string_or_null (outcome_line (&o, 0), "file"), ==, a);
+    g_assert_cmpstr (string_or_null (outcome_line (&o, 1), "file"), ==, b);
+    g_assert_cmpstr (string_or_null (outcome_line (&o, 1), "status"), ==, "done");
   }
   outcome_clear (&o);
   g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 2);
@@ -1458,11 +1452,10 @@ test_non_utf8_name (Fixture       *f,
   g_assert_cmpint (o.status, ==, 0);
   g_assert_null (strstr (o.err, "ENCODING"));
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
     g_autoptr(JsonObject) record = NULL;
 
-    g_assert_cmpuint (lines->len, ==, 1);
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 1);
     g_assert_cmpstr (string_or_null (line, "status"), ==, "done");
     g_assert_cmpstr (string_or_null (line, "file"), ==, shown);
     g_assert_cmpstr (string_or_null (line, "file_bytes"), ==, bytes);
@@ -1486,13 +1479,39 @@ test_non_utf8_name (Fixture       *f,
 
     o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", "--json", plain, NULL);
     g_assert_cmpint (o.status, ==, 0);
-    {
-      g_autoptr(GPtrArray) lines = parse_lines (o.out);
-
-      g_assert_null (string_or_null (g_ptr_array_index (lines, 0), "file_bytes"));
-    }
+    g_assert_null (string_or_null (outcome_line (&o, 0), "file_bytes"));
     outcome_clear (&o);
   }
+}
+
+/* a, b and c sent one by one, the CLI killed on its way (SIGKILL, when
+ * f->kill_when_recorded or DOSSIER_TEST_KILL_AFTER_RECORD say) */
+static void
+run_killed_batch (Fixture    *f,
+                  const char *a,
+                  const char *b,
+                  const char *c)
+{
+  Outcome o;
+
+  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
+               "--concurrency", "1", "--json", a, b, c, NULL);
+  g_assert_cmpint (o.status, ==, 128 + SIGKILL);
+  outcome_clear (&o);
+}
+
+/* What the record says after a killed batch: a.png was sent, b.png is
+ * @b_state, c.png was not sent */
+static void
+assert_unsent_after_kill (Fixture    *f,
+                          const char *b_state)
+{
+  g_autoptr(GHashTable) states = run_unsent (f);
+
+  g_assert_cmpuint (g_hash_table_size (states), ==, 2);
+  g_assert_false (g_hash_table_contains (states, "a.png"));
+  g_assert_cmpstr (g_hash_table_lookup (states, "b.png"), ==, b_state);
+  g_assert_cmpstr (g_hash_table_lookup (states, "c.png"), ==, "not-sent");
 }
 
 /* A batch killed (SIGKILL: no handler runs) right after its first file was
@@ -1504,29 +1523,19 @@ test_killed_batch (Fixture       *f,
   g_autofree char *a = write_png (f, "a.png");
   g_autofree char *b = write_png (f, "b.png");
   g_autofree char *c = write_png (f, "c.png");
-  g_autofree char *state = g_build_filename (f->config, "state", NULL);
-  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
   g_autoptr(GHashTable) states = NULL;
   Outcome o;
 
   /* the process kills itself the moment the first file's line is written */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   set_env (f, "DOSSIER_TEST_KILL_AFTER_RECORD=finished");
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
-               "--concurrency", "1", "--json", a, b, c, NULL);
-  g_assert_cmpint (o.status, ==, 128 + SIGKILL);
-  outcome_clear (&o);
+  run_killed_batch (f, a, b, c);
   g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 1);
 
-  states = run_unsent (f, state_env);
-  g_assert_cmpuint (g_hash_table_size (states), ==, 2);
-  g_assert_false (g_hash_table_contains (states, "a.png"));
-  g_assert_cmpstr (g_hash_table_lookup (states, "b.png"), ==, "not-sent");
-  g_assert_cmpstr (g_hash_table_lookup (states, "c.png"), ==, "not-sent");
-  g_clear_pointer (&states, g_hash_table_unref);
+  assert_unsent_after_kill (f, "not-sent");
 
   /* in words, with how to send them again */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", "--unsent", NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_nonnull (strstr (o.out, "not sent  doku · sandbox  "));
@@ -1535,11 +1544,11 @@ test_killed_batch (Fixture       *f,
   outcome_clear (&o);
 
   /* sent again: nothing left */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", b, c, NULL);
   g_assert_cmpint (o.status, ==, 0);
   outcome_clear (&o);
-  states = run_unsent (f, state_env);
+  states = run_unsent (f);
   g_assert_cmpuint (g_hash_table_size (states), ==, 0);
 }
 
@@ -1552,9 +1561,6 @@ test_killed_in_flight (Fixture       *f,
   g_autofree char *a = write_png (f, "a.png");
   g_autofree char *b = write_png (f, "b.png");
   g_autofree char *c = write_png (f, "c.png");
-  g_autofree char *state = g_build_filename (f->config, "state", NULL);
-  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
-  g_autoptr(GHashTable) states = NULL;
   g_autoptr(GError) error = NULL;
   Outcome o;
 
@@ -1563,25 +1569,17 @@ test_killed_in_flight (Fixture       *f,
   g_assert_true (dossier_sandbox_add_fault (f->sandbox, "doku/upload:delay=60000,times=5", &error));
   g_assert_no_error (error);
 
-  set_env (f, state_env);
-  f->kill_when_recorded = g_build_filename (state, "dossier", "history.jsonl", NULL);
+  set_env (f, f->state_env);
+  f->kill_when_recorded = g_strdup (f->history);
   f->kill_after_started = 2;
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
-               "--concurrency", "1", "--json", a, b, c, NULL);
-  g_assert_cmpint (o.status, ==, 128 + SIGKILL);
-  outcome_clear (&o);
+  run_killed_batch (f, a, b, c);
 
   /* a was sent (the second start comes after its answer) */
   g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), >=, 1);
-  states = run_unsent (f, state_env);
-  g_assert_cmpuint (g_hash_table_size (states), ==, 2);
-  g_assert_false (g_hash_table_contains (states, "a.png"));
-  g_assert_cmpstr (g_hash_table_lookup (states, "b.png"), ==, "may-have-been-sent");
-  g_assert_cmpstr (g_hash_table_lookup (states, "c.png"), ==, "not-sent");
-  g_clear_pointer (&states, g_hash_table_unref);
+  assert_unsent_after_kill (f, "may-have-been-sent");
 
   /* in words: apart, with a warning */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", "--unsent", NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_nonnull (strstr (o.out, "may have been sent  doku · sandbox  "));
@@ -1614,22 +1612,19 @@ test_history_full (Fixture       *f,
 {
   g_autofree char *a = write_png (f, "a.png");
   g_autofree char *b = write_png (f, "b.png");
-  g_autofree char *state = g_build_filename (f->config, "state", NULL);
-  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
-  g_autofree char *history_path = g_build_filename (state, "dossier", "history.jsonl", NULL);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   gsize before_len = 0;
   Outcome o;
 
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", a, NULL);
   g_assert_cmpint (o.status, ==, 0);
   outcome_clear (&o);
-  g_assert_true (g_file_get_contents (history_path, &before, &before_len, NULL));
+  g_assert_true (g_file_get_contents (f->history, &before, &before_len, NULL));
 
   /* room for part of a line only */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   f->file_size_limit = before_len + 40;
   o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", "--json", b, NULL);
   g_assert_cmpint (o.status, ==, 4);
@@ -1637,26 +1632,22 @@ test_history_full (Fixture       *f,
   g_assert_nonnull (strstr (o.err, g_strerror (EFBIG)));
   g_assert_nonnull (strstr (o.err, "; it was sent, id "));
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-
-    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 0), "status"), ==, "done");
-    g_assert_nonnull (strstr (o.err, string_or_null (g_ptr_array_index (lines, 0), "id")));
+    g_assert_cmpstr (string_or_null (outcome_line (&o, 0), "status"), ==, "done");
+    g_assert_nonnull (strstr (o.err, string_or_null (outcome_line (&o, 0), "id")));
   }
   outcome_clear (&o);
 
-  g_assert_true (g_file_get_contents (history_path, &after, NULL, NULL));
+  g_assert_true (g_file_get_contents (f->history, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, before);
   g_assert_true (all_lines_parse (after));
 
   /* the first upload is still there */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", "--json", NULL);
   g_assert_cmpint (o.status, ==, 0);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-
-    g_assert_cmpuint (lines->len, ==, 1);
-    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 0), "file_name"), ==, "a.png");
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 1);
+    g_assert_cmpstr (string_or_null (outcome_line (&o, 0), "file_name"), ==, "a.png");
   }
   outcome_clear (&o);
 }

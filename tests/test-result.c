@@ -250,8 +250,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_test_init (&argc, &argv, NULL);
+  dossier_test_init (&argc, &argv);
 
   g_test_add_func ("/result/doku/success", test_doku_success);
   g_test_add_func ("/result/doku/failure", test_doku_failure);

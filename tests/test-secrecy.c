@@ -294,8 +294,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   test_log_handler = g_log_set_default_handler (capture_handler, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, dossier_test_fixture_set_up, func, \
-                                    dossier_test_fixture_tear_down)
+#define ADD DOSSIER_TEST_ADD
   ADD ("/secrecy/never-shown", test_no_secret_leaks);
   ADD ("/secrecy/echoed", test_echoed_credentials);
 #undef ADD

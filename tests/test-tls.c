@@ -214,11 +214,9 @@ main (int   argc,
 {
   int status;
 
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_test_init (&argc, &argv, NULL);
+  dossier_test_init (&argc, &argv);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, dossier_test_fixture_set_up, func, \
-                                    dossier_test_fixture_tear_down)
+#define ADD DOSSIER_TEST_ADD
   ADD ("/tls/untrusted", test_tls_untrusted);
   ADD ("/tls/plain-http", test_plain_http_refused);
 #undef ADD

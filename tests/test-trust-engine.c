@@ -1023,11 +1023,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_test_init (&argc, &argv, NULL);
+  dossier_test_init (&argc, &argv);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, dossier_test_fixture_set_up, func, \
-                                    dossier_test_fixture_tear_down)
+#define ADD DOSSIER_TEST_ADD
   ADD ("/trust/redirect/upload", test_redirect_upload);
   ADD ("/trust/redirect/token", test_redirect_token);
   ADD ("/trust/retry/drop-after-body", test_drop_after_body);

@@ -913,11 +913,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_test_init (&argc, &argv, NULL);
+  dossier_test_init (&argc, &argv);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, dossier_test_fixture_set_up, func, \
-                                    dossier_test_fixture_tear_down)
+#define ADD DOSSIER_TEST_ADD
   ADD ("/upload/doku/document", test_doku_document);
   ADD ("/upload/doku/logo", test_doku_logo);
   ADD ("/upload/doku/url", test_doku_url);
