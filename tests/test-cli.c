@@ -246,6 +246,20 @@ run_cli (Fixture    *f,
   return o;
 }
 
+/* A run's exit status and, when not %NULL, a part of what it wrote on
+ * stderr; the outcome is cleared */
+static void
+check_exit (Outcome     o,
+            int         status,
+            const char *in_err)
+{
+  g_assert_cmpint (o.status, ==, status);
+  if (in_err != NULL)
+    g_assert_nonnull (strstr (o.err, in_err));
+  g_free (o.out);
+  g_free (o.err);
+}
+
 static JsonObject *
 parse_object (const char *text)
 {
@@ -726,21 +740,15 @@ test_validation_failure (Fixture       *f,
   outcome_clear (&o);
 
   /* a value that is not one of the choices */
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=SELFIE", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--field", "category=SELFIE", good, NULL),
+              2, NULL);
 
   /* a missing file */
-  o = run_cli (f, "upload", "--provider", "kore", "no-such-file.png", NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  g_assert_nonnull (strstr (o.err, "no-such-file.png"));
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "kore", "no-such-file.png", NULL),
+              2, "no-such-file.png");
 
   /* Moov without its account */
-  o = run_cli (f, "upload", "--provider", "moov", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  g_assert_nonnull (strstr (o.err, "Account ID"));
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "moov", good, NULL), 2, "Account ID");
 
   g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 0);
 }
@@ -758,36 +766,24 @@ test_usage_errors (Fixture       *f,
   g_assert_nonnull (strstr (o.err, "category, code, file_url"));
   outcome_clear (&o);
 
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--field", "category", good, NULL),
+              2, NULL);
 
-  o = run_cli (f, "upload", "--field", "category=LOGO", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  g_assert_nonnull (strstr (o.err, "--provider"));
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--field", "category=LOGO", good, NULL),
+              2, "--provider");
 
-  o = run_cli (f, "upload", "--provider", "acme", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  g_assert_nonnull (strstr (o.err, "receeve"));
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "acme", good, NULL), 2, "receeve");
 
-  o = run_cli (f, "upload", "--provider", "kore", "--environment", "test", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  g_assert_nonnull (strstr (o.err, "sandbox, production"));
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "kore", "--environment", "test", good, NULL),
+              2, "sandbox, production");
 
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", NULL),
+              2, NULL);
 
-  o = run_cli (f, "upload", "--provider", "doku", "--concurrency", "9", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--concurrency", "9", good, NULL),
+              2, NULL);
 
-  o = run_cli (f, "frobnicate", NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "frobnicate", NULL), 2, NULL);
 
   o = run_cli (f, "upload", "--help", NULL);
   g_assert_cmpint (o.status, ==, 0);
@@ -803,11 +799,9 @@ test_usage_errors (Fixture       *f,
   outcome_clear (&o);
 
   /* no credentials outside the sandbox: said before anything is sent */
-  o = run_cli (f, "upload", "--provider", "doku", "--environment", "production",
-               "--field", "category=LOGO", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  g_assert_nonnull (strstr (o.err, "DOSSIER_TOKEN"));
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--environment", "production",
+                         "--field", "category=LOGO", good, NULL),
+              2, "DOSSIER_TOKEN");
 
   /* Kore.ai's production host is the customer's own */
   set_env (f, "DOSSIER_API_KEY=" WRONG_TOKEN);
@@ -940,16 +934,14 @@ test_file_url (Fixture       *f,
   outcome_clear (&o);
 
   /* a file and a URL at once is one too many */
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
-               "--field", "file_url=https://example.com/logo.png", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
+                         "--field", "file_url=https://example.com/logo.png", good, NULL),
+              2, NULL);
 
   /* not a URL */
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
-               "--field", "file_url=logo.png", NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
+                         "--field", "file_url=logo.png", NULL),
+              2, NULL);
 }
 
 /* The files of a history --unsent --json run, by file name: its state */
@@ -1184,10 +1176,9 @@ test_history (Fixture       *f,
   }
   outcome_clear (&o);
   set_env (f, f->state_env);
-  o = run_cli (f, "upload", "--provider", "doku", "--token", WRONG_TOKEN,
-               "--field", "category=LOGO", logo, NULL);
-  g_assert_cmpint (o.status, ==, 1);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--token", WRONG_TOKEN,
+                         "--field", "category=LOGO", logo, NULL),
+              1, NULL);
 
   /* newest first, as JSON Lines */
   set_env (f, f->state_env);
@@ -1231,9 +1222,7 @@ test_history (Fixture       *f,
   outcome_clear (&o);
 
   set_env (f, f->state_env);
-  o = run_cli (f, "history", "--limit", "-1", NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "history", "--limit", "-1", NULL), 2, NULL);
 
   /* the file itself holds no credential */
   g_assert_true (g_file_get_contents (f->history, &contents, NULL, NULL));
@@ -1484,14 +1473,15 @@ test_non_utf8_name (Fixture       *f,
   }
 }
 
-/* a, b and c sent one by one, the CLI killed on its way (SIGKILL, when
- * f->kill_when_recorded or DOSSIER_TEST_KILL_AFTER_RECORD say) */
+/* a.png, b.png and c.png written and sent one by one, the CLI killed on its
+ * way (SIGKILL, when f->kill_when_recorded or DOSSIER_TEST_KILL_AFTER_RECORD
+ * say) */
 static void
-run_killed_batch (Fixture    *f,
-                  const char *a,
-                  const char *b,
-                  const char *c)
+run_killed_batch (Fixture *f)
 {
+  g_autofree char *a = write_png (f, "a.png");
+  g_autofree char *b = write_png (f, "b.png");
+  g_autofree char *c = write_png (f, "c.png");
   Outcome o;
 
   o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
@@ -1520,16 +1510,15 @@ static void
 test_killed_batch (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *a = write_png (f, "a.png");
-  g_autofree char *b = write_png (f, "b.png");
-  g_autofree char *c = write_png (f, "c.png");
+  g_autofree char *b = g_build_filename (f->dir, "b.png", NULL);
+  g_autofree char *c = g_build_filename (f->dir, "c.png", NULL);
   g_autoptr(GHashTable) states = NULL;
   Outcome o;
 
   /* the process kills itself the moment the first file's line is written */
   set_env (f, f->state_env);
   set_env (f, "DOSSIER_TEST_KILL_AFTER_RECORD=finished");
-  run_killed_batch (f, a, b, c);
+  run_killed_batch (f);
   g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 1);
 
   assert_unsent_after_kill (f, "not-sent");
@@ -1545,9 +1534,8 @@ test_killed_batch (Fixture       *f,
 
   /* sent again: nothing left */
   set_env (f, f->state_env);
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", b, c, NULL);
-  g_assert_cmpint (o.status, ==, 0);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", b, c, NULL),
+              0, NULL);
   states = run_unsent (f);
   g_assert_cmpuint (g_hash_table_size (states), ==, 0);
 }
@@ -1558,9 +1546,6 @@ static void
 test_killed_in_flight (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autofree char *a = write_png (f, "a.png");
-  g_autofree char *b = write_png (f, "b.png");
-  g_autofree char *c = write_png (f, "c.png");
   g_autoptr(GError) error = NULL;
   Outcome o;
 
@@ -1572,7 +1557,7 @@ test_killed_in_flight (Fixture       *f,
   set_env (f, f->state_env);
   f->kill_when_recorded = g_strdup (f->history);
   f->kill_after_started = 2;
-  run_killed_batch (f, a, b, c);
+  run_killed_batch (f);
 
   /* a was sent (the second start comes after its answer) */
   g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), >=, 1);
@@ -1618,9 +1603,8 @@ test_history_full (Fixture       *f,
   Outcome o;
 
   set_env (f, f->state_env);
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", a, NULL);
-  g_assert_cmpint (o.status, ==, 0);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", a, NULL),
+              0, NULL);
   g_assert_true (g_file_get_contents (f->history, &before, &before_len, NULL));
 
   /* room for part of a line only */
