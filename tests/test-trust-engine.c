@@ -256,6 +256,29 @@ kore_submission (Fixture    *fx,
   return submission;
 }
 
+/* Credentials of its own for @submission, with the sandbox's Kore key */
+static void
+set_kore_credentials (DossierSubmission *submission)
+{
+  g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
+
+  dossier_credentials_set_secret (credentials, DOSSIER_SANDBOX_KORE_API_KEY);
+  dossier_submission_set_credentials (submission, credentials);
+}
+
+/* Moov at @base_url, its token requested with client credentials */
+static DossierSubmission *
+moov_client_submission (DossierProvider *provider,
+                        const char      *base_url)
+{
+  DossierSubmission *submission;
+
+  submission = dossier_test_submission_new (provider, NULL, NULL, "moov-client", "moov-secret-0123");
+  dossier_submission_set_base_url (submission, base_url);
+  dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  return submission;
+}
+
 static DossierUpload *
 add_png (Fixture           *fx,
          DossierSubmission *submission,
@@ -347,9 +370,7 @@ test_redirect_token (Fixture       *fx,
       DossierUpload *upload;
 
       hostile->location = g_strdup_printf ("%s/oauth2/token", recorder->base_url);
-      submission = dossier_test_submission_new (provider, NULL, NULL, "moov-client", "moov-secret-0123");
-      dossier_submission_set_base_url (submission, hostile->base_url);
-      dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+      submission = moov_client_submission (provider, hostile->base_url);
       upload = add_png (fx, submission, 10 * 1000);
       dossier_upload_set_value (upload, "category", "LOGO");
       dossier_test_run_to_end (submission);
@@ -527,12 +548,7 @@ test_refused (Fixture       *fx,
   url = g_strdup_printf ("http://127.0.0.1:%u/kore", late.port);
   submission = kore_submission (fx, url);
   dossier_submission_set_credentials (submission, NULL);
-  {
-    g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
-
-    dossier_credentials_set_secret (credentials, DOSSIER_SANDBOX_KORE_API_KEY);
-    dossier_submission_set_credentials (submission, credentials);
-  }
+  set_kore_credentials (submission);
   upload = add_png (fx, submission, 50 * 1000);
   g_signal_connect (upload, "notify::state", G_CALLBACK (start_when_waiting_cb), &late);
   dossier_test_run_to_end (submission);
@@ -580,12 +596,7 @@ test_connect_timeout (Fixture       *fx,
   dossier_client_set_timeouts (1, 0, 0);
   url = g_strdup_printf ("http://127.0.0.1:%u/kore", late.port);
   submission = kore_submission (fx, url);
-  {
-    g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
-
-    dossier_credentials_set_secret (credentials, DOSSIER_SANDBOX_KORE_API_KEY);
-    dossier_submission_set_credentials (submission, credentials);
-  }
+  set_kore_credentials (submission);
   upload = add_png (fx, submission, 50 * 1000);
   g_signal_connect (upload, "notify::state", G_CALLBACK (start_when_waiting_cb), &late);
   dossier_test_run_to_end (submission);
@@ -995,9 +1006,7 @@ test_token_too_slow (Fixture       *fx,
   DossierUpload *upload;
 
   dossier_client_set_timeouts (0, 300, G_MAXUINT32);
-  submission = dossier_test_submission_new (provider, NULL, NULL, "moov-client", "moov-secret-0123");
-  dossier_submission_set_base_url (submission, hostile->base_url);
-  dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  submission = moov_client_submission (provider, hostile->base_url);
   upload = add_png (fx, submission, 10 * 1000);
   dossier_upload_set_value (upload, "category", "LOGO");
   dossier_test_run_to_end (submission);
