@@ -209,6 +209,24 @@ dossier_test_submission_new (DossierProvider *provider,
   return submission;
 }
 
+DossierResult *
+dossier_test_parse_answer (const char *provider_id,
+                           guint       status,
+                           const char *body,
+                           const char *header_name,
+                           const char *header_value)
+{
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider (provider_id);
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, body ? strlen (body) : 0);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 1, 2, 3, 4, 5);
+
+  if (header_name != NULL)
+    soup_message_headers_append (headers, header_name, header_value);
+
+  return dossier_result_parse (provider, status, headers, bytes, now);
+}
+
 void
 dossier_test_assert_stored (DossierSandbox *sandbox,
                             DossierUpload  *upload)

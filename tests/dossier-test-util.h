@@ -85,6 +85,13 @@ DossierSubmission *dossier_test_submission_for   (DossierSandbox     *sandbox,
 /* Runs dossier_submission_check_credentials_async() to its end */
 char              *dossier_test_check_credentials (DossierSubmission *submission,
                                                    GError           **error);
+/* What @provider_id's answer means: @status, @body (%NULL: none) and, when
+ * @header_name is not %NULL, one header; parsed at 2026-01-02 03:04:05 UTC */
+DossierResult     *dossier_test_parse_answer     (const char         *provider_id,
+                                                  guint               status,
+                                                  const char         *body,
+                                                  const char         *header_name,
+                                                  const char         *header_value);
 /* The upload is done and the sandbox stored the same bytes */
 void               dossier_test_assert_stored    (DossierSandbox     *sandbox,
                                                   DossierUpload      *upload);

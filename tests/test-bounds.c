@@ -136,24 +136,6 @@ test_load (void)
   g_assert_cmpstr (error->message, ==, "not valid JSON: more than one value, the second on line 2");
 }
 
-static DossierResult *
-parse_answer (const char *provider_id,
-              guint       status,
-              const char *body,
-              const char *header,
-              const char *value)
-{
-  g_autoptr(DossierProvider) provider = dossier_test_load_provider (provider_id);
-  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
-  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 1, 2, 3, 4, 5);
-
-  if (header != NULL)
-    soup_message_headers_append (headers, header, value);
-
-  return dossier_result_parse (provider, status, headers, bytes, now);
-}
-
 static void
 test_deep_answer (void)
 {
@@ -163,13 +145,13 @@ test_deep_answer (void)
 
   g_assert_cmpuint (strlen (deep), <, 1024 * 1024);
 
-  ok = parse_answer ("moov", 200, deep, NULL, NULL);
+  ok = dossier_test_parse_answer ("moov", 200, deep, NULL, NULL);
   g_assert_false (dossier_result_is_success (ok));
   g_assert_null (ok->remote_id);
   g_assert_true (g_str_has_prefix (ok->message, "The answer is nested too deeply (over 64 levels); "
                                                 "it was not read"));
 
-  failed = parse_answer ("doku", 400, deep, NULL, NULL);
+  failed = dossier_test_parse_answer ("doku", 400, deep, NULL, NULL);
   g_assert_cmpstr (failed->message, ==, "The answer is nested too deeply (over 64 levels); it was not read");
 }
 
@@ -299,14 +281,14 @@ test_deep_answer_upload (gconstpointer data)
 static void
 test_too_many_requests (void)
 {
-  g_autoptr(DossierResult) plain = parse_answer ("moov", 429, "", NULL, NULL);
-  g_autoptr(DossierResult) seconds = parse_answer ("moov", 429, "", "Retry-After", "30");
-  g_autoptr(DossierResult) date = parse_answer ("moov", 429, "", "Retry-After",
-                                                "Fri, 02 Jan 2026 03:09:05 GMT");
-  g_autoptr(DossierResult) own = parse_answer ("moov", 429, "{\"error\": \"slow down\"}", NULL, NULL);
-  g_autoptr(DossierResult) teapot = parse_answer ("moov", 418, "", NULL, NULL);
-  g_autoptr(DossierResult) odd = parse_answer ("moov", 599, "", NULL, NULL);
-  g_autoptr(DossierResult) known = parse_answer ("moov", 503, "", NULL, NULL);
+  g_autoptr(DossierResult) plain = dossier_test_parse_answer ("moov", 429, "", NULL, NULL);
+  g_autoptr(DossierResult) seconds = dossier_test_parse_answer ("moov", 429, "", "Retry-After", "30");
+  g_autoptr(DossierResult) date = dossier_test_parse_answer ("moov", 429, "", "Retry-After",
+                                                             "Fri, 02 Jan 2026 03:09:05 GMT");
+  g_autoptr(DossierResult) own = dossier_test_parse_answer ("moov", 429, "{\"error\": \"slow down\"}", NULL, NULL);
+  g_autoptr(DossierResult) teapot = dossier_test_parse_answer ("moov", 418, "", NULL, NULL);
+  g_autoptr(DossierResult) odd = dossier_test_parse_answer ("moov", 599, "", NULL, NULL);
+  g_autoptr(DossierResult) known = dossier_test_parse_answer ("moov", 503, "", NULL, NULL);
   g_autofree char *sentence = dossier_result_describe_failure (plain);
   g_autofree char *own_sentence = dossier_result_describe_failure (own);
 
