@@ -54,6 +54,27 @@ dossier_test_wait_false (gpointer    object,
 }
 
 void
+dossier_test_keep_result_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+GAsyncResult *
+dossier_test_wait_result (GAsyncResult **result)
+{
+  guint id = dossier_test_timeout_add ();
+
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+  return *result;
+}
+
+void
 dossier_test_run_to_end (DossierSubmission *submission)
 {
   guint id = dossier_test_timeout_add ();

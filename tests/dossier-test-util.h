@@ -44,6 +44,13 @@ guint              dossier_test_timeout_add      (void);
 /* Iterates the default main context until the boolean @property is FALSE */
 void               dossier_test_wait_false       (gpointer            object,
                                                   const char         *property);
+/* A GAsyncReadyCallback that keeps a reference to the result in the
+ * GAsyncResult * that @user_data points to (%NULL before) */
+void               dossier_test_keep_result_cb   (GObject            *source,
+                                                  GAsyncResult       *result,
+                                                  gpointer            user_data);
+/* Iterates the default main context until *@result is set; returns it */
+GAsyncResult      *dossier_test_wait_result      (GAsyncResult      **result);
 /* Waits for the checks, starts and waits until nothing runs */
 void               dossier_test_run_to_end       (DossierSubmission  *submission);
 

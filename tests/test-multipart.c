@@ -12,6 +12,8 @@
 
 #include "dossier-multipart.h"
 
+#include "dossier-test-util.h"
+
 /* -------------------------------------------------------------------------- */
 /* Helpers                                                                    */
 /* -------------------------------------------------------------------------- */
@@ -696,25 +698,6 @@ test_skip (Fixture       *fixture,
     }
 }
 
-static void
-quit_on_result (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *result;
-}
-
 /* libsoup writes the body with g_output_stream_splice_async(). */
 static void
 test_splice_async (Fixture       *fixture,
@@ -744,8 +727,9 @@ test_splice_async (Fixture       *fixture,
   g_output_stream_splice_async (out, stream,
                                 G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
                                 G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                G_PRIORITY_DEFAULT, NULL, quit_on_result, &result);
-  n = g_output_stream_splice_finish (out, wait_for_result (&result), &error);
+                                G_PRIORITY_DEFAULT, NULL, dossier_test_keep_result_cb,
+                                &result);
+  n = g_output_stream_splice_finish (out, dossier_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (n, ==, (gssize) g_bytes_get_size (expected));
   g_assert_true (g_input_stream_is_closed (stream));
@@ -791,8 +775,8 @@ test_read_async (Fixture       *fixture,
           g_autoptr(GAsyncResult) result = NULL;
 
           g_input_stream_read_async (stream, buffer, count, G_PRIORITY_DEFAULT, NULL,
-                                     quit_on_result, &result);
-          n = g_input_stream_read_finish (stream, wait_for_result (&result), &error);
+                                     dossier_test_keep_result_cb, &result);
+          n = g_input_stream_read_finish (stream, dossier_test_wait_result (&result), &error);
         }
 
       if (!keep_read (got, buffer, n, count, error))
@@ -814,8 +798,8 @@ test_read_async (Fixture       *fixture,
       gssize n;
 
       g_input_stream_read_async (stream, buffer, sizeof buffer, G_PRIORITY_DEFAULT, NULL,
-                                 quit_on_result, &result);
-      n = g_input_stream_read_finish (stream, wait_for_result (&result), &error);
+                                 dossier_test_keep_result_cb, &result);
+      n = g_input_stream_read_finish (stream, dossier_test_wait_result (&result), &error);
       if (n <= 0)
         break;
     }

@@ -16,24 +16,7 @@
 
 #include "dossier-secrets.h"
 
-/* The async calls' callback: keeps the result for their _finish() */
-static void
-keep_result_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
+#include "dossier-test-util.h"
 
 static void
 save (const char *provider,
@@ -51,8 +34,9 @@ save (const char *provider,
   dossier_credentials_set_client_id (creds, client_id);
   dossier_credentials_set_client_secret (creds, client_secret);
 
-  dossier_secrets_save_async (provider, environment, creds, NULL, keep_result_cb, &result);
-  ok = dossier_secrets_save_finish (wait_for (&result), &error);
+  dossier_secrets_save_async (provider, environment, creds, NULL,
+                              dossier_test_keep_result_cb, &result);
+  ok = dossier_secrets_save_finish (dossier_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_true (ok);
 }
@@ -68,8 +52,8 @@ assert_loaded (const char *provider,
   g_autoptr(GError) error = NULL;
   g_autoptr(DossierCredentials) loaded = NULL;
 
-  dossier_secrets_load_async (provider, environment, NULL, keep_result_cb, &result);
-  loaded = dossier_secrets_load_finish (wait_for (&result), &error);
+  dossier_secrets_load_async (provider, environment, NULL, dossier_test_keep_result_cb, &result);
+  loaded = dossier_secrets_load_finish (dossier_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_true (DOSSIER_IS_CREDENTIALS (loaded));
   g_assert_cmpstr (dossier_credentials_get_secret (loaded), ==, secret);
@@ -85,8 +69,8 @@ clear (const char *provider,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  dossier_secrets_clear_async (provider, environment, NULL, keep_result_cb, &result);
-  ok = dossier_secrets_clear_finish (wait_for (&result), &error);
+  dossier_secrets_clear_async (provider, environment, NULL, dossier_test_keep_result_cb, &result);
+  ok = dossier_secrets_clear_finish (dossier_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_true (ok);
 }
@@ -275,8 +259,8 @@ test_unreachable (void)
       /* A fresh process: no connection to the test's bus exists yet */
       g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/dossier-test-bus", TRUE);
 
-      dossier_secrets_load_async ("doku", "sandbox", NULL, keep_result_cb, &result);
-      loaded = dossier_secrets_load_finish (wait_for (&result), &error);
+      dossier_secrets_load_async ("doku", "sandbox", NULL, dossier_test_keep_result_cb, &result);
+      loaded = dossier_secrets_load_finish (dossier_test_wait_result (&result), &error);
       g_assert_null (loaded);
       g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_SECRETS);
       g_assert_true (g_str_has_prefix (error->message, "The keyring is not available: "));
@@ -284,15 +268,15 @@ test_unreachable (void)
       g_clear_object (&result);
 
       dossier_credentials_set_secret (creds, "never-stored-token");
-      dossier_secrets_save_async ("doku", "sandbox", creds, NULL, keep_result_cb, &result);
-      dossier_secrets_save_finish (wait_for (&result), &error);
+      dossier_secrets_save_async ("doku", "sandbox", creds, NULL, dossier_test_keep_result_cb, &result);
+      dossier_secrets_save_finish (dossier_test_wait_result (&result), &error);
       g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_SECRETS);
       g_assert_null (strstr (error->message, "never-stored-token"));
       g_clear_error (&error);
       g_clear_object (&result);
 
-      dossier_secrets_clear_async ("doku", "sandbox", NULL, keep_result_cb, &result);
-      dossier_secrets_clear_finish (wait_for (&result), &error);
+      dossier_secrets_clear_async ("doku", "sandbox", NULL, dossier_test_keep_result_cb, &result);
+      dossier_secrets_clear_finish (dossier_test_wait_result (&result), &error);
       g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_SECRETS);
       g_clear_error (&error);
       g_clear_object (&result);
