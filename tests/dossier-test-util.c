@@ -21,6 +21,22 @@ dossier_test_init (int    *argc,
   g_test_init (argc, argv, NULL);
 }
 
+char *
+dossier_test_init_with_state (int         *argc,
+                              char      ***argv,
+                              const char  *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strdup_printf ("dossier-%s-XXXXXX", name);
+  char *dir;
+
+  dossier_test_init (argc, argv);
+  dir = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_STATE_HOME", dir, TRUE);
+  return dir;
+}
+
 /* Only against hanging forever: generous, so a loaded machine never meets it */
 #define TIMEOUT_SECONDS 60
 
@@ -83,6 +99,38 @@ dossier_test_run_to_end (DossierSubmission *submission)
   dossier_submission_start (submission);
   dossier_test_wait_false (submission, "running");
   g_source_remove (id);
+}
+
+guint
+dossier_test_server_listen (SoupServer              *server,
+                            SoupServerListenOptions  options)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  guint port;
+
+  soup_server_listen_local (server, 0, options | SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  g_assert_nonnull (uris);
+  port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return port;
+}
+
+char *
+dossier_test_answer_descriptor (guint port)
+{
+  return g_strdup_printf (
+    "{ \"schema\": 1, \"id\": \"answer\", \"name\": \"Answer\", \"description\": \"Answers\","
+    "  \"environments\": [ { \"id\": \"local\", \"name\": \"Local\","
+    "                        \"base_url\": \"http://127.0.0.1:%u\" } ],"
+    "  \"auth\": { \"scheme\": \"bearer\", \"secret_label\": \"Access token\" },"
+    "  \"endpoint\": { \"method\": \"POST\", \"path\": \"/upload\" },"
+    "  \"fields\": [], \"files\": { \"part\": \"file\" }, \"flow\": { \"kind\": \"multipart\" },"
+    "  \"response\": { \"id\": [\"id\"], \"link\": [\"link\"], \"message\": [\"message\"],"
+    "                  \"request_id_headers\": [\"X-Request-Id\"] } }",
+    port);
 }
 
 DossierSandbox *

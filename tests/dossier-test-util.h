@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "dossier-sandbox.h"
 #include "dossier-submission.h"
@@ -34,6 +35,11 @@ void               dossier_test_fixture_tear_down (DossierTestFixture *fx,
  * g_test_init() */
 void               dossier_test_init             (int                *argc,
                                                   char             ***argv);
+/* The same, with XDG_STATE_HOME set to a new scratch folder named after
+ * @name; its path, to remove (dossier_test_remove_tree()) after the run */
+char              *dossier_test_init_with_state  (int                *argc,
+                                                  char             ***argv,
+                                                  const char         *name);
 
 /* The 16 first bytes of a PNG file: signature and IHDR header */
 #define DOSSIER_TEST_PNG_HEAD "\x89PNG\r\n\x1a\n\0\0\0\rIHDR"
@@ -54,6 +60,14 @@ GAsyncResult      *dossier_test_wait_result      (GAsyncResult      **result);
 /* Waits for the checks, starts and waits until nothing runs */
 void               dossier_test_run_to_end       (DossierSubmission  *submission);
 
+/* Starts @server (its handlers added) on a free IPv4 loopback port, with
+ * @options besides (SOUP_SERVER_LISTEN_HTTPS, or 0); the port */
+guint              dossier_test_server_listen    (SoupServer         *server,
+                                                  SoupServerListenOptions options);
+/* The descriptor of a provider "answer" at http://127.0.0.1:@port, its
+ * environment "local": a bearer token, the file in a multipart POST to
+ * /upload; the answer's id, link, message and X-Request-Id read */
+char              *dossier_test_answer_descriptor (guint              port);
 /* A sandbox on a free loopback port, in this context or in its own thread */
 DossierSandbox    *dossier_test_sandbox_new      (gboolean            in_thread);
 void               dossier_test_add_fault        (DossierSandbox     *sandbox,

@@ -367,21 +367,17 @@ answerer_thread (gpointer data)
 {
   Answerer *a = data;
   g_autoptr(SoupServer) server = NULL;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
+  guint port;
 
   g_main_context_push_thread_default (a->context);
   server = soup_server_new (NULL, NULL);
   soup_server_add_handler (server, NULL, answerer_cb, a, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
+  port = dossier_test_server_listen (server, 0);
 
   g_mutex_lock (&a->lock);
-  a->port = g_uri_get_port (uris->data);
+  a->port = port;
   g_cond_signal (&a->cond);
   g_mutex_unlock (&a->lock);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   g_main_loop_run (a->loop);
   soup_server_disconnect (server);
@@ -451,19 +447,9 @@ write_answer_descriptor (Fixture  *f,
 {
   g_autofree char *providers = g_build_filename (f->config, "dossier", "providers", NULL);
   g_autofree char *path = g_build_filename (providers, "answer.json", NULL);
-  g_autofree char *descriptor = NULL;
+  g_autofree char *descriptor = dossier_test_answer_descriptor (a->port);
   g_autoptr(GError) error = NULL;
 
-  descriptor = g_strdup_printf (
-    "{ \"schema\": 1, \"id\": \"answer\", \"name\": \"Answer\", \"description\": \"Answers\","
-    "  \"environments\": [ { \"id\": \"local\", \"name\": \"Local\","
-    "                        \"base_url\": \"http://127.0.0.1:%u\" } ],"
-    "  \"auth\": { \"scheme\": \"bearer\", \"secret_label\": \"Access token\" },"
-    "  \"endpoint\": { \"method\": \"POST\", \"path\": \"/upload\" },"
-    "  \"fields\": [], \"files\": { \"part\": \"file\" }, \"flow\": { \"kind\": \"multipart\" },"
-    "  \"response\": { \"id\": [\"id\"], \"link\": [\"link\"], \"message\": [\"message\"],"
-    "                  \"request_id_headers\": [\"X-Request-Id\"] } }",
-    a->port);
   g_assert_cmpint (g_mkdir_with_parents (providers, 0700), ==, 0);
   g_assert_true (g_file_set_contents (path, descriptor, -1, &error));
   g_assert_no_error (error);

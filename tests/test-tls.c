@@ -120,7 +120,6 @@ test_tls_untrusted (Fixture       *fx,
   g_autofree char *url = NULL;
   const char *problem;
   DossierUpload *upload;
-  GSList *uris;
   guint hits = 0;
   guint port;
 
@@ -132,11 +131,7 @@ test_tls_untrusted (Fixture       *fx,
   server = soup_server_new ("tls-certificate", certificate, NULL);
   keep_alive (server);
   soup_server_add_handler (server, NULL, tls_handler, &hits, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  port = dossier_test_server_listen (server, SOUP_SERVER_LISTEN_HTTPS);
   url = g_strdup_printf ("https://127.0.0.1:%u", port);
 
   /* the server does answer over TLS to a client that trusts it */

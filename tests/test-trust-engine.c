@@ -174,25 +174,11 @@ hostile_cb (SoupServer        *server,
     }
 }
 
-static char *
-server_base_url (SoupServer *server)
-{
-  GSList *uris = soup_server_get_uris (server);
-  char *url;
-
-  g_assert_nonnull (uris);
-  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  return url;
-}
-
 static Hostile *
 hostile_new (HostileMode mode,
              guint       status)
 {
   Hostile *hostile = g_new0 (Hostile, 1);
-  g_autoptr(GError) error = NULL;
 
   hostile->mode = mode;
   hostile->status = status;
@@ -201,9 +187,8 @@ hostile_new (HostileMode mode,
   hostile->server = soup_server_new (NULL, NULL);
   soup_server_add_early_handler (hostile->server, NULL, hostile_early_cb, hostile, NULL);
   soup_server_add_handler (hostile->server, NULL, hostile_cb, hostile, NULL);
-  soup_server_listen_local (hostile->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  hostile->base_url = server_base_url (hostile->server);
+  hostile->base_url = g_strdup_printf ("http://127.0.0.1:%u",
+                                       dossier_test_server_listen (hostile->server, 0));
 
   return hostile;
 }
