@@ -79,6 +79,9 @@ expect_values (const char *provider_id,
   expect_scoped (provider_id, DOSSIER_VALIDATE_SCOPE_ALL, values, message);
 }
 
+/* Moov values that pass, to which a case adds the one it checks */
+#define MOOV_VALID "accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "filePurpose", "business_verification"
+
 static void
 test_values (void)
 {
@@ -106,7 +109,7 @@ test_values (void)
 
   /* Moov: UUID account, version pattern, metadata keys */
   expect_values ("moov", NULL,
-                 "accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "filePurpose", "business_verification", NULL);
+                 MOOV_VALID, NULL);
 
   expect_values ("moov", "Account ID is required",
                  "filePurpose", "business_verification", NULL);
@@ -118,24 +121,19 @@ test_values (void)
                  "accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "filePurpose", "kyc", NULL);
 
   expect_values ("moov", "API version “2024-01” is not in the expected form: vYYYY.QQ.BB, for example v2024.01.00",
-                 "accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "filePurpose", "business_verification",
-                 "X-Moov-Version", "2024-01", NULL);
+                 MOOV_VALID, "X-Moov-Version", "2024-01", NULL);
 
   expect_values ("moov", NULL,
-                 "accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "filePurpose", "business_verification",
-                 "metadata", "{\"comment\": \"scan of EIN letter\", \"requirement_id\": \"document.business.ein\"}", NULL);
+                 MOOV_VALID, "metadata", "{\"comment\": \"scan of EIN letter\", \"requirement_id\": \"document.business.ein\"}", NULL);
 
   expect_values ("moov", "Metadata has the key “note”, which is not accepted; use only representative_id, comment, requirement_id, error_code",
-                 "accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "filePurpose", "business_verification",
-                 "metadata", "{\"note\": \"x\"}", NULL);
+                 MOOV_VALID, "metadata", "{\"note\": \"x\"}", NULL);
 
   expect_values ("moov", "Metadata must be a JSON object, such as {\"comment\": \"text\"}",
-                 "accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "filePurpose", "business_verification",
-                 "metadata", "[1]", NULL);
+                 MOOV_VALID, "metadata", "[1]", NULL);
 
   expect_values ("moov", "Metadata: the value of “comment” must be text in quotes",
-                 "accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "filePurpose", "business_verification",
-                 "metadata", "{\"comment\": 3}", NULL);
+                 MOOV_VALID, "metadata", "{\"comment\": 3}", NULL);
 
   /* receeve: account fields required, documentType optional */
   expect_values ("receeve", NULL,
@@ -151,6 +149,8 @@ test_values (void)
   expect_values ("kore", NULL,
                  "fileContext", "workflowInput", NULL);
 }
+
+#undef MOOV_VALID
 
 static GFile *
 write_file (const char   *name,
