@@ -11,7 +11,32 @@
 #include <glib/gstdio.h>
 
 #include "dossier-auth.h"
+#include "dossier-result-private.h"
 #include "dossier-test-util.h"
+
+void
+dossier_test_init (int    *argc,
+                   char ***argv)
+{
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  g_test_init (argc, argv, NULL);
+}
+
+char *
+dossier_test_init_with_state (int         *argc,
+                              char      ***argv,
+                              const char  *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *template = g_strdup_printf ("dossier-%s-XXXXXX", name);
+  char *dir;
+
+  dossier_test_init (argc, argv);
+  dir = g_dir_make_tmp (template, &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_STATE_HOME", dir, TRUE);
+  return dir;
+}
 
 /* Only against hanging forever: generous, so a loaded machine never meets it */
 #define TIMEOUT_SECONDS 60
@@ -46,6 +71,27 @@ dossier_test_wait_false (gpointer    object,
 }
 
 void
+dossier_test_keep_result_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+GAsyncResult *
+dossier_test_wait_result (GAsyncResult **result)
+{
+  guint id = dossier_test_timeout_add ();
+
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (id);
+  return *result;
+}
+
+void
 dossier_test_run_to_end (DossierSubmission *submission)
 {
   guint id = dossier_test_timeout_add ();
@@ -54,6 +100,38 @@ dossier_test_run_to_end (DossierSubmission *submission)
   dossier_submission_start (submission);
   dossier_test_wait_false (submission, "running");
   g_source_remove (id);
+}
+
+guint
+dossier_test_server_listen (SoupServer              *server,
+                            SoupServerListenOptions  options)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  guint port;
+
+  soup_server_listen_local (server, 0, options | SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  g_assert_nonnull (uris);
+  port = g_uri_get_port (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return port;
+}
+
+char *
+dossier_test_answer_descriptor (guint port)
+{
+  return g_strdup_printf (
+    "{ \"schema\": 1, \"id\": \"answer\", \"name\": \"Answer\", \"description\": \"Answers\","
+    "  \"environments\": [ { \"id\": \"local\", \"name\": \"Local\","
+    "                        \"base_url\": \"http://127.0.0.1:%u\" } ],"
+    "  \"auth\": { \"scheme\": \"bearer\", \"secret_label\": \"Access token\" },"
+    "  \"endpoint\": { \"method\": \"POST\", \"path\": \"/upload\" },"
+    "  \"fields\": [], \"files\": { \"part\": \"file\" }, \"flow\": { \"kind\": \"multipart\" },"
+    "  \"response\": { \"id\": [\"id\"], \"link\": [\"link\"], \"message\": [\"message\"],"
+    "                  \"request_id_headers\": [\"X-Request-Id\"] } }",
+    port);
 }
 
 DossierSandbox *
@@ -199,6 +277,24 @@ dossier_test_submission_new (DossierProvider *provider,
   dossier_submission_set_credentials (submission, credentials);
 
   return submission;
+}
+
+DossierResult *
+dossier_test_parse_answer (const char *provider_id,
+                           guint       status,
+                           const char *body,
+                           const char *header_name,
+                           const char *header_value)
+{
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider (provider_id);
+  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, body ? strlen (body) : 0);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 1, 2, 3, 4, 5);
+
+  if (header_name != NULL)
+    soup_message_headers_append (headers, header_name, header_value);
+
+  return dossier_result_parse (provider, status, headers, bytes, now);
 }
 
 void

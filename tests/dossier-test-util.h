@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 #include "dossier-sandbox.h"
 #include "dossier-submission.h"
@@ -25,6 +26,20 @@ void               dossier_test_fixture_set_up   (DossierTestFixture *fx,
                                                   gconstpointer       data);
 void               dossier_test_fixture_tear_down (DossierTestFixture *fx,
                                                    gconstpointer       data);
+/* g_test_add() of a test that takes a DossierTestFixture */
+#define DOSSIER_TEST_ADD(path, func) \
+  g_test_add (path, DossierTestFixture, NULL, dossier_test_fixture_set_up, func, \
+              dossier_test_fixture_tear_down)
+
+/* LC_ALL=C.UTF-8 (the tests compare the untranslated messages), then
+ * g_test_init() */
+void               dossier_test_init             (int                *argc,
+                                                  char             ***argv);
+/* The same, with XDG_STATE_HOME set to a new scratch folder named after
+ * @name; its path, to remove (dossier_test_remove_tree()) after the run */
+char              *dossier_test_init_with_state  (int                *argc,
+                                                  char             ***argv,
+                                                  const char         *name);
 
 /* The 16 first bytes of a PNG file: signature and IHDR header */
 #define DOSSIER_TEST_PNG_HEAD "\x89PNG\r\n\x1a\n\0\0\0\rIHDR"
@@ -35,9 +50,24 @@ guint              dossier_test_timeout_add      (void);
 /* Iterates the default main context until the boolean @property is FALSE */
 void               dossier_test_wait_false       (gpointer            object,
                                                   const char         *property);
+/* A GAsyncReadyCallback that keeps a reference to the result in the
+ * GAsyncResult * that @user_data points to (%NULL before) */
+void               dossier_test_keep_result_cb   (GObject            *source,
+                                                  GAsyncResult       *result,
+                                                  gpointer            user_data);
+/* Iterates the default main context until *@result is set; returns it */
+GAsyncResult      *dossier_test_wait_result      (GAsyncResult      **result);
 /* Waits for the checks, starts and waits until nothing runs */
 void               dossier_test_run_to_end       (DossierSubmission  *submission);
 
+/* Starts @server (its handlers added) on a free IPv4 loopback port, with
+ * @options besides (SOUP_SERVER_LISTEN_HTTPS, or 0); the port */
+guint              dossier_test_server_listen    (SoupServer         *server,
+                                                  SoupServerListenOptions options);
+/* The descriptor of a provider "answer" at http://127.0.0.1:@port, its
+ * environment "local": a bearer token, the file in a multipart POST to
+ * /upload; the answer's id, link, message and X-Request-Id read */
+char              *dossier_test_answer_descriptor (guint              port);
 /* A sandbox on a free loopback port, in this context or in its own thread */
 DossierSandbox    *dossier_test_sandbox_new      (gboolean            in_thread);
 void               dossier_test_add_fault        (DossierSandbox     *sandbox,
@@ -76,6 +106,13 @@ DossierSubmission *dossier_test_submission_for   (DossierSandbox     *sandbox,
 /* Runs dossier_submission_check_credentials_async() to its end */
 char              *dossier_test_check_credentials (DossierSubmission *submission,
                                                    GError           **error);
+/* What @provider_id's answer means: @status, @body (%NULL: none) and, when
+ * @header_name is not %NULL, one header; parsed at 2026-01-02 03:04:05 UTC */
+DossierResult     *dossier_test_parse_answer     (const char         *provider_id,
+                                                  guint               status,
+                                                  const char         *body,
+                                                  const char         *header_name,
+                                                  const char         *header_value);
 /* The upload is done and the sandbox stored the same bytes */
 void               dossier_test_assert_stored    (DossierSandbox     *sandbox,
                                                   DossierUpload      *upload);

@@ -136,24 +136,6 @@ test_load (void)
   g_assert_cmpstr (error->message, ==, "not valid JSON: more than one value, the second on line 2");
 }
 
-static DossierResult *
-parse_answer (const char *provider_id,
-              guint       status,
-              const char *body,
-              const char *header,
-              const char *value)
-{
-  g_autoptr(DossierProvider) provider = dossier_test_load_provider (provider_id);
-  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
-  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 1, 2, 3, 4, 5);
-
-  if (header != NULL)
-    soup_message_headers_append (headers, header, value);
-
-  return dossier_result_parse (provider, status, headers, bytes, now);
-}
-
 static void
 test_deep_answer (void)
 {
@@ -163,13 +145,13 @@ test_deep_answer (void)
 
   g_assert_cmpuint (strlen (deep), <, 1024 * 1024);
 
-  ok = parse_answer ("moov", 200, deep, NULL, NULL);
+  ok = dossier_test_parse_answer ("moov", 200, deep, NULL, NULL);
   g_assert_false (dossier_result_is_success (ok));
   g_assert_null (ok->remote_id);
   g_assert_true (g_str_has_prefix (ok->message, "The answer is nested too deeply (over 64 levels); "
                                                 "it was not read"));
 
-  failed = parse_answer ("doku", 400, deep, NULL, NULL);
+  failed = dossier_test_parse_answer ("doku", 400, deep, NULL, NULL);
   g_assert_cmpstr (failed->message, ==, "The answer is nested too deeply (over 64 levels); it was not read");
 }
 
@@ -213,6 +195,36 @@ test_deep_local_files (void)
   dossier_test_remove_tree (dir);
 }
 
+/* Moov, its token requested with client credentials */
+static DossierSubmission *
+moov_client_submission (DossierProvider *provider)
+{
+  DossierSubmission *submission = dossier_test_submission_new (provider, NULL, NULL, "client", "secret");
+
+  dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  return submission;
+}
+
+/* @server started, @submission sent to it, a PNG added to it from a scratch
+ * folder of its own (@out_dir, for dossier_test_remove_tree()) */
+static DossierUpload *
+add_photo (DossierSubmission  *submission,
+           SoupServer         *server,
+           char              **out_dir)
+{
+  g_autoptr(GBytes) bytes = dossier_test_bytes_new (DOSSIER_TEST_PNG_HEAD, 16, 4000, FALSE);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  *out_dir = g_dir_make_tmp ("dossier-bounds-XXXXXX", &error);
+  g_assert_no_error (error);
+  file = dossier_test_write_file (*out_dir, "photo.png", bytes);
+  url = g_strdup_printf ("http://127.0.0.1:%u", dossier_test_server_listen (server, 0));
+  dossier_submission_set_sandbox_url (submission, url);
+  return dossier_submission_add_file (submission, file);
+}
+
 /* A provider that answers every request with 100,000 nested arrays */
 static void
 deep_handler (SoupServer        *server,
@@ -238,36 +250,18 @@ test_deep_answer_upload (gconstpointer data)
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
   g_autoptr(DossierProvider) provider = dossier_test_load_provider (provider_id);
   g_autoptr(DossierSubmission) submission = NULL;
-  g_autoptr(GBytes) bytes = dossier_test_bytes_new (DOSSIER_TEST_PNG_HEAD, 16, 4000, FALSE);
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("dossier-bounds-XXXXXX", &error);
-  g_autofree char *url = NULL;
+  g_autofree char *dir = NULL;
   DossierUpload *upload;
   const char *problem;
-  GSList *uris;
   guint hits = 0;
 
-  g_assert_no_error (error);
-  file = dossier_test_write_file (dir, "photo.png", bytes);
-
   soup_server_add_handler (server, NULL, deep_handler, &hits, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("http://127.0.0.1:%u", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
   if (g_str_equal (provider_id, "kore"))
     submission = dossier_test_submission_new (provider, NULL, DOSSIER_SANDBOX_KORE_API_KEY, NULL, NULL);
   else
-    {
-      /* the token request gets the deep answer */
-      submission = dossier_test_submission_new (provider, NULL, NULL, "client", "secret");
-      dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
-    }
-  dossier_submission_set_sandbox_url (submission, url);
-  upload = dossier_submission_add_file (submission, file);
+    /* the token request gets the deep answer */
+    submission = moov_client_submission (provider);
+  upload = add_photo (submission, server, &dir);
   dossier_test_wait_false (submission, "validating");
   g_assert_true (dossier_submission_can_start (submission, NULL));
   dossier_test_run_to_end (submission);
@@ -299,14 +293,14 @@ test_deep_answer_upload (gconstpointer data)
 static void
 test_too_many_requests (void)
 {
-  g_autoptr(DossierResult) plain = parse_answer ("moov", 429, "", NULL, NULL);
-  g_autoptr(DossierResult) seconds = parse_answer ("moov", 429, "", "Retry-After", "30");
-  g_autoptr(DossierResult) date = parse_answer ("moov", 429, "", "Retry-After",
-                                                "Fri, 02 Jan 2026 03:09:05 GMT");
-  g_autoptr(DossierResult) own = parse_answer ("moov", 429, "{\"error\": \"slow down\"}", NULL, NULL);
-  g_autoptr(DossierResult) teapot = parse_answer ("moov", 418, "", NULL, NULL);
-  g_autoptr(DossierResult) odd = parse_answer ("moov", 599, "", NULL, NULL);
-  g_autoptr(DossierResult) known = parse_answer ("moov", 503, "", NULL, NULL);
+  g_autoptr(DossierResult) plain = dossier_test_parse_answer ("moov", 429, "", NULL, NULL);
+  g_autoptr(DossierResult) seconds = dossier_test_parse_answer ("moov", 429, "", "Retry-After", "30");
+  g_autoptr(DossierResult) date = dossier_test_parse_answer ("moov", 429, "", "Retry-After",
+                                                             "Fri, 02 Jan 2026 03:09:05 GMT");
+  g_autoptr(DossierResult) own = dossier_test_parse_answer ("moov", 429, "{\"error\": \"slow down\"}", NULL, NULL);
+  g_autoptr(DossierResult) teapot = dossier_test_parse_answer ("moov", 418, "", NULL, NULL);
+  g_autoptr(DossierResult) odd = dossier_test_parse_answer ("moov", 599, "", NULL, NULL);
+  g_autoptr(DossierResult) known = dossier_test_parse_answer ("moov", 503, "", NULL, NULL);
   g_autofree char *sentence = dossier_result_describe_failure (plain);
   g_autofree char *own_sentence = dossier_result_describe_failure (own);
 
@@ -671,29 +665,13 @@ test_token_too_many_requests (void)
 {
   g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
   g_autoptr(DossierProvider) provider = dossier_test_load_provider ("moov");
-  g_autoptr(DossierSubmission) submission = NULL;
-  g_autoptr(GBytes) bytes = dossier_test_bytes_new (DOSSIER_TEST_PNG_HEAD, 16, 4000, FALSE);
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("dossier-bounds-XXXXXX", &error);
-  g_autofree char *url = NULL;
+  g_autoptr(DossierSubmission) submission = moov_client_submission (provider);
+  g_autofree char *dir = NULL;
   DossierUpload *upload;
   const char *problem;
-  GSList *uris;
 
-  g_assert_no_error (error);
-  file = dossier_test_write_file (dir, "photo.png", bytes);
   soup_server_add_handler (server, NULL, busy_handler, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_strdup_printf ("http://127.0.0.1:%u", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  submission = dossier_test_submission_new (provider, NULL, NULL, "client", "secret");
-  dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
-  dossier_submission_set_sandbox_url (submission, url);
-  upload = dossier_submission_add_file (submission, file);
+  upload = add_photo (submission, server, &dir);
   dossier_test_wait_false (submission, "validating");
   dossier_test_run_to_end (submission);
 
@@ -749,8 +727,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_test_init (&argc, &argv, NULL);
+  dossier_test_init (&argc, &argv);
 
   g_test_add_func ("/bounds/json/check-depth", test_check_depth);
   g_test_add_func ("/bounds/json/load", test_load);

@@ -98,12 +98,38 @@ new_submission (Fixture *fx)
                                       NULL, NULL);
 }
 
+/* Sends the fixture's file, with the sandbox's @fault (when not %NULL) */
+static DossierUpload *
+send_file (Fixture           *fx,
+           DossierSubmission *submission,
+           const char        *fault)
+{
+  DossierUpload *upload;
+
+  if (fault != NULL)
+    dossier_test_add_fault (fx->sandbox, fault);
+  upload = dossier_submission_add_file (submission, fx->file);
+  dossier_test_run_to_end (submission);
+  return upload;
+}
+
+/* What the sandbox stored is the fixture's file, whole */
+static void
+assert_record_is_file (Fixture    *fx,
+                       JsonObject *record)
+{
+  g_autofree char *sha = dossier_test_file_sha256 (fx->file);
+
+  g_assert_nonnull (record);
+  g_assert_cmpstr (json_object_get_string_member (record, "sha256"), ==, sha);
+  g_assert_cmpint (json_object_get_int_member (record, "size"), ==, FILE_SIZE);
+}
+
 static void
 assert_merged (Fixture       *fx,
                DossierUpload *upload)
 {
   g_autoptr(JsonObject) record = NULL;
-  g_autofree char *sha = dossier_test_file_sha256 (fx->file);
   const DossierResult *result = dossier_upload_get_result (upload);
 
   g_assert_cmpstr (dossier_upload_get_problem (upload), ==, NULL);
@@ -112,24 +138,38 @@ assert_merged (Fixture       *fx,
   g_assert_nonnull (result->link);
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "complete", &record), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (record, "id"), ==, result->remote_id);
-  g_assert_cmpstr (json_object_get_string_member (record, "sha256"), ==, sha);
-  g_assert_cmpint (json_object_get_int_member (record, "size"), ==, FILE_SIZE);
+  assert_record_is_file (fx, record);
   g_assert_cmpuint (dossier_upload_get_bytes_sent (upload), ==, FILE_SIZE);
   g_assert_cmpuint (dossier_upload_get_total_bytes (upload), ==, FILE_SIZE);
 }
 
-static void
-test_complete (Fixture       *fx,
-               gconstpointer  data)
+/* Sent whole and merged, in so many attempts, with so many chunks */
+typedef struct
 {
-  g_autoptr(DossierSubmission) submission = new_submission (fx);
-  DossierUpload *upload = dossier_submission_add_file (submission, fx->file);
+  const char *fault;      /* of the sandbox, or %NULL */
+  guint       attempts;
+  int         chunks;     /* received, or -1: not counted */
+} Merged;
 
-  dossier_test_run_to_end (submission);
+static const Merged complete = { NULL, 1, N_CHUNKS };
+/* only the chunk was sent again, within the first attempt */
+static const Merged chunk_retry = { "kore/chunk:status=500,chunk=2,times=1", 1, -1 };
+/* the second attempt completed the same session: no chunk was sent twice */
+static const Merged resume = { "kore/complete:status=503,retry-after=1", 2, N_CHUNKS };
+
+static void
+test_merged (Fixture       *fx,
+             gconstpointer  data)
+{
+  const Merged *m = data;
+  g_autoptr(DossierSubmission) submission = new_submission (fx);
+  DossierUpload *upload = send_file (fx, submission, m->fault);
+
   assert_merged (fx, upload);
-  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), ==, N_CHUNKS);
+  if (m->chunks >= 0)
+    g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), ==, m->chunks);
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "upload", NULL), ==, 0);
-  g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
+  g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, m->attempts);
   g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
@@ -162,36 +202,14 @@ test_below_threshold (Fixture       *fx,
 }
 
 static void
-test_chunk_retry (Fixture       *fx,
-                  gconstpointer  data)
-{
-  g_autoptr(DossierSubmission) submission = new_submission (fx);
-  g_autoptr(GError) error = NULL;
-  DossierUpload *upload;
-
-  dossier_sandbox_add_fault (fx->sandbox, "kore/chunk:status=500,chunk=2,times=1", &error);
-  g_assert_no_error (error);
-  upload = dossier_submission_add_file (submission, fx->file);
-  dossier_test_run_to_end (submission);
-  assert_merged (fx, upload);
-  /* only the chunk was sent again, within the first attempt */
-  g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
-  g_assert_finalize_object (g_steal_pointer (&submission));
-}
-
-static void
 test_chunk_fails (Fixture       *fx,
                   gconstpointer  data)
 {
   g_autoptr(DossierSubmission) submission = new_submission (fx);
-  g_autoptr(GError) error = NULL;
   DossierUpload *upload;
   const char *problem;
 
-  dossier_sandbox_add_fault (fx->sandbox, "kore/chunk:status=500,chunk=2,times=0", &error);
-  g_assert_no_error (error);
-  upload = dossier_submission_add_file (submission, fx->file);
-  dossier_test_run_to_end (submission);
+  upload = send_file (fx, submission, "kore/chunk:status=500,chunk=2,times=0");
 
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
   g_assert_cmpuint (dossier_upload_get_result (upload)->http_status, ==, 500);
@@ -250,25 +268,6 @@ test_missing_chunk (Fixture       *fx,
 }
 
 static void
-test_resume_after_complete_fails (Fixture       *fx,
-                                  gconstpointer  data)
-{
-  g_autoptr(DossierSubmission) submission = new_submission (fx);
-  g_autoptr(GError) error = NULL;
-  DossierUpload *upload;
-
-  dossier_sandbox_add_fault (fx->sandbox, "kore/complete:status=503,retry-after=1", &error);
-  g_assert_no_error (error);
-  upload = dossier_submission_add_file (submission, fx->file);
-  dossier_test_run_to_end (submission);
-  assert_merged (fx, upload);
-  g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 2);
-  /* the second attempt completed the same session: no chunk was sent twice */
-  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "chunk", NULL), ==, N_CHUNKS);
-  g_assert_finalize_object (g_steal_pointer (&submission));
-}
-
-static void
 cancel_cb (DossierUpload     *upload,
            GParamSpec        *pspec,
            DossierSubmission *submission)
@@ -282,12 +281,10 @@ test_cancel (Fixture       *fx,
              gconstpointer  data)
 {
   g_autoptr(DossierSubmission) submission = new_submission (fx);
-  g_autoptr(GError) error = NULL;
   DossierUpload *upload;
 
   /* slow chunks, so that the cancel lands while they are in flight */
-  dossier_sandbox_add_fault (fx->sandbox, "kore/chunk:delay=300,times=0", &error);
-  g_assert_no_error (error);
+  dossier_test_add_fault (fx->sandbox, "kore/chunk:delay=300,times=0");
   upload = dossier_submission_add_file (submission, fx->file);
   g_signal_connect (upload, "notify::bytes-sent", G_CALLBACK (cancel_cb), submission);
   dossier_test_run_to_end (submission);
@@ -306,19 +303,14 @@ test_kore_session_expiry (Fixture       *fx,
                           gconstpointer  data)
 {
   g_autoptr(DossierSubmission) submission = new_submission (fx);
-  GFile *file = fx->file;
   g_autoptr(JsonObject) record = NULL;
-  g_autofree char *sha = NULL;
   const char *problem;
   DossierUpload *upload;
 
   /* sessions live a second; every chunk takes 300 ms to be answered, three
    * at a time: the session runs out around the ninth chunk */
   dossier_sandbox_set_kore_session_lifetime (fx->sandbox, 1);
-  dossier_test_add_fault (fx->sandbox, "kore/chunk:delay=300,times=0");
-
-  upload = dossier_submission_add_file (submission, file);
-  dossier_test_run_to_end (submission);
+  upload = send_file (fx, submission, "kore/chunk:delay=300,times=0");
 
   /* it fails, says why and what to do, and does not go on sending into a
    * dead session */
@@ -340,10 +332,7 @@ test_kore_session_expiry (Fixture       *fx,
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "complete", NULL), ==, 1);
   record = dossier_test_find_received (fx->sandbox, dossier_upload_get_result (upload)->remote_id);
-  g_assert_nonnull (record);
-  sha = dossier_test_file_sha256 (file);
-  g_assert_cmpstr (json_object_get_string_member (record, "sha256"), ==, sha);
-  g_assert_cmpint (json_object_get_int_member (record, "size"), ==, FILE_SIZE);
+  assert_record_is_file (fx, record);
   g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
@@ -351,18 +340,20 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_test_init (&argc, &argv, NULL);
+  dossier_test_init (&argc, &argv);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("/chunked/complete", test_complete);
+#define ADD_MERGED(path, merged) g_test_add (path, Fixture, &merged, fixture_setup, test_merged, \
+                                             fixture_teardown)
+  ADD_MERGED ("/chunked/complete", complete);
   ADD ("/chunked/below-threshold", test_below_threshold);
-  ADD ("/chunked/chunk-retry", test_chunk_retry);
+  ADD_MERGED ("/chunked/chunk-retry", chunk_retry);
   ADD ("/chunked/chunk-fails", test_chunk_fails);
   ADD ("/chunked/missing-chunk", test_missing_chunk);
-  ADD ("/chunked/resume", test_resume_after_complete_fails);
+  ADD_MERGED ("/chunked/resume", resume);
   ADD ("/chunked/cancel", test_cancel);
   ADD ("/chunked/session-expiry", test_kore_session_expiry);
+#undef ADD_MERGED
 #undef ADD
 
   return g_test_run ();

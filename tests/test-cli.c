@@ -39,13 +39,17 @@ typedef struct
   int             kill_signal;        /* … SIGINT, or 0 for SIGKILL */
   gint64          file_size_limit;    /* RLIMIT_FSIZE of the next run, 0: none */
   const char     *stdout_path;        /* stdout of the next run instead of a pipe */
+  char           *state;        /* an XDG_STATE_HOME below config, */
+  char           *state_env;    /* … as set_env() takes it, */
+  char           *history;      /* … and the history file in it */
 } Fixture;
 
 typedef struct
 {
-  int    status;
-  char  *out;
-  char  *err;
+  int        status;
+  char      *out;
+  char      *err;
+  GPtrArray *lines;             /* out as JSON Lines, once asked for */
 } Outcome;
 
 static void
@@ -53,6 +57,7 @@ outcome_clear (Outcome *o)
 {
   g_clear_pointer (&o->out, g_free);
   g_clear_pointer (&o->err, g_free);
+  g_clear_pointer (&o->lines, g_ptr_array_unref);
 }
 
 static void
@@ -68,6 +73,9 @@ fixture_set_up (Fixture       *f,
   f->config = g_dir_make_tmp ("dossier-cli-config-XXXXXX", &error);
   g_assert_no_error (error);
   f->use_sandbox_url = TRUE;
+  f->state = g_build_filename (f->config, "state", NULL);
+  f->state_env = g_strconcat ("XDG_STATE_HOME=", f->state, NULL);
+  f->history = g_build_filename (f->state, "dossier", "history.jsonl", NULL);
 }
 
 static void
@@ -79,6 +87,9 @@ fixture_tear_down (Fixture       *f,
   dossier_test_remove_tree (f->config);
   g_free (f->dir);
   g_free (f->config);
+  g_free (f->state);
+  g_free (f->state_env);
+  g_free (f->history);
   g_strfreev (f->extra_env);
   g_free (f->kill_when_recorded);
 }
@@ -244,6 +255,20 @@ run_cli (Fixture    *f,
   return o;
 }
 
+/* A run's exit status and, when not %NULL, a part of what it wrote on
+ * stderr; the outcome is cleared */
+static void
+check_exit (Outcome     o,
+            int         status,
+            const char *in_err)
+{
+  g_assert_cmpint (o.status, ==, status);
+  if (in_err != NULL)
+    g_assert_nonnull (strstr (o.err, in_err));
+  g_free (o.out);
+  g_free (o.err);
+}
+
 static JsonObject *
 parse_object (const char *text)
 {
@@ -287,6 +312,23 @@ string_or_null (JsonObject *o,
 {
   g_assert_true (json_object_has_member (o, member));
   return json_object_get_string_member_with_default (o, member, NULL);
+}
+
+/* What a run printed, as JSON Lines (owned by @o) */
+static GPtrArray *
+outcome_lines (Outcome *o)
+{
+  if (o->lines == NULL)
+    o->lines = parse_lines (o->out);
+  return o->lines;
+}
+
+static JsonObject *
+outcome_line (Outcome *o,
+              guint    i)
+{
+  g_assert_cmpuint (i, <, outcome_lines (o)->len);
+  return g_ptr_array_index (o->lines, i);
 }
 
 
@@ -334,21 +376,17 @@ answerer_thread (gpointer data)
 {
   Answerer *a = data;
   g_autoptr(SoupServer) server = NULL;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
+  guint port;
 
   g_main_context_push_thread_default (a->context);
   server = soup_server_new (NULL, NULL);
   soup_server_add_handler (server, NULL, answerer_cb, a, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
+  port = dossier_test_server_listen (server, 0);
 
   g_mutex_lock (&a->lock);
-  a->port = g_uri_get_port (uris->data);
+  a->port = port;
   g_cond_signal (&a->cond);
   g_mutex_unlock (&a->lock);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   g_main_loop_run (a->loop);
   soup_server_disconnect (server);
@@ -418,19 +456,9 @@ write_answer_descriptor (Fixture  *f,
 {
   g_autofree char *providers = g_build_filename (f->config, "dossier", "providers", NULL);
   g_autofree char *path = g_build_filename (providers, "answer.json", NULL);
-  g_autofree char *descriptor = NULL;
+  g_autofree char *descriptor = dossier_test_answer_descriptor (a->port);
   g_autoptr(GError) error = NULL;
 
-  descriptor = g_strdup_printf (
-    "{ \"schema\": 1, \"id\": \"answer\", \"name\": \"Answer\", \"description\": \"Answers\","
-    "  \"environments\": [ { \"id\": \"local\", \"name\": \"Local\","
-    "                        \"base_url\": \"http://127.0.0.1:%u\" } ],"
-    "  \"auth\": { \"scheme\": \"bearer\", \"secret_label\": \"Access token\" },"
-    "  \"endpoint\": { \"method\": \"POST\", \"path\": \"/upload\" },"
-    "  \"fields\": [], \"files\": { \"part\": \"file\" }, \"flow\": { \"kind\": \"multipart\" },"
-    "  \"response\": { \"id\": [\"id\"], \"link\": [\"link\"], \"message\": [\"message\"],"
-    "                  \"request_id_headers\": [\"X-Request-Id\"] } }",
-    a->port);
   g_assert_cmpint (g_mkdir_with_parents (providers, 0700), ==, 0);
   g_assert_true (g_file_set_contents (path, descriptor, -1, &error));
   g_assert_no_error (error);
@@ -556,16 +584,14 @@ check_done (Fixture    *f,
             const char *provider,
             gboolean    has_link)
 {
-  g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(JsonObject) record = NULL;
   g_autofree char *sha = NULL;
   JsonObject *line;
   const char *id;
 
   g_assert_cmpint (o->status, ==, 0);
-  lines = parse_lines (o->out);
-  g_assert_cmpuint (lines->len, ==, 1);
-  line = g_ptr_array_index (lines, 0);
+  g_assert_cmpuint (outcome_lines (o)->len, ==, 1);
+  line = outcome_line (o, 0);
 
   g_assert_cmpstr (string_or_null (line, "file"), ==, path);
   g_assert_cmpstr (string_or_null (line, "provider"), ==, provider);
@@ -604,8 +630,7 @@ test_upload_each_provider (Fixture       *f,
                "--field", "category=DOCUMENT", "--field", "code=KTP", "--json", ktp, NULL);
   check_done (f, &o, ktp, "doku", TRUE);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
 
     /* DOKU's link lasts an hour */
     g_assert_nonnull (string_or_null (line, "link_expires"));
@@ -629,8 +654,7 @@ test_upload_each_provider (Fixture       *f,
                "--json", statement, NULL);
   check_done (f, &o, statement, "moov", FALSE);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
     g_autoptr(JsonObject) record = dossier_test_find_received (f->sandbox, string_or_null (line, "id"));
     JsonObject *fields = json_object_get_object_member (record, "fields");
 
@@ -692,10 +716,9 @@ test_validation_failure (Fixture       *f,
   g_assert_nonnull (strstr (o.err, "PDF"));
   g_assert_nonnull (strstr (o.err, "PNG"));
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
 
-    g_assert_cmpuint (lines->len, ==, 1);
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 1);
     g_assert_cmpstr (string_or_null (line, "file"), ==, fake);
     g_assert_cmpstr (string_or_null (line, "status"), ==, "invalid");
     g_assert_nonnull (string_or_null (line, "error"));
@@ -712,21 +735,15 @@ test_validation_failure (Fixture       *f,
   outcome_clear (&o);
 
   /* a value that is not one of the choices */
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=SELFIE", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--field", "category=SELFIE", good, NULL),
+              2, NULL);
 
   /* a missing file */
-  o = run_cli (f, "upload", "--provider", "kore", "no-such-file.png", NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  g_assert_nonnull (strstr (o.err, "no-such-file.png"));
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "kore", "no-such-file.png", NULL),
+              2, "no-such-file.png");
 
   /* Moov without its account */
-  o = run_cli (f, "upload", "--provider", "moov", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  g_assert_nonnull (strstr (o.err, "Account ID"));
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "moov", good, NULL), 2, "Account ID");
 
   g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 0);
 }
@@ -744,42 +761,28 @@ test_usage_errors (Fixture       *f,
   g_assert_nonnull (strstr (o.err, "category, code, file_url"));
   outcome_clear (&o);
 
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--field", "category", good, NULL),
+              2, NULL);
 
-  o = run_cli (f, "upload", "--field", "category=LOGO", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  g_assert_nonnull (strstr (o.err, "--provider"));
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--field", "category=LOGO", good, NULL),
+              2, "--provider");
 
-  o = run_cli (f, "upload", "--provider", "acme", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  g_assert_nonnull (strstr (o.err, "receeve"));
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "acme", good, NULL), 2, "receeve");
 
-  o = run_cli (f, "upload", "--provider", "kore", "--environment", "test", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  g_assert_nonnull (strstr (o.err, "sandbox, production"));
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "kore", "--environment", "test", good, NULL),
+              2, "sandbox, production");
 
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", NULL),
+              2, NULL);
 
-  o = run_cli (f, "upload", "--provider", "doku", "--concurrency", "9", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--concurrency", "9", good, NULL),
+              2, NULL);
 
   /* 0 is not a number of files at once either, nor a way to ask for the default */
-  o = run_cli (f, "upload", "--provider", "doku", "--concurrency", "0", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  g_assert_nonnull (strstr (o.err, "--concurrency must be from 1 to 8"));
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--concurrency", "0", good, NULL),
+              2, "--concurrency must be from 1 to 8");
 
-  o = run_cli (f, "frobnicate", NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "frobnicate", NULL), 2, NULL);
 
   o = run_cli (f, "upload", "--help", NULL);
   g_assert_cmpint (o.status, ==, 0);
@@ -795,11 +798,9 @@ test_usage_errors (Fixture       *f,
   outcome_clear (&o);
 
   /* no credentials outside the sandbox: said before anything is sent */
-  o = run_cli (f, "upload", "--provider", "doku", "--environment", "production",
-               "--field", "category=LOGO", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  g_assert_nonnull (strstr (o.err, "DOSSIER_TOKEN"));
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--environment", "production",
+                         "--field", "category=LOGO", good, NULL),
+              2, "DOSSIER_TOKEN");
 
   /* Kore.ai's production host is the customer's own */
   set_env (f, "DOSSIER_API_KEY=" WRONG_TOKEN);
@@ -832,10 +833,9 @@ test_server_errors (Fixture       *f,
                "--field", "category=LOGO", "--json", good, NULL);
   g_assert_cmpint (o.status, ==, 1);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
 
-    g_assert_cmpuint (lines->len, ==, 1);
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 1);
     g_assert_cmpstr (string_or_null (line, "status"), ==, "failed");
     g_assert_cmpint (json_object_get_int_member (line, "http_status"), ==, 401);
     g_assert_nonnull (string_or_null (line, "error"));
@@ -860,8 +860,7 @@ test_server_errors (Fixture       *f,
                "--json", statement, NULL);
   g_assert_cmpint (o.status, ==, 1);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
 
     g_assert_cmpstr (string_or_null (line, "status"), ==, "failed");
     g_assert_cmpint (json_object_get_int_member (line, "http_status"), ==, 422);
@@ -893,10 +892,9 @@ test_outcome_unknown (Fixture       *f,
   o = run_cli (f, "upload", "--provider", "kore", "--json", good, NULL);
   g_assert_cmpint (o.status, ==, 3);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
 
-    g_assert_cmpuint (lines->len, ==, 1);
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 1);
     g_assert_cmpstr (string_or_null (line, "status"), ==, "unknown");
     g_assert_cmpstr (string_or_null (line, "error"), ==,
                      "The connection broke after the file was sent; it may have arrived: "
@@ -924,10 +922,9 @@ test_file_url (Fixture       *f,
                "--field", "file_url=https://example.com/logo.png", "--json", NULL);
   g_assert_cmpint (o.status, ==, 0);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
 
-    g_assert_cmpuint (lines->len, ==, 1);
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 1);
     g_assert_cmpstr (string_or_null (line, "file"), ==, "https://example.com/logo.png");
     g_assert_cmpstr (string_or_null (line, "status"), ==, "done");
     g_assert_nonnull (string_or_null (line, "id"));
@@ -936,28 +933,25 @@ test_file_url (Fixture       *f,
   outcome_clear (&o);
 
   /* a file and a URL at once is one too many */
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
-               "--field", "file_url=https://example.com/logo.png", good, NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
+                         "--field", "file_url=https://example.com/logo.png", good, NULL),
+              2, NULL);
 
   /* not a URL */
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
-               "--field", "file_url=logo.png", NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  outcome_clear (&o);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
+                         "--field", "file_url=logo.png", NULL),
+              2, NULL);
 }
 
 /* The files of a history --unsent --json run, by file name: its state */
 static GHashTable *
-run_unsent (Fixture    *f,
-            const char *state_env)
+run_unsent (Fixture *f)
 {
   GHashTable *states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) lines = NULL;
   Outcome o;
 
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", "--unsent", "--json", NULL);
   g_assert_cmpint (o.status, ==, 0);
   lines = parse_lines (o.out);
@@ -983,10 +977,7 @@ test_interrupt (Fixture       *f,
 {
   g_autofree char *a = write_png (f, "a.png");
   g_autofree char *b = write_png (f, "b.png");
-  g_autofree char *state = g_build_filename (f->config, "state", NULL);
-  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) lines = NULL;
   Outcome o;
 
   /* the first answer takes long; Ctrl+C, once the first upload has
@@ -994,20 +985,19 @@ test_interrupt (Fixture       *f,
    * may have arrived */
   g_assert_true (dossier_sandbox_add_fault (f->sandbox, "doku/upload:delay=30000", &error));
   g_assert_no_error (error);
-  f->kill_when_recorded = g_build_filename (state, "dossier", "history.jsonl", NULL);
+  f->kill_when_recorded = g_strdup (f->history);
   f->kill_after_started = 1;
   f->kill_signal = SIGINT;
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
                "--concurrency", "1", "--json", a, b, NULL);
   g_assert_cmpint (o.status, ==, 130);
   g_assert_nonnull (strstr (o.err, "interrupted"));
 
-  lines = parse_lines (o.out);
-  g_assert_cmpuint (lines->len, ==, 2);
-  for (guint i = 0; i < lines->len; i++)
+  g_assert_cmpuint (outcome_lines (&o)->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
     {
-      JsonObject *line = g_ptr_array_index (lines, i);
+      JsonObject *line = outcome_line (&o, i);
 
       const char *status = string_or_null (line, "status");
 
@@ -1023,7 +1013,7 @@ test_interrupt (Fixture       *f,
 
   /* the record: b never started; a was cancelled while it was being sent */
   {
-    g_autoptr(GHashTable) states = run_unsent (f, state_env);
+    g_autoptr(GHashTable) states = run_unsent (f);
 
     g_assert_cmpuint (g_hash_table_size (states), ==, 2);
     g_assert_cmpstr (g_hash_table_lookup (states, "b.png"), ==, "not-sent");
@@ -1091,8 +1081,7 @@ test_user_descriptors (Fixture       *f,
   g_assert_nonnull (strstr (o.err, expected));
   check_done (f, &o, doc, "acme", TRUE);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    g_autoptr(JsonObject) record = dossier_test_find_received (f->sandbox, string_or_null (g_ptr_array_index (lines, 0), "id"));
+    g_autoptr(JsonObject) record = dossier_test_find_received (f->sandbox, string_or_null (outcome_line (&o, 0), "id"));
     JsonObject *fields = json_object_get_object_member (record, "fields");
 
     g_assert_cmpstr (json_object_get_string_member (fields, "folder"), ==, "contracts");
@@ -1146,8 +1135,7 @@ test_builtin_sandbox (Fixture       *f,
   g_assert_nonnull (strstr (o.err, "Using the built-in sandbox at http://127.0.0.1:"));
   g_assert_nonnull (strstr (o.err, "nothing leaves this machine"));
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
 
     g_assert_cmpstr (string_or_null (line, "status"), ==, "done");
     g_assert_cmpint (json_object_get_int_member (line, "http_status"), ==, 200);
@@ -1166,50 +1154,43 @@ test_history (Fixture       *f,
 {
   g_autofree char *good = write_png (f, "KTP Budi.png");
   g_autofree char *logo = write_png (f, "logo.png");
-  g_autofree char *state = g_build_filename (f->config, "state", NULL);
-  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
-  g_autofree char *history_path = g_build_filename (state, "dossier", "history.jsonl", NULL);
   g_autofree char *remote_id = NULL;
   g_autofree char *contents = NULL;
   Outcome o;
 
   /* nothing yet */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", "--json", NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_cmpstr (o.out, ==, "");
   outcome_clear (&o);
 
   /* one sent with a pasted token, one refused */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "upload", "--provider", "doku", "--token", DOSSIER_SANDBOX_DOKU_TOKEN,
                "--field", "category=DOCUMENT", "--field", "code=KTP", "--json", good, NULL);
   g_assert_cmpint (o.status, ==, 0);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-
-    remote_id = g_strdup (string_or_null (g_ptr_array_index (lines, 0), "id"));
+    remote_id = g_strdup (string_or_null (outcome_line (&o, 0), "id"));
   }
   outcome_clear (&o);
-  set_env (f, state_env);
-  o = run_cli (f, "upload", "--provider", "doku", "--token", WRONG_TOKEN,
-               "--field", "category=LOGO", logo, NULL);
-  g_assert_cmpint (o.status, ==, 1);
-  outcome_clear (&o);
+  set_env (f, f->state_env);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--token", WRONG_TOKEN,
+                         "--field", "category=LOGO", logo, NULL),
+              1, NULL);
 
   /* newest first, as JSON Lines */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", "--json", NULL);
   g_assert_cmpint (o.status, ==, 0);
   assert_no_secret (&o, WRONG_TOKEN);
   assert_no_secret (&o, DOSSIER_SANDBOX_DOKU_TOKEN);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
     JsonObject *failed, *sent;
 
-    g_assert_cmpuint (lines->len, ==, 2);
-    failed = g_ptr_array_index (lines, 0);
-    sent = g_ptr_array_index (lines, 1);
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 2);
+    failed = outcome_line (&o, 0);
+    sent = outcome_line (&o, 1);
     g_assert_false (json_object_get_boolean_member (failed, "success"));
     g_assert_cmpstr (string_or_null (failed, "file_name"), ==, "logo.png");
     g_assert_cmpint (json_object_get_int_member (failed, "http_status"), ==, 401);
@@ -1225,7 +1206,7 @@ test_history (Fixture       *f,
   outcome_clear (&o);
 
   /* the newest only, in words */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", "--limit", "1", NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_true (g_str_has_prefix (o.out, "today "));
@@ -1233,19 +1214,17 @@ test_history (Fixture       *f,
   g_assert_null (strstr (o.out, "KTP Budi.png"));
   outcome_clear (&o);
 
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", NULL);
   g_assert_nonnull (strstr (o.out, remote_id));
   g_assert_nonnull (strstr (o.out, "KTP Budi.png  sent"));
   outcome_clear (&o);
 
-  set_env (f, state_env);
-  o = run_cli (f, "history", "--limit", "-1", NULL);
-  g_assert_cmpint (o.status, ==, 2);
-  outcome_clear (&o);
+  set_env (f, f->state_env);
+  check_exit (run_cli (f, "history", "--limit", "-1", NULL), 2, NULL);
 
   /* the file itself holds no credential */
-  g_assert_true (g_file_get_contents (history_path, &contents, NULL, NULL));
+  g_assert_true (g_file_get_contents (f->history, &contents, NULL, NULL));
   g_assert_null (strstr (contents, WRONG_TOKEN));
   g_assert_null (strstr (contents, DOSSIER_SANDBOX_DOKU_TOKEN));
 }
@@ -1259,9 +1238,6 @@ test_secret_masking (Fixture       *f,
 {
   g_autoptr(Answerer) a = answerer_new ();
   g_autofree char *png = write_png (f, "tt.png");
-  g_autofree char *state = g_build_filename (f->config, "state", NULL);
-  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
-  g_autofree char *history_path = g_build_filename (state, "dossier", "history.jsonl", NULL);
   g_autofree char *contents = NULL;
   Outcome o;
 
@@ -1269,7 +1245,7 @@ test_secret_masking (Fixture       *f,
 
   /* accepted: the id, link and request id come back whole */
   answerer_set (a, 200, "{ \"id\": \"txt-t-1\", \"link\": \"http://127.0.0.1/t/txt-t-1\" }");
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "upload", "-p", "answer", "-e", "local", "--token", "t", png, NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_nonnull (strstr (o.out, "✓ tt.png  id txt-t-1  link http://127.0.0.1/t/txt-t-1"));
@@ -1279,19 +1255,18 @@ test_secret_masking (Fixture       *f,
 
   /* refused: the provider's words, whole */
   answerer_set (a, 400, "{ \"message\": \"that token is not valid\" }");
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "upload", "-p", "answer", "-e", "local", "--token", "t", "--json", png, NULL);
   g_assert_cmpint (o.status, ==, 1);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
 
     g_assert_cmpstr (string_or_null (line, "error"), ==, "that token is not valid");
     g_assert_cmpstr (string_or_null (line, "request_id"), ==, "req-t-1");
   }
   outcome_clear (&o);
 
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", NULL);
   g_assert_nonnull (strstr (o.out, "tt.png  failed: Answer refused the file (400): that token is not valid; request id req-t-1"));
   g_assert_nonnull (strstr (o.out, "tt.png  sent  txt-t-1  http://127.0.0.1/t/txt-t-1"));
@@ -1299,7 +1274,7 @@ test_secret_masking (Fixture       *f,
 
   /* a long token echoed back: masked on the terminal, in JSON, in the history */
   answerer_set (a, 401, "{ \"message\": \"token " WRONG_TOKEN " is not valid\" }");
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   set_env (f, "DOSSIER_TOKEN=" WRONG_TOKEN);
   o = run_cli (f, "upload", "-p", "answer", "-e", "local", png, NULL);
   g_assert_cmpint (o.status, ==, 1);
@@ -1307,14 +1282,14 @@ test_secret_masking (Fixture       *f,
   assert_no_secret (&o, WRONG_TOKEN);
   outcome_clear (&o);
 
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   set_env (f, "DOSSIER_TOKEN=" WRONG_TOKEN);
   o = run_cli (f, "upload", "-p", "answer", "-e", "local", "--json", png, NULL);
   g_assert_nonnull (strstr (o.out, "token [hidden] is not valid"));
   assert_no_secret (&o, WRONG_TOKEN);
   outcome_clear (&o);
 
-  g_assert_true (g_file_get_contents (history_path, &contents, NULL, NULL));
+  g_assert_true (g_file_get_contents (f->history, &contents, NULL, NULL));
   g_assert_true (strstr (contents, WRONG_TOKEN) == NULL);
   g_assert_nonnull (strstr (contents, "token [hidden] is not valid"));
   g_assert_nonnull (strstr (contents, "txt-t-1"));
@@ -1329,8 +1304,6 @@ test_terminal_injection (Fixture       *f,
   g_autoptr(Answerer) a = answerer_new ();
   g_autofree char *png = write_png (f, "evil\033]0;name\007\033[2J.png");
   g_autofree char *pdf = write_file (f, "evil\033[31m.pdf", PDF_HEAD, sizeof PDF_HEAD - 1, 2048);
-  g_autofree char *state = g_build_filename (f->config, "state", NULL);
-  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
   Outcome o;
 
   write_answer_descriptor (f, a);
@@ -1338,7 +1311,7 @@ test_terminal_injection (Fixture       *f,
                         "  \"id\": \"\\u001b[1mid\" }");
 
   /* the provider's message and the file name, in words */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "upload", "-p", "answer", "-e", "local", "--token", WRONG_TOKEN, png, NULL);
   g_assert_cmpint (o.status, ==, 1);
   assert_no_control (o.out);
@@ -1348,22 +1321,20 @@ test_terminal_injection (Fixture       *f,
   outcome_clear (&o);
 
   /* in JSON: escaped the JSON way */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "upload", "-p", "answer", "-e", "local", "--token", WRONG_TOKEN, "--json", png, NULL);
   g_assert_cmpint (o.status, ==, 1);
   g_assert_true (strchr (o.out, '\033') == NULL);
   g_assert_true (strchr (o.out, '\007') == NULL);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-
-    g_assert_cmpuint (lines->len, ==, 1);
-    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 0), "error"), ==,
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 1);
+    g_assert_cmpstr (string_or_null (outcome_line (&o, 0), "error"), ==,
                      "\033]0;pwned\007\033[2J\xc2\x9b" "31mred\nline");
   }
   outcome_clear (&o);
 
   /* what the history kept */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", NULL);
   assert_no_control (o.out);
   assert_no_control (o.err);
@@ -1395,10 +1366,8 @@ test_debug_messages (Fixture       *f,
   g_assert_nonnull (strstr (o.err, "-DEBUG: "));
   g_assert_null (strstr (o.out, "-DEBUG: "));
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-
-    g_assert_cmpuint (lines->len, ==, 1);
-    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 0), "status"), ==, "done");
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 1);
+    g_assert_cmpstr (string_or_null (outcome_line (&o, 0), "status"), ==, "done");
   }
   outcome_clear (&o);
 }
@@ -1433,12 +1402,10 @@ test_folder_entries (Fixture       *f,
   g_assert_nonnull (strstr (o.err, "dossier-cli: skipped “broken.png”: the link points nowhere\n"));
   g_assert_nonnull (strstr (o.err, "dossier-cli: skipped “.thumb.png”: hidden\n"));
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-
-    g_assert_cmpuint (lines->len, ==, 2);
-    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 0), "file"), ==, a);
-    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 1), "file"), ==, b);
-    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 1), "status"), ==, "done");
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 2);
+    g_assert_cmpstr (string_or_null (outcome_line (&o, 0), "file"), ==, a);
+    g_assert_cmpstr (string_or_null (outcome_line (&o, 1), "file"), ==, b);
+    g_assert_cmpstr (string_or_null (outcome_line (&o, 1), "status"), ==, "done");
   }
   outcome_clear (&o);
   g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 2);
@@ -1473,11 +1440,10 @@ test_non_utf8_name (Fixture       *f,
   g_assert_cmpint (o.status, ==, 0);
   g_assert_null (strstr (o.err, "ENCODING"));
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-    JsonObject *line = g_ptr_array_index (lines, 0);
+    JsonObject *line = outcome_line (&o, 0);
     g_autoptr(JsonObject) record = NULL;
 
-    g_assert_cmpuint (lines->len, ==, 1);
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 1);
     g_assert_cmpstr (string_or_null (line, "status"), ==, "done");
     g_assert_cmpstr (string_or_null (line, "file"), ==, shown);
     g_assert_cmpstr (string_or_null (line, "file_bytes"), ==, bytes);
@@ -1501,13 +1467,40 @@ test_non_utf8_name (Fixture       *f,
 
     o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", "--json", plain, NULL);
     g_assert_cmpint (o.status, ==, 0);
-    {
-      g_autoptr(GPtrArray) lines = parse_lines (o.out);
-
-      g_assert_null (string_or_null (g_ptr_array_index (lines, 0), "file_bytes"));
-    }
+    g_assert_null (string_or_null (outcome_line (&o, 0), "file_bytes"));
     outcome_clear (&o);
   }
+}
+
+/* a.png, b.png and c.png written and sent one by one, the CLI killed on its
+ * way (SIGKILL, when f->kill_when_recorded or DOSSIER_TEST_KILL_AFTER_RECORD
+ * say) */
+static void
+run_killed_batch (Fixture *f)
+{
+  g_autofree char *a = write_png (f, "a.png");
+  g_autofree char *b = write_png (f, "b.png");
+  g_autofree char *c = write_png (f, "c.png");
+  Outcome o;
+
+  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
+               "--concurrency", "1", "--json", a, b, c, NULL);
+  g_assert_cmpint (o.status, ==, 128 + SIGKILL);
+  outcome_clear (&o);
+}
+
+/* What the record says after a killed batch: a.png was sent, b.png is
+ * @b_state, c.png was not sent */
+static void
+assert_unsent_after_kill (Fixture    *f,
+                          const char *b_state)
+{
+  g_autoptr(GHashTable) states = run_unsent (f);
+
+  g_assert_cmpuint (g_hash_table_size (states), ==, 2);
+  g_assert_false (g_hash_table_contains (states, "a.png"));
+  g_assert_cmpstr (g_hash_table_lookup (states, "b.png"), ==, b_state);
+  g_assert_cmpstr (g_hash_table_lookup (states, "c.png"), ==, "not-sent");
 }
 
 /* A batch killed (SIGKILL: no handler runs) right after its first file was
@@ -1516,32 +1509,21 @@ static void
 test_killed_batch (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autofree char *a = write_png (f, "a.png");
-  g_autofree char *b = write_png (f, "b.png");
-  g_autofree char *c = write_png (f, "c.png");
-  g_autofree char *state = g_build_filename (f->config, "state", NULL);
-  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
+  g_autofree char *b = g_build_filename (f->dir, "b.png", NULL);
+  g_autofree char *c = g_build_filename (f->dir, "c.png", NULL);
   g_autoptr(GHashTable) states = NULL;
   Outcome o;
 
   /* the process kills itself the moment the first file's line is written */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   set_env (f, "DOSSIER_TEST_KILL_AFTER_RECORD=finished");
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
-               "--concurrency", "1", "--json", a, b, c, NULL);
-  g_assert_cmpint (o.status, ==, 128 + SIGKILL);
-  outcome_clear (&o);
+  run_killed_batch (f);
   g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 1);
 
-  states = run_unsent (f, state_env);
-  g_assert_cmpuint (g_hash_table_size (states), ==, 2);
-  g_assert_false (g_hash_table_contains (states, "a.png"));
-  g_assert_cmpstr (g_hash_table_lookup (states, "b.png"), ==, "not-sent");
-  g_assert_cmpstr (g_hash_table_lookup (states, "c.png"), ==, "not-sent");
-  g_clear_pointer (&states, g_hash_table_unref);
+  assert_unsent_after_kill (f, "not-sent");
 
   /* in words, with how to send them again */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", "--unsent", NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_nonnull (strstr (o.out, "not sent  doku · sandbox  "));
@@ -1550,7 +1532,7 @@ test_killed_batch (Fixture       *f,
   outcome_clear (&o);
 
   /* --limit keeps the newest */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", "--unsent", "--limit", "1", NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_nonnull (strstr (o.out, "c.png  category=LOGO"));
@@ -1558,11 +1540,10 @@ test_killed_batch (Fixture       *f,
   outcome_clear (&o);
 
   /* sent again: nothing left */
-  set_env (f, state_env);
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", b, c, NULL);
-  g_assert_cmpint (o.status, ==, 0);
-  outcome_clear (&o);
-  states = run_unsent (f, state_env);
+  set_env (f, f->state_env);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", b, c, NULL),
+              0, NULL);
+  states = run_unsent (f);
   g_assert_cmpuint (g_hash_table_size (states), ==, 0);
 }
 
@@ -1572,12 +1553,6 @@ static void
 test_killed_in_flight (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autofree char *a = write_png (f, "a.png");
-  g_autofree char *b = write_png (f, "b.png");
-  g_autofree char *c = write_png (f, "c.png");
-  g_autofree char *state = g_build_filename (f->config, "state", NULL);
-  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
-  g_autoptr(GHashTable) states = NULL;
   g_autoptr(GError) error = NULL;
   Outcome o;
 
@@ -1586,25 +1561,17 @@ test_killed_in_flight (Fixture       *f,
   g_assert_true (dossier_sandbox_add_fault (f->sandbox, "doku/upload:delay=60000,times=5", &error));
   g_assert_no_error (error);
 
-  set_env (f, state_env);
-  f->kill_when_recorded = g_build_filename (state, "dossier", "history.jsonl", NULL);
+  set_env (f, f->state_env);
+  f->kill_when_recorded = g_strdup (f->history);
   f->kill_after_started = 2;
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO",
-               "--concurrency", "1", "--json", a, b, c, NULL);
-  g_assert_cmpint (o.status, ==, 128 + SIGKILL);
-  outcome_clear (&o);
+  run_killed_batch (f);
 
   /* a was sent (the second start comes after its answer) */
   g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), >=, 1);
-  states = run_unsent (f, state_env);
-  g_assert_cmpuint (g_hash_table_size (states), ==, 2);
-  g_assert_false (g_hash_table_contains (states, "a.png"));
-  g_assert_cmpstr (g_hash_table_lookup (states, "b.png"), ==, "may-have-been-sent");
-  g_assert_cmpstr (g_hash_table_lookup (states, "c.png"), ==, "not-sent");
-  g_clear_pointer (&states, g_hash_table_unref);
+  assert_unsent_after_kill (f, "may-have-been-sent");
 
   /* in words: apart, with a warning */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", "--unsent", NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_nonnull (strstr (o.out, "may have been sent  doku · sandbox  "));
@@ -1637,22 +1604,18 @@ test_history_full (Fixture       *f,
 {
   g_autofree char *a = write_png (f, "a.png");
   g_autofree char *b = write_png (f, "b.png");
-  g_autofree char *state = g_build_filename (f->config, "state", NULL);
-  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
-  g_autofree char *history_path = g_build_filename (state, "dossier", "history.jsonl", NULL);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   gsize before_len = 0;
   Outcome o;
 
-  set_env (f, state_env);
-  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", a, NULL);
-  g_assert_cmpint (o.status, ==, 0);
-  outcome_clear (&o);
-  g_assert_true (g_file_get_contents (history_path, &before, &before_len, NULL));
+  set_env (f, f->state_env);
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", a, NULL),
+              0, NULL);
+  g_assert_true (g_file_get_contents (f->history, &before, &before_len, NULL));
 
   /* room for part of a line only */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   f->file_size_limit = before_len + 40;
   o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", "--json", b, NULL);
   g_assert_cmpint (o.status, ==, 4);
@@ -1660,26 +1623,22 @@ test_history_full (Fixture       *f,
   g_assert_nonnull (strstr (o.err, g_strerror (EFBIG)));
   g_assert_nonnull (strstr (o.err, "; it was sent, id "));
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-
-    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 0), "status"), ==, "done");
-    g_assert_nonnull (strstr (o.err, string_or_null (g_ptr_array_index (lines, 0), "id")));
+    g_assert_cmpstr (string_or_null (outcome_line (&o, 0), "status"), ==, "done");
+    g_assert_nonnull (strstr (o.err, string_or_null (outcome_line (&o, 0), "id")));
   }
   outcome_clear (&o);
 
-  g_assert_true (g_file_get_contents (history_path, &after, NULL, NULL));
+  g_assert_true (g_file_get_contents (f->history, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, before);
   g_assert_true (all_lines_parse (after));
 
   /* the first upload is still there */
-  set_env (f, state_env);
+  set_env (f, f->state_env);
   o = run_cli (f, "history", "--json", NULL);
   g_assert_cmpint (o.status, ==, 0);
   {
-    g_autoptr(GPtrArray) lines = parse_lines (o.out);
-
-    g_assert_cmpuint (lines->len, ==, 1);
-    g_assert_cmpstr (string_or_null (g_ptr_array_index (lines, 0), "file_name"), ==, "a.png");
+    g_assert_cmpuint (outcome_lines (&o)->len, ==, 1);
+    g_assert_cmpstr (string_or_null (outcome_line (&o, 0), "file_name"), ==, "a.png");
   }
   outcome_clear (&o);
 }

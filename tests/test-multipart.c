@@ -12,6 +12,8 @@
 
 #include "dossier-multipart.h"
 
+#include "dossier-test-util.h"
+
 /* -------------------------------------------------------------------------- */
 /* Helpers                                                                    */
 /* -------------------------------------------------------------------------- */
@@ -83,6 +85,24 @@ make_data (gsize len)
   return data;
 }
 
+/* One read of at most @count bytes into @buffer, kept in @array; %FALSE at
+ * the end. */
+static gboolean
+keep_read (GByteArray   *array,
+           const guint8 *buffer,
+           gssize        n,
+           gsize         count,
+           const GError *error)
+{
+  g_assert_no_error (error);
+  g_assert_cmpint (n, >=, 0);
+  g_assert_cmpint (n, <=, (gssize) count);
+  if (n == 0)
+    return FALSE;
+  g_byte_array_append (array, buffer, (guint) n);
+  return TRUE;
+}
+
 /* Reads @stream to its end in reads of at most @chunk bytes. */
 static GBytes *
 read_stream (GInputStream *stream,
@@ -96,12 +116,8 @@ read_stream (GInputStream *stream,
     {
       gssize n = g_input_stream_read (stream, buffer, chunk, NULL, &error);
 
-      g_assert_no_error (error);
-      g_assert_cmpint (n, >=, 0);
-      g_assert_cmpint (n, <=, (gssize) chunk);
-      if (n == 0)
+      if (!keep_read (array, buffer, n, chunk, error))
         break;
-      g_byte_array_append (array, buffer, (guint) n);
     }
 
   g_input_stream_close (stream, NULL, &error);
@@ -534,6 +550,22 @@ append_to_file (GFile      *file,
   g_assert_no_error (error);
 }
 
+/* @multipart can neither be measured nor opened: both fail with @code */
+static void
+assert_unreadable (DossierMultipart *multipart,
+                   GIOErrorEnum      code)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (dossier_multipart_get_length (multipart, &error), ==, -1);
+  g_assert_error (error, G_IO_ERROR, code);
+  g_clear_error (&error);
+  stream = dossier_multipart_open (multipart, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, code);
+  g_assert_null (stream);
+}
+
 /* A file that shrinks while it is being sent fails the read; one that
  * shrank before fails the open; nothing beyond the promised length is sent.
  */
@@ -601,12 +633,7 @@ test_changed_file (Fixture       *fixture,
   g_clear_object (&multipart);
   multipart = dossier_multipart_new_with_boundary ("t");
   dossier_multipart_add_file (multipart, "file", file, "x.pdf", NULL, 10000, 100000);
-  g_assert_cmpint (dossier_multipart_get_length (multipart, &error), ==, -1);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
-  g_clear_error (&error);
-  stream = dossier_multipart_open (multipart, NULL, &error);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
-  g_assert_null (stream);
+  assert_unreadable (multipart, G_IO_ERROR_FAILED);
 }
 
 static void
@@ -639,18 +666,9 @@ test_missing_file (void)
 {
   g_autoptr(GFile) file = g_file_new_for_path ("/nonexistent-dossier-dir/missing.pdf");
   g_autoptr(DossierMultipart) multipart = dossier_multipart_new ();
-  g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GError) error = NULL;
 
   dossier_multipart_add_file (multipart, "file", file, NULL, NULL, 0, -1);
-
-  g_assert_cmpint (dossier_multipart_get_length (multipart, &error), ==, -1);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
-  g_clear_error (&error);
-
-  stream = dossier_multipart_open (multipart, NULL, &error);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
-  g_assert_null (stream);
+  assert_unreadable (multipart, G_IO_ERROR_NOT_FOUND);
 }
 
 static void
@@ -678,25 +696,6 @@ test_skip (Fixture       *fixture,
       rest = read_stream (stream, 9);
       assert_bytes_equal (rest, expected_layout + skip, sizeof expected_layout - 1 - skip);
     }
-}
-
-static void
-quit_on_result (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for_result (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *result;
 }
 
 /* libsoup writes the body with g_output_stream_splice_async(). */
@@ -728,8 +727,9 @@ test_splice_async (Fixture       *fixture,
   g_output_stream_splice_async (out, stream,
                                 G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
                                 G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                G_PRIORITY_DEFAULT, NULL, quit_on_result, &result);
-  n = g_output_stream_splice_finish (out, wait_for_result (&result), &error);
+                                G_PRIORITY_DEFAULT, NULL, dossier_test_keep_result_cb,
+                                &result);
+  n = g_output_stream_splice_finish (out, dossier_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (n, ==, (gssize) g_bytes_get_size (expected));
   g_assert_true (g_input_stream_is_closed (stream));
@@ -775,16 +775,12 @@ test_read_async (Fixture       *fixture,
           g_autoptr(GAsyncResult) result = NULL;
 
           g_input_stream_read_async (stream, buffer, count, G_PRIORITY_DEFAULT, NULL,
-                                     quit_on_result, &result);
-          n = g_input_stream_read_finish (stream, wait_for_result (&result), &error);
+                                     dossier_test_keep_result_cb, &result);
+          n = g_input_stream_read_finish (stream, dossier_test_wait_result (&result), &error);
         }
 
-      g_assert_no_error (error);
-      g_assert_cmpint (n, >=, 0);
-      g_assert_cmpint (n, <=, (gssize) count);
-      if (n == 0)
+      if (!keep_read (got, buffer, n, count, error))
         break;
-      g_byte_array_append (got, buffer, (guint) n);
     }
 
   g_assert_cmpmem (got->data, got->len,
@@ -802,8 +798,8 @@ test_read_async (Fixture       *fixture,
       gssize n;
 
       g_input_stream_read_async (stream, buffer, sizeof buffer, G_PRIORITY_DEFAULT, NULL,
-                                 quit_on_result, &result);
-      n = g_input_stream_read_finish (stream, wait_for_result (&result), &error);
+                                 dossier_test_keep_result_cb, &result);
+      n = g_input_stream_read_finish (stream, dossier_test_wait_result (&result), &error);
       if (n <= 0)
         break;
     }

@@ -19,7 +19,6 @@
 
 #define LONG_TOKEN "sekrit-echoed-token-42"
 
-static char *state_dir;
 
 /* -------------------------------------------------------------------------- */
 /* The rule                                                                   */
@@ -150,23 +149,9 @@ upload_with_token (DossierTestFixture *fx,
   g_autofree char *descriptor = NULL;
   DossierSubmission *submission;
   DossierUpload *upload;
-  GSList *uris;
 
   soup_server_add_handler (server, NULL, answer_cb, (gpointer) answer, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  descriptor = g_strdup_printf (
-    "{ \"schema\": 1, \"id\": \"answer\", \"name\": \"Answer\", \"description\": \"Answers\","
-    "  \"environments\": [ { \"id\": \"local\", \"name\": \"Local\","
-    "                        \"base_url\": \"http://127.0.0.1:%d\" } ],"
-    "  \"auth\": { \"scheme\": \"bearer\", \"secret_label\": \"Access token\" },"
-    "  \"endpoint\": { \"method\": \"POST\", \"path\": \"/upload\" },"
-    "  \"fields\": [], \"files\": { \"part\": \"file\" }, \"flow\": { \"kind\": \"multipart\" },"
-    "  \"response\": { \"id\": [\"id\"], \"link\": [\"link\"], \"message\": [\"message\"],"
-    "                  \"request_id_headers\": [\"X-Request-Id\"] } }",
-    g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  descriptor = dossier_test_answer_descriptor (dossier_test_server_listen (server, 0));
   provider = dossier_provider_new_from_data (descriptor, -1, "answer", &error);
   g_assert_no_error (error);
 
@@ -260,26 +245,18 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
+  g_autofree char *state_dir = dossier_test_init_with_state (&argc, &argv, "redact");
   int status;
 
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_test_init (&argc, &argv, NULL);
-
-  state_dir = g_dir_make_tmp ("dossier-redact-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
 
   g_test_add_func ("/redact/rule", test_rule);
   g_test_add_func ("/redact/escape", test_escape);
-#define ADD(path, func) g_test_add (path, DossierTestFixture, NULL, dossier_test_fixture_set_up, func, \
-                                    dossier_test_fixture_tear_down)
+#define ADD DOSSIER_TEST_ADD
   ADD ("/redact/short-token", test_short_token);
   ADD ("/redact/long-token-echoed", test_long_token_echoed);
 #undef ADD
 
   status = g_test_run ();
   dossier_test_remove_tree (state_dir);
-  g_free (state_dir);
   return status;
 }

@@ -15,30 +15,12 @@
 
 #include "dossier-test-util.h"
 
-static DossierResult *
-parse (const char *provider_id,
-       guint       status,
-       const char *body,
-       const char *header_name,
-       const char *header_value)
-{
-  g_autoptr(DossierProvider) provider = dossier_test_load_provider (provider_id);
-  g_autoptr(SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
-  g_autoptr(GBytes) bytes = g_bytes_new (body, body ? strlen (body) : 0);
-  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 1, 2, 3, 4, 5);
-
-  if (header_name != NULL)
-    soup_message_headers_append (headers, header_name, header_value);
-
-  return dossier_result_parse (provider, status, headers, bytes, now);
-}
-
 static void
 test_doku_success (void)
 {
   g_autoptr(DossierResult) result =
-    parse ("doku", 200, "{\"id\":\"DCM-0001-1\",\"link\":\"https://x/f?Expires=1\",\"category\":\"LOGO\"}",
-           "request-id", "r-42");
+    dossier_test_parse_answer ("doku", 200, "{\"id\":\"DCM-0001-1\",\"link\":\"https://x/f?Expires=1\",\"category\":\"LOGO\"}",
+                               "request-id", "r-42");
   g_autoptr(GDateTime) expected = g_date_time_new_utc (2026, 1, 2, 4, 4, 5);
 
   g_assert_true (dossier_result_is_success (result));
@@ -56,8 +38,8 @@ static void
 test_doku_failure (void)
 {
   g_autoptr(DossierResult) result =
-    parse ("doku", 400, "{\"status\":\"FAILED\",\"response_code\":\"INVALID_PARAMETER\","
-           "\"response_message\":\"code is only allowed when category is DOCUMENT\"}", NULL, NULL);
+    dossier_test_parse_answer ("doku", 400, "{\"status\":\"FAILED\",\"response_code\":\"INVALID_PARAMETER\","
+                               "\"response_message\":\"code is only allowed when category is DOCUMENT\"}", NULL, NULL);
   g_autofree char *sentence = NULL;
 
   g_assert_false (dossier_result_is_success (result));
@@ -74,8 +56,8 @@ static void
 test_moov_success (void)
 {
   g_autoptr(DossierResult) result =
-    parse ("moov", 200, "{\"fileID\":\"ec7e1848-dc80-4ab0-8827-dd7fc0737b43\",\"fileName\":\"a.pdf\","
-           "\"fileStatus\":\"pending\",\"fileSizeBytes\":1234}", "X-Request-Id", "5b1c");
+    dossier_test_parse_answer ("moov", 200, "{\"fileID\":\"ec7e1848-dc80-4ab0-8827-dd7fc0737b43\",\"fileName\":\"a.pdf\","
+                               "\"fileStatus\":\"pending\",\"fileSizeBytes\":1234}", "X-Request-Id", "5b1c");
 
   g_assert_true (dossier_result_is_success (result));
   g_assert_cmpstr (result->remote_id, ==, "ec7e1848-dc80-4ab0-8827-dd7fc0737b43");
@@ -89,10 +71,10 @@ static void
 test_moov_field_errors (void)
 {
   g_autoptr(DossierResult) result =
-    parse ("moov", 422, "{\"filePurpose\":\"must be one of business_verification, representative_verification\","
-           "\"metadata\":\"must be a JSON object\"}", "x-request-id", "5b1c2d");
+    dossier_test_parse_answer ("moov", 422, "{\"filePurpose\":\"must be one of business_verification, representative_verification\","
+                               "\"metadata\":\"must be a JSON object\"}", "x-request-id", "5b1c2d");
   g_autoptr(DossierResult) both =
-    parse ("moov", 422, "{\"error\":\"validation failed\",\"file\":\"is too large\"}", NULL, NULL);
+    dossier_test_parse_answer ("moov", 422, "{\"error\":\"validation failed\",\"file\":\"is too large\"}", NULL, NULL);
   g_autofree char *sentence = NULL;
 
   g_assert_cmpstr (result->message, ==,
@@ -109,7 +91,7 @@ static void
 test_moov_conflict (void)
 {
   g_autoptr(DossierResult) result =
-    parse ("moov", 409, "{\"error\":\"the account already has 50 files\"}", "x-request-id", "abc");
+    dossier_test_parse_answer ("moov", 409, "{\"error\":\"the account already has 50 files\"}", "x-request-id", "abc");
 
   g_assert_false (dossier_result_is_success (result));
   g_assert_cmpuint (result->http_status, ==, 409);
@@ -121,10 +103,10 @@ static void
 test_kore (void)
 {
   g_autoptr(DossierResult) ok =
-    parse ("kore", 200, "{\"url\":\"https://h/api/getMediaStream/orgFiles/f.png?e=1\",\"fileId\":\"abc123\"}",
-           NULL, NULL);
+    dossier_test_parse_answer ("kore", 200, "{\"url\":\"https://h/api/getMediaStream/orgFiles/f.png?e=1\",\"fileId\":\"abc123\"}",
+                               NULL, NULL);
   g_autoptr(DossierResult) failure =
-    parse ("kore", 400, "{\"errors\":[{\"msg\":\"Missing chunks: 2, 5\",\"code\":400}]}", NULL, NULL);
+    dossier_test_parse_answer ("kore", 400, "{\"errors\":[{\"msg\":\"Missing chunks: 2, 5\",\"code\":400}]}", NULL, NULL);
 
   g_assert_true (dossier_result_is_success (ok));
   g_assert_cmpstr (ok->remote_id, ==, "abc123");
@@ -138,9 +120,9 @@ test_kore (void)
 static void
 test_receeve (void)
 {
-  g_autoptr(DossierResult) ok = parse ("receeve", 200, "{\"id\":\"f-1\",\"url\":\"https://r/f-1\"}", NULL, NULL);
-  g_autoptr(DossierResult) failure = parse ("receeve", 400, "{\"message\":\"accountId is required\"}",
-                                            "x-amzn-requestid", "amz-1");
+  g_autoptr(DossierResult) ok = dossier_test_parse_answer ("receeve", 200, "{\"id\":\"f-1\",\"url\":\"https://r/f-1\"}", NULL, NULL);
+  g_autoptr(DossierResult) failure = dossier_test_parse_answer ("receeve", 400, "{\"message\":\"accountId is required\"}",
+                                                                "x-amzn-requestid", "amz-1");
 
   g_assert_true (dossier_result_is_success (ok));
   g_assert_cmpstr (ok->remote_id, ==, "f-1");
@@ -152,11 +134,11 @@ test_receeve (void)
 static void
 test_malformed (void)
 {
-  g_autoptr(DossierResult) ok_status = parse ("doku", 200, "{\"id\": \"DCM", NULL, NULL);
-  g_autoptr(DossierResult) error_status = parse ("doku", 502, "<html>Bad gateway</html>", NULL, NULL);
-  g_autoptr(DossierResult) empty = parse ("moov", 503, "", NULL, NULL);
-  g_autoptr(DossierResult) no_id = parse ("kore", 200, "{\"url\":\"https://h/x\"}", NULL, NULL);
-  g_autoptr(DossierResult) array = parse ("kore", 200, "[1,2]", NULL, NULL);
+  g_autoptr(DossierResult) ok_status = dossier_test_parse_answer ("doku", 200, "{\"id\": \"DCM", NULL, NULL);
+  g_autoptr(DossierResult) error_status = dossier_test_parse_answer ("doku", 502, "<html>Bad gateway</html>", NULL, NULL);
+  g_autoptr(DossierResult) empty = dossier_test_parse_answer ("moov", 503, "", NULL, NULL);
+  g_autoptr(DossierResult) no_id = dossier_test_parse_answer ("kore", 200, "{\"url\":\"https://h/x\"}", NULL, NULL);
+  g_autoptr(DossierResult) array = dossier_test_parse_answer ("kore", 200, "[1,2]", NULL, NULL);
   g_autofree char *sentence = NULL;
 
   g_assert_false (dossier_result_is_success (ok_status));
@@ -177,7 +159,7 @@ static void
 test_copy_and_json (void)
 {
   g_autoptr(DossierResult) result =
-    parse ("doku", 200, "{\"id\":\"DCM-1\",\"link\":\"https://l\"}", "x-request-id", "q");
+    dossier_test_parse_answer ("doku", 200, "{\"id\":\"DCM-1\",\"link\":\"https://l\"}", "x-request-id", "q");
   g_autoptr(DossierResult) copy = dossier_result_copy (result);
   g_autoptr(JsonNode) node = dossier_result_to_json (copy);
   g_autoptr(GError) error = NULL;
@@ -250,8 +232,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_test_init (&argc, &argv, NULL);
+  dossier_test_init (&argc, &argv);
 
   g_test_add_func ("/result/doku/success", test_doku_success);
   g_test_add_func ("/result/doku/failure", test_doku_failure);

@@ -227,15 +227,9 @@ test_echoed_credentials (Fixture       *fx,
   g_autoptr(GFile) file = dossier_test_png_file (fx->dir, "logo.png", 100 * 1000, FALSE);
   g_autofree char *descriptor = NULL;
   g_autofree char *base_url = NULL;
-  GSList *uris;
 
   soup_server_add_handler (server, NULL, echo_server_cb, NULL, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  g_assert_nonnull (uris);
-  base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  base_url = g_strdup_printf ("http://127.0.0.1:%u", dossier_test_server_listen (server, 0));
 
   descriptor = g_strdup_printf (
     "{ \"schema\": 1, \"id\": \"echo\", \"name\": \"Echo\", \"description\": \"Echoes\","
@@ -295,8 +289,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   test_log_handler = g_log_set_default_handler (capture_handler, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, dossier_test_fixture_set_up, func, \
-                                    dossier_test_fixture_tear_down)
+#define ADD DOSSIER_TEST_ADD
   ADD ("/secrecy/never-shown", test_no_secret_leaks);
   ADD ("/secrecy/echoed", test_echoed_credentials);
 #undef ADD

@@ -16,62 +16,7 @@
 
 #include "dossier-secrets.h"
 
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-  DossierCredentials *loaded;
-  GError *error;
-} Outcome;
-
-static void
-outcome_clear (Outcome *o)
-{
-  g_clear_object (&o->loaded);
-  g_clear_error (&o->error);
-  o->done = o->ok = FALSE;
-}
-
-static void
-wait_for (Outcome *o)
-{
-  while (!o->done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-save_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Outcome *o = user_data;
-
-  o->ok = dossier_secrets_save_finish (result, &o->error);
-  o->done = TRUE;
-}
-
-static void
-load_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Outcome *o = user_data;
-
-  o->loaded = dossier_secrets_load_finish (result, &o->error);
-  o->ok = o->loaded != NULL;
-  o->done = TRUE;
-}
-
-static void
-clear_cb (GObject      *object,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Outcome *o = user_data;
-
-  o->ok = dossier_secrets_clear_finish (result, &o->error);
-  o->done = TRUE;
-}
+#include "dossier-test-util.h"
 
 static void
 save (const char *provider,
@@ -81,16 +26,19 @@ save (const char *provider,
       const char *client_secret)
 {
   g_autoptr(DossierCredentials) creds = dossier_credentials_new ();
-  Outcome o = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
 
   dossier_credentials_set_secret (creds, secret);
   dossier_credentials_set_client_id (creds, client_id);
   dossier_credentials_set_client_secret (creds, client_secret);
 
-  dossier_secrets_save_async (provider, environment, creds, NULL, save_cb, &o);
-  wait_for (&o);
-  g_assert_no_error (o.error);
-  g_assert_true (o.ok);
+  dossier_secrets_save_async (provider, environment, creds, NULL,
+                              dossier_test_keep_result_cb, &result);
+  ok = dossier_secrets_save_finish (dossier_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
 }
 
 static void
@@ -100,28 +48,31 @@ assert_loaded (const char *provider,
                const char *client_id,
                const char *client_secret)
 {
-  Outcome o = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DossierCredentials) loaded = NULL;
 
-  dossier_secrets_load_async (provider, environment, NULL, load_cb, &o);
-  wait_for (&o);
-  g_assert_no_error (o.error);
-  g_assert_true (DOSSIER_IS_CREDENTIALS (o.loaded));
-  g_assert_cmpstr (dossier_credentials_get_secret (o.loaded), ==, secret);
-  g_assert_cmpstr (dossier_credentials_get_client_id (o.loaded), ==, client_id);
-  g_assert_cmpstr (dossier_credentials_get_client_secret (o.loaded), ==, client_secret);
-  outcome_clear (&o);
+  dossier_secrets_load_async (provider, environment, NULL, dossier_test_keep_result_cb, &result);
+  loaded = dossier_secrets_load_finish (dossier_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (DOSSIER_IS_CREDENTIALS (loaded));
+  g_assert_cmpstr (dossier_credentials_get_secret (loaded), ==, secret);
+  g_assert_cmpstr (dossier_credentials_get_client_id (loaded), ==, client_id);
+  g_assert_cmpstr (dossier_credentials_get_client_secret (loaded), ==, client_secret);
 }
 
 static void
 clear (const char *provider,
        const char *environment)
 {
-  Outcome o = { 0 };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
 
-  dossier_secrets_clear_async (provider, environment, NULL, clear_cb, &o);
-  wait_for (&o);
-  g_assert_no_error (o.error);
-  g_assert_true (o.ok);
+  dossier_secrets_clear_async (provider, environment, NULL, dossier_test_keep_result_cb, &result);
+  ok = dossier_secrets_clear_finish (dossier_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
 }
 
 /* Dossier's keyring schema, as a test asks libsecret for it directly */
@@ -301,29 +252,34 @@ test_unreachable (void)
   if (g_test_subprocess ())
     {
       g_autoptr(DossierCredentials) creds = dossier_credentials_new ();
-      Outcome o = { 0 };
+      g_autoptr(DossierCredentials) loaded = NULL;
+      GAsyncResult *result = NULL;
+      GError *error = NULL;
 
       /* A fresh process: no connection to the test's bus exists yet */
       g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/dossier-test-bus", TRUE);
 
-      dossier_secrets_load_async ("doku", "sandbox", NULL, load_cb, &o);
-      wait_for (&o);
-      g_assert_false (o.ok);
-      g_assert_error (o.error, DOSSIER_ERROR, DOSSIER_ERROR_SECRETS);
-      g_assert_true (g_str_has_prefix (o.error->message, "The keyring is not available: "));
-      outcome_clear (&o);
+      dossier_secrets_load_async ("doku", "sandbox", NULL, dossier_test_keep_result_cb, &result);
+      loaded = dossier_secrets_load_finish (dossier_test_wait_result (&result), &error);
+      g_assert_null (loaded);
+      g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_SECRETS);
+      g_assert_true (g_str_has_prefix (error->message, "The keyring is not available: "));
+      g_clear_error (&error);
+      g_clear_object (&result);
 
       dossier_credentials_set_secret (creds, "never-stored-token");
-      dossier_secrets_save_async ("doku", "sandbox", creds, NULL, save_cb, &o);
-      wait_for (&o);
-      g_assert_error (o.error, DOSSIER_ERROR, DOSSIER_ERROR_SECRETS);
-      g_assert_null (strstr (o.error->message, "never-stored-token"));
-      outcome_clear (&o);
+      dossier_secrets_save_async ("doku", "sandbox", creds, NULL, dossier_test_keep_result_cb, &result);
+      dossier_secrets_save_finish (dossier_test_wait_result (&result), &error);
+      g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_SECRETS);
+      g_assert_null (strstr (error->message, "never-stored-token"));
+      g_clear_error (&error);
+      g_clear_object (&result);
 
-      dossier_secrets_clear_async ("doku", "sandbox", NULL, clear_cb, &o);
-      wait_for (&o);
-      g_assert_error (o.error, DOSSIER_ERROR, DOSSIER_ERROR_SECRETS);
-      outcome_clear (&o);
+      dossier_secrets_clear_async ("doku", "sandbox", NULL, dossier_test_keep_result_cb, &result);
+      dossier_secrets_clear_finish (dossier_test_wait_result (&result), &error);
+      g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_SECRETS);
+      g_clear_error (&error);
+      g_clear_object (&result);
       return;
     }
 

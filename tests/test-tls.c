@@ -121,7 +121,6 @@ test_tls_untrusted (Fixture       *fx,
   g_autofree char *url = NULL;
   const char *problem;
   DossierUpload *upload;
-  GSList *uris;
   guint hits = 0;
   guint port;
 
@@ -133,11 +132,7 @@ test_tls_untrusted (Fixture       *fx,
   server = soup_server_new ("tls-certificate", certificate, NULL);
   keep_alive (server);
   soup_server_add_handler (server, NULL, tls_handler, &hits, NULL);
-  soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_HTTPS | SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  port = dossier_test_server_listen (server, SOUP_SERVER_LISTEN_HTTPS);
   url = g_strdup_printf ("https://127.0.0.1:%u", port);
 
   /* the server does answer over TLS to a client that trusts it */
@@ -215,11 +210,9 @@ main (int   argc,
 {
   int status;
 
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_test_init (&argc, &argv, NULL);
+  dossier_test_init (&argc, &argv);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, dossier_test_fixture_set_up, func, \
-                                    dossier_test_fixture_tear_down)
+#define ADD DOSSIER_TEST_ADD
   ADD ("/tls/untrusted", test_tls_untrusted);
   ADD ("/tls/plain-http", test_plain_http_refused);
 #undef ADD

@@ -174,25 +174,11 @@ hostile_cb (SoupServer        *server,
     }
 }
 
-static char *
-server_base_url (SoupServer *server)
-{
-  GSList *uris = soup_server_get_uris (server);
-  char *url;
-
-  g_assert_nonnull (uris);
-  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  return url;
-}
-
 static Hostile *
 hostile_new (HostileMode mode,
              guint       status)
 {
   Hostile *hostile = g_new0 (Hostile, 1);
-  g_autoptr(GError) error = NULL;
 
   hostile->mode = mode;
   hostile->status = status;
@@ -201,9 +187,8 @@ hostile_new (HostileMode mode,
   hostile->server = soup_server_new (NULL, NULL);
   soup_server_add_early_handler (hostile->server, NULL, hostile_early_cb, hostile, NULL);
   soup_server_add_handler (hostile->server, NULL, hostile_cb, hostile, NULL);
-  soup_server_listen_local (hostile->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  hostile->base_url = server_base_url (hostile->server);
+  hostile->base_url = g_strdup_printf ("http://127.0.0.1:%u",
+                                       dossier_test_server_listen (hostile->server, 0));
 
   return hostile;
 }
@@ -253,6 +238,29 @@ kore_submission (Fixture    *fx,
   if (base_url != NULL)
     dossier_submission_set_base_url (submission, base_url);
 
+  return submission;
+}
+
+/* Credentials of its own for @submission, with the sandbox's Kore key */
+static void
+set_kore_credentials (DossierSubmission *submission)
+{
+  g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
+
+  dossier_credentials_set_secret (credentials, DOSSIER_SANDBOX_KORE_API_KEY);
+  dossier_submission_set_credentials (submission, credentials);
+}
+
+/* Moov at @base_url, its token requested with client credentials */
+static DossierSubmission *
+moov_client_submission (DossierProvider *provider,
+                        const char      *base_url)
+{
+  DossierSubmission *submission;
+
+  submission = dossier_test_submission_new (provider, NULL, NULL, "moov-client", "moov-secret-0123");
+  dossier_submission_set_base_url (submission, base_url);
+  dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
   return submission;
 }
 
@@ -347,9 +355,7 @@ test_redirect_token (Fixture       *fx,
       DossierUpload *upload;
 
       hostile->location = g_strdup_printf ("%s/oauth2/token", recorder->base_url);
-      submission = dossier_test_submission_new (provider, NULL, NULL, "moov-client", "moov-secret-0123");
-      dossier_submission_set_base_url (submission, hostile->base_url);
-      dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+      submission = moov_client_submission (provider, hostile->base_url);
       upload = add_png (fx, submission, 10 * 1000);
       dossier_upload_set_value (upload, "category", "LOGO");
       dossier_test_run_to_end (submission);
@@ -527,12 +533,7 @@ test_refused (Fixture       *fx,
   url = g_strdup_printf ("http://127.0.0.1:%u/kore", late.port);
   submission = kore_submission (fx, url);
   dossier_submission_set_credentials (submission, NULL);
-  {
-    g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
-
-    dossier_credentials_set_secret (credentials, DOSSIER_SANDBOX_KORE_API_KEY);
-    dossier_submission_set_credentials (submission, credentials);
-  }
+  set_kore_credentials (submission);
   upload = add_png (fx, submission, 50 * 1000);
   g_signal_connect (upload, "notify::state", G_CALLBACK (start_when_waiting_cb), &late);
   dossier_test_run_to_end (submission);
@@ -580,12 +581,7 @@ test_connect_timeout (Fixture       *fx,
   dossier_client_set_timeouts (1, 0, 0);
   url = g_strdup_printf ("http://127.0.0.1:%u/kore", late.port);
   submission = kore_submission (fx, url);
-  {
-    g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
-
-    dossier_credentials_set_secret (credentials, DOSSIER_SANDBOX_KORE_API_KEY);
-    dossier_submission_set_credentials (submission, credentials);
-  }
+  set_kore_credentials (submission);
   upload = add_png (fx, submission, 50 * 1000);
   g_signal_connect (upload, "notify::state", G_CALLBACK (start_when_waiting_cb), &late);
   dossier_test_run_to_end (submission);
@@ -995,9 +991,7 @@ test_token_too_slow (Fixture       *fx,
   DossierUpload *upload;
 
   dossier_client_set_timeouts (0, 300, G_MAXUINT32);
-  submission = dossier_test_submission_new (provider, NULL, NULL, "moov-client", "moov-secret-0123");
-  dossier_submission_set_base_url (submission, hostile->base_url);
-  dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  submission = moov_client_submission (provider, hostile->base_url);
   upload = add_png (fx, submission, 10 * 1000);
   dossier_upload_set_value (upload, "category", "LOGO");
   dossier_test_run_to_end (submission);
@@ -1023,11 +1017,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_test_init (&argc, &argv, NULL);
+  dossier_test_init (&argc, &argv);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, dossier_test_fixture_set_up, func, \
-                                    dossier_test_fixture_tear_down)
+#define ADD DOSSIER_TEST_ADD
   ADD ("/trust/redirect/upload", test_redirect_upload);
   ADD ("/trust/redirect/token", test_redirect_token);
   ADD ("/trust/retry/drop-after-body", test_drop_after_body);

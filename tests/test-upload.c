@@ -88,6 +88,36 @@ record_fields (Fixture       *fx,
   return json_object_ref (json_object_get_object_member (record, "fields"));
 }
 
+/* @name, a PNG file of @size bytes, added to @submission */
+static DossierUpload *
+add_png (Fixture           *fx,
+         DossierSubmission *submission,
+         const char        *name,
+         gsize              size)
+{
+  g_autoptr(GFile) file = make_png (fx, name, size);
+
+  return dossier_submission_add_file (submission, file);
+}
+
+/* Sends @submission; @upload is done, and stored as it is */
+static void
+run_and_assert_stored (Fixture           *fx,
+                       DossierSubmission *submission,
+                       DossierUpload     *upload)
+{
+  dossier_test_run_to_end (submission);
+  assert_done_and_stored (fx, upload);
+}
+
+static void
+assert_field (JsonObject *fields,
+              const char *name,
+              const char *value)
+{
+  g_assert_cmpstr (json_object_get_string_member (fields, name), ==, value);
+}
+
 /* -------------------------------------------------------------------------- */
 
 static void
@@ -95,11 +125,10 @@ test_doku_document (Fixture       *fx,
                     gconstpointer  data)
 {
   g_autoptr(DossierSubmission) submission = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
-  g_autoptr(GFile) file = make_png (fx, "KTP Budi.png", 40000);
   g_autoptr(JsonObject) fields = NULL;
   DossierUpload *upload;
 
-  upload = dossier_submission_add_file (submission, file);
+  upload = add_png (fx, submission, "KTP Budi.png", 40000);
   g_assert_cmpstr (dossier_upload_get_value (upload, "code"), ==, "KTP");
   g_assert_cmpstr (dossier_upload_get_value (upload, "category"), ==, "DOCUMENT");
   dossier_test_wait_false (submission, "validating");
@@ -108,16 +137,15 @@ test_doku_document (Fixture       *fx,
   g_assert_cmpstr (dossier_upload_get_content_type (upload), ==, "image/png");
   g_assert_true (dossier_submission_can_start (submission, NULL));
 
-  dossier_test_run_to_end (submission);
-  assert_done_and_stored (fx, upload);
+  run_and_assert_stored (fx, submission, upload);
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
   g_assert_nonnull (dossier_upload_get_result (upload)->link);
   g_assert_nonnull (dossier_upload_get_result (upload)->link_expires);
   g_assert_cmpuint (dossier_upload_get_total_bytes (upload), >, 40000);
 
   fields = record_fields (fx, upload);
-  g_assert_cmpstr (json_object_get_string_member (fields, "category"), ==, "DOCUMENT");
-  g_assert_cmpstr (json_object_get_string_member (fields, "code"), ==, "KTP");
+  assert_field (fields, "category", "DOCUMENT");
+  assert_field (fields, "code", "KTP");
   g_assert_false (json_object_has_member (fields, "file_url"));
   g_assert_finalize_object (g_steal_pointer (&submission));
 }
@@ -127,21 +155,19 @@ test_doku_logo (Fixture       *fx,
                 gconstpointer  data)
 {
   g_autoptr(DossierSubmission) submission = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
-  g_autoptr(GFile) file = make_png (fx, "brand.png", 3000);
   g_autoptr(JsonObject) fields = NULL;
   DossierUpload *upload;
 
-  upload = dossier_submission_add_file (submission, file);
+  upload = add_png (fx, submission, "brand.png", 3000);
   dossier_test_wait_false (submission, "validating");
   /* DOCUMENT by default, and no code: invalid until it is a logo */
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_INVALID);
   dossier_upload_set_value (upload, "category", "LOGO");
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_READY);
 
-  dossier_test_run_to_end (submission);
-  assert_done_and_stored (fx, upload);
+  run_and_assert_stored (fx, submission, upload);
   fields = record_fields (fx, upload);
-  g_assert_cmpstr (json_object_get_string_member (fields, "category"), ==, "LOGO");
+  assert_field (fields, "category", "LOGO");
   g_assert_false (json_object_has_member (fields, "code"));
   g_assert_finalize_object (g_steal_pointer (&submission));
 }
@@ -174,12 +200,11 @@ test_moov (Fixture       *fx,
            gconstpointer  data)
 {
   g_autoptr(DossierSubmission) submission = new_submission (fx, "moov", DOSSIER_SANDBOX_MOOV_TOKEN);
-  g_autoptr(GFile) file = make_png (fx, "articles of incorporation.png", 5000);
   g_autoptr(JsonObject) fields = NULL;
   g_autofree char *reason = NULL;
   DossierUpload *upload;
 
-  upload = dossier_submission_add_file (submission, file);
+  upload = add_png (fx, submission, "articles of incorporation.png", 5000);
   dossier_test_wait_false (submission, "validating");
   g_assert_false (dossier_submission_can_start (submission, &reason));
   g_assert_cmpstr (reason, ==, "Fix the problems shown next to the files first");
@@ -189,13 +214,12 @@ test_moov (Fixture       *fx,
   dossier_upload_set_value (upload, "metadata", "{\"comment\":\"from the test\"}");
   g_assert_true (dossier_submission_can_start (submission, NULL));
 
-  dossier_test_run_to_end (submission);
-  assert_done_and_stored (fx, upload);
+  run_and_assert_stored (fx, submission, upload);
   g_assert_cmpstr (dossier_upload_get_result (upload)->status, ==, "pending");
   g_assert_nonnull (dossier_upload_get_result (upload)->request_id);
   fields = record_fields (fx, upload);
-  g_assert_cmpstr (json_object_get_string_member (fields, "filePurpose"), ==, "business_verification");
-  g_assert_cmpstr (json_object_get_string_member (fields, "metadata"), ==, "{\"comment\":\"from the test\"}");
+  assert_field (fields, "filePurpose", "business_verification");
+  assert_field (fields, "metadata", "{\"comment\":\"from the test\"}");
   g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
@@ -212,10 +236,9 @@ test_receeve (Fixture       *fx,
   dossier_submission_set_value (submission, "clientId", "client-7");
   dossier_submission_set_value (submission, "accountId", "acc-42");
   upload = dossier_submission_add_file (submission, file);
-  dossier_test_run_to_end (submission);
-  assert_done_and_stored (fx, upload);
+  run_and_assert_stored (fx, submission, upload);
   fields = record_fields (fx, upload);
-  g_assert_cmpstr (json_object_get_string_member (fields, "accountId"), ==, "acc-42");
+  assert_field (fields, "accountId", "acc-42");
   g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
@@ -224,13 +247,11 @@ test_kore_small (Fixture       *fx,
                  gconstpointer  data)
 {
   g_autoptr(DossierSubmission) submission = new_submission (fx, "kore", DOSSIER_SANDBOX_KORE_API_KEY);
-  g_autoptr(GFile) file = make_png (fx, "diagram.png", 100000);
   g_autoptr(JsonObject) record = NULL;
   DossierUpload *upload;
 
-  upload = dossier_submission_add_file (submission, file);
-  dossier_test_run_to_end (submission);
-  assert_done_and_stored (fx, upload);
+  upload = add_png (fx, submission, "diagram.png", 100000);
+  run_and_assert_stored (fx, submission, upload);
   record = dossier_test_find_received (fx->sandbox, dossier_upload_get_result (upload)->remote_id);
   g_assert_cmpstr (json_object_get_string_member (record, "operation"), ==, "upload");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (record, "fields"),
@@ -260,11 +281,10 @@ test_doku_bad_token (Fixture       *fx,
                      gconstpointer  data)
 {
   g_autoptr(DossierSubmission) submission = new_submission (fx, "doku", "not-the-token");
-  g_autoptr(GFile) file = make_png (fx, "logo.png", 2000);
   DossierUpload *upload;
   const DossierResult *result;
 
-  upload = dossier_submission_add_file (submission, file);
+  upload = add_png (fx, submission, "logo.png", 2000);
   dossier_test_run_to_end (submission);
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_FAILED);
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 1);
@@ -398,10 +418,9 @@ test_cancel (Fixture       *fx,
              gconstpointer  data)
 {
   g_autoptr(DossierSubmission) submission = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
-  g_autoptr(GFile) file = make_png (fx, "logo.png", 14000000);
   DossierUpload *upload;
 
-  upload = dossier_submission_add_file (submission, file);
+  upload = add_png (fx, submission, "logo.png", 14000000);
   g_signal_connect (upload, "notify::bytes-sent", G_CALLBACK (cancel_on_progress_cb), submission);
   dossier_test_run_to_end (submission);
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_CANCELLED);
@@ -415,8 +434,7 @@ test_cancel (Fixture       *fx,
   /* and it can be sent again */
   g_signal_handlers_disconnect_by_func (upload, cancel_on_progress_cb, submission);
   dossier_submission_retry (submission, upload);
-  dossier_test_run_to_end (submission);
-  assert_done_and_stored (fx, upload);
+  run_and_assert_stored (fx, submission, upload);
   g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
@@ -450,7 +468,6 @@ check_transient (Fixture    *fx,
                  const char *problem_start)
 {
   g_autoptr(DossierSubmission) submission = new_submission (fx, provider, secret);
-  g_autoptr(GFile) file = make_png (fx, name, size);
   g_autoptr(GError) error = NULL;
   WaitSeen seen = { FALSE, -1, NULL };
   g_autofree char *expected = g_strdup_printf ("%s; retrying in 1 s", problem_start);
@@ -459,12 +476,11 @@ check_transient (Fixture    *fx,
   dossier_sandbox_add_fault (fx->sandbox, fault, &error);
   g_assert_no_error (error);
   dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
-  upload = dossier_submission_add_file (submission, file);
+  upload = add_png (fx, submission, name, size);
   dossier_upload_set_value (upload, "category", "LOGO");
   g_signal_connect (upload, "notify::state", G_CALLBACK (state_seen_cb), &seen);
 
-  dossier_test_run_to_end (submission);
-  assert_done_and_stored (fx, upload);
+  run_and_assert_stored (fx, submission, upload);
   /* it waited the second asked for, saying why, before the second attempt */
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 2);
   g_assert_true (seen.waited);
@@ -516,7 +532,6 @@ test_retry_messages (Fixture       *fx,
                      gconstpointer  data)
 {
   g_autoptr(DossierSubmission) submission = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
-  g_autoptr(GFile) file = make_png (fx, "logo.png", 14000000);
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   DossierUpload *upload;
@@ -525,11 +540,10 @@ test_retry_messages (Fixture       *fx,
   g_assert_no_error (error);
   dossier_sandbox_add_fault (fx->sandbox, "doku/upload:status=503,retry-after=1", &error);
   g_assert_no_error (error);
-  upload = dossier_submission_add_file (submission, file);
+  upload = add_png (fx, submission, "logo.png", 14000000);
   dossier_upload_set_value (upload, "category", "LOGO");
   g_signal_connect (upload, "notify::problem", G_CALLBACK (problem_text_cb), problems);
-  dossier_test_run_to_end (submission);
-  assert_done_and_stored (fx, upload);
+  run_and_assert_stored (fx, submission, upload);
   g_assert_cmpuint (dossier_upload_get_attempt (upload), ==, 3);
   g_assert_cmpuint (problems->len, >=, 2);
   g_assert_cmpstr (g_ptr_array_index (problems, 0), ==,
@@ -913,11 +927,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_test_init (&argc, &argv, NULL);
+  dossier_test_init (&argc, &argv);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, dossier_test_fixture_set_up, func, \
-                                    dossier_test_fixture_tear_down)
+#define ADD DOSSIER_TEST_ADD
   ADD ("/upload/doku/document", test_doku_document);
   ADD ("/upload/doku/logo", test_doku_logo);
   ADD ("/upload/doku/url", test_doku_url);

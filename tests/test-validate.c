@@ -60,109 +60,97 @@ expect_scoped (const char           *provider_id,
     }
 }
 
+/* The values NAME, VALUE, ... (NULL-terminated) of @provider_id, all
+ * checked: valid (@message %NULL) or refused with @message */
 static void
 expect_values (const char *provider_id,
-               GHashTable *values,
-               const char *message)
+               const char *message,
+               const char *first,
+               ...)
 {
+  g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  va_list args;
+
+  va_start (args, first);
+  for (const char *name = first; name != NULL; name = va_arg (args, const char *))
+    g_hash_table_insert (values, g_strdup (name), g_strdup (va_arg (args, const char *)));
+  va_end (args);
+
   expect_scoped (provider_id, DOSSIER_VALIDATE_SCOPE_ALL, values, message);
 }
+
+/* Moov values that pass, to which a case adds the one it checks */
+#define MOOV_VALID "accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "filePurpose", "business_verification"
 
 static void
 test_values (void)
 {
-  g_autoptr(GHashTable) v = NULL;
-
   /* DOKU: code only for DOCUMENT, required there */
-  v = values_new ("category", "LOGO", NULL);
-  expect_values ("doku", v, NULL);
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("doku", NULL,
+                 "category", "LOGO", NULL);
 
-  v = values_new ("category", "DOCUMENT", NULL);
-  expect_values ("doku", v, "Choose a Document code");
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("doku", "Choose a Document code",
+                 "category", "DOCUMENT", NULL);
 
-  v = values_new ("category", "DOCUMENT", "code", "KTP", NULL);
-  expect_values ("doku", v, NULL);
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("doku", NULL,
+                 "category", "DOCUMENT", "code", "KTP", NULL);
 
-  v = values_new ("category", "DOCUMENT", "code", "SIM", NULL);
-  expect_values ("doku", v, "“SIM” is not a valid Document code; choose one from the list");
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("doku", "“SIM” is not a valid Document code; choose one from the list",
+                 "category", "DOCUMENT", "code", "SIM", NULL);
 
   /* a code left over from before is ignored when the category is not DOCUMENT */
-  v = values_new ("category", "LOGO", "code", "SIM", NULL);
-  expect_values ("doku", v, NULL);
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("doku", NULL,
+                 "category", "LOGO", "code", "SIM", NULL);
 
-  v = values_new ("category", "LOGO", "file_url", "ftp://x", NULL);
-  expect_values ("doku", v, "Image URL instead of a file must be a web address starting with https://");
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("doku", "Image URL instead of a file must be a web address starting with https://",
+                 "category", "LOGO", "file_url", "ftp://x", NULL);
 
-  v = values_new (NULL, NULL);
-  expect_values ("doku", v, "Choose a Category");
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("doku", "Choose a Category", NULL);
 
   /* Moov: UUID account, version pattern, metadata keys */
-  v = values_new ("accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "filePurpose", "business_verification", NULL);
-  expect_values ("moov", v, NULL);
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("moov", NULL,
+                 MOOV_VALID, NULL);
 
-  v = values_new ("filePurpose", "business_verification", NULL);
-  expect_values ("moov", v, "Account ID is required");
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("moov", "Account ID is required",
+                 "filePurpose", "business_verification", NULL);
 
-  v = values_new ("accountID", "acct-1", "filePurpose", "business_verification", NULL);
-  expect_values ("moov", v, "Account ID “acct-1” is not in the expected form: a UUID such as 3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42");
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("moov", "Account ID “acct-1” is not in the expected form: a UUID such as 3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42",
+                 "accountID", "acct-1", "filePurpose", "business_verification", NULL);
 
-  v = values_new ("accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "filePurpose", "kyc", NULL);
-  expect_values ("moov", v, "“kyc” is not a valid File purpose; choose one from the list");
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("moov", "“kyc” is not a valid File purpose; choose one from the list",
+                 "accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "filePurpose", "kyc", NULL);
 
-  v = values_new ("accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "filePurpose", "business_verification",
-                  "X-Moov-Version", "2024-01", NULL);
-  expect_values ("moov", v, "API version “2024-01” is not in the expected form: vYYYY.QQ.BB, for example v2024.01.00");
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("moov", "API version “2024-01” is not in the expected form: vYYYY.QQ.BB, for example v2024.01.00",
+                 MOOV_VALID, "X-Moov-Version", "2024-01", NULL);
 
-  v = values_new ("accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "filePurpose", "business_verification",
-                  "metadata", "{\"comment\": \"scan of EIN letter\", \"requirement_id\": \"document.business.ein\"}", NULL);
-  expect_values ("moov", v, NULL);
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("moov", NULL,
+                 MOOV_VALID, "metadata", "{\"comment\": \"scan of EIN letter\", \"requirement_id\": \"document.business.ein\"}", NULL);
 
-  v = values_new ("accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "filePurpose", "business_verification",
-                  "metadata", "{\"note\": \"x\"}", NULL);
-  expect_values ("moov", v, "Metadata has the key “note”, which is not accepted; use only representative_id, comment, requirement_id, error_code");
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("moov", "Metadata has the key “note”, which is not accepted; use only representative_id, comment, requirement_id, error_code",
+                 MOOV_VALID, "metadata", "{\"note\": \"x\"}", NULL);
 
-  v = values_new ("accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "filePurpose", "business_verification",
-                  "metadata", "[1]", NULL);
-  expect_values ("moov", v, "Metadata must be a JSON object, such as {\"comment\": \"text\"}");
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("moov", "Metadata must be a JSON object, such as {\"comment\": \"text\"}",
+                 MOOV_VALID, "metadata", "[1]", NULL);
 
-  v = values_new ("accountID", "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42", "filePurpose", "business_verification",
-                  "metadata", "{\"comment\": 3}", NULL);
-  expect_values ("moov", v, "Metadata: the value of “comment” must be text in quotes");
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("moov", "Metadata: the value of “comment” must be text in quotes",
+                 MOOV_VALID, "metadata", "{\"comment\": 3}", NULL);
 
   /* receeve: account fields required, documentType optional */
-  v = values_new ("clientId", "acme-collections", "accountId", "A-1", NULL);
-  expect_values ("receeve", v, NULL);
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("receeve", NULL,
+                 "clientId", "acme-collections", "accountId", "A-1", NULL);
 
-  v = values_new ("clientId", "acme-collections", NULL);
-  expect_values ("receeve", v, "Account ID is required");
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("receeve", "Account ID is required",
+                 "clientId", "acme-collections", NULL);
 
-  v = values_new ("clientId", "acme/../x", "accountId", "A-1", NULL);
-  expect_values ("receeve", v, "Client instance ID “acme/../x” is not in the expected form: letters, digits, dot, dash, underscore or tilde");
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("receeve", "Client instance ID “acme/../x” is not in the expected form: letters, digits, dot, dash, underscore or tilde",
+                 "clientId", "acme/../x", "accountId", "A-1", NULL);
 
   /* Kore: open choice takes other contexts */
-  v = values_new ("fileContext", "workflowInput", NULL);
-  expect_values ("kore", v, NULL);
-  g_clear_pointer (&v, g_hash_table_unref);
+  expect_values ("kore", NULL,
+                 "fileContext", "workflowInput", NULL);
 }
+
+#undef MOOV_VALID
 
 static GFile *
 write_file (const char   *name,

@@ -21,6 +21,8 @@
 #include "dossier-json.h"
 #include "dossier-result-private.h"
 
+#include "fuzz-util.h"
+
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
@@ -34,7 +36,7 @@ LLVMFuzzerInitialize (int    *argc,
 {
   g_autoptr(GError) error = NULL;
 
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  dossier_fuzz_init ();
   catalogue = dossier_catalogue_new ();
   if (!dossier_catalogue_load_builtin (catalogue, &error))
     g_error ("%s", error->message);

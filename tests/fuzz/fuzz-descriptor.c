@@ -14,6 +14,8 @@
 #include "dossier-catalogue.h"
 #include "dossier-provider.h"
 
+#include "fuzz-util.h"
+
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
@@ -21,7 +23,7 @@ int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  dossier_fuzz_init ();
   return 0;
 }
 

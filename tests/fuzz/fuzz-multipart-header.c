@@ -16,36 +16,18 @@
 
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
-
-#include <glib/gstdio.h>
 
 #include "dossier-multipart.h"
 #include "dossier-sandbox-multipart-private.h"
 
+#include "fuzz-util.h"
+
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
-static char *dir;
+static const char *dir;
 static GFile *file;
-
-/* the scratch folder goes when the process ends */
-static void
-remove_dir (void)
-{
-  g_autoptr(GDir) folder = dir != NULL ? g_dir_open (dir, 0, NULL) : NULL;
-  const char *entry;
-
-  while (folder != NULL && (entry = g_dir_read_name (folder)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, entry, NULL);
-
-      g_unlink (path);
-    }
-  if (dir != NULL)
-    g_rmdir (dir);
-}
 
 int
 LLVMFuzzerInitialize (int    *argc,
@@ -54,11 +36,8 @@ LLVMFuzzerInitialize (int    *argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
-  dir = g_dir_make_tmp ("dossier-fuzz-XXXXXX", &error);
-  if (dir == NULL)
-    g_error ("%s", error->message);
-  atexit (remove_dir);
+  dossier_fuzz_init ();
+  dir = dossier_fuzz_scratch_dir ();
   path = g_build_filename (dir, "file.bin", NULL);
   if (!g_file_set_contents (path, "\r\n--fuzz\r\nfile bytes", -1, &error))
     g_error ("%s", error->message);

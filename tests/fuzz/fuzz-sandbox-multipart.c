@@ -11,46 +11,23 @@
 
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-#include <glib/gstdio.h>
-
 #include "dossier-sandbox-multipart-private.h"
+
+#include "fuzz-util.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
-static char *dir;
-
-/* the scratch folder goes when the process ends */
-static void
-remove_dir (void)
-{
-  g_autoptr(GDir) folder = dir != NULL ? g_dir_open (dir, 0, NULL) : NULL;
-  const char *entry;
-
-  while (folder != NULL && (entry = g_dir_read_name (folder)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, entry, NULL);
-
-      g_unlink (path);
-    }
-  if (dir != NULL)
-    g_rmdir (dir);
-}
+static const char *dir;
 
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
-  g_autoptr(GError) error = NULL;
-
-  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
-  dir = g_dir_make_tmp ("dossier-fuzz-XXXXXX", &error);
-  if (dir == NULL)
-    g_error ("%s", error->message);
-  atexit (remove_dir);
+  dossier_fuzz_init ();
+  dir = dossier_fuzz_scratch_dir ();
 
   return 0;
 }
