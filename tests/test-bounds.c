@@ -472,10 +472,10 @@ test_multipart_round_trip (void)
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autoptr(DossierMultipart) multipart = dossier_multipart_new ();
-      g_autoptr(DossierMultipartParser) parser = NULL;
+      g_autoptr(DossierSandboxMultipartParser) parser = NULL;
       g_autoptr(GInputStream) stream = NULL;
       g_autoptr(GBytes) body = NULL;
-      DossierMultipartPart *part;
+      DossierSandboxMultipartPart *part;
       GPtrArray *parts;
 
       dossier_multipart_add_file (multipart, names[i], file, names[i], "image/png", 0, -1);
@@ -484,14 +484,14 @@ test_multipart_round_trip (void)
       body = g_input_stream_read_bytes (stream, 64 * 1024, NULL, &error);
       g_assert_no_error (error);
 
-      parser = dossier_multipart_parser_new (dossier_multipart_get_boundary (multipart), dir, 4096, 4096);
-      g_assert_true (dossier_multipart_parser_feed (parser, g_bytes_get_data (body, NULL),
+      parser = dossier_sandbox_multipart_parser_new (dossier_multipart_get_boundary (multipart), dir, 4096, 4096);
+      g_assert_true (dossier_sandbox_multipart_parser_feed (parser, g_bytes_get_data (body, NULL),
                                                    g_bytes_get_size (body), &error));
       g_assert_no_error (error);
-      g_assert_true (dossier_multipart_parser_finish (parser, &error));
+      g_assert_true (dossier_sandbox_multipart_parser_finish (parser, &error));
       g_assert_no_error (error);
 
-      parts = dossier_multipart_parser_get_parts (parser);
+      parts = dossier_sandbox_multipart_parser_get_parts (parser);
       g_assert_cmpuint (parts->len, ==, 1);
       part = g_ptr_array_index (parts, 0);
       g_assert_cmpstr (part->name, ==, names[i]);

@@ -237,11 +237,11 @@ sample_body (const char *boundary,
 }
 
 static void
-check_parts (DossierMultipartParser *parser,
-             GBytes                 *file)
+check_parts (DossierSandboxMultipartParser *parser,
+             GBytes                        *file)
 {
-  GPtrArray *parts = dossier_multipart_parser_get_parts (parser);
-  DossierMultipartPart *part;
+  GPtrArray *parts = dossier_sandbox_multipart_parser_get_parts (parser);
+  DossierSandboxMultipartPart *part;
   g_autofree char *expected_sha = sha256_of (file);
   g_autofree char *contents = NULL;
   gsize len;
@@ -286,26 +286,26 @@ test_multipart_split (void)
         /* every split position into two pieces */
         for (gsize split = 0; split <= len; split++)
           {
-            g_autoptr(DossierMultipartParser) parser =
-              dossier_multipart_parser_new (boundaries[b], dir, 1024, 0);
+            g_autoptr(DossierSandboxMultipartParser) parser =
+              dossier_sandbox_multipart_parser_new (boundaries[b], dir, 1024, 0);
             g_autoptr(GError) error = NULL;
 
-            g_assert_true (dossier_multipart_parser_feed (parser, data, split, &error));
-            g_assert_true (dossier_multipart_parser_feed (parser, data + split, len - split, &error));
-            g_assert_true (dossier_multipart_parser_finish (parser, &error));
+            g_assert_true (dossier_sandbox_multipart_parser_feed (parser, data, split, &error));
+            g_assert_true (dossier_sandbox_multipart_parser_feed (parser, data + split, len - split, &error));
+            g_assert_true (dossier_sandbox_multipart_parser_finish (parser, &error));
             g_assert_no_error (error);
             check_parts (parser, file);
           }
 
         /* and one byte at a time */
         {
-          g_autoptr(DossierMultipartParser) parser =
-            dossier_multipart_parser_new (boundaries[b], dir, 1024, 0);
+          g_autoptr(DossierSandboxMultipartParser) parser =
+            dossier_sandbox_multipart_parser_new (boundaries[b], dir, 1024, 0);
           g_autoptr(GError) error = NULL;
 
           for (gsize i = 0; i < len; i++)
-            g_assert_true (dossier_multipart_parser_feed (parser, data + i, 1, &error));
-          g_assert_true (dossier_multipart_parser_finish (parser, &error));
+            g_assert_true (dossier_sandbox_multipart_parser_feed (parser, data + i, 1, &error));
+          g_assert_true (dossier_sandbox_multipart_parser_finish (parser, &error));
           check_parts (parser, file);
         }
       }
@@ -334,29 +334,29 @@ test_multipart_errors (void)
   g_assert_null (b4);
 
   {
-    g_autoptr(DossierMultipartParser) parser = dossier_multipart_parser_new ("B", dir, 16, 0);
-    g_assert_false (dossier_multipart_parser_feed (parser, (const guint8 *) big_field,
-                                                   strlen (big_field), &error));
-    g_assert_error (error, DOSSIER_MULTIPART_ERROR, DOSSIER_MULTIPART_ERROR_FIELD_TOO_LARGE);
+    g_autoptr(DossierSandboxMultipartParser) parser = dossier_sandbox_multipart_parser_new ("B", dir, 16, 0);
+    g_assert_false (dossier_sandbox_multipart_parser_feed (parser, (const guint8 *) big_field,
+                                                           strlen (big_field), &error));
+    g_assert_error (error, DOSSIER_SANDBOX_MULTIPART_ERROR, DOSSIER_SANDBOX_MULTIPART_ERROR_FIELD_TOO_LARGE);
     g_clear_error (&error);
   }
   {
-    g_autoptr(DossierMultipartParser) parser = dossier_multipart_parser_new ("B", dir, 16, 0);
-    g_assert_true (dossier_multipart_parser_feed (parser, (const guint8 *) truncated,
-                                                  strlen (truncated), &error));
-    g_assert_false (dossier_multipart_parser_finish (parser, &error));
-    g_assert_error (error, DOSSIER_MULTIPART_ERROR, DOSSIER_MULTIPART_ERROR_SYNTAX);
+    g_autoptr(DossierSandboxMultipartParser) parser = dossier_sandbox_multipart_parser_new ("B", dir, 16, 0);
+    g_assert_true (dossier_sandbox_multipart_parser_feed (parser, (const guint8 *) truncated,
+                                                          strlen (truncated), &error));
+    g_assert_false (dossier_sandbox_multipart_parser_finish (parser, &error));
+    g_assert_error (error, DOSSIER_SANDBOX_MULTIPART_ERROR, DOSSIER_SANDBOX_MULTIPART_ERROR_SYNTAX);
     g_clear_error (&error);
   }
   {
     /* a file cap: the size is still counted, the stored bytes stop */
-    g_autoptr(DossierMultipartParser) parser = dossier_multipart_parser_new ("B", dir, 16, 4);
-    DossierMultipartPart *part;
+    g_autoptr(DossierSandboxMultipartParser) parser = dossier_sandbox_multipart_parser_new ("B", dir, 16, 4);
+    DossierSandboxMultipartPart *part;
 
-    g_assert_true (dossier_multipart_parser_feed (parser, (const guint8 *) capped,
-                                                  strlen (capped), &error));
-    g_assert_true (dossier_multipart_parser_finish (parser, &error));
-    part = g_ptr_array_index (dossier_multipart_parser_get_parts (parser), 0);
+    g_assert_true (dossier_sandbox_multipart_parser_feed (parser, (const guint8 *) capped,
+                                                          strlen (capped), &error));
+    g_assert_true (dossier_sandbox_multipart_parser_finish (parser, &error));
+    part = g_ptr_array_index (dossier_sandbox_multipart_parser_get_parts (parser), 0);
     g_assert_cmpuint (part->size, ==, 10);
     g_assert_true (part->truncated);
     g_assert_null (part->sha256);
@@ -371,34 +371,34 @@ test_multipart_large (void)
 {
   /* several MiB: exercises the writer thread and its back pressure */
   g_autofree char *dir = g_dir_make_tmp ("dossier-test-mp-XXXXXX", NULL);
-  g_autoptr(DossierMultipartParser) parser = dossier_multipart_parser_new ("BOUNDARY", dir, 16, 0);
+  g_autoptr(DossierSandboxMultipartParser) parser = dossier_sandbox_multipart_parser_new ("BOUNDARY", dir, 16, 0);
   g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(GError) error = NULL;
   const char *head = "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\n\r\n";
   const char *tail = "\r\n--BOUNDARY--\r\n";
   guint8 chunk[8192];
-  DossierMultipartPart *part;
+  DossierSandboxMultipartPart *part;
   guint64 total = 0;
 
-  g_assert_true (dossier_multipart_parser_feed (parser, (const guint8 *) head, strlen (head), &error));
+  g_assert_true (dossier_sandbox_multipart_parser_feed (parser, (const guint8 *) head, strlen (head), &error));
   for (guint i = 0; i < 900; i++)
     {
       for (guint j = 0; j < sizeof chunk; j++)
         chunk[j] = (guint8) (i + j * 7);
       g_checksum_update (sha, chunk, sizeof chunk);
-      g_assert_true (dossier_multipart_parser_feed (parser, chunk, sizeof chunk, &error));
+      g_assert_true (dossier_sandbox_multipart_parser_feed (parser, chunk, sizeof chunk, &error));
       total += sizeof chunk;
     }
-  g_assert_true (dossier_multipart_parser_feed (parser, (const guint8 *) tail, strlen (tail), &error));
-  g_assert_true (dossier_multipart_parser_finish (parser, &error));
+  g_assert_true (dossier_sandbox_multipart_parser_feed (parser, (const guint8 *) tail, strlen (tail), &error));
+  g_assert_true (dossier_sandbox_multipart_parser_finish (parser, &error));
   g_assert_no_error (error);
 
-  part = g_ptr_array_index (dossier_multipart_parser_get_parts (parser), 0);
+  part = g_ptr_array_index (dossier_sandbox_multipart_parser_get_parts (parser), 0);
   g_assert_cmpuint (part->size, ==, total);
   g_assert_cmpstr (part->sha256, ==, g_checksum_get_string (sha));
   g_assert_false (part->is_text);
 
-  g_clear_pointer (&parser, dossier_multipart_parser_free);
+  g_clear_pointer (&parser, dossier_sandbox_multipart_parser_free);
   g_assert_true (g_rmdir (dir) == 0);
 }
 

@@ -217,7 +217,7 @@ sink_free (FileSink *sink)
   g_free (sink);
 }
 
-struct _DossierMultipartParser
+struct _DossierSandboxMultipartParser
 {
   char          *delimiter;      /* "\r\n--" BOUNDARY */
   gsize          delimiter_len;
@@ -227,22 +227,22 @@ struct _DossierMultipartParser
 
   State          state;
   GByteArray    *buf;            /* bytes received and not yet consumed */
-  GPtrArray     *parts;          /* DossierMultipartPart */
+  GPtrArray     *parts;          /* DossierSandboxMultipartPart */
 
   /* the part being read */
-  DossierMultipartPart *current;
+  DossierSandboxMultipartPart *current;
   GByteArray    *field;
   FileSink      *sink;
   guint8         utf8_carry[4];
   gsize          utf8_carry_len;
 };
 
-G_DEFINE_QUARK (dossier-multipart-error-quark, dossier_multipart_error)
+G_DEFINE_QUARK (dossier-sandbox-multipart-error-quark, dossier_sandbox_multipart_error)
 
 static void
 part_free (gpointer data)
 {
-  DossierMultipartPart *part = data;
+  DossierSandboxMultipartPart *part = data;
 
   if (part->path != NULL && !part->keep)
     g_unlink (part->path);
@@ -388,7 +388,7 @@ dossier_sandbox_multipart_get_boundary (const char *content_type)
  * percent signs are kept as they are (a name may well contain "%41").
  */
 char *
-dossier_multipart_decode_filename (const char *raw)
+dossier_sandbox_multipart_decode_filename (const char *raw)
 {
   GString *out = g_string_sized_new (strlen (raw));
   const char *p;
@@ -422,18 +422,18 @@ dossier_multipart_decode_filename (const char *raw)
   return g_string_free (out, FALSE);
 }
 
-DossierMultipartParser *
-dossier_multipart_parser_new (const char *boundary,
-                              const char *dir,
-                              gsize       field_cap,
-                              guint64     file_cap)
+DossierSandboxMultipartParser *
+dossier_sandbox_multipart_parser_new (const char *boundary,
+                                      const char *dir,
+                                      gsize       field_cap,
+                                      guint64     file_cap)
 {
-  DossierMultipartParser *self;
+  DossierSandboxMultipartParser *self;
 
   g_return_val_if_fail (boundary != NULL && *boundary != '\0', NULL);
   g_return_val_if_fail (dir != NULL, NULL);
 
-  self = g_new0 (DossierMultipartParser, 1);
+  self = g_new0 (DossierSandboxMultipartParser, 1);
   self->delimiter = g_strconcat ("\r\n--", boundary, NULL);
   self->delimiter_len = strlen (self->delimiter);
   self->dir = g_strdup (dir);
@@ -450,7 +450,7 @@ dossier_multipart_parser_new (const char *boundary,
 }
 
 static void
-close_current (DossierMultipartParser *self)
+close_current (DossierSandboxMultipartParser *self)
 {
   g_clear_pointer (&self->sink, sink_free);
   g_clear_pointer (&self->field, g_byte_array_unref);
@@ -458,7 +458,7 @@ close_current (DossierMultipartParser *self)
 }
 
 void
-dossier_multipart_parser_free (DossierMultipartParser *self)
+dossier_sandbox_multipart_parser_free (DossierSandboxMultipartParser *self)
 {
   if (self == NULL)
     return;
@@ -472,18 +472,18 @@ dossier_multipart_parser_free (DossierMultipartParser *self)
 }
 
 GPtrArray *
-dossier_multipart_parser_get_parts (DossierMultipartParser *self)
+dossier_sandbox_multipart_parser_get_parts (DossierSandboxMultipartParser *self)
 {
   return self->parts;
 }
 
 const char *
-dossier_multipart_parser_peek_field (DossierMultipartParser *self,
-                                     const char             *name)
+dossier_sandbox_multipart_parser_peek_field (DossierSandboxMultipartParser *self,
+                                             const char                    *name)
 {
   for (guint i = 0; i < self->parts->len; i++)
     {
-      DossierMultipartPart *part = g_ptr_array_index (self->parts, i);
+      DossierSandboxMultipartPart *part = g_ptr_array_index (self->parts, i);
 
       if (part->filename == NULL && part->value != NULL && g_strcmp0 (part->name, name) == 0)
         return g_bytes_get_data (part->value, NULL);
@@ -493,26 +493,26 @@ dossier_multipart_parser_peek_field (DossierMultipartParser *self,
 }
 
 static gboolean
-begin_part (DossierMultipartParser  *self,
-            const char              *block,
-            gsize                    len,
-            GError                 **error)
+begin_part (DossierSandboxMultipartParser *self,
+            const char                    *block,
+            gsize                          len,
+            GError                       **error)
 {
   g_autofree char *text = g_strndup (block, len);
   g_auto(GStrv) lines = NULL;
   g_autoptr(GHashTable) disposition = NULL;
-  DossierMultipartPart *part;
+  DossierSandboxMultipartPart *part;
   const char *name;
   const char *filename;
 
   if (self->parts->len >= MAX_PARTS)
     {
-      g_set_error (error, DOSSIER_MULTIPART_ERROR, DOSSIER_MULTIPART_ERROR_TOO_MANY_PARTS,
+      g_set_error (error, DOSSIER_SANDBOX_MULTIPART_ERROR, DOSSIER_SANDBOX_MULTIPART_ERROR_TOO_MANY_PARTS,
                    "Too many parts in the form (at most %d)", MAX_PARTS);
       return FALSE;
     }
 
-  part = g_new0 (DossierMultipartPart, 1);
+  part = g_new0 (DossierSandboxMultipartPart, 1);
   part->is_text = TRUE;
   g_ptr_array_add (self->parts, part);
   self->current = part;
@@ -536,16 +536,16 @@ begin_part (DossierMultipartParser  *self,
 
   if (disposition == NULL)
     {
-      g_set_error_literal (error, DOSSIER_MULTIPART_ERROR, DOSSIER_MULTIPART_ERROR_SYNTAX,
+      g_set_error_literal (error, DOSSIER_SANDBOX_MULTIPART_ERROR, DOSSIER_SANDBOX_MULTIPART_ERROR_SYNTAX,
                            "A form part has no Content-Disposition header");
       return FALSE;
     }
 
   name = g_hash_table_lookup (disposition, "name");
-  part->name = dossier_multipart_decode_filename (name ? name : "");
+  part->name = dossier_sandbox_multipart_decode_filename (name ? name : "");
   filename = g_hash_table_lookup (disposition, "filename");
   if (filename != NULL)
-    part->filename = dossier_multipart_decode_filename (filename);
+    part->filename = dossier_sandbox_multipart_decode_filename (filename);
 
   if (part->filename != NULL)
     {
@@ -562,8 +562,8 @@ begin_part (DossierMultipartParser  *self,
           g_clear_pointer (&part->path, g_free);
           if (error != NULL && *error != NULL)
             {
-              (*error)->domain = DOSSIER_MULTIPART_ERROR;
-              (*error)->code = DOSSIER_MULTIPART_ERROR_IO;
+              (*error)->domain = DOSSIER_SANDBOX_MULTIPART_ERROR;
+              (*error)->code = DOSSIER_SANDBOX_MULTIPART_ERROR_IO;
             }
           return FALSE;
         }
@@ -579,11 +579,11 @@ begin_part (DossierMultipartParser  *self,
 }
 
 static void
-check_text (DossierMultipartParser *self,
-            const guint8           *data,
-            gsize                   len)
+check_text (DossierSandboxMultipartParser *self,
+            const guint8                  *data,
+            gsize                          len)
 {
-  DossierMultipartPart *part = self->current;
+  DossierSandboxMultipartPart *part = self->current;
   const char *end = NULL;
 
   if (!part->is_text || len == 0)
@@ -643,12 +643,12 @@ check_text (DossierMultipartParser *self,
 }
 
 static gboolean
-emit_data (DossierMultipartParser  *self,
-           const guint8            *data,
-           gsize                    len,
-           GError                 **error)
+emit_data (DossierSandboxMultipartParser *self,
+           const guint8                  *data,
+           gsize                          len,
+           GError                       **error)
 {
-  DossierMultipartPart *part = self->current;
+  DossierSandboxMultipartPart *part = self->current;
 
   if (len == 0 || part == NULL)
     return TRUE;
@@ -657,7 +657,7 @@ emit_data (DossierMultipartParser  *self,
     {
       if (self->field->len + len > self->field_cap)
         {
-          g_set_error (error, DOSSIER_MULTIPART_ERROR, DOSSIER_MULTIPART_ERROR_FIELD_TOO_LARGE,
+          g_set_error (error, DOSSIER_SANDBOX_MULTIPART_ERROR, DOSSIER_SANDBOX_MULTIPART_ERROR_FIELD_TOO_LARGE,
                        "Form field “%s” is larger than %" G_GSIZE_FORMAT " bytes",
                        part->name, self->field_cap);
           return FALSE;
@@ -666,9 +666,9 @@ emit_data (DossierMultipartParser  *self,
       return TRUE;
     }
 
-  if (part->head_len < DOSSIER_MULTIPART_HEAD_SIZE)
+  if (part->head_len < DOSSIER_SANDBOX_MULTIPART_HEAD_SIZE)
     {
-      gsize n = MIN (len, DOSSIER_MULTIPART_HEAD_SIZE - part->head_len);
+      gsize n = MIN (len, DOSSIER_SANDBOX_MULTIPART_HEAD_SIZE - part->head_len);
       memcpy (part->head + part->head_len, data, n);
       part->head_len += n;
     }
@@ -694,10 +694,10 @@ emit_data (DossierMultipartParser  *self,
 }
 
 static gboolean
-end_part (DossierMultipartParser  *self,
-          GError                 **error)
+end_part (DossierSandboxMultipartParser *self,
+          GError                       **error)
 {
-  DossierMultipartPart *part = self->current;
+  DossierSandboxMultipartPart *part = self->current;
 
   if (part == NULL)
     return TRUE;
@@ -723,8 +723,8 @@ end_part (DossierMultipartParser  *self,
         {
           if (error != NULL && *error != NULL)
             {
-              (*error)->domain = DOSSIER_MULTIPART_ERROR;
-              (*error)->code = DOSSIER_MULTIPART_ERROR_IO;
+              (*error)->domain = DOSSIER_SANDBOX_MULTIPART_ERROR;
+              (*error)->code = DOSSIER_SANDBOX_MULTIPART_ERROR_IO;
             }
           return FALSE;
         }
@@ -737,8 +737,8 @@ end_part (DossierMultipartParser  *self,
 }
 
 static gboolean
-run (DossierMultipartParser  *self,
-     GError                 **error)
+run (DossierSandboxMultipartParser *self,
+     GError                       **error)
 {
   gsize pos = 0;
   gboolean progress = TRUE;
@@ -810,7 +810,7 @@ run (DossierMultipartParser  *self,
               }
             else if (len - i >= 2 || (len - i == 1 && data[i] != '\r' && data[i] != '-'))
               {
-                g_set_error_literal (error, DOSSIER_MULTIPART_ERROR, DOSSIER_MULTIPART_ERROR_SYNTAX,
+                g_set_error_literal (error, DOSSIER_SANDBOX_MULTIPART_ERROR, DOSSIER_SANDBOX_MULTIPART_ERROR_SYNTAX,
                                      "Malformed multipart body: unexpected bytes after a boundary");
                 return FALSE;
               }
@@ -837,7 +837,7 @@ run (DossierMultipartParser  *self,
               {
                 if (len > MAX_HEADER_BLOCK)
                   {
-                    g_set_error_literal (error, DOSSIER_MULTIPART_ERROR, DOSSIER_MULTIPART_ERROR_SYNTAX,
+                    g_set_error_literal (error, DOSSIER_SANDBOX_MULTIPART_ERROR, DOSSIER_SANDBOX_MULTIPART_ERROR_SYNTAX,
                                          "Malformed multipart body: part headers too long");
                     return FALSE;
                   }
@@ -866,10 +866,10 @@ run (DossierMultipartParser  *self,
 }
 
 gboolean
-dossier_multipart_parser_feed (DossierMultipartParser  *self,
-                               const guint8            *data,
-                               gsize                    len,
-                               GError                 **error)
+dossier_sandbox_multipart_parser_feed (DossierSandboxMultipartParser *self,
+                                       const guint8                  *data,
+                                       gsize                          len,
+                                       GError                       **error)
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
@@ -881,15 +881,15 @@ dossier_multipart_parser_feed (DossierMultipartParser  *self,
 }
 
 gboolean
-dossier_multipart_parser_finish (DossierMultipartParser  *self,
-                                 GError                 **error)
+dossier_sandbox_multipart_parser_finish (DossierSandboxMultipartParser *self,
+                                         GError                       **error)
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
   if (self->state != STATE_EPILOGUE)
     {
       close_current (self);
-      g_set_error_literal (error, DOSSIER_MULTIPART_ERROR, DOSSIER_MULTIPART_ERROR_SYNTAX,
+      g_set_error_literal (error, DOSSIER_SANDBOX_MULTIPART_ERROR, DOSSIER_SANDBOX_MULTIPART_ERROR_SYNTAX,
                            "Malformed multipart body: the closing boundary is missing");
       return FALSE;
     }

@@ -167,7 +167,7 @@ struct _RequestCtx
   GPtrArray              *params;       /* char *: what the "*" segments matched */
   gint64                  started;
   guint64                 body_bytes;
-  DossierMultipartParser *parser;
+  DossierSandboxMultipartParser *parser;
   GError                 *parse_error;
   gboolean                parse_done;
   GByteArray             *raw;
@@ -262,7 +262,7 @@ sniff_type (const guint8 *head,
 }
 
 static const char *
-part_content_type (const DossierMultipartPart *part)
+part_content_type (const DossierSandboxMultipartPart *part)
 {
   const char *sniffed = sniff_type (part->head, part->head_len);
 
@@ -513,11 +513,11 @@ provider_dir (DossierSandbox *self,
 
 /* Moves a parsed file part to its final place; the part keeps it */
 static gboolean
-keep_part (DossierSandbox        *self,
-           DossierMultipartPart  *part,
-           const char            *provider,
-           const char            *stored_name,
-           GError               **error)
+keep_part (DossierSandbox              *self,
+           DossierSandboxMultipartPart *part,
+           const char                  *provider,
+           const char                  *stored_name,
+           GError                     **error)
 {
   g_autofree char *dir = provider_dir (self, provider);
   g_autofree char *dest = g_build_filename (dir, stored_name, NULL);
@@ -559,7 +559,7 @@ add_fields (JsonBuilder *b,
   json_builder_begin_object (b);
   for (guint i = 0; parts != NULL && i < parts->len; i++)
     {
-      DossierMultipartPart *part = g_ptr_array_index (parts, i);
+      DossierSandboxMultipartPart *part = g_ptr_array_index (parts, i);
       const char *value;
       gsize len;
 
@@ -629,7 +629,7 @@ file_parts (GPtrArray  *parts,
 
   for (guint i = 0; i < parts->len; i++)
     {
-      DossierMultipartPart *part = g_ptr_array_index (parts, i);
+      DossierSandboxMultipartPart *part = g_ptr_array_index (parts, i);
       if (part->filename != NULL && (name == NULL || g_strcmp0 (part->name, name) == 0))
         g_ptr_array_add (files, part);
     }
@@ -643,7 +643,7 @@ form_field (GPtrArray  *parts,
 {
   for (guint i = 0; i < parts->len; i++)
     {
-      DossierMultipartPart *part = g_ptr_array_index (parts, i);
+      DossierSandboxMultipartPart *part = g_ptr_array_index (parts, i);
 
       if (part->filename == NULL && part->value != NULL && g_strcmp0 (part->name, name) == 0)
         return g_bytes_get_data (part->value, NULL);
@@ -668,7 +668,7 @@ require_form (SoupServerMessage *msg,
       return NULL;
     }
 
-  return dossier_multipart_parser_get_parts (ctx->parser);
+  return dossier_sandbox_multipart_parser_get_parts (ctx->parser);
 }
 
 /* The raw (non-multipart) body as a NUL-terminated string, or NULL after answering */
@@ -995,7 +995,7 @@ doku_upload (DossierSandbox    *self,
   g_autofree char *id = NULL;
   g_autofree char *link = NULL;
   g_autofree char *key = NULL;
-  DossierMultipartPart *file = NULL;
+  DossierSandboxMultipartPart *file = NULL;
   GPtrArray *parts;
   const char *category;
   const char *code;
@@ -1054,7 +1054,7 @@ doku_upload (DossierSandbox    *self,
   files = file_parts (parts, NULL);
   for (guint i = 0; i < files->len; i++)
     {
-      DossierMultipartPart *part = g_ptr_array_index (files, i);
+      DossierSandboxMultipartPart *part = g_ptr_array_index (files, i);
 
       if (g_strcmp0 (part->name, "file") != 0)
         {
@@ -1245,16 +1245,16 @@ kore_unsupported_message (const char *ext)
 }
 
 /* The single "file" part of a form, or NULL after answering */
-static DossierMultipartPart *
+static DossierSandboxMultipartPart *
 single_file_part (SoupServerMessage *msg,
                   const char        *provider,
                   GPtrArray         *parts)
 {
-  DossierMultipartPart *file = NULL;
+  DossierSandboxMultipartPart *file = NULL;
 
   for (guint i = 0; i < parts->len; i++)
     {
-      DossierMultipartPart *part = g_ptr_array_index (parts, i);
+      DossierSandboxMultipartPart *part = g_ptr_array_index (parts, i);
 
       if (part->filename == NULL)
         continue;
@@ -1311,7 +1311,7 @@ kore_upload (DossierSandbox    *self,
   g_autofree char *ext = NULL;
   g_autofree char *uuid = NULL;
   g_autofree char *media = NULL;
-  DossierMultipartPart *file;
+  DossierSandboxMultipartPart *file;
   SavedFile saved = { NULL, };
   const char *context;
   GPtrArray *parts;
@@ -1718,7 +1718,7 @@ chunked_chunk (DossierSandbox    *self,
   g_autofree char *chunk_name = NULL;
   g_autofree char *dest = NULL;
   g_autoptr(JsonBuilder) b = NULL;
-  DossierMultipartPart *file;
+  DossierSandboxMultipartPart *file;
   KoreSession *session;
   GPtrArray *parts;
   const char *number;
@@ -1811,7 +1811,7 @@ chunked_complete (DossierSandbox    *self,
   KoreSession *session;
   SavedFile assembled = { NULL, };
   guint64 total = 0;
-  guint8 head[DOSSIER_MULTIPART_HEAD_SIZE];
+  guint8 head[DOSSIER_SANDBOX_MULTIPART_HEAD_SIZE];
   gsize head_len = 0;
 
   if (d->authorized != NULL && !d->authorized (msg))
@@ -2141,7 +2141,7 @@ moov_upload (DossierSandbox    *self,
   g_autofree char *created = NULL;
   g_autofree char *name = NULL;
   g_autofree char *key = NULL;
-  DossierMultipartPart *file = NULL;
+  DossierSandboxMultipartPart *file = NULL;
   GPtrArray *account_files;
   GPtrArray *parts;
   const char *purpose;
@@ -2363,7 +2363,7 @@ receeve_upload (DossierSandbox    *self,
   g_autofree char *file_id = NULL;
   g_autofree char *link = NULL;
   g_autofree char *key = NULL;
-  DossierMultipartPart *file = NULL;
+  DossierSandboxMultipartPart *file = NULL;
   GPtrArray *parts;
   const char *account;
   const char *document_type;
@@ -2469,7 +2469,7 @@ generic_upload (DossierSandbox    *self,
 
   for (guint i = 0; i < files->len; i++)
     {
-      DossierMultipartPart *part = g_ptr_array_index (files, i);
+      DossierSandboxMultipartPart *part = g_ptr_array_index (files, i);
       g_autoptr(GError) error = NULL;
       g_autofree char *file_key = i == 0 ? g_strdup (id) : g_strdup_printf ("%s-%u", id, i);
       g_autofree char *key = g_strconcat ("generic/", file_key, NULL);
@@ -2817,7 +2817,7 @@ request_ctx_free (gpointer data)
 {
   RequestCtx *ctx = data;
 
-  g_clear_pointer (&ctx->parser, dossier_multipart_parser_free);
+  g_clear_pointer (&ctx->parser, dossier_sandbox_multipart_parser_free);
   g_clear_error (&ctx->parse_error);
   g_clear_pointer (&ctx->raw, g_byte_array_unref);
   g_clear_pointer (&ctx->params, g_ptr_array_unref);
@@ -2891,7 +2891,7 @@ got_chunk_cb (SoupServerMessage *msg,
   if (ctx->parser != NULL)
     {
       if (ctx->parse_error == NULL)
-        dossier_multipart_parser_feed (ctx->parser, data, len, &ctx->parse_error);
+        dossier_sandbox_multipart_parser_feed (ctx->parser, data, len, &ctx->parse_error);
     }
   else if (ctx->raw != NULL && !ctx->raw_too_large)
     {
@@ -2908,7 +2908,7 @@ got_chunk_cb (SoupServerMessage *msg,
   if (ctx->drop_at < 0 && !ctx->drop_checked && ctx->parser != NULL &&
       ctx->route != NULL && g_strcmp0 (ctx->route->op, "chunk") == 0)
     {
-      const char *number = dossier_multipart_parser_peek_field (ctx->parser, "chunkNumber");
+      const char *number = dossier_sandbox_multipart_parser_peek_field (ctx->parser, "chunkNumber");
       guint64 n;
 
       if (number != NULL)
@@ -2955,8 +2955,8 @@ early_handler (SoupServer        *server,
 
   boundary = dossier_sandbox_multipart_get_boundary (header (msg, "Content-Type"));
   if (boundary != NULL && ctx->route != NULL)
-    ctx->parser = dossier_multipart_parser_new (boundary, self->incoming_dir, FIELD_CAP,
-                                                ctx->route->file_cap);
+    ctx->parser = dossier_sandbox_multipart_parser_new (boundary, self->incoming_dir, FIELD_CAP,
+                                                        ctx->route->file_cap);
   else
     ctx->raw = g_byte_array_new ();
 
@@ -3090,7 +3090,7 @@ server_callback (SoupServer        *server,
   if (ctx->parser != NULL && ctx->parse_error == NULL && !ctx->parse_done)
     {
       ctx->parse_done = TRUE;
-      dossier_multipart_parser_finish (ctx->parser, &ctx->parse_error);
+      dossier_sandbox_multipart_parser_finish (ctx->parser, &ctx->parse_error);
     }
 
   if (ctx->route == NULL)
@@ -3126,7 +3126,7 @@ server_callback (SoupServer        *server,
     {
       if (g_str_equal (ctx->route->op, "chunk") && ctx->parser != NULL)
         {
-          const char *number = dossier_multipart_parser_peek_field (ctx->parser, "chunkNumber");
+          const char *number = dossier_sandbox_multipart_parser_peek_field (ctx->parser, "chunkNumber");
           guint64 n;
 
           if (number != NULL && g_ascii_string_to_unsigned (number, 10, 0, G_MAXINT, &n, NULL))
