@@ -513,7 +513,8 @@ storage_killed_child (void)
   if (!g_test_subprocess ())
     return;
 
-  sandbox = dossier_sandbox_new (NULL);
+  sandbox = dossier_sandbox_new (NULL, NULL);
+  g_assert_nonnull (sandbox);
   copy = g_build_filename (dossier_sandbox_get_storage_dir (sandbox), "KTP.png", NULL);
   g_assert_true (g_file_set_contents (copy, "a document", -1, NULL));
   _exit (0);
@@ -580,7 +581,8 @@ test_sandbox_storage (void)
   g_assert_cmpint (flock (lock_fd, LOCK_EX | LOCK_NB), ==, 0);
   g_assert_cmpuint (count_folders (parent), ==, 4);
 
-  sandbox = dossier_sandbox_new (NULL);
+  sandbox = dossier_sandbox_new (NULL, &error);
+  g_assert_no_error (error);
   storage = g_strdup (dossier_sandbox_get_storage_dir (sandbox));
   g_test_message ("storage: %s", storage);
 
@@ -607,7 +609,9 @@ test_sandbox_storage (void)
 
   /* a second sandbox of this process does not take the first one's */
   {
-    g_autoptr(DossierSandbox) second = dossier_sandbox_new (NULL);
+    g_autoptr(DossierSandbox) second = dossier_sandbox_new (NULL, &error);
+
+    g_assert_no_error (error);
 
     g_assert_true (g_file_test (storage, G_FILE_TEST_IS_DIR));
     g_assert_cmpuint (count_folders (parent), ==, 4);
@@ -620,7 +624,8 @@ test_sandbox_storage (void)
   /* without a runtime folder: the user's cache folder */
   g_unsetenv ("XDG_RUNTIME_DIR");
   cache = g_build_filename (g_get_user_cache_dir (), "dossier", "sandbox", NULL);
-  sandbox = dossier_sandbox_new (NULL);
+  sandbox = dossier_sandbox_new (NULL, &error);
+  g_assert_no_error (error);
   {
     g_autofree char *dirname = g_path_get_dirname (dossier_sandbox_get_storage_dir (sandbox));
 

@@ -1536,12 +1536,12 @@ sent_cb (GObject      *source,
 static void
 test_listen_in_process (void)
 {
-  g_autoptr(DossierSandbox) local = dossier_sandbox_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DossierSandbox) local = dossier_sandbox_new (NULL, &error);
   g_autoptr(SoupSession) async_session = soup_session_new ();
   g_autoptr(SoupMultipart) mp = soup_multipart_new ("multipart/form-data");
   g_autoptr(GBytes) data = png_bytes (70000);
   g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonNode) received = NULL;
   g_autofree char *u = NULL;
@@ -1549,6 +1549,7 @@ test_listen_in_process (void)
   g_autofree char *sha = sha256_of (data);
   JsonObject *rec;
 
+  g_assert_no_error (error);
   g_assert_true (dossier_sandbox_listen (local, 0, &error));
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (dossier_sandbox_get_base_url (local), "http://127.0.0.1:"));
@@ -1575,6 +1576,81 @@ test_listen_in_process (void)
   g_assert_false (g_file_test (storage, G_FILE_TEST_EXISTS));
 }
 
+/* A folder to spoil a path with: "not-a-folder" in it is a regular file */
+static char *
+make_not_a_folder (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dossier-test-sandbox-XXXXXX", &error);
+  char *file;
+
+  g_assert_no_error (error);
+  file = g_build_filename (dir, "not-a-folder", NULL);
+  g_assert_true (g_file_set_contents (file, "", 0, &error));
+  g_assert_no_error (error);
+
+  return file;
+}
+
+static void
+remove_not_a_folder (const char *file)
+{
+  g_autofree char *dir = g_path_get_dirname (file);
+
+  g_assert_cmpint (g_unlink (file), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* The storage folder given cannot be made: no sandbox, and an error that
+ * names the folder; the host goes on */
+static void
+test_storage_unusable (void)
+{
+  g_autofree char *file = make_not_a_folder ();
+  g_autofree char *storage = g_build_filename (file, "storage", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DossierSandbox) local = dossier_sandbox_new (storage, &error);
+
+  g_assert_null (local);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "sandbox's storage folder"));
+  g_assert_nonnull (strstr (error->message, storage));
+
+  remove_not_a_folder (file);
+}
+
+/* No folder for a private storage: neither $XDG_RUNTIME_DIR nor the cache
+ * folder can hold one. It used to abort the process (g_error()), the app
+ * or the CLI with it; now it is an error the host shows. In a subprocess,
+ * for the environment. */
+static void
+test_storage_no_folder (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *file = make_not_a_folder ();
+      g_autofree char *cache = g_build_filename (file, "dossier", "sandbox", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DossierSandbox) local = NULL;
+
+      g_setenv ("XDG_RUNTIME_DIR", file, TRUE);
+      g_setenv ("XDG_CACHE_HOME", file, TRUE);
+      local = dossier_sandbox_new (NULL, &error);
+
+      g_assert_null (local);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+      g_assert_nonnull (strstr (error->message, cache));
+      g_print ("%s\n", error->message);
+      remove_not_a_folder (file);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("Could not create the sandbox's storage folder *not-a-folder/dossier/sandbox: *");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1584,9 +1660,13 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  sandbox = dossier_sandbox_new (NULL);
-  if (!dossier_sandbox_start_thread (sandbox, 0, &error))
-    g_error ("Could not start the sandbox: %s", error->message);
+  /* not in a subprocess: there the environment is the test's */
+  if (!g_test_subprocess ())
+    {
+      sandbox = dossier_sandbox_new (NULL, &error);
+      if (sandbox == NULL || !dossier_sandbox_start_thread (sandbox, 0, &error))
+        g_error ("Could not start the sandbox: %s", error->message);
+    }
   session = soup_session_new ();
 
   g_test_add_func ("/sandbox/multipart/split", test_multipart_split);
@@ -1607,11 +1687,14 @@ main (int   argc,
   g_test_add_func ("/sandbox/receeve", test_receeve);
   g_test_add_func ("/sandbox/faults", test_faults);
   g_test_add_func ("/sandbox/listen-in-process", test_listen_in_process);
+  g_test_add_func ("/sandbox/storage/unusable", test_storage_unusable);
+  g_test_add_func ("/sandbox/storage/no-folder", test_storage_no_folder);
 
   ret = g_test_run ();
 
   g_clear_object (&session);
-  g_assert_finalize_object (sandbox);
+  if (sandbox != NULL)
+    g_assert_finalize_object (sandbox);
 
   return ret;
 }

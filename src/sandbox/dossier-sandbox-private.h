@@ -382,9 +382,9 @@ _dossier_sandbox_files_get (DossierSandbox        *self,
 gboolean
 _dossier_sandbox_remove_tree (const char *path);
 
-char *
-_dossier_sandbox_storage_create (int     *lock_fd,
-                                 GError **error);
+gboolean
+_dossier_sandbox_storage_init (DossierSandbox  *self,
+                               GError         **error);
 
 /* dossier-sandbox-router.c */
 void

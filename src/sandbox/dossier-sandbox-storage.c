@@ -233,11 +233,29 @@ _dossier_sandbox_remove_tree (const char *path)
   return g_rmdir (path) == 0;
 }
 
+/* @path and its parents, private to the user */
+static gboolean
+make_folder (const char  *path,
+             GError     **error)
+{
+  if (g_mkdir_with_parents (path, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Could not create the sandbox's storage folder %s: %s",
+                   path, g_strerror (saved));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* Where sandboxes keep what they receive: documents, so not /tmp (shared,
  * and kept after a kill). $XDG_RUNTIME_DIR is private to the user and
  * emptied at logout; the user's cache folder otherwise. */
 static char *
-storage_parent (void)
+storage_parent (GError **error)
 {
   const char *runtime = g_getenv ("XDG_RUNTIME_DIR");
   g_autofree char *parent = NULL;
@@ -252,7 +270,7 @@ storage_parent (void)
     }
 
   parent = g_build_filename (g_get_user_cache_dir (), "dossier", "sandbox", NULL);
-  if (g_mkdir_with_parents (parent, 0700) != 0)
+  if (!make_folder (parent, error))
     return NULL;
 
   return g_steal_pointer (&parent);
@@ -312,21 +330,17 @@ remove_stale_storage (const char *parent)
     }
 }
 
-char *
-_dossier_sandbox_storage_create (int     *lock_fd,
-                                 GError **error)
+static char *
+make_own_storage (int     *lock_fd,
+                  GError **error)
 {
-  g_autofree char *parent = storage_parent ();
+  g_autofree char *parent = storage_parent (error);
   g_autofree char *folder = NULL;
   g_autofree char *lock = NULL;
   int fd;
 
   if (parent == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-                   "No folder for the sandbox's storage: %s", g_strerror (errno));
-      return NULL;
-    }
+    return NULL;
 
   remove_stale_storage (parent);
 
@@ -335,7 +349,8 @@ _dossier_sandbox_storage_create (int     *lock_fd,
   if (g_mkdtemp_full (folder, 0700) == NULL)
     {
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-                   "Could not create %s: %s", folder, g_strerror (errno));
+                   "Could not create the sandbox's storage folder %s: %s",
+                   folder, g_strerror (errno));
       return NULL;
     }
 
@@ -355,4 +370,25 @@ _dossier_sandbox_storage_create (int     *lock_fd,
 
   *lock_fd = fd;
   return g_steal_pointer (&folder);
+}
+
+/* The storage folder: the one given at construction, made if need be, or
+ * a private one of the sandbox's own; and its folder for incoming parts */
+gboolean
+_dossier_sandbox_storage_init (DossierSandbox  *self,
+                               GError         **error)
+{
+  if (self->storage_dir == NULL)
+    {
+      self->storage_dir = make_own_storage (&self->storage_lock, error);
+      if (self->storage_dir == NULL)
+        return FALSE;
+      self->own_storage = TRUE;
+    }
+  else if (!make_folder (self->storage_dir, error))
+    return FALSE;
+
+  self->incoming_dir = g_build_filename (self->storage_dir, "incoming", NULL);
+
+  return make_folder (self->incoming_dir, error);
 }

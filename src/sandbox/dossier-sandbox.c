@@ -48,7 +48,11 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-G_DEFINE_FINAL_TYPE (DossierSandbox, dossier_sandbox, G_TYPE_OBJECT)
+static void dossier_sandbox_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DossierSandbox, dossier_sandbox, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      dossier_sandbox_initable_iface_init))
 
 G_DEFINE_QUARK (dossier-sandbox-error-quark, dossier_sandbox_error)
 
@@ -186,29 +190,20 @@ quit_loop (gpointer data)
 /* -------------------------------------------------------------------------- */
 /* GObject                                                                    */
 
-static void
-dossier_sandbox_constructed (GObject *object)
+/* A sandbox that cannot store what it receives is not made: its host (the
+ * app, the CLI, a test) is told why instead of aborting */
+static gboolean
+dossier_sandbox_initable_init (GInitable     *initable,
+                               GCancellable  *cancellable,
+                               GError       **error)
 {
-  DossierSandbox *self = DOSSIER_SANDBOX (object);
+  return _dossier_sandbox_storage_init (DOSSIER_SANDBOX (initable), error);
+}
 
-  G_OBJECT_CLASS (dossier_sandbox_parent_class)->constructed (object);
-
-  if (self->storage_dir == NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      self->storage_dir = _dossier_sandbox_storage_create (&self->storage_lock, &error);
-      if (self->storage_dir == NULL)
-        g_error ("Could not create the sandbox's storage: %s", error->message);
-      self->own_storage = TRUE;
-    }
-  else
-    {
-      g_mkdir_with_parents (self->storage_dir, 0700);
-    }
-
-  self->incoming_dir = g_build_filename (self->storage_dir, "incoming", NULL);
-  g_mkdir_with_parents (self->incoming_dir, 0700);
+static void
+dossier_sandbox_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = dossier_sandbox_initable_init;
 }
 
 static void
@@ -260,7 +255,7 @@ dossier_sandbox_finalize (GObject *object)
       if (self->storage_lock >= 0)
         close (self->storage_lock);
     }
-  else
+  else if (self->incoming_dir != NULL)
     g_rmdir (self->incoming_dir);
 
   g_free (self->incoming_dir);
@@ -329,7 +324,6 @@ dossier_sandbox_class_init (DossierSandboxClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
-  object_class->constructed = dossier_sandbox_constructed;
   object_class->dispose = dossier_sandbox_dispose;
   object_class->finalize = dossier_sandbox_finalize;
   object_class->get_property = dossier_sandbox_get_property;
@@ -395,12 +389,22 @@ dossier_sandbox_init (DossierSandbox *self)
 /* -------------------------------------------------------------------------- */
 /* public API                                                                 */
 
+/**
+ * dossier_sandbox_new:
+ * @storage_dir: (nullable): where received files are stored, made if need
+ *   be; %NULL for a private folder, removed with the sandbox
+ * @error: why the sandbox could not be made
+ *
+ * Returns: (transfer full) (nullable): a sandbox, not yet listening, or
+ *   %NULL when its storage folder cannot be made
+ */
 DossierSandbox *
-dossier_sandbox_new (const char *storage_dir)
+dossier_sandbox_new (const char  *storage_dir,
+                     GError     **error)
 {
-  return g_object_new (DOSSIER_TYPE_SANDBOX,
-                       "storage-dir", storage_dir,
-                       NULL);
+  return g_initable_new (DOSSIER_TYPE_SANDBOX, NULL, error,
+                         "storage-dir", storage_dir,
+                         NULL);
 }
 
 gboolean
