@@ -138,10 +138,8 @@ _dossier_sandbox_chunked_start (DossierSandbox        *self,
       for (guint i = 0; i < problems->len; i++)
         {
           json_builder_begin_object (b);
-          json_builder_set_member_name (b, "msg");
-          json_builder_add_string_value (b, g_ptr_array_index (problems, i));
-          json_builder_set_member_name (b, "code");
-          json_builder_add_int_value (b, 400);
+          _dossier_sandbox_add_string (b, "msg", g_ptr_array_index (problems, i));
+          _dossier_sandbox_add_int (b, "code", 400);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -169,10 +167,8 @@ _dossier_sandbox_chunked_start (DossierSandbox        *self,
   expiration = _dossier_sandbox_now_iso8601 ((session->expires - g_get_real_time ()) / G_USEC_PER_SEC, TRUE);
   b = json_builder_new ();
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, d->id_answer);
-  json_builder_add_string_value (b, session->id);
-  json_builder_set_member_name (b, d->expiry_answer);
-  json_builder_add_string_value (b, expiration);
+  _dossier_sandbox_add_string (b, d->id_answer, session->id);
+  _dossier_sandbox_add_string (b, d->expiry_answer, expiration);
   json_builder_end_object (b);
   _dossier_sandbox_reply_builder (msg, 200, b);
 }
@@ -275,10 +271,8 @@ _dossier_sandbox_chunked_chunk (DossierSandbox        *self,
   g_snprintf (n_text, sizeof n_text, "%" G_GUINT64_FORMAT, n);
   b = json_builder_new ();
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, d->chunk_field);
-  json_builder_add_string_value (b, n_text);
-  json_builder_set_member_name (b, d->id_answer);
-  json_builder_add_string_value (b, session->id);
+  _dossier_sandbox_add_string (b, d->chunk_field, n_text);
+  _dossier_sandbox_add_string (b, d->id_answer, session->id);
   json_builder_end_object (b);
   _dossier_sandbox_reply_builder (msg, 200, b);
 }

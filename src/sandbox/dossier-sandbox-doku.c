@@ -240,8 +240,7 @@ _dossier_sandbox_doku_token (DossierSandbox        *self,
 
   b = json_builder_new ();
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "token");
-  json_builder_add_string_value (b, token);
+  _dossier_sandbox_add_string (b, "token", token);
   json_builder_end_object (b);
   _dossier_sandbox_reply_builder (msg, 200, b);
 }
@@ -406,12 +405,9 @@ _dossier_sandbox_doku_upload (DossierSandbox        *self,
 
   b = json_builder_new ();
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, id);
-  json_builder_set_member_name (b, "link");
-  json_builder_add_string_value (b, link);
-  json_builder_set_member_name (b, "category");
-  json_builder_add_string_value (b, category);
+  _dossier_sandbox_add_string (b, "id", id);
+  _dossier_sandbox_add_string (b, "link", link);
+  _dossier_sandbox_add_string (b, "category", category);
   json_builder_end_object (b);
   _dossier_sandbox_reply_builder (msg, 200, b);
 }

@@ -18,14 +18,10 @@ add_stored_members (JsonBuilder *b,
                     guint64      size,
                     const char  *sha256)
 {
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, file_key);
-  json_builder_set_member_name (b, "link");
-  json_builder_add_string_value (b, link);
-  json_builder_set_member_name (b, "size");
-  json_builder_add_int_value (b, size);
-  json_builder_set_member_name (b, "sha256");
-  json_builder_add_string_value (b, sha256);
+  _dossier_sandbox_add_string (b, "id", file_key);
+  _dossier_sandbox_add_string (b, "link", link);
+  _dossier_sandbox_add_int (b, "size", size);
+  _dossier_sandbox_add_string (b, "sha256", sha256);
 }
 
 static gboolean
@@ -117,10 +113,8 @@ _dossier_sandbox_generic_upload (DossierSandbox        *self,
         }
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "name");
-      json_builder_add_string_value (b, part->name);
-      json_builder_set_member_name (b, "file_name");
-      json_builder_add_string_value (b, part->filename);
+      _dossier_sandbox_add_string (b, "name", part->name);
+      _dossier_sandbox_add_string (b, "file_name", part->filename);
       add_stored_members (b, file_key, link, part->size, part->sha256);
       json_builder_end_object (b);
     }

@@ -85,10 +85,8 @@ kore_reply_file (DossierSandbox    *self,
   g_autofree char *url = kore_media_url (self, media_name, file_name);
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "url");
-  json_builder_add_string_value (b, url);
-  json_builder_set_member_name (b, "fileId");
-  json_builder_add_string_value (b, file_id);
+  _dossier_sandbox_add_string (b, "url", url);
+  _dossier_sandbox_add_string (b, "fileId", file_id);
   json_builder_end_object (b);
   _dossier_sandbox_reply_builder (msg, 200, b);
 }

@@ -104,8 +104,7 @@ _dossier_sandbox_moov_token (DossierSandbox        *self,
     {
       b = json_builder_new ();
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "scope");
-      json_builder_add_string_value (b, "scope is required");
+      _dossier_sandbox_add_string (b, "scope", "scope is required");
       json_builder_end_object (b);
       _dossier_sandbox_reply_builder (msg, 422, b);
       return;
@@ -120,16 +119,11 @@ _dossier_sandbox_moov_token (DossierSandbox        *self,
 
   b = json_builder_new ();
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "token_type");
-  json_builder_add_string_value (b, "Bearer");
-  json_builder_set_member_name (b, "access_token");
-  json_builder_add_string_value (b, access);
-  json_builder_set_member_name (b, "refresh_token");
-  json_builder_add_string_value (b, refresh);
-  json_builder_set_member_name (b, "expires_in");
-  json_builder_add_int_value (b, MOOV_TOKEN_LIFETIME);
-  json_builder_set_member_name (b, "scope");
-  json_builder_add_string_value (b, scope);
+  _dossier_sandbox_add_string (b, "token_type", "Bearer");
+  _dossier_sandbox_add_string (b, "access_token", access);
+  _dossier_sandbox_add_string (b, "refresh_token", refresh);
+  _dossier_sandbox_add_int (b, "expires_in", MOOV_TOKEN_LIFETIME);
+  _dossier_sandbox_add_string (b, "scope", scope);
   json_builder_end_object (b);
   _dossier_sandbox_reply_builder (msg, 200, b);
 }
@@ -322,22 +316,18 @@ _dossier_sandbox_moov_upload (DossierSandbox        *self,
     {
       b = json_builder_new ();
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "error");
-      json_builder_add_string_value (b, "the file upload request is invalid");
+      _dossier_sandbox_add_string (b, "error", "the file upload request is invalid");
       if (file_problem != NULL)
         {
-          json_builder_set_member_name (b, "file");
-          json_builder_add_string_value (b, file_problem);
+          _dossier_sandbox_add_string (b, "file", file_problem);
         }
       if (purpose_problem != NULL)
         {
-          json_builder_set_member_name (b, "filePurpose");
-          json_builder_add_string_value (b, purpose_problem);
+          _dossier_sandbox_add_string (b, "filePurpose", purpose_problem);
         }
       if (metadata_problem != NULL)
         {
-          json_builder_set_member_name (b, "metadata");
-          json_builder_add_string_value (b, metadata_problem);
+          _dossier_sandbox_add_string (b, "metadata", metadata_problem);
         }
       json_builder_end_object (b);
       _dossier_sandbox_reply_builder (msg, 422, b);
@@ -374,24 +364,15 @@ _dossier_sandbox_moov_upload (DossierSandbox        *self,
 
   b = json_builder_new ();
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "fileID");
-  json_builder_add_string_value (b, file_id);
-  json_builder_set_member_name (b, "fileName");
-  json_builder_add_string_value (b, name);
-  json_builder_set_member_name (b, "accountID");
-  json_builder_add_string_value (b, account);
-  json_builder_set_member_name (b, "filePurpose");
-  json_builder_add_string_value (b, purpose);
-  json_builder_set_member_name (b, "fileStatus");
-  json_builder_add_string_value (b, "pending");
-  json_builder_set_member_name (b, "metadata");
-  json_builder_add_string_value (b, metadata ? metadata : "{}");
-  json_builder_set_member_name (b, "fileSizeBytes");
-  json_builder_add_int_value (b, file->size);
-  json_builder_set_member_name (b, "createdOn");
-  json_builder_add_string_value (b, created);
-  json_builder_set_member_name (b, "updatedOn");
-  json_builder_add_string_value (b, created);
+  _dossier_sandbox_add_string (b, "fileID", file_id);
+  _dossier_sandbox_add_string (b, "fileName", name);
+  _dossier_sandbox_add_string (b, "accountID", account);
+  _dossier_sandbox_add_string (b, "filePurpose", purpose);
+  _dossier_sandbox_add_string (b, "fileStatus", "pending");
+  _dossier_sandbox_add_string (b, "metadata", metadata ? metadata : "{}");
+  _dossier_sandbox_add_int (b, "fileSizeBytes", file->size);
+  _dossier_sandbox_add_string (b, "createdOn", created);
+  _dossier_sandbox_add_string (b, "updatedOn", created);
   json_builder_end_object (b);
   details = json_builder_get_root (b);
   g_ptr_array_add (account_files, details);

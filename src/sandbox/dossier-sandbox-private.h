@@ -300,6 +300,16 @@ _dossier_sandbox_now_iso8601 (gint64   offset_seconds,
                               gboolean millis);
 
 void
+_dossier_sandbox_add_string (JsonBuilder *b,
+                             const char  *member,
+                             const char  *value);
+
+void
+_dossier_sandbox_add_int (JsonBuilder *b,
+                          const char  *member,
+                          gint64       value);
+
+void
 _dossier_sandbox_reply_json_node (SoupServerMessage *msg,
                                   guint              status,
                                   JsonNode          *node);

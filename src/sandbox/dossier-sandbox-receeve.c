@@ -48,12 +48,9 @@ _dossier_sandbox_receeve_token (DossierSandbox        *self,
 
   b = json_builder_new ();
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "access_token");
-  json_builder_add_string_value (b, access);
-  json_builder_set_member_name (b, "expires_in");
-  json_builder_add_int_value (b, RECEEVE_TOKEN_LIFETIME);
-  json_builder_set_member_name (b, "token_type");
-  json_builder_add_string_value (b, "Bearer");
+  _dossier_sandbox_add_string (b, "access_token", access);
+  _dossier_sandbox_add_int (b, "expires_in", RECEEVE_TOKEN_LIFETIME);
+  _dossier_sandbox_add_string (b, "token_type", "Bearer");
   json_builder_end_object (b);
   _dossier_sandbox_reply_builder (msg, 200, b);
 }
@@ -130,19 +127,15 @@ _dossier_sandbox_receeve_upload (DossierSandbox        *self,
   link = g_strdup_printf ("%s/files/receeve/%s", self->base_url, file_id);
   b = json_builder_new ();
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "fileId");
-  json_builder_add_string_value (b, file_id);
-  json_builder_set_member_name (b, "fileName");
-  json_builder_add_string_value (b, file->filename);
-  json_builder_set_member_name (b, "accountId");
-  json_builder_add_string_value (b, account);
+  _dossier_sandbox_add_string (b, "fileId", file_id);
+  _dossier_sandbox_add_string (b, "fileName", file->filename);
+  _dossier_sandbox_add_string (b, "accountId", account);
   json_builder_set_member_name (b, "documentType");
   if (document_type != NULL)
     json_builder_add_string_value (b, document_type);
   else
     json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "link");
-  json_builder_add_string_value (b, link);
+  _dossier_sandbox_add_string (b, "link", link);
   json_builder_end_object (b);
   _dossier_sandbox_reply_builder (msg, 200, b);
 }

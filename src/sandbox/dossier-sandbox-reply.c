@@ -46,6 +46,25 @@ _dossier_sandbox_now_iso8601 (gint64   offset_seconds,
   return g_date_time_format (then, "%Y-%m-%dT%H:%M:%SZ");
 }
 
+/* One member of the object @b is building */
+void
+_dossier_sandbox_add_string (JsonBuilder *b,
+                             const char  *member,
+                             const char  *value)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_add_string_value (b, value);
+}
+
+void
+_dossier_sandbox_add_int (JsonBuilder *b,
+                          const char  *member,
+                          gint64       value)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_add_int_value (b, value);
+}
+
 void
 _dossier_sandbox_reply_json_node (SoupServerMessage *msg,
                                   guint              status,
@@ -125,34 +144,27 @@ _dossier_sandbox_reply_error (SoupServerMessage *msg,
   json_builder_begin_object (b);
   if (g_strcmp0 (provider, "doku") == 0)
     {
-      json_builder_set_member_name (b, "status");
-      json_builder_add_string_value (b, "FAILED");
-      json_builder_set_member_name (b, "response_code");
-      json_builder_add_string_value (b, code ? code : doku_code_for_status (status));
-      json_builder_set_member_name (b, "response_message");
-      json_builder_add_string_value (b, message);
+      _dossier_sandbox_add_string (b, "status", "FAILED");
+      _dossier_sandbox_add_string (b, "response_code", code ? code : doku_code_for_status (status));
+      _dossier_sandbox_add_string (b, "response_message", message);
     }
   else if (g_strcmp0 (provider, "kore") == 0)
     {
       json_builder_set_member_name (b, "errors");
       json_builder_begin_array (b);
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "msg");
-      json_builder_add_string_value (b, message);
-      json_builder_set_member_name (b, "code");
-      json_builder_add_int_value (b, status);
+      _dossier_sandbox_add_string (b, "msg", message);
+      _dossier_sandbox_add_int (b, "code", status);
       json_builder_end_object (b);
       json_builder_end_array (b);
     }
   else if (g_strcmp0 (provider, "receeve") == 0)
     {
-      json_builder_set_member_name (b, "message");
-      json_builder_add_string_value (b, message);
+      _dossier_sandbox_add_string (b, "message", message);
     }
   else
     {
-      json_builder_set_member_name (b, "error");
-      json_builder_add_string_value (b, message);
+      _dossier_sandbox_add_string (b, "error", message);
     }
   json_builder_end_object (b);
 

@@ -220,6 +220,22 @@ drop_connection (SoupServerMessage     *msg,
     g_socket_shutdown (socket, TRUE, TRUE, NULL);
 }
 
+/* The Kore chunk number the form gives, once its field has come (FALSE
+ * before); -1 when it is not a number */
+static gboolean
+peek_chunk_number (DossierSandboxRequest *ctx,
+                   gint                  *chunk)
+{
+  const char *number = dossier_sandbox_multipart_parser_peek_field (ctx->parser, "chunkNumber");
+  guint64 n;
+
+  if (number == NULL)
+    return FALSE;
+  *chunk = g_ascii_string_to_unsigned (number, 10, 0, G_MAXINT, &n, NULL) ? (gint) n : -1;
+
+  return TRUE;
+}
+
 static void
 got_chunk_cb (SoupServerMessage     *msg,
               GBytes                *chunk,
@@ -253,15 +269,14 @@ got_chunk_cb (SoupServerMessage     *msg,
   if (ctx->drop_at < 0 && !ctx->drop_checked && ctx->parser != NULL &&
       ctx->route != NULL && g_strcmp0 (ctx->route->op, "chunk") == 0)
     {
-      const char *number = dossier_sandbox_multipart_parser_peek_field (ctx->parser, "chunkNumber");
-      guint64 n;
+      gint n;
 
-      if (number != NULL)
+      if (peek_chunk_number (ctx, &n))
         {
           g_autoptr(DossierSandboxFault) fault = NULL;
 
           ctx->drop_checked = TRUE;
-          if (g_ascii_string_to_unsigned (number, 10, 0, G_MAXINT, &n, NULL))
+          if (n >= 0)
             {
               ctx->chunk = n;
               fault = claim_fault (ctx->self, "kore", "chunk", n, TRUE);
@@ -469,14 +484,11 @@ server_callback (SoupServer        *server,
 
   if (ctx->route->op != NULL)
     {
-      if (g_str_equal (ctx->route->op, "chunk") && ctx->parser != NULL)
-        {
-          const char *number = dossier_sandbox_multipart_parser_peek_field (ctx->parser, "chunkNumber");
-          guint64 n;
+      gint n;
 
-          if (number != NULL && g_ascii_string_to_unsigned (number, 10, 0, G_MAXINT, &n, NULL))
-            ctx->chunk = n;
-        }
+      if (g_str_equal (ctx->route->op, "chunk") && ctx->parser != NULL &&
+          peek_chunk_number (ctx, &n) && n >= 0)
+        ctx->chunk = n;
       fault = claim_fault (self, ctx->route->provider, ctx->route->op, ctx->chunk, FALSE);
     }
 

@@ -126,8 +126,7 @@ _dossier_sandbox_add_fields (JsonBuilder *b,
       value = g_bytes_get_data (part->value, &len);
       if (!g_utf8_validate_len (value, len, NULL))
         continue;
-      json_builder_set_member_name (b, part->name);
-      json_builder_add_string_value (b, value);
+      _dossier_sandbox_add_string (b, part->name, value);
     }
   json_builder_end_object (b);
 }
@@ -148,26 +147,17 @@ _dossier_sandbox_record_received (DossierSandbox *self,
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  json_builder_set_member_name (b, "provider");
-  json_builder_add_string_value (b, provider);
-  json_builder_set_member_name (b, "operation");
-  json_builder_add_string_value (b, operation);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_string_value (b, id);
-  json_builder_set_member_name (b, "file_name");
-  json_builder_add_string_value (b, file_name);
-  json_builder_set_member_name (b, "content_type");
-  json_builder_add_string_value (b, content_type);
-  json_builder_set_member_name (b, "size");
-  json_builder_add_int_value (b, size);
-  json_builder_set_member_name (b, "sha256");
-  json_builder_add_string_value (b, sha256);
-  json_builder_set_member_name (b, "path");
-  json_builder_add_string_value (b, path);
+  _dossier_sandbox_add_string (b, "provider", provider);
+  _dossier_sandbox_add_string (b, "operation", operation);
+  _dossier_sandbox_add_string (b, "id", id);
+  _dossier_sandbox_add_string (b, "file_name", file_name);
+  _dossier_sandbox_add_string (b, "content_type", content_type);
+  _dossier_sandbox_add_int (b, "size", size);
+  _dossier_sandbox_add_string (b, "sha256", sha256);
+  _dossier_sandbox_add_string (b, "path", path);
   if (chunk >= 0)
     {
-      json_builder_set_member_name (b, "chunk");
-      json_builder_add_int_value (b, chunk);
+      _dossier_sandbox_add_int (b, "chunk", chunk);
     }
   json_builder_set_member_name (b, "fields");
   _dossier_sandbox_add_fields (b, parts);
