@@ -62,6 +62,18 @@ const char                    *dossier_sandbox_multipart_parser_peek_field (Doss
                                                                             const char                     *name);
 char                          *dossier_sandbox_multipart_decode_filename   (const char                     *raw);
 
+/* A file part's writer and hasher (dossier-sandbox-file-sink.c); it owns
+ * @out */
+typedef struct _DossierSandboxFileSink DossierSandboxFileSink;
+
+DossierSandboxFileSink *_dossier_sandbox_file_sink_new    (GOutputStream           *out);
+void                    _dossier_sandbox_file_sink_write  (DossierSandboxFileSink  *sink,
+                                                           const guint8            *data,
+                                                           gsize                    len);
+char                   *_dossier_sandbox_file_sink_finish (DossierSandboxFileSink  *sink,
+                                                           GError                 **error);
+void                    _dossier_sandbox_file_sink_free   (DossierSandboxFileSink  *sink);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DossierSandboxMultipartParser, dossier_sandbox_multipart_parser_free)
 
 G_END_DECLS
