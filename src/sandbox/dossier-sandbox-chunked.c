@@ -260,8 +260,7 @@ _dossier_sandbox_chunked_chunk (DossierSandbox        *self,
   g_ptr_array_index (session->chunks, n) = g_steal_pointer (&dest);
   session->chunk_sizes[n] = file->size;
 
-  _dossier_sandbox_record_received (self, d->provider, "chunk", session->id, file->filename,
-                                    _dossier_sandbox_part_content_type (file), file->size, file->sha256, file->path, parts, n);
+  _dossier_sandbox_record_part (ctx, session->id, file, _dossier_sandbox_part_content_type (file), n);
 
   if (!d->chunk_answer)
     {
@@ -376,6 +375,7 @@ _dossier_sandbox_chunked_complete (DossierSandbox        *self,
       return;
     }
 
+  assembled.provider = d->provider;
   assembled.stored = stored;
   assembled.path = path;
   assembled.size = total;

@@ -391,8 +391,7 @@ _dossier_sandbox_doku_upload (DossierSandbox        *self,
           return;
         }
       _dossier_sandbox_register_file (self, key, file->path, type, file->filename);
-      _dossier_sandbox_record_received (self, "doku", "upload", id, file->filename, type, file->size,
-                                        file->sha256, file->path, parts, -1);
+      _dossier_sandbox_record_part (ctx, id, file, type, -1);
     }
   else
     {

@@ -33,10 +33,12 @@ generic_finish (DossierSandbox                *self,
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autofree char *key = g_strconcat ("generic/", file->stored, NULL);
   g_autofree char *link = g_strdup_printf ("%s/files/generic/%s", self->base_url, file->stored);
+  DossierSandboxSavedFile record = *file;
 
-  _dossier_sandbox_register_file (self, key, file->path, "application/octet-stream", session->file_name);
-  _dossier_sandbox_record_received (self, "generic", "complete", file->stored, session->file_name,
-                                    "application/octet-stream", file->size, file->sha256, file->path, file->parts, -1);
+  record.file_name = session->file_name;
+  record.content_type = "application/octet-stream";
+  _dossier_sandbox_register_file (self, key, file->path, record.content_type, record.file_name);
+  _dossier_sandbox_record_saved (self, "complete", file->stored, &record);
 
   json_builder_begin_object (b);
   add_stored_members (b, file->stored, link, file->size, file->sha256);
@@ -100,8 +102,7 @@ _dossier_sandbox_generic_upload (DossierSandbox        *self,
           return;
         }
       _dossier_sandbox_register_file (self, key, part->path, _dossier_sandbox_part_content_type (part), part->filename);
-      _dossier_sandbox_record_received (self, "generic", "upload", file_key, part->filename,
-                                        _dossier_sandbox_part_content_type (part), part->size, part->sha256, part->path, parts, -1);
+      _dossier_sandbox_record_part (ctx, file_key, part, _dossier_sandbox_part_content_type (part), -1);
 
       if (i == 0)
         {

@@ -125,13 +125,15 @@ kore_store (DossierSandbox                *self,
 {
   g_autofree char *file_id = _dossier_sandbox_random_hex (24);
   g_autofree char *key = g_strconcat ("kore/", file_id, NULL);
+  DossierSandboxSavedFile record = *file;
 
-  _dossier_sandbox_register_file (self, key, file->path, kore_media_type (ext), file_name);
+  record.file_name = file_name;
+  record.content_type = kore_media_type (ext);
+  _dossier_sandbox_register_file (self, key, file->path, record.content_type, file_name);
   g_free (key);
   key = g_strconcat ("kore-media/", file->stored, NULL);
-  _dossier_sandbox_register_file (self, key, file->path, kore_media_type (ext), file_name);
-  _dossier_sandbox_record_received (self, "kore", op, file_id, file_name, kore_media_type (ext),
-                                    file->size, file->sha256, file->path, file->parts, -1);
+  _dossier_sandbox_register_file (self, key, file->path, record.content_type, file_name);
+  _dossier_sandbox_record_saved (self, op, file_id, &record);
 
   kore_reply_file (self, msg, file->stored, file_name, file_id);
 }
@@ -198,6 +200,7 @@ _dossier_sandbox_kore_upload (DossierSandbox        *self,
       return;
     }
 
+  saved.provider = "kore";
   saved.stored = media;
   saved.path = file->path;
   saved.size = file->size;

@@ -377,8 +377,7 @@ _dossier_sandbox_moov_upload (DossierSandbox        *self,
   details = json_builder_get_root (b);
   g_ptr_array_add (account_files, details);
 
-  _dossier_sandbox_record_received (self, "moov", "upload", file_id, file->filename, type, file->size,
-                                    file->sha256, file->path, parts, -1);
+  _dossier_sandbox_record_part (ctx, file_id, file, type, -1);
 
   _dossier_sandbox_reply_json_node (msg, 200, details);
 }

@@ -133,6 +133,7 @@ typedef struct
  * chunks of a session put together) */
 typedef struct
 {
+  const char   *provider;
   const char   *stored;          /* file name in the provider's directory */
   const char   *path;
   guint64       size;
@@ -140,6 +141,8 @@ typedef struct
   const guint8 *head;            /* the first bytes, for sniffing */
   gsize         head_len;
   GPtrArray    *parts;           /* the form it came in, for the record */
+  const char   *file_name;       /* the client's name for it, for the record */
+  const char   *content_type;
 } DossierSandboxSavedFile;
 
 typedef struct _DossierSandboxRequest DossierSandboxRequest;
@@ -372,17 +375,17 @@ _dossier_sandbox_add_fields (JsonBuilder *b,
                              GPtrArray   *parts);
 
 void
-_dossier_sandbox_record_received (DossierSandbox *self,
-                                  const char     *provider,
-                                  const char     *operation,
-                                  const char     *id,
-                                  const char     *file_name,
-                                  const char     *content_type,
-                                  guint64         size,
-                                  const char     *sha256,
-                                  const char     *path,
-                                  GPtrArray      *parts,
-                                  gint            chunk);
+_dossier_sandbox_record_part (DossierSandboxRequest             *ctx,
+                              const char                        *id,
+                              const DossierSandboxMultipartPart *part,
+                              const char                        *content_type,
+                              gint                               chunk);
+
+void
+_dossier_sandbox_record_saved (DossierSandbox                *self,
+                               const char                    *operation,
+                               const char                    *id,
+                               const DossierSandboxSavedFile *file);
 
 void
 _dossier_sandbox_files_get (DossierSandbox        *self,

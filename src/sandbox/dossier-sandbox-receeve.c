@@ -121,8 +121,7 @@ _dossier_sandbox_receeve_upload (DossierSandbox        *self,
     }
   key = g_strconcat ("receeve/", file_id, NULL);
   _dossier_sandbox_register_file (self, key, file->path, _dossier_sandbox_part_content_type (file), file->filename);
-  _dossier_sandbox_record_received (self, "receeve", "upload", file_id, file->filename, _dossier_sandbox_part_content_type (file),
-                                    file->size, file->sha256, file->path, parts, -1);
+  _dossier_sandbox_record_part (ctx, file_id, file, _dossier_sandbox_part_content_type (file), -1);
 
   link = g_strdup_printf ("%s/files/receeve/%s", self->base_url, file_id);
   b = json_builder_new ();

@@ -131,18 +131,18 @@ _dossier_sandbox_add_fields (JsonBuilder *b,
   json_builder_end_object (b);
 }
 
-void
-_dossier_sandbox_record_received (DossierSandbox *self,
-                                  const char     *provider,
-                                  const char     *operation,
-                                  const char     *id,
-                                  const char     *file_name,
-                                  const char     *content_type,
-                                  guint64         size,
-                                  const char     *sha256,
-                                  const char     *path,
-                                  GPtrArray      *parts,
-                                  gint            chunk)
+static void
+record_received (DossierSandbox *self,
+                 const char     *provider,
+                 const char     *operation,
+                 const char     *id,
+                 const char     *file_name,
+                 const char     *content_type,
+                 guint64         size,
+                 const char     *sha256,
+                 const char     *path,
+                 GPtrArray      *parts,
+                 gint            chunk)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
@@ -156,9 +156,7 @@ _dossier_sandbox_record_received (DossierSandbox *self,
   _dossier_sandbox_add_string (b, "sha256", sha256);
   _dossier_sandbox_add_string (b, "path", path);
   if (chunk >= 0)
-    {
-      _dossier_sandbox_add_int (b, "chunk", chunk);
-    }
+    _dossier_sandbox_add_int (b, "chunk", chunk);
   json_builder_set_member_name (b, "fields");
   _dossier_sandbox_add_fields (b, parts);
   json_builder_end_object (b);
@@ -166,6 +164,31 @@ _dossier_sandbox_record_received (DossierSandbox *self,
   g_mutex_lock (&self->lock);
   g_ptr_array_add (self->received, json_builder_get_root (b));
   g_mutex_unlock (&self->lock);
+}
+
+/* Records a file part that the request @ctx stored, under @id, for its
+ * route's provider and operation */
+void
+_dossier_sandbox_record_part (DossierSandboxRequest             *ctx,
+                              const char                        *id,
+                              const DossierSandboxMultipartPart *part,
+                              const char                        *content_type,
+                              gint                               chunk)
+{
+  record_received (ctx->self, ctx->route->provider, ctx->route->op, id, part->filename,
+                   content_type, part->size, part->sha256, part->path,
+                   dossier_sandbox_multipart_parser_get_parts (ctx->parser), chunk);
+}
+
+/* Records a saved file: a whole upload, or a session's chunks put together */
+void
+_dossier_sandbox_record_saved (DossierSandbox                *self,
+                               const char                    *operation,
+                               const char                    *id,
+                               const DossierSandboxSavedFile *file)
+{
+  record_received (self, file->provider, operation, id, file->file_name, file->content_type,
+                   file->size, file->sha256, file->path, file->parts, -1);
 }
 
 void
