@@ -644,6 +644,7 @@ test_doku_token (void)
   g_autoptr(Response) grant = doku_token_request (DOSSIER_SANDBOX_DOKU_CLIENT_ID,
                                                   DOSSIER_SANDBOX_DOKU_SECRET_KEY, 0,
                                                   "{\"grant_type\":\"password\"}");
+  g_autoptr(Response) no_client = doku_token_request ("", DOSSIER_SANDBOX_DOKU_SECRET_KEY, 0, body);
   g_autoptr(Response) upload = NULL;
   g_autoptr(GBytes) png = png_bytes (2000);
   g_auto(GStrv) jwt = NULL;
@@ -678,6 +679,8 @@ test_doku_token (void)
   assert_doku_error (unknown, 401, "UNAUTHORIZED", NULL);
   assert_doku_error (late, 400, "INVALID_PARAMETER", "Request-Timestamp");
   assert_doku_error (grant, 400, "INVALID_PARAMETER", "grant_type");
+  assert_doku_error (no_client, 400, "INVALID_PARAMETER", NULL);
+  g_assert_cmpstr (member_string (no_client->json, "response_message"), ==, "Client-Id header is required");
 
   /* the issued token is accepted */
   upload = doku_upload (member_string (ok->json, "token"), "LOGO", NULL, png, NULL);

@@ -158,7 +158,8 @@ _dossier_sandbox_chunked_start (DossierSandbox        *self,
   session->file_name = g_strdup (file_name);
   session->file_size = size;
   session->total_chunks = total;
-  session->expires = g_get_real_time () + (gint64) g_atomic_int_get (&self->kore_session_lifetime) * G_USEC_PER_SEC;
+  session->expires = g_get_real_time () +
+                     (gint64) g_atomic_int_get (&self->kore_session_lifetime) * G_USEC_PER_SEC;
   session->chunks = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_set_size (session->chunks, total);
   session->chunk_sizes = g_new0 (guint64, total);

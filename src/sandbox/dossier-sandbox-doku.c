@@ -150,18 +150,18 @@ _dossier_sandbox_doku_token (DossierSandbox        *self,
 
   if (client_id == NULL || *client_id == '\0')
     {
-      doku_error (msg, 400, "INVALID_PARAMETER", "Client-Id _dossier_sandbox_header is required");
+      doku_error (msg, 400, "INVALID_PARAMETER", "Client-Id header is required");
       return;
     }
   if (request_id == NULL || *request_id == '\0' || strlen (request_id) > 128)
     {
       doku_error (msg, 400, "INVALID_PARAMETER",
-                  "Request-Id _dossier_sandbox_header is required and must be 1 to 128 characters");
+                  "Request-Id header is required and must be 1 to 128 characters");
       return;
     }
   if (timestamp == NULL || *timestamp == '\0')
     {
-      doku_error (msg, 400, "INVALID_PARAMETER", "Request-Timestamp _dossier_sandbox_header is required");
+      doku_error (msg, 400, "INVALID_PARAMETER", "Request-Timestamp header is required");
       return;
     }
   when = g_date_time_new_from_iso8601 (timestamp, NULL);
@@ -185,7 +185,7 @@ _dossier_sandbox_doku_token (DossierSandbox        *self,
     }
   if (signature == NULL || !g_str_has_prefix (signature, "HMACSHA256="))
     {
-      doku_error (msg, 401, "INVALID_SIGNATURE", "Signature _dossier_sandbox_header must be HMACSHA256=<base64>");
+      doku_error (msg, 401, "INVALID_SIGNATURE", "Signature header must be HMACSHA256=<base64>");
       return;
     }
 
@@ -265,7 +265,8 @@ _dossier_sandbox_doku_upload (DossierSandbox        *self,
   const char *type;
   gint64 now;
 
-  if (g_strcmp0 (token, DOSSIER_SANDBOX_DOKU_TOKEN) != 0 && !_dossier_sandbox_token_valid (self->doku_tokens, token))
+  if (g_strcmp0 (token, DOSSIER_SANDBOX_DOKU_TOKEN) != 0 &&
+      !_dossier_sandbox_token_valid (self->doku_tokens, token))
     {
       doku_error (msg, 401, "UNAUTHORIZED", "Missing, invalid or expired access token");
       return;

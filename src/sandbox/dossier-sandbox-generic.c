@@ -101,7 +101,8 @@ _dossier_sandbox_generic_upload (DossierSandbox        *self,
           _dossier_sandbox_reply_error (msg, "generic", 500, NULL, error->message);
           return;
         }
-      _dossier_sandbox_register_file (self, key, part->path, _dossier_sandbox_part_content_type (part), part->filename);
+      _dossier_sandbox_register_file (self, key, part->path, _dossier_sandbox_part_content_type (part),
+                                      part->filename);
       _dossier_sandbox_record_part (ctx, file_key, part, _dossier_sandbox_part_content_type (part), -1);
 
       if (i == 0)

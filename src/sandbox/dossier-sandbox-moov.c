@@ -83,7 +83,8 @@ _dossier_sandbox_moov_token (DossierSandbox        *self,
       scope = g_hash_table_lookup (form, "scope");
     }
 
-  if (_dossier_sandbox_parse_basic_auth (_dossier_sandbox_header (msg, "Authorization"), &basic_user, &basic_password))
+  if (_dossier_sandbox_parse_basic_auth (_dossier_sandbox_header (msg, "Authorization"),
+                                         &basic_user, &basic_password))
     {
       client_id = basic_user;
       client_secret = basic_password;

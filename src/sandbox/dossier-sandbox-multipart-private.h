@@ -44,35 +44,59 @@ typedef struct
 
 typedef struct _DossierSandboxMultipartParser DossierSandboxMultipartParser;
 
-GQuark                         dossier_sandbox_multipart_error_quark       (void);
-char                          *dossier_sandbox_multipart_get_boundary      (const char                     *content_type);
-DossierSandboxMultipartParser *dossier_sandbox_multipart_parser_new        (const char                     *boundary,
-                                                                            const char                     *dir,
-                                                                            gsize                           field_cap,
-                                                                            guint64                         file_cap);
-void                           dossier_sandbox_multipart_parser_free       (DossierSandboxMultipartParser  *self);
-gboolean                       dossier_sandbox_multipart_parser_feed       (DossierSandboxMultipartParser  *self,
-                                                                            const guint8                   *data,
-                                                                            gsize                           len,
-                                                                            GError                        **error);
-gboolean                       dossier_sandbox_multipart_parser_finish     (DossierSandboxMultipartParser  *self,
-                                                                            GError                        **error);
-GPtrArray                     *dossier_sandbox_multipart_parser_get_parts  (DossierSandboxMultipartParser  *self);
-const char                    *dossier_sandbox_multipart_parser_peek_field (DossierSandboxMultipartParser  *self,
-                                                                            const char                     *name);
-char                          *dossier_sandbox_multipart_decode_filename   (const char                     *raw);
+GQuark
+dossier_sandbox_multipart_error_quark (void);
+
+char *
+dossier_sandbox_multipart_get_boundary (const char *content_type);
+
+DossierSandboxMultipartParser *
+dossier_sandbox_multipart_parser_new (const char *boundary,
+                                      const char *dir,
+                                      gsize       field_cap,
+                                      guint64     file_cap);
+
+void
+dossier_sandbox_multipart_parser_free (DossierSandboxMultipartParser *self);
+
+gboolean
+dossier_sandbox_multipart_parser_feed (DossierSandboxMultipartParser *self,
+                                       const guint8                  *data,
+                                       gsize                          len,
+                                       GError                       **error);
+
+gboolean
+dossier_sandbox_multipart_parser_finish (DossierSandboxMultipartParser *self,
+                                         GError                       **error);
+
+GPtrArray *
+dossier_sandbox_multipart_parser_get_parts (DossierSandboxMultipartParser *self);
+
+const char *
+dossier_sandbox_multipart_parser_peek_field (DossierSandboxMultipartParser *self,
+                                             const char                    *name);
+
+char *
+dossier_sandbox_multipart_decode_filename (const char *raw);
 
 /* A file part's writer and hasher (dossier-sandbox-file-sink.c); it owns
  * @out */
 typedef struct _DossierSandboxFileSink DossierSandboxFileSink;
 
-DossierSandboxFileSink *_dossier_sandbox_file_sink_new    (GOutputStream           *out);
-void                    _dossier_sandbox_file_sink_write  (DossierSandboxFileSink  *sink,
-                                                           const guint8            *data,
-                                                           gsize                    len);
-char                   *_dossier_sandbox_file_sink_finish (DossierSandboxFileSink  *sink,
-                                                           GError                 **error);
-void                    _dossier_sandbox_file_sink_free   (DossierSandboxFileSink  *sink);
+DossierSandboxFileSink *
+_dossier_sandbox_file_sink_new (GOutputStream *out);
+
+void
+_dossier_sandbox_file_sink_write (DossierSandboxFileSink *sink,
+                                  const guint8           *data,
+                                  gsize                   len);
+
+char *
+_dossier_sandbox_file_sink_finish (DossierSandboxFileSink *sink,
+                                   GError                **error);
+
+void
+_dossier_sandbox_file_sink_free (DossierSandboxFileSink *sink);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DossierSandboxMultipartParser, dossier_sandbox_multipart_parser_free)
 

@@ -471,7 +471,8 @@ emit_data (DossierSandboxMultipartParser *self,
     {
       if (self->field->len + len > self->field_cap)
         {
-          g_set_error (error, DOSSIER_SANDBOX_MULTIPART_ERROR, DOSSIER_SANDBOX_MULTIPART_ERROR_FIELD_TOO_LARGE,
+          g_set_error (error, DOSSIER_SANDBOX_MULTIPART_ERROR,
+                       DOSSIER_SANDBOX_MULTIPART_ERROR_FIELD_TOO_LARGE,
                        "Form field “%s” is larger than %" G_GSIZE_FORMAT " bytes",
                        part->name, self->field_cap);
           return FALSE;
@@ -624,7 +625,8 @@ run (DossierSandboxMultipartParser *self,
               }
             else if (len - i >= 2 || (len - i == 1 && data[i] != '\r' && data[i] != '-'))
               {
-                g_set_error_literal (error, DOSSIER_SANDBOX_MULTIPART_ERROR, DOSSIER_SANDBOX_MULTIPART_ERROR_SYNTAX,
+                g_set_error_literal (error, DOSSIER_SANDBOX_MULTIPART_ERROR,
+                                     DOSSIER_SANDBOX_MULTIPART_ERROR_SYNTAX,
                                      "Malformed multipart body: unexpected bytes after a boundary");
                 return FALSE;
               }
@@ -651,7 +653,8 @@ run (DossierSandboxMultipartParser *self,
               {
                 if (len > MAX_HEADER_BLOCK)
                   {
-                    g_set_error_literal (error, DOSSIER_SANDBOX_MULTIPART_ERROR, DOSSIER_SANDBOX_MULTIPART_ERROR_SYNTAX,
+                    g_set_error_literal (error, DOSSIER_SANDBOX_MULTIPART_ERROR,
+                                         DOSSIER_SANDBOX_MULTIPART_ERROR_SYNTAX,
                                          "Malformed multipart body: part headers too long");
                     return FALSE;
                   }

@@ -120,7 +120,8 @@ _dossier_sandbox_receeve_upload (DossierSandbox        *self,
       return;
     }
   key = g_strconcat ("receeve/", file_id, NULL);
-  _dossier_sandbox_register_file (self, key, file->path, _dossier_sandbox_part_content_type (file), file->filename);
+  _dossier_sandbox_register_file (self, key, file->path, _dossier_sandbox_part_content_type (file),
+                                  file->filename);
   _dossier_sandbox_record_part (ctx, file_id, file, _dossier_sandbox_part_content_type (file), -1);
 
   link = g_strdup_printf ("%s/files/receeve/%s", self->base_url, file_id);

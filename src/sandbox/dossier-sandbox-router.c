@@ -57,7 +57,8 @@ control_clear_faults (DossierSandbox        *self,
 
 static const DossierSandboxRoute routes[] = {
   { "POST", "doku/adv-core-api/partner/v1.0/token", "doku", "token", _dossier_sandbox_doku_token, 0 },
-  { "POST", "doku/adv-core-api/partner/v1.0/file", "doku", "upload", _dossier_sandbox_doku_upload, DOKU_MAX_FILE + 1 },
+  { "POST", "doku/adv-core-api/partner/v1.0/file", "doku", "upload", _dossier_sandbox_doku_upload,
+    DOKU_MAX_FILE + 1 },
   { "POST", "kore/api/public/files", "kore", "upload", _dossier_sandbox_kore_upload, KORE_MAX_FILE + 1 },
   { "POST", KORE_SESSION_ROUTE "/start", "kore", "start", _dossier_sandbox_chunked_start, 0 },
   { "POST", KORE_SESSION_ROUTE "/*", "kore", "chunk", _dossier_sandbox_chunked_chunk, 0 },

@@ -376,10 +376,13 @@ dossier_sandbox_init (DossierSandbox *self)
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_sandbox_fault_free);
   self->files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, _dossier_sandbox_stored_file_free);
   self->doku_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->moov_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, _dossier_sandbox_moov_token_free);
+  self->moov_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                             _dossier_sandbox_moov_token_free);
   self->receeve_tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->kore_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, _dossier_sandbox_session_free);
-  self->generic_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, _dossier_sandbox_session_free);
+  self->kore_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                               _dossier_sandbox_session_free);
+  self->generic_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                                  _dossier_sandbox_session_free);
   self->moov_accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                (GDestroyNotify) g_ptr_array_unref);
   self->pending = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) g_source_unref, NULL);
