@@ -137,8 +137,10 @@ dossier_test_answer_descriptor (guint port)
 DossierSandbox *
 dossier_test_sandbox_new (gboolean in_thread)
 {
-  DossierSandbox *sandbox = dossier_sandbox_new (NULL);
   g_autoptr(GError) error = NULL;
+  DossierSandbox *sandbox = dossier_sandbox_new (NULL, &error);
+
+  g_assert_no_error (error);
 
   if (in_thread)
     g_assert_true (dossier_sandbox_start_thread (sandbox, 0, &error));

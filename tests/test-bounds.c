@@ -466,10 +466,10 @@ test_multipart_round_trip (void)
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autoptr(DossierMultipart) multipart = dossier_multipart_new ();
-      g_autoptr(DossierMultipartParser) parser = NULL;
+      g_autoptr(DossierSandboxMultipartParser) parser = NULL;
       g_autoptr(GInputStream) stream = NULL;
       g_autoptr(GBytes) body = NULL;
-      DossierMultipartPart *part;
+      DossierSandboxMultipartPart *part;
       GPtrArray *parts;
 
       dossier_multipart_add_file (multipart, names[i], file, names[i], "image/png", 0, -1);
@@ -478,14 +478,14 @@ test_multipart_round_trip (void)
       body = g_input_stream_read_bytes (stream, 64 * 1024, NULL, &error);
       g_assert_no_error (error);
 
-      parser = dossier_multipart_parser_new (dossier_multipart_get_boundary (multipart), dir, 4096, 4096);
-      g_assert_true (dossier_multipart_parser_feed (parser, g_bytes_get_data (body, NULL),
+      parser = dossier_sandbox_multipart_parser_new (dossier_multipart_get_boundary (multipart), dir, 4096, 4096);
+      g_assert_true (dossier_sandbox_multipart_parser_feed (parser, g_bytes_get_data (body, NULL),
                                                    g_bytes_get_size (body), &error));
       g_assert_no_error (error);
-      g_assert_true (dossier_multipart_parser_finish (parser, &error));
+      g_assert_true (dossier_sandbox_multipart_parser_finish (parser, &error));
       g_assert_no_error (error);
 
-      parts = dossier_multipart_parser_get_parts (parser);
+      parts = dossier_sandbox_multipart_parser_get_parts (parser);
       g_assert_cmpuint (parts->len, ==, 1);
       part = g_ptr_array_index (parts, 0);
       g_assert_cmpstr (part->name, ==, names[i]);
@@ -507,7 +507,8 @@ storage_killed_child (void)
   if (!g_test_subprocess ())
     return;
 
-  sandbox = dossier_sandbox_new (NULL);
+  sandbox = dossier_sandbox_new (NULL, NULL);
+  g_assert_nonnull (sandbox);
   copy = g_build_filename (dossier_sandbox_get_storage_dir (sandbox), "KTP.png", NULL);
   g_assert_true (g_file_set_contents (copy, "a document", -1, NULL));
   _exit (0);
@@ -574,7 +575,8 @@ test_sandbox_storage (void)
   g_assert_cmpint (flock (lock_fd, LOCK_EX | LOCK_NB), ==, 0);
   g_assert_cmpuint (count_folders (parent), ==, 4);
 
-  sandbox = dossier_sandbox_new (NULL);
+  sandbox = dossier_sandbox_new (NULL, &error);
+  g_assert_no_error (error);
   storage = g_strdup (dossier_sandbox_get_storage_dir (sandbox));
   g_test_message ("storage: %s", storage);
 
@@ -601,7 +603,9 @@ test_sandbox_storage (void)
 
   /* a second sandbox of this process does not take the first one's */
   {
-    g_autoptr(DossierSandbox) second = dossier_sandbox_new (NULL);
+    g_autoptr(DossierSandbox) second = dossier_sandbox_new (NULL, &error);
+
+    g_assert_no_error (error);
 
     g_assert_true (g_file_test (storage, G_FILE_TEST_IS_DIR));
     g_assert_cmpuint (count_folders (parent), ==, 4);
@@ -614,7 +618,8 @@ test_sandbox_storage (void)
   /* without a runtime folder: the user's cache folder */
   g_unsetenv ("XDG_RUNTIME_DIR");
   cache = g_build_filename (g_get_user_cache_dir (), "dossier", "sandbox", NULL);
-  sandbox = dossier_sandbox_new (NULL);
+  sandbox = dossier_sandbox_new (NULL, &error);
+  g_assert_no_error (error);
   {
     g_autofree char *dirname = g_path_get_dirname (dossier_sandbox_get_storage_dir (sandbox));
 

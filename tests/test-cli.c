@@ -1147,6 +1147,32 @@ test_builtin_sandbox (Fixture       *f,
   g_assert_cmpuint (dossier_test_count_received (f->sandbox, NULL, NULL), ==, 0);
 }
 
+/* The built-in sandbox cannot store anything (neither $XDG_RUNTIME_DIR nor
+ * the cache folder can hold a folder): the CLI says so and fails, it does
+ * not abort */
+static void
+test_builtin_sandbox_no_storage (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *good = write_png (f, "logo.png");
+  g_autofree char *file = g_build_filename (f->dir, "not-a-folder", NULL);
+  g_autofree char *runtime_env = g_strconcat ("XDG_RUNTIME_DIR=", file, NULL);
+  g_autofree char *cache_env = g_strconcat ("XDG_CACHE_HOME=", file, NULL);
+  Outcome o;
+
+  g_assert_true (g_file_set_contents (file, "", 0, NULL));
+  f->use_sandbox_url = FALSE;
+  set_env (f, runtime_env);
+  set_env (f, cache_env);
+  o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", good, NULL);
+  g_assert_cmpint (o.status, ==, 1);
+  g_assert_nonnull (strstr (o.err, "could not start the built-in sandbox: "
+                                   "Could not create the sandbox's storage folder "));
+  g_assert_nonnull (strstr (o.err, "not-a-folder/dossier/sandbox: Not a directory"));
+  outcome_clear (&o);
+  g_unlink (file);
+}
+
 /* What was sent and what failed, from a history of its own */
 static void
 test_history (Fixture       *f,
@@ -1712,6 +1738,7 @@ main (int   argc,
   ADD ("/cli/outcome-unknown", test_outcome_unknown);
   ADD ("/cli/user-descriptors", test_user_descriptors);
   ADD ("/cli/builtin-sandbox", test_builtin_sandbox);
+  ADD ("/cli/builtin-sandbox/no-storage", test_builtin_sandbox_no_storage);
   ADD ("/cli/history", test_history);
   ADD ("/cli/secret-masking", test_secret_masking);
   ADD ("/cli/terminal-injection", test_terminal_injection);

@@ -237,11 +237,11 @@ sample_body (const char *boundary,
 }
 
 static void
-check_parts (DossierMultipartParser *parser,
-             GBytes                 *file)
+check_parts (DossierSandboxMultipartParser *parser,
+             GBytes                        *file)
 {
-  GPtrArray *parts = dossier_multipart_parser_get_parts (parser);
-  DossierMultipartPart *part;
+  GPtrArray *parts = dossier_sandbox_multipart_parser_get_parts (parser);
+  DossierSandboxMultipartPart *part;
   g_autofree char *expected_sha = sha256_of (file);
   g_autofree char *contents = NULL;
   gsize len;
@@ -286,26 +286,26 @@ test_multipart_split (void)
         /* every split position into two pieces */
         for (gsize split = 0; split <= len; split++)
           {
-            g_autoptr(DossierMultipartParser) parser =
-              dossier_multipart_parser_new (boundaries[b], dir, 1024, 0);
+            g_autoptr(DossierSandboxMultipartParser) parser =
+              dossier_sandbox_multipart_parser_new (boundaries[b], dir, 1024, 0);
             g_autoptr(GError) error = NULL;
 
-            g_assert_true (dossier_multipart_parser_feed (parser, data, split, &error));
-            g_assert_true (dossier_multipart_parser_feed (parser, data + split, len - split, &error));
-            g_assert_true (dossier_multipart_parser_finish (parser, &error));
+            g_assert_true (dossier_sandbox_multipart_parser_feed (parser, data, split, &error));
+            g_assert_true (dossier_sandbox_multipart_parser_feed (parser, data + split, len - split, &error));
+            g_assert_true (dossier_sandbox_multipart_parser_finish (parser, &error));
             g_assert_no_error (error);
             check_parts (parser, file);
           }
 
         /* and one byte at a time */
         {
-          g_autoptr(DossierMultipartParser) parser =
-            dossier_multipart_parser_new (boundaries[b], dir, 1024, 0);
+          g_autoptr(DossierSandboxMultipartParser) parser =
+            dossier_sandbox_multipart_parser_new (boundaries[b], dir, 1024, 0);
           g_autoptr(GError) error = NULL;
 
           for (gsize i = 0; i < len; i++)
-            g_assert_true (dossier_multipart_parser_feed (parser, data + i, 1, &error));
-          g_assert_true (dossier_multipart_parser_finish (parser, &error));
+            g_assert_true (dossier_sandbox_multipart_parser_feed (parser, data + i, 1, &error));
+          g_assert_true (dossier_sandbox_multipart_parser_finish (parser, &error));
           check_parts (parser, file);
         }
       }
@@ -334,29 +334,29 @@ test_multipart_errors (void)
   g_assert_null (b4);
 
   {
-    g_autoptr(DossierMultipartParser) parser = dossier_multipart_parser_new ("B", dir, 16, 0);
-    g_assert_false (dossier_multipart_parser_feed (parser, (const guint8 *) big_field,
-                                                   strlen (big_field), &error));
-    g_assert_error (error, DOSSIER_MULTIPART_ERROR, DOSSIER_MULTIPART_ERROR_FIELD_TOO_LARGE);
+    g_autoptr(DossierSandboxMultipartParser) parser = dossier_sandbox_multipart_parser_new ("B", dir, 16, 0);
+    g_assert_false (dossier_sandbox_multipart_parser_feed (parser, (const guint8 *) big_field,
+                                                           strlen (big_field), &error));
+    g_assert_error (error, DOSSIER_SANDBOX_MULTIPART_ERROR, DOSSIER_SANDBOX_MULTIPART_ERROR_FIELD_TOO_LARGE);
     g_clear_error (&error);
   }
   {
-    g_autoptr(DossierMultipartParser) parser = dossier_multipart_parser_new ("B", dir, 16, 0);
-    g_assert_true (dossier_multipart_parser_feed (parser, (const guint8 *) truncated,
-                                                  strlen (truncated), &error));
-    g_assert_false (dossier_multipart_parser_finish (parser, &error));
-    g_assert_error (error, DOSSIER_MULTIPART_ERROR, DOSSIER_MULTIPART_ERROR_SYNTAX);
+    g_autoptr(DossierSandboxMultipartParser) parser = dossier_sandbox_multipart_parser_new ("B", dir, 16, 0);
+    g_assert_true (dossier_sandbox_multipart_parser_feed (parser, (const guint8 *) truncated,
+                                                          strlen (truncated), &error));
+    g_assert_false (dossier_sandbox_multipart_parser_finish (parser, &error));
+    g_assert_error (error, DOSSIER_SANDBOX_MULTIPART_ERROR, DOSSIER_SANDBOX_MULTIPART_ERROR_SYNTAX);
     g_clear_error (&error);
   }
   {
     /* a file cap: the size is still counted, the stored bytes stop */
-    g_autoptr(DossierMultipartParser) parser = dossier_multipart_parser_new ("B", dir, 16, 4);
-    DossierMultipartPart *part;
+    g_autoptr(DossierSandboxMultipartParser) parser = dossier_sandbox_multipart_parser_new ("B", dir, 16, 4);
+    DossierSandboxMultipartPart *part;
 
-    g_assert_true (dossier_multipart_parser_feed (parser, (const guint8 *) capped,
-                                                  strlen (capped), &error));
-    g_assert_true (dossier_multipart_parser_finish (parser, &error));
-    part = g_ptr_array_index (dossier_multipart_parser_get_parts (parser), 0);
+    g_assert_true (dossier_sandbox_multipart_parser_feed (parser, (const guint8 *) capped,
+                                                          strlen (capped), &error));
+    g_assert_true (dossier_sandbox_multipart_parser_finish (parser, &error));
+    part = g_ptr_array_index (dossier_sandbox_multipart_parser_get_parts (parser), 0);
     g_assert_cmpuint (part->size, ==, 10);
     g_assert_true (part->truncated);
     g_assert_null (part->sha256);
@@ -371,34 +371,34 @@ test_multipart_large (void)
 {
   /* several MiB: exercises the writer thread and its back pressure */
   g_autofree char *dir = g_dir_make_tmp ("dossier-test-mp-XXXXXX", NULL);
-  g_autoptr(DossierMultipartParser) parser = dossier_multipart_parser_new ("BOUNDARY", dir, 16, 0);
+  g_autoptr(DossierSandboxMultipartParser) parser = dossier_sandbox_multipart_parser_new ("BOUNDARY", dir, 16, 0);
   g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(GError) error = NULL;
   const char *head = "--BOUNDARY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\n\r\n";
   const char *tail = "\r\n--BOUNDARY--\r\n";
   guint8 chunk[8192];
-  DossierMultipartPart *part;
+  DossierSandboxMultipartPart *part;
   guint64 total = 0;
 
-  g_assert_true (dossier_multipart_parser_feed (parser, (const guint8 *) head, strlen (head), &error));
+  g_assert_true (dossier_sandbox_multipart_parser_feed (parser, (const guint8 *) head, strlen (head), &error));
   for (guint i = 0; i < 900; i++)
     {
       for (guint j = 0; j < sizeof chunk; j++)
         chunk[j] = (guint8) (i + j * 7);
       g_checksum_update (sha, chunk, sizeof chunk);
-      g_assert_true (dossier_multipart_parser_feed (parser, chunk, sizeof chunk, &error));
+      g_assert_true (dossier_sandbox_multipart_parser_feed (parser, chunk, sizeof chunk, &error));
       total += sizeof chunk;
     }
-  g_assert_true (dossier_multipart_parser_feed (parser, (const guint8 *) tail, strlen (tail), &error));
-  g_assert_true (dossier_multipart_parser_finish (parser, &error));
+  g_assert_true (dossier_sandbox_multipart_parser_feed (parser, (const guint8 *) tail, strlen (tail), &error));
+  g_assert_true (dossier_sandbox_multipart_parser_finish (parser, &error));
   g_assert_no_error (error);
 
-  part = g_ptr_array_index (dossier_multipart_parser_get_parts (parser), 0);
+  part = g_ptr_array_index (dossier_sandbox_multipart_parser_get_parts (parser), 0);
   g_assert_cmpuint (part->size, ==, total);
   g_assert_cmpstr (part->sha256, ==, g_checksum_get_string (sha));
   g_assert_false (part->is_text);
 
-  g_clear_pointer (&parser, dossier_multipart_parser_free);
+  g_clear_pointer (&parser, dossier_sandbox_multipart_parser_free);
   g_assert_true (g_rmdir (dir) == 0);
 }
 
@@ -644,6 +644,7 @@ test_doku_token (void)
   g_autoptr(Response) grant = doku_token_request (DOSSIER_SANDBOX_DOKU_CLIENT_ID,
                                                   DOSSIER_SANDBOX_DOKU_SECRET_KEY, 0,
                                                   "{\"grant_type\":\"password\"}");
+  g_autoptr(Response) no_client = doku_token_request ("", DOSSIER_SANDBOX_DOKU_SECRET_KEY, 0, body);
   g_autoptr(Response) upload = NULL;
   g_autoptr(GBytes) png = png_bytes (2000);
   g_auto(GStrv) jwt = NULL;
@@ -678,6 +679,8 @@ test_doku_token (void)
   assert_doku_error (unknown, 401, "UNAUTHORIZED", NULL);
   assert_doku_error (late, 400, "INVALID_PARAMETER", "Request-Timestamp");
   assert_doku_error (grant, 400, "INVALID_PARAMETER", "grant_type");
+  assert_doku_error (no_client, 400, "INVALID_PARAMETER", NULL);
+  g_assert_cmpstr (member_string (no_client->json, "response_message"), ==, "Client-Id header is required");
 
   /* the issued token is accepted */
   upload = doku_upload (member_string (ok->json, "token"), "LOGO", NULL, png, NULL);
@@ -1536,12 +1539,12 @@ sent_cb (GObject      *source,
 static void
 test_listen_in_process (void)
 {
-  g_autoptr(DossierSandbox) local = dossier_sandbox_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DossierSandbox) local = dossier_sandbox_new (NULL, &error);
   g_autoptr(SoupSession) async_session = soup_session_new ();
   g_autoptr(SoupMultipart) mp = soup_multipart_new ("multipart/form-data");
   g_autoptr(GBytes) data = png_bytes (70000);
   g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonNode) received = NULL;
   g_autofree char *u = NULL;
@@ -1549,6 +1552,7 @@ test_listen_in_process (void)
   g_autofree char *sha = sha256_of (data);
   JsonObject *rec;
 
+  g_assert_no_error (error);
   g_assert_true (dossier_sandbox_listen (local, 0, &error));
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (dossier_sandbox_get_base_url (local), "http://127.0.0.1:"));
@@ -1575,6 +1579,81 @@ test_listen_in_process (void)
   g_assert_false (g_file_test (storage, G_FILE_TEST_EXISTS));
 }
 
+/* A folder to spoil a path with: "not-a-folder" in it is a regular file */
+static char *
+make_not_a_folder (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("dossier-test-sandbox-XXXXXX", &error);
+  char *file;
+
+  g_assert_no_error (error);
+  file = g_build_filename (dir, "not-a-folder", NULL);
+  g_assert_true (g_file_set_contents (file, "", 0, &error));
+  g_assert_no_error (error);
+
+  return file;
+}
+
+static void
+remove_not_a_folder (const char *file)
+{
+  g_autofree char *dir = g_path_get_dirname (file);
+
+  g_assert_cmpint (g_unlink (file), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* The storage folder given cannot be made: no sandbox, and an error that
+ * names the folder; the host goes on */
+static void
+test_storage_unusable (void)
+{
+  g_autofree char *file = make_not_a_folder ();
+  g_autofree char *storage = g_build_filename (file, "storage", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DossierSandbox) local = dossier_sandbox_new (storage, &error);
+
+  g_assert_null (local);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "sandbox's storage folder"));
+  g_assert_nonnull (strstr (error->message, storage));
+
+  remove_not_a_folder (file);
+}
+
+/* No folder for a private storage: neither $XDG_RUNTIME_DIR nor the cache
+ * folder can hold one. It used to abort the process (g_error()), the app
+ * or the CLI with it; now it is an error the host shows. In a subprocess,
+ * for the environment. */
+static void
+test_storage_no_folder (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *file = make_not_a_folder ();
+      g_autofree char *cache = g_build_filename (file, "dossier", "sandbox", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DossierSandbox) local = NULL;
+
+      g_setenv ("XDG_RUNTIME_DIR", file, TRUE);
+      g_setenv ("XDG_CACHE_HOME", file, TRUE);
+      local = dossier_sandbox_new (NULL, &error);
+
+      g_assert_null (local);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
+      g_assert_nonnull (strstr (error->message, cache));
+      g_print ("%s\n", error->message);
+      remove_not_a_folder (file);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("Could not create the sandbox's storage folder *not-a-folder/dossier/sandbox: *");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1584,9 +1663,13 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  sandbox = dossier_sandbox_new (NULL);
-  if (!dossier_sandbox_start_thread (sandbox, 0, &error))
-    g_error ("Could not start the sandbox: %s", error->message);
+  /* not in a subprocess: there the environment is the test's */
+  if (!g_test_subprocess ())
+    {
+      sandbox = dossier_sandbox_new (NULL, &error);
+      if (sandbox == NULL || !dossier_sandbox_start_thread (sandbox, 0, &error))
+        g_error ("Could not start the sandbox: %s", error->message);
+    }
   session = soup_session_new ();
 
   g_test_add_func ("/sandbox/multipart/split", test_multipart_split);
@@ -1607,11 +1690,14 @@ main (int   argc,
   g_test_add_func ("/sandbox/receeve", test_receeve);
   g_test_add_func ("/sandbox/faults", test_faults);
   g_test_add_func ("/sandbox/listen-in-process", test_listen_in_process);
+  g_test_add_func ("/sandbox/storage/unusable", test_storage_unusable);
+  g_test_add_func ("/sandbox/storage/no-folder", test_storage_no_folder);
 
   ret = g_test_run ();
 
   g_clear_object (&session);
-  g_assert_finalize_object (sandbox);
+  if (sandbox != NULL)
+    g_assert_finalize_object (sandbox);
 
   return ret;
 }

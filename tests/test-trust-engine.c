@@ -500,7 +500,8 @@ start_when_waiting_cb (DossierUpload *upload,
     g_socket_close (late->listener, NULL);
   g_clear_object (&late->listener);
 
-  late->sandbox = dossier_sandbox_new (NULL);
+  late->sandbox = dossier_sandbox_new (NULL, &error);
+  g_assert_no_error (error);
   g_assert_true (dossier_sandbox_listen (late->sandbox, late->port, &error));
   g_assert_no_error (error);
 }

@@ -396,8 +396,8 @@ dossier_cli_command_upload (int    argc,
       sandbox_url = g_getenv ("DOSSIER_SANDBOX_URL");
       if (sandbox_url == NULL || *sandbox_url == '\0')
         {
-          sandbox = dossier_sandbox_new (NULL);
-          if (!dossier_sandbox_start_thread (sandbox, 0, &error))
+          sandbox = dossier_sandbox_new (NULL, &error);
+          if (sandbox == NULL || !dossier_sandbox_start_thread (sandbox, 0, &error))
             {
               print_error (_("could not start the built-in sandbox: %s"), error->message);
               return EXIT_FAILED;

@@ -43,8 +43,8 @@ start_sandbox (DossierApplication *self)
 
   /* The embedded sandbox: a new user completes a real upload over HTTP on
    * loopback without any account. It runs on its own thread. */
-  self->sandbox = dossier_sandbox_new (NULL);
-  if (!dossier_sandbox_start_thread (self->sandbox, 0, &error))
+  self->sandbox = dossier_sandbox_new (NULL, &error);
+  if (self->sandbox == NULL || !dossier_sandbox_start_thread (self->sandbox, 0, &error))
     {
       self->sandbox_problem = g_strdup (error->message);
       g_clear_object (&self->sandbox);

@@ -21,8 +21,6 @@
 
 #define MAX_HEADER_BLOCK (16 * 1024)
 #define MAX_PARTS        256
-#define BLOCK_SIZE       (1024 * 1024)
-#define BLOCKS_IN_FLIGHT 4
 
 typedef enum
 {
@@ -33,216 +31,32 @@ typedef enum
   STATE_EPILOGUE,
 } State;
 
-/* Where a file part's bytes go.  They are gathered in blocks of 1 MiB; a
- * part that fills more than one block gets a worker thread that writes and
- * hashes the blocks while the server thread keeps reading the socket (SHA-256
- * is the most expensive step).  At most BLOCKS_IN_FLIGHT blocks exist per
- * part, so memory stays flat whatever the size of the file.
- */
-typedef struct
+struct _DossierSandboxMultipartParser
 {
-  guint8 *data;
-  gsize   len;
-} Block;
+  char                        *delimiter;        /* "\r\n--" BOUNDARY */
+  gsize                        delimiter_len;
+  char                        *dir;
+  gsize                        field_cap;
+  guint64                      file_cap;
 
-typedef struct
-{
-  GOutputStream *out;
-  GChecksum     *checksum;
-  GError        *error;
-  Block         *cur;
-  GThread       *thread;
-  GAsyncQueue   *todo;    /* Block *, or &end_marker */
-  GAsyncQueue   *spare;   /* Block * */
-  guint          n_blocks;
-} FileSink;
-
-static Block end_marker;
-
-static Block *
-block_new (void)
-{
-  Block *block = g_new0 (Block, 1);
-
-  block->data = g_malloc (BLOCK_SIZE);
-  return block;
-}
-
-static void
-block_free (gpointer data)
-{
-  Block *block = data;
-
-  if (block == NULL || block == &end_marker)
-    return;
-  g_free (block->data);
-  g_free (block);
-}
-
-static void
-sink_process (FileSink *sink,
-              Block    *block)
-{
-  if (sink->error == NULL && block->len > 0)
-    {
-      g_checksum_update (sink->checksum, block->data, block->len);
-      g_output_stream_write_all (sink->out, block->data, block->len, NULL, NULL, &sink->error);
-    }
-  block->len = 0;
-}
-
-static gpointer
-sink_worker (gpointer data)
-{
-  FileSink *sink = data;
-  Block *block;
-
-  while ((block = g_async_queue_pop (sink->todo)) != &end_marker)
-    {
-      sink_process (sink, block);
-      g_async_queue_push (sink->spare, block);
-    }
-
-  return NULL;
-}
-
-static FileSink *
-sink_new (GOutputStream *out)
-{
-  FileSink *sink = g_new0 (FileSink, 1);
-
-  sink->out = out;
-  sink->checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  sink->cur = block_new ();
-  sink->n_blocks = 1;
-
-  return sink;
-}
-
-static void
-sink_flush (FileSink *sink)
-{
-  if (sink->thread == NULL)
-    {
-      sink->todo = g_async_queue_new ();
-      sink->spare = g_async_queue_new_full (block_free);
-      sink->thread = g_thread_new ("dossier-sandbox-sink", sink_worker, sink);
-    }
-
-  g_async_queue_push (sink->todo, sink->cur);
-  sink->cur = NULL;
-
-  if (sink->n_blocks < BLOCKS_IN_FLIGHT)
-    {
-      sink->cur = g_async_queue_try_pop (sink->spare);
-      if (sink->cur == NULL)
-        {
-          sink->cur = block_new ();
-          sink->n_blocks++;
-        }
-    }
-  else
-    {
-      /* back pressure: wait for the worker to hand a block back */
-      sink->cur = g_async_queue_pop (sink->spare);
-    }
-}
-
-static void
-sink_write (FileSink     *sink,
-            const guint8 *data,
-            gsize         len)
-{
-  while (len > 0)
-    {
-      gsize n = MIN (len, BLOCK_SIZE - sink->cur->len);
-
-      memcpy (sink->cur->data + sink->cur->len, data, n);
-      sink->cur->len += n;
-      data += n;
-      len -= n;
-      if (sink->cur->len == BLOCK_SIZE)
-        sink_flush (sink);
-    }
-}
-
-/* Waits for everything to be written; returns the hex SHA-256 */
-static char *
-sink_finish (FileSink  *sink,
-             GError   **error)
-{
-  if (sink->thread != NULL)
-    {
-      if (sink->cur->len > 0)
-        {
-          g_async_queue_push (sink->todo, sink->cur);
-          sink->cur = NULL;
-        }
-      g_async_queue_push (sink->todo, &end_marker);
-      g_thread_join (g_steal_pointer (&sink->thread));
-    }
-  if (sink->cur != NULL)
-    sink_process (sink, sink->cur);
-
-  if (sink->error == NULL)
-    g_output_stream_close (sink->out, NULL, &sink->error);
-  if (sink->error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&sink->error));
-      return NULL;
-    }
-
-  return g_strdup (g_checksum_get_string (sink->checksum));
-}
-
-static void
-sink_free (FileSink *sink)
-{
-  if (sink == NULL)
-    return;
-
-  if (sink->thread != NULL)
-    {
-      g_async_queue_push (sink->todo, &end_marker);
-      g_thread_join (sink->thread);
-    }
-  if (sink->out != NULL)
-    g_output_stream_close (sink->out, NULL, NULL);
-  g_clear_object (&sink->out);
-  g_clear_pointer (&sink->todo, g_async_queue_unref);
-  g_clear_pointer (&sink->spare, g_async_queue_unref);
-  block_free (sink->cur);
-  g_checksum_free (sink->checksum);
-  g_clear_error (&sink->error);
-  g_free (sink);
-}
-
-struct _DossierMultipartParser
-{
-  char          *delimiter;      /* "\r\n--" BOUNDARY */
-  gsize          delimiter_len;
-  char          *dir;
-  gsize          field_cap;
-  guint64        file_cap;
-
-  State          state;
-  GByteArray    *buf;            /* bytes received and not yet consumed */
-  GPtrArray     *parts;          /* DossierMultipartPart */
+  State                        state;
+  GByteArray                  *buf;              /* bytes received and not yet consumed */
+  GPtrArray                   *parts;            /* DossierSandboxMultipartPart */
 
   /* the part being read */
-  DossierMultipartPart *current;
-  GByteArray    *field;
-  FileSink      *sink;
-  guint8         utf8_carry[4];
-  gsize          utf8_carry_len;
+  DossierSandboxMultipartPart *current;
+  GByteArray                  *field;
+  DossierSandboxFileSink      *sink;
+  guint8                       utf8_carry[4];
+  gsize                        utf8_carry_len;
 };
 
-G_DEFINE_QUARK (dossier-multipart-error-quark, dossier_multipart_error)
+G_DEFINE_QUARK (dossier-sandbox-multipart-error-quark, dossier_sandbox_multipart_error)
 
 static void
 part_free (gpointer data)
 {
-  DossierMultipartPart *part = data;
+  DossierSandboxMultipartPart *part = data;
 
   if (part->path != NULL && !part->keep)
     g_unlink (part->path);
@@ -388,7 +202,7 @@ dossier_sandbox_multipart_get_boundary (const char *content_type)
  * percent signs are kept as they are (a name may well contain "%41").
  */
 char *
-dossier_multipart_decode_filename (const char *raw)
+dossier_sandbox_multipart_decode_filename (const char *raw)
 {
   GString *out = g_string_sized_new (strlen (raw));
   const char *p;
@@ -422,18 +236,18 @@ dossier_multipart_decode_filename (const char *raw)
   return g_string_free (out, FALSE);
 }
 
-DossierMultipartParser *
-dossier_multipart_parser_new (const char *boundary,
-                              const char *dir,
-                              gsize       field_cap,
-                              guint64     file_cap)
+DossierSandboxMultipartParser *
+dossier_sandbox_multipart_parser_new (const char *boundary,
+                                      const char *dir,
+                                      gsize       field_cap,
+                                      guint64     file_cap)
 {
-  DossierMultipartParser *self;
+  DossierSandboxMultipartParser *self;
 
   g_return_val_if_fail (boundary != NULL && *boundary != '\0', NULL);
   g_return_val_if_fail (dir != NULL, NULL);
 
-  self = g_new0 (DossierMultipartParser, 1);
+  self = g_new0 (DossierSandboxMultipartParser, 1);
   self->delimiter = g_strconcat ("\r\n--", boundary, NULL);
   self->delimiter_len = strlen (self->delimiter);
   self->dir = g_strdup (dir);
@@ -450,15 +264,15 @@ dossier_multipart_parser_new (const char *boundary,
 }
 
 static void
-close_current (DossierMultipartParser *self)
+close_current (DossierSandboxMultipartParser *self)
 {
-  g_clear_pointer (&self->sink, sink_free);
+  g_clear_pointer (&self->sink, _dossier_sandbox_file_sink_free);
   g_clear_pointer (&self->field, g_byte_array_unref);
   self->current = NULL;
 }
 
 void
-dossier_multipart_parser_free (DossierMultipartParser *self)
+dossier_sandbox_multipart_parser_free (DossierSandboxMultipartParser *self)
 {
   if (self == NULL)
     return;
@@ -472,18 +286,18 @@ dossier_multipart_parser_free (DossierMultipartParser *self)
 }
 
 GPtrArray *
-dossier_multipart_parser_get_parts (DossierMultipartParser *self)
+dossier_sandbox_multipart_parser_get_parts (DossierSandboxMultipartParser *self)
 {
   return self->parts;
 }
 
 const char *
-dossier_multipart_parser_peek_field (DossierMultipartParser *self,
-                                     const char             *name)
+dossier_sandbox_multipart_parser_peek_field (DossierSandboxMultipartParser *self,
+                                             const char                    *name)
 {
   for (guint i = 0; i < self->parts->len; i++)
     {
-      DossierMultipartPart *part = g_ptr_array_index (self->parts, i);
+      DossierSandboxMultipartPart *part = g_ptr_array_index (self->parts, i);
 
       if (part->filename == NULL && part->value != NULL && g_strcmp0 (part->name, name) == 0)
         return g_bytes_get_data (part->value, NULL);
@@ -493,26 +307,26 @@ dossier_multipart_parser_peek_field (DossierMultipartParser *self,
 }
 
 static gboolean
-begin_part (DossierMultipartParser  *self,
-            const char              *block,
-            gsize                    len,
-            GError                 **error)
+begin_part (DossierSandboxMultipartParser *self,
+            const char                    *block,
+            gsize                          len,
+            GError                       **error)
 {
   g_autofree char *text = g_strndup (block, len);
   g_auto(GStrv) lines = NULL;
   g_autoptr(GHashTable) disposition = NULL;
-  DossierMultipartPart *part;
+  DossierSandboxMultipartPart *part;
   const char *name;
   const char *filename;
 
   if (self->parts->len >= MAX_PARTS)
     {
-      g_set_error (error, DOSSIER_MULTIPART_ERROR, DOSSIER_MULTIPART_ERROR_TOO_MANY_PARTS,
+      g_set_error (error, DOSSIER_SANDBOX_MULTIPART_ERROR, DOSSIER_SANDBOX_MULTIPART_ERROR_TOO_MANY_PARTS,
                    "Too many parts in the form (at most %d)", MAX_PARTS);
       return FALSE;
     }
 
-  part = g_new0 (DossierMultipartPart, 1);
+  part = g_new0 (DossierSandboxMultipartPart, 1);
   part->is_text = TRUE;
   g_ptr_array_add (self->parts, part);
   self->current = part;
@@ -536,16 +350,16 @@ begin_part (DossierMultipartParser  *self,
 
   if (disposition == NULL)
     {
-      g_set_error_literal (error, DOSSIER_MULTIPART_ERROR, DOSSIER_MULTIPART_ERROR_SYNTAX,
+      g_set_error_literal (error, DOSSIER_SANDBOX_MULTIPART_ERROR, DOSSIER_SANDBOX_MULTIPART_ERROR_SYNTAX,
                            "A form part has no Content-Disposition header");
       return FALSE;
     }
 
   name = g_hash_table_lookup (disposition, "name");
-  part->name = dossier_multipart_decode_filename (name ? name : "");
+  part->name = dossier_sandbox_multipart_decode_filename (name ? name : "");
   filename = g_hash_table_lookup (disposition, "filename");
   if (filename != NULL)
-    part->filename = dossier_multipart_decode_filename (filename);
+    part->filename = dossier_sandbox_multipart_decode_filename (filename);
 
   if (part->filename != NULL)
     {
@@ -562,12 +376,12 @@ begin_part (DossierMultipartParser  *self,
           g_clear_pointer (&part->path, g_free);
           if (error != NULL && *error != NULL)
             {
-              (*error)->domain = DOSSIER_MULTIPART_ERROR;
-              (*error)->code = DOSSIER_MULTIPART_ERROR_IO;
+              (*error)->domain = DOSSIER_SANDBOX_MULTIPART_ERROR;
+              (*error)->code = DOSSIER_SANDBOX_MULTIPART_ERROR_IO;
             }
           return FALSE;
         }
-      self->sink = sink_new (G_OUTPUT_STREAM (g_steal_pointer (&fout)));
+      self->sink = _dossier_sandbox_file_sink_new (G_OUTPUT_STREAM (g_steal_pointer (&fout)));
       self->utf8_carry_len = 0;
     }
   else
@@ -579,11 +393,11 @@ begin_part (DossierMultipartParser  *self,
 }
 
 static void
-check_text (DossierMultipartParser *self,
-            const guint8           *data,
-            gsize                   len)
+check_text (DossierSandboxMultipartParser *self,
+            const guint8                  *data,
+            gsize                          len)
 {
-  DossierMultipartPart *part = self->current;
+  DossierSandboxMultipartPart *part = self->current;
   const char *end = NULL;
 
   if (!part->is_text || len == 0)
@@ -643,12 +457,12 @@ check_text (DossierMultipartParser *self,
 }
 
 static gboolean
-emit_data (DossierMultipartParser  *self,
-           const guint8            *data,
-           gsize                    len,
-           GError                 **error)
+emit_data (DossierSandboxMultipartParser *self,
+           const guint8                  *data,
+           gsize                          len,
+           GError                       **error)
 {
-  DossierMultipartPart *part = self->current;
+  DossierSandboxMultipartPart *part = self->current;
 
   if (len == 0 || part == NULL)
     return TRUE;
@@ -657,7 +471,8 @@ emit_data (DossierMultipartParser  *self,
     {
       if (self->field->len + len > self->field_cap)
         {
-          g_set_error (error, DOSSIER_MULTIPART_ERROR, DOSSIER_MULTIPART_ERROR_FIELD_TOO_LARGE,
+          g_set_error (error, DOSSIER_SANDBOX_MULTIPART_ERROR,
+                       DOSSIER_SANDBOX_MULTIPART_ERROR_FIELD_TOO_LARGE,
                        "Form field “%s” is larger than %" G_GSIZE_FORMAT " bytes",
                        part->name, self->field_cap);
           return FALSE;
@@ -666,9 +481,9 @@ emit_data (DossierMultipartParser  *self,
       return TRUE;
     }
 
-  if (part->head_len < DOSSIER_MULTIPART_HEAD_SIZE)
+  if (part->head_len < DOSSIER_SANDBOX_MULTIPART_HEAD_SIZE)
     {
-      gsize n = MIN (len, DOSSIER_MULTIPART_HEAD_SIZE - part->head_len);
+      gsize n = MIN (len, DOSSIER_SANDBOX_MULTIPART_HEAD_SIZE - part->head_len);
       memcpy (part->head + part->head_len, data, n);
       part->head_len += n;
     }
@@ -685,7 +500,7 @@ emit_data (DossierMultipartParser  *self,
         }
       if (n > 0)
         {
-          sink_write (self->sink, data, n);
+          _dossier_sandbox_file_sink_write (self->sink, data, n);
         }
     }
   part->size += len;
@@ -694,10 +509,10 @@ emit_data (DossierMultipartParser  *self,
 }
 
 static gboolean
-end_part (DossierMultipartParser  *self,
-          GError                 **error)
+end_part (DossierSandboxMultipartParser *self,
+          GError                       **error)
 {
-  DossierMultipartPart *part = self->current;
+  DossierSandboxMultipartPart *part = self->current;
 
   if (part == NULL)
     return TRUE;
@@ -712,7 +527,7 @@ end_part (DossierMultipartParser  *self,
     }
   else
     {
-      g_autofree char *sha256 = sink_finish (self->sink, error);
+      g_autofree char *sha256 = _dossier_sandbox_file_sink_finish (self->sink, error);
 
       if (self->utf8_carry_len > 0)
         part->is_text = FALSE;
@@ -723,8 +538,8 @@ end_part (DossierMultipartParser  *self,
         {
           if (error != NULL && *error != NULL)
             {
-              (*error)->domain = DOSSIER_MULTIPART_ERROR;
-              (*error)->code = DOSSIER_MULTIPART_ERROR_IO;
+              (*error)->domain = DOSSIER_SANDBOX_MULTIPART_ERROR;
+              (*error)->code = DOSSIER_SANDBOX_MULTIPART_ERROR_IO;
             }
           return FALSE;
         }
@@ -737,8 +552,8 @@ end_part (DossierMultipartParser  *self,
 }
 
 static gboolean
-run (DossierMultipartParser  *self,
-     GError                 **error)
+run (DossierSandboxMultipartParser *self,
+     GError                       **error)
 {
   gsize pos = 0;
   gboolean progress = TRUE;
@@ -810,7 +625,8 @@ run (DossierMultipartParser  *self,
               }
             else if (len - i >= 2 || (len - i == 1 && data[i] != '\r' && data[i] != '-'))
               {
-                g_set_error_literal (error, DOSSIER_MULTIPART_ERROR, DOSSIER_MULTIPART_ERROR_SYNTAX,
+                g_set_error_literal (error, DOSSIER_SANDBOX_MULTIPART_ERROR,
+                                     DOSSIER_SANDBOX_MULTIPART_ERROR_SYNTAX,
                                      "Malformed multipart body: unexpected bytes after a boundary");
                 return FALSE;
               }
@@ -837,7 +653,8 @@ run (DossierMultipartParser  *self,
               {
                 if (len > MAX_HEADER_BLOCK)
                   {
-                    g_set_error_literal (error, DOSSIER_MULTIPART_ERROR, DOSSIER_MULTIPART_ERROR_SYNTAX,
+                    g_set_error_literal (error, DOSSIER_SANDBOX_MULTIPART_ERROR,
+                                         DOSSIER_SANDBOX_MULTIPART_ERROR_SYNTAX,
                                          "Malformed multipart body: part headers too long");
                     return FALSE;
                   }
@@ -866,10 +683,10 @@ run (DossierMultipartParser  *self,
 }
 
 gboolean
-dossier_multipart_parser_feed (DossierMultipartParser  *self,
-                               const guint8            *data,
-                               gsize                    len,
-                               GError                 **error)
+dossier_sandbox_multipart_parser_feed (DossierSandboxMultipartParser *self,
+                                       const guint8                  *data,
+                                       gsize                          len,
+                                       GError                       **error)
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
@@ -881,15 +698,15 @@ dossier_multipart_parser_feed (DossierMultipartParser  *self,
 }
 
 gboolean
-dossier_multipart_parser_finish (DossierMultipartParser  *self,
-                                 GError                 **error)
+dossier_sandbox_multipart_parser_finish (DossierSandboxMultipartParser *self,
+                                         GError                       **error)
 {
   g_return_val_if_fail (self != NULL, FALSE);
 
   if (self->state != STATE_EPILOGUE)
     {
       close_current (self);
-      g_set_error_literal (error, DOSSIER_MULTIPART_ERROR, DOSSIER_MULTIPART_ERROR_SYNTAX,
+      g_set_error_literal (error, DOSSIER_SANDBOX_MULTIPART_ERROR, DOSSIER_SANDBOX_MULTIPART_ERROR_SYNTAX,
                            "Malformed multipart body: the closing boundary is missing");
       return FALSE;
     }

@@ -58,8 +58,10 @@ const DossierSandboxSample *dossier_sandbox_lookup_sample (const char *provider_
 const char     *dossier_sandbox_sample_lookup_value  (const DossierSandboxSample *sample,
                                                       const char      *field);
 
-/* storage_dir NULL: a private temporary directory, removed (recursively) on finalize */
-DossierSandbox *dossier_sandbox_new                  (const char      *storage_dir);
+/* storage_dir NULL: a private temporary directory, removed (recursively) on
+ * finalize; NULL and @error when the storage cannot be made */
+DossierSandbox *dossier_sandbox_new                  (const char      *storage_dir,
+                                                      GError         **error);
 /* listen on 127.0.0.1 only, port 0 = any free port; serves on the calling
  * thread's thread-default main context */
 gboolean        dossier_sandbox_listen               (DossierSandbox  *self,

@@ -81,7 +81,12 @@ main (int   argc,
       return EXIT_FAILURE;
     }
 
-  sandbox = dossier_sandbox_new (storage);
+  sandbox = dossier_sandbox_new (storage, &error);
+  if (sandbox == NULL)
+    {
+      g_printerr ("dossier-sandbox: %s\n", error->message);
+      return EXIT_FAILURE;
+    }
   g_object_set (sandbox, "log-requests", !quiet, NULL);
 
   for (guint i = 0; faults != NULL && faults[i] != NULL; i++)

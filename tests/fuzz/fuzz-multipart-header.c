@@ -67,7 +67,7 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   g_autofree char *value = nul1 != NULL ? g_strndup ((const char *) nul1 + 1, end - nul1 - 1) : g_strdup ("");
   g_autofree char *filename = nul2 != NULL ? g_strndup ((const char *) nul2 + 1, end - nul2 - 1) : g_strdup ("");
   g_autoptr(DossierMultipart) multipart = dossier_multipart_new ();
-  g_autoptr(DossierMultipartParser) parser = NULL;
+  g_autoptr(DossierSandboxMultipartParser) parser = NULL;
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GByteArray) body = g_byte_array_new ();
   g_autoptr(GError) error = NULL;
@@ -123,24 +123,24 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     g_assert_cmpuint (n_blocks, ==, 2);
   }
 
-  parser = dossier_multipart_parser_new (dossier_multipart_get_boundary (multipart), dir, 1 << 20, 1 << 20);
-  g_assert_true (dossier_multipart_parser_feed (parser, body->data, body->len, &error));
+  parser = dossier_sandbox_multipart_parser_new (dossier_multipart_get_boundary (multipart), dir, 1 << 20, 1 << 20);
+  g_assert_true (dossier_sandbox_multipart_parser_feed (parser, body->data, body->len, &error));
   g_assert_no_error (error);
-  g_assert_true (dossier_multipart_parser_finish (parser, &error));
+  g_assert_true (dossier_sandbox_multipart_parser_finish (parser, &error));
   g_assert_no_error (error);
 
-  parts = dossier_multipart_parser_get_parts (parser);
+  parts = dossier_sandbox_multipart_parser_get_parts (parser);
   g_assert_cmpuint (parts->len, ==, 2);
 
   valid_name = g_utf8_make_valid (name, -1);
   if (!ambiguous (valid_name))
-    g_assert_cmpstr (((DossierMultipartPart *) g_ptr_array_index (parts, 0))->name, ==, valid_name);
-  g_assert_cmpmem (g_bytes_get_data (((DossierMultipartPart *) g_ptr_array_index (parts, 0))->value, NULL),
-                   g_bytes_get_size (((DossierMultipartPart *) g_ptr_array_index (parts, 0))->value),
+    g_assert_cmpstr (((DossierSandboxMultipartPart *) g_ptr_array_index (parts, 0))->name, ==, valid_name);
+  g_assert_cmpmem (g_bytes_get_data (((DossierSandboxMultipartPart *) g_ptr_array_index (parts, 0))->value, NULL),
+                   g_bytes_get_size (((DossierSandboxMultipartPart *) g_ptr_array_index (parts, 0))->value),
                    value, strlen (value));
   {
     g_autofree char *valid = g_utf8_make_valid (filename, -1);
-    DossierMultipartPart *part = g_ptr_array_index (parts, 1);
+    DossierSandboxMultipartPart *part = g_ptr_array_index (parts, 1);
 
     if (!ambiguous (valid))
       g_assert_cmpstr (part->filename, ==, valid);

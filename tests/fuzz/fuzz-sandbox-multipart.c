@@ -36,7 +36,7 @@ int
 LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
 {
-  g_autoptr(DossierMultipartParser) parser = NULL;
+  g_autoptr(DossierSandboxMultipartParser) parser = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *boundary = NULL;
   gsize piece;
@@ -53,25 +53,25 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   data++;
   size--;
 
-  parser = dossier_multipart_parser_new (boundary, dir, 4096, 64 * 1024);
+  parser = dossier_sandbox_multipart_parser_new (boundary, dir, 4096, 64 * 1024);
   for (gsize at = 0; ok && at < size; at += piece)
-    ok = dossier_multipart_parser_feed (parser, data + at, MIN (piece, size - at), &error);
+    ok = dossier_sandbox_multipart_parser_feed (parser, data + at, MIN (piece, size - at), &error);
   if (ok)
-    ok = dossier_multipart_parser_finish (parser, &error);
+    ok = dossier_sandbox_multipart_parser_finish (parser, &error);
 
   if (!ok)
     g_assert_nonnull (error);
   else
     {
-      GPtrArray *parts = dossier_multipart_parser_get_parts (parser);
+      GPtrArray *parts = dossier_sandbox_multipart_parser_get_parts (parser);
 
       g_assert_no_error (error);
       for (guint i = 0; i < parts->len; i++)
         {
-          DossierMultipartPart *part = g_ptr_array_index (parts, i);
+          DossierSandboxMultipartPart *part = g_ptr_array_index (parts, i);
 
           g_assert_nonnull (part->name);
-          g_assert_cmpuint (part->head_len, <=, DOSSIER_MULTIPART_HEAD_SIZE);
+          g_assert_cmpuint (part->head_len, <=, DOSSIER_SANDBOX_MULTIPART_HEAD_SIZE);
           if (part->filename != NULL)
             {
               g_assert_true (part->truncated || part->sha256 != NULL);

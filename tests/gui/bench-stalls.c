@@ -351,8 +351,8 @@ main (int   argc,
   storage = g_dir_make_tmp ("dossier-bench-storage-XXXXXX", &error);
   g_assert_no_error (error);
 
-  sandbox = dossier_sandbox_new (storage);
-  if (!dossier_sandbox_start_thread (sandbox, 0, &error))
+  sandbox = dossier_sandbox_new (storage, &error);
+  if (sandbox == NULL || !dossier_sandbox_start_thread (sandbox, 0, &error))
     g_error ("sandbox: %s", error->message);
   write_descriptor (dossier_sandbox_get_base_url (sandbox));
 

@@ -1950,7 +1950,8 @@ main (int   argc,
   g_assert_no_error (error);
 
   /* the sandbox the application talks to, on its own thread */
-  sandbox = dossier_sandbox_new (NULL);
+  sandbox = dossier_sandbox_new (NULL, &error);
+  g_assert_no_error (error);
   g_assert_true (dossier_sandbox_start_thread (sandbox, 0, &error));
   g_assert_no_error (error);
 
