@@ -291,7 +291,7 @@ struct _DossierAuth
   DossierProvider *provider;
   char *base_url;
   DossierCredentials *credentials;
-  SoupSession *session;
+  DossierClient *session;
 
   /* cache key (expanded scope) -> CachedToken */
   GHashTable *tokens;
@@ -556,7 +556,7 @@ dossier_auth_constructed (GObject *object)
   if (self->credentials == NULL)
     self->credentials = dossier_credentials_new ();
   if (self->session == NULL)
-    self->session = soup_session_new ();
+    self->session = dossier_client_new (2);
 
   g_signal_connect_object (self->credentials, "notify",
                            G_CALLBACK (credentials_changed), self,
@@ -669,7 +669,7 @@ dossier_auth_class_init (DossierAuthClass *klass)
     g_param_spec_object ("credentials", NULL, NULL, DOSSIER_TYPE_CREDENTIALS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, SOUP_TYPE_SESSION,
+    g_param_spec_object ("session", NULL, NULL, DOSSIER_TYPE_CLIENT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -687,7 +687,7 @@ dossier_auth_init (DossierAuth *self)
  * @provider: the provider
  * @base_url: the resolved base URL of the environment, no trailing slash
  * @credentials: (nullable): what the user entered; followed as it changes
- * @session: (nullable): the session token and check requests go through
+ * @session: (nullable): the client token and check requests go through
  *
  * Returns: (transfer full): a new #DossierAuth
  */
@@ -695,12 +695,12 @@ DossierAuth *
 dossier_auth_new (DossierProvider    *provider,
                   const char         *base_url,
                   DossierCredentials *credentials,
-                  SoupSession        *session)
+                  DossierClient      *session)
 {
   g_return_val_if_fail (DOSSIER_IS_PROVIDER (provider), NULL);
   g_return_val_if_fail (base_url != NULL, NULL);
   g_return_val_if_fail (credentials == NULL || DOSSIER_IS_CREDENTIALS (credentials), NULL);
-  g_return_val_if_fail (session == NULL || SOUP_IS_SESSION (session), NULL);
+  g_return_val_if_fail (session == NULL || DOSSIER_IS_CLIENT (session), NULL);
 
   return g_object_new (DOSSIER_TYPE_AUTH,
                        "provider", provider,
@@ -1133,7 +1133,7 @@ fetch_sent_cb (GObject      *object,
   Fetch *fetch = user_data;
   g_autoptr(GError) error = NULL;
 
-  fetch->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  fetch->stream = dossier_client_send_finish (DOSSIER_CLIENT (object), result, &error);
   if (fetch->stream == NULL)
     {
       fetch_fail_network (fetch, error);
@@ -1286,12 +1286,12 @@ fetch_start (DossierAuth  *self,
   fetch->generation = self->generation;
   fetch->cancellable = g_cancellable_new ();
   fetch->msg = g_steal_pointer (&msg);
-  fetch->deadline = dossier_timeout_add (dossier_client_get_deadline_ms (0), fetch_deadline_cb,
+  fetch->deadline = dossier_timeout_add (dossier_client_get_deadline_ms (self->session, 0), fetch_deadline_cb,
                                          fetch, "[dossier] token request deadline");
   g_hash_table_insert (self->fetches, g_strdup (key), fetch);
 
-  soup_session_send_async (self->session, fetch->msg, G_PRIORITY_DEFAULT, fetch->cancellable,
-                           fetch_sent_cb, fetch);
+  dossier_client_send_async (self->session, fetch->msg, fetch->cancellable,
+                             fetch_sent_cb, fetch);
 
   return fetch;
 }
@@ -1664,7 +1664,7 @@ check_sent_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   GCancellable *cancellable;
 
-  check->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  check->stream = dossier_client_send_finish (DOSSIER_CLIENT (object), result, &error);
   if (check->stream == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -1749,8 +1749,8 @@ check_token_cb (GObject      *object,
   wipe_string (&header_value);
 
   cancellable = g_task_get_cancellable (task);
-  soup_session_send_async (self->session, check->msg, G_PRIORITY_DEFAULT, cancellable,
-                           check_sent_cb, g_steal_pointer (&task));
+  dossier_client_send_async (self->session, check->msg, cancellable,
+                             check_sent_cb, g_steal_pointer (&task));
 }
 
 /**

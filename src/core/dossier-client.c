@@ -6,6 +6,8 @@
  * One place decides how Dossier talks HTTP: the session's limits and user
  * agent, which URLs may be used at all (plain http only to loopback), how
  * much of an answer is read (bounded), and which failures are worth a retry.
+ * A DossierClient owns the SoupSession, the threads that send with the
+ * blocking API and the time limits; the rest are plain functions.
  */
 
 #include "config.h"
@@ -19,39 +21,122 @@
 
 #define READ_BLOCK (16 * 1024)
 
-static guint   idle_timeout_s;        /* 0: DOSSIER_CLIENT_IDLE_TIMEOUT */
-static guint   deadline_base_ms;      /* 0: DOSSIER_CLIENT_DEADLINE_BASE_MS */
-static guint64 deadline_rate;         /* 0: DOSSIER_CLIENT_DEADLINE_RATE */
+/* the defaults of clients made from now on (0: the built-in one) */
+static guint   default_idle_timeout_s;
+static guint   default_deadline_base_ms;
+static guint64 default_deadline_rate;
+
+struct _DossierClient
+{
+  GObject      parent_instance;
+
+  SoupSession *session;
+  GThreadPool *pool;             /* sends with the blocking API */
+  guint        idle_timeout_s;
+  guint        deadline_base_ms;
+  guint64      deadline_rate;
+};
+
+G_DEFINE_FINAL_TYPE (DossierClient, dossier_client, G_TYPE_OBJECT)
+
+static void send_thread (gpointer data,
+                         gpointer user_data);
+
+static void
+pool_free (GThreadPool *pool)
+{
+  g_thread_pool_free (pool, FALSE, FALSE);
+}
+
+static void
+dossier_client_finalize (GObject *object)
+{
+  DossierClient *self = DOSSIER_CLIENT (object);
+
+  /* a queued send holds the client, so nothing is left to run */
+  g_clear_pointer (&self->pool, pool_free);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (dossier_client_parent_class)->finalize (object);
+}
+
+static void
+dossier_client_class_init (DossierClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = dossier_client_finalize;
+}
+
+static void
+dossier_client_init (DossierClient *self)
+{
+  self->idle_timeout_s = default_idle_timeout_s > 0 ? default_idle_timeout_s
+                                                    : DOSSIER_CLIENT_IDLE_TIMEOUT;
+  self->deadline_base_ms = default_deadline_base_ms > 0 ? default_deadline_base_ms
+                                                        : DOSSIER_CLIENT_DEADLINE_BASE_MS;
+  self->deadline_rate = default_deadline_rate > 0 ? default_deadline_rate
+                                                  : DOSSIER_CLIENT_DEADLINE_RATE;
+}
 
 /**
- * dossier_client_new_session:
+ * dossier_client_new:
  * @max_conns_per_host: how many connections may be open to one host
  *
- * A session for uploads: a user agent naming Dossier, an idle timeout per
- * socket operation (dossier_client_get_idle_timeout()), and enough connections per host for the uploads and
- * chunks sent at once (libsoup allows 2 by default, and a POST never reuses
- * a busy connection). TLS errors are never ignored.
+ * A client for uploads. Its session has a user agent naming Dossier, an
+ * idle timeout per socket operation (dossier_client_get_idle_timeout()), and
+ * enough connections per host for the uploads and chunks sent at once
+ * (libsoup allows 2 by default, and a POST never reuses a busy connection).
+ * TLS errors are never ignored.
  *
- * Returns: (transfer full): a new #SoupSession
+ * Returns: (transfer full): a new #DossierClient
  */
-SoupSession *
-dossier_client_new_session (guint max_conns_per_host)
+DossierClient *
+dossier_client_new (guint max_conns_per_host)
 {
   g_autofree char *user_agent = g_strdup_printf ("Dossier/%s", PACKAGE_VERSION);
   guint per_host = MAX (max_conns_per_host, 2);
-  SoupSession *session;
+  DossierClient *self = g_object_new (DOSSIER_TYPE_CLIENT, NULL);
 
-  session = g_object_new (SOUP_TYPE_SESSION,
-                          "user-agent", user_agent,
-                          "timeout", dossier_client_get_idle_timeout (),
-                          "max-conns-per-host", per_host,
-                          "max-conns", MAX (per_host + 2, 10),
-                          NULL);
+  self->session = g_object_new (SOUP_TYPE_SESSION,
+                                "user-agent", user_agent,
+                                "timeout", self->idle_timeout_s,
+                                "max-conns-per-host", per_host,
+                                "max-conns", MAX (per_host + 2, 10),
+                                NULL);
   /* never more senders than connections: a blocking send that finds every
-   * connection taken waits for one, and that wait cannot be cancelled */
-  dossier_client_set_max_threads (session, per_host);
+   * connection taken waits for one, and that wait cannot be cancelled.
+   * Shared (not exclusive) threads: with a limit of its own, none kept
+   * busy. */
+  self->pool = g_thread_pool_new (send_thread, NULL, (int) per_host, FALSE, NULL);
 
-  return session;
+  return self;
+}
+
+/**
+ * dossier_client_get_session:
+ *
+ * Returns: (transfer none): the session every request of @self goes through
+ */
+SoupSession *
+dossier_client_get_session (DossierClient *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_CLIENT (self), NULL);
+
+  return self->session;
+}
+
+/**
+ * dossier_client_abort:
+ *
+ * Cancels every request of @self and closes its connections.
+ */
+void
+dossier_client_abort (DossierClient *self)
+{
+  g_return_if_fail (DOSSIER_IS_CLIENT (self));
+
+  soup_session_abort (self->session);
 }
 
 /**
@@ -197,7 +282,7 @@ declared_too_large (SoupMessage *msg,
 
 /* The task of a send: @msg and @max_size in its data */
 static GTask *
-read_task_new (SoupSession         *session,
+read_task_new (DossierClient       *client,
                SoupMessage         *msg,
                gsize                max_size,
                GCancellable        *cancellable,
@@ -205,7 +290,7 @@ read_task_new (SoupSession         *session,
                gpointer             user_data,
                gpointer             source_tag)
 {
-  GTask *task = g_task_new (session, cancellable, callback, user_data);
+  GTask *task = g_task_new (client, cancellable, callback, user_data);
   ReadData *data = g_new0 (ReadData, 1);
 
   g_task_set_source_tag (task, source_tag);
@@ -288,6 +373,62 @@ send_cb (GObject      *object,
   read_next (g_steal_pointer (&task));
 }
 
+static void
+stream_sent_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GInputStream *stream;
+
+  stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (stream != NULL)
+    g_task_return_pointer (task, stream, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * dossier_client_send_async:
+ *
+ * soup_session_send_async() through the session of @self, at the default
+ * priority: completes at the answer's headers, with a stream for its body.
+ */
+void
+dossier_client_send_async (DossierClient       *self,
+                           SoupMessage         *msg,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (DOSSIER_IS_CLIENT (self));
+  g_return_if_fail (SOUP_IS_MESSAGE (msg));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, dossier_client_send_async);
+  soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
+                           stream_sent_cb, task);
+}
+
+/**
+ * dossier_client_send_finish:
+ *
+ * Returns: (transfer full): the stream of the answer's body, or %NULL with
+ *   @error set
+ */
+GInputStream *
+dossier_client_send_finish (DossierClient  *self,
+                            GAsyncResult   *result,
+                            GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /**
  * dossier_client_send_and_read_async:
  * @max_size: the most bytes of body accepted
@@ -297,7 +438,7 @@ send_cb (GObject      *object,
  * holding whatever the server sends in memory.
  */
 void
-dossier_client_send_and_read_async (SoupSession         *session,
+dossier_client_send_and_read_async (DossierClient       *self,
                                     SoupMessage         *msg,
                                     gsize                max_size,
                                     GCancellable        *cancellable,
@@ -307,15 +448,15 @@ dossier_client_send_and_read_async (SoupSession         *session,
   g_autoptr(GTask) task = NULL;
   ReadData *data;
 
-  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (DOSSIER_IS_CLIENT (self));
   g_return_if_fail (SOUP_IS_MESSAGE (msg));
 
-  task = read_task_new (session, msg, max_size, cancellable, callback, user_data,
+  task = read_task_new (self, msg, max_size, cancellable, callback, user_data,
                         dossier_client_send_and_read_async);
   data = g_task_get_task_data (task);
   data->data = g_byte_array_new ();
 
-  soup_session_send_async (session, msg, G_PRIORITY_DEFAULT, cancellable,
+  soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
                            send_cb, g_steal_pointer (&task));
 }
 
@@ -325,11 +466,11 @@ dossier_client_send_and_read_async (SoupSession         *session,
  * Returns: (transfer full): the body of the answer, or %NULL with @error set
  */
 GBytes *
-dossier_client_send_and_read_finish (SoupSession   *session,
-                                     GAsyncResult  *result,
-                                     GError       **error)
+dossier_client_send_and_read_finish (DossierClient  *self,
+                                     GAsyncResult   *result,
+                                     GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -340,68 +481,26 @@ dossier_client_send_and_read_finish (SoupSession   *session,
 /* libsoup 3.2 sends a message from any thread: its signals and its I/O stay
  * in the thread that started it. With the blocking API the request body is
  * spliced without a main-loop round trip per 8 KiB, so a large upload costs
- * far less CPU and leaves the main context free for drawing. Each session
+ * far less CPU and leaves the main context free for drawing. Each client
  * has its own pool, apart from GTask's, so that uploads never hold up other
  * work run in threads (file checks). */
 
-#define DEFAULT_THREADS 2
-
-static GQuark
-pool_quark (void)
-{
-  static GQuark quark;
-
-  if (quark == 0)
-    quark = g_quark_from_static_string ("dossier-client-pool");
-
-  return quark;
-}
-
-static void
-pool_free (gpointer data)
-{
-  /* a queued send holds the session, so nothing is left to run */
-  g_thread_pool_free (data, FALSE, FALSE);
-}
-
-static void send_thread (gpointer data,
-                         gpointer user_data);
-
-static GThreadPool *
-ensure_pool (SoupSession *session,
-             guint        max_threads)
-{
-  GThreadPool *pool = g_object_get_qdata (G_OBJECT (session), pool_quark ());
-
-  if (pool == NULL)
-    {
-      /* shared (not exclusive) threads: with a limit of its own, none kept busy */
-      pool = g_thread_pool_new (send_thread, NULL, (int) max_threads, FALSE, NULL);
-      g_object_set_qdata_full (G_OBJECT (session), pool_quark (), pool, pool_free);
-    }
-
-  return pool;
-}
-
 /**
  * dossier_client_set_max_threads:
- * @max_threads: how many requests of @session may be sent at once by
+ * @max_threads: how many requests of @self may be sent at once by
  *   dossier_client_send_in_thread_async(); more wait their turn
  *
- * Call it on the thread that created @session.
+ * Call it on the thread that created @self.
  */
 void
-dossier_client_set_max_threads (SoupSession *session,
-                                guint        max_threads)
+dossier_client_set_max_threads (DossierClient *self,
+                                guint          max_threads)
 {
-  GThreadPool *pool;
-
-  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (DOSSIER_IS_CLIENT (self));
 
   max_threads = CLAMP (max_threads, 1, G_MAXINT);
-  pool = ensure_pool (session, max_threads);
-  if ((guint) g_thread_pool_get_max_threads (pool) != max_threads)
-    g_thread_pool_set_max_threads (pool, (int) max_threads, NULL);
+  if ((guint) g_thread_pool_get_max_threads (self->pool) != max_threads)
+    g_thread_pool_set_max_threads (self->pool, (int) max_threads, NULL);
 }
 
 static gboolean
@@ -412,7 +511,7 @@ unref_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* the last reference to the task (and so to the session) is dropped on
+/* the last reference to the task (and so to the client) is dropped on
  * the task's context, never in a worker */
 static void
 unref_in_context (GTask *task)
@@ -477,7 +576,8 @@ send_thread (gpointer data,
   GError *error = NULL;
   GBytes *bytes;
 
-  bytes = send_and_read (g_task_get_source_object (task), read_data->msg, read_data->max_size,
+  bytes = send_and_read (DOSSIER_CLIENT (g_task_get_source_object (task))->session,
+                         read_data->msg, read_data->max_size,
                          g_task_get_cancellable (task), &error);
   if (bytes != NULL)
     g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
@@ -492,14 +592,14 @@ send_thread (gpointer data,
  * @max_size: the most bytes of body accepted
  *
  * Like dossier_client_send_and_read_async(), but @msg is sent with the
- * blocking API in a worker thread of @session (at most as many at once as
+ * blocking API in a worker thread of @self (at most as many at once as
  * dossier_client_set_max_threads() says). Every signal of @msg
  * (`wrote-body-data`, `restarted`) is emitted in that thread, and @msg must
  * not be touched elsewhere until @callback runs, on the thread-default
- * context of the caller. @session must have been set up before.
+ * context of the caller.
  */
 void
-dossier_client_send_in_thread_async (SoupSession         *session,
+dossier_client_send_in_thread_async (DossierClient       *self,
                                      SoupMessage         *msg,
                                      gsize                max_size,
                                      GCancellable        *cancellable,
@@ -508,13 +608,13 @@ dossier_client_send_in_thread_async (SoupSession         *session,
 {
   g_autoptr(GTask) task = NULL;
 
-  g_return_if_fail (SOUP_IS_SESSION (session));
+  g_return_if_fail (DOSSIER_IS_CLIENT (self));
   g_return_if_fail (SOUP_IS_MESSAGE (msg));
 
-  task = read_task_new (session, msg, max_size, cancellable, callback, user_data,
+  task = read_task_new (self, msg, max_size, cancellable, callback, user_data,
                         dossier_client_send_in_thread_async);
 
-  g_thread_pool_push (ensure_pool (session, DEFAULT_THREADS), g_steal_pointer (&task), NULL);
+  g_thread_pool_push (self->pool, g_steal_pointer (&task), NULL);
 }
 
 /**
@@ -523,11 +623,11 @@ dossier_client_send_in_thread_async (SoupSession         *session,
  * Returns: (transfer full): the body of the answer, or %NULL with @error set
  */
 GBytes *
-dossier_client_send_in_thread_finish (SoupSession   *session,
-                                      GAsyncResult  *result,
-                                      GError       **error)
+dossier_client_send_in_thread_finish (DossierClient  *self,
+                                      GAsyncResult   *result,
+                                      GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, session), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -640,23 +740,30 @@ dossier_client_parse_retry_after (SoupMessageHeaders *headers,
  * @deadline_base_ms: every request may take this long, plus its body's time
  * @bytes_per_second: the slowest rate a body is granted
  *
- * For tests: limits for the sessions and requests made from now on; 0
- * keeps the default of each.
+ * For tests: the limits of the clients made from now on; 0 keeps the
+ * default of each.
  */
 void
 dossier_client_set_timeouts (guint   idle_seconds,
                              guint   base_ms,
                              guint64 bytes_per_second)
 {
-  idle_timeout_s = idle_seconds;
-  deadline_base_ms = base_ms;
-  deadline_rate = bytes_per_second;
+  default_idle_timeout_s = idle_seconds;
+  default_deadline_base_ms = base_ms;
+  default_deadline_rate = bytes_per_second;
 }
 
+/**
+ * dossier_client_get_idle_timeout:
+ *
+ * Returns: the seconds without a byte read or written that end a request
+ */
 guint
-dossier_client_get_idle_timeout (void)
+dossier_client_get_idle_timeout (DossierClient *self)
 {
-  return idle_timeout_s > 0 ? idle_timeout_s : DOSSIER_CLIENT_IDLE_TIMEOUT;
+  g_return_val_if_fail (DOSSIER_IS_CLIENT (self), DOSSIER_CLIENT_IDLE_TIMEOUT);
+
+  return self->idle_timeout_s;
 }
 
 /**
@@ -670,13 +777,16 @@ dossier_client_get_idle_timeout (void)
  * Returns: milliseconds
  */
 gint64
-dossier_client_get_deadline_ms (goffset body_length)
+dossier_client_get_deadline_ms (DossierClient *self,
+                                goffset        body_length)
 {
-  gint64 base = deadline_base_ms > 0 ? deadline_base_ms : DOSSIER_CLIENT_DEADLINE_BASE_MS;
-  guint64 rate = deadline_rate > 0 ? deadline_rate : DOSSIER_CLIENT_DEADLINE_RATE;
-  gint64 body_ms = body_length > 0 ? (gint64) ((guint64) body_length * 1000 / rate) : 0;
+  gint64 body_ms;
 
-  return MIN (base + body_ms, DOSSIER_CLIENT_MAX_DEADLINE_MS);
+  g_return_val_if_fail (DOSSIER_IS_CLIENT (self), DOSSIER_CLIENT_DEADLINE_BASE_MS);
+
+  body_ms = body_length > 0 ? (gint64) ((guint64) body_length * 1000 / self->deadline_rate) : 0;
+
+  return MIN ((gint64) self->deadline_base_ms + body_ms, DOSSIER_CLIENT_MAX_DEADLINE_MS);
 }
 
 /* -------------------------------------------------------------------------- */

@@ -63,7 +63,7 @@ struct _DossierSubmission
   GQueue              send_queue;    /* Job */
   guint               n_sending;
 
-  SoupSession        *session;
+  DossierClient      *client;
   DossierAuth        *auth;
   GCancellable       *cancellable;
 
@@ -1780,15 +1780,30 @@ job_sent_cb (GObject      *object,
   pump_sending (self);
 }
 
-/* The requests are sent in the session's threads: as many as may be in
+/* The requests are sent in the client's threads: as many as may be in
  * flight, every upload sent at once with its chunks */
 static void
 update_max_threads (DossierSubmission *self)
 {
   const DossierFlowSpec *flow = dossier_provider_get_flow (self->provider);
 
-  if (self->session != NULL)
-    dossier_client_set_max_threads (self->session, self->max_concurrent * MAX (flow->parallel, 1));
+  if (self->client != NULL)
+    dossier_client_set_max_threads (self->client, self->max_concurrent * MAX (flow->parallel, 1));
+}
+
+/* One client for every request: every upload at once, each with its
+ * chunks, and a token request */
+static void
+ensure_client (DossierSubmission *self)
+{
+  const DossierFlowSpec *flow;
+
+  if (self->client != NULL)
+    return;
+
+  flow = dossier_provider_get_flow (self->provider);
+  self->client = dossier_client_new (8 * MAX (flow->parallel, 1) + 2);
+  update_max_threads (self);
 }
 
 static gboolean
@@ -1801,14 +1816,7 @@ ensure_connection (DossierSubmission  *self,
   if (url == NULL)
     return FALSE;
 
-  if (self->session == NULL)
-    {
-      const DossierFlowSpec *flow = dossier_provider_get_flow (self->provider);
-
-      /* every upload at once, each with its chunks, and a token request */
-      self->session = dossier_client_new_session (8 * MAX (flow->parallel, 1) + 2);
-      update_max_threads (self);
-    }
+  ensure_client (self);
 
   if (self->auth == NULL)
     {
@@ -1817,7 +1825,7 @@ ensure_connection (DossierSubmission  *self,
 
       if (credentials == NULL)
         credentials = empty = dossier_credentials_new ();
-      self->auth = dossier_auth_new (self->provider, url, credentials, self->session);
+      self->auth = dossier_auth_new (self->provider, url, credentials, self->client);
     }
 
   *out_url = g_steal_pointer (&url);
@@ -1853,7 +1861,7 @@ job_send (DossierSubmission *self,
     {
       GFile *file = dossier_upload_get_file (job->upload);
 
-      job->transfer = dossier_transfer_new (self->provider, self->session, self->auth, url, values);
+      job->transfer = dossier_transfer_new (self->provider, self->client, self->auth, url, values);
       if (file != NULL)
         dossier_transfer_set_file (job->transfer, file,
                                    dossier_upload_get_display_name (job->upload),
@@ -2170,18 +2178,12 @@ dossier_submission_check_credentials_async (DossierSubmission   *self,
       return;
     }
 
-  if (self->session == NULL)
-    {
-      const DossierFlowSpec *flow = dossier_provider_get_flow (self->provider);
-
-      self->session = dossier_client_new_session (8 * MAX (flow->parallel, 1) + 2);
-      update_max_threads (self);
-    }
+  ensure_client (self);
 
   auth = dossier_auth_new (self->provider, url,
                            self->credentials ? self->credentials
                                              : (empty = dossier_credentials_new ()),
-                           self->session);
+                           self->client);
   values = effective_values (self, NULL);
   dossier_auth_check_async (auth, values, cancellable, check_credentials_cb,
                             g_steal_pointer (&task));
@@ -2554,9 +2556,9 @@ dossier_submission_dispose (GObject *object)
   g_clear_pointer (&self->progress_source, dossier_source_clear);
   g_clear_object (&self->uploads);
   g_clear_object (&self->auth);
-  if (self->session != NULL)
-    soup_session_abort (self->session);
-  g_clear_object (&self->session);
+  if (self->client != NULL)
+    dossier_client_abort (self->client);
+  g_clear_object (&self->client);
   g_clear_object (&self->credentials);
 
   G_OBJECT_CLASS (dossier_submission_parent_class)->dispose (object);

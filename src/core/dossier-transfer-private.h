@@ -36,7 +36,7 @@ typedef enum
 G_DECLARE_FINAL_TYPE (DossierTransfer, dossier_transfer, DOSSIER, TRANSFER, GObject)
 
 DossierTransfer *dossier_transfer_new               (DossierProvider          *provider,
-                                                     SoupSession              *session,
+                                                     DossierClient            *session,
                                                      DossierAuth              *auth,
                                                      const char               *base_url,
                                                      GHashTable               *values);

@@ -47,7 +47,7 @@ struct _DossierTransfer
   GObject                  parent_instance;
 
   DossierProvider         *provider;
-  SoupSession             *session;
+  DossierClient           *session;
   DossierAuth             *auth;
   char                    *base_url;
   GHashTable              *values;
@@ -199,7 +199,7 @@ copy_values (GHashTable *values)
  */
 DossierTransfer *
 dossier_transfer_new (DossierProvider *provider,
-                      SoupSession     *session,
+                      DossierClient   *session,
                       DossierAuth     *auth,
                       const char      *base_url,
                       GHashTable      *values)
@@ -207,7 +207,7 @@ dossier_transfer_new (DossierProvider *provider,
   DossierTransfer *self;
 
   g_return_val_if_fail (DOSSIER_IS_PROVIDER (provider), NULL);
-  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
+  g_return_val_if_fail (DOSSIER_IS_CLIENT (session), NULL);
   g_return_val_if_fail (base_url != NULL, NULL);
 
   self = g_object_new (DOSSIER_TYPE_TRANSFER, NULL);
@@ -645,7 +645,7 @@ request_sent_cb (GObject      *object,
   g_autoptr(GBytes) body = NULL;
   Response *response;
 
-  body = dossier_client_send_in_thread_finish (SOUP_SESSION (object), result, &error);
+  body = dossier_client_send_in_thread_finish (DOSSIER_CLIENT (object), result, &error);
 
   /* the sending thread is done with the request */
   g_clear_pointer (&request->deadline_source, dossier_source_clear);
@@ -751,7 +751,7 @@ request_send (GTask *task)
   /* from here until request_sent_cb() the request belongs to the sending
    * thread, but for what is under its lock */
   request->context = g_main_context_ref_thread_default ();
-  request->deadline_source = dossier_timeout_add (dossier_client_get_deadline_ms (request->length),
+  request->deadline_source = dossier_timeout_add (dossier_client_get_deadline_ms (self->session, request->length),
                                                   request_deadline_cb, request,
                                                   "[dossier] request deadline");
   dossier_client_send_in_thread_async (self->session, request->msg, DOSSIER_CLIENT_MAX_ANSWER,
