@@ -81,6 +81,53 @@ test_dispose_mid_upload (Fixture       *fx,
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), <=, 1);
 }
 
+/* An upload is removed while its file is checked, or while it is sent,
+ * and the submission is dropped before that work has wound down: the work
+ * ends without the submission (whose memory is gone), and the upload,
+ * held by it until then, is finalized on the main thread. */
+static void
+check_removed_then_dropped (Fixture  *fx,
+                            gboolean  sending)
+{
+  DossierSubmission *submission = dossier_test_submission_by_id (fx->sandbox, "doku", DOSSIER_SANDBOX_DOKU_TOKEN, NULL, NULL);
+  g_autoptr(GFile) file = dossier_test_png_file (fx->dir, "logo.png", 4 * 1000 * 1000, FALSE);
+  DossierUpload *upload;
+  gboolean seen = FALSE;
+  guint timeout_id;
+
+  timeout_id = dossier_test_timeout_add ();
+  upload = dossier_submission_add_file (submission, file);
+  if (sending)
+    {
+      g_signal_connect (upload, "notify::bytes-sent", G_CALLBACK (sent_flag_cb), &seen);
+      dossier_test_wait_false (submission, "validating");
+      dossier_submission_start (submission);
+      while (!seen)
+        g_main_context_iteration (NULL, TRUE);
+      g_signal_handlers_disconnect_by_func (upload, sent_flag_cb, &seen);
+    }
+
+  /* no main-loop turn between these: the check's or the send's callback
+   * comes after the submission is gone */
+  g_object_add_weak_pointer (G_OBJECT (upload), (gpointer *) &upload);
+  g_object_weak_ref (G_OBJECT (upload), finalized_on_main_cb, g_thread_self ());
+  dossier_submission_remove (submission, upload);
+  g_assert_nonnull (upload);
+  g_assert_finalize_object (submission);
+
+  while (upload != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout_id);
+}
+
+static void
+test_removed_then_dropped (Fixture       *fx,
+                           gconstpointer  data)
+{
+  check_removed_then_dropped (fx, FALSE);
+  check_removed_then_dropped (fx, TRUE);
+}
+
 typedef struct
 {
   gint      written;    /* atomic: set in the sending thread */
@@ -187,6 +234,7 @@ main (int   argc,
                                     dossier_test_fixture_tear_down)
   ADD ("/client/threads/dispose-mid-upload", test_dispose_mid_upload);
   ADD ("/client/threads/session-dropped", test_session_dropped);
+  ADD ("/client/threads/removed-then-dropped", test_removed_then_dropped);
 #undef ADD
 
   return g_test_run ();

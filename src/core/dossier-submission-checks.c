@@ -70,8 +70,8 @@ dossier_submission_settings_ready (DossierSubmission  *self,
 
 void
 _dossier_submission_apply_validation (DossierSubmission *self,
-                  Job               *job,
-                  guint              position)
+                                      Job               *job,
+                                      guint              position)
 {
   const DossierFileRules *rules = dossier_provider_get_file_rules (self->provider);
   g_autoptr(GError) error = NULL;
@@ -199,6 +199,7 @@ check_done_cb (GObject      *object,
 
   self->n_checking--;
   job->checking = FALSE;
+  _dossier_submission_job_wound_down (self, job);
 
   if (!job->removed && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -253,9 +254,9 @@ _dossier_submission_update_validating (DossierSubmission *self)
     return;
 
   self->validating = validating;
-  g_object_notify_by_pspec (G_OBJECT (self), _dossier_submission_properties[PROP_VALIDATING]);
+  _dossier_submission_notify (self, PROP_VALIDATING);
   if (!validating)
-    g_signal_emit (self, _dossier_submission_signals[VALIDATED], 0);
+    _dossier_submission_emit (self, VALIDATED);
 }
 
 /**

@@ -45,7 +45,7 @@ _dossier_submission_job_unref (Job *job)
 
 Job *
 _dossier_submission_lookup_job (DossierSubmission *self,
-            DossierUpload     *upload)
+                                DossierUpload     *upload)
 {
   return upload != NULL ? g_hash_table_lookup (self->jobs, upload) : NULL;
 }
@@ -62,7 +62,7 @@ set_uint (DossierSubmission *self,
   if (*field == value)
     return;
   *field = value;
-  g_object_notify_by_pspec (G_OBJECT (self), _dossier_submission_properties[prop]);
+  _dossier_submission_notify (self, prop);
 }
 
 static void
@@ -97,17 +97,17 @@ update_progress (DossierSubmission *self)
   if (self->total_bytes != total)
     {
       self->total_bytes = total;
-      g_object_notify_by_pspec (G_OBJECT (self), _dossier_submission_properties[PROP_TOTAL_BYTES]);
+      _dossier_submission_notify (self, PROP_TOTAL_BYTES);
     }
   if (self->sent_bytes != sent)
     {
       self->sent_bytes = sent;
-      g_object_notify_by_pspec (G_OBJECT (self), _dossier_submission_properties[PROP_SENT_BYTES]);
+      _dossier_submission_notify (self, PROP_SENT_BYTES);
     }
   if (self->fraction != fraction)
     {
       self->fraction = fraction;
-      g_object_notify_by_pspec (G_OBJECT (self), _dossier_submission_properties[PROP_FRACTION]);
+      _dossier_submission_notify (self, PROP_FRACTION);
     }
 }
 
@@ -188,13 +188,13 @@ _dossier_submission_update_counts (DossierSubmission *self)
     {
       self->running = running;
       emit_finished = !running;
-      g_object_notify_by_pspec (G_OBJECT (self), _dossier_submission_properties[PROP_RUNNING]);
+      _dossier_submission_notify (self, PROP_RUNNING);
     }
   g_object_thaw_notify (G_OBJECT (self));
   _dossier_submission_schedule_save (self);
 
   if (emit_finished)
-    g_signal_emit (self, _dossier_submission_signals[FINISHED], 0);
+    _dossier_submission_emit (self, FINISHED);
 }
 
 /* -------------------------------------------------------------------------- */
@@ -234,7 +234,8 @@ job_new (DossierSubmission *self,
       const char *name = dossier_field_get_name (field);
       const char *v = g_hash_table_lookup (self->values, name);
 
-      if (dossier_field_get_scope (field) == DOSSIER_FIELD_SCOPE_DOCUMENT && _dossier_submission_has_text (v))
+      if (dossier_field_get_scope (field) == DOSSIER_FIELD_SCOPE_DOCUMENT &&
+          _dossier_submission_has_text (v))
         g_hash_table_insert (values, (gpointer) name, (gpointer) v);
     }
 
@@ -275,7 +276,7 @@ queue_check (DossierSubmission *self,
 /* Adds already-made uploads in one go: the list changes once */
 void
 _dossier_submission_append_uploads (DossierSubmission *self,
-                GPtrArray         *uploads)
+                                    GPtrArray         *uploads)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
 
@@ -299,7 +300,7 @@ _dossier_submission_append_uploads (DossierSubmission *self,
 
 DossierUpload *
 _dossier_submission_make_file_upload (DossierSubmission *self,
-                  GFile             *file)
+                                      GFile             *file)
 {
   DossierUpload *upload = dossier_upload_new_for_file (file);
   Job *job = job_new (self, upload);
@@ -459,12 +460,13 @@ collect_done_cb (GObject      *object,
           g_strv_builder_add (builder, line);
         }
       lines = g_strv_builder_end (builder);
-      g_signal_emit (self, _dossier_submission_signals[SKIPPED], 0, lines);
+      _dossier_submission_emit (self, SKIPPED, lines);
     }
 
   uploads = g_ptr_array_new_full (files->len, g_object_unref);
   for (guint i = 0; i < files->len; i++)
-    g_ptr_array_add (uploads, _dossier_submission_make_file_upload (self, g_ptr_array_index (files, i)));
+    g_ptr_array_add (uploads,
+                     _dossier_submission_make_file_upload (self, g_ptr_array_index (files, i)));
 
   _dossier_submission_append_uploads (self, uploads);
   _dossier_submission_update_validating (self);
@@ -518,7 +520,7 @@ dossier_submission_add_files (DossierSubmission *self,
 
 void
 _dossier_submission_job_stop (DossierSubmission *self,
-          Job               *job)
+                              Job               *job)
 {
   g_cancellable_cancel (job->check_cancellable);
   if (job->cancellable != NULL)
@@ -532,6 +534,58 @@ _dossier_submission_job_stop (DossierSubmission *self,
     }
   if (g_queue_remove (&self->send_queue, job))
     _dossier_submission_job_unref (job);
+}
+
+/* Taken off: what it does is stopped; a check or a send that has begun
+ * winds down later, and the submission holds the job until it has */
+static void
+job_remove (DossierSubmission *self,
+            Job               *job)
+{
+  job->removed = TRUE;
+  _dossier_submission_job_stop (self, job);
+  g_signal_handlers_disconnect_by_data (job->upload, self);
+  if (job->checking || job->sending)
+    g_ptr_array_add (self->stopping, _dossier_submission_job_ref (job));
+}
+
+/* A removed job's check or send has wound down */
+void
+_dossier_submission_job_wound_down (DossierSubmission *self,
+                                    Job               *job)
+{
+  if (job->removed)
+    g_ptr_array_remove_fast (self->stopping, job);
+}
+
+/* The submission goes: every job, removed or not, is stopped, and what
+ * winds down later finds it gone */
+void
+_dossier_submission_drop_jobs (DossierSubmission *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (self->jobs != NULL)
+    {
+      g_hash_table_iter_init (&iter, self->jobs);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          Job *job = value;
+
+          _dossier_submission_job_stop (self, job);
+          job->self = NULL;
+          g_signal_handlers_disconnect_by_data (job->upload, self);
+        }
+      g_clear_pointer (&self->jobs, g_hash_table_unref);
+    }
+
+  if (self->stopping != NULL)
+    {
+      for (guint i = 0; i < self->stopping->len; i++)
+        ((Job *) g_ptr_array_index (self->stopping, i))->self = NULL;
+      g_clear_pointer (&self->stopping, g_ptr_array_unref);
+    }
 }
 
 /**
@@ -563,9 +617,7 @@ dossier_submission_remove (DossierSubmission *self,
       _dossier_submission_record_events (self, events, upload, "removed");
     }
 
-  job->removed = TRUE;
-  _dossier_submission_job_stop (self, job);
-  g_signal_handlers_disconnect_by_data (upload, self);
+  job_remove (self, job);
 
   if (g_list_store_find (self->uploads, upload, &position))
     g_list_store_remove (self->uploads, position);
@@ -593,11 +645,7 @@ dossier_submission_clear (DossierSubmission *self)
   g_hash_table_iter_init (&iter, self->jobs);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      Job *job = value;
-
-      job->removed = TRUE;
-      _dossier_submission_job_stop (self, job);
-      g_signal_handlers_disconnect_by_data (job->upload, self);
+      job_remove (self, value);
     }
 
   g_list_store_remove_all (self->uploads);

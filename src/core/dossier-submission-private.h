@@ -31,6 +31,7 @@ struct _DossierSubmission
 
   GListStore         *uploads;
   GHashTable         *jobs;          /* DossierUpload -> Job */
+  GPtrArray          *stopping;      /* Job: removed, its check or send winding down */
 
   GQueue              check_queue;   /* Job */
   guint               n_checking;
@@ -61,6 +62,7 @@ struct _DossierSubmission
   gboolean            queue_owned;   /* had files to save: the file is its own */
   GPtrArray          *queued_events; /* JsonObject: "queued" lines not yet written */
   gboolean            record_error_said; /* a line other than a finished one failed */
+  gboolean            queue_error_said;  /* the last save of the queue failed */
 };
 
 struct _Job
@@ -122,8 +124,6 @@ enum {
   N_SIGNALS
 };
 
-extern GParamSpec *_dossier_submission_properties[N_PROPS];
-extern guint _dossier_submission_signals[N_SIGNALS];
 
 static inline gboolean
 _dossier_submission_has_text (const char *value)
@@ -132,6 +132,11 @@ _dossier_submission_has_text (const char *value)
 }
 
 /* dossier-submission.c */
+void           _dossier_submission_notify             (DossierSubmission *self,
+                                                       guint              prop_id);
+void           _dossier_submission_emit               (DossierSubmission *self,
+                                                       guint              signal_id,
+                                                       ...);
 char          *_dossier_submission_describe_host      (DossierSubmission *self,
                                                        const char        *url);
 
@@ -153,6 +158,9 @@ Job           *_dossier_submission_lookup_job         (DossierSubmission *self,
                                                        DossierUpload     *upload);
 void           _dossier_submission_job_stop           (DossierSubmission *self,
                                                        Job               *job);
+void           _dossier_submission_job_wound_down     (DossierSubmission *self,
+                                                       Job               *job);
+void           _dossier_submission_drop_jobs          (DossierSubmission *self);
 DossierUpload *_dossier_submission_make_file_upload   (DossierSubmission *self,
                                                        GFile             *file);
 DossierUpload *_dossier_submission_make_url_upload    (DossierSubmission *self,
@@ -178,6 +186,7 @@ void           _dossier_submission_job_fail           (Job               *job,
 void           _dossier_submission_job_unknown        (Job               *job,
                                                        DossierResult     *result,
                                                        const char        *problem);
+void           _dossier_submission_job_stopped_sent   (Job               *job);
 void           _dossier_submission_job_settle         (Job               *job,
                                                        DossierResult     *answer,
                                                        const GError      *error,

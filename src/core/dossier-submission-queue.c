@@ -4,12 +4,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * What is still to send is saved (see dossier-queue-state.c) half a second
- * after a change and when the submission goes, and restored from there;
+ * after a change and when the submission goes, and restored from there; a
+ * save that fails is said through the record-error signal;
  * an upload that may have been sent before Dossier stopped is held back
  * until the user says.
  */
 
 #include "config.h"
+
+#include <glib/gi18n.h>
 
 #include "dossier-queue-state-private.h"
 #include "dossier-submission-private.h"
@@ -89,6 +92,7 @@ dossier_submission_save_queue (DossierSubmission *self)
 {
   g_autoptr(DossierQueueState) state = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
 
   g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
 
@@ -100,15 +104,32 @@ dossier_submission_save_queue (DossierSubmission *self)
   if (dossier_queue_state_get_n_uploads (state) > 0)
     {
       if (!dossier_queue_state_save (state, self->queue_path, &error))
-        g_debug ("Unsent queue not saved: %s", error->message);
+        /* Translators: "Could not save the list of files not yet sent:
+         * /home/budi/.local/state/dossier: No space left on device" */
+        message = g_strdup_printf (_("Could not save the list of files not yet sent: %s"),
+                                   error->message);
     }
   else if (self->queue_owned)
     {
       if (dossier_queue_state_discard (self->queue_path, &error))
         self->queue_owned = FALSE;
       else
-        g_debug ("Saved queue not deleted: %s", error->message);
+        message = g_strdup_printf (_("Could not delete the saved list of files not yet sent: %s"),
+                                   error->message);
     }
+
+  if (message == NULL)
+    {
+      self->queue_error_said = FALSE;
+      return;
+    }
+
+  /* saved again half a second after every change: said once while it
+   * keeps failing */
+  if (self->queue_error_said)
+    return;
+  self->queue_error_said = TRUE;
+  _dossier_submission_report_record_error (self, NULL, message);
 }
 
 GHashTable *

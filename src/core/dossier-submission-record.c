@@ -50,8 +50,8 @@ now_iso8601 (void)
  * (never a credential) */
 JsonObject *
 _dossier_submission_record_event_new (DossierSubmission *self,
-                  DossierUpload     *upload,
-                  const char        *event)
+                                      DossierUpload     *upload,
+                                      const char        *event)
 {
   JsonObject *object = json_object_new ();
   g_autofree char *at = now_iso8601 ();
@@ -108,18 +108,18 @@ test_kill_after (const char *event)
 
 void
 _dossier_submission_report_record_error (DossierSubmission *self,
-                     DossierUpload     *upload,
-                     const char        *message)
+                                         DossierUpload     *upload,
+                                         const char        *message)
 {
   g_debug ("%s", message);
-  g_signal_emit (self, _dossier_submission_signals[RECORD_ERROR], 0, upload, message);
+  _dossier_submission_emit (self, RECORD_ERROR, upload, message);
 }
 
 void
 _dossier_submission_record_events (DossierSubmission *self,
-               GPtrArray         *events,
-               DossierUpload     *upload,
-               const char        *event)
+                                   GPtrArray         *events,
+                                   DossierUpload     *upload,
+                                   const char        *event)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
@@ -173,7 +173,7 @@ _dossier_submission_record_queued (DossierSubmission *self)
 /* Its body is about to go out: from now on it may have been sent */
 void
 _dossier_submission_record_started (DossierSubmission *self,
-                DossierUpload     *upload)
+                                    DossierUpload     *upload)
 {
   g_autoptr(GPtrArray) events = NULL;
 
@@ -188,7 +188,7 @@ _dossier_submission_record_started (DossierSubmission *self,
 /* Cancelled: not sent when its body did not go out whole */
 void
 _dossier_submission_record_cancelled (DossierSubmission *self,
-                  DossierUpload     *upload)
+                                      DossierUpload     *upload)
 {
   g_autoptr(GPtrArray) events = NULL;
   guint64 total = dossier_upload_get_total_bytes (upload);
@@ -210,7 +210,7 @@ _dossier_submission_record_cancelled (DossierSubmission *self,
  * list. */
 void
 _dossier_submission_record_finished (DossierSubmission *self,
-                 DossierUpload     *upload)
+                                     DossierUpload     *upload)
 {
   g_autoptr(DossierHistoryEntry) entry = NULL;
   g_autoptr(GError) error = NULL;

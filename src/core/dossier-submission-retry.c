@@ -96,8 +96,8 @@ job_wait (DossierSubmission *self,
 
 void
 _dossier_submission_job_fail (Job           *job,
-          DossierResult *result,
-          const char    *problem)
+                              DossierResult *result,
+                              const char    *problem)
 {
   dossier_upload_take_result (job->upload, result);
   dossier_upload_set_problem (job->upload, problem);
@@ -108,13 +108,22 @@ _dossier_submission_job_fail (Job           *job,
 /* The whole file went out, and what became of it is not known */
 void
 _dossier_submission_job_unknown (Job           *job,
-             DossierResult *result,
-             const char    *problem)
+                                 DossierResult *result,
+                                 const char    *problem)
 {
   dossier_upload_take_result (job->upload, result);
   dossier_upload_set_problem (job->upload, problem);
   dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_UNKNOWN);
   _dossier_submission_record_finished (job->self, job->upload);
+}
+
+/* Stopped by the user once the whole file went out: it may have arrived */
+void
+_dossier_submission_job_stopped_sent (Job *job)
+{
+  _dossier_submission_job_unknown (job, NULL,
+                                   _("Stopped after the file was sent; it may have arrived: "
+                                     "check before sending again"));
 }
 
 /* The whole file went out, and what became of it is not known: said in
@@ -131,8 +140,7 @@ job_unknown_after (Job           *job,
 
   if (stopped)
     {
-      _dossier_submission_job_unknown (job, NULL, _("Stopped after the file was sent; it may have arrived: "
-                                "check before sending again"));
+      _dossier_submission_job_stopped_sent (job);
       return;
     }
 
@@ -156,7 +164,8 @@ job_unknown_after (Job           *job,
          * https://example.com/files (303); not followed" */
         problem = g_strdup_printf (_("%s. The whole file was sent before that; it may have "
                                      "arrived: check before sending again"), error->message);
-      _dossier_submission_job_unknown (job, dossier_result_new_for_error (self->provider, error), problem);
+      _dossier_submission_job_unknown (job, dossier_result_new_for_error (self->provider, error),
+                                       problem);
       return;
     }
 
@@ -214,7 +223,8 @@ job_fail_after (Job                     *job,
         /* a timeout here is a step's before the upload (a token): said as
          * it is */
         problem = g_strdup (error->message);
-      _dossier_submission_job_fail (job, dossier_result_new_for_error (self->provider, error), problem);
+      _dossier_submission_job_fail (job, dossier_result_new_for_error (self->provider, error),
+                                    problem);
       return;
     }
 
@@ -232,10 +242,10 @@ job_fail_after (Job                     *job,
  * @answer (taken) or @error, having sent @sent */
 void
 _dossier_submission_job_settle (Job                 *job,
-            DossierResult       *answer,
-            const GError        *error,
-            DossierTransferSent  sent,
-            gint64               retry_after_ms)
+                                DossierResult       *answer,
+                                const GError        *error,
+                                DossierTransferSent  sent,
+                                gint64               retry_after_ms)
 {
   DossierSubmission *self = job->self;
   g_autoptr(DossierResult) owned = answer;
@@ -304,7 +314,8 @@ _dossier_submission_job_settle (Job                 *job,
     case DOSSIER_RETRY_WAIT:
       if (error != NULL)
         /* nothing, or not all of it, reached the server */
-        job_wait (self, job, wait_ms, _dossier_submission_describe_host (self, job->transfer_url), 0);
+        job_wait (self, job, wait_ms,
+                  _dossier_submission_describe_host (self, job->transfer_url), 0);
       else
         {
           /* the server says it did not take it, and when to come back */

@@ -32,8 +32,8 @@ job_progress (guint64  bytes_sent,
 
 void
 _dossier_submission_job_queue (DossierSubmission *self,
-           Job               *job,
-           gboolean           first)
+                               Job               *job,
+                               gboolean           first)
 {
   dossier_upload_set_retry_in (job->upload, -1);
   dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_QUEUED);
@@ -46,7 +46,7 @@ _dossier_submission_job_queue (DossierSubmission *self,
 /* Queues an upload the user (re)starts: its attempts count from nothing */
 void
 _dossier_submission_job_queue_fresh (DossierSubmission *self,
-                 Job               *job)
+                                     Job               *job)
 {
   dossier_upload_set_attempt (job->upload, 0);
   job->auth_retried = FALSE;
@@ -55,7 +55,8 @@ _dossier_submission_job_queue_fresh (DossierSubmission *self,
   /* written with the others queued now, before any is sent */
   if (self->record_history)
     {
-      g_ptr_array_add (self->queued_events, _dossier_submission_record_event_new (self, job->upload, "queued"));
+      g_ptr_array_add (self->queued_events,
+                       _dossier_submission_record_event_new (self, job->upload, "queued"));
       job->in_record = TRUE;
     }
 }
@@ -83,6 +84,7 @@ job_sent_cb (GObject      *object,
 
   self->n_sending--;
   job->sending = FALSE;
+  _dossier_submission_job_wound_down (self, job);
 
   _dossier_submission_job_settle (job, g_steal_pointer (&answer), error, sent, retry_after_ms);
 
@@ -158,7 +160,8 @@ job_send (DossierSubmission *self,
 
   if (!ensure_connection (self, &url, &error))
     {
-      _dossier_submission_job_fail (job, dossier_result_new_for_error (self->provider, error), error->message);
+      _dossier_submission_job_fail (job, dossier_result_new_for_error (self->provider, error),
+                                    error->message);
       return;
     }
 
@@ -202,7 +205,8 @@ job_send (DossierSubmission *self,
 
   dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_RUNNING);
   _dossier_submission_record_started (self, job->upload);
-  dossier_transfer_run_async (job->transfer, job->cancellable, job_sent_cb, _dossier_submission_job_ref (job));
+  dossier_transfer_run_async (job->transfer, job->cancellable, job_sent_cb,
+                              _dossier_submission_job_ref (job));
 }
 
 void
@@ -302,8 +306,7 @@ dossier_submission_cancel (DossierSubmission *self,
   /* the whole file is out, only its answer is awaited: it may arrive */
   if (state == DOSSIER_UPLOAD_STATE_RUNNING && job->transfer != NULL &&
       dossier_transfer_is_sent_whole (job->transfer))
-    _dossier_submission_job_unknown (job, NULL, _("Stopped after the file was sent; it may have arrived: "
-                              "check before sending again"));
+    _dossier_submission_job_stopped_sent (job);
   else
     {
       dossier_upload_set_problem (upload, NULL);

@@ -16,7 +16,7 @@
  * submission, document fields from the upload, defaults for the rest */
 GHashTable *
 _dossier_submission_effective_values (DossierSubmission *self,
-                  DossierUpload     *upload)
+                                      DossierUpload     *upload)
 {
   GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   GListModel *fields = dossier_provider_get_fields (self->provider);
@@ -69,7 +69,8 @@ dossier_submission_set_value (DossierSubmission *self,
   g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
   g_return_if_fail (name != NULL);
 
-  if (g_strcmp0 (g_hash_table_lookup (self->values, name), _dossier_submission_has_text (value) ? value : NULL) == 0)
+  if (g_strcmp0 (g_hash_table_lookup (self->values, name),
+                 _dossier_submission_has_text (value) ? value : NULL) == 0)
     return;
 
   if (_dossier_submission_has_text (value))

@@ -3,7 +3,7 @@
  * Copyright 2026 The Dossier developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The model the GUI and the CLI drive: the object, its _dossier_submission_properties and
+ * The model the GUI and the CLI drive: the object, its properties and
  * where it sends. Files are checked in worker threads, then their values;
  * uploads are sent at most max-concurrent at once, and everything the user
  * sees changes on the main context. The instance struct is in
@@ -23,10 +23,31 @@
 
 #include "dossier-submission-private.h"
 
-GParamSpec *_dossier_submission_properties[N_PROPS];
-guint _dossier_submission_signals[N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DossierSubmission, dossier_submission, G_TYPE_OBJECT)
+
+/* For the other files: a property of @self changed */
+void
+_dossier_submission_notify (DossierSubmission *self,
+                            guint              prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+/* For the other files: emits @signal_id (FINISHED...) with its arguments */
+void
+_dossier_submission_emit (DossierSubmission *self,
+                          guint              signal_id,
+                          ...)
+{
+  va_list args;
+
+  va_start (args, signal_id);
+  g_signal_emit_valist (self, signals[signal_id], 0, args);
+  va_end (args);
+}
 
 /* g_set_str() is newer than GLib 2.74 */
 static gboolean
@@ -113,7 +134,7 @@ uses_sandbox (DossierSubmission *self)
 /* "the sandbox" or the host name, for "Connection to … was lost" */
 char *
 _dossier_submission_describe_host (DossierSubmission *self,
-               const char        *url)
+                                   const char        *url)
 {
   g_autoptr(GUri) uri = NULL;
 
@@ -167,7 +188,7 @@ dossier_submission_set_environment (DossierSubmission *self,
   if (set_str (&self->environment, environment_id))
     {
       forget_auth (self);
-      g_object_notify_by_pspec (G_OBJECT (self), _dossier_submission_properties[PROP_ENVIRONMENT]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENVIRONMENT]);
       _dossier_submission_schedule_save (self);
     }
 }
@@ -188,7 +209,7 @@ dossier_submission_set_base_url (DossierSubmission *self,
   if (set_str (&self->base_url, _dossier_submission_has_text (base_url) ? base_url : NULL))
     {
       forget_auth (self);
-      g_object_notify_by_pspec (G_OBJECT (self), _dossier_submission_properties[PROP_BASE_URL]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
       _dossier_submission_schedule_save (self);
     }
 }
@@ -209,7 +230,7 @@ dossier_submission_set_sandbox_url (DossierSubmission *self,
   if (set_str (&self->sandbox_url, sandbox_url))
     {
       forget_auth (self);
-      g_object_notify_by_pspec (G_OBJECT (self), _dossier_submission_properties[PROP_SANDBOX_URL]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SANDBOX_URL]);
     }
 }
 
@@ -230,7 +251,7 @@ dossier_submission_set_credentials (DossierSubmission  *self,
   if (g_set_object (&self->credentials, credentials))
     {
       forget_auth (self);
-      g_object_notify_by_pspec (G_OBJECT (self), _dossier_submission_properties[PROP_CREDENTIALS]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREDENTIALS]);
     }
 }
 
@@ -253,7 +274,7 @@ dossier_submission_set_max_concurrent (DossierSubmission *self,
 
   self->max_concurrent = max_concurrent;
   _dossier_submission_update_max_threads (self);
-  g_object_notify_by_pspec (G_OBJECT (self), _dossier_submission_properties[PROP_MAX_CONCURRENT]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_CONCURRENT]);
   _dossier_submission_pump_sending (self);
 }
 
@@ -285,8 +306,6 @@ static void
 dossier_submission_dispose (GObject *object)
 {
   DossierSubmission *self = DOSSIER_SUBMISSION (object);
-  GHashTableIter iter;
-  gpointer key, value;
 
   /* what is still to send outlives the submission */
   if (self->save_source != NULL || self->queue_owned)
@@ -295,19 +314,7 @@ dossier_submission_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
 
-  if (self->jobs != NULL)
-    {
-      g_hash_table_iter_init (&iter, self->jobs);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        {
-          Job *job = value;
-
-          _dossier_submission_job_stop (self, job);
-          job->self = NULL;
-          g_signal_handlers_disconnect_by_data (job->upload, self);
-        }
-      g_clear_pointer (&self->jobs, g_hash_table_unref);
-    }
+  _dossier_submission_drop_jobs (self);
 
   g_clear_pointer (&self->progress_source, dossier_source_clear);
   g_clear_object (&self->uploads);
@@ -453,37 +460,37 @@ dossier_submission_class_init (DossierSubmissionClass *klass)
   object_class->get_property = dossier_submission_get_property;
   object_class->set_property = dossier_submission_set_property;
 
-  _dossier_submission_properties[PROP_PROVIDER] =
+  properties[PROP_PROVIDER] =
     g_param_spec_object ("provider", NULL, NULL, DOSSIER_TYPE_PROVIDER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  _dossier_submission_properties[PROP_ENVIRONMENT] = g_param_spec_string ("environment", NULL, NULL, NULL, rw);
-  _dossier_submission_properties[PROP_BASE_URL] = g_param_spec_string ("base-url", NULL, NULL, NULL, rw);
-  _dossier_submission_properties[PROP_SANDBOX_URL] = g_param_spec_string ("sandbox-url", NULL, NULL, NULL, rw);
-  _dossier_submission_properties[PROP_CREDENTIALS] = g_param_spec_object ("credentials", NULL, NULL,
+  properties[PROP_ENVIRONMENT] = g_param_spec_string ("environment", NULL, NULL, NULL, rw);
+  properties[PROP_BASE_URL] = g_param_spec_string ("base-url", NULL, NULL, NULL, rw);
+  properties[PROP_SANDBOX_URL] = g_param_spec_string ("sandbox-url", NULL, NULL, NULL, rw);
+  properties[PROP_CREDENTIALS] = g_param_spec_object ("credentials", NULL, NULL,
                                                       DOSSIER_TYPE_CREDENTIALS, rw);
-  _dossier_submission_properties[PROP_MAX_CONCURRENT] = g_param_spec_uint ("max-concurrent", NULL, NULL, 1, 8, 2, rw);
-  _dossier_submission_properties[PROP_UPLOADS] = g_param_spec_object ("uploads", NULL, NULL, G_TYPE_LIST_MODEL, ro);
-  _dossier_submission_properties[PROP_N_INVALID] = g_param_spec_uint ("n-invalid", NULL, NULL, 0, G_MAXUINT, 0, ro);
-  _dossier_submission_properties[PROP_N_READY] = g_param_spec_uint ("n-ready", NULL, NULL, 0, G_MAXUINT, 0, ro);
-  _dossier_submission_properties[PROP_N_ACTIVE] = g_param_spec_uint ("n-active", NULL, NULL, 0, G_MAXUINT, 0, ro);
-  _dossier_submission_properties[PROP_N_DONE] = g_param_spec_uint ("n-done", NULL, NULL, 0, G_MAXUINT, 0, ro);
-  _dossier_submission_properties[PROP_N_FAILED] = g_param_spec_uint ("n-failed", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_MAX_CONCURRENT] = g_param_spec_uint ("max-concurrent", NULL, NULL, 1, 8, 2, rw);
+  properties[PROP_UPLOADS] = g_param_spec_object ("uploads", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  properties[PROP_N_INVALID] = g_param_spec_uint ("n-invalid", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_READY] = g_param_spec_uint ("n-ready", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_ACTIVE] = g_param_spec_uint ("n-active", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_DONE] = g_param_spec_uint ("n-done", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_N_FAILED] = g_param_spec_uint ("n-failed", NULL, NULL, 0, G_MAXUINT, 0, ro);
   /* sent whole, answer lost: they may have arrived */
-  _dossier_submission_properties[PROP_N_UNKNOWN] = g_param_spec_uint ("n-unknown", NULL, NULL, 0, G_MAXUINT, 0, ro);
-  _dossier_submission_properties[PROP_TOTAL_BYTES] = g_param_spec_uint64 ("total-bytes", NULL, NULL, 0, G_MAXUINT64, 0, ro);
-  _dossier_submission_properties[PROP_SENT_BYTES] = g_param_spec_uint64 ("sent-bytes", NULL, NULL, 0, G_MAXUINT64, 0, ro);
-  _dossier_submission_properties[PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0, ro);
-  _dossier_submission_properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
-  _dossier_submission_properties[PROP_VALIDATING] = g_param_spec_boolean ("validating", NULL, NULL, FALSE, ro);
+  properties[PROP_N_UNKNOWN] = g_param_spec_uint ("n-unknown", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_TOTAL_BYTES] = g_param_spec_uint64 ("total-bytes", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_SENT_BYTES] = g_param_spec_uint64 ("sent-bytes", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0, ro);
+  properties[PROP_RUNNING] = g_param_spec_boolean ("running", NULL, NULL, FALSE, ro);
+  properties[PROP_VALIDATING] = g_param_spec_boolean ("validating", NULL, NULL, FALSE, ro);
 
-  g_object_class_install_properties (object_class, N_PROPS, _dossier_submission_properties);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * DossierSubmission::finished:
    *
    * No upload is queued, sending or waiting any more.
    */
-  _dossier_submission_signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   /**
@@ -491,7 +498,7 @@ dossier_submission_class_init (DossierSubmissionClass *klass)
    *
    * No file check is pending any more.
    */
-  _dossier_submission_signals[VALIDATED] = g_signal_new ("validated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  signals[VALIDATED] = g_signal_new ("validated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                      0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   /**
@@ -503,7 +510,7 @@ dossier_submission_class_init (DossierSubmissionClass *klass)
    * Entries of a folder that are not added: hidden ones, special files,
    * links that point nowhere, folders that cannot be read.
    */
-  _dossier_submission_signals[SKIPPED] = g_signal_new ("skipped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  signals[SKIPPED] = g_signal_new ("skipped", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRV);
 
   /**
@@ -513,9 +520,11 @@ dossier_submission_class_init (DossierSubmissionClass *klass)
    *
    * A line of the history could not be written (a full disk): the history
    * does not show this upload, or shows it still to send. The file is as
-   * it was before the write.
+   * it was before the write. Also emitted, with @upload %NULL, when the
+   * saved list of files not yet sent (see
+   * dossier_submission_set_queue_path()) cannot be written or deleted.
    */
-  _dossier_submission_signals[RECORD_ERROR] = g_signal_new ("record-error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+  signals[RECORD_ERROR] = g_signal_new ("record-error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 2,
                                         DOSSIER_TYPE_UPLOAD, G_TYPE_STRING);
 }
@@ -528,7 +537,9 @@ dossier_submission_init (DossierSubmission *self)
   self->queued_events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   self->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->uploads = g_list_store_new (DOSSIER_TYPE_UPLOAD);
-  self->jobs = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) _dossier_submission_job_unref);
+  self->jobs = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                      (GDestroyNotify) _dossier_submission_job_unref);
+  self->stopping = g_ptr_array_new_with_free_func ((GDestroyNotify) _dossier_submission_job_unref);
   self->cancellable = g_cancellable_new ();
   g_queue_init (&self->check_queue);
   g_queue_init (&self->send_queue);
