@@ -61,7 +61,7 @@ struct _DossierSubmission
   GSource            *save_source;
   gboolean            queue_owned;   /* had files to save: the file is its own */
   GPtrArray          *queued_events; /* JsonObject: "queued" lines not yet written */
-  gboolean            record_error_said; /* a line other than a finished one failed */
+  gboolean            record_error_said; /* the last line written failed, and was said */
   gboolean            queue_error_said;  /* the last save of the queue failed */
 };
 

@@ -128,12 +128,13 @@ _dossier_submission_record_events (DossierSubmission *self,
     return;
   if (dossier_history_append_events (dossier_history_get_default (), events, &error))
     {
+      self->record_error_said = FALSE;
       test_kill_after (event);
       return;
     }
 
-  /* a full disk fails every line: said once, and then for every file that
-   * ends (with its id) */
+  /* a full disk fails every line: said once while writes keep failing,
+   * and then for every file that ends (with its id) */
   if (self->record_error_said)
     {
       g_debug ("Not recorded: %s", error->message);
@@ -235,6 +236,7 @@ _dossier_submission_record_finished (DossierSubmission *self,
   entry = dossier_history_entry_new_for_upload (self->provider, self->environment, upload, hide);
   if (dossier_history_append (dossier_history_get_default (), entry, &error))
     {
+      self->record_error_said = FALSE;
       test_kill_after ("finished");
       return;
     }
