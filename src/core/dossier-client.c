@@ -373,6 +373,17 @@ send_cb (GObject      *object,
   read_next (g_steal_pointer (&task));
 }
 
+/* The pointer a task of @self returns */
+static gpointer
+task_finish (DossierClient  *self,
+             GAsyncResult   *result,
+             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 stream_sent_cb (GObject      *object,
                 GAsyncResult *result,
@@ -424,9 +435,7 @@ dossier_client_send_finish (DossierClient  *self,
                             GAsyncResult   *result,
                             GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return task_finish (self, result, error);
 }
 
 /**
@@ -470,9 +479,7 @@ dossier_client_send_and_read_finish (DossierClient  *self,
                                      GAsyncResult   *result,
                                      GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return task_finish (self, result, error);
 }
 
 /* -------------------------------------------------------------------------- */
@@ -627,9 +634,8 @@ dossier_client_send_in_thread_finish (DossierClient  *self,
                                       GAsyncResult   *result,
                                       GError        **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  /* the same task as dossier_client_send_and_read_async()'s */
+  return dossier_client_send_and_read_finish (self, result, error);
 }
 
 /* -------------------------------------------------------------------------- */

@@ -119,6 +119,15 @@ _dossier_submission_apply_validation (DossierSubmission *self,
                                                          : DOSSIER_UPLOAD_STATE_READY);
 }
 
+static void
+revalidate_job (DossierSubmission *self,
+                Job               *job,
+                guint              position,
+                gpointer           data)
+{
+  _dossier_submission_apply_validation (self, job, position);
+}
+
 /**
  * dossier_submission_revalidate:
  *
@@ -128,20 +137,9 @@ _dossier_submission_apply_validation (DossierSubmission *self,
 void
 dossier_submission_revalidate (DossierSubmission *self)
 {
-  guint n;
-
   g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(DossierUpload) upload = g_list_model_get_item (G_LIST_MODEL (self->uploads), i);
-      Job *job = _dossier_submission_lookup_job (self, upload);
-
-      if (job != NULL)
-        _dossier_submission_apply_validation (self, job, i);
-    }
-
+  _dossier_submission_foreach_job (self, revalidate_job, NULL);
   _dossier_submission_update_counts (self);
 }
 

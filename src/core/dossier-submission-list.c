@@ -518,6 +518,24 @@ dossier_submission_add_files (DossierSubmission *self,
   g_task_run_in_thread (task, collect_thread);
 }
 
+/* Calls @func with the job of every upload, in the list's order */
+void
+_dossier_submission_foreach_job (DossierSubmission *self,
+                                 DossierJobFunc     func,
+                                 gpointer           data)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierUpload) upload = g_list_model_get_item (G_LIST_MODEL (self->uploads), i);
+      Job *job = _dossier_submission_lookup_job (self, upload);
+
+      if (job != NULL)
+        func (self, job, i, data);
+    }
+}
+
 void
 _dossier_submission_job_stop (DossierSubmission *self,
                               Job               *job)

@@ -152,6 +152,14 @@ void           _dossier_submission_pump_checks        (DossierSubmission *self);
 void           _dossier_submission_update_validating  (DossierSubmission *self);
 
 /* dossier-submission-list.c */
+typedef void (*DossierJobFunc) (DossierSubmission *self,
+                                Job               *job,
+                                guint              position,
+                                gpointer           data);
+
+void           _dossier_submission_foreach_job        (DossierSubmission *self,
+                                                       DossierJobFunc     func,
+                                                       gpointer           data);
 Job           *_dossier_submission_job_ref            (Job               *job);
 void           _dossier_submission_job_unref          (Job               *job);
 Job           *_dossier_submission_lookup_job         (DossierSubmission *self,
@@ -181,9 +189,6 @@ void           _dossier_submission_pump_sending       (DossierSubmission *self);
 
 /* dossier-submission-retry.c */
 void           _dossier_submission_job_fail           (Job               *job,
-                                                       DossierResult     *result,
-                                                       const char        *problem);
-void           _dossier_submission_job_unknown        (Job               *job,
                                                        DossierResult     *result,
                                                        const char        *problem);
 void           _dossier_submission_job_stopped_sent   (Job               *job);

@@ -94,36 +94,43 @@ job_wait (DossierSubmission *self,
 /* -------------------------------------------------------------------------- */
 /* Settling an attempt                                                        */
 
+/* The attempts are over: @result (taken) and @problem shown, and the
+ * history told */
+static void
+job_end (Job                *job,
+         DossierUploadState  state,
+         DossierResult      *result,
+         const char         *problem)
+{
+  dossier_upload_take_result (job->upload, result);
+  dossier_upload_set_problem (job->upload, problem);
+  dossier_upload_set_state (job->upload, state);
+  _dossier_submission_record_finished (job->self, job->upload);
+}
+
 void
 _dossier_submission_job_fail (Job           *job,
                               DossierResult *result,
                               const char    *problem)
 {
-  dossier_upload_take_result (job->upload, result);
-  dossier_upload_set_problem (job->upload, problem);
-  dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_FAILED);
-  _dossier_submission_record_finished (job->self, job->upload);
+  job_end (job, DOSSIER_UPLOAD_STATE_FAILED, result, problem);
 }
 
 /* The whole file went out, and what became of it is not known */
-void
-_dossier_submission_job_unknown (Job           *job,
-                                 DossierResult *result,
-                                 const char    *problem)
+static void
+job_unknown (Job           *job,
+             DossierResult *result,
+             const char    *problem)
 {
-  dossier_upload_take_result (job->upload, result);
-  dossier_upload_set_problem (job->upload, problem);
-  dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_UNKNOWN);
-  _dossier_submission_record_finished (job->self, job->upload);
+  job_end (job, DOSSIER_UPLOAD_STATE_UNKNOWN, result, problem);
 }
 
 /* Stopped by the user once the whole file went out: it may have arrived */
 void
 _dossier_submission_job_stopped_sent (Job *job)
 {
-  _dossier_submission_job_unknown (job, NULL,
-                                   _("Stopped after the file was sent; it may have arrived: "
-                                     "check before sending again"));
+  job_unknown (job, NULL, _("Stopped after the file was sent; it may have arrived: "
+                            "check before sending again"));
 }
 
 /* The whole file went out, and what became of it is not known: said in
@@ -164,8 +171,7 @@ job_unknown_after (Job           *job,
          * https://example.com/files (303); not followed" */
         problem = g_strdup_printf (_("%s. The whole file was sent before that; it may have "
                                      "arrived: check before sending again"), error->message);
-      _dossier_submission_job_unknown (job, dossier_result_new_for_error (self->provider, error),
-                                       problem);
+      job_unknown (job, dossier_result_new_for_error (self->provider, error), problem);
       return;
     }
 
@@ -187,7 +193,7 @@ job_unknown_after (Job           *job,
     problem = g_strdup_printf (_("%s answered %u after the file was sent; it may have "
                                  "arrived: check before sending again"),
                                dossier_provider_get_name (self->provider), answer->http_status);
-  _dossier_submission_job_unknown (job, g_steal_pointer (&owned), problem);
+  job_unknown (job, g_steal_pointer (&owned), problem);
 }
 
 /* Not stored, and not sent again by itself: said in the words of what

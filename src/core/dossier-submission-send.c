@@ -236,6 +236,16 @@ _dossier_submission_pump_sending (DossierSubmission *self)
   _dossier_submission_update_counts (self);
 }
 
+static void
+queue_if_ready (DossierSubmission *self,
+                Job               *job,
+                guint              position,
+                gpointer           data)
+{
+  if (job->checked && dossier_upload_get_state (job->upload) == DOSSIER_UPLOAD_STATE_READY)
+    _dossier_submission_job_queue_fresh (self, job);
+}
+
 /**
  * dossier_submission_start:
  *
@@ -246,22 +256,9 @@ _dossier_submission_pump_sending (DossierSubmission *self)
 void
 dossier_submission_start (DossierSubmission *self)
 {
-  guint n;
-
   g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(DossierUpload) upload = g_list_model_get_item (G_LIST_MODEL (self->uploads), i);
-      Job *job = _dossier_submission_lookup_job (self, upload);
-
-      if (job == NULL || !job->checked ||
-          dossier_upload_get_state (upload) != DOSSIER_UPLOAD_STATE_READY)
-        continue;
-
-      _dossier_submission_job_queue_fresh (self, job);
-    }
+  _dossier_submission_foreach_job (self, queue_if_ready, NULL);
 
   /* the saved queue and the record have every file before any is sent */
   if (self->save_source != NULL)
@@ -315,20 +312,21 @@ dossier_submission_cancel (DossierSubmission *self,
   _dossier_submission_update_counts (self);
 }
 
+static void
+cancel_job (DossierSubmission *self,
+            Job               *job,
+            guint              position,
+            gpointer           data)
+{
+  dossier_submission_cancel (self, job->upload);
+}
+
 void
 dossier_submission_cancel_all (DossierSubmission *self)
 {
-  guint n;
-
   g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->uploads));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(DossierUpload) upload = g_list_model_get_item (G_LIST_MODEL (self->uploads), i);
-
-      dossier_submission_cancel (self, upload);
-    }
+  _dossier_submission_foreach_job (self, cancel_job, NULL);
 }
 
 static void
