@@ -38,6 +38,7 @@ typedef struct
   guint           kill_after_started; /* … this many started lines */
   int             kill_signal;        /* … SIGINT, or 0 for SIGKILL */
   gint64          file_size_limit;    /* RLIMIT_FSIZE of the next run, 0: none */
+  const char     *stdout_path;        /* stdout of the next run instead of a pipe */
 } Fixture;
 
 typedef struct
@@ -201,6 +202,12 @@ run_cli (Fixture    *f,
 
   if (f->file_size_limit > 0)
     g_subprocess_launcher_set_child_setup (launcher, limit_file_size, &f->file_size_limit, NULL);
+  if (f->stdout_path != NULL)
+    {
+      g_subprocess_launcher_set_flags (launcher, G_SUBPROCESS_FLAGS_STDERR_PIPE);
+      g_subprocess_launcher_set_stdout_file_path (launcher, f->stdout_path);
+      f->stdout_path = NULL;
+    }
 
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
   g_assert_no_error (error);
@@ -221,6 +228,8 @@ run_cli (Fixture    *f,
   /* as bytes: whether the output is UTF-8 is for the tests to check */
   g_subprocess_communicate (process, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
+  if (out == NULL)
+    out = g_bytes_new (NULL, 0);
   o.out = g_bytes_get_size (out) > 0 ? g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out))
                                      : g_strdup ("");
   o.err = g_bytes_get_size (err) > 0 ? g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err))
@@ -760,6 +769,12 @@ test_usage_errors (Fixture       *f,
 
   o = run_cli (f, "upload", "--provider", "doku", "--concurrency", "9", good, NULL);
   g_assert_cmpint (o.status, ==, 2);
+  outcome_clear (&o);
+
+  /* 0 is not a number of files at once either, nor a way to ask for the default */
+  o = run_cli (f, "upload", "--provider", "doku", "--concurrency", "0", good, NULL);
+  g_assert_cmpint (o.status, ==, 2);
+  g_assert_nonnull (strstr (o.err, "--concurrency must be from 1 to 8"));
   outcome_clear (&o);
 
   o = run_cli (f, "frobnicate", NULL);
@@ -1534,6 +1549,14 @@ test_killed_batch (Fixture       *f,
   g_assert_null (strstr (o.out, "a.png"));
   outcome_clear (&o);
 
+  /* --limit keeps the newest */
+  set_env (f, state_env);
+  o = run_cli (f, "history", "--unsent", "--limit", "1", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, "c.png  category=LOGO"));
+  g_assert_null (strstr (o.out, "b.png"));
+  outcome_clear (&o);
+
   /* sent again: nothing left */
   set_env (f, state_env);
   o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", b, c, NULL);
@@ -1661,6 +1684,54 @@ test_history_full (Fixture       *f,
   outcome_clear (&o);
 }
 
+/* Output that cannot be written (here: a full disk) is a failure, said in
+ * words: a script must not take a lost answer for an empty one */
+static void
+test_output_error (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *png = write_png (f, "full.png");
+  g_autofree char *state = g_build_filename (f->config, "state", NULL);
+  g_autofree char *state_env = g_strconcat ("XDG_STATE_HOME=", state, NULL);
+  Outcome o;
+
+  /* a short output, written only when the program ends */
+  f->stdout_path = "/dev/full";
+  o = run_cli (f, "--version", NULL);
+  g_assert_cmpint (o.status, ==, 1);
+  g_assert_nonnull (strstr (o.err, "dossier-cli: could not write the output: No space left on device"));
+  outcome_clear (&o);
+
+  /* a long one */
+  f->stdout_path = "/dev/full";
+  o = run_cli (f, "providers", NULL);
+  g_assert_cmpint (o.status, ==, 1);
+  g_assert_nonnull (strstr (o.err, "could not write the output: No space left on device"));
+  outcome_clear (&o);
+
+  /* the file was sent: its line is lost, the history has it */
+  set_env (f, state_env);
+  f->stdout_path = "/dev/full";
+  o = run_cli (f, "upload", "-p", "doku", "-f", "category=LOGO", "--json", png, NULL);
+  g_assert_cmpint (o.status, ==, 1);
+  g_assert_nonnull (strstr (o.err, "could not write the output: No space left on device"));
+  outcome_clear (&o);
+
+  set_env (f, state_env);
+  f->stdout_path = "/dev/full";
+  o = run_cli (f, "history", "--json", NULL);
+  g_assert_cmpint (o.status, ==, 1);
+  g_assert_nonnull (strstr (o.err, "could not write the output: No space left on device"));
+  outcome_clear (&o);
+
+  set_env (f, state_env);
+  o = run_cli (f, "history", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, "full.png  sent"));
+  g_assert_true (g_str_equal (o.err, ""));
+  outcome_clear (&o);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1677,6 +1748,7 @@ main (int   argc,
   ADD ("/cli/upload/interrupt", test_interrupt);
   ADD ("/cli/validation-failure", test_validation_failure);
   ADD ("/cli/usage-errors", test_usage_errors);
+  ADD ("/cli/output-error", test_output_error);
   ADD ("/cli/server-errors", test_server_errors);
   ADD ("/cli/outcome-unknown", test_outcome_unknown);
   ADD ("/cli/user-descriptors", test_user_descriptors);

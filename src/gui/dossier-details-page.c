@@ -8,7 +8,6 @@
 
 #include <glib/gi18n.h>
 
-#include "dossier-gui-util.h"
 #include "dossier-validate.h"
 #include "dossier-details-page.h"
 
@@ -33,12 +32,39 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Every value the submission holds, for dossier_field_is_active() and
+ * dossier_provider_validate_values(). */
+static GHashTable *
+dup_values (DossierSubmission *submission)
+{
+  GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GListModel *fields;
+  guint n;
+
+  if (submission == NULL)
+    return values;
+
+  fields = dossier_provider_get_fields (dossier_submission_get_provider (submission));
+  n = g_list_model_get_n_items (fields);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierField) field = g_list_model_get_item (fields, i);
+      const char *name = dossier_field_get_name (field);
+      const char *value = dossier_submission_get_value (submission, name);
+
+      if (value != NULL && *value != '\0')
+        g_hash_table_insert (values, g_strdup (name), g_strdup (value));
+    }
+
+  return values;
+}
+
 /* Conditional rows (DOKU's code only for the DOCUMENT category) follow the
  * values chosen so far. */
 static void
 update_visibility (DossierDetailsPage *self)
 {
-  g_autoptr(GHashTable) values = dossier_gui_dup_values (self->submission);
+  g_autoptr(GHashTable) values = dup_values (self->submission);
 
   for (guint i = 0; i < self->editors->len; i++)
     {
@@ -148,7 +174,7 @@ dossier_details_page_is_ready (DossierDetailsPage  *self,
   if (self->submission == NULL)
     return FALSE;
 
-  values = dossier_gui_dup_values (self->submission);
+  values = dup_values (self->submission);
   if (!dossier_provider_validate_values (dossier_submission_get_provider (self->submission),
                                          values, DOSSIER_VALIDATE_SCOPE_ALL, &error))
     {

@@ -7,12 +7,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 
 #include "dossier-choice.h"
-#include "dossier-gui-util.h"
+#include "dossier-choice-widgets.h"
 #include "dossier-field-editor.h"
-#include "dossier-json.h"
+#include "dossier-field-json.h"
 
 /* Up to this many choices fit a plain combo row; more get a search entry. */
 #define SHORT_LIST 12
@@ -230,38 +229,17 @@ on_changed (GtkEditable        *editable,
   take_value (self, gtk_editable_get_text (editable));
 }
 
-/* The JSON object of the keys that are filled in, in the descriptor's
- * order, or NULL when none is: json-glib does the quoting. */
+/* The JSON object of the keys that are filled in, or NULL when none is;
+ * the key rows are in the order of the field's keys */
 static char *
 build_keyed_json (DossierFieldEditor *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  guint n_set = 0;
+  g_autofree const char **texts = g_new0 (const char *, self->key_rows->len + 1);
 
-  json_builder_begin_object (builder);
   for (guint i = 0; i < self->key_rows->len; i++)
-    {
-      GtkWidget *key_row = g_ptr_array_index (self->key_rows, i);
-      g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (key_row)));
+    texts[i] = gtk_editable_get_text (GTK_EDITABLE (g_ptr_array_index (self->key_rows, i)));
 
-      g_strstrip (text);
-      if (*text == '\0')
-        continue;
-      json_builder_set_member_name (builder, g_object_get_data (G_OBJECT (key_row), "json-key"));
-      json_builder_add_string_value (builder, text);
-      n_set++;
-    }
-  json_builder_end_object (builder);
-
-  if (n_set == 0)
-    return NULL;
-
-  root = json_builder_get_root (builder);
-  generator = json_generator_new ();
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  return dossier_field_json_build (self->field, texts);
 }
 
 static void
@@ -285,46 +263,14 @@ static gboolean
 fill_key_rows (DossierFieldEditor *self,
                const char         *value)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  const char * const *keys = dossier_field_get_json_keys (self->field);
-  JsonObject *object;
-  g_autoptr(GList) members = NULL;
+  g_auto(GStrv) texts = dossier_field_json_split (self->field, value);
 
-  if (value != NULL && *value != '\0')
-    {
-      JsonNode *root;
-
-      if (!dossier_json_load (parser, value, -1, 0, NULL))
-        return FALSE;
-      root = json_parser_get_root (parser);
-      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-        return FALSE;
-      object = json_node_get_object (root);
-      members = json_object_get_members (object);
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          JsonNode *member = json_object_get_member (object, l->data);
-
-          if (!g_strv_contains (keys, l->data)
-              || !JSON_NODE_HOLDS_VALUE (member)
-              || json_node_get_value_type (member) != G_TYPE_STRING)
-            return FALSE;
-        }
-    }
-  else
-    object = NULL;
+  if (texts == NULL)
+    return FALSE;
 
   self->filling = TRUE;
-  for (guint i = 0; i < self->key_rows->len; i++)
-    {
-      GtkWidget *key_row = g_ptr_array_index (self->key_rows, i);
-      const char *key = g_object_get_data (G_OBJECT (key_row), "json-key");
-      const char *text = NULL;
-
-      if (object != NULL && json_object_has_member (object, key))
-        text = json_object_get_string_member (object, key);
-      gtk_editable_set_text (GTK_EDITABLE (key_row), text != NULL ? text : "");
-    }
+  for (guint i = 0; i < self->key_rows->len && texts[i] != NULL; i++)
+    gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (self->key_rows, i)), texts[i]);
   self->filling = FALSE;
 
   return TRUE;

@@ -8,7 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "dossier-choice-widgets.h"
 #include "dossier-gui-util.h"
+#include "dossier-thumbnail.h"
 #include "dossier-file-row.h"
 
 struct _DossierFileRow
@@ -25,6 +27,7 @@ struct _DossierFileRow
 
   DossierSubmission *submission;
   DossierUpload     *upload;
+  GSignalGroup      *upload_signals;
   GPtrArray         *dropdowns;     /* GtkDropDown, field in "field" data */
   char              *shown_fields;  /* names of the fields with a dropdown */
   guint              rebuild_idle;
@@ -140,6 +143,18 @@ on_dropdown_selected (GtkDropDown    *dropdown,
 
 static void sync_dropdowns (DossierFileRow *self);
 
+/* The fields a clerk picks per file: the document choices (DOKU category
+ * and code, Moov filePurpose, Kore fileContext, receeve documentType).
+ * Text and JSON document fields (Moov's metadata) are set once for the
+ * whole submission on the Details step and never get a per-file editor:
+ * a row of four metadata entries per file would not fit a file list. */
+static gboolean
+is_main_document_field (DossierField *field)
+{
+  return dossier_field_get_scope (field) == DOSSIER_FIELD_SCOPE_DOCUMENT
+         && dossier_field_get_field_type (field) == DOSSIER_FIELD_TYPE_CHOICE;
+}
+
 static char *
 active_fields (DossierFileRow *self)
 {
@@ -155,7 +170,7 @@ active_fields (DossierFileRow *self)
     {
       g_autoptr(DossierField) field = g_list_model_get_item (fields, i);
 
-      if (dossier_gui_is_main_document_field (provider, field)
+      if (is_main_document_field (field)
           && dossier_field_is_active (field, values))
         g_string_append_printf (names, "%s\n", dossier_field_get_name (field));
     }
@@ -339,24 +354,18 @@ on_values_changed (DossierUpload  *upload,
 }
 
 static void
-on_upload_notify (DossierUpload  *upload,
-                  GParamSpec     *pspec,
-                  DossierFileRow *self)
+on_state_changed (DossierFileRow *self)
 {
-  const char *name = pspec->name;
+  update_meta (self);
+  update_status (self);
+}
 
-  if (g_str_equal (name, "state") || g_str_equal (name, "problem") ||
-      g_str_equal (name, "maybe-sent"))
-    {
-      update_meta (self);
-      update_status (self);
-    }
-  else if (g_str_equal (name, "size") || g_str_equal (name, "content-type"))
-    {
-      update_meta (self);
-      update_icon (self);
-      update_status (self);
-    }
+static void
+on_file_info_changed (DossierFileRow *self)
+{
+  update_meta (self);
+  update_icon (self);
+  update_status (self);
 }
 
 static void
@@ -375,8 +384,7 @@ dossier_file_row_bind (DossierFileRow    *self,
 
   g_return_if_fail (DOSSIER_IS_FILE_ROW (self));
 
-  if (self->upload != NULL)
-    g_signal_handlers_disconnect_by_data (self->upload, self);
+  g_signal_group_set_target (self->upload_signals, submission != NULL ? upload : NULL);
   g_clear_handle_id (&self->rebuild_idle, g_source_remove);
   g_set_object (&self->upload, upload);
   g_set_object (&self->submission, submission);
@@ -396,9 +404,6 @@ dossier_file_row_bind (DossierFileRow    *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label,
                                   -1);
 
-  g_signal_connect (upload, "notify", G_CALLBACK (on_upload_notify), self);
-  g_signal_connect (upload, "values-changed", G_CALLBACK (on_values_changed), self);
-
   update_meta (self);
   update_icon (self);
   update_status (self);
@@ -416,6 +421,7 @@ dossier_file_row_dispose (GObject *object)
       clear_dropdowns (self);
       g_clear_pointer (&self->dropdowns, g_ptr_array_unref);
     }
+  g_clear_object (&self->upload_signals);
 
   /* AdwBin owns the template's top widget: release it first */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -447,8 +453,18 @@ dossier_file_row_class_init (DossierFileRowClass *klass)
 static void
 dossier_file_row_init (DossierFileRow *self)
 {
+  static const char * const state_follows[] = { "state", "problem", "maybe-sent", NULL };
+  static const char * const file_info_follows[] = { "size", "content-type", NULL };
+
   gtk_widget_init_template (GTK_WIDGET (self));
   self->dropdowns = g_ptr_array_new ();
+  self->upload_signals = g_signal_group_new (DOSSIER_TYPE_UPLOAD);
+  dossier_gui_watch_properties (self->upload_signals, state_follows,
+                                G_CALLBACK (on_state_changed), self);
+  dossier_gui_watch_properties (self->upload_signals, file_info_follows,
+                                G_CALLBACK (on_file_info_changed), self);
+  g_signal_group_connect (self->upload_signals, "values-changed",
+                          G_CALLBACK (on_values_changed), self);
 }
 
 GtkWidget *

@@ -25,6 +25,7 @@ struct _DossierFilesPage
   GtkListView       *list_view;
 
   DossierSubmission *submission;
+  GSignalGroup      *submission_signals;
   GtkDropTarget     *drop_target;
   GCancellable      *cancellable;
   guint              update_idle;
@@ -126,18 +127,6 @@ queue_update (DossierFilesPage *self)
 {
   if (self->update_idle == 0)
     self->update_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, update_idle_cb, self, NULL);
-}
-
-static void
-on_submission_notify (DossierSubmission *submission,
-                      GParamSpec        *pspec,
-                      DossierFilesPage  *self)
-{
-  const char *name = pspec->name;
-
-  if (g_str_equal (name, "n-invalid") || g_str_equal (name, "n-ready")
-      || g_str_equal (name, "validating"))
-    queue_update (self);
 }
 
 /* What a folder held and was not added: said, not dropped silently */
@@ -429,18 +418,14 @@ dossier_files_page_set_submission (DossierFilesPage  *self,
   if (self->submission == submission)
     return;
 
+  g_signal_group_set_target (self->submission_signals, submission);
   if (self->submission != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->submission, self);
-      g_signal_handlers_disconnect_by_data (dossier_submission_get_uploads (self->submission), self);
-    }
+    g_signal_handlers_disconnect_by_data (dossier_submission_get_uploads (self->submission), self);
   g_set_object (&self->submission, submission);
   gtk_list_view_set_model (self->list_view, NULL);
   if (submission == NULL)
     return;
 
-  g_signal_connect (submission, "notify", G_CALLBACK (on_submission_notify), self);
-  g_signal_connect (submission, "skipped", G_CALLBACK (on_skipped), self);
   g_signal_connect (dossier_submission_get_uploads (submission), "items-changed",
                     G_CALLBACK (on_items_changed), self);
 
@@ -486,11 +471,11 @@ dossier_files_page_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->update_idle, g_source_remove);
   g_clear_pointer (&self->skipped_text, g_free);
+  if (self->submission_signals != NULL)
+    g_signal_group_set_target (self->submission_signals, NULL);
+  g_clear_object (&self->submission_signals);
   if (self->submission != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->submission, self);
-      g_signal_handlers_disconnect_by_data (dossier_submission_get_uploads (self->submission), self);
-    }
+    g_signal_handlers_disconnect_by_data (dossier_submission_get_uploads (self->submission), self);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->submission);
@@ -528,10 +513,15 @@ dossier_files_page_class_init (DossierFilesPageClass *klass)
 static void
 dossier_files_page_init (DossierFilesPage *self)
 {
+  static const char * const summary_follows[] = { "n-invalid", "n-ready", "validating", NULL };
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->submission_signals = g_signal_group_new (DOSSIER_TYPE_SUBMISSION);
+  dossier_gui_watch_properties (self->submission_signals, summary_follows,
+                                G_CALLBACK (queue_update), self);
+  g_signal_group_connect (self->submission_signals, "skipped", G_CALLBACK (on_skipped), self);
 
   g_signal_connect (factory, "setup", G_CALLBACK (factory_setup), self);
   g_signal_connect (factory, "bind", G_CALLBACK (factory_bind), self);

@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "dossier-gui-util.h"
+#include "dossier-gui-dialogs.h"
 #include "dossier-history-row.h"
 
 struct _DossierHistoryRow

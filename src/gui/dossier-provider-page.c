@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "dossier-sandbox.h"
+#include "dossier-keyring-policy.h"
 #include "dossier-secrets.h"
 #include "dossier-gui-util.h"
 #include "dossier-provider-page.h"
@@ -240,7 +241,7 @@ environment_changed (DossierProviderPage *self)
   fill_credentials (self, NULL, NULL, NULL);
   set_check_result (self, NULL, NULL);
 
-  if (in_sandbox (self))
+  if (dossier_keyring_policy_source (environment) == DOSSIER_CREDENTIALS_SOURCE_SANDBOX)
     {
       /* the credentials the sandbox accepts, so a new user can upload at once */
       const DossierSandboxSample *sample = dossier_sandbox_lookup_sample (dossier_provider_get_id (provider));
@@ -627,7 +628,8 @@ on_credentials_saved (GObject      *source,
     g_signal_emit (self, signals[SIGNAL_KEYRING_PROBLEM], 0, error->message);
 }
 
-/* Moving on: credentials typed for a real environment go to the keyring. */
+/* Moving on: credentials go to the keyring as core's policy says (typed
+ * ones for a real environment) */
 void
 dossier_provider_page_commit (DossierProviderPage *self)
 {
@@ -636,7 +638,7 @@ dossier_provider_page_commit (DossierProviderPage *self)
   g_return_if_fail (DOSSIER_IS_PROVIDER_PAGE (self));
 
   environment = current_environment (self);
-  if (!self->credentials_dirty || environment == NULL || in_sandbox (self))
+  if (!dossier_keyring_policy_should_save (environment, self->credentials_dirty))
     return;
 
   self->credentials_dirty = FALSE;

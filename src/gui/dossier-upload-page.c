@@ -25,6 +25,7 @@ struct _DossierUploadPage
   GtkListView       *list_view;
 
   DossierSubmission *submission;
+  GSignalGroup      *submission_signals;
   guint              update_idle;
 };
 
@@ -95,12 +96,10 @@ update_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* progress comes often: redraw once per main loop iteration */
 static void
-on_submission_notify (DossierSubmission *submission,
-                      GParamSpec        *pspec,
-                      DossierUploadPage *self)
+queue_update (DossierUploadPage *self)
 {
-  /* progress comes often: redraw once per main loop iteration */
   if (self->update_idle == 0)
     self->update_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, update_idle_cb, self, NULL);
 }
@@ -169,14 +168,12 @@ dossier_upload_page_set_submission (DossierUploadPage *self,
   if (self->submission == submission)
     return;
 
-  if (self->submission != NULL)
-    g_signal_handlers_disconnect_by_data (self->submission, self);
+  g_signal_group_set_target (self->submission_signals, submission);
   g_set_object (&self->submission, submission);
   gtk_list_view_set_model (self->list_view, NULL);
   if (submission == NULL)
     return;
 
-  g_signal_connect (submission, "notify", G_CALLBACK (on_submission_notify), self);
   attach_model (self);
   update_totals (self);
 }
@@ -201,8 +198,9 @@ dossier_upload_page_dispose (GObject *object)
   DossierUploadPage *self = DOSSIER_UPLOAD_PAGE (object);
 
   g_clear_handle_id (&self->update_idle, g_source_remove);
-  if (self->submission != NULL)
-    g_signal_handlers_disconnect_by_data (self->submission, self);
+  if (self->submission_signals != NULL)
+    g_signal_group_set_target (self->submission_signals, NULL);
+  g_clear_object (&self->submission_signals);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->submission);
@@ -238,9 +236,17 @@ dossier_upload_page_class_init (DossierUploadPageClass *klass)
 static void
 dossier_upload_page_init (DossierUploadPage *self)
 {
+  /* what the totals show, and the number of files (n-ready, n-invalid) */
+  static const char * const totals_follow[] = {
+    "n-done", "n-failed", "n-unknown", "n-active", "n-ready", "n-invalid",
+    "sent-bytes", "total-bytes", "fraction", "running", NULL
+  };
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->submission_signals = g_signal_group_new (DOSSIER_TYPE_SUBMISSION);
+  dossier_gui_watch_properties (self->submission_signals, totals_follow,
+                                G_CALLBACK (queue_update), self);
 
   g_signal_connect (factory, "setup", G_CALLBACK (factory_setup), self);
   g_signal_connect (factory, "bind", G_CALLBACK (factory_bind), self);

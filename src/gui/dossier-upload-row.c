@@ -8,7 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "dossier-gui-dialogs.h"
 #include "dossier-gui-util.h"
+#include "dossier-thumbnail.h"
 #include "dossier-upload-row.h"
 
 struct _DossierUploadRow
@@ -36,6 +38,7 @@ struct _DossierUploadRow
 
   DossierSubmission *submission;
   DossierUpload     *upload;
+  GSignalGroup      *upload_signals;
   guint              lifetime_timer;
 };
 
@@ -223,22 +226,6 @@ update_icon (DossierUploadRow *self)
 }
 
 static void
-on_upload_notify (DossierUpload    *upload,
-                  GParamSpec       *pspec,
-                  DossierUploadRow *self)
-{
-  const char *name = pspec->name;
-
-  if (g_str_equal (name, "state") || g_str_equal (name, "problem") || g_str_equal (name, "result"))
-    update_state (self);
-  else if (g_str_equal (name, "fraction") || g_str_equal (name, "progress-text")
-           || g_str_equal (name, "retry-in") || g_str_equal (name, "bytes-sent"))
-    update_progress (self);
-  else if (g_str_equal (name, "content-type"))
-    update_icon (self);
-}
-
-static void
 on_cancel_clicked (DossierUploadRow *self)
 {
   if (self->submission != NULL && self->upload != NULL)
@@ -340,8 +327,7 @@ dossier_upload_row_bind (DossierUploadRow  *self,
 
   g_return_if_fail (DOSSIER_IS_UPLOAD_ROW (self));
 
-  if (self->upload != NULL)
-    g_signal_handlers_disconnect_by_data (self->upload, self);
+  g_signal_group_set_target (self->upload_signals, upload);
   g_clear_handle_id (&self->lifetime_timer, g_source_remove);
   g_set_object (&self->upload, upload);
   g_set_object (&self->submission, submission);
@@ -361,7 +347,6 @@ dossier_upload_row_bind (DossierUploadRow  *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->retry_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, retry_label, -1);
 
-  g_signal_connect (upload, "notify", G_CALLBACK (on_upload_notify), self);
   update_icon (self);
   update_state (self);
 }
@@ -371,7 +356,9 @@ dossier_upload_row_dispose (GObject *object)
 {
   DossierUploadRow *self = DOSSIER_UPLOAD_ROW (object);
 
-  dossier_upload_row_bind (self, NULL, NULL);
+  if (self->upload_signals != NULL)
+    dossier_upload_row_bind (self, NULL, NULL);
+  g_clear_object (&self->upload_signals);
   g_clear_weak_pointer (&self->resend_dialog);
   /* AdwBin owns the template's top widget: release it first */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -417,7 +404,19 @@ dossier_upload_row_class_init (DossierUploadRowClass *klass)
 static void
 dossier_upload_row_init (DossierUploadRow *self)
 {
+  static const char * const state_follows[] = { "state", "problem", "result", NULL };
+  static const char * const progress_follows[] = {
+    "fraction", "progress-text", "retry-in", "bytes-sent", NULL
+  };
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->upload_signals = g_signal_group_new (DOSSIER_TYPE_UPLOAD);
+  dossier_gui_watch_properties (self->upload_signals, state_follows,
+                                G_CALLBACK (update_state), self);
+  dossier_gui_watch_properties (self->upload_signals, progress_follows,
+                                G_CALLBACK (update_progress), self);
+  g_signal_group_connect_swapped (self->upload_signals, "notify::content-type",
+                                  G_CALLBACK (update_icon), self);
 }
 
 GtkWidget *

@@ -1,4 +1,5 @@
-/* dossier-window-private.h: what the GUI tests reach into
+/* dossier-window-private.h: the window's instance, shared by its files, and what
+ * the GUI tests reach into
  *
  * Copyright 2026 The Dossier developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,8 +7,15 @@
 
 #pragma once
 
+#include <adwaita.h>
+
+#include "dossier-details-page.h"
+#include "dossier-files-page.h"
+#include "dossier-provider-page.h"
+#include "dossier-queue-state.h"
 #include "dossier-step-indicator.h"
 #include "dossier-submission.h"
+#include "dossier-upload-page.h"
 #include "dossier-window.h"
 
 G_BEGIN_DECLS
@@ -19,6 +27,70 @@ typedef enum
   DOSSIER_STEP_FILES,
   DOSSIER_STEP_UPLOAD,
 } DossierStep;
+
+struct _DossierWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template */
+  AdwToastOverlay      *toast_overlay;
+  GtkWidget            *back_button;
+  GtkWidget            *next_button;
+  GtkWidget            *menu_button;
+  AdwWindowTitle       *window_title;
+  DossierStepIndicator *step_indicator;
+  GtkStack             *stack;
+  DossierProviderPage  *provider_page;
+  DossierDetailsPage   *details_page;
+  DossierFilesPage     *files_page;
+  DossierUploadPage    *upload_page;
+  GtkRevealer          *restore_revealer;
+  GtkWidget            *restore_label;
+  GtkWidget            *restore_button;
+  GtkWidget            *discard_button;
+  GtkRevealer          *record_error_revealer;
+  GtkWidget            *record_error_label;
+
+  DossierSubmission    *submission;
+  GSignalGroup         *submission_signals;
+  GBindingGroup        *submission_bindings;
+  GSettings            *settings;
+  DossierStep           step;
+  guint                 update_idle;
+  char                 *last_toast;
+  char                 *queue_path; /* where submissions save what is unsent */
+  DossierQueueState    *saved_queue; /* what a last session did not send */
+  GPtrArray            *toasts;     /* AdwToast: on screen, then queued */
+  gint64                toast_since; /* when the first one appeared */
+  guint                 keyring_warned : 1;
+};
+
+/* dossier-window.c */
+void               _dossier_window_go_to              (DossierWindow     *self,
+                                                       DossierStep        step);
+DossierSubmission *_dossier_window_new_submission     (DossierWindow     *self,
+                                                       DossierProvider   *provider);
+void               _dossier_window_replace_submission (DossierWindow     *self,
+                                                       DossierSubmission *submission);
+
+/* dossier-window-toasts.c */
+void               _dossier_window_show_toast         (DossierWindow     *self,
+                                                       const char        *title);
+void               _dossier_window_dismiss_toasts     (DossierWindow     *self);
+void               _dossier_window_show_toast_action  (GtkWidget         *widget,
+                                                       const char        *action_name,
+                                                       GVariant          *parameter);
+gboolean           _dossier_window_report_problems    (gpointer           user_data);
+
+/* dossier-window-queue.c */
+void               _dossier_window_update_restore_offer (DossierWindow   *self);
+void               _dossier_window_load_saved_queue     (DossierWindow   *self);
+void               _dossier_window_restore_queue_action (GtkWidget       *widget,
+                                                         const char      *action_name,
+                                                         GVariant        *parameter);
+void               _dossier_window_discard_queue_action (GtkWidget       *widget,
+                                                         const char      *action_name,
+                                                         GVariant        *parameter);
 
 DossierSubmission *dossier_window_get_submission  (DossierWindow *self);
 DossierStep        dossier_window_get_step        (DossierWindow *self);

@@ -8,111 +8,12 @@
 
 #include <glib/gi18n.h>
 
-#include "dossier-details-page.h"
-#include "dossier-files-page.h"
 #include "dossier-gui-util.h"
-#include "dossier-provider-page.h"
-#include "dossier-queue-state.h"
-#include "dossier-step-indicator.h"
-#include "dossier-upload-page.h"
 #include "dossier-window-private.h"
-
-struct _DossierWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* template */
-  AdwToastOverlay      *toast_overlay;
-  GtkWidget            *back_button;
-  GtkWidget            *next_button;
-  GtkWidget            *menu_button;
-  AdwWindowTitle       *window_title;
-  DossierStepIndicator *step_indicator;
-  GtkStack             *stack;
-  DossierProviderPage  *provider_page;
-  DossierDetailsPage   *details_page;
-  DossierFilesPage     *files_page;
-  DossierUploadPage    *upload_page;
-  GtkRevealer          *restore_revealer;
-  GtkWidget            *restore_label;
-  GtkWidget            *restore_button;
-  GtkWidget            *discard_button;
-  GtkRevealer          *record_error_revealer;
-  GtkWidget            *record_error_label;
-
-  DossierSubmission    *submission;
-  GSettings            *settings;
-  DossierStep           step;
-  guint                 update_idle;
-  char                 *subtitle;
-  char                 *last_toast;
-  char                 *queue_path; /* where submissions save what is unsent */
-  DossierQueueState    *saved_queue; /* what a last session did not send */
-  GPtrArray            *toasts;     /* AdwToast: on screen, then queued */
-  gint64                toast_since; /* when the first one appeared */
-  guint                 keyring_warned : 1;
-};
 
 G_DEFINE_FINAL_TYPE (DossierWindow, dossier_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static const char *page_names[] = { "provider", "details", "files", "upload" };
-
-/* libadwaita 1.2 shows one toast at a time and queues the others */
-#define TOAST_SHOW_MS 600
-
-static void
-on_toast_dismissed (AdwToast      *toast,
-                    DossierWindow *self)
-{
-  g_ptr_array_remove (self->toasts, toast);
-  /* the next queued one appears now */
-  self->toast_since = g_get_monotonic_time ();
-}
-
-static void
-show_toast (DossierWindow *self,
-            const char    *title)
-{
-  AdwToast *toast = adw_toast_new (title);
-
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (title);
-  adw_toast_set_timeout (toast, 3);
-  if (self->toasts->len == 0)
-    self->toast_since = g_get_monotonic_time ();
-  g_ptr_array_add (self->toasts, g_object_ref (toast));
-  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-/* What a toast said belongs to the step it was shown on ("2 files added"
- * means nothing on the next one), and queued ones would hide newer news.
- * The queued ones go at once; the one on screen too, unless it is still
- * sliding in: libadwaita 1.2 frees a toast whose hiding ends before its
- * showing did, and then crashes when the window goes. That one times out
- * on its own. */
-static void
-dismiss_toasts (DossierWindow *self)
-{
-  while (self->toasts->len > 1)
-    {
-      g_autoptr(AdwToast) toast = g_object_ref (g_ptr_array_index (self->toasts, self->toasts->len - 1));
-
-      g_signal_handlers_disconnect_by_data (toast, self);
-      g_ptr_array_remove_index (self->toasts, self->toasts->len - 1);
-      adw_toast_dismiss (toast);
-    }
-
-  if (self->toasts->len == 1
-      && g_get_monotonic_time () - self->toast_since >= TOAST_SHOW_MS * G_TIME_SPAN_MILLISECOND)
-    {
-      g_autoptr(AdwToast) toast = g_object_ref (g_ptr_array_index (self->toasts, 0));
-
-      g_signal_handlers_disconnect_by_data (toast, self);
-      g_ptr_array_remove_index (self->toasts, 0);
-      adw_toast_dismiss (toast);
-    }
-}
 
 static gboolean
 step_ready (DossierWindow  *self,
@@ -131,7 +32,8 @@ step_ready (DossierWindow  *self,
       if (self->submission != NULL
           && dossier_gui_get_boolean (self->submission, "running"))
         {
-          *out_reason = g_strdup (_("Wait until the files are sent, or cancel them"));
+          if (out_reason != NULL)
+            *out_reason = g_strdup (_("Wait until the files are sent, or cancel them"));
           return FALSE;
         }
       return TRUE;
@@ -188,39 +90,31 @@ queue_update (DossierWindow *self)
     self->update_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, update_idle_cb, self, NULL);
 }
 
-static void
-update_title (DossierWindow *self)
+/* The submission's environment, as the window's subtitle */
+static gboolean
+environment_to_subtitle (GBinding     *binding,
+                         const GValue *from,
+                         GValue       *to,
+                         gpointer      user_data)
 {
+  g_autoptr(GObject) submission = g_binding_dup_source (binding);
   DossierProvider *provider;
   const DossierEnvironment *environment;
 
-  if (self->submission == NULL)
-    return;
+  if (submission == NULL)
+    return FALSE;
 
-  provider = dossier_submission_get_provider (self->submission);
-  environment = dossier_provider_lookup_environment (provider,
-                                                     dossier_submission_get_environment (self->submission));
-  g_free (self->subtitle);
+  provider = dossier_submission_get_provider (DOSSIER_SUBMISSION (submission));
+  environment = dossier_provider_lookup_environment (provider, g_value_get_string (from));
   /* Translators: the window subtitle, "DOKU · Sandbox" */
-  self->subtitle = g_strdup_printf (_("%s · %s"), dossier_provider_get_name (provider),
-                                    environment != NULL ? environment->name : "");
-  adw_window_title_set_subtitle (self->window_title, self->subtitle);
+  g_value_take_string (to, g_strdup_printf (_("%s · %s"), dossier_provider_get_name (provider),
+                                            environment != NULL ? environment->name : ""));
+  return TRUE;
 }
 
-/* The offer to restore a last session's files shows on the first step */
-static void
-update_restore_offer (DossierWindow *self)
-{
-  gboolean offer = self->saved_queue != NULL && self->step == DOSSIER_STEP_PROVIDER;
-
-  gtk_revealer_set_reveal_child (self->restore_revealer, offer);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-queue", self->saved_queue != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.discard-queue", self->saved_queue != NULL);
-}
-
-static void
-go_to (DossierWindow *self,
-       DossierStep    step)
+void
+_dossier_window_go_to (DossierWindow *self,
+                       DossierStep    step)
 {
   static const char *next_labels[] = { N_("_Next"), N_("_Next"), N_("_Upload"), N_("_New Submission") };
   static const char *next_tips[] = {
@@ -232,14 +126,14 @@ go_to (DossierWindow *self,
   GtkWidget *page;
 
   if (step != self->step)
-    dismiss_toasts (self);
+    _dossier_window_dismiss_toasts (self);
   /* Focus out of the pages first: the stack would hand it to the first
    * focusable widget of the new page, on the results a selectable label,
    * which then shows all its text selected. */
   if (step == DOSSIER_STEP_UPLOAD)
     gtk_widget_grab_focus (self->next_button);
   self->step = step;
-  update_restore_offer (self);
+  _dossier_window_update_restore_offer (self);
   gtk_stack_set_visible_child_name (self->stack, page_names[step]);
   dossier_step_indicator_set_step (self->step_indicator, step);
   gtk_button_set_label (GTK_BUTTON (self->next_button), _(next_labels[step]));
@@ -262,24 +156,14 @@ go_to (DossierWindow *self,
     }
 }
 
+/* the environment chosen last is where the next session starts */
 static void
-on_submission_notify (DossierSubmission *submission,
-                      GParamSpec        *pspec,
-                      DossierWindow     *self)
+on_environment_changed (DossierWindow *self)
 {
-  const char *name = pspec->name;
-
-  if (g_str_equal (name, "environment"))
-    {
-      update_title (self);
-      if (self->settings != NULL)
-        g_settings_set_string (self->settings, "environment",
-                               dossier_submission_get_environment (submission));
-      queue_update (self);
-    }
-  else if (g_str_equal (name, "n-active") || g_str_equal (name, "running")
-           || g_str_equal (name, "base-url") || g_str_equal (name, "credentials"))
-    queue_update (self);
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "environment",
+                           dossier_submission_get_environment (self->submission));
+  queue_update (self);
 }
 
 static void
@@ -301,7 +185,7 @@ on_submission_finished (DossierSubmission *submission,
   else
     /* Translators: "3 sent, 1 failed" */
     text = g_strdup_printf (_("%u sent, %u failed"), n_done, n_failed);
-  show_toast (self, text);
+  _dossier_window_show_toast (self, text);
   queue_update (self);
 }
 
@@ -333,29 +217,21 @@ static void
 set_submission (DossierWindow     *self,
                 DossierSubmission *submission)
 {
-  if (self->submission != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->submission, self);
-      /* the new submission saves what is unsent from now on */
-      if (self->submission != submission)
-        dossier_submission_set_queue_path (self->submission, NULL);
-    }
+  g_signal_group_set_target (self->submission_signals, submission);
+  /* the new submission saves what is unsent from now on */
+  if (self->submission != NULL && self->submission != submission)
+    dossier_submission_set_queue_path (self->submission, NULL);
   g_set_object (&self->submission, submission);
 
   if (submission != NULL)
-    {
-      dossier_submission_set_queue_path (submission, self->queue_path);
-      g_signal_connect (submission, "notify", G_CALLBACK (on_submission_notify), self);
-      g_signal_connect (submission, "finished", G_CALLBACK (on_submission_finished), self);
-      g_signal_connect (submission, "record-error", G_CALLBACK (on_record_error), self);
-    }
+    dossier_submission_set_queue_path (submission, self->queue_path);
 
   dossier_provider_page_set_submission (self->provider_page, submission);
   dossier_details_page_set_submission (self->details_page, submission);
   dossier_files_page_set_submission (self->files_page, submission);
   dossier_upload_page_set_submission (self->upload_page, submission);
 
-  update_title (self);
+  g_binding_group_set_source (self->submission_bindings, submission);
   update_actions (self);
 }
 
@@ -382,9 +258,9 @@ initial_environment (DossierWindow   *self,
   return environment != NULL ? environment->id : NULL;
 }
 
-static DossierSubmission *
-new_submission (DossierWindow   *self,
-                DossierProvider *provider)
+DossierSubmission *
+_dossier_window_new_submission (DossierWindow   *self,
+                                DossierProvider *provider)
 {
   DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   DossierSubmission *submission = dossier_submission_new (provider);
@@ -403,6 +279,25 @@ new_submission (DossierWindow   *self,
   return submission;
 }
 
+/* SUBMISSION takes over from the current one, which stops; its provider
+ * is the one the next session starts with */
+void
+_dossier_window_replace_submission (DossierWindow     *self,
+                                    DossierSubmission *submission)
+{
+  if (self->submission != NULL)
+    {
+      /* the new submission saves what is unsent from now on */
+      dossier_submission_set_queue_path (self->submission, NULL);
+      dossier_submission_cancel_all (self->submission);
+    }
+  set_submission (self, submission);
+
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "provider",
+                           dossier_provider_get_id (dossier_submission_get_provider (submission)));
+}
+
 static void
 select_provider (DossierWindow   *self,
                  DossierProvider *provider)
@@ -412,7 +307,7 @@ select_provider (DossierWindow   *self,
   if (self->submission != NULL && dossier_submission_get_provider (self->submission) == provider)
     return;
 
-  submission = new_submission (self, provider);
+  submission = _dossier_window_new_submission (self, provider);
 
   /* files already chosen move over to the new provider */
   if (self->submission != NULL)
@@ -430,15 +325,9 @@ select_provider (DossierWindow   *self,
         }
       if (n > 0)
         dossier_submission_add_files (submission, G_LIST_MODEL (files));
-      /* the new submission saves them from now on */
-      dossier_submission_set_queue_path (self->submission, NULL);
-      dossier_submission_cancel_all (self->submission);
     }
 
-  set_submission (self, submission);
-
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "provider", dossier_provider_get_id (provider));
+  _dossier_window_replace_submission (self, submission);
 }
 
 static void
@@ -469,7 +358,7 @@ on_keyring_problem (DossierProviderPage *page,
   self->keyring_warned = TRUE;
 
   text = g_strdup_printf (_("Credentials are not remembered: %s"), message);
-  show_toast (self, text);
+  _dossier_window_show_toast (self, text);
 }
 
 static void
@@ -480,7 +369,7 @@ back_action (GtkWidget  *widget,
   DossierWindow *self = DOSSIER_WINDOW (widget);
 
   if (self->step > DOSSIER_STEP_PROVIDER && self->step < DOSSIER_STEP_UPLOAD)
-    go_to (self, self->step - 1);
+    _dossier_window_go_to (self, self->step - 1);
 }
 
 static void
@@ -497,19 +386,19 @@ next_action (GtkWidget  *widget,
     {
     case DOSSIER_STEP_PROVIDER:
       dossier_provider_page_commit (self->provider_page);
-      go_to (self, DOSSIER_STEP_DETAILS);
+      _dossier_window_go_to (self, DOSSIER_STEP_DETAILS);
       break;
     case DOSSIER_STEP_DETAILS:
-      go_to (self, DOSSIER_STEP_FILES);
+      _dossier_window_go_to (self, DOSSIER_STEP_FILES);
       break;
     case DOSSIER_STEP_FILES:
       dossier_submission_start (self->submission);
-      go_to (self, DOSSIER_STEP_UPLOAD);
+      _dossier_window_go_to (self, DOSSIER_STEP_UPLOAD);
       break;
     case DOSSIER_STEP_UPLOAD:
       /* keeps provider, environment, credentials and account values */
       dossier_submission_clear (self->submission);
-      go_to (self, DOSSIER_STEP_PROVIDER);
+      _dossier_window_go_to (self, DOSSIER_STEP_PROVIDER);
       break;
     default:
       g_assert_not_reached ();
@@ -527,20 +416,20 @@ enter_files_step (DossierWindow *self)
     return TRUE;
   if (self->step == DOSSIER_STEP_UPLOAD)
     {
-      show_toast (self, _("Files can be added when this submission is finished"));
+      _dossier_window_show_toast (self, _("Files can be added when this submission is finished"));
       return FALSE;
     }
 
   for (DossierStep step = self->step; step < DOSSIER_STEP_FILES; step++)
     if (!step_ready (self, step, &reason))
       {
-        go_to (self, step);
-        show_toast (self, reason);
+        _dossier_window_go_to (self, step);
+        _dossier_window_show_toast (self, reason);
         return FALSE;
       }
 
   dossier_provider_page_commit (self->provider_page);
-  go_to (self, DOSSIER_STEP_FILES);
+  _dossier_window_go_to (self, DOSSIER_STEP_FILES);
   return TRUE;
 }
 
@@ -564,150 +453,6 @@ paste_files_action (GtkWidget  *widget,
 
   if (enter_files_step (self))
     dossier_files_page_paste (self->files_page);
-}
-
-/* A last session's files: the provider, environment and values they had,
- * credentials from the keyring (or the sandbox's) as usual, the files
- * checked again; then the files step */
-static void
-restore_queue_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  DossierWindow *self = DOSSIER_WINDOW (widget);
-  DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  g_autoptr(DossierQueueState) state = g_steal_pointer (&self->saved_queue);
-  g_autoptr(DossierSubmission) submission = NULL;
-  DossierProvider *provider;
-  guint n;
-
-  update_restore_offer (self);
-  if (state == NULL || app == NULL)
-    return;
-
-  provider = dossier_catalogue_lookup (dossier_application_get_catalogue (app),
-                                       dossier_queue_state_get_provider_id (state));
-  if (provider == NULL)
-    return;
-
-  submission = new_submission (self, provider);
-  dossier_queue_state_restore (state, submission);
-
-  if (self->submission != NULL)
-    {
-      dossier_submission_set_queue_path (self->submission, NULL);
-      dossier_submission_cancel_all (self->submission);
-    }
-  set_submission (self, submission);
-  if (self->settings != NULL)
-    g_settings_set_string (self->settings, "provider", dossier_provider_get_id (provider));
-
-  go_to (self, DOSSIER_STEP_FILES);
-  n = dossier_queue_state_get_n_uploads (state);
-  {
-    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file restored",
-                                                          "%u files restored", n),
-                                             n);
-    show_toast (self, text);
-  }
-}
-
-static void
-discard_queue_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *parameter)
-{
-  DossierWindow *self = DOSSIER_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (self->saved_queue == NULL)
-    return;
-
-  if (!dossier_queue_state_forget (self->saved_queue, dossier_history_get_default (), &error))
-    {
-      g_debug ("Discarded files not recorded: %s", error->message);
-      g_clear_error (&error);
-    }
-  g_clear_object (&self->saved_queue);
-  update_restore_offer (self);
-  if (!dossier_queue_state_discard (self->queue_path, &error))
-    g_debug ("Saved queue not deleted: %s", error->message);
-}
-
-/* Offers what a last session (quit or crash) did not send, without
- * standing in the way */
-static void
-load_saved_queue (DossierWindow *self)
-{
-  DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  g_autoptr(DossierQueueState) state = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  guint n, n_maybe;
-
-  if (app == NULL)
-    return;
-
-  state = dossier_queue_state_load (self->queue_path, &error);
-  if (state == NULL)
-    {
-      /* one that cannot be read is no use next time either */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        {
-          g_debug ("Saved queue ignored: %s", error->message);
-          dossier_queue_state_discard (self->queue_path, NULL);
-        }
-      return;
-    }
-
-  n = dossier_queue_state_get_n_uploads (state);
-  if (n == 0 || dossier_catalogue_lookup (dossier_application_get_catalogue (app),
-                                          dossier_queue_state_get_provider_id (state)) == NULL)
-    return;
-
-  /* those that were being sent when it stopped, apart: they may have
-   * arrived */
-  n_maybe = dossier_queue_state_get_n_maybe_sent (state);
-  if (n_maybe == 0)
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%u file from your last session was not sent",
-                                         "%u files from your last session were not sent", n),
-                            n);
-  else
-    {
-      g_autofree char *maybe = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                             "%u file may have been sent before Dossier "
-                                                             "stopped: check with the provider before "
-                                                             "sending it again",
-                                                             "%u files may have been sent before Dossier "
-                                                             "stopped: check with the provider before "
-                                                             "sending them again", n_maybe),
-                                                n_maybe);
-
-      if (n > n_maybe)
-        {
-          g_autofree char *not_sent = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                                    "%u file from your last session was not sent",
-                                                                    "%u files from your last session were not sent",
-                                                                    n - n_maybe),
-                                                       n - n_maybe);
-
-          text = g_strconcat (not_sent, "\n", maybe, NULL);
-        }
-      else
-        text = g_steal_pointer (&maybe);
-    }
-  gtk_label_set_label (GTK_LABEL (self->restore_label), text);
-  self->saved_queue = g_steal_pointer (&state);
-  update_restore_offer (self);
-}
-
-static void
-show_toast_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  show_toast (DOSSIER_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 void
@@ -761,40 +506,6 @@ restore_state (DossierWindow *self)
 }
 
 static gboolean
-report_problems_idle (gpointer user_data)
-{
-  DossierWindow *self = user_data;
-  DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  const char * const *problems;
-  const char * const *notices;
-
-  if (app == NULL)
-    return G_SOURCE_REMOVE;
-
-  if (dossier_application_get_sandbox_problem (app) != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("The built-in sandbox could not start: %s"),
-                                               dossier_application_get_sandbox_problem (app));
-      show_toast (self, text);
-    }
-
-  problems = dossier_catalogue_get_problems (dossier_application_get_catalogue (app));
-  for (guint i = 0; problems != NULL && problems[i] != NULL; i++)
-    {
-      /* Translators: a provider description in the user's folder was skipped */
-      g_autofree char *text = g_strdup_printf (_("Provider skipped: %s"), problems[i]);
-      show_toast (self, text);
-    }
-
-  /* e.g. "moov.json replaces the built-in Moov" */
-  notices = dossier_catalogue_get_notices (dossier_application_get_catalogue (app));
-  for (guint i = 0; notices != NULL && notices[i] != NULL; i++)
-    show_toast (self, notices[i]);
-
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
 dossier_window_close_request (GtkWindow *window)
 {
   DossierWindow *self = DOSSIER_WINDOW (window);
@@ -822,12 +533,13 @@ dossier_window_dispose (GObject *object)
   DossierWindow *self = DOSSIER_WINDOW (object);
 
   g_clear_handle_id (&self->update_idle, g_source_remove);
+  if (self->submission_signals != NULL)
+    g_signal_group_set_target (self->submission_signals, NULL);
   if (self->submission != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->submission, self);
-      dossier_submission_cancel_all (self->submission);
-    }
+    dossier_submission_cancel_all (self->submission);
   g_clear_object (&self->submission);
+  g_clear_object (&self->submission_signals);
+  g_clear_object (&self->submission_bindings);
   g_clear_object (&self->settings);
   g_clear_object (&self->saved_queue);
   if (self->toasts != NULL)
@@ -847,7 +559,6 @@ dossier_window_finalize (GObject *object)
 {
   DossierWindow *self = DOSSIER_WINDOW (object);
 
-  g_free (self->subtitle);
   g_free (self->last_toast);
   g_free (self->queue_path);
 
@@ -895,9 +606,9 @@ dossier_window_class_init (DossierWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "win.add-files", NULL, add_files_action);
   gtk_widget_class_install_action (widget_class, "win.paste-files", NULL, paste_files_action);
-  gtk_widget_class_install_action (widget_class, "win.show-toast", "s", show_toast_action);
-  gtk_widget_class_install_action (widget_class, "win.restore-queue", NULL, restore_queue_action);
-  gtk_widget_class_install_action (widget_class, "win.discard-queue", NULL, discard_queue_action);
+  gtk_widget_class_install_action (widget_class, "win.show-toast", "s", _dossier_window_show_toast_action);
+  gtk_widget_class_install_action (widget_class, "win.restore-queue", NULL, _dossier_window_restore_queue_action);
+  gtk_widget_class_install_action (widget_class, "win.discard-queue", NULL, _dossier_window_discard_queue_action);
   gtk_widget_class_install_action (widget_class, "win.dismiss-record-error", NULL,
                                    dismiss_record_error_action);
 
@@ -911,7 +622,22 @@ dossier_window_class_init (DossierWindowClass *klass)
 static void
 dossier_window_init (DossierWindow *self)
 {
+  static const char * const actions_follow[] = { "n-active", "running", "base-url", "credentials", NULL };
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->submission_signals = g_signal_group_new (DOSSIER_TYPE_SUBMISSION);
+  g_signal_group_connect_swapped (self->submission_signals, "notify::environment",
+                                  G_CALLBACK (on_environment_changed), self);
+  dossier_gui_watch_properties (self->submission_signals, actions_follow,
+                                G_CALLBACK (queue_update), self);
+  g_signal_group_connect (self->submission_signals, "finished",
+                          G_CALLBACK (on_submission_finished), self);
+  g_signal_group_connect (self->submission_signals, "record-error",
+                          G_CALLBACK (on_record_error), self);
+  self->submission_bindings = g_binding_group_new ();
+  g_binding_group_bind_full (self->submission_bindings, "environment",
+                             self->window_title, "subtitle", G_BINDING_SYNC_CREATE,
+                             environment_to_subtitle, NULL, NULL, NULL);
   self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
   self->queue_path = dossier_queue_state_dup_default_path ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.dismiss-record-error", FALSE);
@@ -936,9 +662,9 @@ dossier_window_new (DossierApplication *application)
 
   /* the application is set only after construction */
   restore_state (self);
-  load_saved_queue (self);
-  go_to (self, DOSSIER_STEP_PROVIDER);
-  g_idle_add_full (G_PRIORITY_LOW, report_problems_idle, g_object_ref (self), g_object_unref);
+  _dossier_window_load_saved_queue (self);
+  _dossier_window_go_to (self, DOSSIER_STEP_PROVIDER);
+  g_idle_add_full (G_PRIORITY_LOW, _dossier_window_report_problems, g_object_ref (self), g_object_unref);
 
   return self;
 }
@@ -996,7 +722,7 @@ const char *
 dossier_window_get_subtitle (DossierWindow *self)
 {
   g_return_val_if_fail (DOSSIER_IS_WINDOW (self), NULL);
-  return self->subtitle;
+  return adw_window_title_get_subtitle (self->window_title);
 }
 
 const char *

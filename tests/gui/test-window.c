@@ -588,6 +588,11 @@ test_cancel (void)
   dossier_upload_row_bind (row, NULL, NULL);
   g_assert_true (dossier_upload_row_answer_resend (row, "send"));
   dossier_upload_row_bind (row, submission, upload);
+  /* Alt+Right before the window has noticed that it sends again: the
+   * upload step is not ready while sending, and nothing happens */
+  g_assert_true (dossier_gui_get_boolean (submission, "running"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL));
+  g_assert_cmpint (dossier_window_get_step (window), ==, DOSSIER_STEP_UPLOAD);
   WAIT_UNTIL (dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_DONE);
   WAIT_UNTIL (dossier_upload_row_get_remote_id (row) != NULL);
   g_assert_cmpstr (dossier_upload_row_get_remote_id (row), ==, dossier_upload_get_result (upload)->remote_id);

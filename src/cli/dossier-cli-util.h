@@ -1,0 +1,61 @@
+/* dossier-cli-util.h: what every command of dossier-cli shares
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <stdio.h>
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+#include "dossier-catalogue.h"
+
+G_BEGIN_DECLS
+
+#define EXIT_OK          0
+#define EXIT_FAILED      1
+#define EXIT_USAGE       2
+#define EXIT_UNKNOWN     3   /* some files may have arrived: check before sending again */
+#define EXIT_UNRECORDED  4   /* uploads ended, the history could not record them */
+#define EXIT_INTERRUPTED 130
+
+/* secrets */
+void              remember_secret        (const char        *secret);
+char             *redact                 (const char        *text);
+void              forget_secrets         (void);
+
+/* output */
+void              flush_output           (void);
+int               finish_output          (int                status);
+void              print_human_line       (FILE              *out,
+                                          const char        *line);
+void              print_error            (const char        *format,
+                                          ...) G_GNUC_PRINTF (1, 2);
+
+/* JSON */
+const char       *enum_nick              (GType              type,
+                                          int                value);
+void              add_string_or_null     (JsonBuilder       *b,
+                                          const char        *name,
+                                          const char        *value);
+void              add_strv               (JsonBuilder       *b,
+                                          const char        *name,
+                                          const char * const *values);
+void              print_json             (JsonNode          *node,
+                                          gboolean           pretty);
+
+/* the catalogue and the options */
+DossierCatalogue *load_catalogue         (void);
+char             *join_property          (GListModel        *model,
+                                          const char        *property);
+void              print_unknown_provider (DossierCatalogue  *catalogue,
+                                          const char        *provider_id);
+gboolean          parse_command_options  (GOptionContext    *context,
+                                          const char        *prgname,
+                                          int               *argc,
+                                          char            ***argv);
+
+G_END_DECLS

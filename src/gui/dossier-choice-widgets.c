@@ -1,0 +1,159 @@
+/* dossier-choice-widgets.c: dropdowns over a field's choices, label shown, API value beneath
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "dossier-choice.h"
+#include "dossier-choice-widgets.h"
+
+guint
+dossier_gui_choice_position (GListModel *choices,
+                             const char *value)
+{
+  guint n;
+
+  if (choices == NULL || value == NULL)
+    return GTK_INVALID_LIST_POSITION;
+
+  n = g_list_model_get_n_items (choices);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierChoice) choice = g_list_model_get_item (choices, i);
+
+      if (g_strcmp0 (dossier_choice_get_value (choice), value) == 0)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+const char *
+dossier_gui_choice_value_at (GListModel *choices,
+                             guint       position)
+{
+  g_autoptr(DossierChoice) choice = NULL;
+
+  if (choices == NULL || position == GTK_INVALID_LIST_POSITION)
+    return NULL;
+
+  choice = g_list_model_get_item (choices, position);
+  if (choice == NULL)
+    return NULL;
+
+  /* the model keeps the choice alive */
+  return dossier_choice_get_value (choice);
+}
+
+/* The button of a dropdown shows the human label in full where there is
+ * room, ellipsized only so that a narrow window keeps its shape. */
+static void
+button_setup (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (GTK_LABEL (label), 8);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+button_bind (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  DossierChoice *choice = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  gtk_label_set_label (GTK_LABEL (label), dossier_choice_get_label (choice));
+}
+
+static GtkListItemFactory *
+factory_new (GCallback setup,
+             GCallback bind)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", setup, NULL);
+  g_signal_connect (factory, "bind", bind, NULL);
+  return factory;
+}
+
+GtkListItemFactory *
+dossier_gui_choice_button_factory (void)
+{
+  return factory_new (G_CALLBACK (button_setup), G_CALLBACK (button_bind));
+}
+
+/* The popup lists the label with the API value beneath it, dimmed. */
+static void
+list_setup (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *value = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 36);
+  gtk_label_set_xalign (GTK_LABEL (value), 0.0);
+  gtk_widget_add_css_class (value, "dim-label");
+  gtk_widget_add_css_class (value, "caption");
+  gtk_widget_add_css_class (value, "api-value");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), value);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+list_bind (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
+{
+  DossierChoice *choice = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *title = gtk_widget_get_first_child (box);
+  GtkWidget *value = gtk_widget_get_next_sibling (title);
+
+  gtk_label_set_label (GTK_LABEL (title), dossier_choice_get_label (choice));
+  gtk_label_set_label (GTK_LABEL (value), dossier_choice_get_value (choice));
+}
+
+GtkListItemFactory *
+dossier_gui_choice_list_factory (void)
+{
+  return factory_new (G_CALLBACK (list_setup), G_CALLBACK (list_bind));
+}
+
+/* A dropdown over the field's choices; searchable fields filter on
+ * "Label — VALUE" as the user types. */
+GtkWidget *
+dossier_gui_choice_dropdown_new (DossierField *field)
+{
+  g_autoptr(GtkListItemFactory) button_factory = dossier_gui_choice_button_factory ();
+  g_autoptr(GtkListItemFactory) list_factory = dossier_gui_choice_list_factory ();
+  GtkExpression *expression;
+  GtkWidget *dropdown;
+  GListModel *choices = dossier_field_get_choices (field);
+
+  expression = gtk_property_expression_new (DOSSIER_TYPE_CHOICE, NULL, "display");
+  dropdown = gtk_drop_down_new (choices != NULL ? g_object_ref (choices) : NULL, expression);
+  gtk_drop_down_set_factory (GTK_DROP_DOWN (dropdown), button_factory);
+  gtk_drop_down_set_list_factory (GTK_DROP_DOWN (dropdown), list_factory);
+  gtk_drop_down_set_enable_search (GTK_DROP_DOWN (dropdown),
+                                   dossier_field_get_searchable (field));
+  gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (dropdown, dossier_field_get_label (field));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  dossier_field_get_label (field),
+                                  -1);
+  return dropdown;
+}
