@@ -31,7 +31,7 @@ typedef struct
 {
   DossierCatalogue *catalogue;
   DossierSandbox *sandbox;
-  SoupSession *session;
+  DossierClient *client;
 } Fixture;
 
 static void
@@ -46,14 +46,14 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->sandbox = dossier_test_sandbox_new (FALSE);
 
-  fixture->session = soup_session_new ();
+  fixture->client = dossier_client_new (2);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_clear_object (&fixture->session);
+  g_clear_object (&fixture->client);
   g_clear_object (&fixture->sandbox);
   g_clear_object (&fixture->catalogue);
 }
@@ -85,7 +85,7 @@ make_auth (Fixture    *fixture,
   dossier_credentials_set_client_id (creds, client_id);
   dossier_credentials_set_client_secret (creds, client_secret);
 
-  return dossier_auth_new (p, base, creds, fixture->session);
+  return dossier_auth_new (p, base, creds, fixture->client);
 }
 
 static GHashTable *
@@ -514,11 +514,11 @@ doku_upload_status (Fixture    *fixture,
   soup_message_headers_replace (soup_message_get_request_headers (msg), name, value);
 
   /* async: the sandbox serves on this thread's main context */
-  soup_session_send_and_read_async (fixture->session, msg, G_PRIORITY_DEFAULT, NULL,
+  soup_session_send_and_read_async (dossier_client_get_session (fixture->client), msg, G_PRIORITY_DEFAULT, NULL,
                                     upload_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
-  reply = soup_session_send_and_read_finish (fixture->session, result, &error);
+  reply = soup_session_send_and_read_finish (dossier_client_get_session (fixture->client), result, &error);
   g_assert_no_error (error);
   g_object_unref (result);
 
@@ -906,10 +906,10 @@ test_insecure (Fixture       *fixture,
   /* 192.0.2.0/24 is reserved for documentation: nothing answers there, so
    * an attempt to connect would hang rather than fail at once; and no
    * request may even be queued */
-  g_signal_connect_swapped (fixture->session, "request-queued", G_CALLBACK (count_queued_cb), &n_queued);
+  g_signal_connect_swapped (dossier_client_get_session (fixture->client), "request-queued", G_CALLBACK (count_queued_cb), &n_queued);
   dossier_credentials_set_client_id (creds, DOSSIER_SANDBOX_DOKU_CLIENT_ID);
   dossier_credentials_set_client_secret (creds, DOSSIER_SANDBOX_DOKU_SECRET_KEY);
-  auth = dossier_auth_new (provider (fixture, "doku"), "http://192.0.2.1", creds, fixture->session);
+  auth = dossier_auth_new (provider (fixture, "doku"), "http://192.0.2.1", creds, fixture->client);
 
   get_header (auth, NULL, &o);
   g_assert_error (o.error, DOSSIER_ERROR, DOSSIER_ERROR_INSECURE);
@@ -918,12 +918,12 @@ test_insecure (Fixture       *fixture,
   g_assert_error (o.error, DOSSIER_ERROR, DOSSIER_ERROR_INSECURE);
 
   dossier_credentials_set_secret (pasted, "pasted");
-  pasted_auth = dossier_auth_new (provider (fixture, "moov"), "http://192.0.2.1", pasted, fixture->session);
+  pasted_auth = dossier_auth_new (provider (fixture, "moov"), "http://192.0.2.1", pasted, fixture->client);
   check (pasted_auth, NULL, &o);
   g_assert_error (o.error, DOSSIER_ERROR, DOSSIER_ERROR_INSECURE);
 
   g_assert_cmpuint (n_queued, ==, 0);
-  g_signal_handlers_disconnect_by_func (fixture->session, count_queued_cb, &n_queued);
+  g_signal_handlers_disconnect_by_func (dossier_client_get_session (fixture->client), count_queued_cb, &n_queued);
   outcome_clear (&o);
 }
 
@@ -947,7 +947,7 @@ test_network_error (Fixture       *fixture,
 
   dossier_credentials_set_client_id (creds, DOSSIER_SANDBOX_MOOV_CLIENT_ID);
   dossier_credentials_set_client_secret (creds, DOSSIER_SANDBOX_MOOV_CLIENT_SECRET);
-  auth = dossier_auth_new (provider (fixture, "moov"), base, creds, fixture->session);
+  auth = dossier_auth_new (provider (fixture, "moov"), base, creds, fixture->client);
 
   {
     g_autoptr(GHashTable) values = moov_values (DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);

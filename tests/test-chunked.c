@@ -235,7 +235,7 @@ static void
 test_missing_chunk (Fixture       *fx,
                     gconstpointer  data)
 {
-  g_autoptr(SoupSession) session = dossier_client_new_session (8);
+  g_autoptr(DossierClient) client = dossier_client_new (8);
   g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
   g_autofree char *base_url = g_strconcat (dossier_sandbox_get_base_url (fx->sandbox), "/kore", NULL);
   g_autoptr(DossierAuth) auth = NULL;
@@ -245,9 +245,9 @@ test_missing_chunk (Fixture       *fx,
   g_autofree char *sentence = NULL;
 
   dossier_credentials_set_secret (credentials, DOSSIER_SANDBOX_KORE_API_KEY);
-  auth = dossier_auth_new (fx->provider, base_url, credentials, session);
+  auth = dossier_auth_new (fx->provider, base_url, credentials, client);
   g_hash_table_insert (values, (gpointer) "fileContext", (gpointer) "bulkImport");
-  transfer = dossier_transfer_new (fx->provider, session, auth, base_url, values);
+  transfer = dossier_transfer_new (fx->provider, client, auth, base_url, values);
   dossier_transfer_set_file (transfer, fx->file, "merged.png", "image/png", FILE_SIZE);
   g_assert_true (dossier_transfer_is_chunked (transfer));
   dossier_transfer_set_skip_chunk (transfer, 2);

@@ -81,6 +81,53 @@ test_dispose_mid_upload (Fixture       *fx,
   g_assert_cmpuint (dossier_test_count_received (fx->sandbox, NULL, NULL), <=, 1);
 }
 
+/* An upload is removed while its file is checked, or while it is sent,
+ * and the submission is dropped before that work has wound down: the work
+ * ends without the submission (whose memory is gone), and the upload,
+ * held by it until then, is finalized on the main thread. */
+static void
+check_removed_then_dropped (Fixture  *fx,
+                            gboolean  sending)
+{
+  DossierSubmission *submission = dossier_test_submission_by_id (fx->sandbox, "doku", DOSSIER_SANDBOX_DOKU_TOKEN, NULL, NULL);
+  g_autoptr(GFile) file = dossier_test_png_file (fx->dir, "logo.png", 4 * 1000 * 1000, FALSE);
+  DossierUpload *upload;
+  gboolean seen = FALSE;
+  guint timeout_id;
+
+  timeout_id = dossier_test_timeout_add ();
+  upload = dossier_submission_add_file (submission, file);
+  if (sending)
+    {
+      g_signal_connect (upload, "notify::bytes-sent", G_CALLBACK (sent_flag_cb), &seen);
+      dossier_test_wait_false (submission, "validating");
+      dossier_submission_start (submission);
+      while (!seen)
+        g_main_context_iteration (NULL, TRUE);
+      g_signal_handlers_disconnect_by_func (upload, sent_flag_cb, &seen);
+    }
+
+  /* no main-loop turn between these: the check's or the send's callback
+   * comes after the submission is gone */
+  g_object_add_weak_pointer (G_OBJECT (upload), (gpointer *) &upload);
+  g_object_weak_ref (G_OBJECT (upload), finalized_on_main_cb, g_thread_self ());
+  dossier_submission_remove (submission, upload);
+  g_assert_nonnull (upload);
+  g_assert_finalize_object (submission);
+
+  while (upload != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout_id);
+}
+
+static void
+test_removed_then_dropped (Fixture       *fx,
+                           gconstpointer  data)
+{
+  check_removed_then_dropped (fx, FALSE);
+  check_removed_then_dropped (fx, TRUE);
+}
+
 typedef struct
 {
   gint      written;    /* atomic: set in the sending thread */
@@ -112,17 +159,18 @@ thread_sent_cb (GObject      *object,
 {
   ThreadSend *send = user_data;
 
-  send->body = dossier_client_send_in_thread_finish (SOUP_SESSION (object), result, &send->error);
+  send->body = dossier_client_send_in_thread_finish (DOSSIER_CLIENT (object), result, &send->error);
   send->done = TRUE;
 }
 
-/* The session is aborted and dropped while its thread sends: the send ends
- * (cancelled), its callback runs, then the session and its pool go. */
+/* The client is aborted and dropped while its thread sends: the send ends
+ * (cancelled), its callback runs, then the client, its client and its
+ * pool go. */
 static void
 check_session_dropped (Fixture  *fx,
                        gboolean  abort_mid_send)
 {
-  SoupSession *session = dossier_client_new_session (2);
+  DossierClient *client = dossier_client_new (2);
   g_autofree char *url = g_strconcat (dossier_sandbox_get_base_url (fx->sandbox), "/anything", NULL);
   g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
   g_autoptr(GBytes) body = dossier_test_bytes_new ("", 0, 24 * 1000 * 1000, FALSE);
@@ -133,18 +181,18 @@ check_session_dropped (Fixture  *fx,
 
   soup_message_set_request_body_from_bytes (msg, "application/octet-stream", body);
   g_signal_connect (msg, "wrote-body-data", G_CALLBACK (thread_wrote_cb), &send);
-  dossier_client_send_in_thread_async (session, msg, 1024 * 1024, NULL, thread_sent_cb, &send);
-  g_object_add_weak_pointer (G_OBJECT (session), (gpointer *) &session);
-  g_object_weak_ref (G_OBJECT (session), finalized_on_main_cb, g_thread_self ());
+  dossier_client_send_in_thread_async (client, msg, 1024 * 1024, NULL, thread_sent_cb, &send);
+  g_object_add_weak_pointer (G_OBJECT (client), (gpointer *) &client);
+  g_object_weak_ref (G_OBJECT (client), finalized_on_main_cb, g_thread_self ());
 
   timeout_id = dossier_test_timeout_add ();
   if (abort_mid_send)
     {
       while (!g_atomic_int_get (&send.written))
         g_main_context_iteration (NULL, TRUE);
-      soup_session_abort (session);
+      dossier_client_abort (client);
     }
-  g_object_unref (session);
+  g_object_unref (client);
   g_atomic_int_set (&send.go_on, 1);
 
   while (!send.done)
@@ -158,7 +206,7 @@ check_session_dropped (Fixture  *fx,
     g_assert_true (send.body != NULL || send.error != NULL);
 
   /* the last reference, the send's, is dropped here, not in the thread */
-  while (session != NULL)
+  while (client != NULL)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (timeout_id);
 
@@ -184,6 +232,7 @@ main (int   argc,
 #define ADD DOSSIER_TEST_ADD
   ADD ("/client/threads/dispose-mid-upload", test_dispose_mid_upload);
   ADD ("/client/threads/session-dropped", test_session_dropped);
+  ADD ("/client/threads/removed-then-dropped", test_removed_then_dropped);
 #undef ADD
 
   return g_test_run ();

@@ -957,6 +957,56 @@ test_record_error (Fixture       *fx,
   g_test_trap_assert_passed ();
 }
 
+/* The disk fills, is freed, fills again: the second failure is told too
+ * (said once while writes keep failing, not once for good) */
+static void
+test_record_error_again (Fixture       *fx,
+                         gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *dir = g_build_filename (state_dir, "dossier", NULL);
+      g_autofree char *path = g_build_filename (dir, "history.jsonl", NULL);
+      g_autoptr(DossierProvider) doku = dossier_test_load_provider ("doku");
+      g_autoptr(DossierSubmission) submission = NULL;
+      g_autoptr(GBytes) png = dossier_test_bytes_new (DOSSIER_TEST_PNG_HEAD, 16, 1000, FALSE);
+      g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+      const char *names[] = { "full.png", "freed.png", "full-again.png" };
+      const guint said[] = { 2, 2, 4 };
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      submission = dossier_test_submission_new (doku, fx->sandbox, DOSSIER_SANDBOX_DOKU_TOKEN, NULL, NULL);
+      g_signal_connect (submission, "record-error", G_CALLBACK (on_record_error), messages);
+      dossier_submission_set_value (submission, "category", "LOGO");
+
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          g_autoptr(GFile) file = dossier_test_write_file (fx->dir, names[i], png);
+          DossierUpload *upload;
+
+          /* full, then a real file, then full again */
+          g_assert_true (g_unlink (path) == 0 || errno == ENOENT);
+          if (i != 1)
+            g_assert_cmpint (symlink ("/dev/full", path), ==, 0);
+
+          upload = dossier_submission_add_file (submission, file);
+          dossier_test_run_to_end (submission);
+          g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+          g_assert_cmpuint (messages->len, ==, said[i]);
+        }
+
+      /* the queued line of the last file, then its finished one */
+      g_assert_nonnull (strstr (g_ptr_array_index (messages, 2),
+                                "Could not record the files about to be sent in the history"));
+      g_assert_nonnull (strstr (g_ptr_array_index (messages, 3),
+                                "Could not record the upload of “full-again.png” in the history"));
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, 0);
+  g_test_trap_assert_passed ();
+}
+
 /* One sentence for a failure, whoever shows it: the core's */
 static void
 test_describe_failure (void)
@@ -1015,6 +1065,7 @@ main (int   argc,
   ADD ("/history/compaction-keeps-failure", test_compaction_keeps_failure);
   ADD ("/history/write-fails", test_write_fails);
   ADD ("/history/record-error", test_record_error);
+  ADD ("/history/record-error-again", test_record_error_again);
 #undef ADD
   g_test_add_func ("/history/format", test_format);
   g_test_add_func ("/history/describe-failure", test_describe_failure);

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -249,6 +250,73 @@ test_auto_save (Fixture       *fx,
   g_assert_true (dossier_queue_state_discard (path, NULL));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_true (dossier_queue_state_discard (path, NULL));
+  g_assert_finalize_object (g_steal_pointer (&submission));
+}
+
+static void
+on_record_error (DossierSubmission *submission,
+                 DossierUpload     *upload,
+                 const char        *message,
+                 GPtrArray         *messages)
+{
+  g_assert_null (upload);
+  g_ptr_array_add (messages, g_strdup (message));
+}
+
+/* The unsent list cannot be written or deleted: the user is told (once
+ * while it keeps failing), as for a line of the history */
+static void
+test_save_fails (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  g_autoptr(GFile) logo = make_png (fx, "logo.png");
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *blocker = g_build_filename (fx->dir, "blocker", NULL);
+  g_autofree char *blocked_path = g_build_filename (blocker, "queue.json", NULL);
+  g_autofree char *path = queue_path (fx);
+  g_autofree char *inside = g_build_filename (path, "keep", NULL);
+  g_autofree char *expected = NULL;
+  DossierUpload *upload;
+
+  g_signal_connect (submission, "record-error", G_CALLBACK (on_record_error), messages);
+
+  /* its folder is a file: it cannot be made, whoever runs the test */
+  g_assert_true (g_file_set_contents (blocker, "", 0, NULL));
+  dossier_submission_set_queue_path (submission, blocked_path);
+  upload = dossier_submission_add_file (submission, logo);
+  dossier_submission_save_queue (submission);
+  g_assert_cmpuint (messages->len, ==, 1);
+  expected = g_strdup_printf ("Could not save the list of files not yet sent: %s: %s",
+                              blocker, g_strerror (ENOTDIR));
+  g_assert_cmpstr (g_ptr_array_index (messages, 0), ==, expected);
+
+  /* still failing: not said again */
+  dossier_submission_save_queue (submission);
+  g_assert_cmpuint (messages->len, ==, 1);
+
+  /* saved elsewhere; then its file becomes a folder, which cannot be
+   * deleted when nothing is left to send */
+  dossier_submission_set_queue_path (submission, path);
+  dossier_submission_save_queue (submission);
+  g_assert_cmpuint (messages->len, ==, 1);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (inside, "", 0, NULL));
+  dossier_submission_remove (submission, upload);
+  dossier_submission_save_queue (submission);
+  g_assert_cmpuint (messages->len, ==, 2);
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("Could not delete the saved list of files not yet sent: %s: %s",
+                              path, g_strerror (EISDIR));
+  g_assert_cmpstr (g_ptr_array_index (messages, 1), ==, expected);
+
+  g_signal_handlers_disconnect_by_func (submission, on_record_error, messages);
+  dossier_submission_set_queue_path (submission, NULL);
+  g_assert_cmpint (g_unlink (inside), ==, 0);
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+  g_assert_cmpint (g_unlink (blocker), ==, 0);
   g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
@@ -812,6 +880,7 @@ main (int   argc,
   ADD ("/queue-state/round-trip", test_round_trip);
   ADD ("/queue-state/url", test_url);
   ADD ("/queue-state/auto-save", test_auto_save);
+  ADD ("/queue-state/save-fails", test_save_fails);
   ADD ("/queue-state/broken", test_broken);
   ADD ("/queue-state/vanished", test_vanished);
   ADD ("/queue-state/unsent-only", test_unsent_only);

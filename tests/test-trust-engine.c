@@ -912,7 +912,7 @@ test_read_error (Fixture       *fx,
 {
   g_autoptr(Hostile) hostile = hostile_new (HOSTILE_STATUS, 200);
   g_autoptr(DossierProvider) provider = dossier_test_load_provider ("kore");
-  g_autoptr(SoupSession) session = dossier_client_new_session (2);
+  g_autoptr(DossierClient) client = dossier_client_new (2);
   g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GFile) file = g_object_new (failing_file_get_type (), NULL);
   g_autoptr(DossierTransfer) transfer = NULL;
@@ -922,7 +922,7 @@ test_read_error (Fixture       *fx,
   g_autofree char *expected = g_strdup_printf ("Could not read “logo.png”: %s", g_strerror (EIO));
   guint timeout = dossier_test_timeout_add ();
 
-  transfer = dossier_transfer_new (provider, session, NULL, hostile->base_url, values);
+  transfer = dossier_transfer_new (provider, client, NULL, hostile->base_url, values);
   dossier_transfer_set_file (transfer, file, "logo.png", "image/png", FAILING_SIZE);
   dossier_transfer_run_async (transfer, NULL, transfer_done_cb, &result);
   while (result == NULL)
@@ -1007,11 +1007,24 @@ test_token_too_slow (Fixture       *fx,
 static void
 test_deadline_scale (void)
 {
-  g_assert_cmpint (dossier_client_get_deadline_ms (-1), ==, 60 * 1000);
-  g_assert_cmpint (dossier_client_get_deadline_ms (0), ==, 60 * 1000);
-  g_assert_cmpint (dossier_client_get_deadline_ms (64 * 1024 * 100), ==, 160 * 1000);
-  g_assert_cmpint (dossier_client_get_deadline_ms (G_MAXINT64 / 2), ==, DOSSIER_CLIENT_MAX_DEADLINE_MS);
-  g_assert_cmpuint (dossier_client_get_idle_timeout (), ==, 30);
+  g_autoptr(DossierClient) client = dossier_client_new (2);
+  g_autoptr(DossierClient) quick = NULL;
+
+  g_assert_cmpint (dossier_client_get_deadline_ms (client, -1), ==, 60 * 1000);
+  g_assert_cmpint (dossier_client_get_deadline_ms (client, 0), ==, 60 * 1000);
+  g_assert_cmpint (dossier_client_get_deadline_ms (client, 64 * 1024 * 100), ==, 160 * 1000);
+  g_assert_cmpint (dossier_client_get_deadline_ms (client, G_MAXINT64 / 2), ==,
+                   DOSSIER_CLIENT_MAX_DEADLINE_MS);
+  g_assert_cmpuint (dossier_client_get_idle_timeout (client), ==, 30);
+
+  /* the limits are the client's, taken when it is made */
+  dossier_client_set_timeouts (5, 300, 1000);
+  quick = dossier_client_new (2);
+  dossier_client_set_timeouts (0, 0, 0);
+  g_assert_cmpuint (dossier_client_get_idle_timeout (quick), ==, 5);
+  g_assert_cmpint (dossier_client_get_deadline_ms (quick, 2000), ==, 2300);
+  g_assert_cmpuint (dossier_client_get_idle_timeout (client), ==, 30);
+  g_assert_cmpuint (soup_session_get_timeout (dossier_client_get_session (quick)), ==, 5);
 }
 
 int

@@ -37,7 +37,7 @@ struct _DossierAuth
   DossierProvider *provider;
   char *base_url;
   DossierCredentials *credentials;
-  SoupSession *session;
+  DossierClient *session;
 
   /* cache key (expanded scope) -> DossierAuthToken */
   GHashTable *tokens;

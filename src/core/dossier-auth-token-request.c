@@ -536,7 +536,7 @@ _dossier_auth_fetch_start (DossierAuth  *self,
   fetch->generation = self->generation;
   fetch->cancellable = g_cancellable_new ();
   fetch->msg = g_steal_pointer (&msg);
-  fetch->deadline = dossier_timeout_add (dossier_client_get_deadline_ms (0), fetch_deadline_cb,
+  fetch->deadline = dossier_timeout_add (dossier_client_get_deadline_ms (self->session, 0), fetch_deadline_cb,
                                          fetch, "[dossier] token request deadline");
   g_hash_table_insert (self->fetches, g_strdup (key), fetch);
 

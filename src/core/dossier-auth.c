@@ -91,7 +91,7 @@ dossier_auth_constructed (GObject *object)
   if (self->credentials == NULL)
     self->credentials = dossier_credentials_new ();
   if (self->session == NULL)
-    self->session = soup_session_new ();
+    self->session = dossier_client_new (2);
 
   g_signal_connect_object (self->credentials, "notify",
                            G_CALLBACK (credentials_changed), self,
@@ -204,7 +204,7 @@ dossier_auth_class_init (DossierAuthClass *klass)
     g_param_spec_object ("credentials", NULL, NULL, DOSSIER_TYPE_CREDENTIALS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, SOUP_TYPE_SESSION,
+    g_param_spec_object ("session", NULL, NULL, DOSSIER_TYPE_CLIENT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -222,7 +222,7 @@ dossier_auth_init (DossierAuth *self)
  * @provider: the provider
  * @base_url: the resolved base URL of the environment, no trailing slash
  * @credentials: (nullable): what the user entered; followed as it changes
- * @session: (nullable): the session token and check requests go through
+ * @session: (nullable): the client token and check requests go through
  *
  * Returns: (transfer full): a new #DossierAuth
  */
@@ -230,12 +230,12 @@ DossierAuth *
 dossier_auth_new (DossierProvider    *provider,
                   const char         *base_url,
                   DossierCredentials *credentials,
-                  SoupSession        *session)
+                  DossierClient      *session)
 {
   g_return_val_if_fail (DOSSIER_IS_PROVIDER (provider), NULL);
   g_return_val_if_fail (base_url != NULL, NULL);
   g_return_val_if_fail (credentials == NULL || DOSSIER_IS_CREDENTIALS (credentials), NULL);
-  g_return_val_if_fail (session == NULL || SOUP_IS_SESSION (session), NULL);
+  g_return_val_if_fail (session == NULL || DOSSIER_IS_CLIENT (session), NULL);
 
   return g_object_new (DOSSIER_TYPE_AUTH,
                        "provider", provider,
@@ -378,7 +378,7 @@ exchange_sent_cb (GObject      *object,
   GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
-  exchange->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  exchange->stream = dossier_client_send_finish (DOSSIER_CLIENT (object), result, &error);
   if (exchange->stream == NULL)
     {
       g_task_return_error (task, error);
@@ -407,8 +407,8 @@ _dossier_auth_send_async (DossierAuth         *self,
   /* an answer read whole is the answer, even when cancelled just after */
   g_task_set_check_cancellable (task, FALSE);
 
-  soup_session_send_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                           exchange_sent_cb, g_steal_pointer (&task));
+  dossier_client_send_async (self->session, msg, cancellable,
+                             exchange_sent_cb, g_steal_pointer (&task));
 }
 
 /* Returns the answer's bytes (DOSSIER_AUTH_RESPONSE_MAX + 1 allocated; the

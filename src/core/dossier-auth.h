@@ -9,6 +9,7 @@
 #include <libsoup/soup.h>
 
 #include "dossier-credentials.h"
+#include "dossier-client.h"
 #include "dossier-provider.h"
 
 G_BEGIN_DECLS
@@ -21,7 +22,7 @@ G_DECLARE_FINAL_TYPE (DossierAuth, dossier_auth, DOSSIER, AUTH, GObject)
 DossierAuth *dossier_auth_new                (DossierProvider     *provider,
                                               const char          *base_url,
                                               DossierCredentials  *credentials,
-                                              SoupSession         *session);
+                                              DossierClient       *session);
 void         dossier_auth_get_header_async   (DossierAuth         *self,
                                               GHashTable          *values,
                                               GCancellable        *cancellable,

@@ -38,7 +38,7 @@ typedef enum
 G_DECLARE_FINAL_TYPE (DossierTransfer, dossier_transfer, DOSSIER, TRANSFER, GObject)
 
 DossierTransfer *dossier_transfer_new               (DossierProvider          *provider,
-                                                     SoupSession              *session,
+                                                     DossierClient            *session,
                                                      DossierAuth              *auth,
                                                      const char               *base_url,
                                                      GHashTable               *values);
@@ -101,7 +101,7 @@ struct _DossierTransfer
   GObject                  parent_instance;
 
   DossierProvider         *provider;
-  SoupSession             *session;
+  DossierClient           *session;
   DossierAuth             *auth;
   char                    *base_url;
   GHashTable              *values;

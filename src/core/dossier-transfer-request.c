@@ -358,7 +358,7 @@ request_sent_cb (GObject      *object,
   g_autoptr(GBytes) body = NULL;
   DossierTransferResponse *response;
 
-  body = dossier_client_send_in_thread_finish (SOUP_SESSION (object), result, &error);
+  body = dossier_client_send_in_thread_finish (DOSSIER_CLIENT (object), result, &error);
 
   /* the sending thread is done with the request */
   g_clear_pointer (&request->deadline_source, dossier_source_clear);
@@ -464,7 +464,7 @@ request_send (GTask *task)
   /* from here until request_sent_cb() the request belongs to the sending
    * thread, but for what is under its lock */
   request->context = g_main_context_ref_thread_default ();
-  request->deadline_source = dossier_timeout_add (dossier_client_get_deadline_ms (request->length),
+  request->deadline_source = dossier_timeout_add (dossier_client_get_deadline_ms (self->session, request->length),
                                                   request_deadline_cb, request,
                                                   "[dossier] request deadline");
   dossier_client_send_in_thread_async (self->session, request->msg, DOSSIER_CLIENT_MAX_ANSWER,

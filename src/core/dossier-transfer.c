@@ -142,7 +142,7 @@ copy_values (GHashTable *values)
  */
 DossierTransfer *
 dossier_transfer_new (DossierProvider *provider,
-                      SoupSession     *session,
+                      DossierClient   *session,
                       DossierAuth     *auth,
                       const char      *base_url,
                       GHashTable      *values)
@@ -150,7 +150,7 @@ dossier_transfer_new (DossierProvider *provider,
   DossierTransfer *self;
 
   g_return_val_if_fail (DOSSIER_IS_PROVIDER (provider), NULL);
-  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
+  g_return_val_if_fail (DOSSIER_IS_CLIENT (session), NULL);
   g_return_val_if_fail (base_url != NULL, NULL);
 
   self = g_object_new (DOSSIER_TYPE_TRANSFER, NULL);
