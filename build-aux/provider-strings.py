@@ -39,6 +39,19 @@ def collect(descriptor):
         add(field.get("pattern_hint"), f"{pid}: what a valid {name} looks like")
         for choice in field.get("choices", []):
             add(choice.get("label"), f"{pid}: {name} {choice['value']}")
+    requirements = descriptor.get("requirements", {})
+    for entry in requirements.get("items", []) + requirements.get("static", []):
+        keep = " (keep the {placeholders} as they are)" if "{" in (entry.get("label") or "") else ""
+        add(entry.get("label"), f"{pid}: the checklist item for the requirement {entry['id']}{keep}")
+    for code, advice in requirements.get("advice", {}).items():
+        add(advice, f"{pid}: what to do when the provider refused a document with {code}")
+    for field in requirements.get("account_fields", []):
+        name = field["name"]
+        add(field.get("label"), f"{pid}: the label of the account value {name}")
+        add(field.get("description"), f"{pid}: help for the account value {name}")
+        add(field.get("pattern_hint"), f"{pid}: what a valid {name} looks like")
+        for choice in field.get("choices", []):
+            add(choice.get("label"), f"{pid}: {name} {choice['value']}")
     return strings
 
 
