@@ -504,24 +504,22 @@ expand (const char *template_,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* The label of the last field value that is one of the field's choices */
+/* The label of the choice the item's most specific field value makes (the
+ * last one listed: DOKU's code after its category), or NULL when that value
+ * is not one of the field's choices */
 static char *
 choice_label (DossierProvider *provider,
               GHashTable      *fields,
               GStrv            order)
 {
-  for (guint i = order != NULL ? g_strv_length (order) : 0; i > 0; i--)
-    {
-      DossierField *field = dossier_provider_lookup_field (provider, order[i - 1]);
-      DossierChoice *choice;
+  guint n = order != NULL ? g_strv_length (order) : 0;
+  DossierField *field;
+  DossierChoice *choice;
 
-      if (field == NULL)
-        continue;
-      choice = dossier_field_lookup_choice (field, g_hash_table_lookup (fields, order[i - 1]));
-      if (choice != NULL)
-        return g_strdup (dossier_choice_get_label (choice));
-    }
-  return NULL;
+  if (n == 0 || (field = dossier_provider_lookup_field (provider, order[n - 1])) == NULL)
+    return NULL;
+  choice = dossier_field_lookup_choice (field, g_hash_table_lookup (fields, order[n - 1]));
+  return choice != NULL ? g_strdup (dossier_choice_get_label (choice)) : NULL;
 }
 
 static DossierChecklistItem *
@@ -586,8 +584,11 @@ make_item (Compute                   *c,
 
   if (def != NULL && def->label != NULL)
     item->label = expand (def->label, shown);
-  if (item->label == NULL && shape != NULL)
-    item->label = choice_label (provider, item->fields, shape->field_names);
+  /* an item without a label of its own: the label of what its upload
+   * chooses (DOKU's KTP: "Identity card (KTP)"); not for an id no item
+   * names, whose generic values say nothing of it */
+  if (item->label == NULL && def != NULL)
+    item->label = choice_label (provider, item->fields, def->field_names);
   if (item->label == NULL && due != NULL && due->name != NULL && *due->name != '\0')
     item->label = g_strdup (due->name);
   if (item->label == NULL)

@@ -313,6 +313,7 @@ parse_request (DossierRequirementsSpec *spec,
 
 static gboolean
 parse_answer (DossierRequirementsSpec *spec,
+              JsonObject              *parent,
               JsonObject              *answer,
               Where                   *w,
               GError                 **error)
@@ -332,7 +333,7 @@ parse_answer (DossierRequirementsSpec *spec,
     return FALSE;
 
   if ((spec->due == NULL) == (spec->find == NULL))
-    return fail (error, w->locate, w->data, answer, spec->due ? "find" : NULL,
+    return fail (error, w->locate, w->data, parent, "answer",
                  "“answer” needs either “due” (a list of requirement ids) or “find” (the member that names one)");
   if (spec->errors != NULL && (spec->error_requirement == NULL || spec->error_code == NULL))
     return fail (error, w->locate, w->data, answer, "errors",
@@ -491,7 +492,7 @@ _dossier_provider_parse_requirements (DossierProvider    *self,
         return fail (error, w->locate, w->data, object, "request",
                      "a “request” needs an “answer”: where the answer lists what is due");
       if ((part = get_object (object, "answer", w, error)) == NULL ||
-          !parse_answer (spec, part, w, error))
+          !parse_answer (spec, object, part, w, error))
         return FALSE;
     }
   else if (json_object_has_member (object, "answer"))
