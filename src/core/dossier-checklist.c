@@ -822,7 +822,7 @@ dossier_checklist_update (DossierChecklist *self,
                           gint64            now,
                           GError          **error)
 {
-  static DossierRequirementsSpec empty = { 0 };
+  DossierRequirementsSpec empty = { 0 };
   const DossierRequirementsSpec *spec = dossier_provider_get_requirements (self->provider);
   const char *provider_name = dossier_provider_get_name (self->provider);
   g_autoptr(GPtrArray) due = NULL;
@@ -860,8 +860,10 @@ dossier_checklist_update (DossierChecklist *self,
   /* what the descriptor always lists */
   for (guint i = 0; spec->static_items != NULL && i < spec->static_items->len; i++)
     add (&c, ((DossierRequirementItem *) g_ptr_array_index (spec->static_items, i))->id, NULL);
-  /* what was answered and is no longer due: from the uploads and the files */
-  for (guint i = 0; spec->path != NULL && uploads != NULL && i < uploads->len; i++)
+  /* what was answered and is no longer due (an answer of what is currently
+   * due, like Moov's, drops a requirement once a file arrives): from the
+   * uploads and the files */
+  for (guint i = 0; spec->due != NULL && uploads != NULL && i < uploads->len; i++)
     {
       const DossierChecklistUpload *upload = g_ptr_array_index (uploads, i);
       g_autofree char *meta_requirement = NULL;
@@ -877,8 +879,6 @@ dossier_checklist_update (DossierChecklist *self,
     add (&c, ((DossierChecklistFile *) g_ptr_array_index (files, i))->requirement_id, NULL);
   if (spec->path == NULL)
     add_uploads_as_items (&c);
-
-  empty.advice = NULL;
 
   removed = self->items->len;
   g_ptr_array_set_size (self->items, 0);
