@@ -95,23 +95,40 @@ check_members (JsonObject         *object,
   return _dossier_descriptor_check_members (object, known, w->locate, w->data, error);
 }
 
+/* @member of @object, which must be an object or (@list) a list of at
+ * most MAX_ENTRIES entries; NULL when it is missing, or with @error */
+static JsonNode *
+get_member (JsonObject *object,
+            const char *member,
+            gboolean    list,
+            Where      *w,
+            GError    **error)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  g_autofree char *msg = NULL;
+
+  if (node == NULL)
+    return NULL;
+  if (!list && JSON_NODE_HOLDS_OBJECT (node))
+    return node;
+  if (list && JSON_NODE_HOLDS_ARRAY (node) && json_array_get_length (json_node_get_array (node)) <= MAX_ENTRIES)
+    return node;
+
+  msg = list ? g_strdup_printf ("“%s” must be a list of at most %u entries", member, MAX_ENTRIES)
+             : g_strdup_printf ("“%s” must be an object", member);
+  fail (error, w->locate, w->data, object, member, msg);
+  return NULL;
+}
+
 static JsonObject *
 get_object (JsonObject *object,
             const char *member,
             Where      *w,
             GError    **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  JsonNode *node = get_member (object, member, FALSE, w, error);
 
-  if (node == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_autofree char *msg = g_strdup_printf ("“%s” must be an object", member);
-      fail (error, w->locate, w->data, object, member, msg);
-      return NULL;
-    }
-  return json_node_get_object (node);
+  return node != NULL ? json_node_get_object (node) : NULL;
 }
 
 static JsonArray *
@@ -120,17 +137,9 @@ get_array (JsonObject *object,
            Where      *w,
            GError    **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  JsonNode *node = get_member (object, member, TRUE, w, error);
 
-  if (node == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) > MAX_ENTRIES)
-    {
-      g_autofree char *msg = g_strdup_printf ("“%s” must be a list of at most %u entries", member, MAX_ENTRIES);
-      fail (error, w->locate, w->data, object, member, msg);
-      return NULL;
-    }
-  return json_node_get_array (node);
+  return node != NULL ? json_node_get_array (node) : NULL;
 }
 
 /* {"name": "text", ...} as two parallel lists, in the file's order */
