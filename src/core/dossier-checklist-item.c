@@ -262,7 +262,8 @@ dossier_checklist_item_describe (DossierChecklistItem *self)
     case DOSSIER_CHECKLIST_STATE_EXPIRED:
       if (id != NULL)
         /* Translators: DOKU's link to an uploaded file works 60 minutes; its id is what counts */
-        return g_strdup_printf (_("Uploaded; its link has expired, but the file id %s stays valid: nothing to send again"), id);
+        return g_strdup_printf (_("Uploaded; its link has expired, but the file id %s stays valid: "
+                                  "nothing to send again"), id);
       return g_strdup (_("Uploaded; its link has expired, but the file id stays valid: nothing to send again"));
     default:
       g_return_val_if_reached (NULL);

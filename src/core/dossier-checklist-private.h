@@ -62,6 +62,11 @@ GPtrArray  *_dossier_checklist_parse_files  (const DossierRequirementsSpec *spec
                                              const char                    *data,
                                              gssize                         length,
                                              GError                       **error);
+/* requirement_id and error_code of a metadata JSON text, read leniently
+ * (Moov's own example is broken JSON): left NULL when it does not parse */
+void        _dossier_checklist_read_metadata (const char  *text,
+                                              char       **requirement_id,
+                                              char       **error_code);
 /* Whether @id matches @pattern ("document.representative.{rid}.tin"); the
  * {name} parts go into @captures when it does */
 gboolean    _dossier_checklist_match_id     (const char *pattern,

@@ -178,7 +178,8 @@ read_pairs (JsonObject *object,
 
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         {
-          g_autofree char *msg = g_strdup_printf ("“%s” in “%s” must be a string", (const char *) l->data, member);
+          g_autofree char *msg = g_strdup_printf ("“%s” in “%s” must be a string",
+                                                  (const char *) l->data, member);
           return fail (error, w->locate, w->data, pairs, l->data, msg);
         }
       g_strv_builder_add (names, l->data);
@@ -343,10 +344,12 @@ parse_answer (DossierRequirementsSpec *spec,
 
   if ((spec->due == NULL) == (spec->find == NULL))
     return fail (error, w->locate, w->data, parent, "answer",
-                 "“answer” needs either “due” (a list of requirement ids) or “find” (the member that names one)");
+                 "“answer” needs either “due” (a list of requirement ids) "
+                 "or “find” (the member that names one)");
   if (spec->errors != NULL && (spec->error_requirement == NULL || spec->error_code == NULL))
     return fail (error, w->locate, w->data, answer, "errors",
-                 "“errors” needs “error_requirement” and “error_code”: where an error names its requirement and code");
+                 "“errors” needs “error_requirement” and “error_code”: "
+                 "where an error names its requirement and code");
   return TRUE;
 }
 
@@ -517,7 +520,8 @@ _dossier_provider_parse_requirements (DossierProvider    *self,
     return FALSE;
 
   if (spec->metadata_field != NULL && dossier_provider_lookup_field (self, spec->metadata_field) == NULL)
-    return fail (error, w->locate, w->data, object, "metadata_field", "“metadata_field” must name one of the fields");
+    return fail (error, w->locate, w->data, object, "metadata_field",
+                 "“metadata_field” must name one of the fields");
   for (guint i = 0; spec->match != NULL && spec->match[i] != NULL; i++)
     if (dossier_provider_lookup_field (self, spec->match[i]) == NULL)
       {
