@@ -219,6 +219,8 @@ test_capabilities_shape (DossierTestFixture *fx,
   g_assert_cmpuint (moov_get (fx, DOSSIER_SANDBOX_MOOV_TOKEN, "not-an-account",
                               "/capabilities/collect-funds", NULL), ==, 404);
   g_assert_cmpuint (moov_get (fx, DOSSIER_SANDBOX_MOOV_TOKEN, "not-an-account", "/files/x", NULL), ==, 404);
+  g_assert_cmpuint (moov_get (fx, DOSSIER_SANDBOX_MOOV_TOKEN, "00000000-0000-0000-0000-000000000000",
+                              "/files", NULL), ==, 404);
 }
 
 static void

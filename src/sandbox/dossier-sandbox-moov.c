@@ -391,7 +391,7 @@ _dossier_sandbox_moov_list (DossierSandbox        *self,
   g_autoptr(JsonArray) array = json_array_new ();
   DossierSandboxMoovAccount *state;
 
-  if (!_dossier_sandbox_moov_authorize (self, msg, account, "files.read", TRUE))
+  if (!_dossier_sandbox_moov_authorize (self, msg, account, "files.read", FALSE))
     return;
 
   state = _dossier_sandbox_moov_account (self, account);
