@@ -1,0 +1,43 @@
+/* dossier-merchant-private.h: what the merchant store shares with the record
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "dossier-catalogue.h"
+#include "dossier-merchant.h"
+
+G_BEGIN_DECLS
+
+/* The version of the record's file format ("format" member) */
+#define DOSSIER_MERCHANT_FORMAT 1
+
+/* A record read from its file; @expected_id (nullable) is the id the file's
+ * name promises. Unknown members are ignored, a newer "format" is refused. */
+DossierMerchant *_dossier_merchant_new_from_json   (JsonObject       *object,
+                                                    const char       *expected_id,
+                                                    GError          **error);
+JsonNode        *_dossier_merchant_to_json         (DossierMerchant  *self);
+/* Sets "modified" (and "created" when it is later) to @now */
+void             _dossier_merchant_touch           (DossierMerchant  *self,
+                                                    GDateTime        *now);
+/* Drops the values the catalogue's descriptors do not let a record keep
+ * (not an account field, a credential); adds "provider/field" to
+ * @dropped for each. Providers the catalogue does not know are kept. */
+void             _dossier_merchant_strip           (DossierMerchant  *self,
+                                                    DossierCatalogue *catalogue,
+                                                    GPtrArray        *dropped);
+/* The name, reference and notes folded by dossier_merchant_fold_for_search() */
+const char      *_dossier_merchant_get_search_key  (DossierMerchant  *self);
+/* A collation key of the name, for sorting */
+const char      *_dossier_merchant_get_sort_key    (DossierMerchant  *self);
+/* Every one of @words (from _dossier_merchant_split_query()) is in the record */
+gboolean         _dossier_merchant_matches_folded  (DossierMerchant  *self,
+                                                    const char * const *words);
+char           **_dossier_merchant_split_query     (const char       *query);
+
+G_END_DECLS
