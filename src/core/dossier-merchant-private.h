@@ -16,12 +16,14 @@ G_BEGIN_DECLS
 /* The version of the record's file format ("format" member) */
 #define DOSSIER_MERCHANT_FORMAT 1
 
-/* A record read from its file; @expected_id (nullable) is the id the file's
- * name promises. Unknown members are ignored, a newer "format" is refused. */
+/* A record as read from the store's file. Unknown members are ignored, a
+ * newer "format" is refused. */
 DossierMerchant *_dossier_merchant_new_from_json   (JsonObject       *object,
-                                                    const char       *expected_id,
                                                     GError          **error);
 JsonNode        *_dossier_merchant_to_json         (DossierMerchant  *self);
+/* Changes with every change of the record (a cache of its text is stale
+ * when this differs) */
+guint            _dossier_merchant_get_generation  (DossierMerchant  *self);
 /* Sets "modified" (and "created" when it is later) to @now */
 void             _dossier_merchant_touch           (DossierMerchant  *self,
                                                     GDateTime        *now);

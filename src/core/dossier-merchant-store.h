@@ -13,16 +13,19 @@
 
 G_BEGIN_DECLS
 
-/* The largest record file read, in bytes: a record is a few hundred bytes,
- * its notes at most DOSSIER_MERCHANT_MAX_NOTES */
-#define DOSSIER_MERCHANT_STORE_MAX_FILE (256 * 1024)
+/* The longest line (one record) read, in bytes: a record is a few hundred
+ * bytes, its notes at most DOSSIER_MERCHANT_MAX_NOTES */
+#define DOSSIER_MERCHANT_STORE_MAX_LINE (256 * 1024)
+/* The largest file read: 5,000 merchants take about 2 MiB */
+#define DOSSIER_MERCHANT_STORE_MAX_FILE (256 * 1024 * 1024)
 
-/* GListModel of DossierMerchant, sorted by name (dossier_merchant_compare()).
+/* GListModel of DossierMerchant, sorted by name (dossier_merchant_compare()),
+ * kept in merchants.jsonl (see dossier-merchant-store.c for why one file).
  *
  * Signals:
- *   problem (const char *file_name, GError *error): a record that could not
- *     be read (and was left as it is), or a value dropped from one; also
- *     kept in dossier_merchant_store_get_problems()
+ *   problem (const char *file_name, GError *error): on load, a record that
+ *     could not be read (skipped, and kept in the file as it is), or a value
+ *     dropped from one; also in dossier_merchant_store_get_problems()
  */
 #define DOSSIER_TYPE_MERCHANT_STORE (dossier_merchant_store_get_type ())
 G_DECLARE_FINAL_TYPE (DossierMerchantStore, dossier_merchant_store, DOSSIER, MERCHANT_STORE, GObject)
@@ -31,6 +34,7 @@ DossierMerchantStore *dossier_merchant_store_new               (DossierCatalogue
                                                                 const char            *directory);
 char                 *dossier_merchant_store_default_directory (void);
 const char           *dossier_merchant_store_get_directory     (DossierMerchantStore  *self);
+const char           *dossier_merchant_store_get_path          (DossierMerchantStore  *self);
 gboolean              dossier_merchant_store_load              (DossierMerchantStore  *self,
                                                                 GError               **error);
 GPtrArray            *dossier_merchant_store_get_problems      (DossierMerchantStore  *self);

@@ -38,6 +38,7 @@ struct _DossierMerchant
   GDateTime  *modified;
   GHashTable *accounts;     /* provider id -> GHashTable (field name -> value) */
 
+  guint       generation;   /* counts changes, for the store's cache */
   char       *search_key;   /* cached, NULL when stale */
   char       *sort_key;     /* cached, NULL when stale */
 };
@@ -269,6 +270,7 @@ set_text (DossierMerchant *self,
 
   g_free (*field);
   *field = g_steal_pointer (&clean);
+  self->generation++;
   g_clear_pointer (&self->search_key, g_free);
   if (field == &self->name)
     g_clear_pointer (&self->sort_key, g_free);
@@ -435,6 +437,7 @@ put_account_value (DossierMerchant *self,
 {
   GHashTable *values = g_hash_table_lookup (self->accounts, provider_id);
 
+  self->generation++;
   if (value == NULL || value[0] == '\0')
     {
       if (values != NULL)
@@ -600,6 +603,10 @@ dossier_merchant_fold_for_search (const char *text)
   if (text == NULL || text[0] == '\0')
     return g_strdup ("");
 
+  /* most names are plain ASCII: folding is lowering the case */
+  if (g_str_is_ascii (text))
+    return g_ascii_strdown (text, -1);
+
   decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
   if (decomposed == NULL)
     return g_strdup ("");
@@ -638,7 +645,9 @@ _dossier_merchant_get_sort_key (DossierMerchant *self)
 {
   if (self->sort_key == NULL)
     {
-      g_autofree char *folded = g_utf8_casefold (self->name != NULL ? self->name : "", -1);
+      const char *name = self->name != NULL ? self->name : "";
+      g_autofree char *folded = g_str_is_ascii (name) ? g_ascii_strdown (name, -1)
+                                                      : g_utf8_casefold (name, -1);
 
       self->sort_key = g_utf8_collate_key (folded, -1);
     }
@@ -720,12 +729,19 @@ dossier_merchant_compare (DossierMerchant *a,
 /* -------------------------------------------------------------------------- */
 /* The record's file                                                          */
 
+guint
+_dossier_merchant_get_generation (DossierMerchant *self)
+{
+  return self->generation;
+}
+
 void
 _dossier_merchant_touch (DossierMerchant *self,
                          GDateTime       *now)
 {
   g_clear_pointer (&self->modified, g_date_time_unref);
   self->modified = g_date_time_ref (now);
+  self->generation++;
   if (self->created == NULL || g_date_time_compare (self->created, now) > 0)
     {
       g_clear_pointer (&self->created, g_date_time_unref);
@@ -761,6 +777,7 @@ _dossier_merchant_strip (DossierMerchant  *self,
             if (dropped != NULL)
               g_ptr_array_add (dropped, g_strdup_printf ("%s/%s", ids[i], names[j]));
             g_hash_table_remove (values, names[j]);
+            self->generation++;
           }
 
       if (g_hash_table_size (values) == 0)
@@ -818,7 +835,6 @@ read_accounts (DossierMerchant  *self,
 
 DossierMerchant *
 _dossier_merchant_new_from_json (JsonObject  *object,
-                                 const char  *expected_id,
                                  GError     **error)
 {
   g_autoptr(DossierMerchant) self = g_object_new (DOSSIER_TYPE_MERCHANT, NULL);
@@ -842,11 +858,6 @@ _dossier_merchant_new_from_json (JsonObject  *object,
   if (id == NULL || !g_uuid_string_is_valid (id))
     {
       invalid (error, _("no valid id"));
-      return NULL;
-    }
-  if (expected_id != NULL && g_strcmp0 (id, expected_id) != 0)
-    {
-      invalid (error, _("its id is not the one in its file name"));
       return NULL;
     }
   if (name == NULL || name[0] == '\0')
