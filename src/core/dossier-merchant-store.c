@@ -345,7 +345,10 @@ load_line (DossierMerchantStore *self,
   JsonNode *root;
 
   if (!dossier_json_load (parser, text, length, DOSSIER_MERCHANT_STORE_MAX_LINE, &error))
-    goto keep;
+    {
+      g_prefix_error (&error, _("not a merchant’s record: "));
+      goto keep;
+    }
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
