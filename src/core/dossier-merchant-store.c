@@ -711,14 +711,14 @@ append_removed (DossierMerchantStore  *self,
     {
       int saved_errno = errno;
 
-      return IO_ERROR (error, saved_errno, _("Could not remove the merchant into %s: %s"), path);
+      return IO_ERROR (error, saved_errno, _("Could not keep the removed merchant in %s: %s"), path);
     }
   if (!write_all (fd, text, strlen (text)) || fsync (fd) != 0)
     {
       int saved_errno = errno;
 
       close (fd);
-      return IO_ERROR (error, saved_errno, _("Could not remove the merchant into %s: %s"), path);
+      return IO_ERROR (error, saved_errno, _("Could not keep the removed merchant in %s: %s"), path);
     }
   close (fd);
   return TRUE;

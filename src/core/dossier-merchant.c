@@ -851,8 +851,8 @@ _dossier_merchant_new_from_json (JsonObject  *object,
   if (json_node_get_int (format) > DOSSIER_MERCHANT_FORMAT)
     {
       g_set_error (error, DOSSIER_MERCHANT_ERROR, DOSSIER_MERCHANT_ERROR_NEWER,
-                   _("written by a newer version of Dossier (format %" G_GINT64_FORMAT "): "
-                     "left as it is"), json_node_get_int (format));
+                   _("written by a newer version of Dossier (format %u): left as it is"),
+                   (guint) MIN (json_node_get_int (format), G_MAXUINT));
       return NULL;
     }
   if (id == NULL || !g_uuid_string_is_valid (id))
