@@ -478,6 +478,7 @@ test_corrupt (Fixture       *fx,
   g_string_append (lines, "\n");
   g_string_append (lines, "{\"format\":1,\"name\":\"No id\"}\n");
   g_string_append (lines, "[1, 2]\n");
+  g_string_append (lines, "{\"format\":1,\"id\":\"2d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6\",\"name\":\"  \"}\n");
   g_string_append (lines, "{\"format\":1,\"id\":\"" ACCOUNT_A "\",\"name\":\"Second copy\"}\n");
   g_string_append (lines, "{\"format\":1,\"id\":\"1d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6\",\"name\":\"Kedai Damai\","
                    "\"accounts\":{\"moov\":{\"accountID\":\"" ACCOUNT_B "\"}}}");   /* no newline */
@@ -496,8 +497,8 @@ test_corrupt (Fixture       *fx,
   g_assert_cmpstr (dossier_merchant_get_account_value (nth (store, 0), "moov", "accountID"), ==, ACCOUNT_B);
 
   problems = dossier_merchant_store_get_problems (store);
-  g_assert_cmpuint (problems->len, ==, 6);
-  g_assert_cmpuint (signalled, ==, 6);
+  g_assert_cmpuint (problems->len, ==, 7);
+  g_assert_cmpuint (signalled, ==, 7);
   for (guint i = 0; i < problems->len; i++)
     {
       GError *problem = g_ptr_array_index (problems, i);
@@ -514,7 +515,8 @@ test_corrupt (Fixture       *fx,
   g_assert_error ((GError *) g_ptr_array_index (problems, 2), DOSSIER_JSON_ERROR,
                   DOSSIER_JSON_ERROR_TOO_DEEP);
   g_assert_nonnull (strstr (((GError *) g_ptr_array_index (problems, 3))->message, "no valid id"));
-  g_assert_nonnull (strstr (((GError *) g_ptr_array_index (problems, 5))->message, "a second record"));
+  g_assert_nonnull (strstr (((GError *) g_ptr_array_index (problems, 5))->message, "no name"));
+  g_assert_nonnull (strstr (((GError *) g_ptr_array_index (problems, 6))->message, "a second record"));
 
   /* a save keeps every damaged line, as it was */
   add_merchant (fx, store, "Butik Indah", NULL);
@@ -528,7 +530,7 @@ test_corrupt (Fixture       *fx,
 
   again = open_store (fx);
   g_assert_cmpuint (n_items (again), ==, 3);
-  g_assert_cmpuint (dossier_merchant_store_get_problems (again)->len, ==, 6);
+  g_assert_cmpuint (dossier_merchant_store_get_problems (again)->len, ==, 7);
 
   /* the file cannot be read at all: an error, not a crash, nothing lost */
   g_assert_cmpint (g_chmod (path, 0), ==, 0);

@@ -833,6 +833,28 @@ read_accounts (DossierMerchant  *self,
   return TRUE;
 }
 
+/* What the setters keep of @value, at once when it is already clean */
+static char *
+read_text (const char *value,
+           gsize       max,
+           gboolean    strip)
+{
+  g_autofree char *stripped = NULL;
+  gsize length;
+
+  if (value == NULL || value[0] == '\0')
+    return NULL;
+
+  length = strlen (value);
+  if (length <= max && g_utf8_validate_len (value, length, NULL) &&
+      (!strip || (!g_ascii_isspace (value[0]) && !g_ascii_isspace (value[length - 1]))))
+    return g_strndup (value, length);
+
+  if (strip)
+    value = stripped = g_strstrip (g_strdup (value));
+  return clean_text (value, max, TRUE);
+}
+
 DossierMerchant *
 _dossier_merchant_new_from_json (JsonObject  *object,
                                  GError     **error)
@@ -866,10 +888,17 @@ _dossier_merchant_new_from_json (JsonObject  *object,
       return NULL;
     }
 
+  /* set as the setters would, without their notifications: a load reads
+   * thousands of records */
   self->id = g_strdup (id);
-  dossier_merchant_set_name (self, name);
-  dossier_merchant_set_reference (self, _dossier_json_get_string (object, "reference"));
-  dossier_merchant_set_notes (self, _dossier_json_get_string (object, "notes"));
+  self->name = read_text (name, DOSSIER_MERCHANT_MAX_NAME, TRUE);
+  self->reference = read_text (_dossier_json_get_string (object, "reference"), DOSSIER_MERCHANT_MAX_NAME, TRUE);
+  self->notes = read_text (_dossier_json_get_string (object, "notes"), DOSSIER_MERCHANT_MAX_NOTES, FALSE);
+  if (self->name == NULL)
+    {
+      invalid (error, _("no name"));
+      return NULL;
+    }
   _dossier_json_read_time (object, "created", &self->created);
   _dossier_json_read_time (object, "modified", &self->modified);
   if (self->modified == NULL)

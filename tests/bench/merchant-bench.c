@@ -16,6 +16,9 @@
  *       keeping nothing: the floor of the store's way
  *   merchant-bench reference-files DIR
  *       the same with one file per record: the way not taken
+ *   merchant-bench history DIR ROWS MERCHANTS
+ *       writes ROWS upload rows (JSON lines) and reads them back, counting
+ *       them per merchant: the floor of loading the upload record
  *
  * Output: "key value" lines, for the script to read.
  */
@@ -29,6 +32,7 @@
 
 #include <glib/gstdio.h>
 
+#include "dossier-json.h"
 #include "dossier-merchant-private.h"
 #include "dossier-merchant-store.h"
 
@@ -267,6 +271,85 @@ run_reference (const char *path,
   return 0;
 }
 
+/* 100,000 upload rows of the kind the merchant record will keep (one JSON
+ * line each, the fields of issue 8 section 1), read and parsed through
+ * dossier_json_load(), each row counted against its merchant: the floor of
+ * loading that history */
+static int
+run_history (const char *dir,
+             guint       n_rows,
+             guint       n_merchants)
+{
+  g_autofree char *path = g_build_filename (dir, "uploads.jsonl", NULL);
+  g_autoptr(GString) all = g_string_new (NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (8);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) merchants = g_new0 (char *, n_merchants + 1);
+  double load[ROUNDS], load_cpu[ROUNDS];
+  guint n = 0;
+
+  for (guint i = 0; i < n_merchants; i++)
+    merchants[i] = g_uuid_string_random ();
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) &i, sizeof i);
+      g_autofree char *remote = g_uuid_string_random ();
+
+      g_string_append_printf (all,
+                              "{\"merchant\":\"%s\",\"file_name\":\"ktp-%u.png\",\"size\":%u,"
+                              "\"sha256\":\"%s\",\"provider\":\"moov\",\"environment\":\"sandbox\","
+                              "\"account\":{\"accountID\":\"%s\"},\"category\":\"identity_verification\","
+                              "\"requirement\":\"document.individual.verification\",\"remote_id\":\"%s\","
+                              "\"link\":\"https://files.example/%s?sig=abc\",\"link_expires\":\"2026-12-05T10:00:00Z\","
+                              "\"status\":\"pending\",\"message\":\"\",\"request_id\":\"%s\","
+                              "\"time\":\"2026-12-05T09:00:00Z\"}\n",
+                              merchants[g_rand_int_range (rand, 0, n_merchants)], i,
+                              g_rand_int_range (rand, 1000, 20000000), sha, merchants[0],
+                              remote, remote, remote);
+    }
+  if (!g_file_set_contents_full (path, all->str, all->len, G_FILE_SET_CONTENTS_NONE, 0600, &error))
+    g_error ("%s", error->message);
+
+  for (guint round = 0; round < ROUNDS; round++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(GHashTable) per_merchant = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      double start = now_ms (), start_cpu = cpu_ms ();
+      g_autofree char *text = NULL;
+      gsize length = 0;
+      char *line, *end;
+
+      n = 0;
+      g_file_get_contents (path, &text, &length, NULL);
+      for (line = text; line != NULL && line < text + length; line = end + 1)
+        {
+          const char *merchant;
+          JsonObject *object;
+
+          end = memchr (line, '\n', text + length - line);
+          if (end == NULL)
+            end = text + length;
+          if (end == line || !dossier_json_load (parser, line, end - line, 64 * 1024, NULL))
+            continue;
+          object = json_node_get_object (json_parser_get_root (parser));
+          merchant = json_object_get_string_member (object, "merchant");
+          g_hash_table_insert (per_merchant, g_strdup (merchant),
+                               GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (per_merchant, merchant)) + 1));
+          n++;
+        }
+      load[round] = now_ms () - start;
+      load_cpu[round] = cpu_ms () - start_cpu;
+    }
+
+  g_print ("rows %u\n", n);
+  g_print ("bytes %zu\n", all->len);
+  g_print ("load_ms %.1f\n", median (load, ROUNDS));
+  g_print ("load_cpu_ms %.1f\n", median (load_cpu, ROUNDS));
+  g_print ("peak_rss_kib %ld\n", peak_rss_kib ());
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -276,6 +359,9 @@ main (int   argc,
 
   if ((argc == 4 || argc == 5) && g_str_equal (argv[1], "generate"))
     return generate (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10), argc == 5 ? argv[4] : NULL);
+  if (argc == 5 && g_str_equal (argv[1], "history"))
+    return run_history (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10),
+                        MAX (1, (guint) g_ascii_strtoull (argv[4], NULL, 10)));
   if (argc == 3 && g_str_equal (argv[1], "store"))
     return run_store (argv[2]);
   if (argc == 3 && g_str_equal (argv[1], "reference-lines"))
@@ -284,6 +370,6 @@ main (int   argc,
     return run_reference (argv[2], TRUE);
 
   g_printerr ("usage: %s generate DIR N [PER_FILE_DIR] | store DIR | reference-lines FILE | "
-              "reference-files DIR\n", argv[0]);
+              "reference-files DIR | history DIR ROWS MERCHANTS\n", argv[0]);
   return 2;
 }
