@@ -557,6 +557,9 @@ test_atomic_kill (Fixture       *fx,
       g_autoptr(GError) error = NULL;
       DossierMerchant *merchant;
 
+      /* this process is killed: its own fixture folder goes now */
+      dossier_test_remove_tree (fx->dir);
+
       dossier_catalogue_load_builtin (catalogue, &error);
       g_assert_no_error (error);
       store = dossier_merchant_store_new (catalogue, g_getenv ("DOSSIER_TEST_MERCHANT_DIR"));
