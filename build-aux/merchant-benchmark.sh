@@ -59,7 +59,8 @@ mib () { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 "$BENCH" reference-lines "$WORK/store/merchants.jsonl" > "$WORK/lines.out"
 "$BENCH" reference-files "$WORK/per-file" > "$WORK/files.out"
 
-# cat of the per-merchant files: opening 5,000 files, nothing parsed
+# the per-merchant files through find and cat (their start included):
+# opening 5,000 files, nothing parsed
 cat_start=$(date +%s%N)
 find "$WORK/per-file" -name '*.json' -exec cat {} + > /dev/null
 cat_ms=$(( ($(date +%s%N) - cat_start) / 1000000 ))
@@ -69,24 +70,25 @@ load=$(key "$WORK/store.out" load_ms)
 load_cpu=$(key "$WORK/store.out" load_cpu_ms)
 first=$(key "$WORK/store.out" first_search_ms)
 total=$(sum "$load" "$first")
-total_cpu=$(sum "$load_cpu" "$first")
+first_cpu=$(key "$WORK/store.out" first_search_cpu_ms)
+total_cpu=$(sum "$load_cpu" "$first_cpu")
 
 echo "Merchants: $(key "$WORK/store.out" merchants) in one file of $(( size / 1024 )) KiB ($(nproc) CPUs, load average $(cut -d' ' -f1 /proc/loadavg))"
 echo
 printf '%-44s %9s %9s %9s\n' "" "wall ms" "CPU ms" "peak RSS"
 printf '%-44s %9s %9s %8s MiB\n' "DossierMerchantStore load" "$load" "$load_cpu" "$(mib "$(key "$WORK/store.out" peak_rss_kib)")"
-printf '%-44s %9s\n' "  first search (folds every record)" "$first"
+printf '%-44s %9s %9s\n' "  first search (folds every record)" "$first" "$first_cpu"
 printf '%-44s %9s\n' "  later searches (each)" "$(key "$WORK/store.out" search_ms)"
 printf '%-44s %9s %9s %8s MiB\n' "reference: bare json-glib, same file" "$(key "$WORK/lines.out" load_ms)" \
   "$(key "$WORK/lines.out" load_cpu_ms)" "$(mib "$(key "$WORK/lines.out" peak_rss_kib)")"
 printf '%-44s %9s %9s %8s MiB\n' "one file per merchant, bare json-glib" "$(key "$WORK/files.out" load_ms)" \
   "$(key "$WORK/files.out" load_cpu_ms)" "$(mib "$(key "$WORK/files.out" peak_rss_kib)")"
-printf '%-44s %9s\n' "one file per merchant, cat alone" "$cat_ms"
+printf '%-44s %9s\n' "one file per merchant, find + cat, no parse" "$cat_ms"
 echo
 echo "store / reference (wall): $(ratio "$load" "$(key "$WORK/lines.out" load_ms)")," \
   "(CPU): $(ratio "$load_cpu" "$(key "$WORK/lines.out" load_cpu_ms)")"
 echo "one file per merchant / one file (CPU, bare parse): $(ratio "$(key "$WORK/files.out" load_cpu_ms)" "$(key "$WORK/lines.out" load_cpu_ms)")"
-echo "load + first search: $total ms wall, $total_cpu ms CPU+wall-search (bar: $TARGET_MS ms)"
+echo "load + first search: $total ms wall, $total_cpu ms CPU (bar: $TARGET_MS ms)"
 if awk -v t="$total_cpu" -v b="$TARGET_MS" 'BEGIN { exit !(t < b) }'; then
   echo "PASS (CPU time under the bar)"
 else
