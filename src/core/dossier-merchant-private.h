@@ -13,6 +13,24 @@
 
 G_BEGIN_DECLS
 
+/* Shared by dossier-merchant.c, -search.c and -json.c */
+struct _DossierMerchant
+{
+  GObject     parent_instance;
+
+  char       *id;
+  char       *name;
+  char       *reference;
+  char       *notes;
+  GDateTime  *created;
+  GDateTime  *modified;
+  GHashTable *accounts;     /* provider id -> GHashTable (field name -> value) */
+
+  guint       generation;   /* counts changes, for the store's cache */
+  char       *search_key;   /* cached, NULL when stale */
+  char       *sort_key;     /* cached, NULL when stale */
+};
+
 /* The version of the record's file format ("format" member) */
 #define DOSSIER_MERCHANT_FORMAT 1
 
@@ -41,5 +59,19 @@ const char      *_dossier_merchant_get_sort_key    (DossierMerchant  *self);
 gboolean         _dossier_merchant_matches_folded  (DossierMerchant  *self,
                                                     const char * const *words);
 char           **_dossier_merchant_split_query     (const char       *query);
+
+/* Shared helpers of the record's files */
+char            *_dossier_merchant_clean_text      (const char       *text,
+                                                    gsize             max,
+                                                    gboolean          empty_is_null);
+/* Keeps (or removes, for NULL or "") a value; no check: the caller made
+ * sure @field_name may be kept */
+void             _dossier_merchant_put_account_value (DossierMerchant *self,
+                                                      const char      *provider_id,
+                                                      const char      *field_name,
+                                                      const char      *value);
+/* qsort() order of an array of strings */
+int              _dossier_merchant_compare_strings (const void       *a,
+                                                    const void       *b);
 
 G_END_DECLS

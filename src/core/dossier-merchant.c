@@ -26,23 +26,6 @@
 
 G_DEFINE_QUARK (dossier-merchant-error-quark, dossier_merchant_error)
 
-struct _DossierMerchant
-{
-  GObject     parent_instance;
-
-  char       *id;
-  char       *name;
-  char       *reference;
-  char       *notes;
-  GDateTime  *created;
-  GDateTime  *modified;
-  GHashTable *accounts;     /* provider id -> GHashTable (field name -> value) */
-
-  guint       generation;   /* counts changes, for the store's cache */
-  char       *search_key;   /* cached, NULL when stale */
-  char       *sort_key;     /* cached, NULL when stale */
-};
-
 G_DEFINE_FINAL_TYPE (DossierMerchant, dossier_merchant, G_TYPE_OBJECT)
 
 enum {
@@ -58,8 +41,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static int
-compare_strings (const void *a,
+int
+_dossier_merchant_compare_strings (const void *a,
                  const void *b)
 {
   return strcmp (*(const char * const *) a, *(const char * const *) b);
@@ -236,8 +219,8 @@ dossier_merchant_get_modified (DossierMerchant *self)
 
 /* @text cut to @max bytes on a character boundary, "" as NULL when
  * @empty_is_null; invalid UTF-8 is made valid */
-static char *
-clean_text (const char *text,
+char *
+_dossier_merchant_clean_text (const char *text,
             gsize       max,
             gboolean    empty_is_null)
 {
@@ -263,7 +246,7 @@ set_text (DossierMerchant *self,
           gboolean         empty_is_null,
           GParamSpec      *pspec)
 {
-  g_autofree char *clean = clean_text (value, max, empty_is_null);
+  g_autofree char *clean = _dossier_merchant_clean_text (value, max, empty_is_null);
 
   if (g_strcmp0 (clean, *field) == 0)
     return;
@@ -429,8 +412,8 @@ dossier_merchant_get_account_value (DossierMerchant *self,
 }
 
 /* No check: the caller has made sure @field_name may be kept */
-static void
-put_account_value (DossierMerchant *self,
+void
+_dossier_merchant_put_account_value (DossierMerchant *self,
                    const char      *provider_id,
                    const char      *field_name,
                    const char      *value)
@@ -490,7 +473,7 @@ dossier_merchant_set_account_value (DossierMerchant  *self,
       return FALSE;
     }
 
-  put_account_value (self, dossier_provider_get_id (provider), field_name, value);
+  _dossier_merchant_put_account_value (self, dossier_provider_get_id (provider), field_name, value);
   return TRUE;
 }
 
@@ -538,7 +521,7 @@ dossier_merchant_dup_provider_ids (DossierMerchant *self)
   g_return_val_if_fail (DOSSIER_IS_MERCHANT (self), NULL);
 
   keys = (const char **) g_hash_table_get_keys_as_array (self->accounts, &n);
-  qsort (keys, n, sizeof (char *), compare_strings);
+  qsort (keys, n, sizeof (char *), _dossier_merchant_compare_strings);
   return g_strdupv ((char **) keys);
 }
 
@@ -582,151 +565,6 @@ dossier_merchant_missing_account_fields (DossierMerchant *self,
 }
 
 /* -------------------------------------------------------------------------- */
-/* Search and order                                                           */
-
-/**
- * dossier_merchant_fold_for_search:
- * @text: (nullable): some text
- *
- * @text as compared when searching: accents removed (the text decomposed
- * and its combining marks left out, so "Café" and "cafe" meet) and case
- * folded.
- *
- * Returns: (transfer full): the folded text ("" for %NULL)
- */
-char *
-dossier_merchant_fold_for_search (const char *text)
-{
-  g_autofree char *decomposed = NULL;
-  g_autoptr(GString) bare = NULL;
-
-  if (text == NULL || text[0] == '\0')
-    return g_strdup ("");
-
-  /* most names are plain ASCII: folding is lowering the case */
-  if (g_str_is_ascii (text))
-    return g_ascii_strdown (text, -1);
-
-  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
-  if (decomposed == NULL)
-    return g_strdup ("");
-
-  bare = g_string_sized_new (strlen (decomposed));
-  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if ((guchar) *p < 0x80)
-        g_string_append_c (bare, *p);
-      else if (g_unichar_type (c) != G_UNICODE_NON_SPACING_MARK)
-        g_string_append_unichar (bare, c);
-    }
-
-  return g_utf8_casefold (bare->str, bare->len);
-}
-
-const char *
-_dossier_merchant_get_search_key (DossierMerchant *self)
-{
-  if (self->search_key == NULL)
-    {
-      g_autofree char *joined = g_strjoin ("\n", self->name != NULL ? self->name : "",
-                                           self->reference != NULL ? self->reference : "",
-                                           self->notes != NULL ? self->notes : "",
-                                           NULL);
-
-      self->search_key = dossier_merchant_fold_for_search (joined);
-    }
-  return self->search_key;
-}
-
-const char *
-_dossier_merchant_get_sort_key (DossierMerchant *self)
-{
-  if (self->sort_key == NULL)
-    {
-      const char *name = self->name != NULL ? self->name : "";
-      g_autofree char *folded = g_str_is_ascii (name) ? g_ascii_strdown (name, -1)
-                                                      : g_utf8_casefold (name, -1);
-
-      self->sort_key = g_utf8_collate_key (folded, -1);
-    }
-  return self->sort_key;
-}
-
-/**
- * _dossier_merchant_split_query:
- * @query: what the clerk typed
- *
- * Returns: (transfer full): the folded words of @query (none for blanks)
- */
-char **
-_dossier_merchant_split_query (const char *query)
-{
-  g_autofree char *folded = dossier_merchant_fold_for_search (query);
-  g_auto(GStrv) parts = g_strsplit_set (folded, " \t\n\r", -1);
-  GPtrArray *words = g_ptr_array_new ();
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    if (parts[i][0] != '\0')
-      g_ptr_array_add (words, g_strdup (parts[i]));
-  g_ptr_array_add (words, NULL);
-
-  return (char **) g_ptr_array_free (words, FALSE);
-}
-
-gboolean
-_dossier_merchant_matches_folded (DossierMerchant    *self,
-                                  const char * const *words)
-{
-  const char *key = _dossier_merchant_get_search_key (self);
-
-  for (guint i = 0; words[i] != NULL; i++)
-    if (strstr (key, words[i]) == NULL)
-      return FALSE;
-  return TRUE;
-}
-
-/**
- * dossier_merchant_matches:
- * @query: (nullable): what the clerk typed
- *
- * Whether every word of @query is found in the name, the reference or the
- * notes, anywhere in a word, whatever the case and the accents. An empty
- * query matches every merchant.
- */
-gboolean
-dossier_merchant_matches (DossierMerchant *self,
-                          const char      *query)
-{
-  g_auto(GStrv) words = NULL;
-
-  g_return_val_if_fail (DOSSIER_IS_MERCHANT (self), FALSE);
-
-  words = _dossier_merchant_split_query (query);
-  return _dossier_merchant_matches_folded (self, (const char * const *) words);
-}
-
-/**
- * dossier_merchant_compare:
- *
- * Orders by name as the user's language sorts it, whatever the case; the
- * same names by id, so the order is stable.
- */
-int
-dossier_merchant_compare (DossierMerchant *a,
-                          DossierMerchant *b)
-{
-  int cmp;
-
-  g_return_val_if_fail (DOSSIER_IS_MERCHANT (a), 0);
-  g_return_val_if_fail (DOSSIER_IS_MERCHANT (b), 0);
-
-  cmp = strcmp (_dossier_merchant_get_sort_key (a), _dossier_merchant_get_sort_key (b));
-  return cmp != 0 ? cmp : g_strcmp0 (a->id, b->id);
-}
-
-/* -------------------------------------------------------------------------- */
 /* The record's file                                                          */
 
 guint
@@ -749,207 +587,4 @@ _dossier_merchant_touch (DossierMerchant *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATED]);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODIFIED]);
-}
-
-void
-_dossier_merchant_strip (DossierMerchant  *self,
-                         DossierCatalogue *catalogue,
-                         GPtrArray        *dropped)
-{
-  g_autofree const char **ids = NULL;
-  guint n;
-
-  ids = (const char **) g_hash_table_get_keys_as_array (self->accounts, &n);
-  for (guint i = 0; i < n; i++)
-    {
-      DossierProvider *provider = dossier_catalogue_lookup (catalogue, ids[i]);
-      GHashTable *values = g_hash_table_lookup (self->accounts, ids[i]);
-      g_autofree const char **names = NULL;
-      guint n_names;
-
-      if (provider == NULL)
-        continue;
-
-      names = (const char **) g_hash_table_get_keys_as_array (values, &n_names);
-      for (guint j = 0; j < n_names; j++)
-        if (!dossier_merchant_field_is_storable (provider, names[j], NULL))
-          {
-            if (dropped != NULL)
-              g_ptr_array_add (dropped, g_strdup_printf ("%s/%s", ids[i], names[j]));
-            g_hash_table_remove (values, names[j]);
-            self->generation++;
-          }
-
-      if (g_hash_table_size (values) == 0)
-        g_hash_table_remove (self->accounts, ids[i]);
-    }
-}
-
-static gboolean
-invalid (GError    **error,
-         const char *what)
-{
-  g_set_error (error, DOSSIER_MERCHANT_ERROR, DOSSIER_MERCHANT_ERROR_INVALID,
-               /* Translators: %s says what is wrong, e.g. "no name" */
-               _("not a merchant’s record: %s"), what);
-  return FALSE;
-}
-
-static gboolean
-read_accounts (DossierMerchant  *self,
-               JsonObject       *object,
-               GError          **error)
-{
-  JsonNode *node = json_object_get_member (object, "accounts");
-  JsonObjectIter iter;
-  const char *provider_id;
-  JsonNode *values_node;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return invalid (error, _("“accounts” is not an object"));
-
-  json_object_iter_init (&iter, json_node_get_object (node));
-  while (json_object_iter_next (&iter, &provider_id, &values_node))
-    {
-      JsonObjectIter values_iter;
-      const char *field_name;
-      JsonNode *value_node;
-
-      if (!JSON_NODE_HOLDS_OBJECT (values_node))
-        return invalid (error, _("an account’s values are not an object"));
-
-      json_object_iter_init (&values_iter, json_node_get_object (values_node));
-      while (json_object_iter_next (&values_iter, &field_name, &value_node))
-        {
-          if (!JSON_NODE_HOLDS_VALUE (value_node) ||
-              json_node_get_value_type (value_node) != G_TYPE_STRING)
-            return invalid (error, _("an account value is not a string"));
-          put_account_value (self, provider_id, field_name, json_node_get_string (value_node));
-        }
-    }
-
-  return TRUE;
-}
-
-/* What the setters keep of @value, at once when it is already clean */
-static char *
-read_text (const char *value,
-           gsize       max,
-           gboolean    strip)
-{
-  g_autofree char *stripped = NULL;
-  gsize length;
-
-  if (value == NULL || value[0] == '\0')
-    return NULL;
-
-  length = strlen (value);
-  if (length <= max && g_utf8_validate_len (value, length, NULL) &&
-      (!strip || (!g_ascii_isspace (value[0]) && !g_ascii_isspace (value[length - 1]))))
-    return g_strndup (value, length);
-
-  if (strip)
-    value = stripped = g_strstrip (g_strdup (value));
-  return clean_text (value, max, TRUE);
-}
-
-DossierMerchant *
-_dossier_merchant_new_from_json (JsonObject  *object,
-                                 GError     **error)
-{
-  g_autoptr(DossierMerchant) self = g_object_new (DOSSIER_TYPE_MERCHANT, NULL);
-  JsonNode *format = json_object_get_member (object, "format");
-  const char *id = _dossier_json_get_string (object, "id");
-  const char *name = _dossier_json_get_string (object, "name");
-
-  if (format == NULL || !JSON_NODE_HOLDS_VALUE (format) ||
-      json_node_get_value_type (format) != G_TYPE_INT64 || json_node_get_int (format) < 1)
-    {
-      invalid (error, _("no format number"));
-      return NULL;
-    }
-  if (json_node_get_int (format) > DOSSIER_MERCHANT_FORMAT)
-    {
-      g_set_error (error, DOSSIER_MERCHANT_ERROR, DOSSIER_MERCHANT_ERROR_NEWER,
-                   _("written by a newer version of Dossier (format %u): left as it is"),
-                   (guint) MIN (json_node_get_int (format), G_MAXUINT));
-      return NULL;
-    }
-  if (id == NULL || !g_uuid_string_is_valid (id))
-    {
-      invalid (error, _("no valid id"));
-      return NULL;
-    }
-  if (name == NULL || name[0] == '\0')
-    {
-      invalid (error, _("no name"));
-      return NULL;
-    }
-
-  /* set as the setters would, without their notifications: a load reads
-   * thousands of records */
-  self->id = g_strdup (id);
-  self->name = read_text (name, DOSSIER_MERCHANT_MAX_NAME, TRUE);
-  self->reference = read_text (_dossier_json_get_string (object, "reference"), DOSSIER_MERCHANT_MAX_NAME, TRUE);
-  self->notes = read_text (_dossier_json_get_string (object, "notes"), DOSSIER_MERCHANT_MAX_NOTES, FALSE);
-  if (self->name == NULL)
-    {
-      invalid (error, _("no name"));
-      return NULL;
-    }
-  _dossier_json_read_time (object, "created", &self->created);
-  _dossier_json_read_time (object, "modified", &self->modified);
-  if (self->modified == NULL)
-    self->modified = self->created != NULL ? g_date_time_ref (self->created) : g_date_time_new_now_utc ();
-  if (self->created == NULL)
-    self->created = g_date_time_ref (self->modified);
-
-  if (!read_accounts (self, object, error))
-    return NULL;
-
-  return g_steal_pointer (&self);
-}
-
-JsonNode *
-_dossier_merchant_to_json (DossierMerchant *self)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree const char **ids = NULL;
-  guint n;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "format");
-  json_builder_add_int_value (builder, DOSSIER_MERCHANT_FORMAT);
-  _dossier_json_add_string (builder, "id", self->id);
-  _dossier_json_add_string (builder, "name", self->name);
-  _dossier_json_add_string (builder, "reference", self->reference);
-  _dossier_json_add_string (builder, "notes", self->notes);
-  _dossier_json_add_time (builder, "created", self->created);
-  _dossier_json_add_time (builder, "modified", self->modified);
-
-  /* sorted, so a record saved twice is the same text */
-  ids = (const char **) g_hash_table_get_keys_as_array (self->accounts, &n);
-  qsort (ids, n, sizeof (char *), compare_strings);
-  json_builder_set_member_name (builder, "accounts");
-  json_builder_begin_object (builder);
-  for (guint i = 0; i < n; i++)
-    {
-      GHashTable *values = g_hash_table_lookup (self->accounts, ids[i]);
-      g_autofree const char **names = NULL;
-      guint n_names;
-
-      names = (const char **) g_hash_table_get_keys_as_array (values, &n_names);
-      qsort (names, n_names, sizeof (char *), compare_strings);
-      json_builder_set_member_name (builder, ids[i]);
-      json_builder_begin_object (builder);
-      for (guint j = 0; j < n_names; j++)
-        _dossier_json_add_string (builder, names[j], g_hash_table_lookup (values, names[j]));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_object (builder);
-
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
 }
