@@ -4,13 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build-aux/deps.sh
+build-aux/build.sh
 builddir=${BUILDDIR:-_build}
-
-if [ ! -f "$builddir/build.ninja" ]; then
-  meson setup "$builddir" --buildtype=debugoptimized
-fi
-meson compile -C "$builddir"
 
 # Run uninstalled: settings schema from the build tree
 export GSETTINGS_SCHEMA_DIR="$PWD/$builddir/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"

@@ -3,13 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build-aux/deps.sh
+build-aux/build.sh
 builddir=${BUILDDIR:-_build}
-
-if [ ! -f "$builddir/build.ninja" ]; then
-  meson setup "$builddir" --buildtype=debugoptimized
-fi
-meson compile -C "$builddir"
 
 status=0
 meson test -C "$builddir" --print-errorlogs --num-processes 2 || status=$?

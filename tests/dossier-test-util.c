@@ -449,3 +449,71 @@ dossier_test_png_file (const char *dir,
 
   return dossier_test_write_file (dir, name, bytes);
 }
+
+guint
+dossier_test_send (SoupMessage  *msg,
+                   JsonNode    **out_json)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL,
+                                    dossier_test_keep_result_cb, &result);
+  body = soup_session_send_and_read_finish (session, dossier_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+
+  if (out_json != NULL)
+    *out_json = g_bytes_get_size (body) > 0 &&
+                json_parser_load_from_data (parser, g_bytes_get_data (body, NULL),
+                                            g_bytes_get_size (body), NULL)
+      ? json_node_copy (json_parser_get_root (parser)) : NULL;
+
+  return soup_message_get_status (msg);
+}
+
+void
+dossier_test_doku_sign (SoupMessage *msg,
+                        const char  *request_target,
+                        const char  *body,
+                        const char  *secret_key)
+{
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *timestamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *request_id = g_uuid_string_random ();
+  g_autoptr(GString) component = g_string_new (NULL);
+  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, (const guchar *) secret_key,
+                                      strlen (secret_key));
+  g_autofree char *signature = NULL;
+  g_autofree char *value = NULL;
+  guint8 mac[32];
+  gsize mac_len = sizeof mac;
+
+  /* DOKU's non-SNAP component: a Digest line for a body only */
+  g_string_append_printf (component, "Client-Id:%s\nRequest-Id:%s\nRequest-Timestamp:%s\n"
+                          "Request-Target:%s",
+                          DOSSIER_SANDBOX_DOKU_CLIENT_ID, request_id, timestamp, request_target);
+  if (body != NULL)
+    {
+      g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
+      g_autofree char *b64 = NULL;
+
+      g_checksum_update (sha, (const guchar *) body, strlen (body));
+      g_checksum_get_digest (sha, mac, &mac_len);
+      b64 = g_base64_encode (mac, mac_len);
+      g_string_append_printf (component, "\nDigest:%s", b64);
+      mac_len = sizeof mac;
+    }
+  g_hmac_update (hmac, (const guchar *) component->str, component->len);
+  g_hmac_get_digest (hmac, mac, &mac_len);
+  signature = g_base64_encode (mac, mac_len);
+
+  soup_message_headers_replace (headers, "Client-Id", DOSSIER_SANDBOX_DOKU_CLIENT_ID);
+  soup_message_headers_replace (headers, "Request-Id", request_id);
+  soup_message_headers_replace (headers, "Request-Timestamp", timestamp);
+  value = g_strconcat ("HMACSHA256=", signature, NULL);
+  soup_message_headers_replace (headers, "Signature", value);
+}

@@ -117,6 +117,19 @@ DossierResult     *dossier_test_parse_answer     (const char         *provider_i
 void               dossier_test_assert_stored    (DossierSandbox     *sandbox,
                                                   DossierUpload      *upload);
 
+/* Sends @msg from a new session, iterating this context until the answer
+ * (so the sandbox may serve in this context too); its status, and in
+ * @out_json the body as JSON (%NULL when empty or not JSON) */
+guint              dossier_test_send             (SoupMessage        *msg,
+                                                  JsonNode          **out_json);
+/* Sets DOKU's signed headers on @msg for the sandbox's Client-Id, signed
+ * with @secret_key: @request_target is DOKU's path, @body the JSON body of
+ * a POST or %NULL for a GET (no Digest line, as DOKU's docs say) */
+void               dossier_test_doku_sign        (SoupMessage        *msg,
+                                                  const char         *request_target,
+                                                  const char         *body,
+                                                  const char         *secret_key);
+
 /* @size bytes that start with @head (cut to @size), then random bytes
  * (g_test_rand_int) or a fixed pattern */
 GBytes            *dossier_test_bytes_new        (const char         *head,

@@ -91,6 +91,8 @@ doku_make_token (const char *client_id,
   return g_strconcat (signing_input, ".", sig, NULL);
 }
 
+/* DOKU's non-SNAP signature; @body NULL for a GET, whose component has no
+ * Digest line */
 static char *
 doku_signature (const char *client_id,
                 const char *request_id,
@@ -99,28 +101,101 @@ doku_signature (const char *client_id,
                 const char *body,
                 gsize       body_len)
 {
-  g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(GHmac) hmac = NULL;
-  g_autofree char *digest_b64 = NULL;
-  g_autofree char *to_sign = NULL;
+  g_autoptr(GString) to_sign = g_string_new (NULL);
   guint8 digest[32];
   gsize digest_len = sizeof digest;
 
-  g_checksum_update (sha, (const guchar *) body, body_len);
-  g_checksum_get_digest (sha, digest, &digest_len);
-  digest_b64 = g_base64_encode (digest, digest_len);
+  g_string_printf (to_sign, "Client-Id:%s\nRequest-Id:%s\nRequest-Timestamp:%s\nRequest-Target:%s",
+                   client_id, request_id, timestamp, target);
+  if (body != NULL)
+    {
+      g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
+      g_autofree char *digest_b64 = NULL;
 
-  to_sign = g_strdup_printf ("Client-Id:%s\nRequest-Id:%s\nRequest-Timestamp:%s\n"
-                             "Request-Target:%s\nDigest:%s",
-                             client_id, request_id, timestamp, target, digest_b64);
+      g_checksum_update (sha, (const guchar *) body, body_len);
+      g_checksum_get_digest (sha, digest, &digest_len);
+      digest_b64 = g_base64_encode (digest, digest_len);
+      g_string_append_printf (to_sign, "\nDigest:%s", digest_b64);
+    }
 
   hmac = g_hmac_new (G_CHECKSUM_SHA256, (const guchar *) DOSSIER_SANDBOX_DOKU_SECRET_KEY,
                      strlen (DOSSIER_SANDBOX_DOKU_SECRET_KEY));
-  g_hmac_update (hmac, (const guchar *) to_sign, -1);
+  g_hmac_update (hmac, (const guchar *) to_sign->str, to_sign->len);
   digest_len = sizeof digest;
   g_hmac_get_digest (hmac, digest, &digest_len);
 
   return g_base64_encode (digest, digest_len);
+}
+
+/* Checks the signed headers of a request to DOKU (Client-Id, Request-Id,
+ * Request-Timestamp, Signature); @body NULL for a GET.  FALSE when they do
+ * not pass, and the answer is sent */
+gboolean
+_dossier_sandbox_doku_check_signature (SoupServerMessage *msg,
+                                       const char        *body,
+                                       gsize              body_len)
+{
+  const char *client_id = _dossier_sandbox_header (msg, "Client-Id");
+  const char *request_id = _dossier_sandbox_header (msg, "Request-Id");
+  const char *timestamp = _dossier_sandbox_header (msg, "Request-Timestamp");
+  const char *signature = _dossier_sandbox_header (msg, "Signature");
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+  g_autoptr(GDateTime) when = NULL;
+  g_autofree char *expected = NULL;
+
+  if (client_id == NULL || *client_id == '\0')
+    {
+      doku_error (msg, 400, "INVALID_PARAMETER", "Client-Id header is required");
+      return FALSE;
+    }
+  if (request_id == NULL || *request_id == '\0' || strlen (request_id) > 128)
+    {
+      doku_error (msg, 400, "INVALID_PARAMETER",
+                  "Request-Id header is required and must be 1 to 128 characters");
+      return FALSE;
+    }
+  if (timestamp == NULL || *timestamp == '\0')
+    {
+      doku_error (msg, 400, "INVALID_PARAMETER", "Request-Timestamp header is required");
+      return FALSE;
+    }
+  when = g_date_time_new_from_iso8601 (timestamp, NULL);
+  if (when == NULL || !g_str_has_suffix (timestamp, "Z"))
+    {
+      doku_error (msg, 400, "INVALID_PARAMETER",
+                  "Request-Timestamp must be ISO8601 in UTC, like 2020-08-11T08:45:42Z");
+      return FALSE;
+    }
+  if (ABS (g_date_time_to_unix (when) - g_get_real_time () / G_USEC_PER_SEC) > DOKU_CLOCK_SKEW)
+    {
+      doku_error (msg, 400, "INVALID_PARAMETER",
+                  "Request-Timestamp is more than 10 minutes away from the server time");
+      return FALSE;
+    }
+  if (g_strcmp0 (client_id, DOSSIER_SANDBOX_DOKU_CLIENT_ID) != 0)
+    {
+      doku_error (msg, 401, "UNAUTHORIZED", "Unknown Client-Id");
+      return FALSE;
+    }
+  if (signature == NULL || !g_str_has_prefix (signature, "HMACSHA256="))
+    {
+      doku_error (msg, 401, "INVALID_SIGNATURE", "Signature header must be HMACSHA256=<base64>");
+      return FALSE;
+    }
+
+  /* Request-Target is the provider's own path, without our /doku prefix
+   * and without the query */
+  if (g_str_has_prefix (path, "/doku/"))
+    path += strlen ("/doku");
+  expected = doku_signature (client_id, request_id, timestamp, path, body, body_len);
+  if (!g_str_equal (signature + strlen ("HMACSHA256="), expected))
+    {
+      doku_error (msg, 401, "INVALID_SIGNATURE", "Invalid signature");
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 void
@@ -129,14 +204,8 @@ _dossier_sandbox_doku_token (DossierSandbox        *self,
                              DossierSandboxRequest *ctx)
 {
   const char *client_id = _dossier_sandbox_header (msg, "Client-Id");
-  const char *request_id = _dossier_sandbox_header (msg, "Request-Id");
-  const char *timestamp = _dossier_sandbox_header (msg, "Request-Timestamp");
-  const char *signature = _dossier_sandbox_header (msg, "Signature");
-  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
-  g_autoptr(GDateTime) when = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonBuilder) b = NULL;
-  g_autofree char *expected = NULL;
   g_autofree char *token = NULL;
   JsonObject *obj;
   JsonNode *valid_node;
@@ -147,58 +216,10 @@ _dossier_sandbox_doku_token (DossierSandbox        *self,
 
   if ((body = _dossier_sandbox_require_raw (msg, ctx, &body_len)) == NULL)
     return;
+  if (!_dossier_sandbox_doku_check_signature (msg, body, body_len))
+    return;
 
-  if (client_id == NULL || *client_id == '\0')
-    {
-      doku_error (msg, 400, "INVALID_PARAMETER", "Client-Id header is required");
-      return;
-    }
-  if (request_id == NULL || *request_id == '\0' || strlen (request_id) > 128)
-    {
-      doku_error (msg, 400, "INVALID_PARAMETER",
-                  "Request-Id header is required and must be 1 to 128 characters");
-      return;
-    }
-  if (timestamp == NULL || *timestamp == '\0')
-    {
-      doku_error (msg, 400, "INVALID_PARAMETER", "Request-Timestamp header is required");
-      return;
-    }
-  when = g_date_time_new_from_iso8601 (timestamp, NULL);
-  if (when == NULL || !g_str_has_suffix (timestamp, "Z"))
-    {
-      doku_error (msg, 400, "INVALID_PARAMETER",
-                  "Request-Timestamp must be ISO8601 in UTC, like 2020-08-11T08:45:42Z");
-      return;
-    }
   now = g_get_real_time () / G_USEC_PER_SEC;
-  if (ABS (g_date_time_to_unix (when) - now) > DOKU_CLOCK_SKEW)
-    {
-      doku_error (msg, 400, "INVALID_PARAMETER",
-                  "Request-Timestamp is more than 10 minutes away from the server time");
-      return;
-    }
-  if (g_strcmp0 (client_id, DOSSIER_SANDBOX_DOKU_CLIENT_ID) != 0)
-    {
-      doku_error (msg, 401, "UNAUTHORIZED", "Unknown Client-Id");
-      return;
-    }
-  if (signature == NULL || !g_str_has_prefix (signature, "HMACSHA256="))
-    {
-      doku_error (msg, 401, "INVALID_SIGNATURE", "Signature header must be HMACSHA256=<base64>");
-      return;
-    }
-
-  /* Request-Target is the provider's own path, without our /doku prefix */
-  if (g_str_has_prefix (path, "/doku/"))
-    path += strlen ("/doku");
-  expected = doku_signature (client_id, request_id, timestamp, path, body, body_len);
-  if (!g_str_equal (signature + strlen ("HMACSHA256="), expected))
-    {
-      doku_error (msg, 401, "INVALID_SIGNATURE", "Invalid signature");
-      return;
-    }
-
   obj = _dossier_sandbox_parse_json_object (body, body_len, &root);
   if (obj == NULL)
     {

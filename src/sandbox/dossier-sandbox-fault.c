@@ -13,6 +13,12 @@
  * connection without an answer. probability=P (0 to 1) applies the fault to
  * each matching request with that chance; a request it spares does not
  * count towards times=.
+ *
+ * moov/requirement:requirement=ID,error=CODE is of another sort: it makes
+ * the next file that answers the currently due requirement ID fail with
+ * the errorCode CODE (one of Moov's documented codes): the file is rejected
+ * and the capability lists the error (dossier-sandbox-moov-capabilities.c).
+ * It takes times= and probability= besides, and nothing else.
  */
 
 #include "config.h"
@@ -22,7 +28,10 @@
 #include "dossier-sandbox-private.h"
 
 static const char * const providers[] = { "doku", "kore", "moov", "receeve", "generic", NULL };
-static const char * const ops[] = { "token", "upload", "start", "chunk", "complete", "list", NULL };
+static const char * const ops[] = {
+  "token", "upload", "start", "chunk", "complete", "list", "get", "capabilities", "requirements",
+  "requirement", NULL
+};
 
 static gboolean
 parse_number (const char  *key,
@@ -39,6 +48,37 @@ parse_number (const char  *key,
       return FALSE;
     }
   return TRUE;
+}
+
+/* A moov/requirement fault names a requirement and a known error code,
+ * and nothing that acts on a request */
+static DossierSandboxFault *
+check_requirement_fault (DossierSandboxFault  *fault,
+                         const char           *spec,
+                         gboolean              acts_on_request,
+                         GError              **error)
+{
+  g_autoptr(DossierSandboxFault) owned = fault;
+
+  if (g_strcmp0 (fault->provider, "moov") != 0 || g_strcmp0 (fault->op, "requirement") != 0 ||
+      fault->requirement == NULL || fault->error_code == NULL || acts_on_request ||
+      fault->retry_after >= 0 || fault->chunk >= 0)
+    {
+      g_set_error (error, DOSSIER_SANDBOX_ERROR, DOSSIER_SANDBOX_ERROR_BAD_FAULT,
+                   "Fault “%s”: a requirement fault is "
+                   "moov/requirement:requirement=ID,error=CODE[,times=N][,probability=P]", spec);
+      return NULL;
+    }
+  if (!_dossier_sandbox_moov_error_code_known (fault->error_code))
+    {
+      g_set_error (error, DOSSIER_SANDBOX_ERROR, DOSSIER_SANDBOX_ERROR_BAD_FAULT,
+                   "Fault “%s”: “%s” is not one of Moov's requirement error codes "
+                   "(for example document-illegible, document-expired, failed-other)",
+                   spec, fault->error_code);
+      return NULL;
+    }
+
+  return g_steal_pointer (&owned);
 }
 
 DossierSandboxFault *
@@ -81,7 +121,8 @@ dossier_sandbox_fault_parse (const char  *spec,
             {
               g_set_error (error, DOSSIER_SANDBOX_ERROR, DOSSIER_SANDBOX_ERROR_BAD_FAULT,
                            "Unknown operation “%s” in fault target (known: token, upload, "
-                           "start, chunk, complete, list)", slash + 1);
+                           "start, chunk, complete, list, get, capabilities, requirements, "
+                           "requirement)", slash + 1);
               return NULL;
             }
           fault->op = g_strdup (slash + 1);
@@ -180,6 +221,14 @@ dossier_sandbox_fault_parse (const char  *spec,
             }
           fault->probability = p;
         }
+      else if ((g_str_equal (kind, "requirement") || g_str_equal (kind, "error")) &&
+               value != NULL && *value != '\0')
+        {
+          char **member = g_str_equal (kind, "requirement") ? &fault->requirement : &fault->error_code;
+
+          g_free (*member);
+          *member = g_strdup (value);
+        }
       else if (g_str_equal (kind, "malformed-json") && value == NULL)
         {
           fault->malformed_json = TRUE;
@@ -190,10 +239,14 @@ dossier_sandbox_fault_parse (const char  *spec,
           g_set_error (error, DOSSIER_SANDBOX_ERROR, DOSSIER_SANDBOX_ERROR_BAD_FAULT,
                        "Unknown fault kind “%s” (known: status=CODE, retry-after=SECONDS, "
                        "delay=MS, drop=BYTES, malformed-json, store-fail, store-drop, chunk=N, "
-                       "times=N, probability=P)", kind);
+                       "times=N, probability=P, requirement=ID, error=CODE)", kind);
           return NULL;
         }
     }
+
+  if (g_strcmp0 (fault->op, "requirement") == 0 || fault->requirement != NULL ||
+      fault->error_code != NULL)
+    return check_requirement_fault (g_steal_pointer (&fault), spec, has_effect, error);
 
   if (fault->store_then != DOSSIER_SANDBOX_STORE_NONE &&
       (fault->drop >= 0 || fault->malformed_json ||
@@ -241,6 +294,8 @@ dossier_sandbox_fault_copy (const DossierSandboxFault *fault)
 
   copy->provider = g_strdup (fault->provider);
   copy->op = g_strdup (fault->op);
+  copy->requirement = g_strdup (fault->requirement);
+  copy->error_code = g_strdup (fault->error_code);
 
   return copy;
 }
@@ -253,6 +308,8 @@ dossier_sandbox_fault_free (DossierSandboxFault *fault)
 
   g_free (fault->provider);
   g_free (fault->op);
+  g_free (fault->requirement);
+  g_free (fault->error_code);
   g_free (fault);
 }
 

@@ -129,12 +129,13 @@ _dossier_sandbox_moov_token (DossierSandbox        *self,
   _dossier_sandbox_reply_builder (msg, 200, b);
 }
 
-/* 0 when allowed, else 401 or 403 */
+/* 0 when allowed, else 401 or 403; @scope is the resource and permission
+ * the token's scope must name, "files.read" for /accounts/ID/files.read */
 static guint
 moov_check_auth (DossierSandbox    *self,
                  SoupServerMessage *msg,
                  const char        *account,
-                 const char        *permission)
+                 const char        *scope)
 {
   g_autofree char *user = NULL;
   g_autofree char *password = NULL;
@@ -157,39 +158,39 @@ moov_check_auth (DossierSandbox    *self,
   if (token == NULL || token->expires <= g_get_real_time () / G_USEC_PER_SEC)
     return 401;
 
-  wanted = g_strdup_printf ("/accounts/%s/files.%s", account, permission);
+  wanted = g_strdup_printf ("/accounts/%s/%s", account, scope);
   scopes = g_strsplit_set (token->scope, " ", -1);
 
   return g_strv_contains ((const char * const *) scopes, wanted) ? 0 : 403;
 }
 
-static gboolean
-moov_account_exists (SoupServerMessage *msg,
-                     const char        *account)
-{
-  if (g_uuid_string_is_valid (account) && g_ascii_strcasecmp (account, MOOV_NIL_ACCOUNT) != 0)
-    return TRUE;
-
-  _dossier_sandbox_reply_error (msg, "moov", 404, NULL, "account not found");
-  return FALSE;
-}
-
-/* Whether the request may touch @account; if not, the answer is sent */
-static gboolean
-moov_authorize (DossierSandbox    *self,
-                SoupServerMessage *msg,
-                const char        *account,
-                const char        *permission)
+/* Whether the request may touch @account with @scope ("files.write",
+ * "capabilities.read"...); if not, the answer is sent: 401 or 403 without a
+ * body, 404 for an account that does not exist (any UUID but the nil one
+ * is an account), with a body when @say_404 */
+gboolean
+_dossier_sandbox_moov_authorize (DossierSandbox    *self,
+                                 SoupServerMessage *msg,
+                                 const char        *account,
+                                 const char        *scope,
+                                 gboolean           say_404)
 {
   guint status;
 
-  if ((status = moov_check_auth (self, msg, account, permission)) != 0)
+  if ((status = moov_check_auth (self, msg, account, scope)) != 0)
     {
       _dossier_sandbox_reply_empty (msg, status);
       return FALSE;
     }
 
-  return moov_account_exists (msg, account);
+  if (g_uuid_string_is_valid (account) && g_ascii_strcasecmp (account, MOOV_NIL_ACCOUNT) != 0)
+    return TRUE;
+
+  if (say_404)
+    _dossier_sandbox_reply_error (msg, "moov", 404, NULL, "account not found");
+  else
+    _dossier_sandbox_reply_empty (msg, 404);
+  return FALSE;
 }
 
 static gboolean
@@ -261,14 +262,14 @@ _dossier_sandbox_moov_upload (DossierSandbox        *self,
   g_autofree char *name = NULL;
   g_autofree char *key = NULL;
   DossierSandboxMultipartPart *file = NULL;
-  GPtrArray *account_files;
+  DossierSandboxMoovAccount *state;
   GPtrArray *parts;
   const char *purpose;
   const char *metadata;
   const char *type = NULL;
   JsonNode *details;
 
-  if (!moov_authorize (self, msg, account, "write"))
+  if (!_dossier_sandbox_moov_authorize (self, msg, account, "files.write", TRUE))
     return;
   if (version != NULL && !moov_version_valid (version))
     {
@@ -335,13 +336,8 @@ _dossier_sandbox_moov_upload (DossierSandbox        *self,
       return;
     }
 
-  account_files = g_hash_table_lookup (self->moov_accounts, account);
-  if (account_files == NULL)
-    {
-      account_files = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
-      g_hash_table_insert (self->moov_accounts, g_strdup (account), account_files);
-    }
-  if (account_files->len >= MOOV_MAX_FILES)
+  state = _dossier_sandbox_moov_account (self, account);
+  if (state->files->len >= MOOV_MAX_FILES)
     {
       g_autofree char *m = g_strdup_printf ("account %s already has the maximum of %d files",
                                             account, MOOV_MAX_FILES);
@@ -376,11 +372,13 @@ _dossier_sandbox_moov_upload (DossierSandbox        *self,
   _dossier_sandbox_add_string (b, "updatedOn", created);
   json_builder_end_object (b);
   details = json_builder_get_root (b);
-  g_ptr_array_add (account_files, details);
+  g_ptr_array_add (state->files, details);
 
   _dossier_sandbox_record_part (ctx, file_id, file, type, -1);
 
+  /* Moov answers "pending"; the review that follows changes the record */
   _dossier_sandbox_reply_json_node (msg, 200, details);
+  _dossier_sandbox_moov_file_arrived (self, state, details);
 }
 
 void
@@ -391,14 +389,14 @@ _dossier_sandbox_moov_list (DossierSandbox        *self,
   const char *account = g_ptr_array_index (ctx->params, 0);
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(JsonArray) array = json_array_new ();
-  GPtrArray *account_files;
+  DossierSandboxMoovAccount *state;
 
-  if (!moov_authorize (self, msg, account, "read"))
+  if (!_dossier_sandbox_moov_authorize (self, msg, account, "files.read", FALSE))
     return;
 
-  account_files = g_hash_table_lookup (self->moov_accounts, account);
-  for (guint i = 0; account_files != NULL && i < account_files->len; i++)
-    json_array_add_element (array, json_node_copy (g_ptr_array_index (account_files, i)));
+  state = _dossier_sandbox_moov_account (self, account);
+  for (guint i = 0; i < state->files->len; i++)
+    json_array_add_element (array, json_node_copy (g_ptr_array_index (state->files, i)));
 
   node = json_node_new (JSON_NODE_ARRAY);
   json_node_set_array (node, array);

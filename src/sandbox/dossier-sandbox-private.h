@@ -34,6 +34,8 @@ typedef struct
   guint    times;        /* 0: every matching request */
   DossierSandboxStoreThen store_then;
   double   probability;  /* of applying to a matching request; 1: always */
+  char    *requirement;  /* moov/requirement: the requirement id a file fails */
+  char    *error_code;   /* moov/requirement: the errorCode it fails with */
 } DossierSandboxFault;
 
 DossierSandboxFault *dossier_sandbox_fault_parse   (const char                *spec,
@@ -101,7 +103,7 @@ struct _DossierSandbox
   GHashTable    *receeve_tokens;  /* token -> expiry */
   GHashTable    *kore_sessions;   /* id -> DossierSandboxSession */
   GHashTable    *generic_sessions; /* id -> DossierSandboxSession (the generic names) */
-  GHashTable    *moov_accounts;   /* accountID -> GPtrArray of JsonNode */
+  GHashTable    *moov_accounts;   /* accountID -> DossierSandboxMoovAccount */
   GHashTable    *pending;         /* GSource (owned) -> NULL: delayed answers */
   guint          doku_counter;
   guint          kore_session_lifetime;
@@ -144,6 +146,16 @@ typedef struct
   const char   *file_name;       /* the client's name for it, for the record */
   const char   *content_type;
 } DossierSandboxSavedFile;
+
+/* One Moov account: its files (FileDetails, JsonNode) and capabilities
+ * (dossier-sandbox-moov-capabilities.c) */
+typedef struct
+{
+  char       *id;
+  GPtrArray  *files;
+  GPtrArray  *capabilities;
+  GPtrArray  *in_review;      /* fileIDs (char *) of files that answered a requirement */
+} DossierSandboxMoovAccount;
 
 typedef struct _DossierSandboxRequest DossierSandboxRequest;
 
@@ -404,6 +416,14 @@ void
 _dossier_sandbox_router_attach (DossierSandbox *self,
                                 SoupServer     *server);
 
+DossierSandboxFault *
+_dossier_sandbox_claim_fault (DossierSandbox *self,
+                              const char     *provider,
+                              const char     *op,
+                              gint            chunk,
+                              gboolean        want_drop,
+                              const char     *requirement);
+
 /* dossier-sandbox-chunked.c */
 void
 _dossier_sandbox_session_free (gpointer data);
@@ -433,6 +453,17 @@ void
 _dossier_sandbox_doku_upload (DossierSandbox        *self,
                               SoupServerMessage     *msg,
                               DossierSandboxRequest *ctx);
+
+gboolean
+_dossier_sandbox_doku_check_signature (SoupServerMessage *msg,
+                                       const char        *body,
+                                       gsize              body_len);
+
+/* dossier-sandbox-doku-requirements.c */
+void
+_dossier_sandbox_doku_requirements (DossierSandbox        *self,
+                                    SoupServerMessage     *msg,
+                                    DossierSandboxRequest *ctx);
 
 /* dossier-sandbox-kore.c */
 extern const DossierSandboxChunkDialect _dossier_sandbox_kore_dialect;
@@ -465,6 +496,49 @@ void
 _dossier_sandbox_moov_list (DossierSandbox        *self,
                             SoupServerMessage     *msg,
                             DossierSandboxRequest *ctx);
+
+gboolean
+_dossier_sandbox_moov_authorize (DossierSandbox    *self,
+                                 SoupServerMessage *msg,
+                                 const char        *account,
+                                 const char        *scope,
+                                 gboolean           say_404);
+
+/* dossier-sandbox-moov-capabilities.c */
+void
+_dossier_sandbox_moov_account_free (gpointer data);
+
+DossierSandboxMoovAccount *
+_dossier_sandbox_moov_account (DossierSandbox *self,
+                               const char     *account);
+
+gboolean
+_dossier_sandbox_moov_error_code_known (const char *code);
+
+void
+_dossier_sandbox_moov_file_arrived (DossierSandbox            *self,
+                                    DossierSandboxMoovAccount *account,
+                                    JsonNode                  *details);
+
+void
+_dossier_sandbox_moov_file_get (DossierSandbox        *self,
+                                SoupServerMessage     *msg,
+                                DossierSandboxRequest *ctx);
+
+void
+_dossier_sandbox_moov_capabilities (DossierSandbox        *self,
+                                    SoupServerMessage     *msg,
+                                    DossierSandboxRequest *ctx);
+
+void
+_dossier_sandbox_moov_capability (DossierSandbox        *self,
+                                  SoupServerMessage     *msg,
+                                  DossierSandboxRequest *ctx);
+
+void
+_dossier_sandbox_moov_review (DossierSandbox        *self,
+                              SoupServerMessage     *msg,
+                              DossierSandboxRequest *ctx);
 
 /* dossier-sandbox-receeve.c */
 void

@@ -59,6 +59,7 @@ static const DossierSandboxRoute routes[] = {
   { "POST", "doku/adv-core-api/partner/v1.0/token", "doku", "token", _dossier_sandbox_doku_token, 0 },
   { "POST", "doku/adv-core-api/partner/v1.0/file", "doku", "upload", _dossier_sandbox_doku_upload,
     DOKU_MAX_FILE + 1 },
+  { "GET", "doku/adv-core-api/partner/v1.0/file", "doku", "requirements", _dossier_sandbox_doku_requirements, 0 },
   { "POST", "kore/api/public/files", "kore", "upload", _dossier_sandbox_kore_upload, KORE_MAX_FILE + 1 },
   { "POST", KORE_SESSION_ROUTE "/start", "kore", "start", _dossier_sandbox_chunked_start, 0 },
   { "POST", KORE_SESSION_ROUTE "/*", "kore", "chunk", _dossier_sandbox_chunked_chunk, 0 },
@@ -67,6 +68,9 @@ static const DossierSandboxRoute routes[] = {
   { "POST", "moov/oauth2/token", "moov", "token", _dossier_sandbox_moov_token, 0 },
   { "POST", "moov/accounts/*/files", "moov", "upload", _dossier_sandbox_moov_upload, MOOV_MAX_FILE + 1 },
   { "GET", "moov/accounts/*/files", "moov", "list", _dossier_sandbox_moov_list, 0 },
+  { "GET", "moov/accounts/*/files/*", "moov", "get", _dossier_sandbox_moov_file_get, 0 },
+  { "GET", "moov/accounts/*/capabilities", "moov", "capabilities", _dossier_sandbox_moov_capabilities, 0 },
+  { "GET", "moov/accounts/*/capabilities/*", "moov", "capabilities", _dossier_sandbox_moov_capability, 0 },
   { "POST", "receeve/v1/oauth2/token", "receeve", "token", _dossier_sandbox_receeve_token, 0 },
   { "POST", "receeve/files/v1/*/upload_files", "receeve", "upload", _dossier_sandbox_receeve_upload, 0 },
   { "POST", "generic/upload", "generic", "upload", _dossier_sandbox_generic_upload, 0 },
@@ -77,6 +81,7 @@ static const DossierSandboxRoute routes[] = {
   { "GET", "_sandbox/received", NULL, NULL, control_received, 0 },
   { "POST", "_sandbox/faults", NULL, NULL, control_add_fault, 0 },
   { "DELETE", "_sandbox/faults", NULL, NULL, control_clear_faults, 0 },
+  { "POST", "_sandbox/moov/review", NULL, NULL, _dossier_sandbox_moov_review, 0 },
 };
 
 static const char * const provider_prefixes[] = { "doku", "kore", "moov", "receeve", "generic", NULL };
@@ -177,13 +182,16 @@ request_ctx (SoupServerMessage *msg)
   return g_object_get_data (G_OBJECT (msg), "dossier-sandbox-ctx");
 }
 
-/* The first fault that matches, consumed; NULL if none */
-static DossierSandboxFault *
-claim_fault (DossierSandbox *self,
-             const char     *provider,
-             const char     *op,
-             gint            chunk,
-             gboolean        want_drop)
+/* The first fault that matches, consumed; NULL if none.  @requirement
+ * (with op "requirement") claims a moov/requirement fault for that
+ * requirement id; no other claim takes one */
+DossierSandboxFault *
+_dossier_sandbox_claim_fault (DossierSandbox *self,
+                              const char     *provider,
+                              const char     *op,
+                              gint            chunk,
+                              gboolean        want_drop,
+                              const char     *requirement)
 {
   DossierSandboxFault *claimed = NULL;
 
@@ -195,6 +203,9 @@ claim_fault (DossierSandbox *self,
       if ((fault->drop >= 0) != want_drop)
         continue;
       if (!dossier_sandbox_fault_matches (fault, provider, op, chunk))
+        continue;
+      if ((fault->requirement != NULL || requirement != NULL) &&
+          g_strcmp0 (fault->requirement, requirement) != 0)
         continue;
       /* spared this time: not consumed either */
       if (fault->probability < 1.0 && g_random_double () >= fault->probability)
@@ -280,7 +291,7 @@ got_chunk_cb (SoupServerMessage     *msg,
           if (n >= 0)
             {
               ctx->chunk = n;
-              fault = claim_fault (ctx->self, "kore", "chunk", n, TRUE);
+              fault = _dossier_sandbox_claim_fault (ctx->self, "kore", "chunk", n, TRUE, NULL);
               if (fault != NULL)
                 ctx->drop_at = fault->drop;
             }
@@ -323,8 +334,8 @@ early_handler (SoupServer        *server,
 
   if (ctx->route != NULL && ctx->route->op != NULL)
     {
-      g_autoptr(DossierSandboxFault) fault = claim_fault (self, ctx->route->provider,
-                                                          ctx->route->op, -1, TRUE);
+      g_autoptr(DossierSandboxFault) fault = _dossier_sandbox_claim_fault (self, ctx->route->provider,
+                                                                           ctx->route->op, -1, TRUE, NULL);
       if (fault != NULL)
         ctx->drop_at = fault->drop;
     }
@@ -490,7 +501,8 @@ server_callback (SoupServer        *server,
       if (g_str_equal (ctx->route->op, "chunk") && ctx->parser != NULL &&
           peek_chunk_number (ctx, &n) && n >= 0)
         ctx->chunk = n;
-      fault = claim_fault (self, ctx->route->provider, ctx->route->op, ctx->chunk, FALSE);
+      fault = _dossier_sandbox_claim_fault (self, ctx->route->provider, ctx->route->op, ctx->chunk,
+                                            FALSE, NULL);
     }
 
   if (fault != NULL && fault->delay_ms > 0)

@@ -21,7 +21,8 @@ dossier_sandbox_get_credentials_text (void)
     ", secret " DOSSIER_SANDBOX_MOOV_CLIENT_SECRET
     " (or the static token " DOSSIER_SANDBOX_MOOV_TOKEN ")\n"
     "           example account " DOSSIER_SANDBOX_MOOV_ACCOUNT_ID
-    " (any UUID is an account, except the nil UUID)\n"
+    " (any UUID is an account, except the nil UUID;\n"
+    "           each starts with document requirements due)\n"
     "  receeve  client id " DOSSIER_SANDBOX_RECEEVE_CLIENT_ID
     ", secret " DOSSIER_SANDBOX_RECEEVE_CLIENT_SECRET
     " (or the static token " DOSSIER_SANDBOX_RECEEVE_TOKEN ")\n";
@@ -29,7 +30,9 @@ dossier_sandbox_get_credentials_text (void)
 
 static const DossierSandboxSample samples[] = {
   { "doku", DOSSIER_SANDBOX_DOKU_TOKEN,
-    DOSSIER_SANDBOX_DOKU_CLIENT_ID, DOSSIER_SANDBOX_DOKU_SECRET_KEY, { NULL } },
+    DOSSIER_SANDBOX_DOKU_CLIENT_ID, DOSSIER_SANDBOX_DOKU_SECRET_KEY, { NULL },
+    { "businessType", "PERSONAL", "businessLegalEntity", "PERSEORANGAN",
+      "brandBusinessLine", "RETAIL", "businessContactNationality", "ID", NULL } },
   { "kore", DOSSIER_SANDBOX_KORE_API_KEY, NULL, NULL, { NULL } },
   { "moov", DOSSIER_SANDBOX_MOOV_TOKEN,
     DOSSIER_SANDBOX_MOOV_CLIENT_ID, DOSSIER_SANDBOX_MOOV_CLIENT_SECRET,
@@ -59,13 +62,29 @@ dossier_sandbox_lookup_sample (const char *provider_id)
   return NULL;
 }
 
+static const char *
+lookup_pair (const char * const *pairs,
+             const char         *name)
+{
+  for (guint i = 0; name != NULL && pairs[i] != NULL; i += 2)
+    if (g_str_equal (pairs[i], name))
+      return pairs[i + 1];
+  return NULL;
+}
+
 /* The sample value of the account field @field, or NULL */
 const char *
 dossier_sandbox_sample_lookup_value (const DossierSandboxSample *sample,
                                      const char                 *field)
 {
-  for (guint i = 0; sample != NULL && field != NULL && sample->values[i] != NULL; i += 2)
-    if (g_str_equal (sample->values[i], field))
-      return sample->values[i + 1];
-  return NULL;
+  return sample != NULL ? lookup_pair (sample->values, field) : NULL;
+}
+
+/* The sample value of the requirements parameter @name (DOKU's
+ * businessType...), or NULL */
+const char *
+dossier_sandbox_sample_lookup_requirement (const DossierSandboxSample *sample,
+                                           const char                 *name)
+{
+  return sample != NULL ? lookup_pair (sample->requirements, name) : NULL;
 }

@@ -384,7 +384,7 @@ dossier_sandbox_init (DossierSandbox *self)
   self->generic_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                                   _dossier_sandbox_session_free);
   self->moov_accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                               (GDestroyNotify) g_ptr_array_unref);
+                                               _dossier_sandbox_moov_account_free);
   self->pending = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) g_source_unref, NULL);
   self->kore_session_lifetime = 3600;
 }

@@ -22,6 +22,8 @@ G_BEGIN_DECLS
 #define DOSSIER_SANDBOX_MOOV_CLIENT_SECRET    "moov-sandbox-secret"
 #define DOSSIER_SANDBOX_MOOV_TOKEN            "moov-sandbox-token"
 #define DOSSIER_SANDBOX_MOOV_ACCOUNT_ID       "3f2b1c8e-5d4a-4b6f-9e21-7c0d8a9b1e42"
+/* the representative every sandbox account's requirements name */
+#define DOSSIER_SANDBOX_MOOV_REPRESENTATIVE_ID "7a6c5e1d-2b3f-4c8a-9d0e-1f2a3b4c5d6e"
 #define DOSSIER_SANDBOX_RECEEVE_CLIENT_ID     "receeve-sandbox-client"
 #define DOSSIER_SANDBOX_RECEEVE_CLIENT_SECRET "receeve-sandbox-secret"
 #define DOSSIER_SANDBOX_RECEEVE_TOKEN         "receeve-sandbox-token"
@@ -36,6 +38,10 @@ typedef struct
   const char *client_id;       /* to request a token with, or NULL */
   const char *client_secret;
   const char *values[7];       /* account field name, value, …, NULL */
+  /* what a client asks the provider's requirements with, besides the
+   * account values (dossier_sandbox_sample_lookup_requirement()): DOKU's
+   * File Requirements query parameters; name, value, …, NULL */
+  const char *requirements[9];
 } DossierSandboxSample;
 
 #define DOSSIER_SANDBOX_DEFAULT_PORT 8642
@@ -57,6 +63,8 @@ GQuark          dossier_sandbox_error_quark          (void);
 const DossierSandboxSample *dossier_sandbox_lookup_sample (const char *provider_id);
 const char     *dossier_sandbox_sample_lookup_value  (const DossierSandboxSample *sample,
                                                       const char      *field);
+const char     *dossier_sandbox_sample_lookup_requirement (const DossierSandboxSample *sample,
+                                                           const char      *name);
 
 /* storage_dir NULL: a private temporary directory, removed (recursively) on
  * finalize; NULL and @error when the storage cannot be made */

@@ -57,7 +57,8 @@ main (int   argc,
                                 "accounts. Nothing leaves this machine.");
   g_option_context_set_description (context,
     "Faults: TARGET:KIND[,KIND...], TARGET is *, a provider (doku, kore, moov, receeve,\n"
-    "generic) or provider/operation (token, upload, start, chunk, complete, list).\n"
+    "generic) or provider/operation (token, upload, start, chunk, complete, list,\n"
+    "get, capabilities, requirements).\n"
     "  status=CODE       answer CODE instead (nothing stored)\n"
     "  retry-after=S     with a Retry-After: S header (alone: status 429)\n"
     "  delay=MS          answer MS milliseconds late\n"
@@ -68,7 +69,10 @@ main (int   argc,
     "  chunk=N           only Kore chunk N\n"
     "  times=N           N matching requests (default 1; 0: every one)\n"
     "  probability=P     each matching request with chance P (0 to 1)\n"
-    "GET /_sandbox/received lists what was stored (name, size, sha256).");
+    "moov/requirement:requirement=ID,error=CODE makes the next file answering the\n"
+    "Moov requirement ID fail with errorCode CODE (e.g. document-illegible).\n"
+    "GET /_sandbox/received lists what was stored (name, size, sha256);\n"
+    "POST /_sandbox/moov/review approves the Moov files that answered a requirement.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

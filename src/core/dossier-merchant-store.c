@@ -1,0 +1,583 @@
+/* dossier-merchant-store.c: the merchants' records on disk
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Where: $XDG_DATA_HOME/dossier/merchants.jsonl (0600, its folder 0700):
+ * one file, one merchant per line, each line a compact JSON object.
+ *
+ * Why one file of lines, and not one file per merchant or a database:
+ * - Speed. With 5,000 merchants, opening and reading 5,000 small files costs
+ *   more than the 100 ms the list may take to appear (measured: `cat` of the
+ *   5,000 files alone used more CPU time than reading and parsing the one
+ *   file; build-aux/merchant-benchmark.sh prints both). One file is one
+ *   read; the parse is the same work either way.
+ * - Damage costs one merchant, not all: each line is parsed on its own, a
+ *   line that cannot be read is skipped, reported with the file name and
+ *   line number, and written back as it is on the next save (never lost,
+ *   never "repaired" into something else). A line of a newer Dossier is
+ *   kept the same way.
+ * - Atomic writes stay cheap: a save writes the whole file (a few hundred
+ *   bytes per merchant, ~2 MB for 5,000; the unchanged lines are kept as
+ *   text, not generated again) to a temporary file in the same folder,
+ *   syncs it, renames it over the old one and syncs the folder. A crash at
+ *   any point leaves the old file or the new one, whole.
+ * - Two processes (the application and dossier-cli) do not undo each
+ *   other's changes: a save holds an exclusive lock (merchants.lock, flock)
+ *   and first reads the file again when another process changed it since
+ *   it was loaded, then applies its own change to that.
+ * - No new dependency (SQLite would bring one, and its own rules).
+ *
+ * Removing a merchant moves its line to merchants-removed.jsonl (appended
+ * and synced before the main file is rewritten; not loaded): uploads keep
+ * naming the merchant's id, and an audit may still need its name.
+ *
+ * A record never keeps a credential: only the account fields of the
+ * provider's descriptor are taken (dossier-merchant.c); values a line read
+ * from disk has for any other field of a known provider are dropped and
+ * reported (by field name, never by value), and never written back.
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+
+#include "dossier-merchant-store-private.h"
+
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DossierMerchantStore, dossier_merchant_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROBLEM,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static GType
+get_item_type (GListModel *model)
+{
+  return DOSSIER_TYPE_MERCHANT;
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return DOSSIER_MERCHANT_STORE (model)->items->len;
+}
+
+static gpointer
+get_item (GListModel *model,
+          guint       position)
+{
+  DossierMerchantStore *self = DOSSIER_MERCHANT_STORE (model);
+
+  if (position >= self->items->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+static void
+dossier_merchant_store_dispose (GObject *object)
+{
+  DossierMerchantStore *self = DOSSIER_MERCHANT_STORE (object);
+
+  g_clear_object (&self->catalogue);
+  g_hash_table_remove_all (self->by_id);
+  g_ptr_array_set_size (self->items, 0);
+
+  G_OBJECT_CLASS (dossier_merchant_store_parent_class)->dispose (object);
+}
+
+static void
+dossier_merchant_store_finalize (GObject *object)
+{
+  DossierMerchantStore *self = DOSSIER_MERCHANT_STORE (object);
+
+  g_free (self->directory);
+  g_free (self->path);
+  g_ptr_array_unref (self->items);
+  g_hash_table_unref (self->by_id);
+  g_ptr_array_unref (self->problems);
+  g_ptr_array_unref (self->kept);
+  g_hash_table_unref (self->cache);
+
+  G_OBJECT_CLASS (dossier_merchant_store_parent_class)->finalize (object);
+}
+
+static void
+dossier_merchant_store_class_init (DossierMerchantStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = dossier_merchant_store_dispose;
+  object_class->finalize = dossier_merchant_store_finalize;
+
+  signals[PROBLEM] = g_signal_new ("problem", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                   G_TYPE_STRING, G_TYPE_ERROR);
+}
+
+static void
+dossier_merchant_store_init (DossierMerchantStore *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  self->kept = g_ptr_array_new_with_free_func (g_free);
+  self->cache = _dossier_merchant_store_new_cache ();
+}
+
+/**
+ * dossier_merchant_store_default_directory:
+ *
+ * Returns: (transfer full): $XDG_DATA_HOME/dossier
+ */
+char *
+dossier_merchant_store_default_directory (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "dossier", NULL);
+}
+
+/**
+ * dossier_merchant_store_new:
+ * @catalogue: the providers, whose descriptors say which values a record
+ *   may keep
+ * @directory: (nullable): the folder of merchants.jsonl; %NULL for
+ *   dossier_merchant_store_default_directory()
+ *
+ * An empty store; dossier_merchant_store_load() reads the records.
+ */
+DossierMerchantStore *
+dossier_merchant_store_new (DossierCatalogue *catalogue,
+                            const char       *directory)
+{
+  DossierMerchantStore *self;
+
+  g_return_val_if_fail (DOSSIER_IS_CATALOGUE (catalogue), NULL);
+
+  self = g_object_new (DOSSIER_TYPE_MERCHANT_STORE, NULL);
+  self->catalogue = g_object_ref (catalogue);
+  self->directory = directory != NULL ? g_strdup (directory) : dossier_merchant_store_default_directory ();
+  self->path = g_build_filename (self->directory, FILE_NAME, NULL);
+  return self;
+}
+
+const char *
+dossier_merchant_store_get_directory (DossierMerchantStore *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_MERCHANT_STORE (self), NULL);
+  return self->directory;
+}
+
+/**
+ * dossier_merchant_store_get_path:
+ *
+ * Returns: the file the records are in
+ */
+const char *
+dossier_merchant_store_get_path (DossierMerchantStore *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_MERCHANT_STORE (self), NULL);
+  return self->path;
+}
+
+/**
+ * dossier_merchant_store_get_problems:
+ *
+ * Returns: (transfer none) (element-type GError): what the last load found
+ *   wrong, one error per line, each message starting with the file's name
+ *   and the line's number
+ */
+GPtrArray *
+dossier_merchant_store_get_problems (DossierMerchantStore *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_MERCHANT_STORE (self), NULL);
+  return self->problems;
+}
+
+/* What @loaded read becomes the store's */
+static void
+take_loaded (DossierMerchantStore *self,
+             Loaded               *loaded)
+{
+  guint old_n = self->items->len;
+
+  g_hash_table_remove_all (self->by_id);
+  g_ptr_array_unref (self->items);
+  self->items = g_steal_pointer (&loaded->items);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      DossierMerchant *merchant = g_ptr_array_index (self->items, i);
+
+      g_hash_table_insert (self->by_id, (gpointer) dossier_merchant_get_id (merchant), merchant);
+    }
+
+  g_ptr_array_unref (self->kept);
+  self->kept = g_steal_pointer (&loaded->kept);
+  g_hash_table_unref (self->cache);
+  self->cache = g_steal_pointer (&loaded->cache);
+  g_ptr_array_unref (self->problems);
+  self->problems = g_steal_pointer (&loaded->problems);
+  self->exists = loaded->exists;
+  self->st = loaded->st;
+
+  for (guint i = 0; i < self->problems->len; i++)
+    {
+      GError *problem = g_ptr_array_index (self->problems, i);
+
+      g_debug ("merchant records: %s", problem->message);
+      g_signal_emit (self, signals[PROBLEM], 0, self->path, problem);
+    }
+
+  if (old_n > 0 || self->items->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->items->len);
+}
+
+/**
+ * dossier_merchant_store_load:
+ *
+ * Reads every record, replacing what the store held. A line that cannot be
+ * read is skipped and reported (the "problem" signal and
+ * dossier_merchant_store_get_problems(), with the file name and the line
+ * number) and kept in the file as it is; the other merchants are loaded
+ * all the same. No file yet is no merchant yet.
+ *
+ * Returns: %FALSE only when the file exists and cannot be read
+ */
+gboolean
+dossier_merchant_store_load (DossierMerchantStore  *self,
+                             GError               **error)
+{
+  g_auto(Loaded) loaded = { 0, };
+
+  g_return_val_if_fail (DOSSIER_IS_MERCHANT_STORE (self), FALSE);
+
+  if (!_dossier_merchant_store_load_file (self, &loaded, error))
+    return FALSE;
+
+  take_loaded (self, &loaded);
+  _dossier_merchant_store_remove_stale_temporaries (self);
+  return TRUE;
+}
+
+static guint
+find_position (DossierMerchantStore *self,
+               DossierMerchant      *merchant)
+{
+  guint position;
+
+  if (g_ptr_array_find (self->items, merchant, &position))
+    return position;
+  return G_MAXUINT;
+}
+
+/* Where @merchant goes in the sorted list */
+static guint
+sorted_position (DossierMerchantStore *self,
+                 DossierMerchant      *merchant)
+{
+  guint low = 0, high = self->items->len;
+
+  while (low < high)
+    {
+      guint middle = low + (high - low) / 2;
+
+      if (dossier_merchant_compare (g_ptr_array_index (self->items, middle), merchant) < 0)
+        low = middle + 1;
+      else
+        high = middle;
+    }
+  return low;
+}
+
+static void
+insert_sorted (DossierMerchantStore *self,
+               DossierMerchant      *merchant)
+{
+  guint position = sorted_position (self, merchant);
+
+  g_ptr_array_insert (self->items, position, g_object_ref (merchant));
+  g_hash_table_insert (self->by_id, (gpointer) dossier_merchant_get_id (merchant), merchant);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+}
+
+static void
+remove_by_id (DossierMerchantStore *self,
+              const char           *id)
+{
+  DossierMerchant *merchant = g_hash_table_lookup (self->by_id, id);
+  guint position;
+
+  if (merchant == NULL)
+    return;
+
+  position = find_position (self, merchant);
+  g_hash_table_remove (self->by_id, id);
+  g_hash_table_remove (self->cache, id);
+  g_ptr_array_remove_index (self->items, position);
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+}
+
+typedef enum
+{
+  CHANGE_ADD,
+  CHANGE_UPDATE,
+  CHANGE_REMOVE,
+} ChangeKind;
+
+/* Applies one change to the file (under the lock, on top of what another
+ * process may have written), then to the list. */
+static gboolean
+commit (DossierMerchantStore  *self,
+        ChangeKind             kind,
+        DossierMerchant       *merchant,
+        const char            *id,
+        GError               **error)
+{
+  g_autoptr(GString) text = NULL;
+  g_autofree char *own_line = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  /* the list may hold the only other reference, and drops it below */
+  g_autoptr(DossierMerchant) hold = merchant != NULL ? g_object_ref (merchant) : NULL;
+  int lock;
+  gboolean ok = FALSE;
+
+  if (kind != CHANGE_REMOVE && dossier_merchant_get_name (merchant)[0] == '\0')
+    {
+      g_set_error (error, DOSSIER_MERCHANT_ERROR, DOSSIER_MERCHANT_ERROR_INVALID,
+                   _("A merchant needs a name"));
+      return FALSE;
+    }
+
+  if (!_dossier_merchant_store_ensure_directory (self->directory, error))
+    return FALSE;
+  lock = _dossier_merchant_store_lock (self, error);
+  if (lock < 0)
+    return FALSE;
+
+  if (_dossier_merchant_store_changed_on_disk (self))
+    {
+      g_auto(Loaded) loaded = { 0, };
+
+      if (!_dossier_merchant_store_load_file (self, &loaded, error))
+        goto out;
+      take_loaded (self, &loaded);
+    }
+
+  switch (kind)
+    {
+    case CHANGE_ADD:
+      if (g_hash_table_contains (self->by_id, id))
+        {
+          /* only another process could have added this very record */
+          kind = CHANGE_UPDATE;
+        }
+      break;
+
+    case CHANGE_UPDATE:
+    case CHANGE_REMOVE:
+      if (!g_hash_table_contains (self->by_id, id))
+        {
+          g_set_error (error, DOSSIER_MERCHANT_ERROR, DOSSIER_MERCHANT_ERROR_NOT_FOUND,
+                       _("The merchant “%s” is not in the list any more (removed in another window?)"),
+                       merchant != NULL ? dossier_merchant_get_name (merchant) : id);
+          goto out;
+        }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (kind == CHANGE_REMOVE)
+    {
+      g_autofree char *line = _dossier_merchant_store_dup_line (self, g_hash_table_lookup (self->by_id, id));
+
+      if (!_dossier_merchant_store_append_removed (self, line, error))
+        goto out;
+    }
+  else
+    {
+      /* what the descriptors do not let a record keep never reaches the disk */
+      _dossier_merchant_strip (merchant, self->catalogue, NULL);
+      now = g_date_time_new_now_utc ();
+      _dossier_merchant_touch (merchant, now);
+      own_line = _dossier_merchant_store_dup_line (self, merchant);
+      if (strlen (own_line) > DOSSIER_MERCHANT_STORE_MAX_LINE)
+        {
+          g_set_error (error, DOSSIER_MERCHANT_ERROR, DOSSIER_MERCHANT_ERROR_INVALID,
+                       _("The record of “%s” is too large to be saved: shorten its notes"),
+                       dossier_merchant_get_name (merchant));
+          goto out;
+        }
+    }
+
+  text = g_string_sized_new (self->exists ? (gsize) self->st.st_size + 1024 : 4096);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      DossierMerchant *other = g_ptr_array_index (self->items, i);
+      g_autofree char *line = NULL;
+
+      if (g_str_equal (dossier_merchant_get_id (other), id))
+        continue;
+      line = _dossier_merchant_store_dup_line (self, other);
+      g_string_append (text, line);
+      g_string_append_c (text, '\n');
+    }
+  if (own_line != NULL)
+    {
+      g_string_append (text, own_line);
+      g_string_append_c (text, '\n');
+    }
+  /* what could not be read stays, as it was */
+  for (guint i = 0; i < self->kept->len; i++)
+    {
+      g_string_append (text, g_ptr_array_index (self->kept, i));
+      g_string_append_c (text, '\n');
+    }
+
+  if (!_dossier_merchant_store_write_file (self, text->str, text->len, error))
+    goto out;
+
+  self->exists = stat (self->path, &self->st) == 0;
+
+  /* the list follows the file */
+  remove_by_id (self, id);
+  if (kind != CHANGE_REMOVE)
+    {
+      _dossier_merchant_store_cache_line (self->cache, merchant, g_steal_pointer (&own_line));
+      insert_sorted (self, merchant);
+    }
+  ok = TRUE;
+
+out:
+  close (lock);
+  return ok;
+}
+
+/**
+ * dossier_merchant_store_add:
+ * @merchant: a new record (dossier_merchant_new())
+ *
+ * Saves @merchant and adds it to the store.
+ *
+ * Returns: %TRUE if saved; %FALSE with @error (nothing added) if not
+ */
+gboolean
+dossier_merchant_store_add (DossierMerchantStore  *self,
+                            DossierMerchant       *merchant,
+                            GError               **error)
+{
+  g_return_val_if_fail (DOSSIER_IS_MERCHANT_STORE (self), FALSE);
+  g_return_val_if_fail (DOSSIER_IS_MERCHANT (merchant), FALSE);
+
+  return commit (self, CHANGE_ADD, merchant, dossier_merchant_get_id (merchant), error);
+}
+
+/**
+ * dossier_merchant_store_update:
+ * @merchant: a record of the store (or a record with the id of one, which
+ *   replaces it)
+ *
+ * Saves @merchant's changes, and moves it to its place when its name
+ * changed.
+ *
+ * Returns: %TRUE if saved; %FALSE with @error if not
+ */
+gboolean
+dossier_merchant_store_update (DossierMerchantStore  *self,
+                               DossierMerchant       *merchant,
+                               GError               **error)
+{
+  g_return_val_if_fail (DOSSIER_IS_MERCHANT_STORE (self), FALSE);
+  g_return_val_if_fail (DOSSIER_IS_MERCHANT (merchant), FALSE);
+
+  return commit (self, CHANGE_UPDATE, merchant, dossier_merchant_get_id (merchant), error);
+}
+
+/**
+ * dossier_merchant_store_remove:
+ * @id: a merchant's id
+ *
+ * Takes the merchant out of the list; its record moves to
+ * merchants-removed.jsonl beside the records (not loaded).
+ *
+ * Returns: %TRUE if removed; %FALSE with @error if not
+ */
+gboolean
+dossier_merchant_store_remove (DossierMerchantStore  *self,
+                               const char            *id,
+                               GError               **error)
+{
+  g_autoptr(DossierMerchant) merchant = NULL;
+
+  g_return_val_if_fail (DOSSIER_IS_MERCHANT_STORE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (g_hash_table_lookup (self->by_id, id) != NULL)
+    merchant = g_object_ref (g_hash_table_lookup (self->by_id, id));
+  return commit (self, CHANGE_REMOVE, merchant, id, error);
+}
+
+/**
+ * dossier_merchant_store_lookup:
+ * @id: a merchant's id
+ *
+ * Returns: (transfer none) (nullable): the merchant with @id
+ */
+DossierMerchant *
+dossier_merchant_store_lookup (DossierMerchantStore *self,
+                               const char           *id)
+{
+  g_return_val_if_fail (DOSSIER_IS_MERCHANT_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  return g_hash_table_lookup (self->by_id, id);
+}
+
+/**
+ * dossier_merchant_store_search:
+ * @query: (nullable): what the clerk typed
+ *
+ * The merchants whose name, reference or notes hold every word of @query
+ * (see dossier_merchant_matches()), sorted by name; all of them for an
+ * empty query.
+ *
+ * Returns: (transfer container) (element-type DossierMerchant): the matches
+ */
+GPtrArray *
+dossier_merchant_store_search (DossierMerchantStore *self,
+                               const char           *query)
+{
+  g_auto(GStrv) words = NULL;
+  GPtrArray *matches = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (DOSSIER_IS_MERCHANT_STORE (self), matches);
+
+  words = _dossier_merchant_split_query (query);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      DossierMerchant *merchant = g_ptr_array_index (self->items, i);
+
+      if (_dossier_merchant_matches_folded (merchant, (const char * const *) words))
+        g_ptr_array_add (matches, g_object_ref (merchant));
+    }
+
+  return matches;
+}
