@@ -9,7 +9,9 @@
 
 #include <string.h>
 
+#include "dossier-auth.h"
 #include "dossier-checklist-private.h"
+#include "dossier-sandbox.h"
 #include "dossier-test-util.h"
 
 #define REP "9a8b7c6d-1111-4222-8333-444455556666"
@@ -562,6 +564,97 @@ test_descriptor_errors (void)
     }
 }
 
+/* The sandbox's answers, asked the way the descriptors say (DOKU's GET
+ * signed by core, Moov's capabilities and files with a token), read into
+ * checklists: the shapes the sandbox emulates and the descriptors agree */
+static char *
+sandbox_get (DossierTestFixture *fx,
+             SoupMessage        *msg)
+{
+  g_autoptr(JsonNode) json = NULL;
+  guint status = dossier_test_send (msg, &json);
+
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (json);
+  return json_to_string (json, FALSE);
+}
+
+static void
+test_sandbox (DossierTestFixture *fx,
+              gconstpointer       data)
+{
+  g_autoptr(DossierProvider) doku = dossier_test_load_provider ("doku");
+  g_autoptr(DossierProvider) moov = dossier_test_load_provider ("moov");
+  const DossierRequirementsSpec *spec = dossier_provider_get_requirements (doku);
+  g_autoptr(DossierChecklist) doku_list = dossier_checklist_new (doku);
+  g_autoptr(DossierChecklist) moov_list = dossier_checklist_new (moov);
+  g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *answer = NULL;
+  g_autofree char *files = NULL;
+  g_autofree char *auth = g_strconcat ("Bearer ", DOSSIER_SANDBOX_MOOV_TOKEN, NULL);
+  const char *account = dossier_sandbox_sample_lookup_value (dossier_sandbox_lookup_sample ("moov"), "accountID");
+
+  /* DOKU: CORPORATE / PT */
+  g_hash_table_insert (values, (gpointer) "businessType", (gpointer) "CORPORATE");
+  g_hash_table_insert (values, (gpointer) "businessLegalEntity", (gpointer) "PT");
+  g_hash_table_insert (values, (gpointer) "brandBusinessLine", (gpointer) "RETAIL");
+  g_hash_table_insert (values, (gpointer) "businessContactNationality", (gpointer) "ID");
+  target = dossier_checklist_request_target (doku, values, &error);
+  g_assert_no_error (error);
+  uri = g_strconcat (dossier_sandbox_get_base_url (fx->sandbox), "/doku", target, NULL);
+  msg = soup_message_new ("GET", uri);
+  dossier_auth_doku_sign_get (msg, DOSSIER_SANDBOX_DOKU_CLIENT_ID, DOSSIER_SANDBOX_DOKU_SECRET_KEY, spec->path);
+  answer = sandbox_get (fx, msg);
+  g_assert_true (dossier_checklist_update (doku_list, answer, -1, NULL, 0, NULL, NULL, NOW, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (doku_list)), >=, 5);
+  g_assert_cmpstr (field (find (doku_list, "AKTA_PENDIRIAN_PERUSAHAAN"), "category"), ==, "DOCUMENT");
+  g_assert_cmpstr (dossier_checklist_item_get_label (find (doku_list, "NPWP_BADAN")), ==,
+                   "Tax ID, company (NPWP Badan)");
+  g_assert_cmpstr (field (find (doku_list, "PHOTO_PROOF"), "category"), ==, "PHOTO_PROOF");
+  g_assert_cmpuint (dossier_checklist_count (doku_list, DOSSIER_CHECKLIST_STATE_MISSING), ==,
+                    g_list_model_get_n_items (G_LIST_MODEL (doku_list)));
+  g_clear_pointer (&answer, g_free);
+  g_clear_pointer (&uri, g_free);
+  g_clear_pointer (&target, g_free);
+  g_clear_object (&msg);
+
+  /* Moov: the sample account's capabilities and files */
+  g_hash_table_insert (values, (gpointer) "accountID", (gpointer) account);
+  target = dossier_expand_template (dossier_provider_get_requirements (moov)->path, values, TRUE, &error);
+  g_assert_no_error (error);
+  uri = g_strconcat (dossier_sandbox_get_base_url (fx->sandbox), "/moov", target, NULL);
+  msg = soup_message_new ("GET", uri);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  answer = sandbox_get (fx, msg);
+  g_clear_pointer (&uri, g_free);
+  g_clear_pointer (&target, g_free);
+  g_clear_object (&msg);
+
+  target = dossier_expand_template (dossier_provider_get_requirements (moov)->files_path, values, TRUE, &error);
+  uri = g_strconcat (dossier_sandbox_get_base_url (fx->sandbox), "/moov", target, NULL);
+  msg = soup_message_new ("GET", uri);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  files = sandbox_get (fx, msg);
+
+  g_assert_true (dossier_checklist_update (moov_list, answer, -1, files, -1, NULL, NULL, NOW, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (moov_list)), >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (moov_list)); i++)
+    {
+      g_autoptr(DossierChecklistItem) item = g_list_model_get_item (G_LIST_MODEL (moov_list), i);
+
+      /* every document the sandbox asks for has words of its own and a purpose */
+      g_assert_false (g_str_has_prefix (dossier_checklist_item_get_label (item), "Document Moov asks for"));
+      g_assert_nonnull (field (item, "filePurpose"));
+      g_assert_nonnull (dossier_checklist_item_get_metadata (item));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -578,6 +671,7 @@ main (int   argc,
   g_test_add_func ("/checklist/match-id", test_match_id);
   g_test_add_func ("/checklist/limiter", test_limiter);
   g_test_add_func ("/checklist/descriptor-errors", test_descriptor_errors);
+  DOSSIER_TEST_ADD ("/checklist/sandbox", test_sandbox);
 
   return g_test_run ();
 }
