@@ -32,13 +32,24 @@ def collect(descriptor):
     token = auth.get("token", {})
     add(token.get("client_id_label"), f"{pid}: the client id to request tokens with")
     add(token.get("client_secret_label"), f"{pid}: the matching secret")
-    for field in descriptor.get("fields", []):
+    def add_field(field, kind):
         name = field["name"]
-        add(field.get("label"), f"{pid}: the label of the field {name}")
-        add(field.get("description"), f"{pid}: help for the field {name}")
+        add(field.get("label"), f"{pid}: the label of the {kind} {name}")
+        add(field.get("description"), f"{pid}: help for the {kind} {name}")
         add(field.get("pattern_hint"), f"{pid}: what a valid {name} looks like")
         for choice in field.get("choices", []):
             add(choice.get("label"), f"{pid}: {name} {choice['value']}")
+
+    for field in descriptor.get("fields", []):
+        add_field(field, "field")
+    requirements = descriptor.get("requirements", {})
+    for entry in requirements.get("items", []) + requirements.get("static", []):
+        keep = " (keep the {placeholders} as they are)" if "{" in (entry.get("label") or "") else ""
+        add(entry.get("label"), f"{pid}: the checklist item for the requirement {entry['id']}{keep}")
+    for code, advice in requirements.get("advice", {}).items():
+        add(advice, f"{pid}: what to do when the provider refused a document with {code}")
+    for field in requirements.get("account_fields", []):
+        add_field(field, "account value")
     return strings
 
 

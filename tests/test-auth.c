@@ -224,6 +224,56 @@ test_doku_signature (void)
   g_assert_cmpstr (other, !=, expected);
 }
 
+/* DOKU's GET (File Requirements): the signed string has no Digest line */
+static void
+test_doku_signature_get (void)
+{
+  const char *component = "Client-Id:BRN-0001-TEST\n"
+                          "Request-Id:d895fb53-479c-4f77-a76a-ab81b40d77cb\n"
+                          "Request-Timestamp:2020-08-11T08:45:42Z\n"
+                          "Request-Target:/adv-core-api/partner/v1.0/file";
+  g_autoptr(GHmac) hmac = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *post = NULL;
+  g_autofree char *again = NULL;
+  SoupMessageHeaders *headers;
+  const char *signature;
+  guint8 raw[32];
+  gsize len = sizeof raw;
+
+  hmac = g_hmac_new (G_CHECKSUM_SHA256, (const guchar *) "SK-test-key", strlen ("SK-test-key"));
+  g_hmac_update (hmac, (const guchar *) component, strlen (component));
+  g_hmac_get_digest (hmac, raw, &len);
+  expected = g_base64_encode (raw, len);
+
+  got = dossier_auth_doku_signature_get ("BRN-0001-TEST", "d895fb53-479c-4f77-a76a-ab81b40d77cb",
+                                         "2020-08-11T08:45:42Z", "/adv-core-api/partner/v1.0/file",
+                                         "SK-test-key");
+  g_assert_cmpstr (got, ==, expected);
+
+  /* not the digest of an empty body: that is a POST's string */
+  post = dossier_auth_doku_signature ("BRN-0001-TEST", "d895fb53-479c-4f77-a76a-ab81b40d77cb",
+                                      "2020-08-11T08:45:42Z", "/adv-core-api/partner/v1.0/file",
+                                      "", 0, "SK-test-key");
+  g_assert_cmpstr (post, !=, got);
+
+  /* the headers a signed GET carries agree with the signature */
+  msg = soup_message_new ("GET", "http://127.0.0.1:1/adv-core-api/partner/v1.0/file?businessType=PERSONAL");
+  dossier_auth_doku_sign_get (msg, "BRN-0001-TEST", "SK-test-key", "/adv-core-api/partner/v1.0/file");
+  headers = soup_message_get_request_headers (msg);
+  g_assert_cmpstr (soup_message_headers_get_one (headers, "Client-Id"), ==, "BRN-0001-TEST");
+  signature = soup_message_headers_get_one (headers, "Signature");
+  g_assert_true (g_str_has_prefix (signature, "HMACSHA256="));
+  again = dossier_auth_doku_signature_get ("BRN-0001-TEST",
+                                           soup_message_headers_get_one (headers, "Request-Id"),
+                                           soup_message_headers_get_one (headers, "Request-Timestamp"),
+                                           "/adv-core-api/partner/v1.0/file", "SK-test-key");
+  g_assert_cmpstr (signature + strlen ("HMACSHA256="), ==, again);
+  g_assert_true (g_str_has_suffix (soup_message_headers_get_one (headers, "Request-Timestamp"), "Z"));
+}
+
 static char *
 make_jwt (const char *payload)
 {
@@ -988,6 +1038,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/auth/doku-signature", test_doku_signature);
+  g_test_add_func ("/auth/doku-signature-get", test_doku_signature_get);
   g_test_add_func ("/auth/jwt-expiry", test_jwt_expiry);
   g_test_add_func ("/auth/expires-in", test_expires_in);
   g_test_add_func ("/auth/error-message", test_error_message);

@@ -149,6 +149,48 @@ string_member (JsonObject *obj,
 /* ------------------------------------------------------------------------ */
 /* DOKU signature                                                            */
 
+/* DOKU's non-SNAP signature: HMAC-SHA256 over "Client-Id:…\nRequest-Id:…\n
+ * Request-Timestamp:…\nRequest-Target:…", followed by "\nDigest:<base64
+ * SHA-256 of the body>" for a POST only: DOKU's "Signature from API Get
+ * Method" leaves the Digest line out of a GET's string */
+static char *
+doku_sign (const char *client_id,
+           const char *request_id,
+           const char *timestamp,
+           const char *request_target,
+           gboolean    with_digest,
+           const char *body,
+           gsize       body_length,
+           const char *secret_key)
+{
+  g_autoptr(GHmac) hmac = NULL;
+  g_autoptr(GString) to_sign = g_string_new (NULL);
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+
+  g_string_printf (to_sign, "Client-Id:%s\nRequest-Id:%s\nRequest-Timestamp:%s\nRequest-Target:%s",
+                   client_id, request_id, timestamp, request_target);
+  if (with_digest)
+    {
+      g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
+      g_autofree char *digest_b64 = NULL;
+
+      g_checksum_update (sha, (const guchar *) (body ? body : ""), body_length);
+      g_checksum_get_digest (sha, digest, &digest_len);
+      digest_b64 = g_base64_encode (digest, digest_len);
+      g_string_append_printf (to_sign, "\nDigest:%s", digest_b64);
+    }
+
+  hmac = g_hmac_new (G_CHECKSUM_SHA256, (const guchar *) secret_key, strlen (secret_key));
+  g_hmac_update (hmac, (const guchar *) to_sign->str, to_sign->len);
+  digest_len = sizeof digest;
+  g_hmac_get_digest (hmac, digest, &digest_len);
+
+  memset (to_sign->str, 0, to_sign->len);
+
+  return g_base64_encode (digest, digest_len);
+}
+
 char *
 dossier_auth_doku_signature (const char *client_id,
                              const char *request_id,
@@ -158,13 +200,6 @@ dossier_auth_doku_signature (const char *client_id,
                              gsize       body_length,
                              const char *secret_key)
 {
-  g_autoptr(GChecksum) sha = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autoptr(GHmac) hmac = NULL;
-  g_autofree char *digest_b64 = NULL;
-  g_autofree char *to_sign = NULL;
-  guint8 digest[32];
-  gsize digest_len = sizeof digest;
-
   g_return_val_if_fail (client_id != NULL, NULL);
   g_return_val_if_fail (request_id != NULL, NULL);
   g_return_val_if_fail (timestamp != NULL, NULL);
@@ -172,22 +207,60 @@ dossier_auth_doku_signature (const char *client_id,
   g_return_val_if_fail (body != NULL || body_length == 0, NULL);
   g_return_val_if_fail (secret_key != NULL, NULL);
 
-  g_checksum_update (sha, (const guchar *) (body ? body : ""), body_length);
-  g_checksum_get_digest (sha, digest, &digest_len);
-  digest_b64 = g_base64_encode (digest, digest_len);
+  return doku_sign (client_id, request_id, timestamp, request_target, TRUE, body, body_length, secret_key);
+}
 
-  to_sign = g_strdup_printf ("Client-Id:%s\nRequest-Id:%s\nRequest-Timestamp:%s\n"
-                             "Request-Target:%s\nDigest:%s",
-                             client_id, request_id, timestamp, request_target, digest_b64);
+/**
+ * dossier_auth_doku_signature_get:
+ * @request_target: the path of the request, without the base URL's prefix
+ *   and without the query (DOKU's GET sample signs the path only)
+ *
+ * The signature of a GET (File Requirements, Get Business Data): no body,
+ * so no Digest line in the signed string.
+ */
+char *
+dossier_auth_doku_signature_get (const char *client_id,
+                                 const char *request_id,
+                                 const char *timestamp,
+                                 const char *request_target,
+                                 const char *secret_key)
+{
+  g_return_val_if_fail (client_id != NULL, NULL);
+  g_return_val_if_fail (request_id != NULL, NULL);
+  g_return_val_if_fail (timestamp != NULL, NULL);
+  g_return_val_if_fail (request_target != NULL, NULL);
+  g_return_val_if_fail (secret_key != NULL, NULL);
 
-  hmac = g_hmac_new (G_CHECKSUM_SHA256, (const guchar *) secret_key, strlen (secret_key));
-  g_hmac_update (hmac, (const guchar *) to_sign, -1);
-  digest_len = sizeof digest;
-  g_hmac_get_digest (hmac, digest, &digest_len);
+  return doku_sign (client_id, request_id, timestamp, request_target, FALSE, NULL, 0, secret_key);
+}
 
-  memset (to_sign, 0, strlen (to_sign));
+/**
+ * dossier_auth_doku_sign_get:
+ * @msg: a GET to one of DOKU's signed endpoints
+ * @request_target: the path to sign (see dossier_auth_doku_signature_get())
+ *
+ * Sets Client-Id, Request-Id (a new UUID), Request-Timestamp (now, UTC)
+ * and Signature on @msg.
+ */
+void
+dossier_auth_doku_sign_get (SoupMessage *msg,
+                            const char  *client_id,
+                            const char  *secret_key,
+                            const char  *request_target)
+{
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *request_id = g_uuid_string_random ();
+  g_autofree char *timestamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *signature = dossier_auth_doku_signature_get (client_id, request_id, timestamp,
+                                                                request_target, secret_key);
+  g_autofree char *value = g_strconcat ("HMACSHA256=", signature, NULL);
 
-  return g_base64_encode (digest, digest_len);
+  soup_message_headers_replace (headers, "Client-Id", client_id);
+  soup_message_headers_replace (headers, "Request-Id", request_id);
+  soup_message_headers_replace (headers, "Request-Timestamp", timestamp);
+  soup_message_headers_replace (headers, "Signature", value);
+  soup_message_headers_replace (headers, "Accept", "application/json");
 }
 
 void

@@ -51,5 +51,14 @@ char        *dossier_auth_doku_signature     (const char          *client_id,
                                               const char          *body,
                                               gsize                body_length,
                                               const char          *secret_key);
+char        *dossier_auth_doku_signature_get (const char          *client_id,
+                                              const char          *request_id,
+                                              const char          *timestamp,
+                                              const char          *request_target,
+                                              const char          *secret_key);
+void         dossier_auth_doku_sign_get      (SoupMessage         *msg,
+                                              const char          *client_id,
+                                              const char          *secret_key,
+                                              const char          *request_target);
 
 G_END_DECLS

@@ -169,6 +169,14 @@ path_problem (const char *member,
   return NULL;
 }
 
+/* The same rule for the paths of the "requirements" member */
+char *
+_dossier_descriptor_path_problem (const char *member,
+                                  const char *path)
+{
+  return path_problem (member, path);
+}
+
 static gboolean
 check_path (JsonObject *object,
             const char *member,
@@ -626,7 +634,7 @@ dossier_provider_new_from_data (const char  *data,
   guint64 schema = 1;
   static const char * const root_members[] = {
     "schema", "id", "name", "description", "documentation", "environments", "auth", "check",
-    "endpoint", "fields", "files", "flow", "response", NULL
+    "endpoint", "fields", "files", "flow", "response", "requirements", NULL
   };
   static const char * const endpoint_members[] = { "method", "path", NULL };
 
@@ -714,7 +722,8 @@ dossier_provider_new_from_data (const char  *data,
       !parse_fields (self, root, &loc, error) ||
       !parse_files (self, root, &loc, error) ||
       !parse_flow (self, root, &loc, error) ||
-      !parse_response (self, root, &loc, error))
+      !parse_response (self, root, &loc, error) ||
+      !_dossier_provider_parse_requirements (self, root, locate, &loc, error))
     return NULL;
 
   return g_steal_pointer (&self);

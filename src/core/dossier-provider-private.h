@@ -6,6 +6,7 @@
 
 #pragma once
 
+#include "dossier-field-private.h"
 #include "dossier-provider.h"
 
 G_BEGIN_DECLS
@@ -30,9 +31,21 @@ struct _DossierProvider
   DossierFileRules files;
   DossierFlowSpec flow;
   DossierResponseSpec response;
+  DossierRequirementsSpec *requirements;   /* NULL: the descriptor has none */
 };
 
 /* A DossierEnvironment's strings, freed */
 void _dossier_provider_environment_clear (gpointer data);
+
+/* dossier-provider-requirements.c: the "requirements" member */
+gboolean _dossier_provider_parse_requirements (DossierProvider    *self,
+                                               JsonObject         *root,
+                                               DossierLocateFunc   locate,
+                                               gpointer            locate_data,
+                                               GError            **error);
+/* Why an endpoint path of a descriptor is refused, or NULL */
+char    *_dossier_descriptor_path_problem     (const char         *member,
+                                               const char         *path);
+void     _dossier_requirements_spec_free      (DossierRequirementsSpec *spec);
 
 G_END_DECLS

@@ -111,6 +111,50 @@ N_("Foundation registration certificate")
 N_("Image URL instead of a file")
 /* Translators: doku: help for the field file_url */
 N_("DOKU fetches the image itself; send either a file or a URL")
+/* Translators: doku: the label of the account value businessType */
+N_("Business type")
+/* Translators: doku: businessType PERSONAL */
+N_("Personal (individual)")
+/* Translators: doku: businessType CORPORATE */
+N_("Corporate")
+/* Translators: doku: the label of the account value businessLegalEntity */
+N_("Legal entity")
+/* Translators: doku: businessLegalEntity PERSEORANGAN */
+N_("Sole proprietor (Perseorangan)")
+/* Translators: doku: businessLegalEntity PT */
+N_("Limited company (PT)")
+/* Translators: doku: businessLegalEntity CV */
+N_("Limited partnership (CV)")
+/* Translators: doku: businessLegalEntity UD */
+N_("Trading business (UD)")
+/* Translators: doku: businessLegalEntity KOPERASI */
+N_("Cooperative (Koperasi)")
+/* Translators: doku: businessLegalEntity FIRMA */
+N_("Firm (Firma)")
+/* Translators: doku: businessLegalEntity PP */
+N_("Partnership (PP)")
+/* Translators: doku: businessLegalEntity BUMN */
+N_("State-owned enterprise (BUMN)")
+/* Translators: doku: businessLegalEntity PTN_BH */
+N_("State university (PTN BH)")
+/* Translators: doku: businessLegalEntity YAYASAN */
+N_("Foundation (Yayasan)")
+/* Translators: doku: businessLegalEntity PERKUMPULAN_BERBADAN_HUKUM */
+N_("Incorporated association")
+/* Translators: doku: businessLegalEntity BLU */
+N_("Public service agency (BLU)")
+/* Translators: doku: the label of the account value brandBusinessLine */
+N_("Business line")
+/* Translators: doku: brandBusinessLine RETAIL */
+N_("Retail")
+/* Translators: doku: brandBusinessLine AGRICULTURE */
+N_("Agriculture")
+/* Translators: doku: brandBusinessLine DIGITAL_AND_GAME */
+N_("Digital and games")
+/* Translators: doku: the label of the account value businessContactNationality */
+N_("Nationality of the business contact")
+/* Translators: doku: what a valid businessContactNationality looks like */
+N_("two capital letters (ISO 3166), for example ID")
 /* Translators: kore: what the provider is for */
 N_("AI for Process: media and images for multi-modal workflows")
 /* Translators: kore: an environment */
@@ -125,6 +169,8 @@ N_("File context")
 N_("Where the file is used on the platform")
 /* Translators: kore: fileContext bulkImport */
 N_("Bulk import")
+/* Translators: kore: the checklist item for the requirement bulkImport */
+N_("Files for bulk import")
 /* Translators: moov: what the provider is for */
 N_("US money movement: verification and underwriting files for an account")
 /* Translators: moov: an environment */
@@ -165,6 +211,58 @@ N_("Identity verification (deprecated)")
 N_("Metadata")
 /* Translators: moov: help for the field metadata */
 N_("Optional JSON object with representative_id, comment, requirement_id, error_code")
+/* Translators: moov: the checklist item for the requirement document.business.verification */
+N_("Business verification document")
+/* Translators: moov: the checklist item for the requirement document.individual.verification */
+N_("Identity document of the account holder")
+/* Translators: moov: the checklist item for the requirement document.individual.tin */
+N_("Tax ID document of the account holder")
+/* Translators: moov: the checklist item for the requirement document.representative.{representativeID}.verification (keep the {placeholders} as they are) */
+N_("Identity document for representative {representativeID}")
+/* Translators: moov: the checklist item for the requirement document.representative.{representativeID}.tin (keep the {placeholders} as they are) */
+N_("Tax ID document for representative {representativeID}")
+/* Translators: moov: the checklist item for the requirement business.underwriting-documents-tier-one */
+N_("Underwriting documents (bank and processing statements)")
+/* Translators: moov: the checklist item for the requirement underwriting.documents.processingStatementsPast3Months */
+N_("Processing statements of the past 3 months")
+/* Translators: moov: the checklist item for the requirement document.{documentID} (keep the {placeholders} as they are) */
+N_("Document Moov requested ({documentID})")
+/* Translators: moov: what to do when the provider refused a document with invalid-value */
+N_("A value Moov checked against the document is wrong: correct it on the account, then upload the document again")
+/* Translators: moov: what to do when the provider refused a document with failed-automatic-verification */
+N_("Moov could not verify the details automatically: upload a document that shows them clearly")
+/* Translators: moov: what to do when the provider refused a document with failed-other */
+N_("Moov could not verify it: upload the document again or contact Moov support")
+/* Translators: moov: what to do when the provider refused a document with invalid-address */
+N_("Moov could not confirm the address: upload a recent document that shows the full address")
+/* Translators: moov: what to do when the provider refused a document with address-restricted */
+N_("Moov does not accept this address (a P.O. box, for example): give a street address and a document that shows it")
+/* Translators: moov: what to do when the provider refused a document with tax-id-mismatch */
+N_("The tax ID does not match: upload a document that shows the SSN or TIN")
+/* Translators: moov: what to do when the provider refused a document with document-id-mismatch */
+N_("The ID on the document does not match: upload an up-to-date ID or correct the field in error")
+/* Translators: moov: what to do when the provider refused a document with document-date-of-birth-mismatch */
+N_("The date of birth on the document does not match the account: correct it or upload the right document")
+/* Translators: moov: what to do when the provider refused a document with document-name-mismatch */
+N_("The name on the document does not match the account: correct the name or upload the right person's document")
+/* Translators: moov: what to do when the provider refused a document with document-address.mismatch */
+N_("The address on the document does not match the account: correct it or upload a document with the current address")
+/* Translators: moov: what to do when the provider refused a document with document-number-mismatch */
+N_("The document number does not match the account: correct it or upload the right document")
+/* Translators: moov: what to do when the provider refused a document with document-incomplete */
+N_("Part of the document is missing: upload every page, front and back")
+/* Translators: moov: what to do when the provider refused a document with document-failed-risk */
+N_("Moov's risk review refused the document: contact Moov support before sending another")
+/* Translators: moov: what to do when the provider refused a document with document-illegible */
+N_("Moov could not read the document: upload a sharper scan")
+/* Translators: moov: what to do when the provider refused a document with document-unsupported */
+N_("Moov does not accept this kind of document: upload one of the documents Moov lists for this requirement")
+/* Translators: moov: what to do when the provider refused a document with document-not-uploaded */
+N_("Moov has no document for this: upload it")
+/* Translators: moov: what to do when the provider refused a document with document-corrupt */
+N_("The file could not be opened: export it again and upload the new file")
+/* Translators: moov: what to do when the provider refused a document with document-expired */
+N_("The document has expired: upload a current one")
 /* Translators: receeve: what the provider is for */
 N_("Collections platform (InDebted): documents attached to a debtor account")
 /* Translators: receeve: an environment */
@@ -197,3 +295,5 @@ N_("Invoice")
 N_("CSV")
 /* Translators: receeve: documentType Document */
 N_("Document")
+/* Translators: receeve: the checklist item for the requirement Invoice */
+N_("Invoice for the debtor account")

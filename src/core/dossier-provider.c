@@ -95,6 +95,7 @@ dossier_provider_finalize (GObject *object)
   g_strfreev (self->response.code);
   g_strfreev (self->response.request_id_headers);
   g_strfreev (self->response.retry_in_headers);
+  g_clear_pointer (&self->requirements, _dossier_requirements_spec_free);
 
   G_OBJECT_CLASS (dossier_provider_parent_class)->finalize (object);
 }
@@ -397,4 +398,18 @@ dossier_expand_template (const char  *template_,
     }
 
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * dossier_provider_get_requirements:
+ *
+ * Returns: (nullable): how to learn what the provider still needs from a
+ *   merchant, or %NULL when the descriptor says nothing about it
+ */
+const DossierRequirementsSpec *
+dossier_provider_get_requirements (DossierProvider *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER (self), NULL);
+
+  return self->requirements;
 }

@@ -85,6 +85,65 @@ typedef struct
   guint link_lifetime;      /* seconds, 0 = the link does not expire */
 } DossierResponseSpec;
 
+/* What a provider still needs from a merchant (the descriptor's optional
+ * "requirements" member; see README, "Adding a provider"). */
+
+typedef enum
+{
+  DOSSIER_REQUIREMENT_AUTH_PROVIDER,        /* the provider's own credential header (Moov: bearer) */
+  DOSSIER_REQUIREMENT_AUTH_DOKU_SIGNATURE,  /* DOKU's signed headers on the request itself */
+} DossierRequirementAuth;
+
+/* One entry of "items" or "static": a requirement id (a pattern whose
+ * {name} parts match one dot-free segment each) and what answers it */
+typedef struct
+{
+  char *id;
+  char *label;            /* translated; may hold {name}, {requirement}; NULL: the chosen value's label */
+  GStrv field_names;      /* the upload's field values (templates), in order */
+  GStrv field_values;
+  GStrv metadata_keys;    /* the keys the metadata field carries (templates; empty ones left out) */
+  GStrv metadata_values;
+  gboolean optional;
+} DossierRequirementItem;
+
+typedef struct
+{
+  /* the request; method NULL: no requirement API (a static checklist only) */
+  char *method;
+  char *path;             /* template with account values, e.g. "/accounts/{accountID}/capabilities" */
+  DossierRequirementAuth auth;
+  char *scope;            /* the token scope this request needs (template), or NULL */
+  GStrv query_names;      /* query parameters, values are templates of account values */
+  GStrv query_values;
+  /* the answer */
+  char *entries;          /* dot path to the entries (NULL: the whole answer); a list or one object */
+  char *due;              /* in an entry: dot path to a list of requirement ids */
+  char *errors;           /* in an entry: dot path to a list of error objects */
+  char *error_requirement;/* in an error object: the requirement id */
+  char *error_code;       /* in an error object: the error code */
+  char *find;             /* or: every object below an entry with this string member is a requirement */
+  char *find_name;        /* its display name in such an object */
+  GStrv keep;             /* glob patterns of the ids that are documents (NULL: every id) */
+  GStrv match;            /* fields that tie an upload without a requirement id to an item */
+  char *metadata_field;   /* the json field that carries an item's metadata, or NULL */
+  /* the provider's list of uploaded files and their review (Moov), or method NULL */
+  char *files_method;
+  char *files_path;
+  char *files_id;
+  char *files_status;
+  char *files_reason;
+  char *files_metadata;
+  GStrv files_accepted;
+  GStrv files_rejected;
+  GStrv files_pending;
+  GPtrArray *items;        /* DossierRequirementItem */
+  GPtrArray *static_items; /* DossierRequirementItem, listed whatever the answer */
+  DossierRequirementItem *other;  /* fields and metadata of a kept id no item names, or NULL */
+  GHashTable *advice;      /* error code -> translated advice */
+  GListStore *account_fields; /* DossierField: account values the request needs beyond "fields" */
+} DossierRequirementsSpec;
+
 /* The largest descriptor read: the built-in ones are under 40 KiB */
 #define DOSSIER_PROVIDER_MAX_SIZE (1024 * 1024)
 
@@ -114,6 +173,7 @@ DossierField              *dossier_provider_lookup_field       (DossierProvider 
 const DossierFileRules    *dossier_provider_get_file_rules     (DossierProvider  *self);
 const DossierFlowSpec     *dossier_provider_get_flow           (DossierProvider  *self);
 const DossierResponseSpec *dossier_provider_get_response       (DossierProvider  *self);
+const DossierRequirementsSpec *dossier_provider_get_requirements (DossierProvider *self);
 gboolean                   dossier_provider_is_sandbox_url     (const char       *base_url);
 char                      *dossier_provider_resolve_base_url   (const char       *base_url,
                                                                 const char       *sandbox_url);

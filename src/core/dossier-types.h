@@ -151,4 +151,21 @@ typedef enum
 #define DOSSIER_ERROR (dossier_error_quark ())
 GQuark dossier_error_quark (void);
 
+/**
+ * DossierChecklistState:
+ * @DOSSIER_CHECKLIST_STATE_MISSING: nothing answers the requirement yet
+ * @DOSSIER_CHECKLIST_STATE_UPLOADED: sent, the provider has not decided (pending review)
+ * @DOSSIER_CHECKLIST_STATE_ACCEPTED: the provider accepted the document
+ * @DOSSIER_CHECKLIST_STATE_REJECTED: the provider refused it (reason and advice say why and what to do)
+ * @DOSSIER_CHECKLIST_STATE_EXPIRED: sent, but its link expired (DOKU: the file id stays valid)
+ */
+typedef enum
+{
+  DOSSIER_CHECKLIST_STATE_MISSING,
+  DOSSIER_CHECKLIST_STATE_UPLOADED,
+  DOSSIER_CHECKLIST_STATE_ACCEPTED,
+  DOSSIER_CHECKLIST_STATE_REJECTED,
+  DOSSIER_CHECKLIST_STATE_EXPIRED,
+} DossierChecklistState;
+
 G_END_DECLS
