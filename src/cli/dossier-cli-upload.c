@@ -240,7 +240,7 @@ dossier_cli_command_upload (int    argc,
   DossierProvider *provider;
   gboolean json = FALSE;
   gboolean has_credentials;
-  int concurrency = -1;              /* -1: not given */
+  int concurrency = G_MININT;        /* G_MININT: not given */
   guint n_invalid = 0;
   int status = EXIT_OK;
   gboolean unknown = FALSE;
@@ -323,7 +323,7 @@ dossier_cli_command_upload (int    argc,
       return EXIT_USAGE;
     }
 
-  if (concurrency != -1 && (concurrency < 1 || concurrency > 8))
+  if (concurrency != G_MININT && (concurrency < 1 || concurrency > 8))
     {
       print_error (_("--concurrency must be from 1 to 8"));
       return EXIT_USAGE;
