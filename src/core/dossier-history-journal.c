@@ -31,6 +31,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -305,11 +306,14 @@ run_batch (DossierHistoryJournal *self,
     {
       DossierHistoryOp *op = l->data;
 
-      if (!op->compact && !op->scan && l->next != NULL)
+      if (!op->compact && !op->scan && !op->kill_after && l->next != NULL)
         continue;
 
       write_lines (self, first, l);
       first = l->next;
+
+      if (op->kill_after && op->error == NULL)
+        raise (SIGKILL);
 
       if (op->compact && op->error == NULL)
         op->compacted = compact (self->path, op->max_entries, &op->compact_error);

@@ -103,6 +103,7 @@ typedef struct
   GTask    *task;          /* completed by the owner, or NULL */
   GError  **sync_error;    /* or: where the owner puts the error */
   guint     n_lines;       /* lines in @data */
+  gboolean  kill_after;    /* test hook: SIGKILL once @data is written */
 
   /* set by the writer */
   GError   *error;         /* @data was not written (the file is as it was) */

@@ -243,6 +243,26 @@ _dossier_history_ensure_loaded (DossierHistory *self)
     load (self);
 }
 
+/* Test hook: DOSSIER_TEST_KILL_AFTER_RECORD=finished (or started...)
+ * kills this process right after the write of such a line, before any
+ * line given after it, as a crash would */
+static gboolean
+kill_after (const char *event)
+{
+  const char *when = g_getenv ("DOSSIER_TEST_KILL_AFTER_RECORD");
+
+  return when != NULL && g_strcmp0 (when, event) == 0;
+}
+
+static gboolean
+kill_after_events (GPtrArray *events)
+{
+  for (guint i = 0; i < events->len; i++)
+    if (kill_after (_dossier_json_get_string (g_ptr_array_index (events, i), "event")))
+      return TRUE;
+  return FALSE;
+}
+
 /* Gives @data (@n_lines whole lines) to the writer; the compaction after
  * it when the file passes the limit. Owns @data and @task. */
 static DossierHistoryOp *
@@ -273,12 +293,14 @@ static gboolean
 write_lines_sync (DossierHistory  *self,
                   GString         *data,
                   guint            n_lines,
+                  gboolean         kill,
                   GError         **error)
 {
   GError *local_error = NULL;
   DossierHistoryOp *op = push_lines (self, data, n_lines, NULL);
 
   op->sync_error = &local_error;
+  op->kill_after = kill;
   flush_sync (self);
   if (local_error != NULL)
     {
@@ -363,7 +385,8 @@ dossier_history_append_events (DossierHistory  *self,
     return TRUE;
 
   note_events (self, events);
-  return write_lines_sync (self, events_to_lines (events), events->len, error);
+  return write_lines_sync (self, events_to_lines (events), events->len,
+                           kill_after_events (events), error);
 }
 
 /**
@@ -395,7 +418,7 @@ dossier_history_append_events_async (DossierHistory      *self,
     }
 
   note_events (self, events);
-  push_lines (self, events_to_lines (events), events->len, task);
+  push_lines (self, events_to_lines (events), events->len, task)->kill_after = kill_after_events (events);
 }
 
 gboolean
@@ -482,7 +505,7 @@ dossier_history_append (DossierHistory       *self,
   g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (entry), FALSE);
 
   note_entry (self, entry);
-  return write_lines_sync (self, entry_to_line (entry), 1, error);
+  return write_lines_sync (self, entry_to_line (entry), 1, kill_after ("finished"), error);
 }
 
 /**
@@ -505,7 +528,7 @@ dossier_history_append_async (DossierHistory      *self,
   task = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (task, dossier_history_append_async);
   note_entry (self, entry);
-  push_lines (self, entry_to_line (entry), 1, task);
+  push_lines (self, entry_to_line (entry), 1, task)->kill_after = kill_after ("finished");
 }
 
 gboolean
