@@ -319,12 +319,8 @@ run_batch (DossierHistoryJournal *self,
         op->compacted = compact (self->path, op->max_entries, &op->compact_error);
       if (op->scan)
         {
-          g_autofree char *contents = NULL;
-          g_autoptr(GError) error = NULL;
+          g_autofree char *contents = _dossier_history_read_file (self->path);
 
-          if (!g_file_get_contents (self->path, &contents, NULL, &error) &&
-              !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-            g_debug ("History not read: %s", error->message);
           op->scanned = g_new0 (Scan, 1);
           _dossier_history_scan_contents (op->scanned, contents, NULL);
         }

@@ -52,6 +52,7 @@ typedef struct
   GPtrArray  *ids;         /* per line: upload id or NULL (not owned) */
 } Scan;
 
+char    *_dossier_history_read_file         (const char *path);
 void     _dossier_history_record_free       (gpointer    data);
 char    *_dossier_history_queued_key        (JsonObject *queued);
 gboolean _dossier_history_sent_again_later  (GHashTable *sent_keys,

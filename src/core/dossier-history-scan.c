@@ -18,6 +18,24 @@
 #include "dossier-history-private.h"
 #include "dossier-json-private.h"
 
+/* The contents of the record at @path; %NULL when there is none, or it
+ * cannot be read (then said in the debug log). Only a regular file is
+ * read: a device in its place (/dev/full in the tests) reads forever. */
+char *
+_dossier_history_read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    g_debug ("History not read: %s is not a regular file", path);
+  else if (!g_file_get_contents (path, &contents, NULL, &error) &&
+           !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    g_debug ("History not read: %s", error->message);
+
+  return contents;
+}
+
 void
 _dossier_history_record_free (gpointer data)
 {

@@ -129,13 +129,8 @@ take_scan_notify (DossierHistory *self,
 static void
 load (DossierHistory *self)
 {
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = _dossier_history_read_file (self->path);
   Scan scan = { 0 };
-
-  if (!g_file_get_contents (self->path, &contents, NULL, &error) &&
-      !g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    g_debug ("History not read: %s", error->message);
 
   _dossier_history_scan_contents (&scan, contents, NULL);
   take_scan (self, &scan);
