@@ -335,6 +335,34 @@ note_event (DossierHistory *self,
     record->state = DOSSIER_RECORD_STATE_REMOVED;
 }
 
+/* A task of @self for @callback, done at once when there is nothing to
+ * wait for */
+static GTask *
+task_new (DossierHistory      *self,
+          gpointer             source_tag,
+          gboolean             done,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  GTask *task = g_task_new (self, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (!done)
+    return task;
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+  return NULL;
+}
+
+static gboolean
+finish (DossierHistory  *self,
+        GAsyncResult    *result,
+        GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* The lines of @events, for the file */
 static GString *
 events_to_lines (GPtrArray *events)
@@ -403,14 +431,9 @@ dossier_history_append_events_async (DossierHistory      *self,
   g_return_if_fail (DOSSIER_IS_HISTORY (self));
   g_return_if_fail (events != NULL);
 
-  task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (task, dossier_history_append_events_async);
-  if (events->len == 0)
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
+  task = task_new (self, dossier_history_append_events_async, events->len == 0, callback, user_data);
+  if (task == NULL)
+    return;
 
   note_events (self, events);
   push_lines (self, events_to_lines (events), events->len, task)->kill_after = kill_after_events (events);
@@ -421,8 +444,7 @@ dossier_history_append_events_finish (DossierHistory  *self,
                                       GAsyncResult    *result,
                                       GError         **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish (self, result, error);
 }
 
 /* The model follows the entry given to the writer */
@@ -520,8 +542,7 @@ dossier_history_append_async (DossierHistory      *self,
   g_return_if_fail (DOSSIER_IS_HISTORY (self));
   g_return_if_fail (DOSSIER_IS_HISTORY_ENTRY (entry));
 
-  task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (task, dossier_history_append_async);
+  task = task_new (self, dossier_history_append_async, FALSE, callback, user_data);
   note_entry (self, entry);
   push_lines (self, entry_to_line (entry), 1, task)->kill_after = kill_after ("finished");
 }
@@ -531,8 +552,7 @@ dossier_history_append_finish (DossierHistory  *self,
                                GAsyncResult    *result,
                                GError         **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish (self, result, error);
 }
 
 /**
@@ -551,15 +571,9 @@ dossier_history_flush_async (DossierHistory      *self,
 
   g_return_if_fail (DOSSIER_IS_HISTORY (self));
 
-  task = g_task_new (self, NULL, callback, user_data);
-  g_task_set_source_tag (task, dossier_history_flush_async);
-  if (self->n_pending == 0)
-    {
-      g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
-      return;
-    }
-  push_lines (self, NULL, 0, task);
+  task = task_new (self, dossier_history_flush_async, self->n_pending == 0, callback, user_data);
+  if (task != NULL)
+    push_lines (self, NULL, 0, task);
 }
 
 gboolean
@@ -567,8 +581,7 @@ dossier_history_flush_finish (DossierHistory  *self,
                               GAsyncResult    *result,
                               GError         **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return finish (self, result, error);
 }
 
 /**
