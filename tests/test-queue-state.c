@@ -252,39 +252,6 @@ test_auto_save (Fixture       *fx,
   g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
-/* Saves made off the main thread are written in the order they were
- * made: the last one is what a load (which waits for them) reads */
-static void
-test_save_order (Fixture       *fx,
-                 gconstpointer  data)
-{
-  g_autofree char *path = queue_path (fx);
-  g_autoptr(DossierQueueState) loaded = NULL;
-  g_autoptr(GError) error = NULL;
-
-  for (guint n = 1; n <= 40; n++)
-    {
-      g_autoptr(GString) text = g_string_new ("{\"version\": 1, \"provider\": \"doku\", \"uploads\": [");
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(DossierQueueState) state = NULL;
-
-      for (guint i = 0; i < n; i++)
-        g_string_append_printf (text, "%s{\"path\": \"/m/%u-%u.png\"}", i > 0 ? ", " : "", n, i);
-      g_string_append (text, "] }");
-      g_assert_true (json_parser_load_from_data (parser, text->str, -1, &error));
-      state = dossier_queue_state_new_from_json (json_parser_get_root (parser), &error);
-      g_assert_no_error (error);
-      dossier_queue_state_save_async (state, path);
-    }
-
-  loaded = dossier_queue_state_load (path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (dossier_queue_state_get_n_uploads (loaded), ==, 40);
-  g_assert_cmpstr (dossier_queue_state_get_upload_path (loaded, 39), ==, "/m/40-39.png");
-  g_assert_true (dossier_queue_state_discard (path, &error));
-  g_assert_no_error (error);
-}
-
 /* What cannot be read is left out, quietly */
 static void
 test_broken (Fixture       *fx,
@@ -852,7 +819,6 @@ main (int   argc,
   ADD ("/queue-state/old-format", test_old_format);
   ADD ("/queue-state/reconcile-forget", test_reconcile_forget);
   ADD ("/queue-state/maybe-sent-held", test_maybe_sent_held);
-  ADD ("/queue-state/save-order", test_save_order);
   ADD ("/queue-state/forget-compacted", test_forget_compacted);
   ADD ("/queue-state/sent-again-compacted", test_sent_again_compacted);
 #undef ADD

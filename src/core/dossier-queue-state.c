@@ -17,17 +17,11 @@
  * (or sent again later, or removed) is left out, what it shows started and not finished (Dossier stopped
  * while sending it, or its answer was lost) is kept as "may have been
  * sent". A file saved without an id (older versions) is kept as it was.
- *
- * A submission saves it off the main thread (dossier_queue_state_save_async):
- * one writer thread for the whole process writes the saves in the order
- * they were made; every other use of the file (load, save, discard) waits
- * for it first, and so does exit().
  */
 
 #include "config.h"
 
 #include <errno.h>
-#include <stdlib.h>
 
 #include <glib/gstdio.h>
 
@@ -387,8 +381,6 @@ dossier_queue_state_new_from_json (JsonNode  *root,
 /* -------------------------------------------------------------------------- */
 /* The file                                                                   */
 
-static void wait_saves (void);
-
 /**
  * dossier_queue_state_dup_default_path:
  *
@@ -412,7 +404,6 @@ dossier_queue_state_load (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  wait_saves ();
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
       int code = g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
@@ -480,144 +471,39 @@ dossier_queue_state_reconcile (DossierQueueState *self,
     }
 }
 
-/* The file's contents; %NULL with @error set when its folder cannot be made */
-static char *
-dup_text (DossierQueueState  *self,
-          const char         *path,
-          gsize              *length,
-          GError            **error)
-{
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   "%s: %s", dir, g_strerror (saved_errno));
-      return NULL;
-    }
-
-  root = dossier_queue_state_to_json (self);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, length);
-}
-
-static gboolean
-write_text (const char  *path,
-            const char  *text,
-            gsize        length,
-            GError     **error)
-{
-  /* written beside it, synced, then renamed over it: a crash leaves the
-   * old one or the new one, whole */
-  return g_file_set_contents_full (path, text, length,
-                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                   0600, error);
-}
-
-/* Saves made off the main thread, by one thread, in order */
-typedef struct
-{
-  char  *path;
-  char  *text;
-  gsize  length;
-} Save;
-
-static GMutex saves_mutex;
-static GCond saves_cond;
-static guint n_saves;
-
-static void
-save_thread (gpointer data,
-             gpointer user_data)
-{
-  Save *save = data;
-  g_autoptr(GError) error = NULL;
-
-  if (!write_text (save->path, save->text, save->length, &error))
-    g_debug ("Unsent queue not saved: %s", error->message);
-  g_free (save->path);
-  g_free (save->text);
-  g_free (save);
-
-  g_mutex_lock (&saves_mutex);
-  n_saves--;
-  g_cond_broadcast (&saves_cond);
-  g_mutex_unlock (&saves_mutex);
-}
-
-/* Until every save given to the thread is written */
-static void
-wait_saves (void)
-{
-  g_mutex_lock (&saves_mutex);
-  while (n_saves > 0)
-    g_cond_wait (&saves_cond, &saves_mutex);
-  g_mutex_unlock (&saves_mutex);
-}
-
 gboolean
 dossier_queue_state_save (DossierQueueState  *self,
                           const char         *path,
                           GError            **error)
 {
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *dir = NULL;
   g_autofree char *text = NULL;
   gsize length = 0;
 
   g_return_val_if_fail (DOSSIER_IS_QUEUE_STATE (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  text = dup_text (self, path, &length, error);
-  if (text == NULL)
-    return FALSE;
-
-  wait_saves ();
-  return write_text (path, text, length, error);
-}
-
-/**
- * dossier_queue_state_save_async:
- *
- * Saves the queue as it is now, off this thread: written after every save
- * made before, before the process exits. A failure is only logged (the
- * queue is saved again at the next change).
- */
-void
-dossier_queue_state_save_async (DossierQueueState *self,
-                                const char        *path)
-{
-  static GThreadPool *pool;
-  g_autoptr(GError) error = NULL;
-  Save *save;
-
-  g_return_if_fail (DOSSIER_IS_QUEUE_STATE (self));
-  g_return_if_fail (path != NULL);
-
-  save = g_new0 (Save, 1);
-  save->text = dup_text (self, path, &save->length, &error);
-  if (save->text == NULL)
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
     {
-      g_debug ("Unsent queue not saved: %s", error->message);
-      g_free (save);
-      return;
-    }
-  save->path = g_strdup (path);
+      int saved_errno = errno;
 
-  if (g_once_init_enter (&pool))
-    {
-      /* one thread: the saves are written in order */
-      GThreadPool *new_pool = g_thread_pool_new (save_thread, NULL, 1, FALSE, NULL);
-
-      atexit (wait_saves);
-      g_once_init_leave (&pool, new_pool);
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "%s: %s", dir, g_strerror (saved_errno));
+      return FALSE;
     }
-  g_mutex_lock (&saves_mutex);
-  n_saves++;
-  g_mutex_unlock (&saves_mutex);
-  g_thread_pool_push (pool, save, NULL);
+
+  root = dossier_queue_state_to_json (self);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, &length);
+
+  /* written beside it, synced, then renamed over it: a crash leaves the
+   * old one or the new one, whole */
+  return g_file_set_contents_full (path, text, length,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                   0600, error);
 }
 
 gboolean
@@ -626,8 +512,6 @@ dossier_queue_state_discard (const char  *path,
 {
   g_return_val_if_fail (path != NULL, FALSE);
 
-  /* a save still on its way would make it again */
-  wait_saves ();
   if (g_unlink (path) != 0 && errno != ENOENT)
     {
       int saved_errno = errno;

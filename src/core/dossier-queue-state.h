@@ -33,10 +33,6 @@ DossierQueueState *dossier_queue_state_load               (const char         *p
 gboolean           dossier_queue_state_save               (DossierQueueState  *self,
                                                            const char         *path,
                                                            GError            **error);
-/* Saved off this thread, in order with the other saves; a failure is
- * logged */
-void               dossier_queue_state_save_async         (DossierQueueState  *self,
-                                                           const char         *path);
 /* Deletes what was saved; no error when there is nothing */
 gboolean           dossier_queue_state_discard            (const char         *path,
                                                            GError            **error);

@@ -2311,15 +2311,13 @@ dossier_submission_set_record_history (DossierSubmission *self,
   self->record_history = !!record_history;
 }
 
-static void save_queue (DossierSubmission *self, gboolean wait);
-
 static gboolean
 save_cb (gpointer user_data)
 {
   DossierSubmission *self = user_data;
 
   g_clear_pointer (&self->save_source, dossier_source_clear);
-  save_queue (self, FALSE);
+  dossier_submission_save_queue (self);
 
   return G_SOURCE_REMOVE;
 }
@@ -2375,23 +2373,26 @@ dossier_submission_set_queue_path (DossierSubmission *self,
     schedule_save (self);
 }
 
-/* @wait: written when it returns; else by the queue's writer thread, in
- * order with the other saves (the timer's save, off the main thread) */
-static void
-save_queue (DossierSubmission *self,
-            gboolean           wait)
+/**
+ * dossier_submission_save_queue:
+ *
+ * Saves the unsent queue now (when a queue path is set), or deletes the
+ * file this submission saved when nothing is left to send.
+ */
+void
+dossier_submission_save_queue (DossierSubmission *self)
 {
   g_autoptr(DossierQueueState) state = NULL;
   g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
 
   g_clear_pointer (&self->save_source, dossier_source_clear);
   if (self->queue_path == NULL || self->uploads == NULL)
     return;
 
   state = dossier_queue_state_new_for_submission (self);
-  if (dossier_queue_state_get_n_uploads (state) > 0 && !wait)
-    dossier_queue_state_save_async (state, self->queue_path);
-  else if (dossier_queue_state_get_n_uploads (state) > 0)
+  if (dossier_queue_state_get_n_uploads (state) > 0)
     {
       if (!dossier_queue_state_save (state, self->queue_path, &error))
         g_debug ("Unsent queue not saved: %s", error->message);
@@ -2403,20 +2404,6 @@ save_queue (DossierSubmission *self,
       else
         g_debug ("Saved queue not deleted: %s", error->message);
     }
-}
-
-/**
- * dossier_submission_save_queue:
- *
- * Saves the unsent queue now (when a queue path is set), or deletes the
- * file this submission saved when nothing is left to send.
- */
-void
-dossier_submission_save_queue (DossierSubmission *self)
-{
-  g_return_if_fail (DOSSIER_IS_SUBMISSION (self));
-
-  save_queue (self, TRUE);
 }
 
 GHashTable *
