@@ -207,6 +207,17 @@ apply_document_values (DossierProvider *provider,
     }
 }
 
+/* The submission runs until the record of what it sent is on the disk (or
+ * its failure said) */
+static gboolean
+is_running (DossierSubmission *submission)
+{
+  gboolean running = FALSE;
+
+  g_object_get (submission, "running", &running, NULL);
+  return running;
+}
+
 int
 dossier_cli_command_upload (int    argc,
                             char **argv)
@@ -519,7 +530,7 @@ dossier_cli_command_upload (int    argc,
     run.progress_id = g_timeout_add (250, draw_progress, &run);
 
   dossier_submission_start (submission);
-  while (!all_finished (&run))
+  while (!all_finished (&run) || is_running (submission))
     g_main_context_iteration (NULL, TRUE);
 
   g_clear_handle_id (&run.print_id, g_source_remove);
