@@ -108,4 +108,7 @@ GtkWidget         *dossier_window_get_discard_button (DossierWindow *self);
 /* the message that the history could not record an upload, while shown */
 const char        *dossier_window_get_record_error_text (DossierWindow *self);
 
+void     _dossier_window_show_record_error       (DossierWindow *self,
+                                                  const char    *message);
+
 G_END_DECLS

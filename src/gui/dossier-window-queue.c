@@ -74,13 +74,25 @@ _dossier_window_discard_queue_action (GtkWidget  *widget,
 
   if (!dossier_queue_state_forget (self->saved_queue, dossier_history_get_default (), &error))
     {
-      g_debug ("Discarded files not recorded: %s", error->message);
+      g_autofree char *message = NULL;
+
+      /* Translators: "…were discarded: No space left on device" */
+      message = g_strdup_printf (_("Could not record in the history that the files of your last session were discarded: %s"),
+                                 error->message);
+      _dossier_window_show_record_error (self, message);
       g_clear_error (&error);
     }
   g_clear_object (&self->saved_queue);
   _dossier_window_update_restore_offer (self);
   if (!dossier_queue_state_discard (self->queue_path, &error))
-    g_debug ("Saved queue not deleted: %s", error->message);
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (_("Could not delete the list of files not sent last time: %s; "
+                                   "they will be offered again"),
+                                 error->message);
+      _dossier_window_show_record_error (self, message);
+    }
 }
 
 /* Offers what a last session (quit or crash) did not send, without
@@ -103,7 +115,13 @@ _dossier_window_load_saved_queue (DossierWindow *self)
       /* one that cannot be read is no use next time either */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         {
-          g_debug ("Saved queue ignored: %s", error->message);
+          g_autofree char *message = NULL;
+
+          /* Translators: "…could not be read: …queue.json: not JSON" */
+          message = g_strdup_printf (_("The list of files not sent last time could not be read, "
+                                       "so they cannot be offered again: %s"),
+                                     error->message);
+          _dossier_window_show_record_error (self, message);
           dossier_queue_state_discard (self->queue_path, NULL);
         }
       return;

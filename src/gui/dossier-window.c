@@ -191,15 +191,22 @@ on_submission_finished (DossierSubmission *submission,
 
 /* A full disk: said at the top of the window until dismissed, whatever
  * the step (a toast would go unseen) */
+void
+_dossier_window_show_record_error (DossierWindow *self,
+                                   const char    *message)
+{
+  gtk_label_set_label (GTK_LABEL (self->record_error_label), message);
+  gtk_revealer_set_reveal_child (self->record_error_revealer, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.dismiss-record-error", TRUE);
+}
+
 static void
 on_record_error (DossierSubmission *submission,
                  DossierUpload     *upload,
                  const char        *message,
                  DossierWindow     *self)
 {
-  gtk_label_set_label (GTK_LABEL (self->record_error_label), message);
-  gtk_revealer_set_reveal_child (self->record_error_revealer, TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.dismiss-record-error", TRUE);
+  _dossier_window_show_record_error (self, message);
 }
 
 static void

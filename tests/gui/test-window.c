@@ -1762,11 +1762,14 @@ test_restore (void)
   g_assert_cmpuint (g_list_model_get_n_items (dossier_submission_get_uploads (dossier_window_get_submission (window))), ==, 0);
   close_window (window);
 
-  /* a file that cannot be read is no offer, and goes */
+  /* a file that cannot be read is no offer, and goes: said, not hidden */
   g_assert_true (g_file_set_contents (path, "{ broken", -1, NULL));
   window = open_window_keeping_queue ();
   g_assert_null (dossier_window_get_restore_text (window));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (dossier_window_get_record_error_text (window));
+  g_assert_true (g_str_has_prefix (dossier_window_get_record_error_text (window),
+                                   "The list of files not sent last time could not be read"));
   close_window (window);
 }
 
