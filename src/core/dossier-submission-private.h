@@ -64,6 +64,11 @@ struct _DossierSubmission
   gboolean            record_error_said; /* the last line written failed, and was said */
   guint               n_recording;   /* lines given to the history's writer, not written yet */
   gboolean            queue_error_said;  /* the last save of the queue failed */
+  struct _DossierQueueWriter *queue_writer; /* saves in a thread, in order */
+  guint64             queue_seq;     /* the last save asked for */
+  gboolean            queue_saving;  /* a save is in a thread */
+  gboolean            queue_again;   /* … and another is asked for after it */
+  gboolean            pump_after_save; /* start sending once the queue is saved */
 };
 
 struct _Job
@@ -208,6 +213,8 @@ void           _dossier_submission_record_events      (DossierSubmission *self,
                                                        DossierUpload     *upload,
                                                        const char        *event);
 void           _dossier_submission_record_queued      (DossierSubmission *self);
+void           _dossier_submission_save_queue_then_pump (DossierSubmission *self);
+void           _dossier_submission_queue_writer_free  (DossierSubmission *self);
 void           _dossier_submission_record_started     (DossierSubmission *self,
                                                        DossierUpload     *upload);
 void           _dossier_submission_record_cancelled   (DossierSubmission *self,

@@ -281,12 +281,10 @@ dossier_submission_start (DossierSubmission *self)
   _dossier_submission_foreach_job (self, queue_if_ready, NULL);
 
   /* the saved queue and the record have every file before any is sent */
-  if (self->save_source != NULL)
-    dossier_submission_save_queue (self);
   _dossier_submission_record_queued (self);
 
   _dossier_submission_update_counts (self);
-  _dossier_submission_pump_sending (self);
+  _dossier_submission_save_queue_then_pump (self);
 }
 
 /**

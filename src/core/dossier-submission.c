@@ -339,6 +339,7 @@ dossier_submission_finalize (GObject *object)
   g_clear_pointer (&self->sandbox_url, g_free);
   g_clear_pointer (&self->values, g_hash_table_unref);
   g_clear_pointer (&self->queue_path, g_free);
+  _dossier_submission_queue_writer_free (self);
   g_clear_pointer (&self->queued_events, g_ptr_array_unref);
 
   G_OBJECT_CLASS (dossier_submission_parent_class)->finalize (object);
