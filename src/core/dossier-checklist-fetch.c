@@ -233,6 +233,7 @@ send_request (GTask      *task_in,
   g_autofree char *uri = g_strconcat (r->base_url, target, NULL);
   g_autofree char *path = NULL;
   SoupMessageHeaders *headers;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   if (!dossier_client_check_url_for (uri, DOSSIER_URL_USE_CREDENTIALS, &error))
@@ -263,8 +264,8 @@ send_request (GTask      *task_in,
   else if (r->header_name != NULL)
     soup_message_headers_replace (headers, r->header_name, r->header_value);
 
-  dossier_client_send_and_read_async (r->client, r->msg, DOSSIER_CHECKLIST_ANSWER_MAX,
-                                      g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  dossier_client_send_and_read_async (r->client, r->msg, DOSSIER_CHECKLIST_ANSWER_MAX, cancellable,
                                       files ? files_read_cb : answer_read_cb, g_steal_pointer (&task));
 }
 
