@@ -130,30 +130,6 @@ expand_argument (const char *arg,
   return TRUE;
 }
 
-/* The sandbox's public credentials, as the sandbox publishes them */
-static void
-use_sandbox_credentials (DossierCredentials *credentials,
-                         DossierProvider    *provider)
-{
-  const DossierSandboxSample *sample = dossier_sandbox_lookup_sample (dossier_provider_get_id (provider));
-
-  if (sample != NULL)
-    dossier_credentials_set_secret (credentials, sample->secret);
-}
-
-static const char *
-option_or_env (const char *option,
-               const char *variable)
-{
-  const char *value = option;
-
-  if (value == NULL || *value == '\0')
-    value = g_getenv (variable);
-  if (value != NULL && *value == '\0')
-    value = NULL;
-  return value;
-}
-
 /* A full disk: the history misses what this run did; say what, and what
  * happened to the file */
 static void
@@ -222,7 +198,9 @@ dossier_cli_command_upload (int    argc,
   g_autoptr(GPtrArray) urls = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GHashTable) values = NULL;
+  g_autoptr(DossierMerchantStore) store = NULL;
   g_autofree char *provider_id = NULL;
+  g_autofree char *merchant_key = NULL;
   g_autofree char *environment = NULL;
   g_autofree char *base_url = NULL;
   g_autofree char *token = NULL;
@@ -233,13 +211,11 @@ dossier_cli_command_upload (int    argc,
   g_autofree char *help = NULL;
   g_auto(GStrv) fields = NULL;
   g_auto(GStrv) args = NULL;
-  const char *secret;
   const char *sandbox_url = NULL;
   const DossierEnvironment *env;
   const DossierFileRules *rules;
   DossierProvider *provider;
   gboolean json = FALSE;
-  gboolean has_credentials;
   int concurrency = -1;              /* -1: not given */
   guint n_invalid = 0;
   int status = EXIT_OK;
@@ -262,6 +238,8 @@ dossier_cli_command_upload (int    argc,
       N_("The matching secret (better: DOSSIER_CLIENT_SECRET)"), N_("SECRET") },
     { "field", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &fields,
       N_("A provider input by its API name; repeat for more"), N_("NAME=VALUE") },
+    { "merchant", 'm', 0, G_OPTION_ARG_STRING, &merchant_key,
+      N_("Take the account values from this merchant’s record (a --field wins)"), N_("MERCHANT") },
     { "concurrency", 'j', 0, G_OPTION_ARG_INT, &concurrency,
       N_("Files sent at once, 1 to 8 (default 2)"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
@@ -365,6 +343,25 @@ dossier_cli_command_upload (int    argc,
         g_hash_table_replace (values, g_steal_pointer (&name), g_strdup (eq + 1));
     }
 
+  /* --merchant: the record's account values where no --field gave one */
+  if (merchant_key != NULL)
+    {
+      g_autoptr(GHashTable) record = NULL;
+      DossierMerchant *merchant;
+      GHashTableIter iter;
+      gpointer key, value;
+
+      if ((store = open_merchant_store (catalogue)) == NULL)
+        return EXIT_FAILED;
+      if ((merchant = find_merchant (store, merchant_key)) == NULL)
+        return EXIT_USAGE;
+      record = dossier_merchant_dup_account_values (merchant, dossier_provider_get_id (provider));
+      g_hash_table_iter_init (&iter, record);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (dossier_provider_lookup_field (provider, key) != NULL && !g_hash_table_contains (values, key))
+          g_hash_table_insert (values, g_strdup (key), g_strdup (value));
+    }
+
   files = g_ptr_array_new_with_free_func (g_object_unref);
   labels = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; args != NULL && args[i] != NULL; i++)
@@ -391,35 +388,11 @@ dossier_cli_command_upload (int    argc,
     }
 
   /* where the requests go */
-  if (base_url == NULL && dossier_provider_is_sandbox_url (env->base_url))
-    {
-      sandbox_url = g_getenv ("DOSSIER_SANDBOX_URL");
-      if (sandbox_url == NULL || *sandbox_url == '\0')
-        {
-          sandbox = dossier_sandbox_new (NULL, &error);
-          if (sandbox == NULL || !dossier_sandbox_start_thread (sandbox, 0, &error))
-            {
-              print_error (_("could not start the built-in sandbox: %s"), error->message);
-              return EXIT_FAILED;
-            }
-          sandbox_url = dossier_sandbox_get_base_url (sandbox);
-          g_printerr (_("Using the built-in sandbox at %s (nothing leaves this machine)\n"), sandbox_url);
-        }
-    }
+  if (!find_sandbox (env, base_url, &sandbox, &sandbox_url))
+    return EXIT_FAILED;
 
-  /* credentials: options, then the environment, then the sandbox's own */
-  credentials = dossier_credentials_new ();
-  secret = option_or_env (token != NULL ? token : api_key, "DOSSIER_TOKEN");
-  if (secret == NULL)
-    secret = option_or_env (NULL, "DOSSIER_API_KEY");
-  dossier_credentials_set_secret (credentials, secret);
-  dossier_credentials_set_client_id (credentials, option_or_env (client_id, "DOSSIER_CLIENT_ID"));
-  dossier_credentials_set_client_secret (credentials, option_or_env (client_secret, "DOSSIER_CLIENT_SECRET"));
-  has_credentials = secret != NULL ||
-                    option_or_env (client_id, "DOSSIER_CLIENT_ID") != NULL ||
-                    option_or_env (client_secret, "DOSSIER_CLIENT_SECRET") != NULL;
-  if (!has_credentials && sandbox_url != NULL)
-    use_sandbox_credentials (credentials, provider);
+  credentials = credentials_from_options (provider, token, api_key, client_id, client_secret,
+                                          sandbox_url != NULL);
 
   submission = dossier_submission_new (provider);
   dossier_submission_set_environment (submission, env->id);

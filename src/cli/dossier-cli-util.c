@@ -17,6 +17,7 @@
 
 #include "dossier-cli-util.h"
 #include "dossier-redact.h"
+#include "dossier-sandbox.h"
 #include "dossier-util.h"
 
 /* The secrets of this run, masked in everything printed (the rule is in
@@ -214,6 +215,95 @@ parse_command_options (GOptionContext   *context,
 
   return TRUE;
 }
+
+/* -------------------------------------------------------------------------- */
+/* Where requests go, and with which credentials (upload, checklist)         */
+
+const char *
+option_or_env (const char *option,
+               const char *variable)
+{
+  const char *value = option;
+
+  if (value == NULL || *value == '\0')
+    value = g_getenv (variable);
+  if (value != NULL && *value == '\0')
+    value = NULL;
+  return value;
+}
+
+/* The sandbox @env stands for, unless @base_url is given: the one in
+ * DOSSIER_SANDBOX_URL, the built-in one in *@sandbox, or one started now
+ * (kept in *@sandbox). FALSE (said) when it cannot start */
+gboolean
+find_sandbox (const DossierEnvironment  *env,
+              const char                *base_url,
+              DossierSandbox           **sandbox,
+              const char               **sandbox_url)
+{
+  g_autoptr(GError) error = NULL;
+
+  *sandbox_url = NULL;
+  if (base_url != NULL || !dossier_provider_is_sandbox_url (env->base_url))
+    return TRUE;
+
+  *sandbox_url = g_getenv ("DOSSIER_SANDBOX_URL");
+  if (*sandbox_url != NULL && **sandbox_url != '\0')
+    return TRUE;
+  /* one built-in sandbox serves every provider of a command */
+  if (*sandbox != NULL)
+    {
+      *sandbox_url = dossier_sandbox_get_base_url (*sandbox);
+      return TRUE;
+    }
+
+  *sandbox = dossier_sandbox_new (NULL, &error);
+  if (*sandbox == NULL || !dossier_sandbox_start_thread (*sandbox, 0, &error))
+    {
+      print_error (_("could not start the built-in sandbox: %s"), error->message);
+      return FALSE;
+    }
+  *sandbox_url = dossier_sandbox_get_base_url (*sandbox);
+  g_printerr (_("Using the built-in sandbox at %s (nothing leaves this machine)\n"), *sandbox_url);
+  return TRUE;
+}
+
+/* Credentials: options, then the environment, then (@sandbox) the
+ * sandbox's own public ones */
+DossierCredentials *
+credentials_from_options (DossierProvider *provider,
+                          const char      *token,
+                          const char      *api_key,
+                          const char      *client_id,
+                          const char      *client_secret,
+                          gboolean         sandbox)
+{
+  DossierCredentials *credentials = dossier_credentials_new ();
+  const DossierSandboxSample *sample;
+  const char *secret;
+  gboolean has_credentials;
+
+  secret = option_or_env (token != NULL ? token : api_key, "DOSSIER_TOKEN");
+  if (secret == NULL)
+    secret = option_or_env (NULL, "DOSSIER_API_KEY");
+  dossier_credentials_set_secret (credentials, secret);
+  dossier_credentials_set_client_id (credentials, option_or_env (client_id, "DOSSIER_CLIENT_ID"));
+  dossier_credentials_set_client_secret (credentials, option_or_env (client_secret, "DOSSIER_CLIENT_SECRET"));
+  has_credentials = secret != NULL ||
+                    option_or_env (client_id, "DOSSIER_CLIENT_ID") != NULL ||
+                    option_or_env (client_secret, "DOSSIER_CLIENT_SECRET") != NULL;
+
+  sample = dossier_sandbox_lookup_sample (dossier_provider_get_id (provider));
+  if (!has_credentials && sandbox && sample != NULL)
+    {
+      dossier_credentials_set_secret (credentials, sample->secret);
+      /* what a signed request needs (DOKU's list of required documents) */
+      dossier_credentials_set_client_id (credentials, sample->client_id);
+      dossier_credentials_set_client_secret (credentials, sample->client_secret);
+    }
+  return credentials;
+}
+
 /* At exit: the secrets are wiped from memory */
 void
 forget_secrets (void)

@@ -12,6 +12,9 @@
 #include <json-glib/json-glib.h>
 
 #include "dossier-catalogue.h"
+#include "dossier-credentials.h"
+#include "dossier-merchant-store.h"
+#include "dossier-sandbox.h"
 
 G_BEGIN_DECLS
 
@@ -57,5 +60,26 @@ gboolean          parse_command_options  (GOptionContext    *context,
                                           const char        *prgname,
                                           int               *argc,
                                           char            ***argv);
+
+/* where requests go, and with which credentials */
+const char       *option_or_env          (const char        *option,
+                                          const char        *variable);
+gboolean          find_sandbox           (const DossierEnvironment *env,
+                                          const char        *base_url,
+                                          DossierSandbox   **sandbox,
+                                          const char       **sandbox_url);
+DossierCredentials *credentials_from_options (DossierProvider *provider,
+                                          const char        *token,
+                                          const char        *api_key,
+                                          const char        *client_id,
+                                          const char        *client_secret,
+                                          gboolean           sandbox);
+
+/* merchants (dossier-cli-merchant-find.c) */
+DossierMerchantStore *open_merchant_store (DossierCatalogue *catalogue);
+DossierMerchant  *find_merchant          (DossierMerchantStore *store,
+                                          const char        *key);
+void              add_merchant_fields    (DossierMerchant   *merchant,
+                                          JsonBuilder       *b);
 
 G_END_DECLS
