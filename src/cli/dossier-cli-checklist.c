@@ -15,16 +15,6 @@
 #include "dossier-cli-upload-private.h"
 #include "dossier-cli-util.h"
 
-typedef struct
-{
-  const char *environment;
-  const char *base_url;
-  const char *token;
-  const char *api_key;
-  const char *client_id;
-  const char *client_secret;
-} Options;
-
 static void
 keep_result_cb (GObject      *source,
                 GAsyncResult *result,
@@ -81,7 +71,7 @@ print_items_human (DossierChecklist *checklist)
 static gboolean
 run_one (DossierMerchant  *merchant,
          DossierProvider  *provider,
-         const Options    *options,
+         ConnectionOptions *options,
          DossierClient    *client,
          DossierSandbox  **sandbox,
          JsonBuilder      *b,
@@ -97,22 +87,14 @@ run_one (DossierMerchant  *merchant,
   g_autofree char *base_url = NULL;
   g_autofree char *heading = NULL;
   const DossierEnvironment *env;
-  const char *environment = options->environment;
   const char *sandbox_url = NULL;
   const char *name = dossier_provider_get_name (provider);
   gboolean cached = FALSE;
   gint64 age = 0;
   gboolean ok;
 
-  if (environment == NULL)
-    environment = options->base_url != NULL && dossier_provider_lookup_environment (provider, "production") != NULL
-                  ? "production" : "sandbox";
-  env = dossier_provider_lookup_environment (provider, environment);
-  if (env == NULL)
+  if ((env = find_environment (provider, options)) == NULL)
     {
-      g_autofree char *known = list_environments (provider);
-
-      print_error (_("%s has no environment “%s” (it has: %s)"), name, environment, known);
       *status = EXIT_USAGE;
       return FALSE;
     }
@@ -137,8 +119,7 @@ run_one (DossierMerchant  *merchant,
     }
   base_url = options->base_url != NULL ? g_strdup (options->base_url)
                                        : dossier_provider_resolve_base_url (env->base_url, sandbox_url);
-  credentials = credentials_from_options (provider, options->token, options->api_key, options->client_id,
-                                          options->client_secret, sandbox_url != NULL);
+  credentials = credentials_from_options (provider, options, sandbox_url != NULL);
 
   /* the merchant's uploads are not yet in the record of uploads: the
    * provider's own answer (and its list of files) makes the checklist */
@@ -212,32 +193,15 @@ dossier_cli_command_checklist (int    argc,
   g_autoptr(DossierSandbox) sandbox = NULL;
   g_autoptr(JsonBuilder) b = NULL;
   g_autoptr(GPtrArray) providers = g_ptr_array_new ();
+  g_auto(ConnectionOptions) connection = { 0 };
   g_autofree char *provider_id = NULL;
-  g_autofree char *environment = NULL;
-  g_autofree char *base_url = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *api_key = NULL;
-  g_autofree char *client_id = NULL;
-  g_autofree char *client_secret = NULL;
+  g_autofree char *given = NULL;
   DossierMerchant *merchant;
   gboolean json = FALSE;
   int status = EXIT_OK;
-  Options options;
   const GOptionEntry entries[] = {
     { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider_id,
       N_("Only this provider (default: every provider the merchant has account values for)"), N_("ID") },
-    { "environment", 'e', 0, G_OPTION_ARG_STRING, &environment,
-      N_("sandbox (default), test or production, as the provider lists them"), N_("ENV") },
-    { "base-url", 'u', 0, G_OPTION_ARG_STRING, &base_url,
-      N_("Ask this address instead of the environment’s"), N_("URL") },
-    { "token", 't', 0, G_OPTION_ARG_STRING, &token,
-      N_("Access or bearer token (better: DOSSIER_TOKEN)"), N_("TOKEN") },
-    { "api-key", 'k', 0, G_OPTION_ARG_STRING, &api_key,
-      N_("API key (better: DOSSIER_API_KEY)"), N_("KEY") },
-    { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
-      N_("Client id to request a token with (DOKU Brand ID, Moov public key…)"), N_("ID") },
-    { "client-secret", 0, 0, G_OPTION_ARG_STRING, &client_secret,
-      N_("The matching secret (better: DOSSIER_CLIENT_SECRET)"), N_("SECRET") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON object on stdout"), NULL },
     { NULL }
   };
@@ -245,6 +209,7 @@ dossier_cli_command_checklist (int    argc,
   context = g_option_context_new (_("MERCHANT — what each provider still needs from a merchant"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_connection_options (context, &connection, N_("Ask this address instead of the environment’s"));
   g_option_context_set_summary (context,
     _("Asks each provider (Moov’s capabilities and files, DOKU’s File Requirements)\n"
       "which documents it still needs from the merchant, with the merchant’s account\n"
@@ -255,16 +220,15 @@ dossier_cli_command_checklist (int    argc,
   if (!parse_command_options (context, "dossier-cli checklist", &argc, &argv))
     return EXIT_USAGE;
 
-  remember_secret (option_or_env (token, "DOSSIER_TOKEN"));
-  remember_secret (option_or_env (api_key, "DOSSIER_API_KEY"));
-  remember_secret (option_or_env (client_secret, "DOSSIER_CLIENT_SECRET"));
+  remember_connection_secrets (&connection);
 
   if (argc != 2)
     {
       print_error (_("give one merchant (try “dossier-cli checklist --help”)"));
       return EXIT_USAGE;
     }
-  if (token != NULL && api_key != NULL && g_strcmp0 (token, api_key) != 0)
+  if (connection.token != NULL && connection.api_key != NULL &&
+      g_strcmp0 (connection.token, connection.api_key) != 0)
     {
       print_error (_("give either --token or --api-key, not both"));
       return EXIT_USAGE;
@@ -306,7 +270,6 @@ dossier_cli_command_checklist (int    argc,
         }
     }
 
-  options = (Options) { environment, base_url, token, api_key, client_id, client_secret };
   client = dossier_client_new (2);
   if (json)
     {
@@ -318,11 +281,16 @@ dossier_cli_command_checklist (int    argc,
       json_builder_begin_array (b);
     }
 
+  given = g_strdup (connection.environment);
   for (guint i = 0; i < providers->len; i++)
     {
       int one = EXIT_OK;
 
-      if (!run_one (merchant, g_ptr_array_index (providers, i), &options, client, &sandbox, b, &one) && status != EXIT_USAGE)
+      /* each provider's own default environment */
+      g_free (connection.environment);
+      connection.environment = g_strdup (given);
+
+      if (!run_one (merchant, g_ptr_array_index (providers, i), &connection, client, &sandbox, b, &one) && status != EXIT_USAGE)
         status = one;
     }
 

@@ -201,12 +201,7 @@ dossier_cli_command_upload (int    argc,
   g_autoptr(DossierMerchantStore) store = NULL;
   g_autofree char *provider_id = NULL;
   g_autofree char *merchant_key = NULL;
-  g_autofree char *environment = NULL;
-  g_autofree char *base_url = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *api_key = NULL;
-  g_autofree char *client_id = NULL;
-  g_autofree char *client_secret = NULL;
+  g_auto(ConnectionOptions) connection = { 0 };
   g_autofree char *reason = NULL;
   g_autofree char *help = NULL;
   g_auto(GStrv) fields = NULL;
@@ -224,18 +219,9 @@ dossier_cli_command_upload (int    argc,
   const GOptionEntry entries[] = {
     { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider_id,
       N_("The provider to send to (see “dossier-cli providers”)"), N_("ID") },
-    { "environment", 'e', 0, G_OPTION_ARG_STRING, &environment,
-      N_("sandbox (default), test or production, as the provider lists them"), N_("ENV") },
-    { "base-url", 'u', 0, G_OPTION_ARG_STRING, &base_url,
-      N_("Send to this address instead of the environment’s"), N_("URL") },
-    { "token", 't', 0, G_OPTION_ARG_STRING, &token,
-      N_("Access or bearer token (better: DOSSIER_TOKEN)"), N_("TOKEN") },
-    { "api-key", 'k', 0, G_OPTION_ARG_STRING, &api_key,
-      N_("API key (better: DOSSIER_API_KEY)"), N_("KEY") },
-    { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
-      N_("Client id to request a token with (DOKU Brand ID, Moov public key…)"), N_("ID") },
-    { "client-secret", 0, 0, G_OPTION_ARG_STRING, &client_secret,
-      N_("The matching secret (better: DOSSIER_CLIENT_SECRET)"), N_("SECRET") },
+    { NULL }
+  };
+  const GOptionEntry more_entries[] = {
     { "field", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &fields,
       N_("A provider input by its API name; repeat for more"), N_("NAME=VALUE") },
     { "merchant", 'm', 0, G_OPTION_ARG_STRING, &merchant_key,
@@ -251,6 +237,8 @@ dossier_cli_command_upload (int    argc,
   context = g_option_context_new (_("— send documents to a provider"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_connection_options (context, &connection, N_("Send to this address instead of the environment’s"));
+  g_option_context_add_main_entries (context, more_entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
     _("Sends each FILE (a folder stands for the files in it and in its subfolders;\n"
       "what it holds and is not sent is said) to the provider in its own request,\n"
@@ -265,9 +253,7 @@ dossier_cli_command_upload (int    argc,
     return EXIT_USAGE;
 
   /* remember every secret before anything can be printed */
-  remember_secret (option_or_env (token, "DOSSIER_TOKEN"));
-  remember_secret (option_or_env (api_key, "DOSSIER_API_KEY"));
-  remember_secret (option_or_env (client_secret, "DOSSIER_CLIENT_SECRET"));
+  remember_connection_secrets (&connection);
 
   if (provider_id == NULL)
     {
@@ -283,23 +269,8 @@ dossier_cli_command_upload (int    argc,
     }
   rules = dossier_provider_get_file_rules (provider);
 
-  if (environment == NULL)
-    {
-      /* an address of one's own is rarely the sandbox */
-      if (base_url != NULL && dossier_provider_lookup_environment (provider, "production") != NULL)
-        environment = g_strdup ("production");
-      else
-        environment = g_strdup ("sandbox");
-    }
-  env = dossier_provider_lookup_environment (provider, environment);
-  if (env == NULL)
-    {
-      g_autofree char *known = list_environments (provider);
-
-      print_error (_("%s has no environment “%s” (it has: %s)"),
-                   dossier_provider_get_name (provider), environment, known);
-      return EXIT_USAGE;
-    }
+  if ((env = find_environment (provider, &connection)) == NULL)
+    return EXIT_USAGE;
 
   if (concurrency != -1 && (concurrency < 1 || concurrency > 8))
     {
@@ -307,7 +278,8 @@ dossier_cli_command_upload (int    argc,
       return EXIT_USAGE;
     }
 
-  if (token != NULL && api_key != NULL && g_strcmp0 (token, api_key) != 0)
+  if (connection.token != NULL && connection.api_key != NULL &&
+      g_strcmp0 (connection.token, connection.api_key) != 0)
     {
       print_error (_("give either --token or --api-key, not both"));
       return EXIT_USAGE;
@@ -388,15 +360,14 @@ dossier_cli_command_upload (int    argc,
     }
 
   /* where the requests go */
-  if (!find_sandbox (env, base_url, &sandbox, &sandbox_url))
+  if (!find_sandbox (env, connection.base_url, &sandbox, &sandbox_url))
     return EXIT_FAILED;
 
-  credentials = credentials_from_options (provider, token, api_key, client_id, client_secret,
-                                          sandbox_url != NULL);
+  credentials = credentials_from_options (provider, &connection, sandbox_url != NULL);
 
   submission = dossier_submission_new (provider);
   dossier_submission_set_environment (submission, env->id);
-  dossier_submission_set_base_url (submission, base_url);
+  dossier_submission_set_base_url (submission, connection.base_url);
   dossier_submission_set_sandbox_url (submission, sandbox_url);
   dossier_submission_set_credentials (submission, credentials);
   if (concurrency > 0)
@@ -455,7 +426,7 @@ dossier_cli_command_upload (int    argc,
       g_autofree char *url = dossier_submission_dup_effective_url (submission, NULL);
 
       print_error ("%s", reason != NULL ? reason : _("the uploads cannot start"));
-      if (url == NULL && base_url == NULL)
+      if (url == NULL && connection.base_url == NULL)
         print_error (_("give the address with --base-url URL"));
       else if (!dossier_credentials_is_usable (credentials, provider, NULL))
         print_error (_("give the credentials in DOSSIER_TOKEN or DOSSIER_API_KEY (or --token, --api-key), "

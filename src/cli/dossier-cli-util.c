@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dossier-cli-upload-private.h"
 #include "dossier-cli-util.h"
 #include "dossier-redact.h"
 #include "dossier-sandbox.h"
@@ -219,6 +220,77 @@ parse_command_options (GOptionContext   *context,
 /* -------------------------------------------------------------------------- */
 /* Where requests go, and with which credentials (upload, checklist)         */
 
+void
+connection_options_clear (ConnectionOptions *options)
+{
+  g_clear_pointer (&options->environment, g_free);
+  g_clear_pointer (&options->base_url, g_free);
+  g_clear_pointer (&options->token, g_free);
+  g_clear_pointer (&options->api_key, g_free);
+  g_clear_pointer (&options->client_id, g_free);
+  g_clear_pointer (&options->client_secret, g_free);
+}
+
+/* --environment, --base-url and the credentials, in the main group */
+void
+add_connection_options (GOptionContext    *context,
+                        ConnectionOptions *options,
+                        const char        *base_url_description)
+{
+  const GOptionEntry entries[] = {
+    { "environment", 'e', 0, G_OPTION_ARG_STRING, &options->environment,
+      N_("sandbox (default), test or production, as the provider lists them"), N_("ENV") },
+    { "base-url", 'u', 0, G_OPTION_ARG_STRING, &options->base_url, base_url_description, N_("URL") },
+    { "token", 't', 0, G_OPTION_ARG_STRING, &options->token,
+      N_("Access or bearer token (better: DOSSIER_TOKEN)"), N_("TOKEN") },
+    { "api-key", 'k', 0, G_OPTION_ARG_STRING, &options->api_key,
+      N_("API key (better: DOSSIER_API_KEY)"), N_("KEY") },
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, &options->client_id,
+      N_("Client id to request a token with (DOKU Brand ID, Moov public key…)"), N_("ID") },
+    { "client-secret", 0, 0, G_OPTION_ARG_STRING, &options->client_secret,
+      N_("The matching secret (better: DOSSIER_CLIENT_SECRET)"), N_("SECRET") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+/* every secret, before anything can be printed */
+void
+remember_connection_secrets (ConnectionOptions *options)
+{
+  remember_secret (option_or_env (options->token, "DOSSIER_TOKEN"));
+  remember_secret (option_or_env (options->api_key, "DOSSIER_API_KEY"));
+  remember_secret (option_or_env (options->client_secret, "DOSSIER_CLIENT_SECRET"));
+}
+
+/* The environment asked for, by default the sandbox (production for an
+ * address of one's own); NULL, said, when the provider has no such one */
+const DossierEnvironment *
+find_environment (DossierProvider   *provider,
+                  ConnectionOptions *options)
+{
+  const DossierEnvironment *env;
+
+  if (options->environment == NULL)
+    {
+      /* an address of one's own is rarely the sandbox */
+      if (options->base_url != NULL && dossier_provider_lookup_environment (provider, "production") != NULL)
+        options->environment = g_strdup ("production");
+      else
+        options->environment = g_strdup ("sandbox");
+    }
+  env = dossier_provider_lookup_environment (provider, options->environment);
+  if (env == NULL)
+    {
+      g_autofree char *known = list_environments (provider);
+
+      print_error (_("%s has no environment “%s” (it has: %s)"),
+                   dossier_provider_get_name (provider), options->environment, known);
+    }
+  return env;
+}
+
 const char *
 option_or_env (const char *option,
                const char *variable)
@@ -271,13 +343,14 @@ find_sandbox (const DossierEnvironment  *env,
 /* Credentials: options, then the environment, then (@sandbox) the
  * sandbox's own public ones */
 DossierCredentials *
-credentials_from_options (DossierProvider *provider,
-                          const char      *token,
-                          const char      *api_key,
-                          const char      *client_id,
-                          const char      *client_secret,
-                          gboolean         sandbox)
+credentials_from_options (DossierProvider   *provider,
+                          ConnectionOptions *options,
+                          gboolean           sandbox)
 {
+  const char *token = options->token;
+  const char *api_key = options->api_key;
+  const char *client_id = options->client_id;
+  const char *client_secret = options->client_secret;
   DossierCredentials *credentials = dossier_credentials_new ();
   const DossierSandboxSample *sample;
   const char *secret;

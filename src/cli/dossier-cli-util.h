@@ -61,7 +61,27 @@ gboolean          parse_command_options  (GOptionContext    *context,
                                           int               *argc,
                                           char            ***argv);
 
-/* where requests go, and with which credentials */
+/* where requests go, and with which credentials: the options upload and
+ * checklist share */
+typedef struct
+{
+  char *environment;
+  char *base_url;
+  char *token;
+  char *api_key;
+  char *client_id;
+  char *client_secret;
+} ConnectionOptions;
+
+void              connection_options_clear    (ConnectionOptions *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ConnectionOptions, connection_options_clear)
+void              add_connection_options      (GOptionContext    *context,
+                                               ConnectionOptions *options,
+                                               const char        *base_url_description);
+void              remember_connection_secrets (ConnectionOptions *options);
+const DossierEnvironment *find_environment    (DossierProvider   *provider,
+                                               ConnectionOptions *options);
+
 const char       *option_or_env          (const char        *option,
                                           const char        *variable);
 gboolean          find_sandbox           (const DossierEnvironment *env,
@@ -69,10 +89,7 @@ gboolean          find_sandbox           (const DossierEnvironment *env,
                                           DossierSandbox   **sandbox,
                                           const char       **sandbox_url);
 DossierCredentials *credentials_from_options (DossierProvider *provider,
-                                          const char        *token,
-                                          const char        *api_key,
-                                          const char        *client_id,
-                                          const char        *client_secret,
+                                          ConnectionOptions *options,
                                           gboolean           sandbox);
 
 /* merchants (dossier-cli-merchant-find.c) */

@@ -496,15 +496,7 @@ dossier_auth_get_header_async (DossierAuth         *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (DOSSIER_IS_AUTH (self));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, dossier_auth_get_header_async);
-
-  _dossier_auth_acquire_token_async (self, values, cancellable, get_header_cb, g_steal_pointer (&task));
+  dossier_auth_get_header_for_scope_async (self, NULL, values, cancellable, callback, user_data);
 }
 
 /**

@@ -151,6 +151,31 @@ static void send_request (GTask      *task_in,
                           const char *target,
                           gboolean    files);
 
+/* The body of a successful answer, or NULL when the task was given its
+ * failure */
+static GBytes *
+read_answer (GTask        *task,
+             GObject      *client,
+             GAsyncResult *result)
+{
+  Refresh *r = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  GError *error = NULL;
+
+  body = dossier_client_send_and_read_finish (DOSSIER_CLIENT (client), result, &error);
+  if (body == NULL)
+    {
+      return_failure (task, error);
+      return NULL;
+    }
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (r->msg)))
+    {
+      return_failure (task, answer_error (task, body));
+      return NULL;
+    }
+  return g_steal_pointer (&body);
+}
+
 static void
 files_read_cb (GObject      *object,
                GAsyncResult *result,
@@ -159,21 +184,10 @@ files_read_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   DossierChecklist *self = g_task_get_source_object (task);
   Refresh *r = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
-  GError *error = NULL;
+  g_autoptr(GBytes) body = read_answer (task, object, result);
 
-  body = dossier_client_send_and_read_finish (DOSSIER_CLIENT (object), result, &error);
   if (body == NULL)
-    {
-      return_failure (task, error);
-      return;
-    }
-  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (r->msg)))
-    {
-      return_failure (task, answer_error (task, body));
-      return;
-    }
-
+    return;
   _dossier_checklist_set_answers (self, r->answer, body, r->now);
   settle (task, r->answer, body);
 }
@@ -187,21 +201,12 @@ answer_read_cb (GObject      *object,
   DossierChecklist *self = g_task_get_source_object (task);
   const DossierRequirementsSpec *spec = dossier_provider_get_requirements (task_provider (task));
   Refresh *r = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) body = read_answer (task, object, result);
   g_autofree char *files_target = NULL;
   GError *error = NULL;
 
-  body = dossier_client_send_and_read_finish (DOSSIER_CLIENT (object), result, &error);
   if (body == NULL)
-    {
-      return_failure (task, error);
-      return;
-    }
-  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (r->msg)))
-    {
-      return_failure (task, answer_error (task, body));
-      return;
-    }
+    return;
 
   if (spec->files_path == NULL)
     {
