@@ -48,23 +48,29 @@ same_text (const char *a,
   return g_strcmp0 (fa, fb) == 0;
 }
 
+/* "ID  NAME  (REFERENCE)", after @indent, on @out */
+void
+print_merchant_line (FILE            *out,
+                     const char      *indent,
+                     DossierMerchant *merchant)
+{
+  const char *reference = dossier_merchant_get_reference (merchant);
+  g_autofree char *line = NULL;
+
+  if (reference != NULL)
+    line = g_strdup_printf ("%s%s  %s  (%s)", indent, dossier_merchant_get_id (merchant),
+                            dossier_merchant_get_name (merchant), reference);
+  else
+    line = g_strdup_printf ("%s%s  %s", indent, dossier_merchant_get_id (merchant),
+                            dossier_merchant_get_name (merchant));
+  print_human_line (out, line);
+}
+
 static void
 print_candidates (GPtrArray *candidates)
 {
   for (guint i = 0; i < candidates->len && i < 20; i++)
-    {
-      DossierMerchant *merchant = g_ptr_array_index (candidates, i);
-      const char *reference = dossier_merchant_get_reference (merchant);
-      g_autofree char *line = NULL;
-
-      if (reference != NULL)
-        line = g_strdup_printf ("  %s  %s (%s)", dossier_merchant_get_id (merchant),
-                                dossier_merchant_get_name (merchant), reference);
-      else
-        line = g_strdup_printf ("  %s  %s", dossier_merchant_get_id (merchant),
-                                dossier_merchant_get_name (merchant));
-      print_human_line (stderr, line);
-    }
+    print_merchant_line (stderr, "  ", g_ptr_array_index (candidates, i));
   if (candidates->len > 20)
     /* Translators: after a list of 20 merchants */
     print_error (_("and %u more"), candidates->len - 20);

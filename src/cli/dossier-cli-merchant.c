@@ -37,20 +37,6 @@ new_context (const char *parameter,
   return context;
 }
 
-static void
-print_merchant_line (DossierMerchant *merchant)
-{
-  const char *reference = dossier_merchant_get_reference (merchant);
-  g_autofree char *line = NULL;
-
-  if (reference != NULL)
-    line = g_strdup_printf ("%s  %s  (%s)", dossier_merchant_get_id (merchant),
-                            dossier_merchant_get_name (merchant), reference);
-  else
-    line = g_strdup_printf ("%s  %s", dossier_merchant_get_id (merchant), dossier_merchant_get_name (merchant));
-  print_human_line (stdout, line);
-}
-
 static gboolean
 save (DossierMerchantStore *store,
       DossierMerchant      *merchant,
@@ -164,7 +150,7 @@ command_list (DossierCatalogue  *catalogue,
     }
 
   for (guint i = 0; i < found->len; i++)
-    print_merchant_line (g_ptr_array_index (found, i));
+    print_merchant_line (stdout, "", g_ptr_array_index (found, i));
   return EXIT_OK;
 }
 
@@ -425,7 +411,7 @@ command_set (DossierCatalogue  *catalogue,
   if (!save (store, merchant, FALSE))
     return EXIT_FAILED;
 
-  print_merchant_line (merchant);
+  print_merchant_line (stdout, "", merchant);
   return EXIT_OK;
 }
 

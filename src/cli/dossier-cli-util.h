@@ -96,6 +96,9 @@ DossierCredentials *credentials_from_options (DossierProvider *provider,
 DossierMerchantStore *open_merchant_store (DossierCatalogue *catalogue);
 DossierMerchant  *find_merchant          (DossierMerchantStore *store,
                                           const char        *key);
+void              print_merchant_line    (FILE              *out,
+                                          const char        *indent,
+                                          DossierMerchant   *merchant);
 void              add_merchant_fields    (DossierMerchant   *merchant,
                                           JsonBuilder       *b);
 
