@@ -285,16 +285,11 @@ test_doku (DossierTestFixture *fx,
   g_assert_nonnull (strstr (error->message, "Secret key"));
   g_clear_error (&error);
 
+  /* a refresh that could not ask does not count as asking: the next one,
+   * inside the minute, asks */
   dossier_credentials_set_client_id (ask->credentials, DOSSIER_SANDBOX_DOKU_CLIENT_ID);
-  dossier_credentials_set_client_secret (ask->credentials, "not-the-secret");
-  g_assert_false (refresh (ask, NOW + 100, &cached, NULL, &error));
-  g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_AUTH);
-  g_assert_true (g_str_has_prefix (error->message, "Could not ask DOKU what it still needs: DOKU refused the credentials (401"));
-  g_assert_null (strstr (error->message, "not-the-secret"));
-  g_clear_error (&error);
-
   dossier_credentials_set_client_secret (ask->credentials, DOSSIER_SANDBOX_DOKU_SECRET_KEY);
-  g_assert_true (refresh (ask, NOW + 200, &cached, NULL, &error));
+  g_assert_true (refresh (ask, NOW + 1, &cached, NULL, &error));
   g_assert_no_error (error);
   g_assert_false (cached);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ask->checklist)), >=, 3);
@@ -302,6 +297,14 @@ test_doku (DossierTestFixture *fx,
   g_assert_cmpint (dossier_checklist_item_get_state (ktp), ==, DOSSIER_CHECKLIST_STATE_MISSING);
   g_assert_cmpstr (g_hash_table_lookup (dossier_checklist_item_get_fields (ktp), "category"), ==, "DOCUMENT");
   g_assert_cmpstr (g_hash_table_lookup (dossier_checklist_item_get_fields (ktp), "code"), ==, "KTP");
+
+  dossier_credentials_set_client_secret (ask->credentials, "not-the-secret");
+  g_assert_false (refresh (ask, NOW + 100, &cached, NULL, &error));
+  g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_AUTH);
+  g_assert_true (g_str_has_prefix (error->message, "Could not ask DOKU what it still needs: DOKU refused the credentials (401"));
+  g_assert_null (strstr (error->message, "not-the-secret"));
+  g_clear_error (&error);
+
   /* nothing for a company */
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (ask->checklist)); i++)
     {

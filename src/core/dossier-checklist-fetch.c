@@ -26,6 +26,7 @@
 typedef struct
 {
   char *base_url;
+  char *target;           /* the requirement request's path and query */
   GHashTable *values;
   DossierCredentials *credentials;
   DossierClient *client;
@@ -47,6 +48,7 @@ refresh_free (gpointer data)
   Refresh *r = data;
 
   g_free (r->base_url);
+  g_free (r->target);
   g_clear_pointer (&r->values, g_hash_table_unref);
   g_clear_object (&r->credentials);
   g_clear_object (&r->client);
@@ -281,7 +283,6 @@ header_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Refresh *r = g_task_get_task_data (task);
-  g_autofree char *target = NULL;
   GError *error = NULL;
 
   if (!dossier_auth_get_header_finish (DOSSIER_AUTH (object), result, &r->header_name, &r->header_value, &error))
@@ -289,13 +290,7 @@ header_cb (GObject      *object,
       return_failure (task, error);
       return;
     }
-  target = dossier_checklist_request_target (task_provider (task), r->values, &error);
-  if (target == NULL)
-    {
-      return_failure (task, error);
-      return;
-    }
-  send_request (g_steal_pointer (&task), target, FALSE);
+  send_request (g_steal_pointer (&task), r->target, FALSE);
 }
 
 /**
@@ -374,6 +369,37 @@ dossier_checklist_refresh_async (DossierChecklist        *checklist,
       return;
     }
 
+  /* what would fail without a request does not count as asking */
+  if (base_url == NULL)
+    {
+      g_task_return_new_error (task, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
+                               _("%s has no address for this environment"), name);
+      return;
+    }
+  if (spec->auth == DOSSIER_REQUIREMENT_AUTH_DOKU_SIGNATURE &&
+      (dossier_credentials_get_client_id (credentials) == NULL ||
+       dossier_credentials_get_client_secret (credentials) == NULL))
+    {
+      const DossierAuthSpec *auth = dossier_provider_get_auth (provider);
+
+      /* Translators: "DOKU's list of required documents is asked with the Client ID (…) and the Secret key" */
+      g_task_return_new_error (task, DOSSIER_ERROR, DOSSIER_ERROR_AUTH,
+                               _("%s’s list of required documents is asked with the %s and the %s"),
+                               name, auth->client_id_label, auth->client_secret_label);
+      return;
+    }
+  if (spec->auth != DOSSIER_REQUIREMENT_AUTH_DOKU_SIGNATURE &&
+      !dossier_credentials_is_usable (credentials, provider, &missing))
+    {
+      g_task_return_new_error (task, DOSSIER_ERROR, DOSSIER_ERROR_AUTH, "%s", missing);
+      return;
+    }
+  if ((r->target = dossier_checklist_request_target (provider, r->values, &error)) == NULL)
+    {
+      return_failure (task, error);
+      return;
+    }
+
   if (limiter != NULL &&
       !dossier_checklist_limiter_try (limiter, dossier_provider_get_id (provider), merchant_id, now, &wait))
     {
@@ -391,48 +417,13 @@ dossier_checklist_refresh_async (DossierChecklist        *checklist,
       return;
     }
 
-  if (base_url == NULL)
-    {
-      g_task_return_new_error (task, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
-                               _("%s has no address for this environment"), name);
-      return;
-    }
-
   /* the auth object also words the provider's messages without secrets */
   r->auth = dossier_auth_new (provider, base_url, credentials, client);
-
   if (spec->auth == DOSSIER_REQUIREMENT_AUTH_DOKU_SIGNATURE)
-    {
-      g_autofree char *target = NULL;
-
-      if (dossier_credentials_get_client_id (credentials) == NULL ||
-          dossier_credentials_get_client_secret (credentials) == NULL)
-        {
-          const DossierAuthSpec *auth = dossier_provider_get_auth (provider);
-
-          /* Translators: "DOKU's list of required documents is asked with the Client ID (…) and the Secret key" */
-          g_task_return_new_error (task, DOSSIER_ERROR, DOSSIER_ERROR_AUTH,
-                                   _("%s’s list of required documents is asked with the %s and the %s"),
-                                   name, auth->client_id_label, auth->client_secret_label);
-          return;
-        }
-      target = dossier_checklist_request_target (provider, r->values, &error);
-      if (target == NULL)
-        {
-          return_failure (task, error);
-          return;
-        }
-      send_request (g_steal_pointer (&task), target, FALSE);
-      return;
-    }
-
-  if (!dossier_credentials_is_usable (credentials, provider, &missing))
-    {
-      g_task_return_new_error (task, DOSSIER_ERROR, DOSSIER_ERROR_AUTH, "%s", missing);
-      return;
-    }
-  dossier_auth_get_header_for_scope_async (r->auth, spec->scope, r->values, cancellable, header_cb,
-                                           g_steal_pointer (&task));
+    send_request (g_steal_pointer (&task), r->target, FALSE);
+  else
+    dossier_auth_get_header_for_scope_async (r->auth, spec->scope, r->values, cancellable, header_cb,
+                                             g_steal_pointer (&task));
 }
 
 /**
