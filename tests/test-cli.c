@@ -1789,6 +1789,19 @@ test_merchant_records (Fixture       *f,
   g_clear_pointer (&node, json_node_unref);
   outcome_clear (&o);
 
+  /* a name with control characters never reaches the terminal raw */
+  {
+    g_autofree char *evil = add_merchant (f, "Warung \033[2J\033]0;owned\007", NULL);
+
+    use_merchants (f);
+    o = run_cli (f, "merchant", "list", "--search", "warung", NULL);
+    g_assert_cmpint (o.status, ==, 0);
+    g_assert_nonnull (strstr (o.out, evil));
+    g_assert_null (strchr (o.out, '\033'));
+    g_assert_null (strchr (o.out, '\007'));
+    outcome_clear (&o);
+  }
+
   use_merchants (f);
   o = run_cli (f, "merchant", "list", "--search", "jaya", NULL);
   g_assert_cmpint (o.status, ==, 0);
@@ -1925,6 +1938,10 @@ test_checklist_json (Fixture       *f,
   g_assert_true (business);
   assert_no_secret (&o, DOSSIER_SANDBOX_DOKU_SECRET_KEY);
   outcome_clear (&o);
+
+  use_merchants (f);
+  check_exit (run_cli (f, "checklist", id, "--provider", "moov", "--environment", "nowhere", NULL), 2,
+              "Moov has no environment “nowhere”");
 
   /* refused credentials: the provider's words, exit 1 */
   use_merchants (f);
