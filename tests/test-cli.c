@@ -781,6 +781,8 @@ test_usage_errors (Fixture       *f,
   /* 0 is not a number of files at once either, nor a way to ask for the default */
   check_exit (run_cli (f, "upload", "--provider", "doku", "--concurrency", "0", good, NULL),
               2, "--concurrency must be from 1 to 8");
+  check_exit (run_cli (f, "upload", "--provider", "doku", "--concurrency", "-1", good, NULL),
+              2, "--concurrency must be from 1 to 8");
 
   check_exit (run_cli (f, "frobnicate", NULL), 2, NULL);
 
@@ -1167,7 +1169,7 @@ test_builtin_sandbox_no_storage (Fixture       *f,
   o = run_cli (f, "upload", "--provider", "doku", "--field", "category=LOGO", good, NULL);
   g_assert_cmpint (o.status, ==, 1);
   g_assert_nonnull (strstr (o.err, "could not start the built-in sandbox: "
-                                   "Could not create the sandbox's storage folder "));
+                                   "Could not create the sandbox’s storage folder "));
   g_assert_nonnull (strstr (o.err, "not-a-folder/dossier/sandbox: Not a directory"));
   outcome_clear (&o);
   g_unlink (file);

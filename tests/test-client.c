@@ -7,8 +7,10 @@
  * winds down on the main thread, and nothing is stored.
  */
 
+#define _GNU_SOURCE 1  /* dl_iterate_phdr */
 #include "config.h"
 
+#include <link.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -223,6 +225,45 @@ test_session_dropped (Fixture       *fx,
   check_session_dropped (fx, TRUE);
 }
 
+static int
+count_gio_module (struct dl_phdr_info *info,
+                  size_t               size,
+                  void                *data)
+{
+  if (info->dlpi_name != NULL && strstr (info->dlpi_name, "/gio/modules/") != NULL)
+    (*(guint *) data)++;
+  return 0;
+}
+
+static guint
+n_gio_modules_loaded (void)
+{
+  guint n = 0;
+
+  dl_iterate_phdr (count_gio_module, &n);
+  return n;
+}
+
+/* The proxy and TLS modules are loaded when the client is made, on its
+ * thread: never by a sending thread racing the exit of the process */
+static void
+test_modules_loaded_up_front (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(DossierClient) client = NULL;
+
+      g_assert_cmpuint (n_gio_modules_loaded (), ==, 0);
+      client = dossier_client_new (2);
+      g_assert_cmpuint (n_gio_modules_loaded (), >, 0);
+      return;
+    }
+
+  /* a fresh process: nothing loaded GIO's modules yet */
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -234,6 +275,7 @@ main (int   argc,
   ADD ("/client/threads/session-dropped", test_session_dropped);
   ADD ("/client/threads/removed-then-dropped", test_removed_then_dropped);
 #undef ADD
+  g_test_add_func ("/client/modules-loaded-up-front", test_modules_loaded_up_front);
 
   return g_test_run ();
 }

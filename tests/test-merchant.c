@@ -674,6 +674,252 @@ test_two_processes (Fixture       *fx,
   g_assert_cmpuint (n_items (two), ==, 1);
 }
 
+/* Reloads @fx's folder and returns the record of @id there */
+static DossierMerchant *
+reload_lookup (Fixture               *fx,
+               DossierMerchantStore **check,
+               const char            *id)
+{
+  g_clear_object (check);
+  *check = open_store (fx);
+  return dossier_merchant_store_lookup (*check, id);
+}
+
+/* A save after another process's change writes the caller's change, not a
+ * line of the other process that happens to have the same change count */
+static void
+test_cache_after_reread (Fixture       *fx,
+                         gconstpointer  data)
+{
+  g_autoptr(DossierMerchantStore) c = open_store (fx);
+  g_autoptr(DossierMerchantStore) a = NULL;
+  g_autoptr(DossierMerchantStore) b = NULL;
+  g_autoptr(DossierMerchantStore) check = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  DossierMerchant *in_a, *in_b, *saved;
+
+  id = g_strdup (dossier_merchant_get_id (add_merchant (fx, c, "Original", NULL)));
+  a = open_store (fx);
+  b = open_store (fx);
+
+  in_b = dossier_merchant_store_lookup (b, id);
+  g_assert_true (dossier_merchant_set_account_value (in_b, provider (fx, "moov"), "accountID", ACCOUNT_A, &error));
+  g_assert_true (dossier_merchant_set_account_value (in_b, provider (fx, "receeve"), "clientId", "c-1", &error));
+  g_assert_true (dossier_merchant_store_update (b, in_b, &error));
+  g_assert_no_error (error);
+
+  in_a = dossier_merchant_store_lookup (a, id);
+  dossier_merchant_set_name (in_a, "Renamed by A");
+  g_assert_true (dossier_merchant_store_update (a, in_a, &error));
+  g_assert_no_error (error);
+
+  /* what the list shows is what the file holds */
+  saved = reload_lookup (fx, &check, id);
+  g_assert_nonnull (saved);
+  g_assert_cmpstr (dossier_merchant_get_name (dossier_merchant_store_lookup (a, id)), ==, "Renamed by A");
+  g_assert_cmpstr (dossier_merchant_get_name (saved), ==, "Renamed by A");
+
+  /* a record with the id of one replaces it (its change count is the
+   * listed record's by chance: two account values, read from a line) */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(DossierMerchant) replacement = NULL;
+    g_autofree char *line = g_strdup_printf ("{\"format\":1,\"id\":\"%s\",\"name\":\"Replaced\","
+                                             "\"accounts\":{\"moov\":{\"accountID\":\"" ACCOUNT_B "\"}}}", id);
+
+    g_assert_true (json_parser_load_from_data (parser, line, -1, &error));
+    replacement = _dossier_merchant_new_from_json (json_node_get_object (json_parser_get_root (parser)), &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (_dossier_merchant_get_generation (replacement) + 1, ==,
+                      _dossier_merchant_get_generation (dossier_merchant_store_lookup (check, id)));
+    g_assert_true (dossier_merchant_store_update (check, replacement, &error));
+    g_assert_no_error (error);
+    saved = reload_lookup (fx, &check, id);
+    g_assert_cmpstr (dossier_merchant_get_name (saved), ==, "Replaced");
+    g_assert_cmpstr (dossier_merchant_get_account_value (saved, "moov", "accountID"), ==, ACCOUNT_B);
+  }
+}
+
+/* Two processes change one merchant: each keeps its own change (a merge
+ * by member against the version the process loaded) */
+static void
+test_merge_by_member (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(DossierMerchantStore) a = open_store (fx);
+  g_autoptr(DossierMerchantStore) b = NULL;
+  g_autoptr(DossierMerchantStore) check = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  DossierMerchant *in_a, *in_b, *saved;
+
+  in_a = add_merchant (fx, a, "Toko Makmur", ACCOUNT_A);
+  id = g_strdup (dossier_merchant_get_id (in_a));
+  dossier_merchant_set_notes (in_a, "Owner Budi");
+  g_assert_true (dossier_merchant_store_update (a, in_a, &error));
+  b = open_store (fx);
+
+  /* b: a new Moov account, a receeve client, notes removed */
+  in_b = dossier_merchant_store_lookup (b, id);
+  g_assert_true (dossier_merchant_set_account_value (in_b, provider (fx, "moov"), "accountID", ACCOUNT_B, &error));
+  g_assert_true (dossier_merchant_set_account_value (in_b, provider (fx, "receeve"), "clientId", "c-1", &error));
+  dossier_merchant_set_notes (in_b, NULL);
+  g_assert_true (dossier_merchant_store_update (b, in_b, &error));
+  g_assert_no_error (error);
+
+  /* a, on its stale copy: a new name and a reference */
+  dossier_merchant_set_name (in_a, "Toko Makmur Jaya");
+  dossier_merchant_set_reference (in_a, "CASE-17");
+  g_assert_true (dossier_merchant_store_update (a, in_a, &error));
+  g_assert_no_error (error);
+
+  saved = reload_lookup (fx, &check, id);
+  g_assert_nonnull (saved);
+  g_assert_cmpstr (dossier_merchant_get_name (saved), ==, "Toko Makmur Jaya");
+  g_assert_cmpstr (dossier_merchant_get_reference (saved), ==, "CASE-17");
+  g_assert_null (dossier_merchant_get_notes (saved));
+  g_assert_cmpstr (dossier_merchant_get_account_value (saved, "moov", "accountID"), ==, ACCOUNT_B);
+  g_assert_cmpstr (dossier_merchant_get_account_value (saved, "receeve", "clientId"), ==, "c-1");
+
+  /* a's list shows what the file holds */
+  in_a = dossier_merchant_store_lookup (a, id);
+  g_assert_null (dossier_merchant_get_notes (in_a));
+  g_assert_cmpstr (dossier_merchant_get_account_value (in_a, "moov", "accountID"), ==, ACCOUNT_B);
+  g_assert_cmpstr (dossier_merchant_get_account_value (in_a, "receeve", "clientId"), ==, "c-1");
+
+  /* the same member changed by both: the later save wins it, the rest
+   * merges all the same */
+  in_b = dossier_merchant_store_lookup (b, id);
+  dossier_merchant_set_name (in_b, "Name from b");
+  g_assert_true (dossier_merchant_store_update (b, in_b, &error));
+  in_a = dossier_merchant_store_lookup (a, id);
+  dossier_merchant_set_name (in_a, "Name from a");
+  g_assert_true (dossier_merchant_set_account_value (in_a, provider (fx, "moov"), "accountID", NULL, &error));
+  g_assert_true (dossier_merchant_store_update (a, in_a, &error));
+  g_assert_no_error (error);
+  saved = reload_lookup (fx, &check, id);
+  g_assert_cmpstr (dossier_merchant_get_name (saved), ==, "Name from a");
+  g_assert_null (dossier_merchant_get_account_value (saved, "moov", "accountID"));
+  g_assert_cmpstr (dossier_merchant_get_account_value (saved, "receeve", "clientId"), ==, "c-1");
+  g_assert_cmpstr (dossier_merchant_get_reference (saved), ==, "CASE-17");
+
+  /* an object a's list no longer holds (a's next save read b's change
+   * into a new one) merges all the same */
+  in_a = dossier_merchant_store_lookup (a, id);
+  g_object_ref (in_a);
+  in_b = dossier_merchant_store_lookup (b, id);
+  dossier_merchant_set_notes (in_b, "from b");
+  g_assert_true (dossier_merchant_store_update (b, in_b, &error));
+  add_merchant (fx, a, "Warung Jaya", NULL);
+  g_assert_true (dossier_merchant_store_lookup (a, id) != in_a);
+  dossier_merchant_set_reference (in_a, "CASE-18");
+  g_assert_true (dossier_merchant_store_update (a, in_a, &error));
+  g_assert_no_error (error);
+  g_object_unref (in_a);
+  saved = reload_lookup (fx, &check, id);
+  g_assert_cmpstr (dossier_merchant_get_reference (saved), ==, "CASE-18");
+  g_assert_cmpstr (dossier_merchant_get_notes (saved), ==, "from b");
+  g_assert_cmpstr (dossier_merchant_get_name (saved), ==, "Name from a");
+}
+
+/* A merchant whose id is on two lines is removed with both */
+static void
+test_remove_duplicate (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(DossierMerchantStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = store_dir (fx);
+  g_autofree char *path = g_build_filename (dir, "merchants.jsonl", NULL);
+  g_autofree char *removed_path = g_build_filename (dir, "merchants-removed.jsonl", NULL);
+  g_autofree char *removed = NULL;
+  g_autofree char *after = NULL;
+  const char *lines =
+    "{\"format\":1,\"id\":\"" ACCOUNT_A "\",\"name\":\"Toko Makmur\"}\n"
+    "{\"format\":1,\"id\":\"" ACCOUNT_B "\",\"name\":\"Warung Jaya\"}\n"
+    "{\"format\":1,\"id\":\"" ACCOUNT_A "\",\"name\":\"Second copy\"}\n";
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, lines, -1, &error);
+  g_assert_no_error (error);
+
+  store = open_store (fx);
+  g_assert_cmpuint (n_items (store), ==, 2);
+  g_assert_cmpuint (dossier_merchant_store_get_problems (store)->len, ==, 1);
+
+  g_assert_true (dossier_merchant_store_remove (store, ACCOUNT_A, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_items (store), ==, 1);
+
+  g_clear_object (&store);
+  store = open_store (fx);
+  g_assert_cmpuint (n_items (store), ==, 1);
+  g_assert_null (dossier_merchant_store_lookup (store, ACCOUNT_A));
+  g_assert_cmpuint (dossier_merchant_store_get_problems (store)->len, ==, 0);
+  after = read_store_file (store);
+  g_assert_null (strstr (after, ACCOUNT_A));
+
+  /* both lines kept with the removed merchants, not lost */
+  g_file_get_contents (removed_path, &removed, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (removed, "Toko Makmur"));
+  g_assert_nonnull (strstr (removed, "Second copy"));
+}
+
+/* A member the record does not know is not written back (a hand-edited
+ * "token" never stays); reported by its name, never its value. A line of a
+ * newer format stays as it is. */
+static void
+test_unknown_members (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(DossierMerchantStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = store_dir (fx);
+  g_autofree char *path = g_build_filename (dir, "merchants.jsonl", NULL);
+  g_autofree char *after = NULL;
+  GPtrArray *problems;
+  const char *newer = "{\"format\":2,\"id\":\"0d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6\",\"name\":\"Future\","
+                      "\"signing\":{\"key\":\"kept-as-it-is\"}}";
+  g_autofree char *lines = g_strconcat (
+    "{\"format\":1,\"id\":\"" ACCOUNT_A "\",\"name\":\"Toko Makmur\",\"token\":\"" SECRET "\","
+    "\"x\":{\"apiKey\":\"" SECRET "\"},\"accounts\":{\"moov\":{\"accountID\":\"" ACCOUNT_B "\"}}}\n",
+    "{\"format\":1,\"id\":\"" ACCOUNT_B "\",\"name\":\"Warung Jaya\",\"notes\":\"n\"}\n",
+    newer, "\n", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, lines, -1, &error);
+  g_assert_no_error (error);
+
+  store = open_store (fx);
+  g_assert_cmpuint (n_items (store), ==, 2);
+  problems = dossier_merchant_store_get_problems (store);
+  g_assert_cmpuint (problems->len, ==, 2);
+  g_test_message ("%s", ((GError *) g_ptr_array_index (problems, 0))->message);
+  g_assert_nonnull (strstr (((GError *) g_ptr_array_index (problems, 0))->message, "line 1: "));
+  g_assert_nonnull (strstr (((GError *) g_ptr_array_index (problems, 0))->message, "token"));
+  g_assert_nonnull (strstr (((GError *) g_ptr_array_index (problems, 0))->message, "“x”"));
+  g_assert_null (strstr (((GError *) g_ptr_array_index (problems, 0))->message, SECRET));
+  g_assert_error ((GError *) g_ptr_array_index (problems, 1), DOSSIER_MERCHANT_ERROR,
+                  DOSSIER_MERCHANT_ERROR_NEWER);
+
+  /* any save: the unknown members are gone, the record and the newer
+   * line stay */
+  add_merchant (fx, store, "Butik Indah", NULL);
+  after = read_store_file (store);
+  g_assert_null (strstr (after, SECRET));
+  g_assert_null (strstr (after, "token"));
+  g_assert_nonnull (strstr (after, newer));
+
+  g_clear_object (&store);
+  store = open_store (fx);
+  g_assert_cmpuint (n_items (store), ==, 3);
+  g_assert_cmpuint (dossier_merchant_store_get_problems (store)->len, ==, 1);
+  g_assert_cmpstr (dossier_merchant_get_account_value (dossier_merchant_store_lookup (store, ACCOUNT_A),
+                                                       "moov", "accountID"), ==, ACCOUNT_B);
+}
+
 static guint
 count (DossierMerchantStore *store,
        const char           *query)
@@ -849,6 +1095,10 @@ main (int   argc,
   ADD ("/merchant/corrupt", test_corrupt);
   ADD ("/merchant/atomic-kill", test_atomic_kill);
   ADD ("/merchant/two-processes", test_two_processes);
+  ADD ("/merchant/cache-after-reread", test_cache_after_reread);
+  ADD ("/merchant/merge-by-member", test_merge_by_member);
+  ADD ("/merchant/remove-duplicate", test_remove_duplicate);
+  ADD ("/merchant/unknown-members", test_unknown_members);
   ADD ("/merchant/search", test_search);
   ADD ("/merchant/list-model", test_list_model);
   ADD ("/merchant/default-directory", test_default_directory);

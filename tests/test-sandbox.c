@@ -1617,7 +1617,7 @@ test_storage_unusable (void)
   g_assert_null (local);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
   g_test_message ("%s", error->message);
-  g_assert_nonnull (strstr (error->message, "sandbox's storage folder"));
+  g_assert_nonnull (strstr (error->message, "sandbox’s storage folder"));
   g_assert_nonnull (strstr (error->message, storage));
 
   remove_not_a_folder (file);
@@ -1651,7 +1651,7 @@ test_storage_no_folder (void)
 
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
   g_test_trap_assert_passed ();
-  g_test_trap_assert_stdout ("Could not create the sandbox's storage folder *not-a-folder/dossier/sandbox: *");
+  g_test_trap_assert_stdout ("Could not create the sandbox?s storage folder *not-a-folder/dossier/sandbox: *");
 }
 
 int

@@ -183,6 +183,17 @@ apply_document_values (DossierProvider *provider,
     }
 }
 
+/* The submission runs until the record of what it sent is on the disk (or
+ * its failure said) */
+static gboolean
+is_running (DossierSubmission *submission)
+{
+  gboolean running = FALSE;
+
+  g_object_get (submission, "running", &running, NULL);
+  return running;
+}
+
 int
 dossier_cli_command_upload (int    argc,
                             char **argv)
@@ -211,7 +222,7 @@ dossier_cli_command_upload (int    argc,
   const DossierFileRules *rules;
   DossierProvider *provider;
   gboolean json = FALSE;
-  int concurrency = -1;              /* -1: not given */
+  int concurrency = G_MININT;        /* G_MININT: not given */
   guint n_invalid = 0;
   int status = EXIT_OK;
   gboolean unknown = FALSE;
@@ -272,7 +283,7 @@ dossier_cli_command_upload (int    argc,
   if ((env = find_environment (provider, &connection)) == NULL)
     return EXIT_USAGE;
 
-  if (concurrency != -1 && (concurrency < 1 || concurrency > 8))
+  if (concurrency != G_MININT && (concurrency < 1 || concurrency > 8))
     {
       print_error (_("--concurrency must be from 1 to 8"));
       return EXIT_USAGE;
@@ -463,7 +474,7 @@ dossier_cli_command_upload (int    argc,
     run.progress_id = g_timeout_add (250, draw_progress, &run);
 
   dossier_submission_start (submission);
-  while (!all_finished (&run))
+  while (!all_finished (&run) || is_running (submission))
     g_main_context_iteration (NULL, TRUE);
 
   g_clear_handle_id (&run.print_id, g_source_remove);

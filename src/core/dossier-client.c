@@ -108,6 +108,15 @@ dossier_client_new (guint max_conns_per_host)
    * busy. */
   self->pool = g_thread_pool_new (send_thread, NULL, (int) per_host, FALSE, NULL);
 
+  /* GIO loads its proxy and TLS modules (dlopen) the first time a
+   * connection asks for them. Done in a sending thread while the process
+   * exits, that dlopen runs GObject's constructor a second time on a
+   * library the exit is tearing down ("cannot register existing
+   * fundamental type"): load them here, on the thread that owns the
+   * client, before any request can be sent. */
+  g_proxy_resolver_get_default ();
+  g_tls_backend_get_default ();
+
   return self;
 }
 

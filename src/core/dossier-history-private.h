@@ -1,4 +1,5 @@
-/* dossier-history-private.h: how entries are made, read and capped
+/* dossier-history-private.h: how entries are made, read and capped; the
+ * parts of the history shared between its files
  *
  * Copyright 2026 The Dossier developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -26,5 +27,104 @@ DossierHistoryEntry *dossier_history_entry_new_from_json  (JsonObject          *
 /* The most entries kept (default 5000) */
 void                 dossier_history_set_max_entries      (DossierHistory      *self,
                                                            guint                max_entries);
+
+typedef struct _DossierHistoryJournal DossierHistoryJournal;
+
+/* What the record says of one upload (dossier-history-scan.c) */
+typedef struct
+{
+  DossierRecordState  state;
+  JsonObject         *queued;     /* the "queued" line, or NULL */
+  char               *message;    /* why it failed */
+  guint               seq;        /* line of its queued event */
+  guint               last_seq;   /* line of its last event */
+  guint               last_finished; /* line of its last finished entry + 1, or 0 */
+} Record;
+
+/* What one pass over the lines finds */
+typedef struct
+{
+  GPtrArray  *entries;     /* oldest first */
+  GPtrArray  *entry_lines; /* line of each entry */
+  GHashTable *records;     /* upload id -> Record */
+  GHashTable *sent_keys;   /* queued key -> line it was sent + 1 */
+  GArray     *kinds;       /* per line: 0 unreadable, 1 finished, 2 other event */
+  GPtrArray  *ids;         /* per line: upload id or NULL (not owned) */
+} Scan;
+
+char    *_dossier_history_read_file         (const char *path);
+void     _dossier_history_record_free       (gpointer    data);
+char    *_dossier_history_queued_key        (JsonObject *queued);
+gboolean _dossier_history_sent_again_later  (GHashTable *sent_keys,
+                                             Record     *record);
+Record  *_dossier_history_ensure_record     (GHashTable *records,
+                                             const char *id,
+                                             guint       seq);
+void     _dossier_history_scan_contents     (Scan       *scan,
+                                             char       *contents,
+                                             GPtrArray **out_lines);
+void     _dossier_history_scan_clear        (Scan       *scan);
+guint    _dossier_history_scan_count_lines  (Scan       *scan);
+char    *_dossier_history_node_to_line      (JsonNode   *node);
+GString *_dossier_history_scan_compact      (char       *contents,
+                                             guint       max_entries);
+
+/* The model (dossier-history.c) */
+struct _DossierHistory
+{
+  GObject     parent_instance;
+
+  char       *path;
+  guint       max_entries;
+  GPtrArray  *entries;     /* DossierHistoryEntry, newest first; NULL until read */
+  GHashTable *records;     /* upload id -> Record */
+  GHashTable *sent_keys;   /* queued key -> line it was sent + 1 */
+  guint       n_lines;     /* lines in the file, as far as known */
+  guint       rewrite_at;  /* compaction when n_lines passes it */
+  guint       next_seq;    /* order of the next line (past every line read) */
+
+  DossierHistoryJournal *journal;
+  guint       n_pending;     /* ops given to the journal, not back yet */
+  gboolean    reload_needed; /* the file is not what the model noted (a
+                              * compaction, a failed write) */
+};
+
+/* Reads the file once the writer is done, when not read yet */
+void     _dossier_history_ensure_loaded     (DossierHistory *self);
+
+/* The journal (dossier-history-journal.c): one writer thread per file
+ * that appends and syncs the lines in the order they were given, those
+ * that arrive together in one write and one sync */
+typedef struct
+{
+  GString  *data;          /* whole lines to append, or NULL */
+  gboolean  compact;       /* compact the file once they are written */
+  guint     max_entries;   /* for the compaction */
+  gboolean  scan;          /* read the file once they are written */
+  GTask    *task;          /* completed by the owner, or NULL */
+  GError  **sync_error;    /* or: where the owner puts the error */
+  guint     n_lines;       /* lines in @data */
+  gboolean  kill_after;    /* test hook: SIGKILL once @data is written */
+
+  /* set by the writer */
+  GError   *error;         /* @data was not written (the file is as it was) */
+  gboolean  compacted;
+  GError   *compact_error;
+  Scan     *scanned;       /* with @scan, what the file holds */
+} DossierHistoryOp;
+
+void                   _dossier_history_op_free        (DossierHistoryOp      *op);
+/* @dispatch runs in @context (the owner's) when ops are done */
+DossierHistoryJournal *_dossier_history_journal_new    (const char            *path,
+                                                        GSourceFunc            dispatch,
+                                                        gpointer               owner);
+/* Waits for every op, stops the writer */
+void                   _dossier_history_journal_free   (DossierHistoryJournal *journal);
+void                   _dossier_history_journal_push   (DossierHistoryJournal *journal,
+                                                        DossierHistoryOp      *op);
+/* The ops written since the last call, in order */
+GPtrArray             *_dossier_history_journal_take_done (DossierHistoryJournal *journal);
+/* Blocks until the writer has done every op pushed */
+void                   _dossier_history_journal_wait   (DossierHistoryJournal *journal);
 
 G_END_DECLS

@@ -18,9 +18,12 @@ G_BEGIN_DECLS
  * lines: queued, started, finished (see dossier-history.c). As a
  * GListModel: the DossierHistoryEntry of the uploads that ended sent or
  * failed, newest first, read lazily. At most 5000 entries are kept; a line
- * that cannot be read is skipped. Every line is synced to the disk; a
- * write that fails leaves the file as it was and returns the error. Every
- * change happens on the thread that uses it (the main context). */
+ * that cannot be read is skipped. Every line is synced to the disk by a
+ * writer thread of its own, in order; a write that fails leaves the file
+ * as it was and returns the error. The _async calls return at once (what
+ * is read back includes their lines) and call back once the lines are on
+ * the disk; the others wait for it. The model is used from one thread
+ * (the main context). */
 #define DOSSIER_TYPE_HISTORY (dossier_history_get_type ())
 G_DECLARE_FINAL_TYPE (DossierHistory, dossier_history, DOSSIER, HISTORY, GObject)
 
@@ -55,6 +58,27 @@ gboolean        dossier_history_append_events (DossierHistory      *self,
 DossierRecordState dossier_history_lookup_state (DossierHistory    *self,
                                                  const char        *record_id);
 GPtrArray      *dossier_history_dup_unsent    (DossierHistory      *self);
+void            dossier_history_append_async  (DossierHistory      *self,
+                                               DossierHistoryEntry *entry,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean        dossier_history_append_finish (DossierHistory      *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+void            dossier_history_append_events_async  (DossierHistory      *self,
+                                                      GPtrArray           *events,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean        dossier_history_append_events_finish (DossierHistory      *self,
+                                                      GAsyncResult        *result,
+                                                      GError             **error);
+/* Every line given so far is on the disk (or failed) */
+void            dossier_history_flush_async   (DossierHistory      *self,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean        dossier_history_flush_finish  (DossierHistory      *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
 /* Reads the file again (another process may have added to it) */
 void            dossier_history_reload        (DossierHistory      *self);
 

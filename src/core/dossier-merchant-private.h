@@ -26,7 +26,9 @@ struct _DossierMerchant
   GDateTime  *modified;
   GHashTable *accounts;     /* provider id -> GHashTable (field name -> value) */
 
-  guint       generation;   /* counts changes, for the store's cache */
+  guint       generation;   /* counts changes, for the store's cache: a
+                             * count of this object's, not unique
+                             * across objects */
   char       *search_key;   /* cached, NULL when stale */
   char       *sort_key;     /* cached, NULL when stale */
 };
@@ -40,7 +42,8 @@ DossierMerchant *_dossier_merchant_new_from_json   (JsonObject       *object,
                                                     GError          **error);
 JsonNode        *_dossier_merchant_to_json         (DossierMerchant  *self);
 /* Changes with every change of the record (a cache of its text is stale
- * when this differs) */
+ * when this differs); two objects of one record may have the same count
+ * with different text, so a cache also checks the object */
 guint            _dossier_merchant_get_generation  (DossierMerchant  *self);
 /* Sets "modified" (and "created" when it is later) to @now */
 void             _dossier_merchant_touch           (DossierMerchant  *self,

@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "dossier-json.h"
+#include "dossier-json-private.h"
 #include "dossier-merchant-store-private.h"
 
 static void
@@ -28,6 +29,7 @@ cached_line_free (gpointer data)
 {
   CachedLine *cached = data;
 
+  g_object_unref (cached->merchant);
   g_free (cached->line);
   g_free (cached);
 }
@@ -41,13 +43,32 @@ _dossier_merchant_store_new_cache (void)
 void
 _dossier_merchant_store_cache_line (GHashTable      *cache,
             DossierMerchant *merchant,
-            char            *line)
+            char            *line,
+            gboolean         reusable)
 {
   CachedLine *cached = g_new (CachedLine, 1);
 
+  cached->merchant = g_object_ref (merchant);
   cached->generation = _dossier_merchant_get_generation (merchant);
+  cached->reusable = reusable;
   cached->line = line;
   g_hash_table_insert (cache, g_strdup (dossier_merchant_get_id (merchant)), cached);
+}
+
+static void
+kept_line_free (gpointer data)
+{
+  KeptLine *kept = data;
+
+  g_free (kept->id);
+  g_free (kept->line);
+  g_free (kept);
+}
+
+GPtrArray *
+_dossier_merchant_store_new_kept (void)
+{
+  return g_ptr_array_new_with_free_func (kept_line_free);
 }
 
 /* -------------------------------------------------------------------------- */
@@ -93,7 +114,42 @@ compare_merchants (gconstpointer a,
   return dossier_merchant_compare (*(DossierMerchant **) a, *(DossierMerchant **) b);
 }
 
-/* One line: a merchant (and its text cached), or a problem and the line
+/* The members a record of this format has; any other is left out */
+static const char * const known_members[] = {
+  "format", "id", "name", "reference", "notes", "created", "modified", "accounts", NULL
+};
+
+/* Adds the names of the members of @object a record does not have to
+ * @unknown, quoted and cut short (a hand-edited file may hold anything) */
+static void
+find_unknown_members (JsonObject *object,
+                      GPtrArray  *unknown)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &node))
+    if (!g_strv_contains (known_members, name))
+      {
+        g_autofree char *clean = _dossier_merchant_clean_text (name, 64, FALSE);
+
+        for (char *c = clean; *c != '\0'; c++)
+          if ((guchar) *c < 0x20 || *c == 0x7f)
+            *c = ' ';
+        g_ptr_array_add (unknown, g_strdup_printf ("“%s”", clean));
+      }
+}
+
+static char *
+join_names (GPtrArray *names)
+{
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (", ", (char **) names->pdata);
+}
+
+/* One line: a merchant (and its line cached), or a problem and the line
  * kept as it is */
 static void
 load_line (DossierMerchantStore *self,
@@ -106,8 +162,10 @@ load_line (DossierMerchantStore *self,
 {
   g_autoptr(DossierMerchant) merchant = NULL;
   g_autoptr(GPtrArray) dropped = NULL;
+  g_autoptr(GPtrArray) unknown = NULL;
   g_autoptr(GError) error = NULL;
-  JsonNode *root;
+  JsonNode *root = NULL;
+  KeptLine *kept;
 
   if (!dossier_json_load (parser, text, length, DOSSIER_MERCHANT_STORE_MAX_LINE, &error))
     {
@@ -140,21 +198,34 @@ load_line (DossierMerchantStore *self,
   if (dropped->len > 0)
     {
       g_autoptr(GError) notice = NULL;
-      g_autofree char *names = NULL;
+      g_autofree char *names = join_names (dropped);
 
-      g_ptr_array_add (dropped, NULL);
-      names = g_strjoinv (", ", (char **) dropped->pdata);
       notice = g_error_new (DOSSIER_MERCHANT_ERROR, DOSSIER_MERCHANT_ERROR_NOT_ACCOUNT_FIELD,
                             /* Translators: %s lists "provider/field" names, never values */
                             _("values left out, as the providers do not take them as account "
                               "values: %s"), names);
       add_problem (loaded, self->path, number, notice);
     }
-  else
+
+  /* a record keeps only what it knows: a member added by hand (a "token")
+   * is not written back */
+  unknown = g_ptr_array_new_with_free_func (g_free);
+  find_unknown_members (json_node_get_object (root), unknown);
+  if (unknown->len > 0)
     {
-      /* unchanged: its text is written back as it is */
-      _dossier_merchant_store_cache_line (loaded->cache, merchant, g_strndup (text, length));
+      g_autoptr(GError) notice = NULL;
+      g_autofree char *names = join_names (unknown);
+
+      notice = g_error_new (DOSSIER_MERCHANT_ERROR, DOSSIER_MERCHANT_ERROR_INVALID,
+                            /* Translators: %s lists quoted member names, never values */
+                            _("left out, as a merchant’s record has no such part: %s"), names);
+      add_problem (loaded, self->path, number, notice);
     }
+
+  /* unchanged, its text is written back as it is; else it is the
+   * version read, for a merge */
+  _dossier_merchant_store_cache_line (loaded->cache, merchant, g_strndup (text, length),
+                                      dropped->len == 0 && unknown->len == 0);
 
   g_hash_table_add (seen, g_strdup (dossier_merchant_get_id (merchant)));
   g_ptr_array_add (loaded->items, g_steal_pointer (&merchant));
@@ -162,7 +233,14 @@ load_line (DossierMerchantStore *self,
 
 keep:
   add_problem (loaded, self->path, number, error);
-  g_ptr_array_add (loaded->kept, g_strndup (text, length));
+  kept = g_new0 (KeptLine, 1);
+  kept->line = g_strndup (text, length);
+  /* a second copy, a newer format: removing the merchant takes it too */
+  if (merchant != NULL)
+    kept->id = g_strdup (dossier_merchant_get_id (merchant));
+  else if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    kept->id = g_strdup (_dossier_json_get_string (json_node_get_object (root), "id"));
+  g_ptr_array_add (loaded->kept, kept);
 }
 
 /* Reads the file into @loaded; FALSE only when it exists and cannot be
@@ -182,7 +260,7 @@ _dossier_merchant_store_load_file (DossierMerchantStore  *self,
   int fd;
 
   loaded->items = g_ptr_array_new_with_free_func (g_object_unref);
-  loaded->kept = g_ptr_array_new_with_free_func (g_free);
+  loaded->kept = _dossier_merchant_store_new_kept ();
   loaded->cache = _dossier_merchant_store_new_cache ();
   loaded->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
   loaded->exists = FALSE;
@@ -433,7 +511,9 @@ _dossier_merchant_store_dup_line (DossierMerchantStore *self,
   g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
 
-  if (cached != NULL && cached->generation == _dossier_merchant_get_generation (merchant))
+  /* a change count is only the same record's when it is the same object */
+  if (cached != NULL && cached->reusable && cached->merchant == merchant &&
+      cached->generation == _dossier_merchant_get_generation (merchant))
     return g_strdup (cached->line);
 
   root = _dossier_merchant_to_json (merchant);

@@ -20,17 +20,31 @@ G_BEGIN_DECLS
 /* A temporary file older than this is a left-over of a crash */
 #define STALE_TEMPORARY_SECONDS (60 * 60)
 
+/* A record's line as this process last read or wrote it: its text while
+ * the record is unchanged, and the version a save merges against */
 typedef struct
 {
-  guint  generation;  /* of the merchant when @line was its text */
-  char  *line;
+  DossierMerchant *merchant;    /* the object @line was read into or written
+                                 * from (a reference): a change count is only
+                                 * meaningful for one object */
+  guint            generation;  /* of @merchant when @line was its text */
+  gboolean         reusable;    /* @line is @merchant's text at @generation
+                                 * (not when the load left something out) */
+  char            *line;
 } CachedLine;
+
+/* A line written back as it is (damaged, newer, a second copy) */
+typedef struct
+{
+  char *id;     /* (nullable): the merchant's id, when the line names one */
+  char *line;
+} KeptLine;
 
 /* What a load read */
 typedef struct
 {
   GPtrArray  *items;      /* DossierMerchant, sorted */
-  GPtrArray  *kept;       /* char *: lines written back as they are */
+  GPtrArray  *kept;       /* KeptLine: lines written back as they are */
   GHashTable *cache;      /* id -> CachedLine */
   GPtrArray  *problems;   /* GError */
   gboolean    exists;
@@ -47,17 +61,21 @@ struct _DossierMerchantStore
   GPtrArray        *items;      /* DossierMerchant, sorted */
   GHashTable       *by_id;      /* id -> DossierMerchant (owned by items) */
   GPtrArray        *problems;   /* GError, "file, line N: what is wrong" */
-  GPtrArray        *kept;       /* char *: damaged or newer lines */
-  GHashTable       *cache;      /* id -> CachedLine: the text of unchanged records */
+  GPtrArray        *kept;       /* KeptLine: damaged, newer or second lines */
+  GHashTable       *cache;      /* id -> CachedLine: each record's line as
+                                 * last read or written */
   gboolean          exists;     /* the file existed at the last load or save */
   struct stat       st;         /* and was this one */
 };
 
 /* dossier-merchant-store-file.c */
 GHashTable *_dossier_merchant_store_new_cache        (void);
+/* @line is @merchant's text when @reusable, else only the version read */
 void        _dossier_merchant_store_cache_line       (GHashTable            *cache,
                                                       DossierMerchant       *merchant,
-                                                      char                  *line);
+                                                      char                  *line,
+                                                      gboolean               reusable);
+GPtrArray  *_dossier_merchant_store_new_kept         (void);
 void        _dossier_merchant_store_loaded_clear     (Loaded                *loaded);
 /* Reads the file into @loaded; FALSE only when it exists and cannot be read */
 gboolean    _dossier_merchant_store_load_file        (DossierMerchantStore  *self,

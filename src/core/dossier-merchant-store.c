@@ -25,7 +25,12 @@
  * - Two processes (the application and dossier-cli) do not undo each
  *   other's changes: a save holds an exclusive lock (merchants.lock, flock)
  *   and first reads the file again when another process changed it since
- *   it was loaded, then applies its own change to that.
+ *   it was loaded, then applies its own change to that. A change to a
+ *   merchant the other process changed too is merged member by member
+ *   (name, reference, notes, each account value) against the version this
+ *   process last read or wrote: what this process changed takes its value,
+ *   every other member the other process's; a member both changed takes
+ *   the value saved last. The merged record is what the list then shows.
  * - No new dependency (SQLite would bring one, and its own rules).
  *
  * Removing a merchant moves its line to merchants-removed.jsonl (appended
@@ -36,6 +41,13 @@
  * provider's descriptor are taken (dossier-merchant.c); values a line read
  * from disk has for any other field of a known provider are dropped and
  * reported (by field name, never by value), and never written back.
+ * Members a record does not have (a "token" added by hand) are dropped the
+ * same way, reported by name; a line of a newer format is not read and
+ * stays as it is.
+ *
+ * A second line with the id of a merchant (a hand-edited file) is reported
+ * and stays as it is while the merchant stays; removing the merchant moves
+ * every line with its id to merchants-removed.jsonl.
  */
 
 #include "config.h"
@@ -139,7 +151,7 @@ dossier_merchant_store_init (DossierMerchantStore *self)
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   self->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
-  self->kept = g_ptr_array_new_with_free_func (g_free);
+  self->kept = _dossier_merchant_store_new_kept ();
   self->cache = _dossier_merchant_store_new_cache ();
 }
 
@@ -211,12 +223,28 @@ dossier_merchant_store_get_problems (DossierMerchantStore *self)
   return self->problems;
 }
 
+/* The line a record object was read from, kept on the object once the
+ * store holds another object for its id (a held object stays mergeable) */
+static GQuark
+base_line_quark (void)
+{
+  return g_quark_from_static_string ("dossier-merchant-store-base-line");
+}
+
 /* What @loaded read becomes the store's */
 static void
 take_loaded (DossierMerchantStore *self,
              Loaded               *loaded)
 {
   guint old_n = self->items->len;
+  GHashTableIter iter;
+  CachedLine *cached;
+
+  /* the objects of the list go: each keeps the version it was read as */
+  g_hash_table_iter_init (&iter, self->cache);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &cached))
+    g_object_set_qdata_full (G_OBJECT (cached->merchant), base_line_quark (),
+                             g_steal_pointer (&cached->line), g_free);
 
   g_hash_table_remove_all (self->by_id);
   g_ptr_array_unref (self->items);
@@ -334,6 +362,101 @@ remove_by_id (DossierMerchantStore *self,
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 }
 
+/* The line @merchant was read from or last saved as; NULL for a new one */
+static const char *
+base_line (DossierMerchantStore *self,
+           DossierMerchant      *merchant)
+{
+  CachedLine *cached = g_hash_table_lookup (self->cache, dossier_merchant_get_id (merchant));
+
+  if (cached != NULL && cached->merchant == merchant)
+    return cached->line;
+  return g_object_get_qdata (G_OBJECT (merchant), base_line_quark ());
+}
+
+/* @line as a record; NULL when it cannot be read */
+static DossierMerchant *
+parse_record (DossierMerchantStore *self,
+              const char           *line)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  DossierMerchant *base;
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, line, -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  base = _dossier_merchant_new_from_json (json_node_get_object (root), NULL);
+  if (base != NULL)
+    _dossier_merchant_strip (base, self->catalogue, NULL);
+  return base;
+}
+
+static void
+add_keys (GHashTable *set,
+          GHashTable *table)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (table == NULL)
+    return;
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_add (set, key);
+}
+
+/* Whether @mine left the member as it was in @base */
+#define UNCHANGED(mine, base) (g_strcmp0 ((mine), (base)) == 0)
+
+/* @mine (this process's record) gets @theirs' value (the file's, written
+ * by another process) of every member @mine did not change since @base */
+static void
+merge_changes (DossierMerchant *mine,
+               DossierMerchant *base,
+               DossierMerchant *theirs)
+{
+  g_autoptr(GHashTable) providers = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree const char **ids = NULL;
+  guint n;
+
+  if (UNCHANGED (mine->name, base->name))
+    dossier_merchant_set_name (mine, theirs->name);
+  if (UNCHANGED (mine->reference, base->reference))
+    dossier_merchant_set_reference (mine, theirs->reference);
+  if (UNCHANGED (mine->notes, base->notes))
+    dossier_merchant_set_notes (mine, theirs->notes);
+
+  add_keys (providers, mine->accounts);
+  add_keys (providers, base->accounts);
+  add_keys (providers, theirs->accounts);
+  ids = (const char **) g_hash_table_get_keys_as_array (providers, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autofree const char **names = NULL;
+      guint n_names;
+
+      add_keys (fields, g_hash_table_lookup (mine->accounts, ids[i]));
+      add_keys (fields, g_hash_table_lookup (base->accounts, ids[i]));
+      add_keys (fields, g_hash_table_lookup (theirs->accounts, ids[i]));
+      names = (const char **) g_hash_table_get_keys_as_array (fields, &n_names);
+      for (guint j = 0; j < n_names; j++)
+        {
+          const char *value = dossier_merchant_get_account_value (mine, ids[i], names[j]);
+          const char *theirs_value = dossier_merchant_get_account_value (theirs, ids[i], names[j]);
+
+          if (UNCHANGED (value, dossier_merchant_get_account_value (base, ids[i], names[j])) &&
+              !UNCHANGED (value, theirs_value))
+            _dossier_merchant_put_account_value (mine, ids[i], names[j], theirs_value);
+        }
+    }
+}
+
+#undef UNCHANGED
+
 typedef enum
 {
   CHANGE_ADD,
@@ -411,9 +534,33 @@ commit (DossierMerchantStore  *self,
 
       if (!_dossier_merchant_store_append_removed (self, line, error))
         goto out;
+      /* and every other line with its id, so that none brings it back */
+      for (guint i = 0; i < self->kept->len; i++)
+        {
+          KeptLine *kept = g_ptr_array_index (self->kept, i);
+
+          if (g_strcmp0 (kept->id, id) == 0 &&
+              !_dossier_merchant_store_append_removed (self, kept->line, error))
+            goto out;
+        }
     }
   else
     {
+      DossierMerchant *theirs = g_hash_table_lookup (self->by_id, id);
+      CachedLine *current = g_hash_table_lookup (self->cache, id);
+      const char *base_text = base_line (self, merchant);
+
+      /* the file's record is not the version @merchant was read as:
+       * another process changed it too, and both changes stay */
+      if (theirs != NULL && theirs != merchant && base_text != NULL &&
+          current != NULL && g_strcmp0 (current->line, base_text) != 0)
+        {
+          g_autoptr(DossierMerchant) base = parse_record (self, base_text);
+
+          if (base != NULL)
+            merge_changes (merchant, base, theirs);
+        }
+
       /* what the descriptors do not let a record keep never reaches the disk */
       _dossier_merchant_strip (merchant, self->catalogue, NULL);
       now = g_date_time_new_now_utc ();
@@ -448,7 +595,11 @@ commit (DossierMerchantStore  *self,
   /* what could not be read stays, as it was */
   for (guint i = 0; i < self->kept->len; i++)
     {
-      g_string_append (text, g_ptr_array_index (self->kept, i));
+      KeptLine *kept = g_ptr_array_index (self->kept, i);
+
+      if (kind == CHANGE_REMOVE && g_strcmp0 (kept->id, id) == 0)
+        continue;
+      g_string_append (text, kept->line);
       g_string_append_c (text, '\n');
     }
 
@@ -459,9 +610,16 @@ commit (DossierMerchantStore  *self,
 
   /* the list follows the file */
   remove_by_id (self, id);
-  if (kind != CHANGE_REMOVE)
+  if (kind == CHANGE_REMOVE)
     {
-      _dossier_merchant_store_cache_line (self->cache, merchant, g_steal_pointer (&own_line));
+      for (guint i = self->kept->len; i > 0; i--)
+        if (g_strcmp0 (((KeptLine *) g_ptr_array_index (self->kept, i - 1))->id, id) == 0)
+          g_ptr_array_remove_index (self->kept, i - 1);
+    }
+  else
+    {
+      _dossier_merchant_store_cache_line (self->cache, merchant, g_steal_pointer (&own_line), TRUE);
+      g_object_set_qdata (G_OBJECT (merchant), base_line_quark (), NULL);
       insert_sorted (self, merchant);
     }
   ok = TRUE;

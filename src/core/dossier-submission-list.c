@@ -183,7 +183,8 @@ _dossier_submission_update_counts (DossierSubmission *self)
   set_uint (self, &self->n_unknown, n_unknown, PROP_N_UNKNOWN);
   update_progress (self);
 
-  running = n_active > 0;
+  /* a batch ends once its record is on the disk (or its failure said) */
+  running = n_active > 0 || (self->running && self->n_recording > 0);
   if (running != self->running)
     {
       self->running = running;

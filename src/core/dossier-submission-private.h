@@ -62,6 +62,7 @@ struct _DossierSubmission
   gboolean            queue_owned;   /* had files to save: the file is its own */
   GPtrArray          *queued_events; /* JsonObject: "queued" lines not yet written */
   gboolean            record_error_said; /* the last line written failed, and was said */
+  guint               n_recording;   /* lines given to the history's writer, not written yet */
   gboolean            queue_error_said;  /* the last save of the queue failed */
 };
 

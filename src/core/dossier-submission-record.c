@@ -10,8 +10,6 @@
 
 #include "config.h"
 
-#include <signal.h>
-
 #include <glib/gi18n.h>
 
 #include "dossier-history-private.h"
@@ -95,17 +93,6 @@ _dossier_submission_record_event_new (DossierSubmission *self,
   return object;
 }
 
-/* Test hook: DOSSIER_TEST_KILL_AFTER_RECORD=finished (or started) kills
- * this process right after that line is written, as a crash would */
-static void
-test_kill_after (const char *event)
-{
-  const char *when = g_getenv ("DOSSIER_TEST_KILL_AFTER_RECORD");
-
-  if (when != NULL && g_str_equal (when, event))
-    raise (SIGKILL);
-}
-
 void
 _dossier_submission_report_record_error (DossierSubmission *self,
                                          DossierUpload     *upload,
@@ -115,49 +102,107 @@ _dossier_submission_report_record_error (DossierSubmission *self,
   _dossier_submission_emit (self, RECORD_ERROR, upload, message);
 }
 
+/* A line given to the history's writer, until it is on the disk; who to
+ * tell when it fails (weak: neither is kept alive for it) */
+typedef struct
+{
+  DossierSubmission   *self;
+  DossierUpload       *upload;
+  char                *name;
+  const char          *event;
+  DossierHistoryEntry *entry;  /* for a finished line */
+} Recording;
+
+static Recording *
+recording_new (DossierSubmission *self,
+               DossierUpload     *upload,
+               const char        *event)
+{
+  Recording *recording = g_new0 (Recording, 1);
+
+  g_set_weak_pointer (&recording->self, self);
+  self->n_recording++;
+  g_set_weak_pointer (&recording->upload, upload);
+  recording->name = upload != NULL ? g_strdup (dossier_upload_get_display_name (upload)) : NULL;
+  recording->event = event;
+  return recording;
+}
+
+static void
+recording_free (Recording *recording)
+{
+  DossierSubmission *self = recording->self;
+
+  if (self != NULL && --self->n_recording == 0 && self->running)
+    _dossier_submission_update_counts (self);
+  g_clear_weak_pointer (&recording->self);
+  g_clear_weak_pointer (&recording->upload);
+  g_free (recording->name);
+  g_clear_object (&recording->entry);
+  g_free (recording);
+}
+
+static void
+record_events_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Recording *recording = user_data;
+  DossierSubmission *self = recording->self;
+  const char *name = recording->name;
+  const char *event = recording->event;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (dossier_history_append_events_finish (DOSSIER_HISTORY (object), result, &error))
+    {
+      if (self != NULL)
+        self->record_error_said = FALSE;
+      recording_free (recording);
+      return;
+    }
+
+  /* a full disk fails every line: said once while writes keep failing,
+   * and then for every file that ends (with its id) */
+  if (self == NULL || self->record_error_said)
+    {
+      g_debug ("Not recorded: %s", error->message);
+      recording_free (recording);
+      return;
+    }
+  self->record_error_said = TRUE;
+
+  if (name != NULL && g_str_equal (event, "started"))
+    /* Translators: "Could not record in the history that “KTP.png” is being sent: No space left
+     * on device" */
+    message = g_strdup_printf (_("Could not record in the history that “%s” is being sent: %s"),
+                               name, error->message);
+  else if (name != NULL)
+    /* Translators: cancelled or removed: "Could not record in the history what became of
+     * “KTP.png”: No space left on device" */
+    message = g_strdup_printf (_("Could not record in the history what became of “%s”: %s"),
+                               name, error->message);
+  else
+    /* Translators: "Could not record the files about to be sent in the history: No space left
+     * on device" */
+    message = g_strdup_printf (_("Could not record the files about to be sent in the history: %s"),
+                               error->message);
+  _dossier_submission_report_record_error (self, recording->upload, message);
+  recording_free (recording);
+}
+
+/* Given to the history's writer (off the main thread); a failure is
+ * reported when it is known */
 void
 _dossier_submission_record_events (DossierSubmission *self,
                                    GPtrArray         *events,
                                    DossierUpload     *upload,
                                    const char        *event)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
   if (events->len == 0)
     return;
-  if (dossier_history_append_events (dossier_history_get_default (), events, &error))
-    {
-      self->record_error_said = FALSE;
-      test_kill_after (event);
-      return;
-    }
-
-  /* a full disk fails every line: said once while writes keep failing,
-   * and then for every file that ends (with its id) */
-  if (self->record_error_said)
-    {
-      g_debug ("Not recorded: %s", error->message);
-      return;
-    }
-  self->record_error_said = TRUE;
-
-  if (upload != NULL && g_str_equal (event, "started"))
-    /* Translators: "Could not record in the history that “KTP.png” is being sent: No space left
-     * on device" */
-    message = g_strdup_printf (_("Could not record in the history that “%s” is being sent: %s"),
-                               dossier_upload_get_display_name (upload), error->message);
-  else if (upload != NULL)
-    /* Translators: cancelled or removed: "Could not record in the history what became of
-     * “KTP.png”: No space left on device" */
-    message = g_strdup_printf (_("Could not record in the history what became of “%s”: %s"),
-                               dossier_upload_get_display_name (upload), error->message);
-  else
-    /* Translators: "Could not record the files about to be sent in the history: No space left
-     * on device" */
-    message = g_strdup_printf (_("Could not record the files about to be sent in the history: %s"),
-                               error->message);
-  _dossier_submission_report_record_error (self, upload, message);
+  dossier_history_append_events_async (dossier_history_get_default (), events,
+                                       record_events_cb, recording_new (self, upload, event));
 }
 
 /* The "queued" lines of the uploads just queued, in one write */
@@ -206,6 +251,46 @@ _dossier_submission_record_cancelled (DossierSubmission *self,
   _dossier_submission_record_events (self, events, upload, "cancelled");
 }
 
+static void
+record_finished_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Recording *recording = user_data;
+  DossierHistoryEntry *entry = recording->entry;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (dossier_history_append_finish (DOSSIER_HISTORY (object), result, &error))
+    {
+      if (recording->self != NULL)
+        recording->self->record_error_said = FALSE;
+      recording_free (recording);
+      return;
+    }
+  if (recording->self == NULL)
+    {
+      g_debug ("Not recorded: %s", error->message);
+      recording_free (recording);
+      return;
+    }
+
+  if (dossier_history_entry_get_success (entry) && dossier_history_entry_get_remote_id (entry) != NULL)
+    /* Translators: "Could not record the upload of “KTP.png” in the history: No space left on
+     * device; it was sent, id 7f3a…" */
+    message = g_strdup_printf (_("Could not record the upload of “%s” in the history: %s; it was sent, id %s"),
+                               dossier_history_entry_get_file_name (entry), error->message,
+                               dossier_history_entry_get_remote_id (entry));
+  else if (dossier_history_entry_get_success (entry))
+    message = g_strdup_printf (_("Could not record the upload of “%s” in the history: %s; it was sent"),
+                               dossier_history_entry_get_file_name (entry), error->message);
+  else
+    message = g_strdup_printf (_("Could not record the upload of “%s” in the history: %s; it was not sent"),
+                               dossier_history_entry_get_file_name (entry), error->message);
+  _dossier_submission_report_record_error (recording->self, recording->upload, message);
+  recording_free (recording);
+}
+
 /* An upload ended sent or failed: a line in the history, without any
  * credential of this submission. The same line takes it off the unsent
  * list. */
@@ -213,9 +298,7 @@ void
 _dossier_submission_record_finished (DossierSubmission *self,
                                      DossierUpload     *upload)
 {
-  g_autoptr(DossierHistoryEntry) entry = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
+  Recording *recording;
   const char *hide[3] = { NULL, NULL, NULL };
   guint n = 0;
 
@@ -233,25 +316,8 @@ _dossier_submission_record_finished (DossierSubmission *self,
         hide[n++] = client_secret;
     }
 
-  entry = dossier_history_entry_new_for_upload (self->provider, self->environment, upload, hide);
-  if (dossier_history_append (dossier_history_get_default (), entry, &error))
-    {
-      self->record_error_said = FALSE;
-      test_kill_after ("finished");
-      return;
-    }
-
-  if (dossier_history_entry_get_success (entry) && dossier_history_entry_get_remote_id (entry) != NULL)
-    /* Translators: "Could not record the upload of “KTP.png” in the history: No space left on
-     * device; it was sent, id 7f3a…" */
-    message = g_strdup_printf (_("Could not record the upload of “%s” in the history: %s; it was sent, id %s"),
-                               dossier_history_entry_get_file_name (entry), error->message,
-                               dossier_history_entry_get_remote_id (entry));
-  else if (dossier_history_entry_get_success (entry))
-    message = g_strdup_printf (_("Could not record the upload of “%s” in the history: %s; it was sent"),
-                               dossier_history_entry_get_file_name (entry), error->message);
-  else
-    message = g_strdup_printf (_("Could not record the upload of “%s” in the history: %s; it was not sent"),
-                               dossier_history_entry_get_file_name (entry), error->message);
-  _dossier_submission_report_record_error (self, upload, message);
+  recording = recording_new (self, upload, "finished");
+  recording->entry = dossier_history_entry_new_for_upload (self->provider, self->environment, upload, hide);
+  dossier_history_append_async (dossier_history_get_default (), recording->entry,
+                                record_finished_cb, recording);
 }

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dossier-history.h"
 #include "dossier-result-private.h"
 #include "dossier-submission-private.h"
 
@@ -91,6 +92,24 @@ job_sent_cb (GObject      *object,
   _dossier_submission_job_unref (job);
   _dossier_submission_update_counts (self);
   _dossier_submission_pump_sending (self);
+}
+
+/* The "started" line is on the disk (or could not be written, which the
+ * record says): a kill from now on leaves the file "may have been sent" */
+static void
+job_started_recorded_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  Job *job = user_data;
+
+  dossier_history_flush_finish (DOSSIER_HISTORY (object), result, NULL);
+  if (job->self == NULL)
+    {
+      _dossier_submission_job_unref (job);
+      return;
+    }
+  dossier_transfer_run_async (job->transfer, job->cancellable, job_sent_cb, job);
 }
 
 /* The requests are sent in the client's threads: as many as may be in
@@ -205,8 +224,9 @@ job_send (DossierSubmission *self,
 
   dossier_upload_set_state (job->upload, DOSSIER_UPLOAD_STATE_RUNNING);
   _dossier_submission_record_started (self, job->upload);
-  dossier_transfer_run_async (job->transfer, job->cancellable, job_sent_cb,
-                              _dossier_submission_job_ref (job));
+  /* the body goes out once the "started" line is on the disk */
+  dossier_history_flush_async (dossier_history_get_default (), job_started_recorded_cb,
+                               _dossier_submission_job_ref (job));
 }
 
 void

@@ -12,6 +12,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
@@ -84,7 +85,7 @@ _dossier_sandbox_keep_part (DossierSandbox              *self,
     {
       int saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Could not store %s: %s", dest, g_strerror (saved));
+                   _("Could not store %s: %s"), dest, g_strerror (saved));
       return FALSE;
     }
 
@@ -256,7 +257,7 @@ make_folder (const char  *path,
       int saved = errno;
 
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Could not create the sandbox's storage folder %s: %s",
+                   _("Could not create the sandbox’s storage folder %s: %s"),
                    path, g_strerror (saved));
       return FALSE;
     }
@@ -362,7 +363,7 @@ make_own_storage (int     *lock_fd,
   if (g_mkdtemp_full (folder, 0700) == NULL)
     {
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
-                   "Could not create the sandbox's storage folder %s: %s",
+                   _("Could not create the sandbox’s storage folder %s: %s"),
                    folder, g_strerror (errno));
       return NULL;
     }
@@ -376,7 +377,7 @@ make_own_storage (int     *lock_fd,
       if (fd >= 0)
         close (fd);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Could not lock %s: %s", lock, g_strerror (saved));
+                   _("Could not lock %s: %s"), lock, g_strerror (saved));
       _dossier_sandbox_remove_tree (folder);
       return NULL;
     }
