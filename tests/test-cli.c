@@ -1719,6 +1719,314 @@ test_output_error (Fixture       *f,
   outcome_clear (&o);
 }
 
+/* -------------------------------------------------------------------------- */
+/* Merchants                                                                  */
+
+/* The next run keeps its merchants in the fixture's folder (and its
+ * history in the fixture's state folder) */
+static void
+use_merchants (Fixture *f)
+{
+  g_autofree char *data = g_strconcat ("XDG_DATA_HOME=", f->config, "/data", NULL);
+
+  set_env (f, data);
+  set_env (f, f->state_env);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* "merchant add" and the id it printed */
+static char *
+add_merchant (Fixture    *f,
+              const char *name,
+              const char *reference)
+{
+  Outcome o;
+  char *id;
+
+  use_merchants (f);
+  if (reference != NULL)
+    o = run_cli (f, "merchant", "add", name, "--reference", reference, NULL);
+  else
+    o = run_cli (f, "merchant", "add", name, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  id = g_strstrip (g_strdup (o.out));
+  g_assert_true (g_uuid_string_is_valid (id));
+  outcome_clear (&o);
+  return id;
+}
+
+static void
+test_merchant_records (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *makmur = add_merchant (f, "Toko Makmur", "CASE-1");
+  g_autofree char *jaya = add_merchant (f, "Toko Makmur Jaya", NULL);
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *array;
+  JsonObject *object;
+  Outcome o;
+
+  /* list: sorted by name, as JSON and as lines */
+  use_merchants (f);
+  o = run_cli (f, "merchant", "list", "--json", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  node = parse_json (o.out);
+  array = json_node_get_array (node);
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  object = json_array_get_object_element (array, 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "id"), ==, makmur);
+  g_assert_cmpstr (json_object_get_string_member (object, "reference"), ==, "CASE-1");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "name"), ==,
+                   "Toko Makmur Jaya");
+  g_clear_pointer (&node, json_node_unref);
+  outcome_clear (&o);
+
+  /* a name with control characters never reaches the terminal raw */
+  {
+    g_autofree char *evil = add_merchant (f, "Warung \033[2J\033]0;owned\007", NULL);
+
+    use_merchants (f);
+    o = run_cli (f, "merchant", "list", "--search", "warung", NULL);
+    g_assert_cmpint (o.status, ==, 0);
+    g_assert_nonnull (strstr (o.out, evil));
+    g_assert_null (strchr (o.out, '\033'));
+    g_assert_null (strchr (o.out, '\007'));
+    outcome_clear (&o);
+  }
+
+  use_merchants (f);
+  o = run_cli (f, "merchant", "list", "--search", "jaya", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, jaya));
+  g_assert_null (strstr (o.out, makmur));
+  outcome_clear (&o);
+
+  /* a name that names both: ambiguous, the candidates listed */
+  use_merchants (f);
+  o = run_cli (f, "merchant", "show", "toko", NULL);
+  g_assert_cmpint (o.status, ==, 2);
+  g_assert_nonnull (strstr (o.err, "“toko” matches 2 merchants; give one of their ids:"));
+  g_assert_nonnull (strstr (o.err, makmur));
+  g_assert_nonnull (strstr (o.err, jaya));
+  outcome_clear (&o);
+
+  use_merchants (f);
+  check_exit (run_cli (f, "merchant", "show", "Warung Sepi", NULL), 2,
+              "no merchant “Warung Sepi” (see “dossier-cli merchant list”)");
+
+  /* the exact name, the reference and the id each name one */
+  use_merchants (f);
+  o = run_cli (f, "merchant", "show", "toko makmur", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, makmur));
+  outcome_clear (&o);
+
+  /* an invalid value: said, and nothing saved */
+  use_merchants (f);
+  check_exit (run_cli (f, "merchant", "set", "CASE-1", "--provider", "moov", "--field", "accountID=not-a-uuid",
+                       NULL), 2, "Account ID (accountID): ");
+  use_merchants (f);
+  check_exit (run_cli (f, "merchant", "set", "CASE-1", "--provider", "moov", "--field", "token=x", NULL), 2,
+              "“token” is not an account value of Moov");
+  use_merchants (f);
+  check_exit (run_cli (f, "merchant", "set", "CASE-1", "--provider", "doku", "--field", "businessType=SHOP",
+                       NULL), 2, "Business type (businessType): ");
+  use_merchants (f);
+  check_exit (run_cli (f, "merchant", "set", "CASE-1", "--field", "accountID=x", NULL), 2,
+              "--field needs --provider");
+  use_merchants (f);
+  check_exit (run_cli (f, "merchant", "set", "CASE-1", "--provider", "nope", NULL), 2, "unknown provider “nope”");
+  use_merchants (f);
+  check_exit (run_cli (f, "merchant", "frobnicate", NULL), 2, "unknown merchant command “frobnicate”");
+
+  /* DOKU's requirement values are account values */
+  use_merchants (f);
+  check_exit (run_cli (f, "merchant", "set", makmur, "--provider", "doku", "--field", "businessType=PERSONAL",
+                       "--field", "businessLegalEntity=PERSEORANGAN", "--notes", "Owner: Budi", NULL), 0, NULL);
+
+  use_merchants (f);
+  o = run_cli (f, "merchant", "show", "CASE-1", "--json", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  node = parse_json (o.out);
+  object = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (object, "notes"), ==, "Owner: Budi");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (
+                     json_object_get_object_member (object, "accounts"), "doku"), "businessType"), ==, "PERSONAL");
+  g_assert_false (json_object_has_member (json_object_get_object_member (object, "accounts"), "moov"));
+  array = json_object_get_array_member (json_object_get_object_member (object, "missing"), "doku");
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (array, 0), ==, "brandBusinessLine");
+  array = json_object_get_array_member (json_object_get_object_member (object, "missing"), "moov");
+  g_assert_cmpstr (json_array_get_string_element (array, 0), ==, "accountID");
+  outcome_clear (&o);
+}
+
+/* The checklist of a merchant, asked from the sandbox: DOKU's signed File
+ * Requirements and Moov's capabilities, as JSON */
+static void
+test_checklist_json (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *id = add_merchant (f, "Toko Makmur", NULL);
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *checklists;
+  JsonObject *doku, *moov;
+  gboolean ktp = FALSE, business = FALSE;
+  Outcome o;
+
+  /* a value missing: said, with how to give it */
+  use_merchants (f);
+  check_exit (run_cli (f, "merchant", "set", id, "--provider", "doku", "--field", "businessType=PERSONAL", NULL),
+              0, NULL);
+  use_merchants (f);
+  check_exit (run_cli (f, "checklist", id, "--provider", "doku", NULL), 2,
+              "Toko Makmur has no Legal entity for DOKU");
+
+  use_merchants (f);
+  check_exit (run_cli (f, "merchant", "set", id, "--provider", "doku", "--field", "businessLegalEntity=PERSEORANGAN",
+                       "--field", "brandBusinessLine=RETAIL", "--field", "businessContactNationality=ID", NULL), 0, NULL);
+  use_merchants (f);
+  check_exit (run_cli (f, "merchant", "set", id, "--provider", "moov",
+                       "--field", "accountID=" DOSSIER_SANDBOX_MOOV_ACCOUNT_ID, NULL), 0, NULL);
+
+  use_merchants (f);
+  o = run_cli (f, "checklist", "Toko Makmur", "--json", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  node = parse_json (o.out);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "merchant"), ==, id);
+  checklists = json_object_get_array_member (json_node_get_object (node), "checklists");
+  g_assert_cmpuint (json_array_get_length (checklists), ==, 2);
+  doku = json_array_get_object_element (checklists, 0);
+  moov = json_array_get_object_element (checklists, 1);
+  g_assert_cmpstr (json_object_get_string_member (doku, "provider"), ==, "doku");
+  g_assert_cmpstr (json_object_get_string_member (moov, "provider"), ==, "moov");
+  g_assert_true (json_object_get_null_member (doku, "error"));
+  g_assert_false (json_object_get_boolean_member (moov, "cached"));
+  g_assert_cmpint (json_object_get_int_member (moov, "missing"), ==, 4);
+
+  for (guint i = 0; i < json_array_get_length (json_object_get_array_member (doku, "items")); i++)
+    {
+      JsonObject *item = json_array_get_object_element (json_object_get_array_member (doku, "items"), i);
+
+      if (g_strcmp0 (json_object_get_string_member (item, "requirement_id"), "KTP") != 0)
+        continue;
+      ktp = TRUE;
+      g_assert_cmpstr (json_object_get_string_member (item, "state"), ==, "missing");
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (item, "fields"), "code"), ==,
+                       "KTP");
+    }
+  for (guint i = 0; i < json_array_get_length (json_object_get_array_member (moov, "items")); i++)
+    {
+      JsonObject *item = json_array_get_object_element (json_object_get_array_member (moov, "items"), i);
+
+      if (g_strcmp0 (json_object_get_string_member (item, "requirement_id"), "document.business.verification") != 0)
+        continue;
+      business = TRUE;
+      g_assert_cmpstr (json_object_get_string_member (item, "label"), ==, "Business verification document");
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (item, "fields"),
+                                                      "filePurpose"), ==, "business_verification");
+    }
+  g_assert_true (ktp);
+  g_assert_true (business);
+  assert_no_secret (&o, DOSSIER_SANDBOX_DOKU_SECRET_KEY);
+  outcome_clear (&o);
+
+  use_merchants (f);
+  check_exit (run_cli (f, "checklist", id, "--provider", "moov", "--environment", "nowhere", NULL), 2,
+              "Moov has no environment “nowhere”");
+
+  /* refused credentials: the provider's words, exit 1 */
+  use_merchants (f);
+  set_env (f, "DOSSIER_CLIENT_ID=" DOSSIER_SANDBOX_DOKU_CLIENT_ID);
+  set_env (f, "DOSSIER_CLIENT_SECRET=" WRONG_TOKEN);
+  o = run_cli (f, "checklist", id, "--provider", "doku", NULL);
+  g_assert_cmpint (o.status, ==, 1);
+  g_assert_nonnull (strstr (o.err, "Could not ask DOKU what it still needs: DOKU refused the credentials (401"));
+  assert_no_secret (&o, WRONG_TOKEN);
+  outcome_clear (&o);
+}
+
+/* upload --merchant takes the account values from the record; a --field
+ * wins; the checklist then shows the document pending */
+static void
+test_upload_merchant (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *id = add_merchant (f, "Apotek Sehat", "CASE-9");
+  g_autofree char *invoice = write_file (f, "invoice.pdf", PDF_HEAD, sizeof PDF_HEAD - 1, 10 * 1024);
+  g_autofree char *scan = write_png (f, "business.png");
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonArray *items;
+  gboolean pending = FALSE;
+  Outcome o;
+
+  use_merchants (f);
+  check_exit (run_cli (f, "merchant", "set", "CASE-9", "--provider", "receeve",
+                       "--field", "clientId=acme-instance", "--field", "accountId=ACC-7", NULL), 0, NULL);
+  use_merchants (f);
+  check_exit (run_cli (f, "merchant", "set", "CASE-9", "--provider", "moov",
+                       "--field", "accountID=" DOSSIER_SANDBOX_MOOV_ACCOUNT_ID, NULL), 0, NULL);
+
+  use_merchants (f);
+  o = run_cli (f, "upload", "--merchant", "Apotek Sehat", "--provider", "receeve",
+               "--field", "documentType=Invoice", "--json", invoice, NULL);
+  check_done (f, &o, invoice, "receeve", TRUE);
+  record = dossier_test_find_received (f->sandbox, string_or_null (outcome_line (&o, 0), "id"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (record, "fields"), "accountId"), ==,
+                   "ACC-7");
+  g_clear_pointer (&record, json_object_unref);
+  outcome_clear (&o);
+
+  /* --field wins */
+  use_merchants (f);
+  o = run_cli (f, "upload", "--merchant", id, "--provider", "receeve", "--field", "accountId=ACC-8",
+               "--field", "documentType=Invoice", "--json", invoice, NULL);
+  check_done (f, &o, invoice, "receeve", TRUE);
+  record = dossier_test_find_received (f->sandbox, string_or_null (outcome_line (&o, 0), "id"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (record, "fields"), "accountId"), ==,
+                   "ACC-8");
+  outcome_clear (&o);
+
+  /* an unknown merchant: nothing sent */
+  use_merchants (f);
+  check_exit (run_cli (f, "upload", "--merchant", "Nobody", "--provider", "receeve", invoice, NULL), 2,
+              "no merchant “Nobody”");
+
+  /* Moov: the account from the record, the requirement in the metadata */
+  use_merchants (f);
+  o = run_cli (f, "upload", "--merchant", "CASE-9", "--provider", "moov", "--field", "filePurpose=business_verification",
+               "--field", "metadata={\"requirement_id\":\"document.business.verification\"}", "--json", scan, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  outcome_clear (&o);
+
+  use_merchants (f);
+  o = run_cli (f, "checklist", "CASE-9", "--provider", "moov", "--json", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  node = parse_json (o.out);
+  items = json_object_get_array_member (json_array_get_object_element (
+            json_object_get_array_member (json_node_get_object (node), "checklists"), 0), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (g_strcmp0 (json_object_get_string_member (item, "requirement_id"), "document.business.verification") == 0)
+        pending = g_str_equal (json_object_get_string_member (item, "state"), "uploaded");
+    }
+  g_assert_true (pending);
+  outcome_clear (&o);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1751,6 +2059,9 @@ main (int   argc,
   ADD ("/cli/history/killed-in-flight", test_killed_in_flight);
   ADD ("/cli/history/full", test_history_full);
 
+  ADD ("/cli/merchant/records", test_merchant_records);
+  ADD ("/cli/merchant/checklist-json", test_checklist_json);
+  ADD ("/cli/merchant/upload", test_upload_merchant);
 #undef ADD
 
   return g_test_run ();

@@ -1023,6 +1023,63 @@ test_default_directory (Fixture       *fx,
   g_assert_cmpstr (dossier_merchant_store_get_path (store), ==, path);
 }
 
+/* The account values a provider's requirement request needs (DOKU's
+ * business type, legal entity, business line, nationality) are account
+ * values too: asked for, kept, written and read back */
+static void
+test_requirement_account_fields (Fixture       *fx,
+                                 gconstpointer  data)
+{
+  static const char * const names[] = {
+    "businessType", "businessLegalEntity", "brandBusinessLine", "businessContactNationality", NULL
+  };
+  static const char * const values[] = { "PERSONAL", "PERSEORANGAN", "RETAIL", "ID", NULL };
+  g_autoptr(DossierMerchantStore) store = open_store (fx);
+  g_autoptr(DossierMerchantStore) again = NULL;
+  g_autoptr(GPtrArray) fields = dossier_merchant_account_fields (provider (fx, "doku"));
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(GError) error = NULL;
+  DossierMerchant *merchant = add_merchant (fx, store, "Toko Makmur", NULL);
+  DossierMerchant *copy;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < fields->len; j++)
+        found |= g_str_equal (dossier_field_get_name (g_ptr_array_index (fields, j)), names[i]);
+      g_assert_true (found);
+    }
+
+  missing = dossier_merchant_missing_account_fields (merchant, provider (fx, "doku"));
+  g_assert_cmpuint (missing->len, ==, 4);
+  g_clear_pointer (&missing, g_ptr_array_unref);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_assert_true (dossier_merchant_set_account_value (merchant, provider (fx, "doku"), names[i],
+                                                         values[i], &error));
+      g_assert_no_error (error);
+    }
+  missing = dossier_merchant_missing_account_fields (merchant, provider (fx, "doku"));
+  g_assert_cmpuint (missing->len, ==, 0);
+  g_assert_true (dossier_merchant_store_update (store, merchant, &error));
+  g_assert_no_error (error);
+
+  /* read back from the file, not dropped as unknown */
+  again = open_store (fx);
+  g_assert_cmpuint (dossier_merchant_store_get_problems (again)->len, ==, 0);
+  copy = dossier_merchant_store_lookup (again, dossier_merchant_get_id (merchant));
+  g_assert_nonnull (copy);
+  for (guint i = 0; names[i] != NULL; i++)
+    g_assert_cmpstr (dossier_merchant_get_account_value (copy, "doku", names[i]), ==, values[i]);
+
+  /* a document field is still refused */
+  g_assert_false (dossier_merchant_set_account_value (merchant, provider (fx, "doku"), "category",
+                                                      "DOCUMENT", &error));
+  g_assert_error (error, DOSSIER_MERCHANT_ERROR, DOSSIER_MERCHANT_ERROR_NOT_ACCOUNT_FIELD);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1045,6 +1102,7 @@ main (int   argc,
   ADD ("/merchant/search", test_search);
   ADD ("/merchant/list-model", test_list_model);
   ADD ("/merchant/default-directory", test_default_directory);
+  ADD ("/merchant/requirement-account-fields", test_requirement_account_fields);
 #undef ADD
 
   return g_test_run ();

@@ -130,30 +130,6 @@ expand_argument (const char *arg,
   return TRUE;
 }
 
-/* The sandbox's public credentials, as the sandbox publishes them */
-static void
-use_sandbox_credentials (DossierCredentials *credentials,
-                         DossierProvider    *provider)
-{
-  const DossierSandboxSample *sample = dossier_sandbox_lookup_sample (dossier_provider_get_id (provider));
-
-  if (sample != NULL)
-    dossier_credentials_set_secret (credentials, sample->secret);
-}
-
-static const char *
-option_or_env (const char *option,
-               const char *variable)
-{
-  const char *value = option;
-
-  if (value == NULL || *value == '\0')
-    value = g_getenv (variable);
-  if (value != NULL && *value == '\0')
-    value = NULL;
-  return value;
-}
-
 /* A full disk: the history misses what this run did; say what, and what
  * happened to the file */
 static void
@@ -233,24 +209,19 @@ dossier_cli_command_upload (int    argc,
   g_autoptr(GPtrArray) urls = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GHashTable) values = NULL;
+  g_autoptr(DossierMerchantStore) store = NULL;
   g_autofree char *provider_id = NULL;
-  g_autofree char *environment = NULL;
-  g_autofree char *base_url = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *api_key = NULL;
-  g_autofree char *client_id = NULL;
-  g_autofree char *client_secret = NULL;
+  g_autofree char *merchant_key = NULL;
+  g_auto(ConnectionOptions) connection = { 0 };
   g_autofree char *reason = NULL;
   g_autofree char *help = NULL;
   g_auto(GStrv) fields = NULL;
   g_auto(GStrv) args = NULL;
-  const char *secret;
   const char *sandbox_url = NULL;
   const DossierEnvironment *env;
   const DossierFileRules *rules;
   DossierProvider *provider;
   gboolean json = FALSE;
-  gboolean has_credentials;
   int concurrency = G_MININT;        /* G_MININT: not given */
   guint n_invalid = 0;
   int status = EXIT_OK;
@@ -259,20 +230,13 @@ dossier_cli_command_upload (int    argc,
   const GOptionEntry entries[] = {
     { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider_id,
       N_("The provider to send to (see “dossier-cli providers”)"), N_("ID") },
-    { "environment", 'e', 0, G_OPTION_ARG_STRING, &environment,
-      N_("sandbox (default), test or production, as the provider lists them"), N_("ENV") },
-    { "base-url", 'u', 0, G_OPTION_ARG_STRING, &base_url,
-      N_("Send to this address instead of the environment’s"), N_("URL") },
-    { "token", 't', 0, G_OPTION_ARG_STRING, &token,
-      N_("Access or bearer token (better: DOSSIER_TOKEN)"), N_("TOKEN") },
-    { "api-key", 'k', 0, G_OPTION_ARG_STRING, &api_key,
-      N_("API key (better: DOSSIER_API_KEY)"), N_("KEY") },
-    { "client-id", 0, 0, G_OPTION_ARG_STRING, &client_id,
-      N_("Client id to request a token with (DOKU Brand ID, Moov public key…)"), N_("ID") },
-    { "client-secret", 0, 0, G_OPTION_ARG_STRING, &client_secret,
-      N_("The matching secret (better: DOSSIER_CLIENT_SECRET)"), N_("SECRET") },
+    { NULL }
+  };
+  const GOptionEntry more_entries[] = {
     { "field", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &fields,
       N_("A provider input by its API name; repeat for more"), N_("NAME=VALUE") },
+    { "merchant", 'm', 0, G_OPTION_ARG_STRING, &merchant_key,
+      N_("Take the account values from this merchant’s record (a --field wins)"), N_("MERCHANT") },
     { "concurrency", 'j', 0, G_OPTION_ARG_INT, &concurrency,
       N_("Files sent at once, 1 to 8 (default 2)"), N_("N") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
@@ -284,6 +248,8 @@ dossier_cli_command_upload (int    argc,
   context = g_option_context_new (_("— send documents to a provider"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_connection_options (context, &connection, N_("Send to this address instead of the environment’s"));
+  g_option_context_add_main_entries (context, more_entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
     _("Sends each FILE (a folder stands for the files in it and in its subfolders;\n"
       "what it holds and is not sent is said) to the provider in its own request,\n"
@@ -298,9 +264,7 @@ dossier_cli_command_upload (int    argc,
     return EXIT_USAGE;
 
   /* remember every secret before anything can be printed */
-  remember_secret (option_or_env (token, "DOSSIER_TOKEN"));
-  remember_secret (option_or_env (api_key, "DOSSIER_API_KEY"));
-  remember_secret (option_or_env (client_secret, "DOSSIER_CLIENT_SECRET"));
+  remember_connection_secrets (&connection);
 
   if (provider_id == NULL)
     {
@@ -316,23 +280,8 @@ dossier_cli_command_upload (int    argc,
     }
   rules = dossier_provider_get_file_rules (provider);
 
-  if (environment == NULL)
-    {
-      /* an address of one's own is rarely the sandbox */
-      if (base_url != NULL && dossier_provider_lookup_environment (provider, "production") != NULL)
-        environment = g_strdup ("production");
-      else
-        environment = g_strdup ("sandbox");
-    }
-  env = dossier_provider_lookup_environment (provider, environment);
-  if (env == NULL)
-    {
-      g_autofree char *known = list_environments (provider);
-
-      print_error (_("%s has no environment “%s” (it has: %s)"),
-                   dossier_provider_get_name (provider), environment, known);
-      return EXIT_USAGE;
-    }
+  if ((env = find_environment (provider, &connection)) == NULL)
+    return EXIT_USAGE;
 
   if (concurrency != G_MININT && (concurrency < 1 || concurrency > 8))
     {
@@ -340,7 +289,8 @@ dossier_cli_command_upload (int    argc,
       return EXIT_USAGE;
     }
 
-  if (token != NULL && api_key != NULL && g_strcmp0 (token, api_key) != 0)
+  if (connection.token != NULL && connection.api_key != NULL &&
+      g_strcmp0 (connection.token, connection.api_key) != 0)
     {
       print_error (_("give either --token or --api-key, not both"));
       return EXIT_USAGE;
@@ -376,6 +326,25 @@ dossier_cli_command_upload (int    argc,
         g_hash_table_replace (values, g_steal_pointer (&name), g_strdup (eq + 1));
     }
 
+  /* --merchant: the record's account values where no --field gave one */
+  if (merchant_key != NULL)
+    {
+      g_autoptr(GHashTable) record = NULL;
+      DossierMerchant *merchant;
+      GHashTableIter iter;
+      gpointer key, value;
+
+      if ((store = open_merchant_store (catalogue)) == NULL)
+        return EXIT_FAILED;
+      if ((merchant = find_merchant (store, merchant_key)) == NULL)
+        return EXIT_USAGE;
+      record = dossier_merchant_dup_account_values (merchant, dossier_provider_get_id (provider));
+      g_hash_table_iter_init (&iter, record);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (dossier_provider_lookup_field (provider, key) != NULL && !g_hash_table_contains (values, key))
+          g_hash_table_insert (values, g_strdup (key), g_strdup (value));
+    }
+
   files = g_ptr_array_new_with_free_func (g_object_unref);
   labels = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; args != NULL && args[i] != NULL; i++)
@@ -402,39 +371,14 @@ dossier_cli_command_upload (int    argc,
     }
 
   /* where the requests go */
-  if (base_url == NULL && dossier_provider_is_sandbox_url (env->base_url))
-    {
-      sandbox_url = g_getenv ("DOSSIER_SANDBOX_URL");
-      if (sandbox_url == NULL || *sandbox_url == '\0')
-        {
-          sandbox = dossier_sandbox_new (NULL, &error);
-          if (sandbox == NULL || !dossier_sandbox_start_thread (sandbox, 0, &error))
-            {
-              print_error (_("could not start the built-in sandbox: %s"), error->message);
-              return EXIT_FAILED;
-            }
-          sandbox_url = dossier_sandbox_get_base_url (sandbox);
-          g_printerr (_("Using the built-in sandbox at %s (nothing leaves this machine)\n"), sandbox_url);
-        }
-    }
+  if (!find_sandbox (env, connection.base_url, &sandbox, &sandbox_url))
+    return EXIT_FAILED;
 
-  /* credentials: options, then the environment, then the sandbox's own */
-  credentials = dossier_credentials_new ();
-  secret = option_or_env (token != NULL ? token : api_key, "DOSSIER_TOKEN");
-  if (secret == NULL)
-    secret = option_or_env (NULL, "DOSSIER_API_KEY");
-  dossier_credentials_set_secret (credentials, secret);
-  dossier_credentials_set_client_id (credentials, option_or_env (client_id, "DOSSIER_CLIENT_ID"));
-  dossier_credentials_set_client_secret (credentials, option_or_env (client_secret, "DOSSIER_CLIENT_SECRET"));
-  has_credentials = secret != NULL ||
-                    option_or_env (client_id, "DOSSIER_CLIENT_ID") != NULL ||
-                    option_or_env (client_secret, "DOSSIER_CLIENT_SECRET") != NULL;
-  if (!has_credentials && sandbox_url != NULL)
-    use_sandbox_credentials (credentials, provider);
+  credentials = credentials_from_options (provider, &connection, sandbox_url != NULL);
 
   submission = dossier_submission_new (provider);
   dossier_submission_set_environment (submission, env->id);
-  dossier_submission_set_base_url (submission, base_url);
+  dossier_submission_set_base_url (submission, connection.base_url);
   dossier_submission_set_sandbox_url (submission, sandbox_url);
   dossier_submission_set_credentials (submission, credentials);
   if (concurrency > 0)
@@ -493,7 +437,7 @@ dossier_cli_command_upload (int    argc,
       g_autofree char *url = dossier_submission_dup_effective_url (submission, NULL);
 
       print_error ("%s", reason != NULL ? reason : _("the uploads cannot start"));
-      if (url == NULL && base_url == NULL)
+      if (url == NULL && connection.base_url == NULL)
         print_error (_("give the address with --base-url URL"));
       else if (!dossier_credentials_is_usable (credentials, provider, NULL))
         print_error (_("give the credentials in DOSSIER_TOKEN or DOSSIER_API_KEY (or --token, --api-key), "

@@ -15,8 +15,10 @@
 
 #include <glib/gi18n.h>
 
+#include "dossier-cli-upload-private.h"
 #include "dossier-cli-util.h"
 #include "dossier-redact.h"
+#include "dossier-sandbox.h"
 #include "dossier-util.h"
 
 /* The secrets of this run, masked in everything printed (the rule is in
@@ -214,6 +216,167 @@ parse_command_options (GOptionContext   *context,
 
   return TRUE;
 }
+
+/* -------------------------------------------------------------------------- */
+/* Where requests go, and with which credentials (upload, checklist)         */
+
+void
+connection_options_clear (ConnectionOptions *options)
+{
+  g_clear_pointer (&options->environment, g_free);
+  g_clear_pointer (&options->base_url, g_free);
+  g_clear_pointer (&options->token, g_free);
+  g_clear_pointer (&options->api_key, g_free);
+  g_clear_pointer (&options->client_id, g_free);
+  g_clear_pointer (&options->client_secret, g_free);
+}
+
+/* --environment, --base-url and the credentials, in the main group */
+void
+add_connection_options (GOptionContext    *context,
+                        ConnectionOptions *options,
+                        const char        *base_url_description)
+{
+  const GOptionEntry entries[] = {
+    { "environment", 'e', 0, G_OPTION_ARG_STRING, &options->environment,
+      N_("sandbox (default), test or production, as the provider lists them"), N_("ENV") },
+    { "base-url", 'u', 0, G_OPTION_ARG_STRING, &options->base_url, base_url_description, N_("URL") },
+    { "token", 't', 0, G_OPTION_ARG_STRING, &options->token,
+      N_("Access or bearer token (better: DOSSIER_TOKEN)"), N_("TOKEN") },
+    { "api-key", 'k', 0, G_OPTION_ARG_STRING, &options->api_key,
+      N_("API key (better: DOSSIER_API_KEY)"), N_("KEY") },
+    { "client-id", 0, 0, G_OPTION_ARG_STRING, &options->client_id,
+      N_("Client id to request a token with (DOKU Brand ID, Moov public key…)"), N_("ID") },
+    { "client-secret", 0, 0, G_OPTION_ARG_STRING, &options->client_secret,
+      N_("The matching secret (better: DOSSIER_CLIENT_SECRET)"), N_("SECRET") },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+/* every secret, before anything can be printed */
+void
+remember_connection_secrets (ConnectionOptions *options)
+{
+  remember_secret (option_or_env (options->token, "DOSSIER_TOKEN"));
+  remember_secret (option_or_env (options->api_key, "DOSSIER_API_KEY"));
+  remember_secret (option_or_env (options->client_secret, "DOSSIER_CLIENT_SECRET"));
+}
+
+/* The environment asked for, by default the sandbox (production for an
+ * address of one's own); NULL, said, when the provider has no such one */
+const DossierEnvironment *
+find_environment (DossierProvider   *provider,
+                  ConnectionOptions *options)
+{
+  const DossierEnvironment *env;
+
+  if (options->environment == NULL)
+    {
+      /* an address of one's own is rarely the sandbox */
+      if (options->base_url != NULL && dossier_provider_lookup_environment (provider, "production") != NULL)
+        options->environment = g_strdup ("production");
+      else
+        options->environment = g_strdup ("sandbox");
+    }
+  env = dossier_provider_lookup_environment (provider, options->environment);
+  if (env == NULL)
+    {
+      g_autofree char *known = list_environments (provider);
+
+      print_error (_("%s has no environment “%s” (it has: %s)"),
+                   dossier_provider_get_name (provider), options->environment, known);
+    }
+  return env;
+}
+
+const char *
+option_or_env (const char *option,
+               const char *variable)
+{
+  const char *value = option;
+
+  if (value == NULL || *value == '\0')
+    value = g_getenv (variable);
+  if (value != NULL && *value == '\0')
+    value = NULL;
+  return value;
+}
+
+/* The sandbox @env stands for, unless @base_url is given: the one in
+ * DOSSIER_SANDBOX_URL, the built-in one in *@sandbox, or one started now
+ * (kept in *@sandbox). FALSE (said) when it cannot start */
+gboolean
+find_sandbox (const DossierEnvironment  *env,
+              const char                *base_url,
+              DossierSandbox           **sandbox,
+              const char               **sandbox_url)
+{
+  g_autoptr(GError) error = NULL;
+
+  *sandbox_url = NULL;
+  if (base_url != NULL || !dossier_provider_is_sandbox_url (env->base_url))
+    return TRUE;
+
+  *sandbox_url = g_getenv ("DOSSIER_SANDBOX_URL");
+  if (*sandbox_url != NULL && **sandbox_url != '\0')
+    return TRUE;
+  /* one built-in sandbox serves every provider of a command */
+  if (*sandbox != NULL)
+    {
+      *sandbox_url = dossier_sandbox_get_base_url (*sandbox);
+      return TRUE;
+    }
+
+  *sandbox = dossier_sandbox_new (NULL, &error);
+  if (*sandbox == NULL || !dossier_sandbox_start_thread (*sandbox, 0, &error))
+    {
+      print_error (_("could not start the built-in sandbox: %s"), error->message);
+      return FALSE;
+    }
+  *sandbox_url = dossier_sandbox_get_base_url (*sandbox);
+  g_printerr (_("Using the built-in sandbox at %s (nothing leaves this machine)\n"), *sandbox_url);
+  return TRUE;
+}
+
+/* Credentials: options, then the environment, then (@sandbox) the
+ * sandbox's own public ones */
+DossierCredentials *
+credentials_from_options (DossierProvider   *provider,
+                          ConnectionOptions *options,
+                          gboolean           sandbox)
+{
+  const char *token = options->token;
+  const char *api_key = options->api_key;
+  const char *client_id = options->client_id;
+  const char *client_secret = options->client_secret;
+  DossierCredentials *credentials = dossier_credentials_new ();
+  const DossierSandboxSample *sample;
+  const char *secret;
+  gboolean has_credentials;
+
+  secret = option_or_env (token != NULL ? token : api_key, "DOSSIER_TOKEN");
+  if (secret == NULL)
+    secret = option_or_env (NULL, "DOSSIER_API_KEY");
+  dossier_credentials_set_secret (credentials, secret);
+  dossier_credentials_set_client_id (credentials, option_or_env (client_id, "DOSSIER_CLIENT_ID"));
+  dossier_credentials_set_client_secret (credentials, option_or_env (client_secret, "DOSSIER_CLIENT_SECRET"));
+  has_credentials = secret != NULL ||
+                    option_or_env (client_id, "DOSSIER_CLIENT_ID") != NULL ||
+                    option_or_env (client_secret, "DOSSIER_CLIENT_SECRET") != NULL;
+
+  sample = dossier_sandbox_lookup_sample (dossier_provider_get_id (provider));
+  if (!has_credentials && sandbox && sample != NULL)
+    {
+      dossier_credentials_set_secret (credentials, sample->secret);
+      /* what a signed request needs (DOKU's list of required documents) */
+      dossier_credentials_set_client_id (credentials, sample->client_id);
+      dossier_credentials_set_client_secret (credentials, sample->client_secret);
+    }
+  return credentials;
+}
+
 /* At exit: the secrets are wiped from memory */
 void
 forget_secrets (void)

@@ -12,6 +12,9 @@
 #include <json-glib/json-glib.h>
 
 #include "dossier-catalogue.h"
+#include "dossier-credentials.h"
+#include "dossier-merchant-store.h"
+#include "dossier-sandbox.h"
 
 G_BEGIN_DECLS
 
@@ -57,5 +60,46 @@ gboolean          parse_command_options  (GOptionContext    *context,
                                           const char        *prgname,
                                           int               *argc,
                                           char            ***argv);
+
+/* where requests go, and with which credentials: the options upload and
+ * checklist share */
+typedef struct
+{
+  char *environment;
+  char *base_url;
+  char *token;
+  char *api_key;
+  char *client_id;
+  char *client_secret;
+} ConnectionOptions;
+
+void              connection_options_clear    (ConnectionOptions *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ConnectionOptions, connection_options_clear)
+void              add_connection_options      (GOptionContext    *context,
+                                               ConnectionOptions *options,
+                                               const char        *base_url_description);
+void              remember_connection_secrets (ConnectionOptions *options);
+const DossierEnvironment *find_environment    (DossierProvider   *provider,
+                                               ConnectionOptions *options);
+
+const char       *option_or_env          (const char        *option,
+                                          const char        *variable);
+gboolean          find_sandbox           (const DossierEnvironment *env,
+                                          const char        *base_url,
+                                          DossierSandbox   **sandbox,
+                                          const char       **sandbox_url);
+DossierCredentials *credentials_from_options (DossierProvider *provider,
+                                          ConnectionOptions *options,
+                                          gboolean           sandbox);
+
+/* merchants (dossier-cli-merchant-find.c) */
+DossierMerchantStore *open_merchant_store (DossierCatalogue *catalogue);
+DossierMerchant  *find_merchant          (DossierMerchantStore *store,
+                                          const char        *key);
+void              print_merchant_line    (FILE              *out,
+                                          const char        *indent,
+                                          DossierMerchant   *merchant);
+void              add_merchant_fields    (DossierMerchant   *merchant,
+                                          JsonBuilder       *b);
 
 G_END_DECLS

@@ -6,6 +6,8 @@
  *   dossier-cli providers [ID...]      the catalogue as JSON
  *   dossier-cli upload --provider ID   send files, one line (or JSON) per file
  *   dossier-cli history                the uploads that finished, newest first
+ *   dossier-cli merchant …             the merchants' records
+ *   dossier-cli checklist MERCHANT     what each provider still needs
  *
  * Output meant for scripts goes to stdout; messages and progress go to
  * stderr, progress only when stderr is a terminal; log messages go to
@@ -76,6 +78,9 @@ print_usage (FILE *out)
              "  providers [ID…]    Print the providers, their fields and file rules as JSON\n"
              "  upload [OPTION…]   Send files to a provider\n"
              "  history [OPTION…]  Print the uploads that finished, newest first\n"
+             "  merchant add|list|show|set\n"
+             "                     Keep merchants and their account values per provider\n"
+             "  checklist MERCHANT What each provider still needs from a merchant\n"
              "  help [COMMAND]     Show help for a command\n"
              "\n"
              "Options:\n"
@@ -145,6 +150,10 @@ main (int    argc,
     status = dossier_cli_command_upload (argc, argv);
   else if (g_str_equal (command, "history"))
     status = dossier_cli_command_history (argc, argv);
+  else if (g_str_equal (command, "merchant"))
+    status = dossier_cli_command_merchant (argc, argv);
+  else if (g_str_equal (command, "checklist"))
+    status = dossier_cli_command_checklist (argc, argv);
   else
     {
       print_error (_("unknown command “%s” (try “dossier-cli --help”)"), command);

@@ -20,5 +20,9 @@ int dossier_cli_command_upload    (int    argc,
                                    char **argv);
 int dossier_cli_command_history   (int    argc,
                                    char **argv);
+int dossier_cli_command_merchant  (int    argc,
+                                   char **argv);
+int dossier_cli_command_checklist (int    argc,
+                                   char **argv);
 
 G_END_DECLS

@@ -101,6 +101,12 @@ void              _dossier_auth_acquire_token_async      (DossierAuth           
                                                           GCancellable             *cancellable,
                                                           GAsyncReadyCallback       callback,
                                                           gpointer                  user_data);
+void              _dossier_auth_acquire_token_for_scope_async (DossierAuth         *self,
+                                                               const char          *scope_template,
+                                                               GHashTable          *values,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
 DossierAuthToken *_dossier_auth_acquire_token_finish     (DossierAuth              *self,
                                                           GAsyncResult             *result,
                                                           GError                  **error);

@@ -152,6 +152,21 @@ _dossier_auth_acquire_token_async (DossierAuth         *self,
                                    GAsyncReadyCallback  callback,
                                    gpointer             user_data)
 {
+  _dossier_auth_acquire_token_for_scope_async (self, dossier_provider_get_auth (self->provider)->token_scope,
+                                               values, cancellable, callback, user_data);
+}
+
+/* The same, a fetched token asked for @scope_template (expanded with
+ * @values) instead of the descriptor's token scope; tokens are cached per
+ * expanded scope */
+void
+_dossier_auth_acquire_token_for_scope_async (DossierAuth         *self,
+                                             const char          *scope_template,
+                                             GHashTable          *values,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
   const DossierAuthSpec *auth = dossier_provider_get_auth (self->provider);
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -180,8 +195,8 @@ _dossier_auth_acquire_token_async (DossierAuth         *self,
       return;
     }
 
-  if (auth->token_scope != NULL &&
-      !(scope = dossier_expand_template (auth->token_scope, values, FALSE, &error)))
+  if (scope_template != NULL &&
+      !(scope = dossier_expand_template (scope_template, values, FALSE, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;

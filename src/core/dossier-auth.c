@@ -496,15 +496,38 @@ dossier_auth_get_header_async (DossierAuth         *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
+  dossier_auth_get_header_for_scope_async (self, NULL, values, cancellable, callback, user_data);
+}
+
+/**
+ * dossier_auth_get_header_for_scope_async:
+ * @scope: (nullable): the token scope (a template of @values) a fetched
+ *   token is asked for, instead of the descriptor's (a request other than
+ *   the upload: Moov's capabilities)
+ *
+ * Like dossier_auth_get_header_async(); finish it with
+ * dossier_auth_get_header_finish().
+ */
+void
+dossier_auth_get_header_for_scope_async (DossierAuth         *self,
+                                         const char          *scope,
+                                         GHashTable          *values,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
 
   g_return_if_fail (DOSSIER_IS_AUTH (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  if (scope == NULL)
+    scope = dossier_provider_get_auth (self->provider)->token_scope;
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, dossier_auth_get_header_async);
 
-  _dossier_auth_acquire_token_async (self, values, cancellable, get_header_cb, g_steal_pointer (&task));
+  _dossier_auth_acquire_token_for_scope_async (self, scope, values, cancellable, get_header_cb,
+                                               g_steal_pointer (&task));
 }
 
 /**

@@ -28,6 +28,12 @@ void         dossier_auth_get_header_async   (DossierAuth         *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
+void         dossier_auth_get_header_for_scope_async (DossierAuth         *self,
+                                                      const char          *scope,
+                                                      GHashTable          *values,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
 gboolean     dossier_auth_get_header_finish  (DossierAuth         *self,
                                               GAsyncResult        *result,
                                               char               **out_name,

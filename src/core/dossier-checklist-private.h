@@ -76,4 +76,14 @@ gboolean    _dossier_checklist_match_id     (const char *pattern,
 DossierChecklistItem *_dossier_checklist_item_new (const char *requirement_id);
 DossierChecklistUpload *_dossier_checklist_upload_copy (const DossierChecklistUpload *upload);
 
+/* dossier-checklist.c: the answers last read, for dossier-checklist-fetch.c */
+void        _dossier_checklist_set_answers  (DossierChecklist  *self,
+                                             GBytes            *answer,
+                                             GBytes            *files_answer,
+                                             gint64             asked_at);
+gboolean    _dossier_checklist_get_answers  (DossierChecklist  *self,
+                                             GBytes           **answer,
+                                             GBytes           **files_answer,
+                                             gint64            *asked_at);
+
 G_END_DECLS

@@ -23,6 +23,10 @@ struct _DossierChecklist
 
   DossierProvider *provider;
   GPtrArray *items;
+  /* the last answers read from the provider (dossier-checklist-fetch.c) */
+  GBytes *answer;
+  GBytes *files_answer;
+  gint64 asked_at;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -608,6 +612,8 @@ dossier_checklist_finalize (GObject *object)
   DossierChecklist *self = (DossierChecklist *)object;
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->answer, g_bytes_unref);
+  g_clear_pointer (&self->files_answer, g_bytes_unref);
 
   G_OBJECT_CLASS (dossier_checklist_parent_class)->finalize (object);
 }
@@ -644,4 +650,32 @@ dossier_checklist_get_provider (DossierChecklist *self)
 {
   g_return_val_if_fail (DOSSIER_IS_CHECKLIST (self), NULL);
   return self->provider;
+}
+
+/* The answers last read from the provider and when it was asked, kept for
+ * a refresh the limiter holds back */
+void
+_dossier_checklist_set_answers (DossierChecklist *self,
+                                GBytes           *answer,
+                                GBytes           *files_answer,
+                                gint64            asked_at)
+{
+  g_clear_pointer (&self->answer, g_bytes_unref);
+  g_clear_pointer (&self->files_answer, g_bytes_unref);
+  self->answer = answer != NULL ? g_bytes_ref (answer) : NULL;
+  self->files_answer = files_answer != NULL ? g_bytes_ref (files_answer) : NULL;
+  self->asked_at = asked_at;
+}
+
+/* FALSE when the provider was never asked through this checklist */
+gboolean
+_dossier_checklist_get_answers (DossierChecklist  *self,
+                                GBytes           **answer,
+                                GBytes           **files_answer,
+                                gint64            *asked_at)
+{
+  *answer = self->answer;
+  *files_answer = self->files_answer;
+  *asked_at = self->asked_at;
+  return self->answer != NULL;
 }

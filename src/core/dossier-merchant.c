@@ -299,12 +299,24 @@ dossier_merchant_set_notes (DossierMerchant *self,
 /* -------------------------------------------------------------------------- */
 /* Account values, as the descriptor allows them                              */
 
+/* The account values a provider's requirement request needs beyond its
+ * fields, or NULL */
+static GListModel *
+requirement_fields (DossierProvider *provider)
+{
+  const DossierRequirementsSpec *spec = dossier_provider_get_requirements (provider);
+
+  return spec != NULL && spec->account_fields != NULL ? G_LIST_MODEL (spec->account_fields) : NULL;
+}
+
 /**
  * dossier_merchant_account_fields:
  * @provider: a provider
  *
  * The fields of @provider's descriptor with the account scope, in the
- * descriptor's order: the values a merchant's record keeps for it.
+ * descriptor's order, then the account values its requirement request
+ * needs ("requirements.account_fields"): the values a merchant's record
+ * keeps for it.
  *
  * Returns: (transfer container) (element-type DossierField): the fields
  */
@@ -327,7 +339,32 @@ dossier_merchant_account_fields (DossierProvider *provider)
         g_ptr_array_add (result, g_steal_pointer (&field));
     }
 
+  /* and what the requirement request needs besides (DOKU's business type,
+   * legal entity, business line and nationality) */
+  fields = requirement_fields (provider);
+  n = fields != NULL ? g_list_model_get_n_items (fields) : 0;
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (result, g_list_model_get_item (fields, i));
+
   return result;
+}
+
+/* @field_name among the account fields the requirement request needs, or NULL */
+static DossierField *
+lookup_requirement_field (DossierProvider *provider,
+                          const char      *field_name)
+{
+  GListModel *fields = requirement_fields (provider);
+  guint n = fields != NULL ? g_list_model_get_n_items (fields) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierField) field = g_list_model_get_item (fields, i);
+
+      if (g_strcmp0 (dossier_field_get_name (field), field_name) == 0)
+        return field;   /* the list holds its own reference */
+    }
+  return NULL;
 }
 
 /* A header that carries credentials: the standard ones and the header the
@@ -369,6 +406,8 @@ dossier_merchant_field_is_storable (DossierProvider  *provider,
   g_return_val_if_fail (field_name != NULL, FALSE);
 
   field = dossier_provider_lookup_field (provider, field_name);
+  if (field == NULL)
+    field = lookup_requirement_field (provider, field_name);
   if (field == NULL || dossier_field_get_scope (field) != DOSSIER_FIELD_SCOPE_ACCOUNT)
     {
       if (is_credential_header (provider, field_name))

@@ -1,0 +1,307 @@
+/* dossier-cli-checklist.c: "checklist", what each provider still needs from a merchant
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+
+#include <glib/gi18n.h>
+
+#include "dossier-checklist-fetch.h"
+#include "dossier-cli.h"
+#include "dossier-cli-upload-private.h"
+#include "dossier-cli-util.h"
+
+static void
+keep_result_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+add_item_json (JsonBuilder          *b,
+               DossierChecklistItem *item)
+{
+  GHashTable *fields = dossier_checklist_item_get_fields (item);
+  g_autofree const char **names = (const char **) g_hash_table_get_keys_as_array (fields, NULL);
+  const DossierChecklistUpload *upload = dossier_checklist_item_get_upload (item);
+
+  json_builder_begin_object (b);
+  add_string_or_null (b, "requirement_id", dossier_checklist_item_get_requirement_id (item));
+  add_string_or_null (b, "label", dossier_checklist_item_get_label (item));
+  add_string_or_null (b, "state", enum_nick (DOSSIER_TYPE_CHECKLIST_STATE, dossier_checklist_item_get_state (item)));
+  json_builder_set_member_name (b, "optional");
+  json_builder_add_boolean_value (b, dossier_checklist_item_get_optional (item));
+  add_string_or_null (b, "reason", dossier_checklist_item_get_reason (item));
+  add_string_or_null (b, "advice", dossier_checklist_item_get_advice (item));
+  add_string_or_null (b, "error_code", dossier_checklist_item_get_error_code (item));
+  add_string_or_null (b, "remote_id", upload != NULL ? upload->remote_id : NULL);
+  json_builder_set_member_name (b, "fields");
+  json_builder_begin_object (b);
+  for (guint i = 0; names[i] != NULL; i++)
+    add_string_or_null (b, names[i], g_hash_table_lookup (fields, names[i]));
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+}
+
+static void
+print_items_human (DossierChecklist *checklist)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (checklist));
+
+  if (n == 0)
+    print_human_line (stdout, _("  nothing asked for"));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierChecklistItem) item = g_list_model_get_item (G_LIST_MODEL (checklist), i);
+      g_autofree char *state = dossier_checklist_item_describe (item);
+      g_autofree char *line = g_strdup_printf ("  %s: %s", dossier_checklist_item_get_label (item), state);
+
+      print_human_line (stdout, line);
+    }
+}
+
+/* One provider's checklist: asked, then printed (or added to @b); FALSE
+ * when it could not be had, said */
+static gboolean
+run_one (DossierMerchant  *merchant,
+         DossierProvider  *provider,
+         ConnectionOptions *options,
+         DossierClient    *client,
+         DossierSandbox  **sandbox,
+         JsonBuilder      *b,
+         int              *status)
+{
+  g_autoptr(DossierCredentials) credentials = NULL;
+  g_autoptr(DossierChecklist) checklist = dossier_checklist_new (provider);
+  g_autoptr(DossierChecklistLimiter) limiter = dossier_checklist_limiter_new (DOSSIER_CHECKLIST_MIN_INTERVAL);
+  g_autoptr(GHashTable) values = dossier_merchant_dup_account_values (merchant, dossier_provider_get_id (provider));
+  g_autoptr(GPtrArray) missing = dossier_merchant_missing_account_fields (merchant, provider);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base_url = NULL;
+  g_autofree char *heading = NULL;
+  const DossierEnvironment *env;
+  const char *sandbox_url = NULL;
+  const char *name = dossier_provider_get_name (provider);
+  gboolean cached = FALSE;
+  gint64 age = 0;
+  gboolean ok;
+
+  if ((env = find_environment (provider, options)) == NULL)
+    {
+      *status = EXIT_USAGE;
+      return FALSE;
+    }
+
+  if (missing->len > 0)
+    {
+      DossierField *field = g_ptr_array_index (missing, 0);
+
+      /* Translators: "Toko Makmur has no Legal entity for DOKU: dossier-cli merchant set … --provider doku --field businessLegalEntity=…" */
+      print_error (_("%s has no %s for %s: “dossier-cli merchant set %s --provider %s --field %s=…”"),
+                   dossier_merchant_get_name (merchant), dossier_field_get_label (field), name,
+                   dossier_merchant_get_id (merchant), dossier_provider_get_id (provider),
+                   dossier_field_get_name (field));
+      *status = EXIT_USAGE;
+      return FALSE;
+    }
+
+  if (!find_sandbox (env, options->base_url, sandbox, &sandbox_url))
+    {
+      *status = EXIT_FAILED;
+      return FALSE;
+    }
+  base_url = options->base_url != NULL ? g_strdup (options->base_url)
+                                       : dossier_provider_resolve_base_url (env->base_url, sandbox_url);
+  credentials = credentials_from_options (provider, options, sandbox_url != NULL);
+
+  /* the merchant's uploads are not yet in the record of uploads: the
+   * provider's own answer (and its list of files) makes the checklist */
+  dossier_checklist_refresh_async (checklist, base_url, dossier_merchant_get_id (merchant), values, credentials,
+                                   client, limiter, NULL, NULL, g_get_real_time () / G_USEC_PER_SEC, NULL,
+                                   keep_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  ok = dossier_checklist_refresh_finish (checklist, result, &cached, &age, &error);
+
+  if (b != NULL)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (checklist));
+
+      g_autofree char *masked = ok ? NULL : redact (error->message);
+
+      json_builder_begin_object (b);
+      add_string_or_null (b, "provider", dossier_provider_get_id (provider));
+      add_string_or_null (b, "environment", env->id);
+      add_string_or_null (b, "error", masked);
+      json_builder_set_member_name (b, "cached");
+      json_builder_add_boolean_value (b, cached);
+      json_builder_set_member_name (b, "missing");
+      json_builder_add_int_value (b, dossier_checklist_count (checklist, DOSSIER_CHECKLIST_STATE_MISSING));
+      json_builder_set_member_name (b, "rejected");
+      json_builder_add_int_value (b, dossier_checklist_count (checklist, DOSSIER_CHECKLIST_STATE_REJECTED));
+      json_builder_set_member_name (b, "items");
+      json_builder_begin_array (b);
+      for (guint i = 0; ok && i < n; i++)
+        {
+          g_autoptr(DossierChecklistItem) item = g_list_model_get_item (G_LIST_MODEL (checklist), i);
+
+          add_item_json (b, item);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
+
+  if (!ok)
+    {
+      print_error ("%s", error->message);
+      *status = EXIT_FAILED;
+      return FALSE;
+    }
+  if (b != NULL)
+    return TRUE;
+
+  /* Translators: a checklist's heading: "Moov (sandbox)" */
+  heading = g_strdup_printf (_("%s (%s)"), name, env->id);
+  if (cached)
+    {
+      g_autofree char *when = dossier_checklist_describe_age (age);
+      g_autofree char *line = g_strdup_printf ("%s, %s", heading, when);
+
+      print_human_line (stdout, line);
+    }
+  else
+    print_human_line (stdout, heading);
+  print_items_human (checklist);
+  return TRUE;
+}
+
+int
+dossier_cli_command_checklist (int    argc,
+                               char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(DossierCatalogue) catalogue = NULL;
+  g_autoptr(DossierMerchantStore) store = NULL;
+  g_autoptr(DossierClient) client = NULL;
+  g_autoptr(DossierSandbox) sandbox = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autoptr(GPtrArray) providers = g_ptr_array_new ();
+  g_auto(ConnectionOptions) connection = { 0 };
+  g_autofree char *provider_id = NULL;
+  g_autofree char *given = NULL;
+  DossierMerchant *merchant;
+  gboolean json = FALSE;
+  int status = EXIT_OK;
+  const GOptionEntry entries[] = {
+    { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider_id,
+      N_("Only this provider (default: every provider the merchant has account values for)"), N_("ID") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON object on stdout"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("MERCHANT — what each provider still needs from a merchant"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_connection_options (context, &connection, N_("Ask this address instead of the environment’s"));
+  g_option_context_set_summary (context,
+    _("Asks each provider (Moov’s capabilities and files, DOKU’s File Requirements)\n"
+      "which documents it still needs from the merchant, with the merchant’s account\n"
+      "values, and prints each item’s state: missing, uploaded (pending review),\n"
+      "accepted, rejected (with what to do) or expired. Kore.ai and receeve publish\n"
+      "no requirements: their optional items are listed."));
+  catalogue = load_catalogue ();
+  if (!parse_command_options (context, "dossier-cli checklist", &argc, &argv))
+    return EXIT_USAGE;
+
+  remember_connection_secrets (&connection);
+
+  if (argc != 2)
+    {
+      print_error (_("give one merchant (try “dossier-cli checklist --help”)"));
+      return EXIT_USAGE;
+    }
+  if (connection.token != NULL && connection.api_key != NULL &&
+      g_strcmp0 (connection.token, connection.api_key) != 0)
+    {
+      print_error (_("give either --token or --api-key, not both"));
+      return EXIT_USAGE;
+    }
+
+  if (provider_id != NULL)
+    {
+      DossierProvider *provider = dossier_catalogue_lookup (catalogue, provider_id);
+
+      if (provider == NULL)
+        {
+          print_unknown_provider (catalogue, provider_id);
+          return EXIT_USAGE;
+        }
+      g_ptr_array_add (providers, provider);
+    }
+
+  if ((store = open_merchant_store (catalogue)) == NULL)
+    return EXIT_FAILED;
+  if ((merchant = find_merchant (store, argv[1])) == NULL)
+    return EXIT_USAGE;
+
+  if (provider_id == NULL)
+    {
+      g_auto(GStrv) ids = dossier_merchant_dup_provider_ids (merchant);
+
+      for (guint i = 0; ids[i] != NULL; i++)
+        {
+          DossierProvider *provider = dossier_catalogue_lookup (catalogue, ids[i]);
+
+          if (provider != NULL)
+            g_ptr_array_add (providers, provider);
+        }
+      if (providers->len == 0)
+        {
+          print_error (_("%s has no account values for any provider yet: give --provider ID"),
+                       dossier_merchant_get_name (merchant));
+          return EXIT_USAGE;
+        }
+    }
+
+  client = dossier_client_new (2);
+  if (json)
+    {
+      b = json_builder_new ();
+      json_builder_begin_object (b);
+      add_string_or_null (b, "merchant", dossier_merchant_get_id (merchant));
+      add_string_or_null (b, "name", dossier_merchant_get_name (merchant));
+      json_builder_set_member_name (b, "checklists");
+      json_builder_begin_array (b);
+    }
+
+  given = g_strdup (connection.environment);
+  for (guint i = 0; i < providers->len; i++)
+    {
+      int one = EXIT_OK;
+
+      /* each provider's own default environment */
+      g_free (connection.environment);
+      connection.environment = g_strdup (given);
+
+      if (!run_one (merchant, g_ptr_array_index (providers, i), &connection, client, &sandbox, b, &one) && status != EXIT_USAGE)
+        status = one;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      print_json (root, TRUE);
+    }
+  return status;
+}

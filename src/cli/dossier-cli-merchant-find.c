@@ -1,0 +1,173 @@
+/* dossier-cli-merchant-find.c: the merchants' records for every command
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Opening the store (what could not be read is said), finding the
+ * merchant a command names (its id, or a name or reference that names one
+ * merchant only) and a merchant as JSON.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dossier-cli-util.h"
+
+/* The store in $XDG_DATA_HOME/dossier, loaded; NULL (said) when its file
+ * cannot be read. A damaged record is said and skipped */
+DossierMerchantStore *
+open_merchant_store (DossierCatalogue *catalogue)
+{
+  g_autoptr(DossierMerchantStore) store = dossier_merchant_store_new (catalogue, NULL);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *problems;
+
+  if (!dossier_merchant_store_load (store, &error))
+    {
+      print_error (_("could not read the merchants: %s"), error->message);
+      return NULL;
+    }
+  problems = dossier_merchant_store_get_problems (store);
+  for (guint i = 0; i < problems->len; i++)
+    print_error ("%s", ((GError *) g_ptr_array_index (problems, i))->message);
+  return g_steal_pointer (&store);
+}
+
+static gboolean
+same_text (const char *a,
+           const char *b)
+{
+  g_autofree char *fa = NULL;
+  g_autofree char *fb = NULL;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  fa = dossier_merchant_fold_for_search (a);
+  fb = dossier_merchant_fold_for_search (b);
+  return g_strcmp0 (fa, fb) == 0;
+}
+
+/* "ID  NAME  (REFERENCE)", after @indent, on @out */
+void
+print_merchant_line (FILE            *out,
+                     const char      *indent,
+                     DossierMerchant *merchant)
+{
+  const char *reference = dossier_merchant_get_reference (merchant);
+  g_autofree char *line = NULL;
+
+  if (reference != NULL)
+    line = g_strdup_printf ("%s%s  %s  (%s)", indent, dossier_merchant_get_id (merchant),
+                            dossier_merchant_get_name (merchant), reference);
+  else
+    line = g_strdup_printf ("%s%s  %s", indent, dossier_merchant_get_id (merchant),
+                            dossier_merchant_get_name (merchant));
+  print_human_line (out, line);
+}
+
+static void
+print_candidates (GPtrArray *candidates)
+{
+  for (guint i = 0; i < candidates->len && i < 20; i++)
+    print_merchant_line (stderr, "  ", g_ptr_array_index (candidates, i));
+  if (candidates->len > 20)
+    /* Translators: after a list of 20 merchants */
+    print_error (_("and %u more"), candidates->len - 20);
+}
+
+/* The merchant @key names: its id; else the one whose name or reference is
+ * @key (case and accents aside); else the one merchant a search for @key
+ * finds. NULL (said, with the candidates when there are several) else */
+DossierMerchant *
+find_merchant (DossierMerchantStore *store,
+               const char           *key)
+{
+  g_autoptr(GPtrArray) exact = g_ptr_array_new ();
+  g_autoptr(GPtrArray) found = NULL;
+  DossierMerchant *merchant;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (store));
+
+  if ((merchant = dossier_merchant_store_lookup (store, key)) != NULL)
+    return merchant;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierMerchant) m = g_list_model_get_item (G_LIST_MODEL (store), i);
+
+      if (same_text (dossier_merchant_get_name (m), key) || same_text (dossier_merchant_get_reference (m), key))
+        g_ptr_array_add (exact, m);   /* the store keeps it */
+    }
+  if (exact->len == 1)
+    return g_ptr_array_index (exact, 0);
+  if (exact->len > 1)
+    {
+      print_error (_("“%s” names %u merchants; give one of their ids:"), key, exact->len);
+      print_candidates (exact);
+      return NULL;
+    }
+
+  found = dossier_merchant_store_search (store, key);
+  if (found->len == 1)
+    return g_ptr_array_index (found, 0);   /* the store keeps it */
+  if (found->len > 1)
+    {
+      print_error (_("“%s” matches %u merchants; give one of their ids:"), key, found->len);
+      print_candidates (found);
+      return NULL;
+    }
+
+  print_error (_("no merchant “%s” (see “dossier-cli merchant list”)"), key);
+  return NULL;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b,
+               gpointer      data)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+add_time (JsonBuilder *b,
+          const char  *name,
+          GDateTime   *time)
+{
+  g_autofree char *text = time != NULL ? g_date_time_format_iso8601 (time) : NULL;
+
+  add_string_or_null (b, name, text);
+}
+
+/* The members of a merchant's JSON object: id, name, reference, notes,
+ * created, modified, accounts (provider id -> field name -> value) */
+void
+add_merchant_fields (DossierMerchant *merchant,
+                     JsonBuilder     *b)
+{
+  g_auto(GStrv) providers = dossier_merchant_dup_provider_ids (merchant);
+
+  add_string_or_null (b, "id", dossier_merchant_get_id (merchant));
+  add_string_or_null (b, "name", dossier_merchant_get_name (merchant));
+  add_string_or_null (b, "reference", dossier_merchant_get_reference (merchant));
+  add_string_or_null (b, "notes", dossier_merchant_get_notes (merchant));
+  add_time (b, "created", dossier_merchant_get_created (merchant));
+  add_time (b, "modified", dossier_merchant_get_modified (merchant));
+
+  json_builder_set_member_name (b, "accounts");
+  json_builder_begin_object (b);
+  for (guint i = 0; providers[i] != NULL; i++)
+    {
+      g_autoptr(GHashTable) values = dossier_merchant_dup_account_values (merchant, providers[i]);
+      g_autofree const char **names = (const char **) g_hash_table_get_keys_as_array (values, NULL);
+      guint n = g_hash_table_size (values);
+
+      g_qsort_with_data (names, n, sizeof (char *), compare_names, NULL);
+      json_builder_set_member_name (b, providers[i]);
+      json_builder_begin_object (b);
+      for (guint j = 0; j < n; j++)
+        add_string_or_null (b, names[j], g_hash_table_lookup (values, names[j]));
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+}
