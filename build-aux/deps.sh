@@ -12,32 +12,45 @@ packages=(
   xvfb xauth xfonts-base dbus dbus-x11 gnome-keyring
   curl time
 )
+# flatpak-builder only reads the manifest in the tests (--show-manifest); it is
+# installed without its recommends, so no desktop portal joins the test sessions
+norecommends=(flatpak-builder)
 if [ "${1:-}" = "--extra" ]; then
   # for the screenshot script
   packages+=(imagemagick)
 fi
 
+installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
 missing=()
 for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-    missing+=("$p")
-  fi
+  installed "$p" || missing+=("$p")
+done
+missing_norec=()
+for p in "${norecommends[@]}"; do
+  installed "$p" || missing_norec+=("$p")
 done
 
-if [ "${#missing[@]}" -eq 0 ]; then
+if [ "${#missing[@]}" -eq 0 ] && [ "${#missing_norec[@]}" -eq 0 ]; then
   exit 0
 fi
 
-echo "Installing missing Debian packages: ${missing[*]}" >&2
+echo "Installing missing Debian packages: ${missing[*]} ${missing_norec[*]}" >&2
 if [ "$(id -u)" -eq 0 ]; then
   sudo=()
 elif command -v sudo >/dev/null 2>&1; then
   sudo=(sudo)
 else
-  echo "error: ${missing[*]} must be installed, and this needs root or sudo" >&2
+  echo "error: ${missing[*]} ${missing_norec[*]} must be installed, and this needs root or sudo" >&2
   exit 1
 fi
 
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -q >&2
-"${sudo[@]}" apt-get install -y -q "${missing[@]}" >&2
+if [ "${#missing[@]}" -gt 0 ]; then
+  "${sudo[@]}" apt-get install -y -q "${missing[@]}" >&2
+fi
+if [ "${#missing_norec[@]}" -gt 0 ]; then
+  "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing_norec[@]}" >&2
+fi
