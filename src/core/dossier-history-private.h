@@ -19,6 +19,14 @@ DossierHistoryEntry *dossier_history_entry_new_for_upload (DossierProvider     *
                                                            const char          *environment,
                                                            DossierUpload       *upload,
                                                            const char * const  *hide);
+/* The merchant, the account and document values and the requirement the
+ * submission sent it with (masked like the rest) */
+void                 _dossier_history_entry_set_merchant  (DossierHistoryEntry *self,
+                                                           const char          *merchant_id,
+                                                           GHashTable          *account,
+                                                           GHashTable          *document,
+                                                           const char          *requirement_id,
+                                                           const char * const  *hide);
 /* Pure, for tests: %NULL with @error set when a required member
  * (finished_at, provider_id, file_name) is missing or malformed */
 DossierHistoryEntry *dossier_history_entry_new_from_json  (JsonObject          *object,

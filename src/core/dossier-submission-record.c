@@ -301,6 +301,9 @@ _dossier_submission_record_finished (DossierSubmission *self,
   Recording *recording;
   const char *hide[3] = { NULL, NULL, NULL };
   guint n = 0;
+  g_autoptr(GHashTable) account = NULL;
+  g_autoptr(GHashTable) document = NULL;
+  g_autofree char *requirement_id = NULL;
 
   if (self == NULL || !self->record_history)
     return;
@@ -318,6 +321,13 @@ _dossier_submission_record_finished (DossierSubmission *self,
 
   recording = recording_new (self, upload, "finished");
   recording->entry = dossier_history_entry_new_for_upload (self->provider, self->environment, upload, hide);
+  /* its merchant, account, document values and requirement
+   * (dossier-submission-merchant.c) */
+  account = _dossier_submission_scope_values (self, upload, DOSSIER_FIELD_SCOPE_ACCOUNT);
+  document = _dossier_submission_scope_values (self, upload, DOSSIER_FIELD_SCOPE_DOCUMENT);
+  requirement_id = _dossier_submission_requirement_id (self, upload);
+  _dossier_history_entry_set_merchant (recording->entry, self->merchant_id, account, document,
+                                       requirement_id, hide);
   dossier_history_append_async (dossier_history_get_default (), recording->entry,
                                 record_finished_cb, recording);
 }
