@@ -122,18 +122,17 @@ format_day (DossierHistoryEntry *entry,
   g_autoptr(GDateTime) current = NULL;
   g_autoptr(GDateTime) local = g_date_time_to_local (dossier_history_entry_get_finished_at (entry));
   g_autoptr(GDateTime) local_now = NULL;
-  char *day;
 
   if (now == NULL)
     now = current = g_date_time_new_now_utc ();
   local_now = g_date_time_to_local (now);
 
+  /* "%-d": no padding (%e pads with a figure space in UTF-8 locales) */
   if (g_date_time_get_year (local) == g_date_time_get_year (local_now))
     /* Translators: a day as g_date_time_format() writes it, "3 Dec" */
-    day = g_date_time_format (local, _("%e %b"));
-  else
-    day = g_date_time_format (local, _("%e %b %Y"));
-  return g_strstrip (day);
+    return g_date_time_format (local, _("%-d %b"));
+  /* Translators: a day as g_date_time_format() writes it, "3 Dec 2025" */
+  return g_date_time_format (local, _("%-d %b %Y"));
 }
 
 /**
