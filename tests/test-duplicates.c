@@ -146,6 +146,16 @@ test_finished_line (Fixture       *fx,
   g_assert_true (g_file_get_contents (dossier_history_get_path (dossier_history_get_default ()),
                                       &contents, NULL, NULL));
   g_assert_nonnull (strstr (contents, "\"merchant_id\":\"m-toko\""));
+  {
+    g_autofree char *queued = g_strdup_printf ("\"event\":\"queued\",\"upload\":\"%s\"",
+                                               dossier_upload_get_record_id (upload));
+    const char *line_start = strstr (contents, queued);
+    g_autofree char *queued_line = NULL;
+
+    g_assert_nonnull (line_start);
+    queued_line = g_strndup (line_start, strcspn (line_start, "\n"));
+    g_assert_nonnull (strstr (queued_line, "\"merchant_id\":\"m-toko\""));
+  }
   g_assert_null (strstr (contents, DOSSIER_SANDBOX_MOOV_CLIENT_SECRET));
   g_assert_null (strstr (contents, DOSSIER_SANDBOX_MOOV_TOKEN));
 
@@ -244,7 +254,7 @@ account_key (const char *account_id)
 {
   g_autoptr(GHashTable) account = g_hash_table_new (g_str_hash, g_str_equal);
 
-  g_hash_table_insert (account, "accountID", (gpointer) account_id);
+  g_hash_table_insert (account, (gpointer) "accountID", (gpointer) account_id);
   return dossier_history_account_key (account);
 }
 

@@ -96,6 +96,9 @@ _dossier_submission_record_event_new (DossierSubmission *self,
         json_object_set_string_member (object, "environment", self->environment);
       if (self->base_url != NULL)
         json_object_set_string_member (object, "base_url", self->base_url);
+      /* for whoever restores it: the merchant it was for */
+      if (self->merchant_id != NULL)
+        json_object_set_string_member (object, "merchant_id", self->merchant_id);
       /* JSON holds UTF-8 only: another path is kept as a file:// URI */
       if (file != NULL && g_file_peek_path (file) != NULL &&
           g_utf8_validate (g_file_peek_path (file), -1, NULL))
