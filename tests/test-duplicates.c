@@ -352,6 +352,7 @@ test_upload_flagged (Fixture       *fx,
   g_autoptr(GFile) file = write_png (fx, "statement.png", "upload-flagged");
   g_autoptr(DossierSubmission) first = moov_submission (fx, DOSSIER_SANDBOX_MOOV_ACCOUNT_ID, "m-toko");
   g_autoptr(DossierSubmission) again = moov_submission (fx, DOSSIER_SANDBOX_MOOV_ACCOUNT_ID, "m-toko");
+  g_autoptr(DossierSubmission) early = moov_submission (fx, DOSSIER_SANDBOX_MOOV_ACCOUNT_ID, "m-toko");
   g_autoptr(DossierSubmission) other_account = moov_submission (fx, "another-account", "m-toko");
   g_autoptr(DossierSubmission) other_merchant = moov_submission (fx, DOSSIER_SANDBOX_MOOV_ACCOUNT_ID, "m-apotek");
   g_autoptr(DossierCatalogue) catalogue = dossier_catalogue_new ();
@@ -364,12 +365,23 @@ test_upload_flagged (Fixture       *fx,
   DossierUpload *upload;
   const char *first_id;
   guint n_received;
+  DossierUpload *waiting;
+
+  /* checked before the first is sent: nothing to say yet */
+  waiting = add_checked (early, file);
+  g_assert_null (dossier_upload_get_duplicate_of (waiting));
 
   upload = add_checked (first, file);
   g_assert_null (dossier_upload_get_duplicate_of (upload));
   dossier_test_run_to_end (first);
   g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
   first_id = dossier_upload_get_result (upload)->remote_id;
+
+  /* the one checked before: said once it is checked again (a value
+   * changed), since the record has changed since */
+  dossier_submission_revalidate (early);
+  g_assert_nonnull (dossier_upload_get_duplicate_of (waiting));
+  g_assert_true (g_str_has_prefix (dossier_upload_get_duplicate_of (waiting), "Already sent to Moov on "));
   n_received = dossier_test_count_received (fx->sandbox, NULL, NULL);
 
   /* flagged, not blocked */
@@ -438,6 +450,7 @@ test_upload_flagged (Fixture       *fx,
 
   g_assert_finalize_object (g_steal_pointer (&first));
   g_assert_finalize_object (g_steal_pointer (&again));
+  g_assert_finalize_object (g_steal_pointer (&early));
   g_assert_finalize_object (g_steal_pointer (&other_account));
   g_assert_finalize_object (g_steal_pointer (&other_merchant));
 }

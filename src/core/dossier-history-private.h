@@ -85,6 +85,8 @@ struct _DossierHistory
   char       *path;
   guint       max_entries;
   GPtrArray  *entries;     /* DossierHistoryEntry, newest first; NULL until read */
+  guint64     changes;     /* bumped whenever the entries change (the
+                            * duplicate guard asks again only then) */
   GHashTable *records;     /* upload id -> Record */
   GHashTable *sent_keys;   /* queued key -> line it was sent + 1 */
   guint       n_lines;     /* lines in the file, as far as known */

@@ -101,6 +101,7 @@ take_scan (DossierHistory *self,
 
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   self->entries = g_ptr_array_new_full (MIN (n, self->max_entries), g_object_unref);
+  self->changes++;
   for (guint i = n; i > 0 && self->entries->len < self->max_entries; i--)
     g_ptr_array_add (self->entries, g_object_ref (g_ptr_array_index (scan->entries, i - 1)));
 
@@ -485,6 +486,7 @@ note_entry (DossierHistory      *self,
     }
 
   g_ptr_array_insert (self->entries, 0, g_object_ref (entry));
+  self->changes++;
   g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, 1);
 
   if (self->entries->len > self->max_entries)
@@ -611,6 +613,7 @@ dossier_history_clear (DossierHistory  *self,
 
   n = self->entries->len;
   g_ptr_array_set_size (self->entries, 0);
+  self->changes++;
   g_hash_table_remove_all (self->records);
   g_hash_table_remove_all (self->sent_keys);
   self->n_lines = 0;

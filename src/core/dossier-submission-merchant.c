@@ -114,6 +114,25 @@ _dossier_submission_requirement_id (DossierSubmission *self,
   return requirement_id;
 }
 
+/* The last question asked of the record for an upload */
+static GQuark
+question_quark (void)
+{
+  return g_quark_from_static_string ("dossier-duplicates-question");
+}
+
+static char *
+make_question (DossierSubmission *self,
+               const char        *sha256,
+               const char        *account_key,
+               DossierHistory    *history)
+{
+  return g_strdup_printf ("%s\n%s\n%s\n%s\n%" G_GUINT64_FORMAT, sha256,
+                          self->merchant_id ? self->merchant_id : "",
+                          self->environment ? self->environment : "",
+                          account_key, history->changes);
+}
+
 /* Sets @upload's "duplicate-of" from the record; nothing for a file not
  * checked yet (no SHA-256) or a URL */
 void
@@ -129,13 +148,19 @@ _dossier_submission_find_duplicates (DossierSubmission *self,
   g_autoptr(GString) sentence = NULL;
   DossierHistoryEntry *duplicate = NULL;
   DossierHistoryEntry *other_merchant = NULL;
+  g_autofree char *question = NULL;
 
   if (sha256 == NULL || dossier_upload_is_finished (upload))
     return;
 
+  /* asked again only when something it depends on changed: a thousand
+   * files revalidated at each keystroke stay cheap */
   history = dossier_history_get_default ();
   account = _dossier_submission_scope_values (self, upload, DOSSIER_FIELD_SCOPE_ACCOUNT);
   account_key = dossier_history_account_key (account);
+  question = make_question (self, sha256, account_key, history);
+  if (g_strcmp0 (g_object_get_qdata (G_OBJECT (upload), question_quark ()), question) == 0)
+    return;
   same = dossier_history_find_sent (history, sha256, dossier_provider_get_id (self->provider),
                                     self->environment, account_key);
   other = dossier_history_find_sent_for_other_merchants (history, sha256, self->merchant_id);
@@ -168,6 +193,10 @@ _dossier_submission_find_duplicates (DossierSubmission *self,
 
   dossier_upload_set_duplicates (upload, duplicate, other_merchant,
                                  sentence->len > 0 ? sentence->str : NULL);
+  /* the entries as they are now (the question may have read them) */
+  g_free (question);
+  question = make_question (self, sha256, account_key, history);
+  g_object_set_qdata_full (G_OBJECT (upload), question_quark (), g_steal_pointer (&question), g_free);
 }
 
 /* In the check's worker thread: the file's SHA-256, read in 64 KiB pieces;
