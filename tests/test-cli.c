@@ -2060,6 +2060,22 @@ test_upload_duplicate (Fixture       *f,
   first_id = g_strdup (string_or_null (outcome_line (&o, 0), "id"));
   outcome_clear (&o);
 
+  /* recorded against the merchant, with the file's SHA-256 and account */
+  use_merchants (f);
+  o = run_cli (f, "history", "--json", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  {
+    g_autofree char *sha = file_sha256 (invoice);
+    JsonObject *entry = outcome_line (&o, 0);
+
+    g_assert_cmpstr (string_or_null (entry, "remote_id"), ==, first_id);
+    g_assert_cmpstr (string_or_null (entry, "merchant_id"), ==, toko);
+    g_assert_cmpstr (string_or_null (entry, "sha256"), ==, sha);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "account"), "accountId"),
+                     ==, "ACC-1");
+  }
+  outcome_clear (&o);
+
   /* again, same account: said, and sent all the same */
   use_merchants (f);
   o = run_cli (f, "upload", "--merchant", "Toko Makmur", "--provider", "receeve",
