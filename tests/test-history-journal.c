@@ -605,16 +605,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  g_test_init (&argc, &argv, NULL);
-
   /* before the default history picks its folder */
-  state_dir = g_dir_make_tmp ("dossier-history-journal-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  state_dir = dossier_test_init_with_state (&argc, &argv, "history-journal");
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, dossier_test_fixture_set_up, func, \
                                     dossier_test_fixture_tear_down)
