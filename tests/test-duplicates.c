@@ -73,6 +73,45 @@ newest_entry (void)
   return entry;   /* the history keeps it */
 }
 
+/* The first question, the record not read yet: it is read off the main
+ * thread, and "validating" holds until the guard has answered (runs
+ * first, before anything reads the default history) */
+static void
+test_preload (Fixture       *fx,
+              gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_png (fx, "preload.png", "preload");
+  g_autofree char *sha = dossier_test_file_sha256 (file);
+  g_autofree char *folder = g_build_filename (state_dir, "dossier", NULL);
+  g_autofree char *path = g_build_filename (folder, "history.jsonl", NULL);
+  g_autofree char *line = g_strdup_printf ("{\"finished_at\":\"2026-12-01T12:00:00Z\",\"provider_id\":\"moov\","
+                                           "\"provider_name\":\"Moov\",\"environment\":\"sandbox\","
+                                           "\"file_name\":\"preload.png\",\"success\":true,\"remote_id\":\"P-1\","
+                                           "\"outcome\":\"sent\",\"sha256\":\"%s\","
+                                           "\"account\":{\"X-Moov-Version\":\"v2024.01.00\",\"accountID\":\"%s\"}}\n",
+                                           sha, DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  g_autoptr(DossierSubmission) submission = NULL;
+  DossierUpload *upload;
+  g_autoptr(GString) lines = g_string_new (NULL);
+
+  /* a record long enough to take a while to read, the matching line last */
+  for (guint i = 0; i < 4000; i++)
+    g_string_append_printf (lines, "{\"finished_at\":\"2026-11-01T12:00:00Z\",\"provider_id\":\"doku\","
+                            "\"file_name\":\"f%u.png\",\"success\":true,\"remote_id\":\"R%u\","
+                            "\"sha256\":\"%064x\",\"merchant_id\":\"m%u\"}\n", i, i, i, i);
+  g_string_append (lines, line);
+  g_mkdir_with_parents (folder, 0700);
+  g_assert_true (g_file_set_contents (path, lines->str, lines->len, NULL));
+  g_assert_false (dossier_history_is_loaded (dossier_history_get_default ()));
+
+  submission = moov_submission (fx, DOSSIER_SANDBOX_MOOV_ACCOUNT_ID, NULL);
+  upload = add_checked (submission, file);
+  g_assert_true (dossier_history_is_loaded (dossier_history_get_default ()));
+  g_assert_nonnull (dossier_upload_get_duplicate_of (upload));
+  g_assert_true (g_str_has_suffix (dossier_upload_get_duplicate_of (upload), "as preload.png (id P-1)"));
+  g_assert_finalize_object (g_steal_pointer (&submission));
+}
+
 /* The finished line of a real upload: its merchant, the file's SHA-256
  * (the one the sandbox computed of what it received), the account and
  * document values, the requirement; no secret in any of them */
@@ -463,6 +502,7 @@ main (int   argc,
 
   state_dir = dossier_test_init_with_state (&argc, &argv, "duplicates");
 
+  DOSSIER_TEST_ADD ("/duplicates/preload", test_preload);
   DOSSIER_TEST_ADD ("/duplicates/finished-line", test_finished_line);
   DOSSIER_TEST_ADD ("/duplicates/old-rows", test_old_rows);
   DOSSIER_TEST_ADD ("/duplicates/find", test_find);

@@ -95,6 +95,8 @@ struct _DossierHistory
 
   DossierHistoryJournal *journal;
   guint       n_pending;     /* ops given to the journal, not back yet */
+  gboolean    preloading;    /* a dossier_history_preload() scan is on its way */
+  GPtrArray  *preload_tasks; /* GTask: waiting for the preload */
   gboolean    reload_needed; /* the file is not what the model noted (a
                               * compaction, a failed write) */
 };

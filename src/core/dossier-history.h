@@ -94,6 +94,15 @@ char           *dossier_history_describe_duplicate      (DossierHistoryEntry *en
 char           *dossier_history_describe_other_merchant (DossierHistoryEntry *entry,
                                                          const char          *merchant_name,
                                                          GDateTime           *now);
+/* Reads the file in the writer's thread if the model has not yet */
+void            dossier_history_preload       (DossierHistory      *self);
+void            dossier_history_preload_async (DossierHistory      *self,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean        dossier_history_preload_finish (DossierHistory     *self,
+                                                GAsyncResult       *result,
+                                                GError            **error);
+gboolean        dossier_history_is_loaded     (DossierHistory      *self);
 /* Reads the file again (another process may have added to it) */
 void            dossier_history_reload        (DossierHistory      *self);
 

@@ -235,6 +235,11 @@ check_done_cb (GObject      *object,
 void
 _dossier_submission_pump_checks (DossierSubmission *self)
 {
+  /* the duplicate guard asks the record once a file is checked: read it
+   * off this thread meanwhile */
+  if (!g_queue_is_empty (&self->check_queue))
+    _dossier_submission_preload_history (self);
+
   while (self->n_checking < MAX_CHECKS && !g_queue_is_empty (&self->check_queue))
     {
       Job *job = g_queue_pop_head (&self->check_queue);
@@ -257,7 +262,8 @@ void
 _dossier_submission_update_validating (DossierSubmission *self)
 {
   gboolean validating = self->n_checking > 0 || self->n_enumerating > 0 ||
-                        !g_queue_is_empty (&self->check_queue);
+                        !g_queue_is_empty (&self->check_queue) ||
+                        self->history_waiting;  /* the duplicate guard's answer */
 
   if (validating == self->validating)
     return;

@@ -133,6 +133,47 @@ make_question (DossierSubmission *self,
                           account_key, history->changes);
 }
 
+static void
+history_loaded_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GWeakRef *ref = user_data;
+  g_autoptr(DossierSubmission) self = g_weak_ref_get (ref);
+
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  dossier_history_preload_finish (DOSSIER_HISTORY (object), result, NULL);
+  if (self == NULL)
+    return;
+
+  self->history_waiting = FALSE;
+  /* rare: lines were given while it was read; read here rather than
+   * again and again */
+  if (!dossier_history_is_loaded (DOSSIER_HISTORY (object)))
+    g_list_model_get_n_items (G_LIST_MODEL (object));
+  _dossier_submission_foreach_job (self, recheck_job, NULL);
+  _dossier_submission_update_validating (self);
+}
+
+/* Has the record read off the main thread; "validating" holds until it
+ * is, so that what waits for the checks also gets the guard's answer */
+void
+_dossier_submission_preload_history (DossierSubmission *self)
+{
+  DossierHistory *history = dossier_history_get_default ();
+  GWeakRef *ref;
+
+  if (self->history_waiting || dossier_history_is_loaded (history))
+    return;
+
+  self->history_waiting = TRUE;
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
+  dossier_history_preload_async (history, history_loaded_cb, ref);
+  _dossier_submission_update_validating (self);
+}
+
 /* Sets @upload's "duplicate-of" from the record; nothing for a file not
  * checked yet (no SHA-256) or a URL */
 void
@@ -153,9 +194,16 @@ _dossier_submission_find_duplicates (DossierSubmission *self,
   if (sha256 == NULL || dossier_upload_is_finished (upload))
     return;
 
+  /* the record is read off this thread first; asked once it is */
+  history = dossier_history_get_default ();
+  if (!dossier_history_is_loaded (history))
+    {
+      _dossier_submission_preload_history (self);
+      return;
+    }
+
   /* asked again only when something it depends on changed: a thousand
    * files revalidated at each keystroke stay cheap */
-  history = dossier_history_get_default ();
   account = _dossier_submission_scope_values (self, upload, DOSSIER_FIELD_SCOPE_ACCOUNT);
   account_key = dossier_history_account_key (account);
   question = make_question (self, sha256, account_key, history);

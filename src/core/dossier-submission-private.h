@@ -31,6 +31,7 @@ struct _DossierSubmission
   GHashTable         *values;
   char               *merchant_id;   /* NULL: no merchant */
   DossierMerchantStore *merchant_store; /* names other merchants, or NULL */
+  gboolean            history_waiting; /* for the record to be read (the duplicate guard) */
 
   GListStore         *uploads;
   GHashTable         *jobs;          /* DossierUpload -> Job */
@@ -237,6 +238,7 @@ char          *_dossier_submission_requirement_id     (DossierSubmission *self,
                                                        DossierUpload     *upload);
 void           _dossier_submission_find_duplicates    (DossierSubmission *self,
                                                        DossierUpload     *upload);
+void           _dossier_submission_preload_history    (DossierSubmission *self);
 char          *_dossier_submission_file_sha256        (GFile             *file,
                                                        GCancellable      *cancellable,
                                                        GError           **error);
