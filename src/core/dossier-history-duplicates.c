@@ -9,7 +9,9 @@
  * arrived), count: a failed one did not reach the provider. Lines older
  * than merchants have no sha256 and never match. The model is in memory,
  * so a question is a pass over at most DOSSIER_HISTORY_MAX_ENTRIES
- * entries.
+ * entries. The record is read ahead in the writer's thread
+ * (dossier_history_preload()), so the first question does not read it on
+ * the main thread.
  */
 
 #include "config.h"
@@ -17,6 +19,98 @@
 #include <glib/gi18n.h>
 
 #include "dossier-history-private.h"
+
+/* -------------------------------------------------------------------------- */
+/* Reading ahead                                                              */
+
+/* Those waiting for dossier_history_preload_async(), once no preload is
+ * on its way any more (the model has read the file, or will read it on
+ * this thread when first asked) */
+void
+_dossier_history_return_preload_tasks (DossierHistory *self)
+{
+  g_autoptr(GPtrArray) tasks = NULL;
+
+  if (self->preloading || self->preload_tasks == NULL || self->preload_tasks->len == 0)
+    return;
+
+  tasks = g_steal_pointer (&self->preload_tasks);
+  for (guint i = 0; i < tasks->len; i++)
+    g_task_return_boolean (g_ptr_array_index (tasks, i), TRUE);
+}
+
+/**
+ * dossier_history_preload:
+ *
+ * Has the writer's thread read the file, when the model has not read it
+ * yet, so that the first question asked of it (the duplicate guard's,
+ * once a file is checked) does not read it on this thread.
+ */
+void
+dossier_history_preload (DossierHistory *self)
+{
+  DossierHistoryOp *op;
+
+  g_return_if_fail (DOSSIER_IS_HISTORY (self));
+
+  if (self->entries != NULL || self->preloading)
+    return;
+
+  op = g_new0 (DossierHistoryOp, 1);
+  op->scan = TRUE;
+  self->preloading = TRUE;
+  self->n_pending++;
+  _dossier_history_journal_push (self->journal, op);
+}
+
+/**
+ * dossier_history_preload_async:
+ *
+ * dossier_history_preload(), and @callback once the model has read the
+ * file (at once when it has).
+ */
+void
+dossier_history_preload_async (DossierHistory      *self,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (DOSSIER_IS_HISTORY (self));
+
+  task = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (task, dossier_history_preload_async);
+  if (self->entries != NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (self->preload_tasks == NULL)
+    self->preload_tasks = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->preload_tasks, g_steal_pointer (&task));
+  dossier_history_preload (self);
+}
+
+gboolean
+dossier_history_preload_finish (DossierHistory  *self,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Whether the model has read the file: asking it then reads nothing */
+gboolean
+dossier_history_is_loaded (DossierHistory *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY (self), FALSE);
+  return self->entries != NULL;
+}
+
+/* -------------------------------------------------------------------------- */
+/* The questions                                                              */
 
 static gboolean
 may_have_arrived (DossierHistoryEntry *entry)

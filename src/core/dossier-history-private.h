@@ -101,6 +101,9 @@ struct _DossierHistory
                               * compaction, a failed write) */
 };
 
+/* Completes dossier_history_preload_async() once no preload is on its
+ * way (dossier-history-duplicates.c) */
+void     _dossier_history_return_preload_tasks (DossierHistory *self);
 /* Reads the file once the writer is done, when not read yet */
 void     _dossier_history_ensure_loaded     (DossierHistory *self);
 
