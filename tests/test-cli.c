@@ -2027,6 +2027,99 @@ test_upload_merchant (Fixture       *f,
   outcome_clear (&o);
 }
 
+/* The duplicate guard: the same file again to the same account is said
+ * before it is sent (escaped for the terminal), and sent; for another
+ * merchant it is a likely mix-up */
+static void
+test_upload_duplicate (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *toko = add_merchant (f, "Toko Makmur", NULL);
+  g_autofree char *apotek = add_merchant (f, "Apotek Sehat", NULL);
+  g_autofree char *invoice = write_file (f, "invoice\x1b[2J.pdf", PDF_HEAD, sizeof PDF_HEAD - 1, 12 * 1024);
+  g_autofree char *first_id = NULL;
+  g_autofree char *expected = NULL;
+  JsonObject *line;
+  JsonObject *found;
+  Outcome o;
+
+  use_merchants (f);
+  check_exit (run_cli (f, "merchant", "set", "Toko Makmur", "--provider", "receeve",
+                       "--field", "clientId=acme-instance", "--field", "accountId=ACC-1", NULL), 0, NULL);
+  use_merchants (f);
+  check_exit (run_cli (f, "merchant", "set", "Apotek Sehat", "--provider", "receeve",
+                       "--field", "clientId=acme-instance", "--field", "accountId=ACC-2", NULL), 0, NULL);
+
+  /* the first time: nothing to say */
+  use_merchants (f);
+  o = run_cli (f, "upload", "--merchant", "Toko Makmur", "--provider", "receeve",
+               "--field", "documentType=Invoice", "--json", invoice, NULL);
+  check_done (f, &o, invoice, "receeve", TRUE);
+  g_assert_true (json_node_is_null (json_object_get_member (outcome_line (&o, 0), "duplicate_of")));
+  g_assert_null (strstr (o.err, "Already sent"));
+  first_id = g_strdup (string_or_null (outcome_line (&o, 0), "id"));
+  outcome_clear (&o);
+
+  /* recorded against the merchant, with the file's SHA-256 and account */
+  use_merchants (f);
+  o = run_cli (f, "history", "--json", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  {
+    g_autofree char *sha = file_sha256 (invoice);
+    JsonObject *entry = outcome_line (&o, 0);
+
+    g_assert_cmpstr (string_or_null (entry, "remote_id"), ==, first_id);
+    g_assert_cmpstr (string_or_null (entry, "merchant_id"), ==, toko);
+    g_assert_cmpstr (string_or_null (entry, "sha256"), ==, sha);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (entry, "account"), "accountId"),
+                     ==, "ACC-1");
+  }
+  outcome_clear (&o);
+
+  /* again, same account: said, and sent all the same */
+  use_merchants (f);
+  o = run_cli (f, "upload", "--merchant", "Toko Makmur", "--provider", "receeve",
+               "--field", "documentType=Invoice", "--json", invoice, NULL);
+  check_done (f, &o, invoice, "receeve", TRUE);
+  g_assert_cmpstr (string_or_null (outcome_line (&o, 0), "id"), !=, first_id);
+  expected = g_strdup_printf ("(id %s); sending it anyway", first_id);
+  g_assert_nonnull (strstr (o.err, "Already sent to receeve on "));
+  g_assert_nonnull (strstr (o.err, expected));
+  g_assert_null (strchr (o.err, '\x1b'));
+  g_assert_null (strstr (o.err, "Also sent for merchant"));
+  line = outcome_line (&o, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (line, "duplicate_of")), ==, 1);
+  found = json_array_get_object_element (json_object_get_array_member (line, "duplicate_of"), 0);
+  g_assert_cmpstr (string_or_null (found, "kind"), ==, "same_account");
+  g_assert_cmpstr (string_or_null (found, "id"), ==, first_id);
+  g_assert_cmpstr (string_or_null (found, "merchant_id"), ==, toko);
+  g_assert_cmpstr (string_or_null (found, "outcome"), ==, "sent");
+  g_assert_true (g_str_has_prefix (string_or_null (found, "message"), "Already sent to receeve on "));
+  outcome_clear (&o);
+
+  /* another merchant (another account): a likely mix-up, by name */
+  use_merchants (f);
+  o = run_cli (f, "upload", "--merchant", apotek, "--provider", "receeve",
+               "--field", "documentType=Invoice", "--json", invoice, NULL);
+  check_done (f, &o, invoice, "receeve", TRUE);
+  g_assert_nonnull (strstr (o.err, "Also sent for merchant Toko Makmur on "));
+  g_assert_nonnull (strstr (o.err, ": a likely mix-up; sending it anyway"));
+  g_assert_null (strstr (o.err, "Already sent"));
+  found = json_array_get_object_element (json_object_get_array_member (outcome_line (&o, 0), "duplicate_of"), 0);
+  g_assert_cmpstr (string_or_null (found, "kind"), ==, "other_merchant");
+  g_assert_cmpstr (string_or_null (found, "merchant_id"), ==, toko);
+  outcome_clear (&o);
+
+  /* without --merchant: the same account's upload only */
+  use_merchants (f);
+  o = run_cli (f, "upload", "--provider", "receeve", "--field", "clientId=acme-instance",
+               "--field", "accountId=ACC-2", "--field", "documentType=Invoice", invoice, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.err, "Already sent to receeve on "));
+  g_assert_null (strstr (o.err, "Also sent for merchant"));
+  outcome_clear (&o);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2039,6 +2132,7 @@ main (int   argc,
   ADD ("/cli/providers", test_providers);
   ADD ("/cli/upload/each-provider", test_upload_each_provider);
   ADD ("/cli/upload/human-output", test_human_output);
+  ADD ("/cli/upload/duplicate", test_upload_duplicate);
   ADD ("/cli/upload/file-url", test_file_url);
   ADD ("/cli/upload/interrupt", test_interrupt);
   ADD ("/cli/validation-failure", test_validation_failure);

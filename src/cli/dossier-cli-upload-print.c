@@ -85,6 +85,77 @@ item_error (Item *item)
   return NULL;
 }
 
+/* One earlier upload the duplicate guard found, or nothing */
+static void
+add_duplicate (JsonBuilder         *b,
+               const char          *kind,
+               DossierHistoryEntry *entry,
+               const char          *message)
+{
+  g_autofree char *finished = NULL;
+
+  if (entry == NULL)
+    return;
+
+  finished = g_date_time_format_iso8601 (dossier_history_entry_get_finished_at (entry));
+  json_builder_begin_object (b);
+  add_string_or_null (b, "kind", kind);
+  add_string_or_null (b, "message", message);
+  add_string_or_null (b, "provider", dossier_history_entry_get_provider_id (entry));
+  add_string_or_null (b, "file", dossier_history_entry_get_file_name (entry));
+  add_string_or_null (b, "id", dossier_history_entry_get_remote_id (entry));
+  add_string_or_null (b, "outcome", dossier_history_entry_get_outcome (entry));
+  add_string_or_null (b, "finished_at", finished);
+  add_string_or_null (b, "merchant_id", dossier_history_entry_get_merchant_id (entry));
+  json_builder_end_object (b);
+}
+
+/* "duplicate_of": null, or the earlier uploads of the same content (the
+ * same account's first, then another merchant's), each with its sentence */
+static void
+add_duplicates (JsonBuilder   *b,
+                DossierUpload *upload)
+{
+  DossierHistoryEntry *same = dossier_upload_get_duplicate (upload);
+  DossierHistoryEntry *other = dossier_upload_get_other_merchant (upload);
+  g_auto(GStrv) sentences = NULL;
+  guint n = 0;
+
+  json_builder_set_member_name (b, "duplicate_of");
+  if (dossier_upload_get_duplicate_of (upload) == NULL)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+
+  /* one sentence a line, in the same order */
+  sentences = g_strsplit (dossier_upload_get_duplicate_of (upload), "\n", -1);
+  json_builder_begin_array (b);
+  if (same != NULL)
+    add_duplicate (b, "same_account", same, sentences[n++]);
+  if (other != NULL && sentences[n] != NULL)
+    add_duplicate (b, "other_merchant", other, sentences[n]);
+  json_builder_end_array (b);
+}
+
+/* Before sending: the duplicate guard's sentences for this file, one line
+ * each on stderr, escaped for the terminal */
+void
+print_duplicate_warning (Item *item)
+{
+  const char *warning = dossier_upload_get_duplicate_of (item->upload);
+  g_auto(GStrv) sentences = NULL;
+
+  if (warning == NULL || dossier_upload_get_state (item->upload) == DOSSIER_UPLOAD_STATE_INVALID)
+    return;
+
+  sentences = g_strsplit (warning, "\n", -1);
+  for (guint i = 0; sentences[i] != NULL; i++)
+    /* Translators: a file and the duplicate guard's warning: "KTP.png: Already sent to Moov on
+     * 3 Dec as ktp.png (id 7f3a…); sending it anyway" */
+    print_error (_("%s: %s; sending it anyway"), item->label, sentences[i]);
+}
+
 static void
 print_item_json (Run  *run,
                  Item *item)
@@ -135,6 +206,7 @@ print_item_json (Run  *run,
     json_builder_add_int_value (b, dossier_upload_get_size (item->upload));
   else
     json_builder_add_null_value (b);
+  add_duplicates (b, item->upload);
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);

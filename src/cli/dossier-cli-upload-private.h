@@ -43,6 +43,7 @@ void      clear_progress       (Run             *run);
 void      print_item           (Run             *run,
                                 Item            *item);
 void      print_finished_items (Run             *run);
+void      print_duplicate_warning (Item         *item);
 gboolean  all_finished         (Run             *run);
 gboolean  draw_progress        (gpointer         data);
 

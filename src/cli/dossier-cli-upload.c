@@ -212,6 +212,7 @@ dossier_cli_command_upload (int    argc,
   g_autoptr(DossierMerchantStore) store = NULL;
   g_autofree char *provider_id = NULL;
   g_autofree char *merchant_key = NULL;
+  g_autofree char *merchant_id = NULL;
   g_auto(ConnectionOptions) connection = { 0 };
   g_autofree char *reason = NULL;
   g_autofree char *help = NULL;
@@ -338,6 +339,7 @@ dossier_cli_command_upload (int    argc,
         return EXIT_FAILED;
       if ((merchant = find_merchant (store, merchant_key)) == NULL)
         return EXIT_USAGE;
+      merchant_id = g_strdup (dossier_merchant_get_id (merchant));
       record = dossier_merchant_dup_account_values (merchant, dossier_provider_get_id (provider));
       g_hash_table_iter_init (&iter, record);
       while (g_hash_table_iter_next (&iter, &key, &value))
@@ -381,6 +383,10 @@ dossier_cli_command_upload (int    argc,
   dossier_submission_set_base_url (submission, connection.base_url);
   dossier_submission_set_sandbox_url (submission, sandbox_url);
   dossier_submission_set_credentials (submission, credentials);
+  /* recorded against the merchant; another merchant's upload of the same
+   * file is a warning */
+  dossier_submission_set_merchant_id (submission, merchant_id);
+  dossier_submission_set_merchant_store (submission, store);
   if (concurrency > 0)
     dossier_submission_set_max_concurrent (submission, concurrency);
 
@@ -458,6 +464,10 @@ dossier_cli_command_upload (int    argc,
       print_error (_("nothing was sent"));
       return EXIT_USAGE;
     }
+
+  /* the duplicate guard: said, never a reason not to send */
+  for (guint i = 0; i < items->len; i++)
+    print_duplicate_warning (g_ptr_array_index (items, i));
 
   /* 2. send */
   for (guint i = 0; i < items->len; i++)

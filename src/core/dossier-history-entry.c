@@ -34,6 +34,17 @@ struct _DossierHistoryEntry
   gboolean   success;
   char      *record_id;   /* the upload's id in the record */
   char      *outcome;     /* "sent", "failed", "unknown"; NULL in old lines */
+
+  /* What ties it to a merchant and its content. Lines written before
+   * these members existed have none of them: such a row reads as an upload
+   * for no merchant, with no known content, account or requirement. That
+   * is the whole migration: no line is ever rewritten for it. */
+  char       *merchant_id;    /* NULL: no merchant */
+  char       *sha256;         /* lowercase hex of the file; NULL: unknown (a URL) */
+  gint64      size;           /* bytes of the file; -1: unknown */
+  GHashTable *account;        /* account-scope values sent (never a credential) */
+  GHashTable *document;       /* document-scope values sent (category, purpose…) */
+  char       *requirement_id; /* from the metadata's requirement_id, or NULL */
 };
 
 enum {
@@ -51,6 +62,10 @@ enum {
   PROP_MESSAGE,
   PROP_REQUEST_ID,
   PROP_SUCCESS,
+  PROP_MERCHANT_ID,
+  PROP_SHA256,
+  PROP_SIZE,
+  PROP_REQUIREMENT_ID,
   N_PROPS
 };
 
@@ -98,6 +113,8 @@ dossier_history_entry_new_for_upload (DossierProvider    *provider,
   self->file_name = dossier_redact_apply_data (redact, name);
   self->success = dossier_upload_get_state (upload) == DOSSIER_UPLOAD_STATE_DONE;
   self->record_id = g_strdup (dossier_upload_get_record_id (upload));
+  self->sha256 = g_strdup (dossier_upload_get_sha256 (upload));
+  self->size = dossier_upload_get_size (upload);
   /* only DONE and FAILED are final answers; an upload that ends any other
    * way may have arrived */
   switch (dossier_upload_get_state (upload))
@@ -134,6 +151,107 @@ dossier_history_entry_new_for_upload (DossierProvider    *provider,
     self->message = dossier_redact_apply (redact, dossier_upload_get_problem (upload));
 
   return self;
+}
+
+/* A member holding an object of string values, if any */
+static void
+read_values (JsonObject  *object,
+             const char  *name,
+             GHashTable **out_values)
+{
+  JsonNode *node = json_object_get_member (object, name);
+  JsonObject *members;
+  g_autoptr(GList) names = NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return;
+
+  members = json_node_get_object (node);
+  names = json_object_get_members (members);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *value = _dossier_json_get_string (members, l->data);
+
+      if (value == NULL)
+        continue;
+      if (*out_values == NULL)
+        *out_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_replace (*out_values, g_strdup (l->data), g_strdup (value));
+    }
+}
+
+/* Sorted by name, so that equal values give equal lines */
+static void
+add_values (JsonBuilder *builder,
+            const char  *name,
+            GHashTable  *values)
+{
+  g_autoptr(GList) names = NULL;
+
+  if (values == NULL || g_hash_table_size (values) == 0)
+    return;
+
+  names = g_list_sort (g_hash_table_get_keys (values), (GCompareFunc) g_strcmp0);
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      json_builder_set_member_name (builder, l->data);
+      json_builder_add_string_value (builder, g_hash_table_lookup (values, l->data));
+    }
+  json_builder_end_object (builder);
+}
+
+static GHashTable *
+redact_values (DossierRedact *redact,
+               GHashTable    *values)
+{
+  GHashTable *copy;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (values == NULL || g_hash_table_size (values) == 0)
+    return NULL;
+
+  copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_iter_init (&iter, values);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_replace (copy, g_strdup (key), dossier_redact_apply_data (redact, value));
+  return copy;
+}
+
+/**
+ * _dossier_history_entry_set_merchant:
+ * @merchant_id: (nullable): the merchant it was sent for, or %NULL
+ * @account: (nullable): the account-scope values sent
+ * @document: (nullable): the document-scope values sent
+ * @requirement_id: (nullable): the requirement it answers
+ * @hide: credentials to mask, as for dossier_history_entry_new_for_upload()
+ *
+ * What the submission knows of an entry it just made: every value passes
+ * through the same masking as the rest of the entry.
+ */
+void
+_dossier_history_entry_set_merchant (DossierHistoryEntry *self,
+                                     const char          *merchant_id,
+                                     GHashTable          *account,
+                                     GHashTable          *document,
+                                     const char          *requirement_id,
+                                     const char * const  *hide)
+{
+  g_autoptr(DossierRedact) redact = dossier_redact_new ();
+
+  g_return_if_fail (DOSSIER_IS_HISTORY_ENTRY (self));
+
+  dossier_redact_add_strv (redact, hide);
+  g_clear_pointer (&self->merchant_id, g_free);
+  self->merchant_id = merchant_id != NULL && *merchant_id != '\0' ? g_strdup (merchant_id) : NULL;
+  g_clear_pointer (&self->account, g_hash_table_unref);
+  self->account = redact_values (redact, account);
+  g_clear_pointer (&self->document, g_hash_table_unref);
+  self->document = redact_values (redact, document);
+  g_clear_pointer (&self->requirement_id, g_free);
+  self->requirement_id = requirement_id != NULL ? dossier_redact_apply_data (redact, requirement_id) : NULL;
 }
 
 DossierHistoryEntry *
@@ -177,6 +295,15 @@ dossier_history_entry_new_from_json (JsonObject  *object,
   self->success = json_object_get_boolean_member_with_default (object, "success", FALSE);
   self->record_id = _dossier_json_dup_string (object, "upload");
   self->outcome = _dossier_json_dup_string (object, "outcome");
+  /* absent in older lines: no merchant, nothing known (see the struct) */
+  self->merchant_id = _dossier_json_dup_string (object, "merchant_id");
+  self->sha256 = _dossier_json_dup_string (object, "sha256");
+  self->size = json_object_get_int_member_with_default (object, "size", -1);
+  if (self->size < 0)
+    self->size = -1;
+  read_values (object, "account", &self->account);
+  read_values (object, "document", &self->document);
+  self->requirement_id = _dossier_json_dup_string (object, "requirement_id");
 
   return g_steal_pointer (&self);
 }
@@ -209,6 +336,16 @@ dossier_history_entry_to_json (DossierHistoryEntry *self)
   _dossier_json_add_string (builder, "request_id", self->request_id);
   _dossier_json_add_string (builder, "upload", self->record_id);
   _dossier_json_add_string (builder, "outcome", self->outcome);
+  _dossier_json_add_string (builder, "merchant_id", self->merchant_id);
+  _dossier_json_add_string (builder, "sha256", self->sha256);
+  if (self->size >= 0)
+    {
+      json_builder_set_member_name (builder, "size");
+      json_builder_add_int_value (builder, self->size);
+    }
+  add_values (builder, "account", self->account);
+  add_values (builder, "document", self->document);
+  _dossier_json_add_string (builder, "requirement_id", self->requirement_id);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -420,6 +557,96 @@ dossier_history_entry_get_success (DossierHistoryEntry *self)
   return self->success;
 }
 
+/* The merchant it was sent for; NULL: none (and in every line written
+ * before merchants existed) */
+const char *
+dossier_history_entry_get_merchant_id (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->merchant_id;
+}
+
+/* The file's SHA-256 in lowercase hex; NULL when not known */
+const char *
+dossier_history_entry_get_sha256 (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->sha256;
+}
+
+gint64
+dossier_history_entry_get_size (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), -1);
+  return self->size;
+}
+
+const char *
+dossier_history_entry_get_requirement_id (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->requirement_id;
+}
+
+/* An account value it was sent with, or NULL */
+const char *
+dossier_history_entry_get_account_value (DossierHistoryEntry *self,
+                                         const char          *name)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  return self->account != NULL ? g_hash_table_lookup (self->account, name) : NULL;
+}
+
+/* A document value (category, code, purpose…) it was sent with, or NULL */
+const char *
+dossier_history_entry_get_document_value (DossierHistoryEntry *self,
+                                          const char          *name)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  return self->document != NULL ? g_hash_table_lookup (self->document, name) : NULL;
+}
+
+/**
+ * dossier_history_account_key:
+ * @account: (nullable): account values, name -> value
+ *
+ * The account as one string ("name=value" lines, sorted), so that two
+ * uploads went to the same account exactly when their keys are equal.
+ * No values (Kore.ai has none) give "".
+ *
+ * Returns: (transfer full)
+ */
+char *
+dossier_history_account_key (GHashTable *account)
+{
+  GString *key = g_string_new (NULL);
+  g_autoptr(GList) names = NULL;
+
+  if (account == NULL)
+    return g_string_free (key, FALSE);
+
+  names = g_list_sort (g_hash_table_get_keys (account), (GCompareFunc) g_strcmp0);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *value = g_hash_table_lookup (account, l->data);
+
+      if (value == NULL || *value == '\0')
+        continue;
+      g_string_append_printf (key, "%s=%s\n", (const char *) l->data, value);
+    }
+  return g_string_free (key, FALSE);
+}
+
+/* The key of the account it was sent to (see dossier_history_account_key()) */
+char *
+dossier_history_entry_dup_account_key (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return dossier_history_account_key (self->account);
+}
+
 /* -------------------------------------------------------------------------- */
 /* GObject                                                                    */
 
@@ -441,6 +668,11 @@ dossier_history_entry_finalize (GObject *object)
   g_free (self->request_id);
   g_free (self->record_id);
   g_free (self->outcome);
+  g_free (self->merchant_id);
+  g_free (self->sha256);
+  g_clear_pointer (&self->account, g_hash_table_unref);
+  g_clear_pointer (&self->document, g_hash_table_unref);
+  g_free (self->requirement_id);
 
   G_OBJECT_CLASS (dossier_history_entry_parent_class)->finalize (object);
 }
@@ -494,6 +726,18 @@ dossier_history_entry_get_property (GObject    *object,
     case PROP_SUCCESS:
       g_value_set_boolean (value, self->success);
       break;
+    case PROP_MERCHANT_ID:
+      g_value_set_string (value, self->merchant_id);
+      break;
+    case PROP_SHA256:
+      g_value_set_string (value, self->sha256);
+      break;
+    case PROP_SIZE:
+      g_value_set_int64 (value, self->size);
+      break;
+    case PROP_REQUIREMENT_ID:
+      g_value_set_string (value, self->requirement_id);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -521,6 +765,10 @@ dossier_history_entry_class_init (DossierHistoryEntryClass *klass)
   properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL, ro);
   properties[PROP_REQUEST_ID] = g_param_spec_string ("request-id", NULL, NULL, NULL, ro);
   properties[PROP_SUCCESS] = g_param_spec_boolean ("success", NULL, NULL, FALSE, ro);
+  properties[PROP_MERCHANT_ID] = g_param_spec_string ("merchant-id", NULL, NULL, NULL, ro);
+  properties[PROP_SHA256] = g_param_spec_string ("sha256", NULL, NULL, NULL, ro);
+  properties[PROP_SIZE] = g_param_spec_int64 ("size", NULL, NULL, -1, G_MAXINT64, -1, ro);
+  properties[PROP_REQUIREMENT_ID] = g_param_spec_string ("requirement-id", NULL, NULL, NULL, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -528,4 +776,5 @@ dossier_history_entry_class_init (DossierHistoryEntryClass *klass)
 static void
 dossier_history_entry_init (DossierHistoryEntry *self)
 {
+  self->size = -1;
 }

@@ -31,6 +31,18 @@ G_BEGIN_DECLS
  *   (outcome)       string: "sent", "failed" or "unknown" (NULL in old lines);
  *                   "unknown": sent whole, the answer lost, see
  *                   dossier_history_entry_get_outcome_unknown()
+ *   merchant-id     string: the merchant it was sent for; NULL: none
+ *   sha256          string: the file's SHA-256, lowercase hex (NULL: a URL,
+ *                   or a line older than merchants)
+ *   size            gint64: the file's bytes, -1 when unknown
+ *   requirement-id  string: the requirement it answers (Moov metadata
+ *                   requirement_id), or NULL
+ *   (account)       the account-scope values it was sent with
+ *   (document)      the document-scope values (category, code, purpose…)
+ *
+ * Lines written before merchants existed have no merchant_id, sha256,
+ * size, account, document or requirement_id member: they read as uploads
+ * for no merchant, with nothing known of those (nothing is rewritten).
  *
  * No credential is ever part of an entry.
  */
@@ -53,6 +65,16 @@ gboolean    dossier_history_entry_get_success       (DossierHistoryEntry *self);
 const char *dossier_history_entry_get_record_id     (DossierHistoryEntry *self);
 const char *dossier_history_entry_get_outcome       (DossierHistoryEntry *self);
 gboolean    dossier_history_entry_get_outcome_unknown (DossierHistoryEntry *self);
+const char *dossier_history_entry_get_merchant_id   (DossierHistoryEntry *self);
+const char *dossier_history_entry_get_sha256        (DossierHistoryEntry *self);
+gint64      dossier_history_entry_get_size          (DossierHistoryEntry *self);
+const char *dossier_history_entry_get_requirement_id (DossierHistoryEntry *self);
+const char *dossier_history_entry_get_account_value (DossierHistoryEntry *self,
+                                                     const char          *name);
+const char *dossier_history_entry_get_document_value (DossierHistoryEntry *self,
+                                                      const char          *name);
+char       *dossier_history_entry_dup_account_key   (DossierHistoryEntry *self);
+char       *dossier_history_account_key             (GHashTable          *account);
 
 /* TRUE when the link has an expiry and @now (NULL: the current time) is
  * past it */

@@ -19,6 +19,14 @@ DossierHistoryEntry *dossier_history_entry_new_for_upload (DossierProvider     *
                                                            const char          *environment,
                                                            DossierUpload       *upload,
                                                            const char * const  *hide);
+/* The merchant, the account and document values and the requirement the
+ * submission sent it with (masked like the rest) */
+void                 _dossier_history_entry_set_merchant  (DossierHistoryEntry *self,
+                                                           const char          *merchant_id,
+                                                           GHashTable          *account,
+                                                           GHashTable          *document,
+                                                           const char          *requirement_id,
+                                                           const char * const  *hide);
 /* Pure, for tests: %NULL with @error set when a required member
  * (finished_at, provider_id, file_name) is missing or malformed */
 DossierHistoryEntry *dossier_history_entry_new_from_json  (JsonObject          *object,
@@ -77,6 +85,8 @@ struct _DossierHistory
   char       *path;
   guint       max_entries;
   GPtrArray  *entries;     /* DossierHistoryEntry, newest first; NULL until read */
+  guint64     changes;     /* bumped whenever the entries change (the
+                            * duplicate guard asks again only then) */
   GHashTable *records;     /* upload id -> Record */
   GHashTable *sent_keys;   /* queued key -> line it was sent + 1 */
   guint       n_lines;     /* lines in the file, as far as known */
@@ -85,10 +95,15 @@ struct _DossierHistory
 
   DossierHistoryJournal *journal;
   guint       n_pending;     /* ops given to the journal, not back yet */
+  gboolean    preloading;    /* a dossier_history_preload() scan is on its way */
+  GPtrArray  *preload_tasks; /* GTask: waiting for the preload */
   gboolean    reload_needed; /* the file is not what the model noted (a
                               * compaction, a failed write) */
 };
 
+/* Completes dossier_history_preload_async() once no preload is on its
+ * way (dossier-history-duplicates.c) */
+void     _dossier_history_return_preload_tasks (DossierHistory *self);
 /* Reads the file once the writer is done, when not read yet */
 void     _dossier_history_ensure_loaded     (DossierHistory *self);
 

@@ -101,6 +101,7 @@ take_scan (DossierHistory *self,
 
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   self->entries = g_ptr_array_new_full (MIN (n, self->max_entries), g_object_unref);
+  self->changes++;
   for (guint i = n; i > 0 && self->entries->len < self->max_entries; i--)
     g_ptr_array_add (self->entries, g_object_ref (g_ptr_array_index (scan->entries, i - 1)));
 
@@ -168,7 +169,16 @@ dispatch (DossierHistory *self,
             self->reload_needed = TRUE;
           else if (self->entries != NULL)
             take_scan_notify (self, op->scanned);
+          else
+            {
+              /* dossier_history_preload(): nobody has read the model
+               * yet, so nothing to notify */
+              take_scan (self, op->scanned);
+              update_rewrite_at (self);
+            }
         }
+      if (op->scan)
+        self->preloading = FALSE;
     }
 
   /* a model not read yet reads the file when it is */
@@ -209,6 +219,8 @@ dispatch (DossierHistory *self,
         g_task_return_boolean (op->task, TRUE);
       _dossier_history_op_free (op);
     }
+
+  _dossier_history_return_preload_tasks (self);
 }
 
 static gboolean
@@ -485,6 +497,7 @@ note_entry (DossierHistory      *self,
     }
 
   g_ptr_array_insert (self->entries, 0, g_object_ref (entry));
+  self->changes++;
   g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, 1);
 
   if (self->entries->len > self->max_entries)
@@ -611,6 +624,7 @@ dossier_history_clear (DossierHistory  *self,
 
   n = self->entries->len;
   g_ptr_array_set_size (self->entries, 0);
+  self->changes++;
   g_hash_table_remove_all (self->records);
   g_hash_table_remove_all (self->sent_keys);
   self->n_lines = 0;
@@ -748,6 +762,7 @@ dossier_history_finalize (GObject *object)
   /* what was given to the writer is written before it goes */
   g_clear_pointer (&self->journal, _dossier_history_journal_free);
   g_clear_pointer (&self->entries, g_ptr_array_unref);
+  g_clear_pointer (&self->preload_tasks, g_ptr_array_unref);
   g_clear_pointer (&self->records, g_hash_table_unref);
   g_clear_pointer (&self->sent_keys, g_hash_table_unref);
   g_free (self->path);

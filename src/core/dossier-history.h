@@ -79,6 +79,30 @@ void            dossier_history_flush_async   (DossierHistory      *self,
 gboolean        dossier_history_flush_finish  (DossierHistory      *self,
                                                GAsyncResult        *result,
                                                GError             **error);
+/* The duplicate guard (dossier-history-duplicates.c): earlier uploads of
+ * the same content, sent or with an unknown outcome, newest first */
+GPtrArray      *dossier_history_find_sent     (DossierHistory      *self,
+                                               const char          *sha256,
+                                               const char          *provider_id,
+                                               const char          *environment,
+                                               const char          *account_key);
+GPtrArray      *dossier_history_find_sent_for_other_merchants (DossierHistory *self,
+                                                               const char     *sha256,
+                                                               const char     *merchant_id);
+char           *dossier_history_describe_duplicate      (DossierHistoryEntry *entry,
+                                                         GDateTime           *now);
+char           *dossier_history_describe_other_merchant (DossierHistoryEntry *entry,
+                                                         const char          *merchant_name,
+                                                         GDateTime           *now);
+/* Reads the file in the writer's thread if the model has not yet */
+void            dossier_history_preload       (DossierHistory      *self);
+void            dossier_history_preload_async (DossierHistory      *self,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean        dossier_history_preload_finish (DossierHistory     *self,
+                                                GAsyncResult       *result,
+                                                GError            **error);
+gboolean        dossier_history_is_loaded     (DossierHistory      *self);
 /* Reads the file again (another process may have added to it) */
 void            dossier_history_reload        (DossierHistory      *self);
 

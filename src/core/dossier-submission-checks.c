@@ -126,6 +126,8 @@ revalidate_job (DossierSubmission *self,
                 gpointer           data)
 {
   _dossier_submission_apply_validation (self, job, position);
+  /* the account may be another one now */
+  _dossier_submission_find_duplicates (self, job->upload);
 }
 
 /**
@@ -149,6 +151,7 @@ typedef struct
   GFile           *file;
   goffset          size;
   char            *content_type;
+  char            *sha256;
 } CheckData;
 
 static void
@@ -157,6 +160,7 @@ check_data_free (CheckData *data)
   g_clear_object (&data->provider);
   g_clear_object (&data->file);
   g_free (data->content_type);
+  g_free (data->sha256);
   g_free (data);
 }
 
@@ -169,8 +173,11 @@ check_thread (GTask        *task,
   CheckData *data = task_data;
   g_autoptr(GError) error = NULL;
 
+  /* the SHA-256 for the duplicate guard and the record: here, off the
+   * main thread, because the guard must answer before anything is sent */
   if (!dossier_provider_validate_file (data->provider, data->file, &data->size,
-                                       &data->content_type, cancellable, &error))
+                                       &data->content_type, cancellable, &error) ||
+      (data->sha256 = _dossier_submission_file_sha256 (data->file, cancellable, &error)) == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -206,7 +213,11 @@ check_done_cb (GObject      *object,
       job->checked = TRUE;
       g_clear_pointer (&job->file_problem, g_free);
       if (ok)
-        dossier_upload_set_checked (job->upload, data->size, data->content_type);
+        {
+          dossier_upload_set_checked (job->upload, data->size, data->content_type);
+          dossier_upload_set_sha256 (job->upload, data->sha256);
+          _dossier_submission_find_duplicates (self, job->upload);
+        }
       else
         job->file_problem = g_strdup (error->message);
 
@@ -224,6 +235,11 @@ check_done_cb (GObject      *object,
 void
 _dossier_submission_pump_checks (DossierSubmission *self)
 {
+  /* the duplicate guard asks the record once a file is checked: read it
+   * off this thread meanwhile */
+  if (!g_queue_is_empty (&self->check_queue))
+    _dossier_submission_preload_history (self);
+
   while (self->n_checking < MAX_CHECKS && !g_queue_is_empty (&self->check_queue))
     {
       Job *job = g_queue_pop_head (&self->check_queue);
@@ -246,7 +262,8 @@ void
 _dossier_submission_update_validating (DossierSubmission *self)
 {
   gboolean validating = self->n_checking > 0 || self->n_enumerating > 0 ||
-                        !g_queue_is_empty (&self->check_queue);
+                        !g_queue_is_empty (&self->check_queue) ||
+                        self->history_waiting;  /* the duplicate guard's answer */
 
   if (validating == self->validating)
     return;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "dossier-client.h"
+#include "dossier-merchant-store.h"
 #include "dossier-submission.h"
 #include "dossier-transfer-private.h"
 #include "dossier-upload-private.h"
@@ -28,6 +29,9 @@ struct _DossierSubmission
   DossierCredentials *credentials;
   guint               max_concurrent;
   GHashTable         *values;
+  char               *merchant_id;   /* NULL: no merchant */
+  DossierMerchantStore *merchant_store; /* names other merchants, or NULL */
+  gboolean            history_waiting; /* for the record to be read (the duplicate guard) */
 
   GListStore         *uploads;
   GHashTable         *jobs;          /* DossierUpload -> Job */
@@ -119,6 +123,7 @@ enum {
   PROP_FRACTION,
   PROP_RUNNING,
   PROP_VALIDATING,
+  PROP_MERCHANT_ID,
   N_PROPS
 };
 
@@ -224,6 +229,19 @@ void           _dossier_submission_record_finished    (DossierSubmission *self,
 void           _dossier_submission_report_record_error (DossierSubmission *self,
                                                        DossierUpload     *upload,
                                                        const char        *message);
+
+/* dossier-submission-merchant.c */
+GHashTable    *_dossier_submission_scope_values       (DossierSubmission *self,
+                                                       DossierUpload     *upload,
+                                                       DossierFieldScope  scope);
+char          *_dossier_submission_requirement_id     (DossierSubmission *self,
+                                                       DossierUpload     *upload);
+void           _dossier_submission_find_duplicates    (DossierSubmission *self,
+                                                       DossierUpload     *upload);
+void           _dossier_submission_preload_history    (DossierSubmission *self);
+char          *_dossier_submission_file_sha256        (GFile             *file,
+                                                       GCancellable      *cancellable,
+                                                       GError           **error);
 
 /* dossier-submission-queue.c */
 void           _dossier_submission_schedule_save      (DossierSubmission *self);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "dossier-history-private.h"
+#include "dossier-redact.h"
 #include "dossier-submission-private.h"
 
 gboolean
@@ -44,8 +45,28 @@ now_iso8601 (void)
   return g_date_time_format_iso8601 (now);
 }
 
+/* The credentials of this submission, to mask in what is recorded */
+static void
+collect_hide (DossierSubmission *self,
+              const char        *hide[3])
+{
+  guint n = 0;
+
+  hide[0] = hide[1] = hide[2] = NULL;
+  if (self->credentials != NULL)
+    {
+      const char *secret = dossier_credentials_get_secret (self->credentials);
+      const char *client_secret = dossier_credentials_get_client_secret (self->credentials);
+
+      if (_dossier_submission_has_text (secret))
+        hide[n++] = secret;
+      if (_dossier_submission_has_text (client_secret))
+        hide[n++] = client_secret;
+    }
+}
+
 /* A line of the record: for "queued", what it takes to send @upload again
- * (never a credential) */
+ * (never a credential: one pasted into a value is masked) */
 JsonObject *
 _dossier_submission_record_event_new (DossierSubmission *self,
                                       DossierUpload     *upload,
@@ -64,12 +85,20 @@ _dossier_submission_record_event_new (DossierSubmission *self,
       g_autoptr(GList) names = g_hash_table_get_keys (values);
       JsonObject *members = json_object_new ();
       GFile *file = dossier_upload_get_file (upload);
+      g_autoptr(DossierRedact) redact = dossier_redact_new ();
+      const char *hide[3];
+
+      collect_hide (self, hide);
+      dossier_redact_add_strv (redact, hide);
 
       json_object_set_string_member (object, "provider_id", dossier_provider_get_id (self->provider));
       if (self->environment != NULL)
         json_object_set_string_member (object, "environment", self->environment);
       if (self->base_url != NULL)
         json_object_set_string_member (object, "base_url", self->base_url);
+      /* for whoever restores it: the merchant it was for */
+      if (self->merchant_id != NULL)
+        json_object_set_string_member (object, "merchant_id", self->merchant_id);
       /* JSON holds UTF-8 only: another path is kept as a file:// URI */
       if (file != NULL && g_file_peek_path (file) != NULL &&
           g_utf8_validate (g_file_peek_path (file), -1, NULL))
@@ -86,7 +115,11 @@ _dossier_submission_record_event_new (DossierSubmission *self,
 
       names = g_list_sort (names, (GCompareFunc) g_strcmp0);
       for (GList *l = names; l != NULL; l = l->next)
-        json_object_set_string_member (members, l->data, g_hash_table_lookup (values, l->data));
+        {
+          g_autofree char *value = dossier_redact_apply_data (redact, g_hash_table_lookup (values, l->data));
+
+          json_object_set_string_member (members, l->data, value);
+        }
       json_object_set_object_member (object, "values", members);
     }
 
@@ -299,25 +332,24 @@ _dossier_submission_record_finished (DossierSubmission *self,
                                      DossierUpload     *upload)
 {
   Recording *recording;
-  const char *hide[3] = { NULL, NULL, NULL };
-  guint n = 0;
+  const char *hide[3];
+  g_autoptr(GHashTable) account = NULL;
+  g_autoptr(GHashTable) document = NULL;
+  g_autofree char *requirement_id = NULL;
 
   if (self == NULL || !self->record_history)
     return;
 
-  if (self->credentials != NULL)
-    {
-      const char *secret = dossier_credentials_get_secret (self->credentials);
-      const char *client_secret = dossier_credentials_get_client_secret (self->credentials);
-
-      if (_dossier_submission_has_text (secret))
-        hide[n++] = secret;
-      if (_dossier_submission_has_text (client_secret))
-        hide[n++] = client_secret;
-    }
-
+  collect_hide (self, hide);
   recording = recording_new (self, upload, "finished");
   recording->entry = dossier_history_entry_new_for_upload (self->provider, self->environment, upload, hide);
+  /* its merchant, account, document values and requirement
+   * (dossier-submission-merchant.c) */
+  account = _dossier_submission_scope_values (self, upload, DOSSIER_FIELD_SCOPE_ACCOUNT);
+  document = _dossier_submission_scope_values (self, upload, DOSSIER_FIELD_SCOPE_DOCUMENT);
+  requirement_id = _dossier_submission_requirement_id (self, upload);
+  _dossier_history_entry_set_merchant (recording->entry, self->merchant_id, account, document,
+                                       requirement_id, hide);
   dossier_history_append_async (dossier_history_get_default (), recording->entry,
                                 record_finished_cb, recording);
 }

@@ -323,6 +323,7 @@ dossier_submission_dispose (GObject *object)
     dossier_client_abort (self->client);
   g_clear_object (&self->client);
   g_clear_object (&self->credentials);
+  g_clear_object (&self->merchant_store);
 
   G_OBJECT_CLASS (dossier_submission_parent_class)->dispose (object);
 }
@@ -335,6 +336,7 @@ dossier_submission_finalize (GObject *object)
   g_clear_object (&self->provider);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->environment, g_free);
+  g_clear_pointer (&self->merchant_id, g_free);
   g_clear_pointer (&self->base_url, g_free);
   g_clear_pointer (&self->sandbox_url, g_free);
   g_clear_pointer (&self->values, g_hash_table_unref);
@@ -360,6 +362,9 @@ dossier_submission_get_property (GObject    *object,
       break;
     case PROP_ENVIRONMENT:
       g_value_set_string (value, self->environment);
+      break;
+    case PROP_MERCHANT_ID:
+      g_value_set_string (value, self->merchant_id);
       break;
     case PROP_BASE_URL:
       g_value_set_string (value, self->base_url);
@@ -431,6 +436,9 @@ dossier_submission_set_property (GObject      *object,
     case PROP_ENVIRONMENT:
       dossier_submission_set_environment (self, g_value_get_string (value));
       break;
+    case PROP_MERCHANT_ID:
+      dossier_submission_set_merchant_id (self, g_value_get_string (value));
+      break;
     case PROP_BASE_URL:
       dossier_submission_set_base_url (self, g_value_get_string (value));
       break;
@@ -465,6 +473,7 @@ dossier_submission_class_init (DossierSubmissionClass *klass)
     g_param_spec_object ("provider", NULL, NULL, DOSSIER_TYPE_PROVIDER,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_ENVIRONMENT] = g_param_spec_string ("environment", NULL, NULL, NULL, rw);
+  properties[PROP_MERCHANT_ID] = g_param_spec_string ("merchant-id", NULL, NULL, NULL, rw);
   properties[PROP_BASE_URL] = g_param_spec_string ("base-url", NULL, NULL, NULL, rw);
   properties[PROP_SANDBOX_URL] = g_param_spec_string ("sandbox-url", NULL, NULL, NULL, rw);
   properties[PROP_CREDENTIALS] = g_param_spec_object ("credentials", NULL, NULL,

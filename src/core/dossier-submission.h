@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "dossier-credentials.h"
+#include "dossier-merchant-store.h"
 #include "dossier-provider.h"
 #include "dossier-upload.h"
 
@@ -29,6 +30,9 @@ G_BEGIN_DECLS
  *   fraction        double
  *   running         gboolean: some upload is queued, sending or waiting
  *   validating      gboolean: some file is still being checked
+ *   merchant-id     string: the merchant the uploads are for (NULL: none);
+ *                   written in their record, see
+ *                   dossier_submission_set_merchant_id()
  *
  * Signals: "finished" (all started uploads ended), "validated" (no checks
  * are pending any more).
@@ -52,6 +56,11 @@ char               *dossier_submission_dup_effective_url (DossierSubmission *sel
 DossierCredentials *dossier_submission_get_credentials  (DossierSubmission  *self);
 void                dossier_submission_set_credentials  (DossierSubmission  *self,
                                                          DossierCredentials *credentials);
+const char         *dossier_submission_get_merchant_id  (DossierSubmission  *self);
+void                dossier_submission_set_merchant_id  (DossierSubmission  *self,
+                                                         const char         *merchant_id);
+void                dossier_submission_set_merchant_store (DossierSubmission    *self,
+                                                           DossierMerchantStore *store);
 guint               dossier_submission_get_max_concurrent (DossierSubmission *self);
 void                dossier_submission_set_max_concurrent (DossierSubmission *self,
                                                            guint              max_concurrent);

@@ -37,6 +37,13 @@ void           dossier_upload_set_record_id     (DossierUpload      *self,
                                                  const char         *record_id);
 void           dossier_upload_set_maybe_sent    (DossierUpload      *self,
                                                  gboolean            maybe_sent);
+void           dossier_upload_set_sha256        (DossierUpload      *self,
+                                                 const char         *sha256);
+/* The duplicate guard's finding (any may be NULL) */
+void           dossier_upload_set_duplicates    (DossierUpload       *self,
+                                                 DossierHistoryEntry *duplicate,
+                                                 DossierHistoryEntry *other_merchant,
+                                                 const char          *sentence);
 /* Sets values without "values-changed" (the submission's defaults) */
 void           dossier_upload_init_values       (DossierUpload      *self,
                                                  GHashTable         *values);

@@ -53,6 +53,10 @@ struct _DossierUpload
   GHashTable         *values;
   char               *record_id;    /* names it in the history's record */
   gboolean            maybe_sent;
+  char               *sha256;       /* of the file as checked, or NULL */
+  char               *duplicate_of; /* the duplicate guard's sentences, or NULL */
+  DossierHistoryEntry *duplicate;   /* sent before, same provider and account */
+  DossierHistoryEntry *other_merchant; /* sent before for another merchant */
 
   /* progress notification */
   guint64             notified_sent;
@@ -82,6 +86,8 @@ enum {
   PROP_ATTEMPT,
   PROP_RETRY_IN,
   PROP_MAYBE_SENT,
+  PROP_SHA256,
+  PROP_DUPLICATE_OF,
   N_PROPS
 };
 
@@ -118,6 +124,10 @@ dossier_upload_finalize (GObject *object)
   g_clear_pointer (&self->result, dossier_result_free);
   g_clear_pointer (&self->values, g_hash_table_unref);
   g_clear_pointer (&self->record_id, g_free);
+  g_clear_pointer (&self->sha256, g_free);
+  g_clear_pointer (&self->duplicate_of, g_free);
+  g_clear_object (&self->duplicate);
+  g_clear_object (&self->other_merchant);
 
   G_OBJECT_CLASS (dossier_upload_parent_class)->finalize (object);
 }
@@ -180,6 +190,12 @@ dossier_upload_get_property (GObject    *object,
     case PROP_MAYBE_SENT:
       g_value_set_boolean (value, self->maybe_sent);
       break;
+    case PROP_SHA256:
+      g_value_set_string (value, self->sha256);
+      break;
+    case PROP_DUPLICATE_OF:
+      g_value_set_string (value, self->duplicate_of);
+      break;
     case PROP_RETRY_IN:
       g_value_set_int (value, self->retry_in);
       break;
@@ -216,6 +232,8 @@ dossier_upload_class_init (DossierUploadClass *klass)
   properties[PROP_ATTEMPT] = g_param_spec_uint ("attempt", NULL, NULL, 0, G_MAXUINT, 0, flags);
   properties[PROP_RETRY_IN] = g_param_spec_int ("retry-in", NULL, NULL, -1, G_MAXINT, -1, flags);
   properties[PROP_MAYBE_SENT] = g_param_spec_boolean ("maybe-sent", NULL, NULL, FALSE, flags);
+  properties[PROP_SHA256] = g_param_spec_string ("sha256", NULL, NULL, NULL, flags);
+  properties[PROP_DUPLICATE_OF] = g_param_spec_string ("duplicate-of", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -361,85 +379,6 @@ dossier_upload_get_seconds_left (DossierUpload *self)
 {
   g_return_val_if_fail (DOSSIER_IS_UPLOAD (self), -1);
   return self->seconds_left;
-}
-
-/* "8.0 MB" and "3.1 MB" -> "3.1": the unit is said once when both share it */
-/* the space before the unit: g_format_size() uses a no-break space in
- * UTF-8 locales, a plain one otherwise */
-static const char *
-unit_separator (const char *text)
-{
-  const char *nbsp = g_strrstr (text, "\xc2\xa0");
-  const char *space = strrchr (text, ' ');
-
-  return nbsp != NULL && (space == NULL || nbsp > space) ? nbsp : space;
-}
-
-static char *
-strip_shared_unit (const char *a,
-                   const char *b)
-{
-  const char *space_a = unit_separator (a);
-  const char *space_b = unit_separator (b);
-
-  if (space_a != NULL && space_b != NULL && g_str_equal (space_a, space_b))
-    return g_strndup (a, space_a - a);
-
-  return g_strdup (a);
-}
-
-static char *
-format_duration (int seconds)
-{
-  if (seconds < 60)
-    /* Translators: time left, abbreviated: "4 s left" */
-    return g_strdup_printf (_("%d s left"), seconds);
-  if (seconds < 3600)
-    /* Translators: time left, abbreviated: "12 min left" */
-    return g_strdup_printf (_("%d min left"), (seconds + 30) / 60);
-
-  /* Translators: time left, abbreviated: "2 h left" */
-  return g_strdup_printf (_("%d h left"), (seconds + 1800) / 3600);
-}
-
-/**
- * dossier_format_progress:
- * @rate: bytes per second, 0 when unknown
- * @seconds_left: -1 when unknown
- *
- * Returns: (transfer full): "3.1 of 8.0 MB · 1.2 MB/s · 4 s left", leaving
- *   out what is unknown
- */
-char *
-dossier_format_progress (guint64 bytes_sent,
-                         guint64 total_bytes,
-                         double  rate,
-                         int     seconds_left)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *total = g_format_size (total_bytes);
-  g_autofree char *sent_full = g_format_size (bytes_sent);
-  g_autofree char *sent = strip_shared_unit (sent_full, total);
-
-  /* Translators: "3.1 of 8.0 MB" or "512.0 kB of 8.0 MB" */
-  g_string_append_printf (text, _("%s of %s"), sent, total);
-
-  if (rate > 0)
-    {
-      g_autofree char *per = g_format_size ((guint64) rate);
-
-      /* Translators: a separator, then a rate: " · 1.2 MB/s" */
-      g_string_append_printf (text, _(" · %s/s"), per);
-    }
-
-  if (seconds_left >= 0)
-    {
-      g_autofree char *left = format_duration (seconds_left);
-
-      g_string_append_printf (text, " · %s", left);
-    }
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 char *
@@ -626,6 +565,79 @@ dossier_upload_set_problem (DossierUpload *self,
   g_free (self->problem);
   self->problem = g_strdup (problem);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBLEM]);
+}
+
+void
+dossier_upload_set_sha256 (DossierUpload *self,
+                           const char    *sha256)
+{
+  g_return_if_fail (DOSSIER_IS_UPLOAD (self));
+
+  if (g_strcmp0 (self->sha256, sha256) == 0)
+    return;
+  g_free (self->sha256);
+  self->sha256 = g_strdup (sha256);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHA256]);
+}
+
+/* The file's SHA-256 in lowercase hex, once checked; NULL for a URL */
+const char *
+dossier_upload_get_sha256 (DossierUpload *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD (self), NULL);
+  return self->sha256;
+}
+
+void
+dossier_upload_set_duplicates (DossierUpload       *self,
+                               DossierHistoryEntry *duplicate,
+                               DossierHistoryEntry *other_merchant,
+                               const char          *sentence)
+{
+  g_return_if_fail (DOSSIER_IS_UPLOAD (self));
+
+  g_set_object (&self->duplicate, duplicate);
+  g_set_object (&self->other_merchant, other_merchant);
+  if (g_strcmp0 (self->duplicate_of, sentence) == 0)
+    return;
+  g_free (self->duplicate_of);
+  self->duplicate_of = g_strdup (sentence);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DUPLICATE_OF]);
+}
+
+/**
+ * dossier_upload_get_duplicate_of:
+ *
+ * The duplicate guard's warning, set once the file is checked: "Already
+ * sent to Moov on 3 Dec as ktp.png (id …)", and or "Also sent for merchant
+ * Toko Makmur on 3 Dec: a likely mix-up" (one sentence a line). It never
+ * stops the upload.
+ *
+ * Returns: (nullable): %NULL when the file was not sent before
+ */
+const char *
+dossier_upload_get_duplicate_of (DossierUpload *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD (self), NULL);
+  return self->duplicate_of;
+}
+
+/* The newest earlier upload of the same content to the same provider and
+ * account, sent or with an unknown outcome; or NULL */
+DossierHistoryEntry *
+dossier_upload_get_duplicate (DossierUpload *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD (self), NULL);
+  return self->duplicate;
+}
+
+/* The newest earlier upload of the same content for another merchant; or
+ * NULL */
+DossierHistoryEntry *
+dossier_upload_get_other_merchant (DossierUpload *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_UPLOAD (self), NULL);
+  return self->other_merchant;
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "dossier-history-entry.h"
 #include "dossier-provider.h"
 #include "dossier-result.h"
 
@@ -33,6 +34,11 @@ G_BEGIN_DECLS
  *   retry-in        int: seconds until the automatic retry while WAITING
  *   maybe-sent      gboolean: restored after Dossier stopped while it was
  *                   being sent; it may have reached the provider
+ *   sha256          string: the file's SHA-256 (lowercase hex), computed
+ *                   by the check in a worker thread; NULL until then or
+ *                   for a URL
+ *   duplicate-of    string: the duplicate guard's warning, or NULL (see
+ *                   dossier_upload_get_duplicate_of())
  *
  * Per-file values of document fields (category, code, filePurpose…) default
  * to the submission's values and to suggestions from the file name; the
@@ -59,6 +65,10 @@ guint               dossier_upload_get_attempt       (DossierUpload *self);
 int                 dossier_upload_get_retry_in      (DossierUpload *self);
 const char         *dossier_upload_get_record_id     (DossierUpload *self);
 gboolean            dossier_upload_get_maybe_sent    (DossierUpload *self);
+const char         *dossier_upload_get_sha256        (DossierUpload *self);
+const char         *dossier_upload_get_duplicate_of  (DossierUpload *self);
+DossierHistoryEntry *dossier_upload_get_duplicate    (DossierUpload *self);
+DossierHistoryEntry *dossier_upload_get_other_merchant (DossierUpload *self);
 const char         *dossier_upload_get_value         (DossierUpload *self,
                                                       const char    *name);
 void                dossier_upload_set_value         (DossierUpload *self,
