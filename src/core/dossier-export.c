@@ -470,7 +470,9 @@ append_documents (GString                    *out,
   for (guint i = 0; i < objects->len; i++)
     {
       JsonObject *object = g_ptr_array_index (objects, i);
-      g_autofree char *date = member_text (object, "finished_at");
+      g_autofree char *iso = member_text (object, "finished_at");
+      g_autoptr(GDateTime) finished = g_date_time_new_from_iso8601 (iso, NULL);
+      g_autofree char *date = finished != NULL ? format_time (finished) : g_strdup (iso);
       g_autofree char *provider = member_text (object, "provider_name");
       g_autofree char *environment = member_text (object, "environment");
       g_autofree char *file = member_text (object, "file_name");
