@@ -14,6 +14,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dossier-catalogue.h"
+#include "dossier-checklist.h"
 #include "dossier-export.h"
 #include "dossier-history-private.h"
 
@@ -160,14 +161,21 @@ make_history (void)
 
       g_list_store_append (store, entry);
     }
+  {
+    g_autoptr(DossierHistoryEntry) entry =
+      make_entry ("2026-11-30T10:00:00Z", "other-merchant", "moov", "esc\033]0;owned\007\302\233.png", NULL, TRUE);
+
+    g_list_store_append (store, entry);
+  }
 
   return G_LIST_MODEL (store);
 }
 
 static char *
-export (DossierExportFormat  format,
-        DossierMerchant     *merchant,
-        GPtrArray           *entries)
+export_with (DossierExportFormat  format,
+             DossierMerchant     *merchant,
+             GPtrArray           *checklists,
+             GPtrArray           *entries)
 {
   g_autoptr(DossierRedact) redact = dossier_redact_new ();
   g_autoptr(GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
@@ -178,12 +186,21 @@ export (DossierExportFormat  format,
   g_hash_table_insert (names, (gpointer) MERCHANT_ID, (gpointer) "Toko \"Makmur\", Jaya");
   options.format = format;
   options.merchant = merchant;
+  options.checklists = checklists;
   options.merchant_names = names;
   options.redact = redact;
   text = dossier_export_to_text (&options, entries);
   g_assert_nonnull (text);
   g_assert_null (strstr (text, SECRET));
   return text;
+}
+
+static char *
+export (DossierExportFormat  format,
+        DossierMerchant     *merchant,
+        GPtrArray           *entries)
+{
+  return export_with (format, merchant, NULL, entries);
 }
 
 static void
@@ -197,9 +214,10 @@ test_select (void)
   g_autoptr(GPtrArray) range = dossier_export_select (history, NULL, from, to);
   g_autoptr(GPtrArray) both = dossier_export_select (history, MERCHANT_ID, from, NULL);
 
-  g_assert_cmpuint (all->len, ==, 3);
+  g_assert_cmpuint (all->len, ==, 4);
   /* oldest first */
-  g_assert_cmpstr (dossier_history_entry_get_provider_id (g_ptr_array_index (all, 0)), ==, "doku");
+  g_assert_cmpstr (dossier_history_entry_get_merchant_id (g_ptr_array_index (all, 0)), ==, "other-merchant");
+  g_assert_cmpstr (dossier_history_entry_get_provider_id (g_ptr_array_index (all, 1)), ==, "doku");
   g_assert_cmpuint (mine->len, ==, 2);
   /* from included, to not */
   g_assert_cmpuint (range->len, ==, 1);
@@ -217,28 +235,34 @@ test_csv (void)
   g_autoptr(GPtrArray) rows = read_csv (text);
   GPtrArray *header = g_ptr_array_index (rows, 0);
 
-  g_assert_cmpuint (rows->len, ==, 4);
+  g_assert_cmpuint (rows->len, ==, 5);
   for (guint i = 1; i < rows->len; i++)
     g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (rows, i))->len, ==, header->len);
 
-  /* the newest (row 3) carries the tricky values, whole */
-  g_assert_cmpstr (cell (rows, 3, "file_name"), ==, TRICKY_FILE);
-  g_assert_cmpstr (cell (rows, 3, "merchant_name"), ==, "Toko \"Makmur\", Jaya");
-  g_assert_cmpstr (cell (rows, 3, "merchant_id"), ==, MERCHANT_ID);
+  /* no control character a terminal would act on */
+  g_assert_null (strchr (text, '\033'));
+  g_assert_null (strchr (text, '\007'));
+  g_assert_null (strstr (text, "\302\233"));
+  g_assert_cmpstr (cell (rows, 1, "file_name"), ==, "esc\357\277\275]0;owned\357\277\275\357\277\275.png");
+
+  /* the newest (row 4) carries the tricky values, whole */
+  g_assert_cmpstr (cell (rows, 4, "file_name"), ==, TRICKY_FILE);
+  g_assert_cmpstr (cell (rows, 4, "merchant_name"), ==, "Toko \"Makmur\", Jaya");
+  g_assert_cmpstr (cell (rows, 4, "merchant_id"), ==, MERCHANT_ID);
   /* a cell a spreadsheet would run as a formula starts with an apostrophe */
-  g_assert_cmpstr (cell (rows, 3, "message"), ==, "'" TRICKY_MESSAGE);
-  g_assert_cmpstr (cell (rows, 3, "remote_id"), ==, "'+62-file");
-  g_assert_cmpstr (cell (rows, 3, "request_id"), ==, "'-req-1");
-  g_assert_cmpstr (cell (rows, 3, "account.accountID"), ==, "'@acc-1");
-  g_assert_cmpstr (cell (rows, 3, "document.filePurpose"), ==, "business_verification");
-  g_assert_cmpstr (cell (rows, 3, "size"), ==, "1234");
-  g_assert_cmpstr (cell (rows, 3, "success"), ==, "true");
-  g_assert_cmpstr (cell (rows, 3, "finished_at"), ==, "2026-12-03T10:00:00Z");
-  g_assert_cmpstr (cell (rows, 3, "requirement_id"), ==, "document.business.verification");
+  g_assert_cmpstr (cell (rows, 4, "message"), ==, "'" TRICKY_MESSAGE);
+  g_assert_cmpstr (cell (rows, 4, "remote_id"), ==, "'+62-file");
+  g_assert_cmpstr (cell (rows, 4, "request_id"), ==, "'-req-1");
+  g_assert_cmpstr (cell (rows, 4, "account.accountID"), ==, "'@acc-1");
+  g_assert_cmpstr (cell (rows, 4, "document.filePurpose"), ==, "business_verification");
+  g_assert_cmpstr (cell (rows, 4, "size"), ==, "1234");
+  g_assert_cmpstr (cell (rows, 4, "success"), ==, "true");
+  g_assert_cmpstr (cell (rows, 4, "finished_at"), ==, "2026-12-03T10:00:00Z");
+  g_assert_cmpstr (cell (rows, 4, "requirement_id"), ==, "document.business.verification");
   /* no merchant: empty, and the secret masked */
-  g_assert_cmpstr (cell (rows, 2, "merchant_id"), ==, "");
-  g_assert_cmpstr (cell (rows, 2, "success"), ==, "false");
-  g_assert_cmpstr (cell (rows, 2, "message"), ==, "token " DOSSIER_REDACT_PLACEHOLDER " & <b>");
+  g_assert_cmpstr (cell (rows, 3, "merchant_id"), ==, "");
+  g_assert_cmpstr (cell (rows, 3, "success"), ==, "false");
+  g_assert_cmpstr (cell (rows, 3, "message"), ==, "token " DOSSIER_REDACT_PLACEHOLDER " & <b>");
 }
 
 static void
@@ -256,8 +280,8 @@ test_json (void)
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
   array = json_node_get_array (json_parser_get_root (parser));
-  g_assert_cmpuint (json_array_get_length (array), ==, 3);
-  newest = json_array_get_object_element (array, 2);
+  g_assert_cmpuint (json_array_get_length (array), ==, 4);
+  newest = json_array_get_object_element (array, 3);
   /* JSON is data: values as they are, no apostrophe */
   g_assert_cmpstr (json_object_get_string_member (newest, "file_name"), ==, TRICKY_FILE);
   g_assert_cmpstr (json_object_get_string_member (newest, "message"), ==, TRICKY_MESSAGE);
@@ -265,7 +289,7 @@ test_json (void)
   g_assert_cmpint (json_object_get_int_member (newest, "size"), ==, 1234);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (newest, "account"), "accountID"),
                    ==, "@acc-1");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "message"),
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 2), "message"),
                    ==, "token " DOSSIER_REDACT_PLACEHOLDER " & <b>");
 }
 
@@ -276,6 +300,7 @@ test_html (void)
   g_autoptr(GPtrArray) entries = dossier_export_select (history, MERCHANT_ID, NULL, NULL);
   g_autoptr(DossierCatalogue) catalogue = dossier_catalogue_new ();
   g_autoptr(DossierMerchant) merchant = dossier_merchant_new ("Toko <Makmur> & \"Jaya\"");
+  g_autoptr(GPtrArray) checklists = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   g_autofree char *escaped_file = g_markup_escape_text (TRICKY_FILE, -1);
@@ -290,7 +315,28 @@ test_html (void)
                                                      &error));
   g_assert_no_error (error);
 
-  text = export (DOSSIER_EXPORT_HTML, merchant, entries);
+  /* Moov's checklist: one item due, one refused */
+  g_ptr_array_add (checklists, dossier_checklist_new (dossier_catalogue_lookup (catalogue, "moov")));
+  g_assert_true (dossier_checklist_update (g_ptr_array_index (checklists, 0),
+                                           "[{\"capability\": \"transfers\", \"requirements\": {"
+                                           "\"currentlyDue\": [\"document.business.verification\"],"
+                                           " \"errors\": [{\"requirement\": \"document.individual.verification\","
+                                           " \"errorCode\": \"document-illegible\"}]}}]", -1,
+                                           NULL, 0, NULL, NULL, 1796500000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (g_ptr_array_index (checklists, 0))), ==, 2);
+
+  text = export_with (DOSSIER_EXPORT_HTML, merchant, checklists, entries);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(DossierChecklistItem) item = g_list_model_get_item (G_LIST_MODEL (g_ptr_array_index (checklists, 0)), i);
+      g_autofree char *state = dossier_checklist_item_describe (item);
+      g_autofree char *label = g_markup_escape_text (dossier_checklist_item_get_label (item), -1);
+      g_autofree char *escaped_state = g_markup_escape_text (state, -1);
+
+      g_assert_nonnull (strstr (text, label));
+      g_assert_nonnull (strstr (text, escaped_state));
+    }
   lower = g_ascii_strdown (text, -1);
 
   g_assert_true (g_str_has_prefix (text, "<!DOCTYPE html>"));

@@ -158,10 +158,33 @@ values_object (JsonObject *object,
 /* -------------------------------------------------------------------------- */
 /* CSV                                                                        */
 
+/* Valid UTF-8, with the control characters a terminal acts on (all but
+ * tab and line ends; C1 too) as U+FFFD: a CSV printed on a terminal can
+ * not drive it */
+static char *
+clean_text (const char *value)
+{
+  g_autofree char *valid = g_utf8_make_valid (value, -1);
+  GString *clean = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7f && c <= 0x9f))
+        g_string_append_unichar (clean, 0xfffd);
+      else
+        g_string_append_len (clean, p, g_utf8_next_char (p) - p);
+    }
+
+  return g_string_free (clean, FALSE);
+}
+
 static void
 append_cell (GString    *out,
-             const char *value)
+             const char *raw)
 {
+  g_autofree char *value = clean_text (raw);
   gboolean formula = value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@';
 
   if (!formula && strpbrk (value, ",\"\r\n") == NULL)
