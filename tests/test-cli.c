@@ -2120,6 +2120,110 @@ test_upload_duplicate (Fixture       *f,
   outcome_clear (&o);
 }
 
+#define EXPORT_TOKEN "export-secret-token-7c1e9d42"
+
+/* "export": the record of a merchant's uploads, the token the upload was
+ * made with in none of the formats */
+static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *id = add_merchant (f, "Toko \"Makmur\", Jaya", "=CASE-5");
+  g_autofree char *other = add_merchant (f, "Apotek Sehat", NULL);
+  g_autofree char *scan = write_png (f, "akta, \"pt\" é.png");
+  g_autofree char *output = g_build_filename (f->config, "export.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *escaped = g_markup_escape_text ("akta, \"pt\" é.png", -1);
+  g_autoptr(JsonNode) root = NULL;
+  const char *formats[] = { "csv", "json", "html" };
+  JsonObject *row;
+  GStatBuf st;
+  Outcome o;
+
+  use_merchants (f);
+  check_exit (run_cli (f, "merchant", "set", "CASE-5", "--provider", "moov",
+                       "--field", "accountID=" DOSSIER_SANDBOX_MOOV_ACCOUNT_ID, NULL), 0, NULL);
+  use_merchants (f);
+  o = run_cli (f, "upload", "--merchant", id, "--provider", "moov", "--token", EXPORT_TOKEN,
+               "--field", "filePurpose=business_verification", "--json", scan, NULL);
+  assert_no_secret (&o, EXPORT_TOKEN);
+  outcome_clear (&o);
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      use_merchants (f);
+      o = run_cli (f, "export", "=CASE-5", "--format", formats[i], NULL);
+      g_assert_cmpint (o.status, ==, 0);
+      assert_no_secret (&o, EXPORT_TOKEN);
+      g_assert_true (g_utf8_validate (o.out, -1, NULL));
+      if (g_str_equal (formats[i], "csv"))
+        {
+          g_assert_true (g_str_has_prefix (o.out, "finished_at,merchant_id,merchant_name,"));
+          g_assert_nonnull (strstr (o.out, "\"akta, \"\"pt\"\" é.png\""));
+          g_assert_nonnull (strstr (o.out, "\"Toko \"\"Makmur\"\", Jaya\""));
+        }
+      else if (g_str_equal (formats[i], "html"))
+        {
+          g_assert_nonnull (strstr (o.out, escaped));
+          g_assert_nonnull (strstr (o.out, "<h1>Toko &quot;Makmur&quot;, Jaya</h1>"));
+          g_assert_nonnull (strstr (o.out, DOSSIER_SANDBOX_MOOV_ACCOUNT_ID));
+        }
+      else
+        root = parse_json (o.out);
+      outcome_clear (&o);
+    }
+
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 1);
+  row = json_array_get_object_element (json_node_get_array (root), 0);
+  g_assert_cmpstr (string_or_null (row, "merchant_id"), ==, id);
+  g_assert_cmpstr (string_or_null (row, "file_name"), ==, "akta, \"pt\" é.png");
+  g_assert_cmpstr (string_or_null (row, "provider_id"), ==, "moov");
+
+  /* the other merchant has none; all merchants over a range */
+  use_merchants (f);
+  o = run_cli (f, "export", other, "--format", "json", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  {
+    g_autoptr(JsonNode) none = parse_json (o.out);
+
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (none)), ==, 0);
+  }
+  outcome_clear (&o);
+  use_merchants (f);
+  o = run_cli (f, "export", "--all", "--from", "2000-01-01", "--to", "2000-12-31", "--format", "csv", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_null (strstr (o.out, "\r\n2"));
+  outcome_clear (&o);
+  use_merchants (f);
+  o = run_cli (f, "export", "--all", "--from", "2000-01-01", "--format", "csv", "--output", output, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_cmpstr (o.out, ==, "");
+  outcome_clear (&o);
+  g_assert_true (g_file_get_contents (output, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, id));
+  g_assert_nonnull (strstr (contents, "\"Toko \"\"Makmur\"\", Jaya\""));
+  g_assert_null (strstr (contents, EXPORT_TOKEN));
+  g_assert_cmpint (g_stat (output, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* usage errors say what is wrong */
+  use_merchants (f);
+  check_exit (run_cli (f, "export", id, NULL), 2, "export needs --format csv, --format json or --format html");
+  use_merchants (f);
+  check_exit (run_cli (f, "export", id, "--format", "pdf", NULL), 2, "unknown format “pdf”: use csv, json or html");
+  use_merchants (f);
+  check_exit (run_cli (f, "export", "--format", "csv", NULL), 2,
+              "export needs a merchant (its name, reference or id) or --all");
+  use_merchants (f);
+  check_exit (run_cli (f, "export", "--all", "--from", "yesterday", "--format", "csv", NULL), 2,
+              "--from needs a date like 2026-12-01, got “yesterday”");
+  use_merchants (f);
+  check_exit (run_cli (f, "export", "--all", "--from", "2026-12-05", "--to", "2026-12-01", "--format", "csv", NULL), 2,
+              "--from 2026-12-05 is after --to 2026-12-01: nothing can be in between");
+  use_merchants (f);
+  check_exit (run_cli (f, "export", "Nobody", "--format", "csv", NULL), 2, "no merchant “Nobody”");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2156,6 +2260,7 @@ main (int   argc,
   ADD ("/cli/merchant/records", test_merchant_records);
   ADD ("/cli/merchant/checklist-json", test_checklist_json);
   ADD ("/cli/merchant/upload", test_upload_merchant);
+  ADD ("/cli/merchant/export", test_export);
 #undef ADD
 
   return g_test_run ();

@@ -8,6 +8,7 @@
  *   dossier-cli history                the uploads that finished, newest first
  *   dossier-cli merchant …             the merchants' records
  *   dossier-cli checklist MERCHANT     what each provider still needs
+ *   dossier-cli export MERCHANT        the audit export: CSV, JSON, HTML
  *
  * Output meant for scripts goes to stdout; messages and progress go to
  * stderr, progress only when stderr is a terminal; log messages go to
@@ -81,6 +82,8 @@ print_usage (FILE *out)
              "  merchant add|list|show|set\n"
              "                     Keep merchants and their account values per provider\n"
              "  checklist MERCHANT What each provider still needs from a merchant\n"
+             "  export MERCHANT|--all --format csv|json|html\n"
+             "                     Export the record of uploads, or a printable summary\n"
              "  help [COMMAND]     Show help for a command\n"
              "\n"
              "Options:\n"
@@ -154,6 +157,8 @@ main (int    argc,
     status = dossier_cli_command_merchant (argc, argv);
   else if (g_str_equal (command, "checklist"))
     status = dossier_cli_command_checklist (argc, argv);
+  else if (g_str_equal (command, "export"))
+    status = dossier_cli_command_export (argc, argv);
   else
     {
       print_error (_("unknown command “%s” (try “dossier-cli --help”)"), command);

@@ -24,5 +24,7 @@ int dossier_cli_command_merchant  (int    argc,
                                    char **argv);
 int dossier_cli_command_checklist (int    argc,
                                    char **argv);
+int dossier_cli_command_export    (int    argc,
+                                   char **argv);
 
 G_END_DECLS
