@@ -227,27 +227,9 @@ choose_provider (DossierWindow *window,
   g_assert_cmpstr (dossier_submission_get_environment (dossier_window_get_submission (window)), ==, "sandbox");
 }
 
-/* A real PNG, drawn by GDK */
+/* A real PNG, drawn by GDK; another SEED, other bytes (and SHA-256) */
 static GFile *
-write_png (const char *name)
-{
-  g_autofree char *path = g_build_filename (scratch, name, NULL);
-  guchar pixels[16 * 16 * 4];
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-
-  for (guint i = 0; i < sizeof pixels; i++)
-    pixels[i] = (guchar) (i * 7);
-  bytes = g_bytes_new (pixels, sizeof pixels);
-  texture = gdk_memory_texture_new (16, 16, GDK_MEMORY_R8G8B8A8, bytes, 16 * 4);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-
-  return g_file_new_for_path (path);
-}
-
-/* A real PNG whose bytes (and so SHA-256) no other test's file has */
-static GFile *
-write_unique_png (const char *name,
+write_seeded_png (const char *name,
                   guchar      seed)
 {
   g_autofree char *path = g_build_filename (scratch, name, NULL);
@@ -256,12 +238,18 @@ write_unique_png (const char *name,
   g_autoptr(GdkTexture) texture = NULL;
 
   for (guint i = 0; i < sizeof pixels; i++)
-    pixels[i] = (guchar) (i * 13 + seed);
+    pixels[i] = (guchar) (i * 7 + seed);
   bytes = g_bytes_new (pixels, sizeof pixels);
   texture = gdk_memory_texture_new (16, 16, GDK_MEMORY_R8G8B8A8, bytes, 16 * 4);
   g_assert_true (gdk_texture_save_to_png (texture, path));
 
   return g_file_new_for_path (path);
+}
+
+static GFile *
+write_png (const char *name)
+{
+  return write_seeded_png (name, 0);
 }
 
 /* A PDF that pretends to be a PNG */
@@ -1953,8 +1941,8 @@ test_record_error (void)
   close_window (window);
 }
 
-/* Sends FILE to the DOKU sandbox in a new submission from the Files step;
- * returns its upload once the files step shows its row */
+/* Drops FILE on the Files step; returns its upload once it is checked and
+ * its row (in ROW) says it is ready to send */
 static DossierUpload *
 drop_on_files_step (DossierWindow   *window,
                     GFile           *file,
@@ -1985,7 +1973,7 @@ static void
 test_duplicate (void)
 {
   DossierWindow *window = open_window ();
-  g_autoptr(GFile) file = write_unique_png ("akta-pendirian.png", 101);
+  g_autoptr(GFile) file = write_seeded_png ("akta-pendirian.png", 101);
   DossierSubmission *submission;
   DossierUpload *upload;
   DossierFileRow *row;
