@@ -23,6 +23,8 @@ struct _DossierFileRow
   GtkWidget         *meta_label;
   GtkWidget         *choices_box;
   GtkWidget         *status_label;
+  GtkWidget         *duplicate_box;
+  GtkWidget         *duplicate_label;
   GtkWidget         *remove_button;
 
   DossierSubmission *submission;
@@ -75,6 +77,35 @@ update_meta (DossierFileRow *self)
   gtk_label_set_label (GTK_LABEL (self->meta_label), text);
 }
 
+/* A screen reader hears the status, then the duplicate guard's warning */
+static void
+update_description (DossierFileRow *self)
+{
+  const char *status = gtk_label_get_label (GTK_LABEL (self->status_label));
+  const char *duplicate = dossier_upload_get_duplicate_of (self->upload);
+  g_autofree char *description = NULL;
+
+  if (duplicate != NULL)
+    description = g_strconcat (status, "\n", duplicate, NULL);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  description != NULL ? description : status,
+                                  -1);
+}
+
+/* Sent before to this provider and account, or for another merchant: a
+ * warning under the status, never a reason not to send */
+static void
+update_duplicate (DossierFileRow *self)
+{
+  const char *duplicate = dossier_upload_get_duplicate_of (self->upload);
+
+  gtk_label_set_label (GTK_LABEL (self->duplicate_label), duplicate != NULL ? duplicate : "");
+  gtk_widget_set_visible (self->duplicate_box, duplicate != NULL);
+  update_description (self);
+}
+
 static void
 update_status (DossierFileRow *self)
 {
@@ -118,10 +149,7 @@ update_status (DossierFileRow *self)
       gtk_widget_add_css_class (label, "dim-label");
     }
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  gtk_label_get_label (GTK_LABEL (label)),
-                                  -1);
+  update_description (self);
 }
 
 static void
@@ -407,6 +435,7 @@ dossier_file_row_bind (DossierFileRow    *self,
   update_meta (self);
   update_icon (self);
   update_status (self);
+  update_duplicate (self);
   rebuild_dropdowns (self);
 }
 
@@ -445,6 +474,8 @@ dossier_file_row_class_init (DossierFileRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DossierFileRow, meta_label);
   gtk_widget_class_bind_template_child (widget_class, DossierFileRow, choices_box);
   gtk_widget_class_bind_template_child (widget_class, DossierFileRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierFileRow, duplicate_box);
+  gtk_widget_class_bind_template_child (widget_class, DossierFileRow, duplicate_label);
   gtk_widget_class_bind_template_child (widget_class, DossierFileRow, remove_button);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -455,6 +486,7 @@ dossier_file_row_init (DossierFileRow *self)
 {
   static const char * const state_follows[] = { "state", "problem", "maybe-sent", NULL };
   static const char * const file_info_follows[] = { "size", "content-type", NULL };
+  static const char * const duplicate_follows[] = { "duplicate-of", NULL };
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->dropdowns = g_ptr_array_new ();
@@ -463,6 +495,8 @@ dossier_file_row_init (DossierFileRow *self)
                                 G_CALLBACK (on_state_changed), self);
   dossier_gui_watch_properties (self->upload_signals, file_info_follows,
                                 G_CALLBACK (on_file_info_changed), self);
+  dossier_gui_watch_properties (self->upload_signals, duplicate_follows,
+                                G_CALLBACK (update_duplicate), self);
   g_signal_group_connect (self->upload_signals, "values-changed",
                           G_CALLBACK (on_values_changed), self);
 }
@@ -485,6 +519,17 @@ dossier_file_row_get_status_text (DossierFileRow *self)
 {
   g_return_val_if_fail (DOSSIER_IS_FILE_ROW (self), NULL);
   return gtk_label_get_label (GTK_LABEL (self->status_label));
+}
+
+/* The duplicate guard's warning, or NULL when the row shows none */
+const char *
+dossier_file_row_get_duplicate_text (DossierFileRow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_FILE_ROW (self), NULL);
+
+  if (!gtk_widget_get_visible (self->duplicate_box))
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->duplicate_label));
 }
 
 GtkDropDown *

@@ -227,9 +227,10 @@ choose_provider (DossierWindow *window,
   g_assert_cmpstr (dossier_submission_get_environment (dossier_window_get_submission (window)), ==, "sandbox");
 }
 
-/* A real PNG, drawn by GDK */
+/* A real PNG, drawn by GDK; another SEED, other bytes (and SHA-256) */
 static GFile *
-write_png (const char *name)
+write_seeded_png (const char *name,
+                  guchar      seed)
 {
   g_autofree char *path = g_build_filename (scratch, name, NULL);
   guchar pixels[16 * 16 * 4];
@@ -237,12 +238,18 @@ write_png (const char *name)
   g_autoptr(GdkTexture) texture = NULL;
 
   for (guint i = 0; i < sizeof pixels; i++)
-    pixels[i] = (guchar) (i * 7);
+    pixels[i] = (guchar) (i * 7 + seed);
   bytes = g_bytes_new (pixels, sizeof pixels);
   texture = gdk_memory_texture_new (16, 16, GDK_MEMORY_R8G8B8A8, bytes, 16 * 4);
   g_assert_true (gdk_texture_save_to_png (texture, path));
 
   return g_file_new_for_path (path);
+}
+
+static GFile *
+write_png (const char *name)
+{
+  return write_seeded_png (name, 0);
 }
 
 /* A PDF that pretends to be a PNG */
@@ -1934,6 +1941,85 @@ test_record_error (void)
   close_window (window);
 }
 
+/* Drops FILE on the Files step; returns its upload once it is checked and
+ * its row (in ROW) says it is ready to send */
+static DossierUpload *
+drop_on_files_step (DossierWindow   *window,
+                    GFile           *file,
+                    DossierFileRow **row)
+{
+  DossierSubmission *submission = dossier_window_get_submission (window);
+  g_autofree char *name = g_file_get_basename (file);
+  GtkWidget *list_view;
+  DossierUpload *upload;
+
+  drop_files (window, &file, 1);
+  WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) == 1
+              && finished (submission));
+  upload = find_upload (submission, name);
+  g_assert_nonnull (upload);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_READY);
+
+  list_view = dossier_files_page_get_list_view (DOSSIER_FILES_PAGE (dossier_window_get_page (window, DOSSIER_STEP_FILES)));
+  WAIT_UNTIL (find_row (list_view, DOSSIER_TYPE_FILE_ROW, upload) != NULL);
+  *row = DOSSIER_FILE_ROW (find_row (list_view, DOSSIER_TYPE_FILE_ROW, upload));
+  WAIT_UNTIL (g_strcmp0 (dossier_file_row_get_status_text (*row), "Ready to send") == 0);
+  return upload;
+}
+
+/* The duplicate guard on the Files step: the same file again says where
+ * it went before, in a warning under its status; Upload still sends it */
+static void
+test_duplicate (void)
+{
+  DossierWindow *window = open_window ();
+  g_autoptr(GFile) file = write_seeded_png ("akta-pendirian.png", 101);
+  DossierSubmission *submission;
+  DossierUpload *upload;
+  DossierFileRow *row;
+  g_autofree char *first_id = NULL;
+  const char *warning;
+
+  choose_provider (window, "doku");
+  go_next (window, DOSSIER_STEP_DETAILS);
+  set_document_details (window, "NPWP_BADAN");
+  go_next (window, DOSSIER_STEP_FILES);
+  submission = dossier_window_get_submission (window);
+
+  /* the first time: no warning */
+  upload = drop_on_files_step (window, file, &row);
+  g_assert_null (dossier_upload_get_duplicate_of (upload));
+  g_assert_null (dossier_file_row_get_duplicate_text (row));
+  go_next (window, DOSSIER_STEP_UPLOAD);
+  WAIT_UNTIL (finished (submission));
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+  first_id = g_strdup (dossier_upload_get_result (upload)->remote_id);
+
+  /* New submission, the same file again */
+  go_next (window, DOSSIER_STEP_PROVIDER);
+  go_next (window, DOSSIER_STEP_DETAILS);
+  go_next (window, DOSSIER_STEP_FILES);
+  upload = drop_on_files_step (window, file, &row);
+  WAIT_UNTIL (dossier_file_row_get_duplicate_text (row) != NULL);
+  warning = dossier_file_row_get_duplicate_text (row);
+  g_assert_true (g_str_has_prefix (warning, "Already sent to DOKU"));
+  g_assert_nonnull (strstr (warning, "akta-pendirian.png"));
+  g_assert_nonnull (strstr (warning, first_id));
+  g_assert_cmpstr (warning, ==, dossier_upload_get_duplicate_of (upload));
+  /* a warning, not a problem: the file is ready and Upload enabled */
+  g_assert_cmpstr (dossier_file_row_get_status_text (row), ==, "Ready to send");
+  g_assert_true (next_enabled (window));
+  screenshot (window, "3-files-duplicate");
+
+  /* the clerk may still send it */
+  go_next (window, DOSSIER_STEP_UPLOAD);
+  WAIT_UNTIL (finished (submission));
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+  g_assert_cmpuint (count_received ("doku", "akta-pendirian.png", NULL), ==, 2);
+
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1979,6 +2065,7 @@ main (int   argc,
   g_test_add_func ("/gui/restore", test_restore);
   g_test_add_func ("/gui/restore-maybe-sent", test_restore_maybe_sent);
   g_test_add_func ("/gui/record-error", test_record_error);
+  g_test_add_func ("/gui/duplicate", test_duplicate);
   if (g_getenv ("DOSSIER_SCREENSHOT_FLOW") != NULL)
     g_test_add_func ("/gui/screenshot-flow", test_screenshot_flow);
 
