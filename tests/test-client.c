@@ -148,8 +148,14 @@ thread_wrote_cb (SoupMessage *msg,
    * on after a minute and the test fails on what it then finds */
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
-  /* hold the sending thread mid-body until the main thread has acted */
-  g_atomic_int_set (&send->written, 1);
+  /* hold the sending thread mid-body until the main thread has acted; the
+   * main thread may be asleep in g_main_context_iteration() with nothing
+   * else to wake it (the server has read what was written): wake it */
+  if (!g_atomic_int_get (&send->written))
+    {
+      g_atomic_int_set (&send->written, 1);
+      g_main_context_wakeup (NULL);
+    }
   while (!g_atomic_int_get (&send->go_on) && g_get_monotonic_time () < deadline)
     g_usleep (1000);
 }
