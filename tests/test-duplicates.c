@@ -363,6 +363,7 @@ test_find (Fixture       *fx,
   g_clear_pointer (&sentence, g_free);
   sentence = dossier_history_describe_other_merchant (g_ptr_array_index (found, 1), NULL, now);
   g_assert_cmpstr (sentence, ==, "Also sent for merchant m-toko on 1 Dec: a likely mix-up");
+  g_clear_pointer (&sentence, g_free);
   g_clear_pointer (&found, g_ptr_array_unref);
   found = dossier_history_find_sent_for_other_merchants (history, "aaa", "m-toko");
   g_assert_cmpuint (found->len, ==, 1);

@@ -148,6 +148,8 @@ static void
 dispatch (DossierHistory *self,
           gboolean        sync)
 {
+  /* a task's callback may drop the last reference to the history */
+  g_autoptr(DossierHistory) hold = g_object_ref (self);
   g_autoptr(GPtrArray) ops = _dossier_history_journal_take_done (self->journal);
 
   for (guint i = 0; i < ops->len; i++)
