@@ -517,3 +517,12 @@ dossier_test_doku_sign (SoupMessage *msg,
   value = g_strconcat ("HMACSHA256=", signature, NULL);
   soup_message_headers_replace (headers, "Signature", value);
 }
+
+void
+dossier_test_collect_record_error (DossierSubmission *submission,
+                                   DossierUpload     *upload,
+                                   const char        *message,
+                                   GPtrArray         *messages)
+{
+  g_ptr_array_add (messages, g_strdup (message));
+}

@@ -47,6 +47,12 @@ char              *dossier_test_init_with_state  (int                *argc,
 /* A safety net, not a time limit: a source that fails the test (g_error)
  * after 60 s, when what it waits for never happened; g_source_remove() it */
 guint              dossier_test_timeout_add      (void);
+/* A record-error handler: the messages go to @messages (a GPtrArray of
+ * strings, freed with g_free) */
+void               dossier_test_collect_record_error (DossierSubmission *submission,
+                                                      DossierUpload     *upload,
+                                                      const char        *message,
+                                                      GPtrArray         *messages);
 /* Iterates the default main context until the boolean @property is FALSE */
 void               dossier_test_wait_false       (gpointer            object,
                                                   const char         *property);

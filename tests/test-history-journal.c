@@ -420,15 +420,6 @@ test_flush_at_end (Fixture       *fx,
     }
 }
 
-static void
-on_record_error (DossierSubmission *submission,
-                 DossierUpload     *upload,
-                 const char        *message,
-                 GPtrArray         *messages)
-{
-  g_ptr_array_add (messages, g_strdup (message));
-}
-
 /* Writes that really fail: the file is a folder (EISDIR), then the folder
  * is read-only (as root: a file that is a folder is all that fails). The
  * caller gets the error, the model reads the file again, and the
@@ -480,7 +471,7 @@ test_write_fails (Fixture       *fx,
 
       g_assert_cmpint (g_mkdir_with_parents (record, 0700), ==, 0);
       submission = dossier_test_submission_by_id (fx->sandbox, "moov", DOSSIER_SANDBOX_MOOV_TOKEN, NULL, NULL);
-      g_signal_connect (submission, "record-error", G_CALLBACK (on_record_error), messages);
+      g_signal_connect (submission, "record-error", G_CALLBACK (dossier_test_collect_record_error), messages);
       upload = dossier_submission_add_file (submission, file);
       dossier_test_run_to_end (submission);
       g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);

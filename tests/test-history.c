@@ -907,15 +907,6 @@ test_write_fails (Fixture       *fx,
     }
 }
 
-static void
-on_record_error (DossierSubmission *submission,
-                 DossierUpload     *upload,
-                 const char        *message,
-                 GPtrArray         *messages)
-{
-  g_ptr_array_add (messages, g_strdup (message));
-}
-
 /* A full disk (the history is /dev/full): the upload is sent, and the
  * submission says it could not be recorded, with the provider's id */
 static void
@@ -937,7 +928,7 @@ test_record_error (Fixture       *fx,
       g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
       g_assert_cmpint (symlink ("/dev/full", path), ==, 0);
       submission = dossier_test_submission_new (doku, fx->sandbox, DOSSIER_SANDBOX_DOKU_TOKEN, NULL, NULL);
-      g_signal_connect (submission, "record-error", G_CALLBACK (on_record_error), messages);
+      g_signal_connect (submission, "record-error", G_CALLBACK (dossier_test_collect_record_error), messages);
       upload = dossier_submission_add_file (submission, file);
       dossier_test_run_to_end (submission);
       g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
@@ -976,7 +967,7 @@ test_record_error_again (Fixture       *fx,
 
       g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
       submission = dossier_test_submission_new (doku, fx->sandbox, DOSSIER_SANDBOX_DOKU_TOKEN, NULL, NULL);
-      g_signal_connect (submission, "record-error", G_CALLBACK (on_record_error), messages);
+      g_signal_connect (submission, "record-error", G_CALLBACK (dossier_test_collect_record_error), messages);
       dossier_submission_set_value (submission, "category", "LOGO");
 
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
