@@ -63,8 +63,8 @@ start_sandbox_thread (gpointer data)
   return NULL;
 }
 
-/* The sandbox is made and started on a thread of its own while GTK starts
- * and the window is built (dossier-startup.c): whoever asks for its
+/* The sandbox is made and started on a thread of its own while the
+ * catalogue is read and the window is built (dossier-startup.c): whoever asks for its
  * address waits here for it, so nothing else changes */
 static void
 wait_for_sandbox (DossierApplication *self)
@@ -178,8 +178,10 @@ dossier_application_startup (GApplication *app)
   const char *close_accels[] = { "<Control>w", NULL };
   const char *history_accels[] = { "<Control>h", NULL };
 
-  self->sandbox_start = _dossier_startup_run_beside (start_sandbox_thread, self);
   G_APPLICATION_CLASS (dossier_application_parent_class)->startup (app);
+  /* after GTK's start, which changes the environment (GDK unsets
+   * DESKTOP_STARTUP_ID) that the sandbox's start reads */
+  self->sandbox_start = _dossier_startup_run_beside (start_sandbox_thread, self);
 
   apply_color_scheme ();
 

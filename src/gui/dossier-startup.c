@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Work the first frame does not need runs on a thread of its own, beside
- * GTK's start and the window's construction, and whoever needs its result
+ * the window's construction, and whoever needs its result
  * joins the thread (dossier-application.c: the embedded sandbox, made and
  * started this way, is waited for when its address is asked for).
  *
