@@ -6,11 +6,11 @@ set -euo pipefail
 packages=(
   gcc pkg-config meson ninja-build gettext
   libglib2.0-dev libglib2.0-bin glib-networking
-  libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev
+  libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libgnutls28-dev
   desktop-file-utils appstream
   hicolor-icon-theme adwaita-icon-theme librsvg2-common shared-mime-info fonts-cantarell
   xvfb xauth xfonts-base dbus dbus-x11 gnome-keyring
-  curl time
+  curl time openssl
 )
 # flatpak-builder only reads the manifest in the tests (--show-manifest); it is
 # installed without its recommends, so no desktop portal joins the test sessions

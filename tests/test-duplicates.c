@@ -13,6 +13,7 @@
 #include "dossier-merchant-store.h"
 #include "dossier-sandbox.h"
 #include "dossier-submission.h"
+#include "dossier-submission-private.h"
 
 #include "dossier-test-util.h"
 
@@ -495,6 +496,28 @@ test_upload_flagged (Fixture       *fx,
   g_assert_finalize_object (g_steal_pointer (&other_merchant));
 }
 
+/* The file check's SHA-256 (GnuTLS's where it is built with it) is the
+ * one of the bytes, over several of its read pieces and a partial last */
+static void
+test_file_sha256 (Fixture       *fx,
+                  gconstpointer  data)
+{
+  gsize sizes[] = { 0, 1, 1024 * 1024, 2 * 1024 * 1024 + 4097 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autoptr(GBytes) bytes = dossier_test_bytes_new ("", 0, sizes[i], TRUE);
+      g_autofree char *name = g_strdup_printf ("hash-%u.bin", i);
+      g_autoptr(GFile) file = dossier_test_write_file (fx->dir, name, bytes);
+      g_autofree char *expected = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *got = _dossier_submission_file_sha256 (file, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (got, ==, expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -507,6 +530,7 @@ main (int   argc,
   DOSSIER_TEST_ADD ("/duplicates/finished-line", test_finished_line);
   DOSSIER_TEST_ADD ("/duplicates/old-rows", test_old_rows);
   DOSSIER_TEST_ADD ("/duplicates/find", test_find);
+  DOSSIER_TEST_ADD ("/duplicates/file-sha256", test_file_sha256);
   DOSSIER_TEST_ADD ("/duplicates/upload-flagged", test_upload_flagged);
 
   status = g_test_run ();

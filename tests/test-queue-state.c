@@ -157,6 +157,60 @@ test_round_trip (Fixture       *fx,
   g_assert_finalize_object (g_steal_pointer (&restored));
 }
 
+/* The merchant the uploads were for comes back with them: a restored
+ * queue sends (and records) for that merchant, not for none */
+static void
+test_merchant (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "moov", DOSSIER_SANDBOX_MOOV_TOKEN);
+  g_autoptr(DossierSubmission) restored = new_submission (fx, "moov", DOSSIER_SANDBOX_MOOV_TOKEN);
+  g_autoptr(DossierSubmission) none = new_submission (fx, "moov", DOSSIER_SANDBOX_MOOV_TOKEN);
+  g_autoptr(GFile) scan = make_png (fx, "scan-1.png");
+  g_autoptr(DossierQueueState) state = NULL;
+  g_autoptr(DossierQueueState) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = queue_path (fx);
+
+  dossier_submission_set_merchant_id (submission, "m-toko-makmur");
+  dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  dossier_submission_add_file (submission, scan);
+  dossier_test_wait_false (submission, "validating");
+
+  state = dossier_queue_state_new_for_submission (submission);
+  g_assert_cmpstr (dossier_queue_state_get_merchant_id (state), ==, "m-toko-makmur");
+  g_assert_true (dossier_queue_state_save (state, path, &error));
+  g_assert_no_error (error);
+
+  loaded = dossier_queue_state_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_cmpstr (dossier_queue_state_get_merchant_id (loaded), ==, "m-toko-makmur");
+
+  dossier_queue_state_restore (loaded, restored);
+  g_assert_cmpstr (dossier_submission_get_merchant_id (restored), ==, "m-toko-makmur");
+  dossier_test_wait_false (restored, "validating");
+
+  /* a queue saved without a merchant restores without one */
+  g_clear_object (&state);
+  g_clear_object (&loaded);
+  dossier_submission_set_merchant_id (submission, NULL);
+  state = dossier_queue_state_new_for_submission (submission);
+  g_assert_true (dossier_queue_state_save (state, path, &error));
+  g_assert_no_error (error);
+  loaded = dossier_queue_state_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_null (dossier_queue_state_get_merchant_id (loaded));
+  dossier_submission_set_merchant_id (none, "m-other");
+  dossier_queue_state_restore (loaded, none);
+  g_assert_null (dossier_submission_get_merchant_id (none));
+  dossier_test_wait_false (none, "validating");
+
+  g_assert_finalize_object (g_steal_pointer (&submission));
+  g_assert_finalize_object (g_steal_pointer (&restored));
+  g_assert_finalize_object (g_steal_pointer (&none));
+}
+
 static void
 test_url (Fixture       *fx,
           gconstpointer  data)
@@ -873,6 +927,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, dossier_test_fixture_set_up, func, \
                                     dossier_test_fixture_tear_down)
   ADD ("/queue-state/round-trip", test_round_trip);
+  ADD ("/queue-state/merchant", test_merchant);
   ADD ("/queue-state/url", test_url);
   ADD ("/queue-state/auto-save", test_auto_save);
   ADD ("/queue-state/save-fails", test_save_fails);

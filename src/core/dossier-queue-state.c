@@ -6,7 +6,7 @@
  * The file:
  *
  *   { "version": 1, "provider": "doku", "environment": "sandbox",
- *     "base_url": null, "values": { "category": "DOCUMENT" },
+ *     "base_url": null, "merchant_id": "…", "values": { "category": "DOCUMENT" },
  *     "uploads": [ { "id": "…", "path": "/home/…/KTP.png", "values": { "code": "KTP" } },
  *                  { "id": "…", "url": "https://…/npwp.png", "values": { … } } ] }
  *
@@ -48,6 +48,7 @@ struct _DossierQueueState
   char       *provider_id;
   char       *environment;
   char       *base_url;
+  char       *merchant_id; /* the merchant the uploads are for, or NULL */
   GHashTable *values;
   GPtrArray  *items;       /* Item */
 };
@@ -122,6 +123,7 @@ dossier_queue_state_new_for_submission (DossierSubmission *submission)
   self->provider_id = g_strdup (dossier_provider_get_id (dossier_submission_get_provider (submission)));
   self->environment = g_strdup (dossier_submission_get_environment (submission));
   self->base_url = g_strdup (dossier_submission_get_base_url (submission));
+  self->merchant_id = g_strdup (dossier_submission_get_merchant_id (submission));
   g_hash_table_unref (self->values);
   self->values = values_copy (dossier_submission_get_values (submission));
 
@@ -176,6 +178,8 @@ dossier_queue_state_restore (DossierQueueState *self,
                                            self->environment) != NULL)
     dossier_submission_set_environment (submission, self->environment);
   dossier_submission_set_base_url (submission, self->base_url);
+  /* before the uploads: their record and duplicate guard name it */
+  dossier_submission_set_merchant_id (submission, self->merchant_id);
 
   g_hash_table_iter_init (&iter, self->values);
   while (g_hash_table_iter_next (&iter, &key, &value))
@@ -236,6 +240,8 @@ dossier_queue_state_to_json (DossierQueueState *self)
   _dossier_json_add_string (builder, "provider", self->provider_id);
   _dossier_json_add_string (builder, "environment", self->environment);
   _dossier_json_add_string (builder, "base_url", self->base_url);
+  if (self->merchant_id != NULL)
+    _dossier_json_add_string (builder, "merchant_id", self->merchant_id);
   add_values (builder, self->values);
 
   json_builder_set_member_name (builder, "uploads");
@@ -332,6 +338,9 @@ dossier_queue_state_new_from_json (JsonNode  *root,
     }
   self->environment = _dossier_json_dup_string (object, "environment");
   self->base_url = _dossier_json_dup_string (object, "base_url");
+  self->merchant_id = _dossier_json_dup_string (object, "merchant_id");
+  if (self->merchant_id != NULL && *self->merchant_id == '\0')
+    g_clear_pointer (&self->merchant_id, g_free);
   g_hash_table_unref (self->values);
   self->values = read_values (object);
 
@@ -587,6 +596,18 @@ dossier_queue_state_get_base_url (DossierQueueState *self)
 }
 
 /**
+ * dossier_queue_state_get_merchant_id:
+ *
+ * Returns: (nullable): the merchant the uploads are for, %NULL for none
+ */
+const char *
+dossier_queue_state_get_merchant_id (DossierQueueState *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_QUEUE_STATE (self), NULL);
+  return self->merchant_id;
+}
+
+/**
  * dossier_queue_state_get_values:
  *
  * Returns: (transfer none): account values and document defaults
@@ -665,6 +686,7 @@ dossier_queue_state_finalize (GObject *object)
   g_free (self->provider_id);
   g_free (self->environment);
   g_free (self->base_url);
+  g_free (self->merchant_id);
   g_clear_pointer (&self->values, g_hash_table_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
 

@@ -40,6 +40,7 @@ gboolean           dossier_queue_state_discard            (const char         *p
 const char        *dossier_queue_state_get_provider_id    (DossierQueueState  *self);
 const char        *dossier_queue_state_get_environment    (DossierQueueState  *self);
 const char        *dossier_queue_state_get_base_url       (DossierQueueState  *self);
+const char        *dossier_queue_state_get_merchant_id    (DossierQueueState  *self);
 GHashTable        *dossier_queue_state_get_values         (DossierQueueState  *self);
 guint              dossier_queue_state_get_n_uploads      (DossierQueueState  *self);
 /* the file's path, or NULL for an upload of a URL */
@@ -62,7 +63,7 @@ gboolean           dossier_queue_state_forget             (DossierQueueState  *s
                                                            DossierHistory     *history,
                                                            GError            **error);
 
-/* Sets environment, base URL and values on @submission (made for the same
+/* Sets environment, base URL, merchant and values on @submission (made for the same
  * provider) and adds the uploads again; files are checked again, so one
  * that is gone shows why */
 void               dossier_queue_state_restore            (DossierQueueState  *self,

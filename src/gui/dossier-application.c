@@ -10,6 +10,7 @@
 
 #include "dossier-history-window.h"
 #include "dossier-sandbox.h"
+#include "dossier-startup.h"
 #include "dossier-window.h"
 #include "dossier-application.h"
 
@@ -22,6 +23,7 @@ struct _DossierApplication
   DossierSandbox   *sandbox;
   char             *sandbox_url;
   char             *sandbox_problem;
+  GThread          *sandbox_start;   /* the sandbox starting beside GTK's */
   GtkWidget        *history_window;  /* weak */
 };
 
@@ -52,6 +54,23 @@ start_sandbox (DossierApplication *self)
     }
 
   self->sandbox_url = g_strdup (dossier_sandbox_get_base_url (self->sandbox));
+}
+
+static gpointer
+start_sandbox_thread (gpointer data)
+{
+  start_sandbox (data);
+  return NULL;
+}
+
+/* The sandbox is made and started on a thread of its own while the
+ * catalogue is read and the window is built (dossier-startup.c): whoever asks for its
+ * address waits here for it, so nothing else changes */
+static void
+wait_for_sandbox (DossierApplication *self)
+{
+  if (self->sandbox_start != NULL)
+    g_thread_join (g_steal_pointer (&self->sandbox_start));
 }
 
 static void
@@ -160,6 +179,9 @@ dossier_application_startup (GApplication *app)
   const char *history_accels[] = { "<Control>h", NULL };
 
   G_APPLICATION_CLASS (dossier_application_parent_class)->startup (app);
+  /* after GTK's start, which changes the environment (GDK unsets
+   * DESKTOP_STARTUP_ID) that the sandbox's start reads */
+  self->sandbox_start = _dossier_startup_run_beside (start_sandbox_thread, self);
 
   apply_color_scheme ();
 
@@ -171,7 +193,6 @@ dossier_application_startup (GApplication *app)
 
   self->settings = g_settings_new (APP_ID);
   self->catalogue = dossier_catalogue_new_default ();
-  start_sandbox (self);
 }
 
 static void
@@ -182,6 +203,7 @@ dossier_application_shutdown (GApplication *app)
   G_APPLICATION_CLASS (dossier_application_parent_class)->shutdown (app);
 
   /* stops and joins the sandbox thread */
+  wait_for_sandbox (self);
   g_clear_object (&self->sandbox);
 }
 
@@ -203,7 +225,10 @@ ensure_window (DossierApplication *self)
     }
 
   if (window == NULL)
-    window = GTK_WINDOW (dossier_window_new (self));
+    {
+      window = GTK_WINDOW (dossier_window_new (self));
+      _dossier_startup_watch_first_frame (window);
+    }
 
   return DOSSIER_WINDOW (window);
 }
@@ -236,6 +261,7 @@ dossier_application_dispose (GObject *object)
   self->history_window = NULL;
   g_clear_object (&self->catalogue);
   g_clear_object (&self->settings);
+  wait_for_sandbox (self);
   g_clear_object (&self->sandbox);
 
   G_OBJECT_CLASS (dossier_application_parent_class)->dispose (object);
@@ -299,6 +325,7 @@ const char *
 dossier_application_get_sandbox_url (DossierApplication *self)
 {
   g_return_val_if_fail (DOSSIER_IS_APPLICATION (self), NULL);
+  wait_for_sandbox (self);
   return self->sandbox_url;
 }
 
@@ -306,6 +333,7 @@ const char *
 dossier_application_get_sandbox_problem (DossierApplication *self)
 {
   g_return_val_if_fail (DOSSIER_IS_APPLICATION (self), NULL);
+  wait_for_sandbox (self);
   return self->sandbox_problem;
 }
 
@@ -317,6 +345,7 @@ dossier_application_set_sandbox_url (DossierApplication *self,
 {
   g_return_if_fail (DOSSIER_IS_APPLICATION (self));
 
+  wait_for_sandbox (self);
   g_free (self->sandbox_url);
   self->sandbox_url = g_strdup (sandbox_url);
 }

@@ -19,6 +19,12 @@
  *   merchant-bench history DIR ROWS MERCHANTS
  *       writes ROWS upload rows (JSON lines) and reads them back, counting
  *       them per merchant: the floor of loading the upload record
+ *   merchant-bench history-model DIR ROWS MERCHANTS
+ *       writes ROWS finished entries in the record's own format
+ *       (history.jsonl, as dossier-history.c writes them) and loads them
+ *       with DossierHistory (its limit raised to ROWS), then searches it
+ *       as the duplicate guard does (the first load, file cache cold
+ *       perhaps, is printed apart)
  *
  * Output: "key value" lines, for the script to read.
  */
@@ -32,6 +38,7 @@
 
 #include <glib/gstdio.h>
 
+#include "dossier-history-private.h"
 #include "dossier-json.h"
 #include "dossier-merchant-private.h"
 #include "dossier-merchant-store.h"
@@ -355,6 +362,77 @@ run_history (const char *dir,
   return 0;
 }
 
+/* DossierHistory itself over ROWS finished entries: load (every entry
+ * in the model) and the duplicate guard's two searches */
+static int
+run_history_model (const char *dir,
+                   guint       n_rows,
+                   guint       n_merchants)
+{
+  g_autofree char *path = g_build_filename (dir, "history.jsonl", NULL);
+  g_autoptr(GString) all = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  double cold = 0, cold_cpu = 0;
+  double load[ROUNDS], load_cpu[ROUNDS], search[ROUNDS], search_cpu[ROUNDS];
+  guint n = 0, found = 0;
+
+  for (guint i = 0; i < n_rows; i++)
+    g_string_append_printf (all,
+                            "{\"finished_at\":\"2026-12-01T10:00:00Z\",\"provider_id\":\"moov\","
+                            "\"provider_name\":\"Moov\",\"environment\":\"sandbox\",\"file_name\":\"ktp-%u.png\","
+                            "\"success\":true,\"remote_id\":\"R%u\",\"link\":\"https://files.example/R%u\","
+                            "\"request_id\":\"req-%u\",\"upload\":\"u%u\",\"outcome\":\"sent\","
+                            "\"merchant_id\":\"m%u\",\"sha256\":\"%064x\",\"size\":%u,"
+                            "\"account\":{\"accountID\":\"a%u\"},\"document\":{\"filePurpose\":\"identity_verification\"}}\n",
+                            i, i, i, i, i, i % n_merchants, i, 1000 + i, i % 50);
+  if (!g_file_set_contents_full (path, all->str, all->len, G_FILE_SET_CONTENTS_NONE, 0600, &error))
+    g_error ("%s", error->message);
+
+  for (guint round = 0; round <= ROUNDS; round++)
+    {
+      g_autoptr(DossierHistory) history = dossier_history_new_for_path (path);
+      g_autoptr(GPtrArray) same = NULL;
+      g_autoptr(GPtrArray) other = NULL;
+      g_autofree char *sha = g_strdup_printf ("%064x", n_rows / 2);
+      double start = now_ms (), start_cpu = cpu_ms ();
+      double t, t_cpu;
+
+      dossier_history_set_max_entries (history, MAX (n_rows, 1));
+      n = g_list_model_get_n_items (G_LIST_MODEL (history));
+      t = now_ms () - start;
+      t_cpu = cpu_ms () - start_cpu;
+      if (round == 0)
+        {
+          /* the first: the file perhaps not in the page cache yet */
+          cold = t;
+          cold_cpu = t_cpu;
+          continue;
+        }
+      load[round - 1] = t;
+      load_cpu[round - 1] = t_cpu;
+
+      start = now_ms ();
+      start_cpu = cpu_ms ();
+      same = dossier_history_find_sent (history, sha, "moov", "sandbox", NULL);
+      other = dossier_history_find_sent_for_other_merchants (history, sha, "m-none");
+      search[round - 1] = now_ms () - start;
+      search_cpu[round - 1] = cpu_ms () - start_cpu;
+      found = same->len + other->len;
+    }
+
+  g_print ("rows %u\n", n);
+  g_print ("bytes %zu\n", all->len);
+  g_print ("found %u\n", found);
+  g_print ("cold_ms %.1f\n", cold);
+  g_print ("cold_cpu_ms %.1f\n", cold_cpu);
+  g_print ("load_ms %.1f\n", median (load, ROUNDS));
+  g_print ("load_cpu_ms %.1f\n", median (load_cpu, ROUNDS));
+  g_print ("search_ms %.1f\n", median (search, ROUNDS));
+  g_print ("search_cpu_ms %.1f\n", median (search_cpu, ROUNDS));
+  g_print ("peak_rss_kib %ld\n", peak_rss_kib ());
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -367,6 +445,9 @@ main (int   argc,
   if (argc == 5 && g_str_equal (argv[1], "history"))
     return run_history (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10),
                         MAX (1, (guint) g_ascii_strtoull (argv[4], NULL, 10)));
+  if (argc == 5 && g_str_equal (argv[1], "history-model"))
+    return run_history_model (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10),
+                              MAX (1, (guint) g_ascii_strtoull (argv[4], NULL, 10)));
   if (argc == 3 && g_str_equal (argv[1], "store"))
     return run_store (argv[2]);
   if (argc == 3 && g_str_equal (argv[1], "reference-lines"))
