@@ -308,6 +308,146 @@ dossier_history_entry_new_from_json (JsonObject  *object,
   return g_steal_pointer (&self);
 }
 
+/* -------------------------------------------------------------------------- */
+/* In the index beside the record (dossier-history-cache.c)                   */
+
+static void
+put_time (GString   *out,
+          GDateTime *time)
+{
+  gint64 usec = time != NULL ? g_date_time_to_unix (time) * G_USEC_PER_SEC +
+                               g_date_time_get_microsecond (time) : G_MININT64;
+
+  g_string_append_len (out, (const char *) &usec, sizeof usec);
+}
+
+static void
+put_values (GString    *out,
+            GHashTable *values)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  _dossier_history_cache_put_u32 (out, values != NULL ? g_hash_table_size (values) : 0);
+  if (values == NULL)
+    return;
+  g_hash_table_iter_init (&iter, values);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      _dossier_history_cache_put_string (out, key);
+      _dossier_history_cache_put_string (out, value);
+    }
+}
+
+void
+_dossier_history_entry_serialize (DossierHistoryEntry *self,
+                                  GString             *out)
+{
+  const char *strings[] = {
+    self->provider_id, self->provider_name, self->environment, self->file_name,
+    self->remote_id, self->link, self->remote_status, self->message,
+    self->request_id, self->record_id, self->outcome, self->merchant_id,
+    self->sha256, self->requirement_id,
+  };
+
+  put_time (out, self->finished_at);
+  put_time (out, self->link_expires);
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    _dossier_history_cache_put_string (out, strings[i]);
+  _dossier_history_cache_put_u32 (out, self->http_status);
+  _dossier_history_cache_put_u32 (out, self->success);
+  g_string_append_len (out, (const char *) &self->size, sizeof self->size);
+  put_values (out, self->account);
+  put_values (out, self->document);
+}
+
+static gboolean
+get_time (CacheReader  *reader,
+          GDateTime   **out)
+{
+  gint64 usec;
+
+  if (reader->end - reader->at < (gssize) sizeof usec)
+    return FALSE;
+  memcpy (&usec, reader->at, sizeof usec);
+  reader->at += sizeof usec;
+  if (usec == G_MININT64)
+    return TRUE;
+
+  *out = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  if (*out != NULL && usec % G_USEC_PER_SEC != 0)
+    {
+      GDateTime *exact = g_date_time_add (*out, usec % G_USEC_PER_SEC);
+
+      g_date_time_unref (*out);
+      *out = exact;
+    }
+  return *out != NULL;
+}
+
+static gboolean
+get_values (CacheReader  *reader,
+            GHashTable  **out)
+{
+  guint32 n;
+
+  if (!_dossier_history_cache_get_u32 (reader, &n) || n > (gsize) (reader->end - reader->at))
+    return FALSE;
+  for (guint32 i = 0; i < n; i++)
+    {
+      char *key, *value;
+
+      if (!_dossier_history_cache_get_string (reader, FALSE, &key))
+        return FALSE;
+      if (!_dossier_history_cache_get_string (reader, FALSE, &value))
+        {
+          g_free (key);
+          return FALSE;
+        }
+      if (*out == NULL)
+        *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_replace (*out, key, value);
+    }
+  return TRUE;
+}
+
+DossierHistoryEntry *
+_dossier_history_entry_deserialize (CacheReader *reader)
+{
+  g_autoptr(DossierHistoryEntry) self = g_object_new (DOSSIER_TYPE_HISTORY_ENTRY, NULL);
+  char **strings[] = {
+    &self->provider_id, &self->provider_name, &self->environment, &self->file_name,
+    &self->remote_id, &self->link, &self->remote_status, &self->message,
+    &self->request_id, &self->record_id, &self->outcome, &self->merchant_id,
+    &self->sha256, &self->requirement_id,
+  };
+  guint32 status, success;
+
+  if (!get_time (reader, &self->finished_at) || self->finished_at == NULL ||
+      !get_time (reader, &self->link_expires))
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    if (!_dossier_history_cache_get_string (reader, TRUE, strings[i]))
+      return NULL;
+  /* what dossier_history_entry_new_from_json() requires */
+  if (self->provider_id == NULL || self->file_name == NULL || self->provider_name == NULL)
+    return NULL;
+  if (!_dossier_history_cache_get_u32 (reader, &status) || status >= 1000 ||
+      !_dossier_history_cache_get_u32 (reader, &success) || success > 1 ||
+      reader->end - reader->at < (gssize) sizeof self->size)
+    return NULL;
+  self->http_status = status;
+  self->success = success;
+  memcpy (&self->size, reader->at, sizeof self->size);
+  reader->at += sizeof self->size;
+  if (self->size < -1)
+    return NULL;
+  if (!get_values (reader, &self->account) || !get_values (reader, &self->document))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
 JsonNode *
 dossier_history_entry_to_json (DossierHistoryEntry *self)
 {

@@ -42,7 +42,9 @@ typedef struct _DossierHistoryJournal DossierHistoryJournal;
 typedef struct
 {
   DossierRecordState  state;
-  JsonObject         *queued;     /* the "queued" line, or NULL */
+  JsonObject         *queued;     /* the "queued" line, or NULL; read
+                                   * through _dossier_history_record_get_queued() */
+  char               *queued_text; /* or the line, from the index, not parsed yet */
   char               *message;    /* why it failed */
   guint               seq;        /* line of its queued event */
   guint               last_seq;   /* line of its last event */
@@ -61,6 +63,10 @@ typedef struct
 } Scan;
 
 char    *_dossier_history_read_file         (const char *path);
+JsonObject *_dossier_history_record_get_queued (Record  *record);
+void     _dossier_history_scan_init         (Scan       *scan);
+void     _dossier_history_scan_more         (Scan       *scan,
+                                             char       *contents);
 void     _dossier_history_record_free       (gpointer    data);
 char    *_dossier_history_queued_key        (JsonObject *queued);
 gboolean _dossier_history_sent_again_later  (GHashTable *sent_keys,
@@ -76,6 +82,34 @@ guint    _dossier_history_scan_count_lines  (Scan       *scan);
 char    *_dossier_history_node_to_line      (JsonNode   *node);
 GString *_dossier_history_scan_compact      (char       *contents,
                                              guint       max_entries);
+
+/* The index beside the record (dossier-history-cache.c) */
+typedef struct
+{
+  const char *at;
+  const char *end;
+} CacheReader;
+
+char    *_dossier_history_cache_path        (const char  *path);
+void     _dossier_history_scan_path         (Scan        *scan,
+                                             const char  *path,
+                                             GBytes     **out_cache);
+void     _dossier_history_cache_write       (const char  *path,
+                                             GBytes      *bytes);
+void     _dossier_history_cache_put_u32     (GString     *out,
+                                             guint32      value);
+void     _dossier_history_cache_put_string  (GString     *out,
+                                             const char  *value);
+gboolean _dossier_history_cache_get_u32     (CacheReader *reader,
+                                             guint32     *out);
+gboolean _dossier_history_cache_get_string  (CacheReader *reader,
+                                             gboolean     nullable,
+                                             char       **out);
+/* An entry's members in the index (dossier-history-entry.c); %NULL when
+ * they are corrupt */
+void                 _dossier_history_entry_serialize   (DossierHistoryEntry *self,
+                                                         GString             *out);
+DossierHistoryEntry *_dossier_history_entry_deserialize (CacheReader         *reader);
 
 /* The model (dossier-history.c) */
 struct _DossierHistory
@@ -120,6 +154,7 @@ typedef struct
   GError  **sync_error;    /* or: where the owner puts the error */
   guint     n_lines;       /* lines in @data */
   gboolean  kill_after;    /* test hook: SIGKILL once @data is written */
+  GBytes   *cache;         /* an index of the file to write, or NULL */
 
   /* set by the writer */
   GError   *error;         /* @data was not written (the file is as it was) */
