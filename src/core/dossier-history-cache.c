@@ -41,6 +41,12 @@
 
 #include "dossier-history-private.h"
 
+typedef struct
+{
+  const char *at;
+  const char *end;
+} CacheReader;
+
 #define MAGIC "DSHIDX\n"
 #define VERSION 1
 #define END_MARK "END\n"
@@ -57,8 +63,8 @@ _dossier_history_cache_path (const char *path)
 /* -------------------------------------------------------------------------- */
 /* Writing                                                                    */
 
-void
-_dossier_history_cache_put_u32 (GString *out,
+static void
+put_u32 (GString *out,
                                 guint32  value)
 {
   g_string_append_len (out, (const char *) &value, sizeof value);
@@ -72,18 +78,21 @@ put_u64 (GString *out,
 }
 
 /* A string or %NULL */
-void
-_dossier_history_cache_put_string (GString    *out,
+static void
+put_string (GString    *out,
                                    const char *value)
 {
   if (value == NULL)
     {
-      _dossier_history_cache_put_u32 (out, G_MAXUINT32);
+      put_u32 (out, G_MAXUINT32);
       return;
     }
-  _dossier_history_cache_put_u32 (out, (guint32) strlen (value));
+  put_u32 (out, (guint32) strlen (value));
   g_string_append (out, value);
 }
+
+static void entry_serialize (DossierHistoryEntry *self,
+                             GString             *out);
 
 /* The index of @scan, a pass over the first @covered bytes (whole lines)
  * of the file @st; @covered_end: where those bytes end in memory (at
@@ -106,20 +115,20 @@ serialize (Scan         *scan,
   put_u64 (out, st->st_dev);
   put_u64 (out, st->st_ino);
   put_u64 (out, covered);
-  _dossier_history_cache_put_u32 (out, tail);
+  put_u32 (out, tail);
   g_string_append_len (out, covered_end - tail, tail);
 
-  _dossier_history_cache_put_u32 (out, n_lines);
+  put_u32 (out, n_lines);
   g_string_append_len (out, scan->kinds->data, n_lines);
 
-  _dossier_history_cache_put_u32 (out, scan->entries->len);
+  put_u32 (out, scan->entries->len);
   for (guint i = 0; i < scan->entries->len; i++)
     {
-      _dossier_history_cache_put_u32 (out, GPOINTER_TO_UINT (g_ptr_array_index (scan->entry_lines, i)));
-      _dossier_history_entry_serialize (g_ptr_array_index (scan->entries, i), out);
+      put_u32 (out, GPOINTER_TO_UINT (g_ptr_array_index (scan->entry_lines, i)));
+      entry_serialize (g_ptr_array_index (scan->entries, i), out);
     }
 
-  _dossier_history_cache_put_u32 (out, g_hash_table_size (scan->records));
+  put_u32 (out, g_hash_table_size (scan->records));
   g_hash_table_iter_init (&iter, scan->records);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
@@ -132,21 +141,21 @@ serialize (Scan         *scan,
 
           queued = json_to_string (node, FALSE);
         }
-      _dossier_history_cache_put_string (out, key);
-      _dossier_history_cache_put_u32 (out, record->state);
-      _dossier_history_cache_put_string (out, queued != NULL ? queued : record->queued_text);
-      _dossier_history_cache_put_string (out, record->message);
-      _dossier_history_cache_put_u32 (out, record->seq);
-      _dossier_history_cache_put_u32 (out, record->last_seq);
-      _dossier_history_cache_put_u32 (out, record->last_finished);
+      put_string (out, key);
+      put_u32 (out, record->state);
+      put_string (out, queued != NULL ? queued : record->queued_text);
+      put_string (out, record->message);
+      put_u32 (out, record->seq);
+      put_u32 (out, record->last_seq);
+      put_u32 (out, record->last_finished);
     }
 
-  _dossier_history_cache_put_u32 (out, g_hash_table_size (scan->sent_keys));
+  put_u32 (out, g_hash_table_size (scan->sent_keys));
   g_hash_table_iter_init (&iter, scan->sent_keys);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      _dossier_history_cache_put_string (out, key);
-      _dossier_history_cache_put_u32 (out, GPOINTER_TO_UINT (value));
+      put_string (out, key);
+      put_u32 (out, GPOINTER_TO_UINT (value));
     }
 
   g_string_append (out, END_MARK);
@@ -171,28 +180,86 @@ _dossier_history_cache_write (const char *path,
 }
 
 /* -------------------------------------------------------------------------- */
+/* An entry's members                                                        */
+
+static void
+put_time (GString   *out,
+          GDateTime *time)
+{
+  gint64 usec = time != NULL ? g_date_time_to_unix (time) * G_USEC_PER_SEC +
+                               g_date_time_get_microsecond (time) : G_MININT64;
+
+  g_string_append_len (out, (const char *) &usec, sizeof usec);
+}
+
+static void
+put_values (GString    *out,
+            GHashTable *values)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  put_u32 (out, values != NULL ? g_hash_table_size (values) : 0);
+  if (values == NULL)
+    return;
+  g_hash_table_iter_init (&iter, values);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      put_string (out, key);
+      put_string (out, value);
+    }
+}
+
+static void
+entry_serialize (DossierHistoryEntry *self,
+                                  GString             *out)
+{
+  const char *strings[] = {
+    self->provider_id, self->provider_name, self->environment, self->file_name,
+    self->remote_id, self->link, self->remote_status, self->message,
+    self->request_id, self->record_id, self->outcome, self->merchant_id,
+    self->sha256, self->requirement_id,
+  };
+
+  put_time (out, self->finished_at);
+  put_time (out, self->link_expires);
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    put_string (out, strings[i]);
+  put_u32 (out, self->http_status);
+  put_u32 (out, self->success);
+  g_string_append_len (out, (const char *) &self->size, sizeof self->size);
+  put_values (out, self->account);
+  put_values (out, self->document);
+}
+
+/* -------------------------------------------------------------------------- */
 /* Reading                                                                    */
 
-gboolean
-_dossier_history_cache_get_u32 (CacheReader *reader,
+/* @size bytes into @out: FALSE when the index is cut there */
+static gboolean
+get_raw (CacheReader *reader,
+                                gpointer     out,
+                                gsize        size)
+{
+  if ((gsize) (reader->end - reader->at) < size)
+    return FALSE;
+  memcpy (out, reader->at, size);
+  reader->at += size;
+  return TRUE;
+}
+
+static gboolean
+get_u32 (CacheReader *reader,
                                 guint32     *out)
 {
-  if (reader->end - reader->at < (gssize) sizeof *out)
-    return FALSE;
-  memcpy (out, reader->at, sizeof *out);
-  reader->at += sizeof *out;
-  return TRUE;
+  return get_raw (reader, out, sizeof *out);
 }
 
 static gboolean
 get_u64 (CacheReader *reader,
          guint64     *out)
 {
-  if (reader->end - reader->at < (gssize) sizeof *out)
-    return FALSE;
-  memcpy (out, reader->at, sizeof *out);
-  reader->at += sizeof *out;
-  return TRUE;
+  return get_raw (reader, out, sizeof *out);
 }
 
 static gboolean
@@ -209,8 +276,8 @@ get_bytes (CacheReader  *reader,
 
 /* A newly allocated string or %NULL (when @nullable); FALSE when the
  * index is cut there or the text is not UTF-8 */
-gboolean
-_dossier_history_cache_get_string (CacheReader  *reader,
+static gboolean
+get_string (CacheReader  *reader,
                                    gboolean      nullable,
                                    char        **out)
 {
@@ -218,7 +285,7 @@ _dossier_history_cache_get_string (CacheReader  *reader,
   const char *text;
 
   *out = NULL;
-  if (!_dossier_history_cache_get_u32 (reader, &length))
+  if (!get_u32 (reader, &length))
     return FALSE;
   if (length == G_MAXUINT32)
     return nullable;
@@ -226,6 +293,87 @@ _dossier_history_cache_get_string (CacheReader  *reader,
     return FALSE;
   *out = g_strndup (text, length);
   return TRUE;
+}
+
+static gboolean
+get_time (CacheReader  *reader,
+          GDateTime   **out)
+{
+  gint64 usec;
+
+  if (!get_raw (reader, &usec, sizeof usec))
+    return FALSE;
+  if (usec == G_MININT64)
+    return TRUE;
+
+  *out = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  if (*out != NULL && usec % G_USEC_PER_SEC != 0)
+    {
+      GDateTime *exact = g_date_time_add (*out, usec % G_USEC_PER_SEC);
+
+      g_date_time_unref (*out);
+      *out = exact;
+    }
+  return *out != NULL;
+}
+
+static gboolean
+get_values (CacheReader  *reader,
+            GHashTable  **out)
+{
+  guint32 n;
+
+  if (!get_u32 (reader, &n) || n > (gsize) (reader->end - reader->at))
+    return FALSE;
+  for (guint32 i = 0; i < n; i++)
+    {
+      char *key, *value;
+
+      if (!get_string (reader, FALSE, &key))
+        return FALSE;
+      if (!get_string (reader, FALSE, &value))
+        {
+          g_free (key);
+          return FALSE;
+        }
+      if (*out == NULL)
+        *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_replace (*out, key, value);
+    }
+  return TRUE;
+}
+
+static DossierHistoryEntry *
+entry_deserialize (CacheReader *reader)
+{
+  g_autoptr(DossierHistoryEntry) self = g_object_new (DOSSIER_TYPE_HISTORY_ENTRY, NULL);
+  char **strings[] = {
+    &self->provider_id, &self->provider_name, &self->environment, &self->file_name,
+    &self->remote_id, &self->link, &self->remote_status, &self->message,
+    &self->request_id, &self->record_id, &self->outcome, &self->merchant_id,
+    &self->sha256, &self->requirement_id,
+  };
+  guint32 status, success;
+
+  if (!get_time (reader, &self->finished_at) || self->finished_at == NULL ||
+      !get_time (reader, &self->link_expires))
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    if (!get_string (reader, TRUE, strings[i]))
+      return NULL;
+  /* what dossier_history_entry_new_from_json() requires */
+  if (self->provider_id == NULL || self->file_name == NULL || self->provider_name == NULL)
+    return NULL;
+  if (!get_u32 (reader, &status) || status >= 1000 ||
+      !get_u32 (reader, &success) || success > 1 ||
+      !get_raw (reader, &self->size, sizeof self->size) || self->size < -1)
+    return NULL;
+  self->http_status = status;
+  self->success = success;
+  if (!get_values (reader, &self->account) || !get_values (reader, &self->document))
+    return NULL;
+
+  return g_steal_pointer (&self);
 }
 
 /* Reads what the index says into @scan (empty); FALSE (and @scan
@@ -237,7 +385,7 @@ decode_body (CacheReader *reader,
   guint32 n;
   const char *kinds;
 
-  if (!_dossier_history_cache_get_u32 (reader, &n) || !get_bytes (reader, n, &kinds))
+  if (!get_u32 (reader, &n) || !get_bytes (reader, n, &kinds))
     return FALSE;
   for (guint32 i = 0; i < n; i++)
     if ((guint8) kinds[i] > 2)
@@ -245,7 +393,7 @@ decode_body (CacheReader *reader,
   g_array_append_vals (scan->kinds, kinds, n);
   g_ptr_array_set_size (scan->ids, n);
 
-  if (!_dossier_history_cache_get_u32 (reader, &n) || n > (gsize) (reader->end - reader->at))
+  if (!get_u32 (reader, &n) || n > (gsize) (reader->end - reader->at))
     return FALSE;
   g_ptr_array_set_size (scan->entries, 0);
   for (guint32 i = 0; i < n; i++)
@@ -253,16 +401,16 @@ decode_body (CacheReader *reader,
       guint32 line;
       DossierHistoryEntry *entry;
 
-      if (!_dossier_history_cache_get_u32 (reader, &line) || line >= scan->kinds->len)
+      if (!get_u32 (reader, &line) || line >= scan->kinds->len)
         return FALSE;
-      entry = _dossier_history_entry_deserialize (reader);
+      entry = entry_deserialize (reader);
       if (entry == NULL)
         return FALSE;
       g_ptr_array_add (scan->entries, entry);
       g_ptr_array_add (scan->entry_lines, GUINT_TO_POINTER (line));
     }
 
-  if (!_dossier_history_cache_get_u32 (reader, &n) || n > (gsize) (reader->end - reader->at))
+  if (!get_u32 (reader, &n) || n > (gsize) (reader->end - reader->at))
     return FALSE;
   for (guint32 i = 0; i < n; i++)
     {
@@ -271,14 +419,14 @@ decode_body (CacheReader *reader,
       guint32 state;
       gboolean ok;
 
-      ok = _dossier_history_cache_get_string (reader, FALSE, &id) &&
-           _dossier_history_cache_get_u32 (reader, &state) &&
+      ok = get_string (reader, FALSE, &id) &&
+           get_u32 (reader, &state) &&
            state <= DOSSIER_RECORD_STATE_REMOVED &&
-           _dossier_history_cache_get_string (reader, TRUE, &record->queued_text) &&
-           _dossier_history_cache_get_string (reader, TRUE, &record->message) &&
-           _dossier_history_cache_get_u32 (reader, &record->seq) &&
-           _dossier_history_cache_get_u32 (reader, &record->last_seq) &&
-           _dossier_history_cache_get_u32 (reader, &record->last_finished);
+           get_string (reader, TRUE, &record->queued_text) &&
+           get_string (reader, TRUE, &record->message) &&
+           get_u32 (reader, &record->seq) &&
+           get_u32 (reader, &record->last_seq) &&
+           get_u32 (reader, &record->last_finished);
       if (!ok || g_hash_table_contains (scan->records, id))
         {
           _dossier_history_record_free (record);
@@ -288,16 +436,16 @@ decode_body (CacheReader *reader,
       g_hash_table_insert (scan->records, g_steal_pointer (&id), record);
     }
 
-  if (!_dossier_history_cache_get_u32 (reader, &n) || n > (gsize) (reader->end - reader->at))
+  if (!get_u32 (reader, &n) || n > (gsize) (reader->end - reader->at))
     return FALSE;
   for (guint32 i = 0; i < n; i++)
     {
       char *key;
       guint32 line;
 
-      if (!_dossier_history_cache_get_string (reader, FALSE, &key))
+      if (!get_string (reader, FALSE, &key))
         return FALSE;
-      if (!_dossier_history_cache_get_u32 (reader, &line))
+      if (!get_u32 (reader, &line))
         {
           g_free (key);
           return FALSE;
@@ -341,7 +489,7 @@ read_cache (const char  *path,
   if (!get_bytes (&reader, strlen (MAGIC), &magic) || memcmp (magic, MAGIC, strlen (MAGIC)) != 0 ||
       !get_bytes (&reader, 1, &magic) || (version = *magic) != VERSION ||
       !get_u64 (&reader, &dev) || !get_u64 (&reader, &ino) || !get_u64 (&reader, &covered) ||
-      !_dossier_history_cache_get_u32 (&reader, &tail_len) || tail_len > TAIL_BYTES ||
+      !get_u32 (&reader, &tail_len) || tail_len > TAIL_BYTES ||
       tail_len != MIN (covered, TAIL_BYTES) || !get_bytes (&reader, tail_len, &tail))
     {
       g_debug ("History index ignored: not an index of this version");

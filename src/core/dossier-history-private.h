@@ -13,6 +13,41 @@
 
 G_BEGIN_DECLS
 
+/* One finished upload (dossier-history-entry.c; read from the index in
+ * dossier-history-cache.c) */
+struct _DossierHistoryEntry
+{
+  GObject    parent_instance;
+
+  GDateTime *finished_at;
+  char      *provider_id;
+  char      *provider_name;
+  char      *environment;
+  char      *file_name;
+  char      *remote_id;
+  char      *link;
+  GDateTime *link_expires;
+  char      *remote_status;
+  guint      http_status;
+  char      *message;
+  char      *request_id;
+  gboolean   success;
+  char      *record_id;   /* the upload's id in the record */
+  char      *outcome;     /* "sent", "failed", "unknown"; NULL in old lines */
+
+  /* What ties it to a merchant and its content. Lines written before
+   * these members existed have none of them: such a row reads as an upload
+   * for no merchant, with no known content, account or requirement. That
+   * is the whole migration: no line is ever rewritten for it. */
+  char       *merchant_id;    /* NULL: no merchant */
+  char       *sha256;         /* lowercase hex of the file; NULL: unknown (a URL) */
+  gint64      size;           /* bytes of the file; -1: unknown */
+  GHashTable *account;        /* account-scope values sent (never a credential) */
+  GHashTable *document;       /* document-scope values sent (category, purpose…) */
+  char       *requirement_id; /* from the metadata's requirement_id, or NULL */
+};
+
+
 /* The entry of an upload that ended DONE or FAILED, finished now. Every
  * string in @hide (credentials) is masked by the rule of dossier-redact.c. */
 DossierHistoryEntry *dossier_history_entry_new_for_upload (DossierProvider     *provider,
@@ -84,32 +119,12 @@ GString *_dossier_history_scan_compact      (char       *contents,
                                              guint       max_entries);
 
 /* The index beside the record (dossier-history-cache.c) */
-typedef struct
-{
-  const char *at;
-  const char *end;
-} CacheReader;
-
 char    *_dossier_history_cache_path        (const char  *path);
 void     _dossier_history_scan_path         (Scan        *scan,
                                              const char  *path,
                                              GBytes     **out_cache);
 void     _dossier_history_cache_write       (const char  *path,
                                              GBytes      *bytes);
-void     _dossier_history_cache_put_u32     (GString     *out,
-                                             guint32      value);
-void     _dossier_history_cache_put_string  (GString     *out,
-                                             const char  *value);
-gboolean _dossier_history_cache_get_u32     (CacheReader *reader,
-                                             guint32     *out);
-gboolean _dossier_history_cache_get_string  (CacheReader *reader,
-                                             gboolean     nullable,
-                                             char       **out);
-/* An entry's members in the index (dossier-history-entry.c); %NULL when
- * they are corrupt */
-void                 _dossier_history_entry_serialize   (DossierHistoryEntry *self,
-                                                         GString             *out);
-DossierHistoryEntry *_dossier_history_entry_deserialize (CacheReader         *reader);
 
 /* The model (dossier-history.c) */
 struct _DossierHistory
