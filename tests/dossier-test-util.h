@@ -155,4 +155,8 @@ char              *dossier_test_file_sha256      (GFile              *file);
 /* Deletes @path and, if it is a folder, all below it */
 void               dossier_test_remove_tree      (const char         *path);
 
+/* Under run-with-keyring.sh: waits for the private Secret Service, fails
+ * without it */
+void               dossier_test_wait_for_keyring (void);
+
 G_END_DECLS

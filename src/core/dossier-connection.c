@@ -15,6 +15,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "dossier-connection.h"
@@ -115,6 +117,7 @@ dossier_connection_resolve_async (DossierProvider     *provider,
   g_autoptr(GTask) task = NULL;
   g_autoptr(DossierConnection) self = NULL;
   const DossierEnvironment *environment;
+  g_autofree char *sandbox = NULL;
   const char *name;
 
   g_return_if_fail (DOSSIER_IS_PROVIDER (provider));
@@ -136,7 +139,14 @@ dossier_connection_resolve_async (DossierProvider     *provider,
   self->provider = g_object_ref (provider);
   self->environment = environment;
   self->source = dossier_keyring_policy_source (environment);
-  self->base_url = dossier_provider_resolve_base_url (environment->base_url, sandbox_url);
+  /* "http://127.0.0.1:8642/" and "…:8642" are the same sandbox */
+  if (sandbox_url != NULL)
+    {
+      sandbox = g_strdup (sandbox_url);
+      while (g_str_has_suffix (sandbox, "/"))
+        sandbox[strlen (sandbox) - 1] = '\0';
+    }
+  self->base_url = dossier_provider_resolve_base_url (environment->base_url, sandbox);
 
   if (self->source == DOSSIER_CREDENTIALS_SOURCE_SANDBOX && self->base_url == NULL)
     {
