@@ -132,6 +132,10 @@ gboolean                 dossier_checklist_limiter_try   (DossierChecklistLimite
                                                           gint64                   now,
                                                           gint64                  *wait_seconds);
 
+void                     dossier_checklist_limiter_forget (DossierChecklistLimiter *limiter,
+                                                           const char              *provider_id,
+                                                           const char              *merchant_id);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DossierChecklistLimiter, dossier_checklist_limiter_free)
 
 G_END_DECLS
