@@ -365,13 +365,15 @@ ask (DossierChecklistView *self,
   const char *environment = dossier_checklist_view_get_environment (self);
   /* the limiter's key: each environment is a server of its own */
   g_autofree char *limit_key = g_strdup_printf ("%s\n%s", merchant_id, environment);
+  DossierCredentials *credentials;
 
   values = dossier_merchant_dup_account_values (self->merchant, dossier_provider_get_id (self->provider));
   if (self->history != NULL)
     uploads = dossier_checklist_uploads_from_history (self->history, self->provider, environment, merchant_id, values);
   if (asking->credentials == NULL)
     asking->credentials = dossier_credentials_new ();
-  dossier_checklist_refresh_async (self->checklist, base_url, limit_key, values, asking->credentials,
+  credentials = asking->credentials;   /* not read in the call that steals @asking */
+  dossier_checklist_refresh_async (self->checklist, base_url, limit_key, values, credentials,
                                    self->client, shared_limiter (), uploads, NULL,
                                    g_get_real_time () / G_USEC_PER_SEC, self->cancellable,
                                    refreshed_cb, g_steal_pointer (&asking));
