@@ -258,6 +258,34 @@ test_limiter (DossierTestFixture *fx,
   g_assert_cmpstr (error->message, ==, "Moov was asked less than a minute ago; ask again in 59 s");
 }
 
+/* A refresh the clerk cancels does not count as asking: the next one,
+ * inside the minute, asks */
+static void
+test_limiter_cancelled (DossierTestFixture *fx,
+                        gconstpointer       data)
+{
+  g_autoptr(Ask) ask = ask_new (fx->sandbox, "moov");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean cached = TRUE;
+
+  moov_account (ask);
+  g_cancellable_cancel (cancellable);
+  dossier_checklist_refresh_async (ask->checklist, ask->base_url, MERCHANT, ask->values, ask->credentials,
+                                   ask->client, ask->limiter, NULL, NULL, NOW, cancellable,
+                                   dossier_test_keep_result_cb, &result);
+  g_assert_false (dossier_checklist_refresh_finish (ask->checklist, dossier_test_wait_result (&result),
+                                                    NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  g_assert_true (refresh (ask, NOW + 1, &cached, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (cached);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ask->checklist)), ==, 4);
+}
+
 /* DOKU's File Requirements, signed as a GET, for PERSONAL/PERSEORANGAN;
  * a wrong secret is refused in DOKU's words */
 static void
@@ -444,6 +472,7 @@ main (int   argc,
   DOSSIER_TEST_ADD ("/checklist-fetch/moov", test_moov);
   DOSSIER_TEST_ADD ("/checklist-fetch/moov-rejected", test_moov_rejected);
   DOSSIER_TEST_ADD ("/checklist-fetch/limiter", test_limiter);
+  DOSSIER_TEST_ADD ("/checklist-fetch/limiter-cancelled", test_limiter_cancelled);
   DOSSIER_TEST_ADD ("/checklist-fetch/doku", test_doku);
   g_test_add_func ("/checklist-fetch/static", test_static);
   g_test_add_func ("/checklist-fetch/hostile", test_hostile);

@@ -40,7 +40,7 @@ typedef struct
   GBytes *answer;
   gboolean cached;
   gint64 age;
-  /* the limiter counted this request: forgotten when it fails */
+  /* the limiter counted this request: forgotten when it is cancelled */
   DossierChecklistLimiter *limiter;
   char *merchant_id;
 } Refresh;
@@ -144,12 +144,13 @@ return_failure (GTask  *task,
 {
   Refresh *r = g_task_get_task_data (task);
 
-  /* the provider was not asked, or did not answer: Retry asks again */
-  if (r->limiter != NULL)
-    dossier_checklist_limiter_forget (r->limiter, dossier_provider_get_id (task_provider (task)), r->merchant_id);
-  r->limiter = NULL;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      /* the clerk cancelled: no answer was read, Retry asks at once */
+      if (r->limiter != NULL)
+        dossier_checklist_limiter_forget (r->limiter, dossier_provider_get_id (task_provider (task)),
+                                          r->merchant_id);
+      r->limiter = NULL;
       g_task_return_error (task, error);
       return;
     }
@@ -313,8 +314,8 @@ header_cb (GObject      *object,
  * @credentials: the credentials to ask with
  * @client: the client the requests go through
  * @limiter: (nullable): no provider asked more than once a minute per
- *   merchant (a request that fails or is cancelled is forgotten); it must
- *   outlive the request
+ *   merchant (a cancelled request is forgotten); it must outlive the
+ *   request
  * @uploads: (element-type DossierChecklistUpload) (nullable): the merchant's
  *   uploads to this provider
  * @names: (element-type utf8 utf8) (nullable): display names for ids

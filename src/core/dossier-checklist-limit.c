@@ -77,8 +77,8 @@ dossier_checklist_limiter_try (DossierChecklistLimiter *limiter,
  * dossier_checklist_limiter_forget:
  *
  * Forgets that @provider_id was asked for @merchant_id: a request that
- * was cancelled or failed does not hold the next one back (the clerk's
- * Retry asks at once).
+ * was cancelled does not hold the next one back (the clerk's Retry asks
+ * at once).
  */
 void
 dossier_checklist_limiter_forget (DossierChecklistLimiter *limiter,
