@@ -163,9 +163,9 @@ create_row (gpointer object,
       /* Translators: a button's accessible name: "Upload Business verification document" */
       g_autofree char *name = g_strdup_printf (_("Upload %s"), label);
 
+      /* one suggested action per view at most (HIG): plain buttons, a
+       * rejected item says so by its icon and words */
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      if (state != DOSSIER_CHECKLIST_STATE_EXPIRED && !dossier_checklist_item_get_optional (item))
-        gtk_widget_add_css_class (button, "suggested-action");
       gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
       g_object_set_data_full (G_OBJECT (button), "dossier-item", g_object_ref (item), g_object_unref);
       g_signal_connect (button, "clicked", G_CALLBACK (on_upload_clicked), self);
