@@ -560,3 +560,67 @@ dossier_test_wait_for_keyring (void)
     }
   g_assert_true (owned);
 }
+
+/* A strict RFC 4180 reader: rows of fields; NULL (and a failed
+ * assertion) on anything the RFC does not allow */
+GPtrArray *
+dossier_test_read_csv (const char *text)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GPtrArray *row = g_ptr_array_new_with_free_func (g_free);
+  GString *field = g_string_new (NULL);
+  const char *p = text;
+
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+
+  while (*p != '\0')
+    {
+      if (*p == '"')
+        {
+          p++;
+          for (;;)
+            {
+              g_assert_true (*p != '\0');   /* unterminated */
+              if (*p == '"' && p[1] == '"')
+                {
+                  g_string_append_c (field, '"');
+                  p += 2;
+                }
+              else if (*p == '"')
+                {
+                  p++;
+                  break;
+                }
+              else
+                g_string_append_c (field, *p++);
+            }
+          /* after a closing quote: a separator or the end of the record */
+          g_assert_true (*p == ',' || (p[0] == '\r' && p[1] == '\n'));
+        }
+      else
+        {
+          while (*p != ',' && *p != '\r' && *p != '\0')
+            {
+              g_assert_true (*p != '"' && *p != '\n');   /* bare quote or LF */
+              g_string_append_c (field, *p++);
+            }
+        }
+
+      g_ptr_array_add (row, g_string_free (field, FALSE));
+      field = g_string_new (NULL);
+      if (*p == ',')
+        p++;
+      else
+        {
+          g_assert_true (p[0] == '\r' && p[1] == '\n');   /* every record ends with CRLF */
+          p += 2;
+          g_ptr_array_add (rows, row);
+          row = g_ptr_array_new_with_free_func (g_free);
+        }
+    }
+
+  g_assert_cmpuint (row->len, ==, 0);
+  g_ptr_array_unref (row);
+  g_string_free (field, TRUE);
+  return rows;
+}

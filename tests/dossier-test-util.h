@@ -155,6 +155,10 @@ char              *dossier_test_file_sha256      (GFile              *file);
 /* Deletes @path and, if it is a folder, all below it */
 void               dossier_test_remove_tree      (const char         *path);
 
+/* A strict RFC 4180 reader: rows (GPtrArray of strings) of fields; a
+ * failed assertion on anything the RFC does not allow */
+GPtrArray         *dossier_test_read_csv         (const char         *text);
+
 /* Under run-with-keyring.sh: waits for the private Secret Service, fails
  * without it */
 void               dossier_test_wait_for_keyring (void);

@@ -383,65 +383,6 @@ test_missing_account (Fixture       *fx,
 /* ------------------------------------------------------------------------ */
 /* the export                                                                */
 
-/* RFC 4180: rows of cells; NULL when the text is not valid CSV */
-static GPtrArray *
-read_csv (const char *text)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  g_autoptr(GPtrArray) row = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) cell = g_string_new (NULL);
-  const char *p = text;
-
-  while (*p)
-    {
-      if (*p == '"' && cell->len == 0)
-        {
-          for (p++; ; p++)
-            {
-              if (*p == '\0')
-                return NULL;
-              if (*p == '"' && p[1] == '"')
-                {
-                  g_string_append_c (cell, '"');
-                  p++;
-                }
-              else if (*p == '"')
-                {
-                  p++;
-                  break;
-                }
-              else
-                g_string_append_c (cell, *p);
-            }
-          if (*p != ',' && *p != '\r')
-            return NULL;
-        }
-      if (*p == ',')
-        {
-          g_ptr_array_add (row, g_strdup (cell->str));
-          g_string_truncate (cell, 0);
-          p++;
-        }
-      else if (*p == '\r')
-        {
-          if (p[1] != '\n')
-            return NULL;
-          g_ptr_array_add (row, g_strdup (cell->str));
-          g_string_truncate (cell, 0);
-          g_ptr_array_add (rows, g_steal_pointer (&row));
-          row = g_ptr_array_new_with_free_func (g_free);
-          p += 2;
-        }
-      else if (*p == '"' || *p == '\n')
-        return NULL;
-      else
-        g_string_append_c (cell, *p++);
-    }
-  if (cell->len > 0 || row->len > 0)
-    return NULL;   /* every row ends with CRLF */
-  return g_steal_pointer (&rows);
-}
-
 static int
 column (GPtrArray  *header,
         const char *name)
@@ -511,7 +452,7 @@ test_export (Fixture       *fx,
 
   g_assert_true (g_file_load_contents (file, NULL, &text, NULL, NULL, &error));
   g_assert_no_error (error);
-  rows = read_csv (text);
+  rows = dossier_test_read_csv (text);
   g_assert_nonnull (rows);
   g_assert_cmpuint (rows->len, ==, 3);
   header = g_ptr_array_index (rows, 0);
