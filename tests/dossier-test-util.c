@@ -12,6 +12,7 @@
 
 #include "dossier-auth.h"
 #include "dossier-result-private.h"
+#include "dossier-checklist.h"
 #include "dossier-test-util.h"
 
 void
@@ -623,4 +624,34 @@ dossier_test_read_csv (const char *text)
   g_ptr_array_unref (row);
   g_string_free (field, TRUE);
   return rows;
+}
+
+/* tests/fixtures/checklist/@name, whole */
+char *
+dossier_test_checklist_fixture (const char *name,
+                                gsize      *length)
+{
+  g_autofree char *path = g_build_filename (TEST_SRCDIR, "fixtures", "checklist", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+
+  g_file_get_contents (path, &data, length, &error);
+  g_assert_no_error (error);
+  return data;
+}
+
+/* The item of @list with the requirement id @id; fails the test without one */
+DossierChecklistItem *
+dossier_test_checklist_find (DossierChecklist *list,
+                             const char       *id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr(DossierChecklistItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (g_strcmp0 (dossier_checklist_item_get_requirement_id (item), id) == 0)
+        return item;   /* the list keeps its reference */
+    }
+  g_error ("no item “%s”", id);
+  return NULL;
 }

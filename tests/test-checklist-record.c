@@ -24,19 +24,6 @@
 
 static char *scratch;
 
-static char *
-fixture (const char *name,
-         gsize      *length)
-{
-  g_autofree char *path = g_build_filename (TEST_SRCDIR, "fixtures", "checklist", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-
-  g_file_get_contents (path, &data, length, &error);
-  g_assert_no_error (error);
-  return data;
-}
-
 /* "2026-12-05T10:30:00Z" for NOW - @seconds */
 static char *
 iso_before (gint64 seconds)
@@ -59,21 +46,6 @@ history_of (const char *name,
   g_file_set_contents (path, lines, -1, &error);
   g_assert_no_error (error);
   return dossier_history_new_for_path (path);
-}
-
-static DossierChecklistItem *
-find (DossierChecklist *list,
-      const char       *id)
-{
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
-    {
-      g_autoptr(DossierChecklistItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
-
-      if (g_str_equal (dossier_checklist_item_get_requirement_id (item), id))
-        return item;   /* the list keeps its reference */
-    }
-  g_error ("no item “%s”", id);
-  return NULL;
 }
 
 /* Kore.ai publishes no requirement: the merchant's uploads in the record
@@ -131,10 +103,10 @@ test_kore (void)
   g_assert_no_error (error);
   /* the optional bulk import item, answered, and the other upload made */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
-  item = find (list, "bulkImport");
+  item = dossier_test_checklist_find (list, "bulkImport");
   g_assert_cmpint (dossier_checklist_item_get_state (item), ==, DOSSIER_CHECKLIST_STATE_UPLOADED);
   g_assert_cmpstr (dossier_checklist_item_get_upload (item)->remote_id, ==, "kore-file-1");
-  item = find (list, "upload:kore-file-5");
+  item = dossier_test_checklist_find (list, "upload:kore-file-5");
   g_assert_cmpstr (dossier_checklist_item_get_label (item), ==, "intents.json");
 
   /* any environment: the production upload too */
@@ -188,17 +160,17 @@ test_doku_expired (void)
   uploads = dossier_checklist_uploads_from_history (G_LIST_MODEL (history), doku, "sandbox", MERCHANT, account);
   g_assert_cmpuint (uploads->len, ==, 1);
 
-  answer = fixture ("doku-personal-perseorangan.json", &len);
+  answer = dossier_test_checklist_fixture ("doku-personal-perseorangan.json", &len);
   g_assert_true (dossier_checklist_update (list, answer, len, NULL, 0, uploads, NULL, NOW, &error));
   g_assert_no_error (error);
 
-  item = find (list, "KTP");
+  item = dossier_test_checklist_find (list, "KTP");
   g_assert_cmpint (dossier_checklist_item_get_state (item), ==, DOSSIER_CHECKLIST_STATE_EXPIRED);
   text = dossier_checklist_item_describe (item);
   g_assert_cmpstr (text, ==, "Uploaded; its link has expired, but the file id DCM-0001-KTP stays valid: "
                              "nothing to send again");
-  g_assert_cmpint (dossier_checklist_item_get_state (find (list, "LOGO")), ==, DOSSIER_CHECKLIST_STATE_MISSING);
-  g_assert_cmpint (dossier_checklist_item_get_state (find (list, "NPWP_ORANG_PRIBADI")), ==,
+  g_assert_cmpint (dossier_checklist_item_get_state (dossier_test_checklist_find (list, "LOGO")), ==, DOSSIER_CHECKLIST_STATE_MISSING);
+  g_assert_cmpint (dossier_checklist_item_get_state (dossier_test_checklist_find (list, "NPWP_ORANG_PRIBADI")), ==,
                    DOSSIER_CHECKLIST_STATE_MISSING);
 }
 
@@ -262,8 +234,8 @@ test_summary (void)
 
   dossier_catalogue_load_builtin (catalogue, &error);
   g_assert_no_error (error);
-  answer = fixture ("moov-capabilities.json", &answer_len);
-  files = fixture ("moov-files.json", &files_len);
+  answer = dossier_test_checklist_fixture ("moov-capabilities.json", &answer_len);
+  files = dossier_test_checklist_fixture ("moov-files.json", &files_len);
   g_assert_true (dossier_checklist_update (list, answer, answer_len, files, files_len, NULL, NULL, NOW, &error));
   g_assert_no_error (error);
   dossier_checklist_get_summary (list, &summary);
@@ -328,7 +300,7 @@ test_match (void)
   DossierChecklistItem *item;
   gsize len, files_len;
 
-  answer = fixture ("doku-corporate-pt.json", &len);
+  answer = dossier_test_checklist_fixture ("doku-corporate-pt.json", &len);
   g_assert_true (dossier_checklist_update (doku_list, answer, len, NULL, 0, NULL, NULL, NOW, &error));
   g_assert_no_error (error);
 
@@ -352,15 +324,15 @@ test_match (void)
   /* a word inside another word is no match */
   g_assert_null (dossier_checklist_match_file (doku_list, "ktpx.jpg"));
 
-  moov_answer = fixture ("moov-capabilities.json", &len);
-  files = fixture ("moov-files.json", &files_len);
+  moov_answer = dossier_test_checklist_fixture ("moov-capabilities.json", &len);
+  files = dossier_test_checklist_fixture ("moov-files.json", &files_len);
   g_assert_true (dossier_checklist_update (moov_list, moov_answer, len, files, files_len, NULL, NULL, NOW, &error));
   g_assert_no_error (error);
   /* nothing about logos */
   g_assert_null (dossier_checklist_match_file (moov_list, "logo.png"));
   g_assert_null (dossier_checklist_match_file (moov_list, NULL));
   /* the account holder's tax document is accepted: never matched again */
-  g_assert_cmpint (dossier_checklist_item_get_state (find (moov_list, "document.individual.tin")), ==,
+  g_assert_cmpint (dossier_checklist_item_get_state (dossier_test_checklist_find (moov_list, "document.individual.tin")), ==,
                    DOSSIER_CHECKLIST_STATE_ACCEPTED);
   g_assert_null (dossier_checklist_match_file (moov_list, "tax-id.pdf"));
   /* the rejected identity document takes a new one; accents folded */
