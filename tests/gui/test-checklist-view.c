@@ -17,49 +17,27 @@
 #include "dossier-catalogue.h"
 #include "dossier-checklist-view.h"
 #include "dossier-export-dialog.h"
+#include "dossier-gui-test-util.h"
 #include "dossier-history.h"
 #include "dossier-test-util.h"
 
 #define BUSINESS_DOC "document.business.verification"
 #define REP_DOC      "document.representative." DOSSIER_SANDBOX_MOOV_REPRESENTATIVE_ID ".verification"
 
-/* only against hanging forever: generous, so a loaded machine never meets it */
-#define TIMEOUT_SECONDS 60
-
 static DossierSandbox *sandbox;
 static DossierCatalogue *catalogue;
 static DossierClient *client;
 static char *scratch;
 
-static void
-iterate (void)
-{
-  for (guint i = 0; i < 50 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-  g_usleep (2000);
-}
-
-#define WAIT_UNTIL(expr)                                                      \
-  G_STMT_START {                                                              \
-    gint64 end_ = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC; \
-    while (!(expr))                                                           \
-      {                                                                       \
-        if (g_get_monotonic_time () > end_)                                   \
-          g_error ("timed out waiting for: %s", #expr);                       \
-        iterate ();                                                           \
-      }                                                                       \
-  } G_STMT_END
+#define iterate dossier_gui_test_iterate
+#define WAIT_UNTIL DOSSIER_GUI_TEST_WAIT_UNTIL
 
 static void
 collect (GtkWidget *widget,
          GType      type,
          GPtrArray *found)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_is_visible (widget))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
+  dossier_gui_test_collect (widget, type, FALSE, found);
 }
 
 /* The row of the item labelled @title */
@@ -219,32 +197,18 @@ fixture_tear_down (Fixture       *fx,
 /* ------------------------------------------------------------------------ */
 /* screenshots                                                               */
 
+/* With DOSSIER_SCREENSHOT_DIR set, @window as drawn into @name there */
 static void
 save_png (GtkWindow  *window,
           const char *name)
 {
   const char *dir = g_getenv ("DOSSIER_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
-  int width, height;
 
   if (dir == NULL)
     return;
-  for (guint i = 0; i < 60; i++)
-    iterate ();
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
   path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  dossier_gui_test_save_png (GTK_WIDGET (window), path);
 }
 
 /* ------------------------------------------------------------------------ */
