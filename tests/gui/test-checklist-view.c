@@ -328,6 +328,64 @@ test_cancel (Fixture       *fx,
   g_assert_null (find_row (fx->view, "Cancelled: Moov was not asked"));
 }
 
+/* Moov fails: what it said, with Retry */
+static void
+test_failure (Fixture       *fx,
+              gconstpointer  data)
+{
+  DossierChecklistView *view = DOSSIER_CHECKLIST_VIEW (fx->view);
+  g_autoptr(DossierMerchant) merchant = new_merchant (fx->store, "Toko Gagal");
+
+  dossier_test_add_fault (sandbox, "moov/capabilities:status=500,times=1");
+  dossier_checklist_view_set_merchant (view, fx->store, merchant);
+  WAIT_UNTIL (!dossier_checklist_view_get_busy (view));
+  g_test_message ("notice: %s", dossier_checklist_view_get_notice (view));
+  g_assert_true (g_str_has_prefix (dossier_checklist_view_get_notice (view),
+                                   "Could not ask Moov what it still needs: Moov answered 500"));
+  g_assert_nonnull (find_row (fx->view, "Could not refresh Moov’s checklist"));
+  g_assert_nonnull (find_button (fx->view, "_Retry"));
+}
+
+#define KORE_MERCHANT "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b"
+
+static const char kore_lines[] =
+  "{\"finished_at\":\"2026-12-03T09:00:00Z\",\"provider_id\":\"kore\",\"environment\":\"sandbox\","
+  "\"file_name\":\"intents.csv\",\"success\":true,\"remote_id\":\"kore-file-1\",\"outcome\":\"sent\","
+  "\"merchant_id\":\"" KORE_MERCHANT "\",\"document\":{\"fileContext\":\"findIntent\"}}\n";
+
+/* Kore.ai publishes no requirement: the view says so and lists the
+ * optional item and the uploads in the record, without asking anyone */
+static void
+test_kore (Fixture       *fx,
+           gconstpointer  data)
+{
+  GtkWidget *view = dossier_checklist_view_new (dossier_catalogue_lookup (catalogue, "kore"), client,
+                                                G_LIST_MODEL (fx->history), dossier_sandbox_get_base_url (sandbox));
+  g_autofree char *path = g_build_filename (fx->dir, "merchants.jsonl", NULL);
+  g_autoptr(DossierMerchantStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  DossierMerchant *merchant;
+  guint refreshed = 0;
+
+  g_file_set_contents (path, "{\"format\":1,\"id\":\"" KORE_MERCHANT "\",\"name\":\"Bot Makmur\"}\n", -1, &error);
+  g_assert_no_error (error);
+  store = dossier_merchant_store_new (catalogue, fx->dir);
+  g_assert_true (dossier_merchant_store_load (store, &error));
+  g_assert_no_error (error);
+  merchant = dossier_merchant_store_lookup (store, KORE_MERCHANT);
+
+  adw_clamp_set_child (ADW_CLAMP (gtk_widget_get_parent (fx->view)), view);
+  fx->view = view;
+  g_signal_connect (view, "refreshed", G_CALLBACK (count_cb), &refreshed);
+  dossier_checklist_view_set_merchant (DOSSIER_CHECKLIST_VIEW (view), store, merchant);
+  WAIT_UNTIL (refreshed == 1);
+  g_assert_cmpstr (dossier_checklist_view_get_notice (DOSSIER_CHECKLIST_VIEW (view)), ==,
+                   "Kore.ai publishes no requirements: these are the uploads made");
+  g_assert_cmpstr (adw_action_row_get_subtitle (find_row (view, "Files for bulk import")), ==, "Optional, not sent");
+  g_assert_cmpstr (adw_action_row_get_subtitle (find_row (view, "intents.csv")), ==, "Uploaded, pending review");
+  save_png (fx->window, "checklist-kore.png");
+}
+
 /* A merchant without the account value Moov's request needs: said, not asked */
 static void
 test_missing_account (Fixture       *fx,
@@ -483,6 +541,8 @@ main (int   argc,
 
   g_test_add ("/checklist-view/moov", Fixture, NULL, fixture_set_up, test_moov, fixture_tear_down);
   g_test_add ("/checklist-view/cancel", Fixture, NULL, fixture_set_up, test_cancel, fixture_tear_down);
+  g_test_add ("/checklist-view/failure", Fixture, NULL, fixture_set_up, test_failure, fixture_tear_down);
+  g_test_add ("/checklist-view/kore", Fixture, kore_lines, fixture_set_up, test_kore, fixture_tear_down);
   g_test_add ("/checklist-view/missing-account", Fixture, NULL, fixture_set_up, test_missing_account,
               fixture_tear_down);
   g_test_add ("/checklist-view/export", Fixture, export_lines, fixture_set_up, test_export, fixture_tear_down);
