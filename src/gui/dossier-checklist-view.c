@@ -340,12 +340,19 @@ refreshed_cb (GObject      *source,
 
   if (self->merchant != NULL)
     {
-      DossierChecklistSummary summary;
+      const char *provider_id = dossier_provider_get_id (self->provider);
+      DossierChecklistSummary summary, kept;
       g_autoptr(GError) save_error = NULL;
+      gboolean had;
 
       dossier_checklist_get_summary (self->checklist, &summary);
-      dossier_merchant_set_checklist_summary (self->merchant, dossier_provider_get_id (self->provider), &summary);
-      if (self->store != NULL && dossier_merchant_store_lookup (self->store, dossier_merchant_get_id (self->merchant)) != NULL &&
+      had = dossier_merchant_get_checklist_summary (self->merchant, provider_id, &kept);
+      dossier_merchant_set_checklist_summary (self->merchant, provider_id, &summary);
+      /* the record is written again only when the counts changed */
+      if ((!had || kept.missing != summary.missing || kept.rejected != summary.rejected ||
+           kept.pending != summary.pending || kept.accepted != summary.accepted ||
+           kept.expired != summary.expired || kept.checked_at != summary.checked_at) && self->store != NULL &&
+          dossier_merchant_store_lookup (self->store, dossier_merchant_get_id (self->merchant)) != NULL &&
           !dossier_merchant_store_update (self->store, self->merchant, &save_error))
         /* the checklist stands; only the list's badge is not kept */
         g_warning ("Could not keep the checklist’s counts in the merchant’s record: %s", save_error->message);
