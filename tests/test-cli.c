@@ -2025,6 +2025,24 @@ test_upload_merchant (Fixture       *f,
     }
   g_assert_true (pending);
   outcome_clear (&o);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* receeve publishes no requirement: its checklist is the uploads in the
+   * record, those to the merchant's own account (ACC-7, not the ACC-8 of
+   * the --field) */
+  use_merchants (f);
+  o = run_cli (f, "checklist", "CASE-9", "--provider", "receeve", "--json", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  node = parse_json (o.out);
+  items = json_object_get_array_member (json_array_get_object_element (
+            json_object_get_array_member (json_node_get_object (node), "checklists"), 0), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "requirement_id"), ==,
+                   "Invoice");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "state"), ==,
+                   "uploaded");
+  g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (items, 0), "remote_id"));
+  outcome_clear (&o);
 }
 
 /* The duplicate guard: the same file again to the same account is said

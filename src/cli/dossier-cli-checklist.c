@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 
 #include "dossier-checklist-fetch.h"
+#include "dossier-checklist-record.h"
+#include "dossier-history.h"
 #include "dossier-cli.h"
 #include "dossier-cli-upload-private.h"
 #include "dossier-cli-util.h"
@@ -84,6 +86,7 @@ run_one (DossierMerchant  *merchant,
   g_autoptr(GPtrArray) missing = dossier_merchant_missing_account_fields (merchant, provider);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) uploads = NULL;
   g_autofree char *base_url = NULL;
   g_autofree char *heading = NULL;
   const DossierEnvironment *env;
@@ -121,10 +124,12 @@ run_one (DossierMerchant  *merchant,
                                        : dossier_provider_resolve_base_url (env->base_url, sandbox_url);
   credentials = credentials_from_options (provider, options, sandbox_url != NULL);
 
-  /* the merchant's uploads are not yet in the record of uploads: the
-   * provider's own answer (and its list of files) makes the checklist */
+  /* the provider's answer (and its list of files) and the merchant's
+   * uploads in the record make the checklist */
+  uploads = dossier_checklist_uploads_from_history (G_LIST_MODEL (dossier_history_get_default ()), provider,
+                                                    env->id, dossier_merchant_get_id (merchant), values);
   dossier_checklist_refresh_async (checklist, base_url, dossier_merchant_get_id (merchant), values, credentials,
-                                   client, limiter, NULL, NULL, g_get_real_time () / G_USEC_PER_SEC, NULL,
+                                   client, limiter, uploads, NULL, g_get_real_time () / G_USEC_PER_SEC, NULL,
                                    keep_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);

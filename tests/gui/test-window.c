@@ -17,6 +17,7 @@
 #include "dossier-details-page.h"
 #include "dossier-file-row.h"
 #include "dossier-files-page.h"
+#include "dossier-gui-test-util.h"
 #include "dossier-gui-util.h"
 #include "dossier-history-private.h"
 #include "dossier-history-row.h"
@@ -34,44 +35,15 @@ static DossierSandbox *sandbox;
 static char *scratch;
 static char *state_dir;
 
-/* only against hanging forever: generous, so a loaded machine never meets it */
-#define TIMEOUT_SECONDS 60
-
-static void
-iterate (void)
-{
-  for (guint i = 0; i < 50 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-  g_usleep (2000);
-}
-
-/* Runs the main loop until EXPR holds, failing after TIMEOUT_SECONDS. */
-#define WAIT_UNTIL(expr)                                                    \
-  G_STMT_START {                                                            \
-    gint64 end_ = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC; \
-    while (!(expr))                                                         \
-      {                                                                     \
-        if (g_get_monotonic_time () > end_)                                 \
-          {                                                                 \
-            g_test_message ("timed out waiting for: %s", #expr);            \
-            g_assert_not_reached ();                                        \
-          }                                                                 \
-        iterate ();                                                         \
-      }                                                                     \
-  } G_STMT_END
+#define iterate dossier_gui_test_iterate
+#define WAIT_UNTIL DOSSIER_GUI_TEST_WAIT_UNTIL
 
 static void
 collect (GtkWidget *widget,
          GType      type,
          GPtrArray *found)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
+  dossier_gui_test_collect (widget, type, TRUE, found);
 }
 
 /* The row widget the list view shows for an upload, or NULL. */
@@ -114,32 +86,11 @@ find_upload (DossierSubmission *submission,
   return NULL;
 }
 
-/* Renders the window, as it is drawn, into a PNG at PATH. */
 static void
 save_png (gpointer    window,
           const char *path)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width, height;
-
-  /* let rows, transitions and thumbnails settle */
-  for (guint i = 0; i < 60; i++)
-    iterate ();
-  g_usleep (300 * 1000);
-  iterate ();
-
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  dossier_gui_test_save_png (GTK_WIDGET (window), path);
 }
 
 /* With DOSSIER_SCREENSHOT_DIR set, saves what the window shows, for a
