@@ -400,6 +400,7 @@ send_get (GTask               *task_in,
   FollowUp *f = g_task_get_task_data (task);
   g_autofree char *uri = g_strconcat (f->base_url, target, NULL);
   SoupMessageHeaders *headers;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   if (!dossier_client_check_url_for (uri, DOSSIER_URL_USE_CREDENTIALS, &error))
@@ -426,7 +427,8 @@ send_get (GTask               *task_in,
   else if (f->header_name != NULL)
     soup_message_headers_replace (headers, f->header_name, f->header_value);
 
-  dossier_client_send_and_read_async (f->client, f->msg, FOLLOW_UP_ANSWER_MAX, g_task_get_cancellable (task),
+  cancellable = g_task_get_cancellable (task);
+  dossier_client_send_and_read_async (f->client, f->msg, FOLLOW_UP_ANSWER_MAX, cancellable,
                                       callback, g_steal_pointer (&task));
 }
 

@@ -1,0 +1,397 @@
+/* test-follow-up.c: how the providers reviewed what was sent, recorded
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Against the sandbox on loopback: Moov files decided on command, a lost
+ * answer reconciled through the list of files, DOKU's Get Business Data
+ * with a status DOKU does not document, a 429 with Retry-After.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "dossier-follow-up.h"
+#include "dossier-history.h"
+
+#include "dossier-test-util.h"
+
+#define MERCHANT "m-toko"
+#define BUSINESS "document.business.verification"
+
+static char *state_dir;
+
+/* Sends @name (a PNG) to @provider_id for the merchant; the upload */
+static DossierUpload *
+send_file (DossierTestFixture *fx,
+           DossierSubmission  *submission,
+           const char         *name,
+           guint               size,
+           const char        **values)
+{
+  g_autoptr(GFile) file = dossier_test_png_file (fx->dir, name, size, TRUE);
+  DossierUpload *upload = dossier_submission_add_file (submission, file);
+
+  for (guint i = 0; values != NULL && values[i] != NULL; i += 2)
+    dossier_upload_set_value (upload, values[i], values[i + 1]);
+  dossier_test_run_to_end (submission);
+  return upload;
+}
+
+static DossierSubmission *
+moov_submission (DossierTestFixture *fx)
+{
+  g_autoptr(DossierProvider) moov = dossier_test_load_provider ("moov");
+  DossierSubmission *submission = dossier_test_submission_new (moov, fx->sandbox, NULL,
+                                                               DOSSIER_SANDBOX_MOOV_CLIENT_ID,
+                                                               DOSSIER_SANDBOX_MOOV_CLIENT_SECRET);
+
+  dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  dossier_submission_set_merchant_id (submission, MERCHANT);
+  return submission;
+}
+
+static void
+review (DossierTestFixture *fx,
+        const char         *body)
+{
+  g_autofree char *uri = g_strconcat (dossier_sandbox_get_base_url (fx->sandbox), "/_sandbox/moov/review", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  g_assert_cmpuint (dossier_test_send (msg, NULL), ==, 200);
+}
+
+/* One follow-up of @provider_id for the merchant, run to its end */
+static GPtrArray *
+follow_up (DossierTestFixture *fx,
+           const char         *provider_id,
+           gint64             *retry_after,
+           GError            **error)
+{
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider (provider_id);
+  g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
+  g_autoptr(DossierClient) client = dossier_client_new (2);
+  g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GAsyncResult) result = NULL;
+  const DossierEnvironment *env = dossier_provider_lookup_environment (provider, "sandbox");
+  g_autofree char *base_url = dossier_provider_resolve_base_url (env->base_url,
+                                                                 dossier_sandbox_get_base_url (fx->sandbox));
+  guint timeout = dossier_test_timeout_add ();
+  GPtrArray *decisions;
+
+  if (g_str_equal (provider_id, "moov"))
+    {
+      g_hash_table_insert (values, (gpointer) "accountID", (gpointer) DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+      dossier_credentials_set_client_id (credentials, DOSSIER_SANDBOX_MOOV_CLIENT_ID);
+      dossier_credentials_set_client_secret (credentials, DOSSIER_SANDBOX_MOOV_CLIENT_SECRET);
+    }
+  else
+    {
+      dossier_credentials_set_client_id (credentials, DOSSIER_SANDBOX_DOKU_CLIENT_ID);
+      dossier_credentials_set_client_secret (credentials, DOSSIER_SANDBOX_DOKU_SECRET_KEY);
+    }
+  dossier_follow_up_async (dossier_history_get_default (), provider, "sandbox", base_url, MERCHANT, values,
+                           credentials, client, NULL, dossier_test_keep_result_cb, &result);
+  dossier_test_wait_result (&result);
+  g_source_remove (timeout);
+  decisions = dossier_follow_up_finish (result, retry_after, error);
+  return decisions;
+}
+
+static DossierHistoryEntry *
+entry_for (DossierUpload *upload)
+{
+  DossierHistory *history = dossier_history_get_default ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (history)); i++)
+    {
+      g_autoptr(DossierHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
+
+      if (g_strcmp0 (dossier_history_entry_get_record_id (entry), dossier_upload_get_record_id (upload)) == 0)
+        return entry;   /* the history keeps it */
+    }
+  g_assert_not_reached ();
+}
+
+static void
+clear_history (void)
+{
+  g_assert_true (dossier_history_clear (dossier_history_get_default (), NULL));
+}
+
+/* approved and rejected come back, recorded, and survive a reload; asked
+ * again, nothing new */
+static void
+test_moov_decisions (DossierTestFixture *fx,
+                     gconstpointer       data)
+{
+  g_autoptr(DossierSubmission) submission = moov_submission (fx);
+  const char *business[] = { "filePurpose", "business_verification",
+                             "metadata", "{\"requirement_id\":\"" BUSINESS "\"}", NULL };
+  const char *plain[] = { "filePurpose", "representative_verification", NULL };
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GError) error = NULL;
+  DossierUpload *blurry, *sharp;
+  DossierHistoryEntry *entry;
+  gint64 wait = 0;
+
+  clear_history ();
+  blurry = send_file (fx, submission, "blurry-deed.png", 3000, business);
+  sharp = send_file (fx, submission, "ktp.png", 3100, plain);
+  g_assert_cmpint (dossier_upload_get_state (blurry), ==, DOSSIER_UPLOAD_STATE_DONE);
+  g_assert_cmpint (dossier_upload_get_state (sharp), ==, DOSSIER_UPLOAD_STATE_DONE);
+
+  /* nothing decided yet: nothing changes */
+  decisions = follow_up (fx, "moov", &wait, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 0);
+  g_clear_pointer (&decisions, g_ptr_array_unref);
+  g_assert_true (dossier_follow_up_has_pending (dossier_history_get_default (),
+                                                dossier_test_load_provider ("moov"), MERCHANT));
+
+  review (fx, "{\"pending\":true}");
+  decisions = follow_up (fx, "moov", &wait, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 2);
+
+  entry = entry_for (blurry);
+  g_assert_cmpstr (dossier_history_entry_get_remote_status (entry), ==, "rejected");
+  g_assert_cmpstr (dossier_history_entry_get_error_code (entry), ==, "document-illegible");
+  g_assert_nonnull (strstr (dossier_history_entry_get_decision_reason (entry), "could not be read"));
+  g_assert_nonnull (dossier_history_entry_get_decided_at (entry));
+  entry = entry_for (sharp);
+  g_assert_cmpstr (dossier_history_entry_get_remote_status (entry), ==, "approved");
+  g_assert_null (dossier_history_entry_get_error_code (entry));
+
+  for (guint i = 0; i < decisions->len; i++)
+    {
+      DossierFollowUpDecision *d = g_ptr_array_index (decisions, i);
+
+      g_assert_true (d->final);
+      g_assert_cmpstr (d->merchant_id, ==, MERCHANT);
+      g_assert_cmpstr (d->provider_id, ==, "moov");
+      if (g_str_equal (d->file_name, "blurry-deed.png"))
+        g_assert_cmpstr (d->status, ==, "rejected");
+      else
+        g_assert_cmpstr (d->status, ==, "approved");
+    }
+
+  /* read again from the file: the same */
+  dossier_history_reload (dossier_history_get_default ());
+  entry = entry_for (blurry);
+  g_assert_cmpstr (dossier_history_entry_get_remote_status (entry), ==, "rejected");
+  g_assert_cmpstr (dossier_history_entry_get_error_code (entry), ==, "document-illegible");
+  g_assert_false (dossier_follow_up_has_pending (dossier_history_get_default (),
+                                                 dossier_test_load_provider ("moov"), MERCHANT));
+
+  again = follow_up (fx, "moov", &wait, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, 0);
+}
+
+/* the answer lost after the file was stored: found in the list, recorded
+ * with the real fileID, nothing stored twice */
+static void
+test_moov_reconcile (DossierTestFixture *fx,
+                     gconstpointer       data)
+{
+  g_autoptr(DossierSubmission) submission = moov_submission (fx);
+  const char *plain[] = { "filePurpose", "business_verification", NULL };
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) received = NULL;
+  DossierFollowUpDecision *d;
+  DossierHistoryEntry *entry;
+  DossierUpload *lost;
+  gint64 wait = 0;
+
+  clear_history ();
+  dossier_test_add_fault (fx->sandbox, "moov/upload:store-drop");
+  lost = send_file (fx, submission, "npwp.png", 4000, plain);
+  entry = entry_for (lost);
+  g_assert_true (dossier_history_entry_get_outcome_unknown (entry));
+  g_assert_null (dossier_history_entry_get_remote_id (entry));
+  g_assert_cmpint (dossier_history_lookup_state (dossier_history_get_default (), dossier_upload_get_record_id (lost)),
+                   ==, DOSSIER_RECORD_STATE_UNKNOWN);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "upload", NULL), ==, 1);
+
+  decisions = follow_up (fx, "moov", &wait, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 1);
+  d = g_ptr_array_index (decisions, 0);
+  g_assert_true (d->reconciled);
+  g_assert_false (d->final);
+  g_assert_cmpstr (d->status, ==, "pending");
+
+  received = dossier_sandbox_dup_received (fx->sandbox);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (received)), ==, 1);
+  g_assert_cmpstr (d->remote_id, ==,
+                   json_object_get_string_member (json_array_get_object_element (json_node_get_array (received), 0),
+                                                  "id"));
+
+  entry = entry_for (lost);
+  g_assert_false (dossier_history_entry_get_outcome_unknown (entry));
+  g_assert_true (dossier_history_entry_get_success (entry));
+  g_assert_true (dossier_history_entry_get_reconciled (entry));
+  g_assert_cmpstr (dossier_history_entry_get_remote_id (entry), ==, d->remote_id);
+  g_assert_cmpint (dossier_history_lookup_state (dossier_history_get_default (), dossier_upload_get_record_id (lost)),
+                   ==, DOSSIER_RECORD_STATE_SENT);
+
+  /* and so it reads from the file */
+  dossier_history_reload (dossier_history_get_default ());
+  entry = entry_for (lost);
+  g_assert_true (dossier_history_entry_get_reconciled (entry));
+  g_assert_cmpstr (dossier_history_entry_get_remote_id (entry), ==, d->remote_id);
+  g_assert_cmpint (dossier_history_lookup_state (dossier_history_get_default (), dossier_upload_get_record_id (lost)),
+                   ==, DOSSIER_RECORD_STATE_SENT);
+}
+
+/* a lost answer whose file never arrived stays unknown */
+static void
+test_moov_not_found (DossierTestFixture *fx,
+                     gconstpointer       data)
+{
+  g_autoptr(DossierSubmission) submission = moov_submission (fx);
+  const char *plain[] = { "filePurpose", "business_verification", NULL };
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GError) error = NULL;
+  DossierUpload *upload;
+  gint64 wait = 0;
+
+  clear_history ();
+  upload = send_file (fx, submission, "siup.png", 4200, plain);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+  /* a record line saying an unknown outcome for a file Moov does not have */
+  {
+    g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+    JsonObject *line = json_object_new ();
+
+    json_object_set_string_member (line, "finished_at", "2026-12-05T10:00:00Z");
+    json_object_set_string_member (line, "provider_id", "moov");
+    json_object_set_string_member (line, "environment", "sandbox");
+    json_object_set_string_member (line, "file_name", "siup.png");
+    json_object_set_string_member (line, "upload", "lost-one");
+    json_object_set_string_member (line, "outcome", "unknown");
+    json_object_set_string_member (line, "merchant_id", MERCHANT);
+    json_object_set_int_member (line, "size", 4200);
+    json_object_set_boolean_member (line, "success", FALSE);
+    g_ptr_array_add (events, line);
+    g_assert_true (dossier_history_append_events (dossier_history_get_default (), events, NULL));
+    dossier_history_reload (dossier_history_get_default ());
+  }
+
+  /* the sandbox's file is claimed by the upload that has its id, and the
+   * lost one ended long after it was created: nothing matches */
+  decisions = follow_up (fx, "moov", &wait, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < decisions->len; i++)
+    g_assert_false (((DossierFollowUpDecision *) g_ptr_array_index (decisions, i))->reconciled);
+  g_assert_cmpint (dossier_history_lookup_state (dossier_history_get_default (), "lost-one"), ==,
+                   DOSSIER_RECORD_STATE_UNKNOWN);
+}
+
+/* Moov asks to wait: the wait comes back, nothing is recorded */
+static void
+test_retry_after (DossierTestFixture *fx,
+                  gconstpointer       data)
+{
+  g_autoptr(DossierSubmission) submission = moov_submission (fx);
+  const char *plain[] = { "filePurpose", "business_verification", NULL };
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 wait = 0;
+
+  clear_history ();
+  send_file (fx, submission, "akta.png", 3300, plain);
+  dossier_test_add_fault (fx->sandbox, "moov/list:status=429,retry-after=120");
+  decisions = follow_up (fx, "moov", &wait, &error);
+  g_assert_null (decisions);
+  g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_HTTP);
+  g_assert_nonnull (strstr (error->message, "429"));
+  g_assert_cmpint (wait, ==, 120);
+}
+
+/* DOKU's status values are taken as they come, even one it does not document */
+static void
+test_doku_business (DossierTestFixture *fx,
+                    gconstpointer       data)
+{
+  g_autoptr(DossierProvider) doku = dossier_test_load_provider ("doku");
+  g_autoptr(DossierSubmission) submission = dossier_test_submission_new (doku, fx->sandbox,
+                                                                         DOSSIER_SANDBOX_DOKU_TOKEN, NULL, NULL);
+  const char *agreement[] = { "category", "SERVICE_AGREEMENT", NULL };
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GPtrArray) later = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  DossierFollowUpDecision *d;
+  DossierUpload *upload;
+  gint64 wait = 0;
+
+  clear_history ();
+  dossier_submission_set_merchant_id (submission, MERCHANT);
+  upload = send_file (fx, submission, "agreement.png", 2500, agreement);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+
+  decisions = follow_up (fx, "doku", &wait, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 1);
+  d = g_ptr_array_index (decisions, 0);
+  g_assert_cmpstr (d->status, ==, "ON_PROCESS");
+  g_assert_false (d->final);
+
+  body = g_strdup_printf ("{\"doku\":\"%s\",\"status\":\"WAITING_FOR_WET_SIGNATURE\"}",
+                          dossier_history_entry_get_remote_id (entry_for (upload)));
+  review (fx, body);
+  later = follow_up (fx, "doku", &wait, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (later->len, ==, 1);
+  d = g_ptr_array_index (later, 0);
+  g_assert_cmpstr (d->status, ==, "WAITING_FOR_WET_SIGNATURE");
+  g_assert_true (d->final);
+  g_assert_cmpstr (dossier_history_entry_get_remote_status (entry_for (upload)), ==, "WAITING_FOR_WET_SIGNATURE");
+}
+
+static void
+test_no_reviews (void)
+{
+  const char *ids[] = { "kore", "receeve" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(DossierProvider) provider = dossier_test_load_provider (ids[i]);
+      g_autofree char *text = dossier_follow_up_describe_no_reviews (provider);
+
+      g_assert_false (dossier_follow_up_reports_reviews (provider));
+      g_assert_nonnull (strstr (text, "does not report"));
+      g_assert_nonnull (strstr (text, dossier_provider_get_name (provider)));
+    }
+  g_assert_true (dossier_follow_up_reports_reviews (dossier_test_load_provider ("moov")));
+  g_assert_true (dossier_follow_up_reports_reviews (dossier_test_load_provider ("doku")));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  state_dir = dossier_test_init_with_state (&argc, &argv, "follow-up");
+
+  DOSSIER_TEST_ADD ("/follow-up/moov/decisions", test_moov_decisions);
+  DOSSIER_TEST_ADD ("/follow-up/moov/reconcile", test_moov_reconcile);
+  DOSSIER_TEST_ADD ("/follow-up/moov/not-found", test_moov_not_found);
+  DOSSIER_TEST_ADD ("/follow-up/retry-after", test_retry_after);
+  DOSSIER_TEST_ADD ("/follow-up/doku/business", test_doku_business);
+  g_test_add_func ("/follow-up/no-reviews", test_no_reviews);
+
+  status = g_test_run ();
+
+  dossier_test_remove_tree (state_dir);
+  g_free (state_dir);
+  return status;
+}
