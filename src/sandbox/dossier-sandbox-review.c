@@ -88,7 +88,7 @@ _dossier_sandbox_review_later (DossierSandbox *self,
   review->self = self;
   review->provider = g_strdup (provider);
   review->id = g_strdup (id);
-  review->source = self->review_after == 0 ? g_idle_source_new ()
+  review->source = self->review_after == 0 ? g_timeout_source_new (0)
                                            : g_timeout_source_new_seconds (self->review_after);
   g_source_set_callback (review->source, review_due, review, review_free);
   g_source_attach (review->source, self->context);
