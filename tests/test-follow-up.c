@@ -14,6 +14,7 @@
 
 #include "dossier-follow-up.h"
 #include "dossier-history.h"
+#include "dossier-task.h"
 
 #include "dossier-test-util.h"
 
@@ -356,6 +357,121 @@ test_doku_business (DossierTestFixture *fx,
   g_assert_cmpstr (dossier_history_entry_get_remote_status (entry_for (upload)), ==, "WAITING_FOR_WET_SIGNATURE");
 }
 
+static gboolean
+is_due (DossierTestFixture *fx,
+        const char         *requirement)
+{
+  g_autofree char *uri = g_strdup_printf ("%s/moov/accounts/%s/capabilities/send-funds",
+                                          dossier_sandbox_get_base_url (fx->sandbox), DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(JsonNode) json = NULL;
+  JsonArray *due;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                "Bearer " DOSSIER_SANDBOX_MOOV_TOKEN);
+  g_assert_cmpuint (dossier_test_send (msg, &json), ==, 200);
+  due = json_object_get_array_member (json_object_get_object_member (json_node_get_object (json), "requirements"),
+                                      "currentlyDue");
+  for (guint i = 0; i < json_array_get_length (due); i++)
+    if (g_str_equal (json_array_get_string_element (due, i), requirement))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* rejected -> a task with the words and the values of its re-upload; the
+ * re-upload with them answers the requirement, and the task closes */
+static void
+test_task (DossierTestFixture *fx,
+           gconstpointer       data)
+{
+  g_autoptr(DossierSubmission) submission = moov_submission (fx);
+  g_autoptr(DossierCatalogue) catalogue = dossier_catalogue_new_default ();
+  g_autoptr(DossierTaskList) tasks = NULL;
+  g_autoptr(DossierTask) task = NULL;
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GPtrArray) mine = NULL;
+  g_autoptr(GPtrArray) others = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *business[] = { "filePurpose", "business_verification",
+                             "metadata", "{\"requirement_id\":\"" BUSINESS "\"}", NULL };
+  const char *values[5] = { NULL };
+  GHashTable *fields;
+  DossierUpload *again;
+  guint changes = 0;
+  gint64 wait = 0;
+
+  clear_history ();
+  tasks = dossier_task_list_new (G_LIST_MODEL (dossier_history_get_default ()), catalogue);
+  g_signal_connect (tasks, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  send_file (fx, submission, "blurry-registration.png", 3000, business);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tasks)), ==, 0);
+  g_assert_false (is_due (fx, BUSINESS));
+
+  review (fx, "{\"pending\":true}");
+  g_assert_true (is_due (fx, BUSINESS));
+  decisions = follow_up (fx, "moov", &wait, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 1);
+  g_assert_cmpuint (changes, >, 0);
+
+  /* the task, live */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tasks)), ==, 1);
+  task = g_list_model_get_item (G_LIST_MODEL (tasks), 0);
+  g_assert_cmpstr (dossier_task_get_merchant_id (task), ==, MERCHANT);
+  g_assert_cmpstr (dossier_task_get_provider_id (task), ==, "moov");
+  g_assert_cmpstr (dossier_task_get_requirement_id (task), ==, BUSINESS);
+  g_assert_cmpstr (dossier_task_get_error_code (task), ==, "document-illegible");
+  g_assert_cmpstr (dossier_task_get_reason (task), ==, "Moov could not read the document");
+  g_assert_cmpstr (dossier_task_get_fix (task), ==, "upload a sharper scan");
+  g_assert_nonnull (strstr (dossier_task_get_provider_reason (task), "document-illegible"));
+  g_assert_cmpstr (dossier_task_get_account_value (task, "accountID"), ==, DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  fields = dossier_task_get_fields (task);
+  g_assert_cmpstr (g_hash_table_lookup (fields, "filePurpose"), ==, "business_verification");
+  g_assert_cmpstr (g_hash_table_lookup (fields, "metadata"), ==,
+                   "{\"requirement_id\":\"" BUSINESS "\",\"error_code\":\"document-illegible\"}");
+  mine = dossier_task_list_dup_for_merchant (tasks, MERCHANT);
+  others = dossier_task_list_dup_for_merchant (tasks, "m-other");
+  g_assert_cmpuint (mine->len, ==, 1);
+  g_assert_cmpuint (others->len, ==, 0);
+
+  /* read from the file by a new list: the same task */
+  {
+    g_autoptr(DossierTaskList) fresh = NULL;
+
+    dossier_history_reload (dossier_history_get_default ());
+    fresh = dossier_task_list_new (G_LIST_MODEL (dossier_history_get_default ()), catalogue);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fresh)), ==, 1);
+  }
+
+  /* the re-upload with the task's values answers the requirement */
+  values[0] = "filePurpose";
+  values[1] = g_hash_table_lookup (fields, "filePurpose");
+  values[2] = "metadata";
+  values[3] = g_hash_table_lookup (fields, "metadata");
+  again = send_file (fx, submission, "sharp-registration.png", 3100, values);
+  g_assert_cmpint (dossier_upload_get_state (again), ==, DOSSIER_UPLOAD_STATE_DONE);
+  g_assert_false (is_due (fx, BUSINESS));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tasks)), ==, 0);
+  {
+    g_autoptr(JsonObject) last = NULL;
+
+    /* the metadata went as the task said */
+    g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "upload", &last), ==, 2);
+    g_assert_nonnull (strstr (json_object_get_string_member (json_object_get_object_member (last, "fields"),
+                                                             "metadata"), "document-illegible"));
+  }
+}
+
 static void
 test_no_reviews (void)
 {
@@ -386,6 +502,7 @@ main (int   argc,
   DOSSIER_TEST_ADD ("/follow-up/moov/reconcile", test_moov_reconcile);
   DOSSIER_TEST_ADD ("/follow-up/moov/not-found", test_moov_not_found);
   DOSSIER_TEST_ADD ("/follow-up/retry-after", test_retry_after);
+  DOSSIER_TEST_ADD ("/follow-up/moov/task", test_task);
   DOSSIER_TEST_ADD ("/follow-up/doku/business", test_doku_business);
   g_test_add_func ("/follow-up/no-reviews", test_no_reviews);
 
