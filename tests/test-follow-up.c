@@ -14,6 +14,7 @@
 
 #include "dossier-follow-up.h"
 #include "dossier-history.h"
+#include "dossier-follow-up-scheduler.h"
 #include "dossier-task.h"
 
 #include "dossier-test-util.h"
@@ -65,25 +66,25 @@ review (DossierTestFixture *fx,
   g_assert_cmpuint (dossier_test_send (msg, NULL), ==, 200);
 }
 
-/* One follow-up of @provider_id for the merchant, run to its end */
-static GPtrArray *
-follow_up (DossierTestFixture *fx,
-           const char         *provider_id,
-           gint64             *retry_after,
-           GError            **error)
+/* Starts a follow-up of @provider for @merchant_id against the sandbox
+ * (the application's part, for the scheduler) */
+static void
+start_follow_up (const char          *merchant_id,
+                 DossierProvider     *provider,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             callback_data,
+                 gpointer             user_data)
 {
-  g_autoptr(DossierProvider) provider = dossier_test_load_provider (provider_id);
+  DossierTestFixture *fx = user_data;
   g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
   g_autoptr(DossierClient) client = dossier_client_new (2);
   g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GAsyncResult) result = NULL;
   const DossierEnvironment *env = dossier_provider_lookup_environment (provider, "sandbox");
   g_autofree char *base_url = dossier_provider_resolve_base_url (env->base_url,
                                                                  dossier_sandbox_get_base_url (fx->sandbox));
-  guint timeout = dossier_test_timeout_add ();
-  GPtrArray *decisions;
 
-  if (g_str_equal (provider_id, "moov"))
+  if (g_str_equal (dossier_provider_get_id (provider), "moov"))
     {
       g_hash_table_insert (values, (gpointer) "accountID", (gpointer) DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
       dossier_credentials_set_client_id (credentials, DOSSIER_SANDBOX_MOOV_CLIENT_ID);
@@ -94,8 +95,23 @@ follow_up (DossierTestFixture *fx,
       dossier_credentials_set_client_id (credentials, DOSSIER_SANDBOX_DOKU_CLIENT_ID);
       dossier_credentials_set_client_secret (credentials, DOSSIER_SANDBOX_DOKU_SECRET_KEY);
     }
-  dossier_follow_up_async (dossier_history_get_default (), provider, "sandbox", base_url, MERCHANT, values,
-                           credentials, client, NULL, dossier_test_keep_result_cb, &result);
+  dossier_follow_up_async (dossier_history_get_default (), provider, "sandbox", base_url, merchant_id, values,
+                           credentials, client, cancellable, callback, callback_data);
+}
+
+/* One follow-up of @provider_id for the merchant, run to its end */
+static GPtrArray *
+follow_up (DossierTestFixture *fx,
+           const char         *provider_id,
+           gint64             *retry_after,
+           GError            **error)
+{
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider (provider_id);
+  g_autoptr(GAsyncResult) result = NULL;
+  guint timeout = dossier_test_timeout_add ();
+  GPtrArray *decisions;
+
+  start_follow_up (MERCHANT, provider, NULL, dossier_test_keep_result_cb, &result, fx);
   dossier_test_wait_result (&result);
   g_source_remove (timeout);
   decisions = dossier_follow_up_finish (result, retry_after, error);
@@ -472,6 +488,212 @@ test_task (DossierTestFixture *fx,
   }
 }
 
+/* A network monitor the test switches */
+#define TEST_TYPE_MONITOR (test_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
+
+struct _TestMonitor
+{
+  GObject  parent_instance;
+  gboolean available;
+};
+
+enum { MONITOR_PROP_0, MONITOR_PROP_AVAILABLE, MONITOR_PROP_METERED, MONITOR_PROP_CONNECTIVITY };
+
+static void test_monitor_iface_init (GNetworkMonitorInterface *iface) { }
+
+static gboolean
+test_monitor_initable_init (GInitable     *initable,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  return TRUE;
+}
+
+static void
+test_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = test_monitor_initable_init;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, test_initable_iface_init)
+                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, test_monitor_iface_init))
+
+static void
+test_monitor_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TestMonitor *self = TEST_MONITOR (object);
+
+  if (prop_id == MONITOR_PROP_AVAILABLE)
+    g_value_set_boolean (value, self->available);
+  else if (prop_id == MONITOR_PROP_METERED)
+    g_value_set_boolean (value, FALSE);
+  else
+    g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL : G_NETWORK_CONNECTIVITY_LOCAL);
+}
+
+static void
+test_monitor_class_init (TestMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_monitor_get_property;
+  g_object_class_override_property (object_class, MONITOR_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, MONITOR_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, MONITOR_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_monitor_init (TestMonitor *self)
+{
+  self->available = TRUE;
+}
+
+static void
+test_monitor_set (TestMonitor *self,
+                  gboolean     available)
+{
+  self->available = available;
+  g_signal_emit_by_name (self, "network-changed", available);
+}
+
+static gint64 fake_now;
+
+static gint64
+fake_clock (gpointer user_data)
+{
+  return fake_now;
+}
+
+typedef struct
+{
+  guint  finished;
+  char  *last_error;
+  GPtrArray *decisions;   /* "file status reason" */
+} Seen;
+
+static void
+decision_cb (DossierFollowUpScheduler *scheduler,
+             const char               *merchant_id,
+             const char               *provider_id,
+             const char               *file_name,
+             const char               *status,
+             const char               *reason,
+             Seen                     *seen)
+{
+  g_assert_cmpstr (merchant_id, ==, MERCHANT);
+  g_assert_cmpstr (provider_id, ==, "moov");
+  g_ptr_array_add (seen->decisions, g_strdup_printf ("%s %s %s", file_name, status, reason ? reason : "-"));
+}
+
+static void
+finished_cb (DossierFollowUpScheduler *scheduler,
+             const char               *merchant_id,
+             const char               *provider_id,
+             const char               *error,
+             Seen                     *seen)
+{
+  seen->finished++;
+  g_free (seen->last_error);
+  seen->last_error = g_strdup (error);
+}
+
+static void
+wait_idle (DossierFollowUpScheduler *scheduler)
+{
+  guint timeout = dossier_test_timeout_add ();
+
+  while (dossier_follow_up_scheduler_is_busy (scheduler))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+}
+
+/* the background refresh with a fake clock: every 15 minutes at most,
+ * Retry-After held to, paused offline, a signal per decision */
+static void
+test_scheduler (DossierTestFixture *fx,
+                gconstpointer       data)
+{
+  g_autoptr(DossierSubmission) submission = moov_submission (fx);
+  g_autoptr(DossierCatalogue) catalogue = dossier_catalogue_new_default ();
+  g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  g_autoptr(DossierFollowUpScheduler) scheduler = NULL;
+  const char *plain[] = { "filePurpose", "business_verification", NULL };
+  Seen seen = { 0, NULL, g_ptr_array_new_with_free_func (g_free) };
+  gint64 t0 = 1800000000;
+
+  clear_history ();
+  send_file (fx, submission, "blurry-npwp.png", 3000, plain);
+
+  scheduler = dossier_follow_up_scheduler_new (dossier_history_get_default (), catalogue, G_NETWORK_MONITOR (monitor),
+                                               start_follow_up, fx, NULL);
+  dossier_follow_up_scheduler_set_clock (scheduler, fake_clock, NULL);
+  g_signal_connect (scheduler, "decision", G_CALLBACK (decision_cb), &seen);
+  g_signal_connect (scheduler, "finished", G_CALLBACK (finished_cb), &seen);
+
+  /* asked once: still pending, nothing decided */
+  fake_now = t0;
+  g_assert_cmpuint (dossier_follow_up_scheduler_tick (scheduler), ==, 1);
+  wait_idle (scheduler);
+  g_assert_cmpuint (seen.finished, ==, 1);
+  g_assert_null (seen.last_error);
+  g_assert_cmpuint (seen.decisions->len, ==, 0);
+
+  /* not again within 15 minutes */
+  review (fx, "{\"pending\":true}");
+  fake_now = t0 + DOSSIER_FOLLOW_UP_INTERVAL - 1;
+  g_assert_cmpuint (dossier_follow_up_scheduler_tick (scheduler), ==, 0);
+  g_assert_cmpuint (seen.finished, ==, 1);
+
+  /* offline at the quarter hour: nothing; back online: asked at once */
+  fake_now = t0 + DOSSIER_FOLLOW_UP_INTERVAL;
+  test_monitor_set (monitor, FALSE);
+  g_assert_true (dossier_follow_up_scheduler_is_paused (scheduler));
+  g_assert_cmpuint (dossier_follow_up_scheduler_tick (scheduler), ==, 0);
+  g_assert_false (dossier_follow_up_scheduler_refresh_now (scheduler, MERCHANT));
+  test_monitor_set (monitor, TRUE);
+  g_assert_false (dossier_follow_up_scheduler_is_paused (scheduler));
+  wait_idle (scheduler);
+  g_assert_cmpuint (seen.finished, ==, 2);
+  g_assert_cmpuint (seen.decisions->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (seen.decisions, 0), ==,
+                   "blurry-npwp.png rejected document-illegible: the document could not be read");
+
+  /* decided: nothing pending, nothing asked */
+  fake_now += 10 * DOSSIER_FOLLOW_UP_INTERVAL;
+  g_assert_cmpuint (dossier_follow_up_scheduler_tick (scheduler), ==, 0);
+
+  /* a new pending upload; Moov answers 429 Retry-After 3600 */
+  send_file (fx, submission, "akta.png", 3200, plain);
+  dossier_test_add_fault (fx->sandbox, "moov/list:status=429,retry-after=3600");
+  g_assert_cmpuint (dossier_follow_up_scheduler_tick (scheduler), ==, 1);
+  wait_idle (scheduler);
+  g_assert_nonnull (seen.last_error);
+  g_assert_nonnull (strstr (seen.last_error, "429"));
+  g_assert_cmpint (dossier_follow_up_scheduler_get_not_before (scheduler, "moov"), ==, fake_now + 3600);
+
+  /* the quarter hour passed, the hour not: held back, even on Refresh */
+  fake_now += DOSSIER_FOLLOW_UP_INTERVAL;
+  g_assert_cmpuint (dossier_follow_up_scheduler_tick (scheduler), ==, 0);
+  g_assert_false (dossier_follow_up_scheduler_refresh_now (scheduler, MERCHANT));
+  fake_now += 3600;
+  g_assert_cmpuint (dossier_follow_up_scheduler_tick (scheduler), ==, 1);
+  wait_idle (scheduler);
+  g_assert_null (seen.last_error);
+
+  /* Refresh: asked now whatever the 15 minutes */
+  g_assert_true (dossier_follow_up_scheduler_refresh_now (scheduler, MERCHANT));
+  wait_idle (scheduler);
+  g_assert_cmpuint (seen.finished, ==, 5);
+
+  g_free (seen.last_error);
+  g_ptr_array_unref (seen.decisions);
+}
+
 static void
 test_no_reviews (void)
 {
@@ -503,6 +725,7 @@ main (int   argc,
   DOSSIER_TEST_ADD ("/follow-up/moov/not-found", test_moov_not_found);
   DOSSIER_TEST_ADD ("/follow-up/retry-after", test_retry_after);
   DOSSIER_TEST_ADD ("/follow-up/moov/task", test_task);
+  DOSSIER_TEST_ADD ("/follow-up/scheduler", test_scheduler);
   DOSSIER_TEST_ADD ("/follow-up/doku/business", test_doku_business);
   g_test_add_func ("/follow-up/no-reviews", test_no_reviews);
 
