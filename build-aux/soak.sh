@@ -1,4 +1,5 @@
 #!/bin/sh
+# soak.sh --moov [N]: the Moov run with reconciliation, see soak-moov.sh.
 # soak.sh [N]: N small (default 2000) and 20 large uploads through the core
 # (dossier-cli) to a dossier-sandbox that injects random faults, then proof,
 # from what the sandbox stored, that every file was stored exactly once with
@@ -17,6 +18,11 @@
 # at once, default 8), SOAK_KEEP=1 keeps the work folder.
 
 set -eu
+
+if [ "${1:-}" = --moov ]; then
+  shift
+  exec "$(dirname "$0")/soak-moov.sh" "$@"
+fi
 
 N=${1:-2000}
 LARGE=${SOAK_LARGE:-20}
