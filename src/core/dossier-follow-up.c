@@ -326,10 +326,12 @@ settle (GTask     *task,
 
 static void send_get (GTask *task_in, const char *target, GAsyncReadyCallback callback);
 
+/* The last answer (Moov's capabilities, DOKU's business data): decided,
+ * recorded */
 static void
-capabilities_read_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+last_answer_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   FollowUp *f = g_task_get_task_data (task);
@@ -337,10 +339,15 @@ capabilities_read_cb (GObject      *object,
   g_autoptr(GPtrArray) statuses = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   g_autoptr(GPtrArray) decisions = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_follow_up_decision_free);
   GError *error = NULL;
+  gboolean ok;
 
   if (body == NULL)
     return;
-  if (!_dossier_follow_up_moov_decide (f->provider, f->entries, f->files, body, statuses, decisions, &error))
+  if (dialect_of (f->provider) == DIALECT_DOKU)
+    ok = _dossier_follow_up_doku_decide (f->provider, f->entries, body, statuses, decisions, &error);
+  else
+    ok = _dossier_follow_up_moov_decide (f->provider, f->entries, f->files, body, statuses, decisions, &error);
+  if (!ok)
     {
       return_failure (task, error);
       return;
@@ -366,29 +373,7 @@ files_read_cb (GObject      *object,
       return_failure (task, error);
       return;
     }
-  send_get (g_steal_pointer (&task), target, capabilities_read_cb);
-}
-
-static void
-business_read_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  FollowUp *f = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = read_answer (task, object, result);
-  g_autoptr(GPtrArray) statuses = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autoptr(GPtrArray) decisions = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_follow_up_decision_free);
-  GError *error = NULL;
-
-  if (body == NULL)
-    return;
-  if (!_dossier_follow_up_doku_decide (f->provider, f->entries, body, statuses, decisions, &error))
-    {
-      return_failure (task, error);
-      return;
-    }
-  settle (task, statuses, decisions);
+  send_get (g_steal_pointer (&task), target, last_answer_cb);
 }
 
 static void
@@ -528,7 +513,7 @@ dossier_follow_up_async (DossierHistory      *history,
         }
       escaped = g_uri_escape_string (id, NULL, FALSE);
       target = g_strconcat (DOKU_BUSINESS_PATH, escaped, NULL);
-      send_get (g_steal_pointer (&task), target, business_read_cb);
+      send_get (g_steal_pointer (&task), target, last_answer_cb);
       return;
     }
 
