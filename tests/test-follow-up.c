@@ -14,6 +14,7 @@
 
 #include "dossier-follow-up.h"
 #include "dossier-history.h"
+#include "dossier-history-private.h"
 #include "dossier-follow-up-scheduler.h"
 #include "dossier-task.h"
 
@@ -694,6 +695,65 @@ test_scheduler (DossierTestFixture *fx,
   g_ptr_array_unref (seen.decisions);
 }
 
+/* a status line stays with its entry through a compaction, and one whose
+ * entry went changes nothing */
+static void
+test_status_compacted (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dossier-status-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.jsonl", NULL);
+  g_autoptr(DossierHistory) history = NULL;
+  g_autoptr(DossierHistory) again = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(DossierHistoryEntry) newest = NULL;
+  g_autofree char *contents = NULL;
+  const char *lines =
+    "{\"finished_at\":\"2026-12-01T10:00:00Z\",\"provider_id\":\"moov\",\"file_name\":\"a.png\",\"upload\":\"a\",\"success\":true,\"remote_id\":\"A\",\"remote_status\":\"pending\"}\n"
+    "{\"event\":\"status\",\"upload\":\"a\",\"remote_id\":\"A\",\"remote_status\":\"approved\",\"at\":\"2026-12-01T11:00:00Z\"}\n"
+    "{\"finished_at\":\"2026-12-02T10:00:00Z\",\"provider_id\":\"moov\",\"file_name\":\"b.png\",\"upload\":\"b\",\"success\":true,\"remote_id\":\"B\",\"remote_status\":\"pending\"}\n"
+    "{\"event\":\"status\",\"upload\":\"b\",\"remote_id\":\"B\",\"remote_status\":\"rejected\",\"decision_reason\":\"blurry\",\"error_code\":\"document-illegible\",\"at\":\"2026-12-02T11:00:00Z\"}\n"
+    "{\"finished_at\":\"2026-12-03T10:00:00Z\",\"provider_id\":\"moov\",\"file_name\":\"c.png\",\"success\":true,\"remote_id\":\"C\",\"remote_status\":\"pending\"}\n"
+    "{\"event\":\"status\",\"upload\":\"gone\",\"remote_status\":\"approved\",\"at\":\"2026-12-03T11:00:00Z\"}\n";
+  DossierHistoryEntry *b;
+  JsonObject *status;
+
+  g_assert_true (g_file_set_contents (path, lines, -1, NULL));
+  history = dossier_history_new_for_path (path);
+  dossier_history_set_max_entries (history, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 2);
+
+  /* an entry without an upload id is named by its remote id */
+  newest = g_list_model_get_item (G_LIST_MODEL (history), 0);
+  status = dossier_history_status_new (newest, NULL, "approved", NULL, NULL, FALSE);
+  g_assert_false (json_object_has_member (status, "upload"));
+  g_ptr_array_add (events, status);
+  g_assert_true (dossier_history_append_events (history, events, NULL));
+  g_assert_cmpstr (dossier_history_entry_get_remote_status (newest), ==, "approved");
+
+  /* the file was compacted: a's lines went, b's status stayed */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "a.png"));
+  g_assert_nonnull (strstr (contents, "\"upload\":\"b\",\"remote_id\":\"B\",\"remote_status\":\"rejected\""));
+
+  again = dossier_history_new_for_path (path);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+  b = g_list_model_get_item (G_LIST_MODEL (again), 1);
+  g_object_unref (b);   /* the history keeps it */
+  g_assert_cmpstr (dossier_history_entry_get_file_name (b), ==, "b.png");
+  g_assert_cmpstr (dossier_history_entry_get_remote_status (b), ==, "rejected");
+  g_assert_cmpstr (dossier_history_entry_get_error_code (b), ==, "document-illegible");
+  g_assert_cmpstr (dossier_history_entry_get_decision_reason (b), ==, "blurry");
+  {
+    g_autoptr(DossierHistoryEntry) c = g_list_model_get_item (G_LIST_MODEL (again), 0);
+
+    g_assert_cmpstr (dossier_history_entry_get_remote_status (c), ==, "approved");
+  }
+
+  g_clear_object (&history);
+  g_clear_object (&again);
+  dossier_test_remove_tree (dir);
+}
+
 static void
 test_no_reviews (void)
 {
@@ -728,6 +788,7 @@ main (int   argc,
   DOSSIER_TEST_ADD ("/follow-up/scheduler", test_scheduler);
   DOSSIER_TEST_ADD ("/follow-up/doku/business", test_doku_business);
   g_test_add_func ("/follow-up/no-reviews", test_no_reviews);
+  g_test_add_func ("/follow-up/status-compacted", test_status_compacted);
 
   status = g_test_run ();
 

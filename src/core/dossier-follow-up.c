@@ -24,6 +24,7 @@
 
 #include "dossier-auth-private.h"
 #include "dossier-follow-up-private.h"
+#include "dossier-history-private.h"
 #include "dossier-json-private.h"
 #include "dossier-result-private.h"
 
@@ -51,6 +52,7 @@ typedef struct
   char               *header_value;
   SoupMessage        *msg;
   GBytes             *files;
+  GPtrArray          *decisions;
   gint64              retry_after;
 } FollowUp;
 
@@ -71,6 +73,7 @@ follow_up_free (gpointer data)
   _dossier_auth_wipe_string (&f->header_value);
   g_clear_object (&f->msg);
   g_clear_pointer (&f->files, g_bytes_unref);
+  g_clear_pointer (&f->decisions, g_ptr_array_unref);
   g_free (f);
 }
 
@@ -304,16 +307,16 @@ read_answer (GTask        *task,
   return g_steal_pointer (&body);
 }
 
-/* Records what @decide found; the task's result */
 static void
-settle (GTask     *task,
-        GPtrArray *statuses,
-        GPtrArray *decisions)
+recorded_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
+  g_autoptr(GTask) task = user_data;
   FollowUp *f = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (statuses->len > 0 && !dossier_history_append_status (f->history, statuses, &error))
+  if (!dossier_history_append_events_finish (DOSSIER_HISTORY (object), result, &error))
     {
       /* Translators: "The review could not be recorded: No space left on device" */
       g_task_return_new_error (task, error->domain, error->code, _("The review could not be recorded: %s"),
@@ -321,7 +324,27 @@ settle (GTask     *task,
       g_error_free (error);
       return;
     }
-  g_task_return_pointer (task, g_ptr_array_ref (decisions), (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, g_steal_pointer (&f->decisions), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Records what was found (the entries change at once; the task returns
+ * once the lines are on the disk) */
+static void
+settle (GTask     *task_in,
+        GPtrArray *statuses,
+        GPtrArray *decisions)
+{
+  g_autoptr(GTask) task = task_in;
+  FollowUp *f = g_task_get_task_data (task);
+
+  f->decisions = g_ptr_array_ref (decisions);
+  if (statuses->len == 0)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&f->decisions), (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+  _dossier_history_ensure_loaded (f->history);
+  dossier_history_append_events_async (f->history, statuses, recorded_cb, g_steal_pointer (&task));
 }
 
 static void send_get (GTask *task_in, const char *target, GAsyncReadyCallback callback);
@@ -352,7 +375,7 @@ last_answer_cb (GObject      *object,
       return_failure (task, error);
       return;
     }
-  settle (task, statuses, decisions);
+  settle (g_steal_pointer (&task), statuses, decisions);
 }
 
 static void
