@@ -188,7 +188,13 @@ test_moov_decisions (DossierTestFixture *fx,
   for (guint i = 0; i < decisions->len; i++)
     {
       DossierFollowUpDecision *d = g_ptr_array_index (decisions, i);
+      g_autoptr(DossierProvider) moov = dossier_test_load_provider ("moov");
+      g_autofree char *text = dossier_follow_up_describe_decision (moov, d, "Toko Makmur");
 
+      if (g_str_equal (d->file_name, "blurry-deed.png"))
+        g_assert_cmpstr (text, ==, "Moov rejected blurry-deed.png of Toko Makmur: document-illegible");
+      else
+        g_assert_cmpstr (text, ==, "Moov accepted ktp.png of Toko Makmur");
       g_assert_true (d->final);
       g_assert_cmpstr (d->merchant_id, ==, MERCHANT);
       g_assert_cmpstr (d->provider_id, ==, "moov");
@@ -371,6 +377,11 @@ test_doku_business (DossierTestFixture *fx,
   d = g_ptr_array_index (later, 0);
   g_assert_cmpstr (d->status, ==, "WAITING_FOR_WET_SIGNATURE");
   g_assert_true (d->final);
+  {
+    g_autofree char *text = dossier_follow_up_describe_decision (doku, d, NULL);
+
+    g_assert_cmpstr (text, ==, "DOKU: agreement.png of " MERCHANT " is now “WAITING_FOR_WET_SIGNATURE”");
+  }
   g_assert_cmpstr (dossier_history_entry_get_remote_status (entry_for (upload)), ==, "WAITING_FOR_WET_SIGNATURE");
 }
 

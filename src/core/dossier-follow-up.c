@@ -144,6 +144,45 @@ dossier_follow_up_describe_no_reviews (DossierProvider *provider)
                           dossier_provider_get_name (provider));
 }
 
+/**
+ * dossier_follow_up_describe_decision:
+ * @merchant_name: (nullable): the merchant's display name
+ *
+ * The decision in one sentence for a notification: "Moov rejected
+ * ktp.png of Toko Makmur: document-illegible", "Moov accepted ktp.png of
+ * Toko Makmur", or, for a status the descriptor does not name (DOKU's),
+ * "DOKU: agreement.png of Toko Makmur is now “NEED_SIGNATURE”".
+ */
+char *
+dossier_follow_up_describe_decision (DossierProvider               *provider,
+                                     const DossierFollowUpDecision *decision,
+                                     const char                    *merchant_name)
+{
+  const DossierRequirementsSpec *spec = dossier_provider_get_requirements (provider);
+  const char *name = dossier_provider_get_name (provider);
+  const char *who = merchant_name != NULL ? merchant_name : decision->merchant_id;
+  const char *why = decision->error_code != NULL ? decision->error_code : decision->reason;
+
+  if (who == NULL)
+    who = "—";
+  if (spec != NULL && spec->files_rejected != NULL &&
+      g_strv_contains ((const char * const *) spec->files_rejected, decision->status))
+    {
+      if (why != NULL)
+        /* Translators: "Moov rejected ktp.png of Toko Makmur: document-illegible" */
+        return g_strdup_printf (_("%s rejected %s of %s: %s"), name, decision->file_name, who, why);
+      /* Translators: "Moov rejected ktp.png of Toko Makmur" */
+      return g_strdup_printf (_("%s rejected %s of %s"), name, decision->file_name, who);
+    }
+  if (spec != NULL && spec->files_accepted != NULL &&
+      g_strv_contains ((const char * const *) spec->files_accepted, decision->status))
+    /* Translators: "Moov accepted ktp.png of Toko Makmur" */
+    return g_strdup_printf (_("%s accepted %s of %s"), name, decision->file_name, who);
+  /* Translators: a status the provider does not document, as it came:
+   * "DOKU: agreement.png of Toko Makmur is now “NEED_SIGNATURE”" */
+  return g_strdup_printf (_("%s: %s of %s is now “%s”"), name, decision->file_name, who, decision->status);
+}
+
 GPtrArray *
 dossier_follow_up_dup_entries (DossierHistory  *history,
                                DossierProvider *provider,

@@ -57,6 +57,11 @@ gboolean  dossier_follow_up_reports_reviews   (DossierProvider *provider);
 /* "Kore.ai does not report reviews: its uploads stay “sent”." */
 char     *dossier_follow_up_describe_no_reviews (DossierProvider *provider);
 
+/* The decision in one sentence, for a notification */
+char     *dossier_follow_up_describe_decision (DossierProvider               *provider,
+                                               const DossierFollowUpDecision *decision,
+                                               const char                    *merchant_name);
+
 /* The uploads of @merchant_id to @provider a follow-up is about: sent with
  * a remote id, or with an unknown outcome (newest first) */
 GPtrArray *dossier_follow_up_dup_entries      (DossierHistory  *history,
