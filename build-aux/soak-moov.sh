@@ -26,29 +26,10 @@ case $N in
   ''|*[!0-9]*) echo "usage: $0 [N]  (N: how many uploads, default 400)" >&2; exit 2 ;;
 esac
 
-if [ ! -d "$BUILDDIR" ]; then
-  meson setup "$BUILDDIR" "$SRCDIR" --buildtype=debugoptimized >/dev/null
-fi
-meson compile -C "$BUILDDIR" src/cli/dossier-cli src/sandbox/dossier-sandbox >/dev/null
-CLI=$BUILDDIR/src/cli/dossier-cli
-SANDBOX=$BUILDDIR/src/sandbox/dossier-sandbox
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/dossier-soak-moov-XXXXXX")
-SANDBOX_PID=
-cleanup () {
-  if [ -n "$SANDBOX_PID" ]; then
-    kill "$SANDBOX_PID" 2>/dev/null || true
-    wait "$SANDBOX_PID" 2>/dev/null || true
-  fi
-  if [ "${SOAK_KEEP:-0}" = 1 ]; then
-    echo "soak-moov: work folder kept in $WORK" >&2
-  else
-    rm -rf "$WORK"
-  fi
-}
-trap cleanup EXIT INT TERM
-
-mkdir -p "$WORK/files" "$WORK/storage" "$WORK/out" "$WORK/config" "$WORK/state"
+NAME=soak-moov
+. "$SRCDIR/build-aux/soak-lib.sh"
+soak_build
+soak_work
 started=$(date +%s)
 
 # -- the files, one folder per merchant, every name its own -------------------
@@ -74,23 +55,8 @@ set -- \
   --fault 'moov/upload:status=500,probability=0.02,times=0' \
   --fault 'moov/upload:drop=200,probability=0.02,times=0' \
   --fault 'moov/upload:delay=800,probability=0.01,times=0'
-"$SANDBOX" --port 0 --quiet --storage "$WORK/storage" "$@" >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
-SANDBOX_PID=$!
-URL=
-for _ in $(seq 1 100); do
-  URL=$(sed -n 's/^Listening on //p' "$WORK/sandbox.out")
-  [ -n "$URL" ] && break
-  sleep 0.1
-done
-if [ -z "$URL" ]; then
-  echo "soak-moov: the sandbox did not start:" >&2
-  cat "$WORK/sandbox.err" >&2
-  exit 2
-fi
+soak_start_sandbox "$@"
 
-export DOSSIER_SANDBOX_URL="$URL"
-export XDG_CONFIG_HOME="$WORK/config" XDG_STATE_HOME="$WORK/state" XDG_DATA_HOME="$WORK/state"
-unset DOSSIER_TOKEN DOSSIER_API_KEY DOSSIER_CLIENT_ID DOSSIER_CLIENT_SECRET
 
 # -- per merchant: its account, its uploads, then the follow-up ---------------
 for dir in "$WORK"/files/m*; do
