@@ -37,7 +37,7 @@
  * @reconciled: an unknown outcome found sent
  *
  * Returns: (transfer full): the "status" line for
- *   dossier_history_append_events()
+ *   dossier_history_append_events() (or its _async form)
  */
 JsonObject *
 dossier_history_status_new (DossierHistoryEntry *entry,
@@ -158,22 +158,4 @@ _dossier_history_status_note (DossierHistory *self,
 
   if (self->records != NULL && json_object_get_boolean_member_with_default (status, "reconciled", FALSE))
     record_reconciled (self->records, self->sent_keys, upload, self->next_seq);
-}
-
-/**
- * dossier_history_append_status:
- * @statuses: (element-type JsonObject): lines of dossier_history_status_new()
- *
- * Records the provider's decisions, in one write, and waits until they are
- * on the disk; the entries change at once (items-changed).
- */
-gboolean
-dossier_history_append_status (DossierHistory  *self,
-                               GPtrArray       *statuses,
-                               GError         **error)
-{
-  g_return_val_if_fail (DOSSIER_IS_HISTORY (self), FALSE);
-
-  _dossier_history_ensure_loaded (self);
-  return dossier_history_append_events (self, statuses, error);
 }

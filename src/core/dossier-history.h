@@ -101,9 +101,6 @@ JsonObject     *dossier_history_status_new    (DossierHistoryEntry *entry,
                                                const char          *decision_reason,
                                                const char          *error_code,
                                                gboolean             reconciled);
-gboolean        dossier_history_append_status (DossierHistory      *self,
-                                               GPtrArray           *statuses,
-                                               GError             **error);
 /* Reads the file in the writer's thread if the model has not yet */
 void            dossier_history_preload       (DossierHistory      *self);
 void            dossier_history_preload_async (DossierHistory      *self,
