@@ -227,11 +227,12 @@ dossier_follow_up_scheduler_tick (DossierFollowUpScheduler *self)
       if (g_hash_table_contains (seen, key))
         continue;
       provider = dossier_catalogue_lookup (self->catalogue, provider_id);
-      if (provider == NULL || !dossier_follow_up_reports_reviews (provider))
+      if (provider == NULL || !dossier_follow_up_reports_reviews (provider) ||
+          !dossier_follow_up_entry_is_pending (provider, entry))
         continue;
+      /* the first pending upload of a merchant and provider decides */
       g_hash_table_add (seen, g_steal_pointer (&key));
-      if (!dossier_follow_up_has_pending (self->history, provider, merchant_id) ||
-          !may_ask (self, merchant_id, provider, FALSE))
+      if (!may_ask (self, merchant_id, provider, FALSE))
         continue;
 
       {

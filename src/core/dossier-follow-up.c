@@ -207,27 +207,37 @@ dossier_follow_up_dup_entries (DossierHistory  *history,
   return entries;
 }
 
+/* TRUE when @entry (an upload to @provider) still waits for the provider's
+ * decision, or for its outcome */
+gboolean
+dossier_follow_up_entry_is_pending (DossierProvider     *provider,
+                                    DossierHistoryEntry *entry)
+{
+  const DossierRequirementsSpec *spec = dossier_provider_get_requirements (provider);
+  const char *status = dossier_history_entry_get_remote_status (entry);
+
+  if (dossier_history_entry_get_outcome_unknown (entry))
+    return TRUE;
+  if (!dossier_history_entry_get_success (entry) || dossier_history_entry_get_remote_id (entry) == NULL)
+    return FALSE;
+  return status == NULL || g_str_equal (status, "ON_PROCESS") ||
+         (spec != NULL && spec->files_pending != NULL &&
+          g_strv_contains ((const char * const *) spec->files_pending, status));
+}
+
 gboolean
 dossier_follow_up_has_pending (DossierHistory  *history,
                                DossierProvider *provider,
                                const char      *merchant_id)
 {
-  const DossierRequirementsSpec *spec = dossier_provider_get_requirements (provider);
   g_autoptr(GPtrArray) entries = NULL;
 
   if (!dossier_follow_up_reports_reviews (provider))
     return FALSE;
   entries = dossier_follow_up_dup_entries (history, provider, NULL, merchant_id);
   for (guint i = 0; i < entries->len; i++)
-    {
-      DossierHistoryEntry *entry = g_ptr_array_index (entries, i);
-      const char *status = dossier_history_entry_get_remote_status (entry);
-
-      if (dossier_history_entry_get_outcome_unknown (entry) || status == NULL ||
-          g_str_equal (status, "ON_PROCESS") ||
-          (spec->files_pending != NULL && g_strv_contains ((const char * const *) spec->files_pending, status)))
-        return TRUE;
-    }
+    if (dossier_follow_up_entry_is_pending (provider, g_ptr_array_index (entries, i)))
+      return TRUE;
   return FALSE;
 }
 

@@ -68,6 +68,8 @@ GPtrArray *dossier_follow_up_dup_entries      (DossierHistory  *history,
                                                DossierProvider *provider,
                                                const char      *environment,
                                                const char      *merchant_id);
+gboolean  dossier_follow_up_entry_is_pending  (DossierProvider     *provider,
+                                               DossierHistoryEntry *entry);
 /* TRUE when one of them still waits for the provider's decision, or for
  * its outcome */
 gboolean  dossier_follow_up_has_pending       (DossierHistory  *history,
