@@ -32,6 +32,9 @@ void                 _dossier_history_entry_set_merchant  (DossierHistoryEntry *
 DossierHistoryEntry *dossier_history_entry_new_from_json  (JsonObject          *object,
                                                            GError             **error);
 
+/* Folds a record "status" line into the entry (dossier-history-status.c) */
+void                 _dossier_history_entry_apply_status  (DossierHistoryEntry *self,
+                                                           JsonObject          *status);
 /* The most entries kept (default 5000) */
 void                 dossier_history_set_max_entries      (DossierHistory      *self,
                                                            guint                max_entries);
@@ -56,7 +59,7 @@ typedef struct
   GPtrArray  *entry_lines; /* line of each entry */
   GHashTable *records;     /* upload id -> Record */
   GHashTable *sent_keys;   /* queued key -> line it was sent + 1 */
-  GArray     *kinds;       /* per line: 0 unreadable, 1 finished, 2 other event */
+  GArray     *kinds;       /* per line: 0 unreadable, 1 finished, 2 other event, 3 status */
   GPtrArray  *ids;         /* per line: upload id or NULL (not owned) */
 } Scan;
 
@@ -76,6 +79,14 @@ guint    _dossier_history_scan_count_lines  (Scan       *scan);
 char    *_dossier_history_node_to_line      (JsonNode   *node);
 GString *_dossier_history_scan_compact      (char       *contents,
                                              guint       max_entries);
+
+/* "status" lines (dossier-history-status.c): folded into their entry and
+ * record while the file is read (the line kind, 3), and as they are given */
+guint8   _dossier_history_status_scan       (Scan        *scan,
+                                             JsonObject  *status,
+                                             const char **out_id);
+void     _dossier_history_status_note       (DossierHistory *self,
+                                             JsonObject     *status);
 
 /* The model (dossier-history.c) */
 struct _DossierHistory
