@@ -8,6 +8,7 @@
 
 #include "dossier-choice.h"
 #include "dossier-choice-widgets.h"
+#include "dossier-gui-a11y.h"
 
 guint
 dossier_gui_choice_position (GListModel *choices,
@@ -151,9 +152,7 @@ dossier_gui_choice_dropdown_new (DossierField *field)
                                    dossier_field_get_searchable (field));
   gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (dropdown, dossier_field_get_label (field));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  dossier_field_get_label (field),
-                                  -1);
+  /* its toggle, not only the dropdown, says what it chooses */
+  _dossier_gui_name_dropdown (dropdown, dossier_field_get_label (field));
   return dropdown;
 }

@@ -1,0 +1,415 @@
+/* test-access.c: the guided flow as a clerk meets it: a name for every
+ * control, a mixed DOKU batch without a batch code, several files set at
+ * once, and the notification at the end of an unseen batch
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "dossier-application.h"
+#include "dossier-details-page.h"
+#include "dossier-file-row.h"
+#include "dossier-files-page.h"
+#include "dossier-gui-util.h"
+#include "dossier-provider-page.h"
+#include "dossier-sandbox.h"
+#include "dossier-window-private.h"
+
+static DossierApplication *app;
+static DossierSandbox *sandbox;
+static char *scratch;
+
+/* only against hanging forever */
+#define TIMEOUT_SECONDS 60
+
+static void
+iterate (void)
+{
+  for (guint i = 0; i < 50 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+  g_usleep (2000);
+}
+
+#define WAIT_UNTIL(expr)                                                    \
+  G_STMT_START {                                                            \
+    gint64 end_ = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC; \
+    while (!(expr))                                                         \
+      {                                                                     \
+        if (g_get_monotonic_time () > end_)                                 \
+          {                                                                 \
+            g_test_message ("timed out waiting for: %s", #expr);            \
+            g_assert_not_reached ();                                        \
+          }                                                                 \
+        iterate ();                                                         \
+      }                                                                     \
+  } G_STMT_END
+
+/* -------------------------------------------------------------------------- */
+/* Names a screen reader can say                                             */
+
+static gboolean
+is_interactive (GtkAccessibleRole role)
+{
+  switch (role)
+    {
+    case GTK_ACCESSIBLE_ROLE_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_RADIO:
+    case GTK_ACCESSIBLE_ROLE_SWITCH:
+    case GTK_ACCESSIBLE_ROLE_TEXT_BOX:
+    case GTK_ACCESSIBLE_ROLE_SEARCH_BOX:
+    case GTK_ACCESSIBLE_ROLE_COMBO_BOX:
+    case GTK_ACCESSIBLE_ROLE_SPIN_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_LINK:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+has_label (GtkWidget *widget)
+{
+  g_autofree char *empty = NULL;
+
+  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return FALSE;
+  /* NULL when it equals "" */
+  empty = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+  return empty != NULL;
+}
+
+/* Labelled by one widget that says something: a label with text, or a
+ * widget with a name of its own. Looked for among WIDGET's descendants and
+ * its parent's (an AdwEntryRow's text labelled by the row's title). */
+static gboolean
+labelled_within (GtkWidget *widget,
+                 GtkWidget *scope)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (scope);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      g_autofree char *differs = NULL;
+
+      if (child != widget)
+        {
+          differs = gtk_test_accessible_check_relation (GTK_ACCESSIBLE (widget),
+                                                        GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                                        child, NULL);
+          if (differs == NULL)
+            {
+              if (GTK_IS_LABEL (child))
+                return *gtk_label_get_text (GTK_LABEL (child)) != '\0';
+              return has_label (child);
+            }
+        }
+      if (labelled_within (widget, child))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+is_named (GtkWidget *widget)
+{
+  GtkWidget *ancestor;
+
+  if (has_label (widget))
+    return TRUE;
+  if (!gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return FALSE;
+
+  /* the row or box around it, two levels up at most */
+  ancestor = widget;
+  for (guint i = 0; i < 3 && ancestor != NULL; i++, ancestor = gtk_widget_get_parent (ancestor))
+    if (labelled_within (widget, ancestor))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+find_unnamed (GtkWidget *widget,
+              GString   *unnamed)
+{
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+
+  if (!gtk_widget_get_mapped (widget) || role == GTK_ACCESSIBLE_ROLE_PRESENTATION ||
+      role == GTK_ACCESSIBLE_ROLE_NONE)
+    return;
+
+  if (is_interactive (role) && !is_named (widget))
+    {
+      GtkWidget *parent = gtk_widget_get_parent (widget);
+
+      g_string_append_printf (unnamed, "\n  %s (in %s, %s)", G_OBJECT_TYPE_NAME (widget),
+                              parent ? G_OBJECT_TYPE_NAME (parent) : "-",
+                              gtk_widget_get_tooltip_text (widget) ? gtk_widget_get_tooltip_text (widget) : "");
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_unnamed (child, unnamed);
+}
+
+static void
+assert_all_named (gpointer    window,
+                  const char *where)
+{
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+
+  /* let rows and popovers settle */
+  for (guint i = 0; i < 20; i++)
+    iterate ();
+  find_unnamed (GTK_WIDGET (window), unnamed);
+  if (unnamed->len > 0)
+    g_error ("%s: controls a screen reader cannot name:%s", where, unnamed->str);
+}
+
+/* -------------------------------------------------------------------------- */
+/* The window                                                                */
+
+static DossierWindow *
+open_window (void)
+{
+  DossierWindow *window = dossier_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  return window;
+}
+
+static void
+close_window (DossierWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
+static void
+choose_provider (DossierWindow *window,
+                 const char    *id)
+{
+  DossierProviderPage *page = DOSSIER_PROVIDER_PAGE (dossier_window_get_page (window, DOSSIER_STEP_PROVIDER));
+  GtkWidget *row = dossier_provider_page_get_provider_row (page, id);
+
+  gtk_widget_activate (row);
+  iterate ();
+  adw_combo_row_set_selected (dossier_provider_page_get_environment_row (page), 0);
+  iterate ();
+}
+
+static void
+go_next (DossierWindow *window,
+         DossierStep    expected)
+{
+  GtkWidget *next = dossier_window_get_next_button (window);
+  gint64 end = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
+
+  while (!gtk_widget_is_sensitive (next))
+    {
+      if (g_get_monotonic_time () > end)
+        g_error ("Next stays disabled: %s", gtk_widget_get_tooltip_text (next));
+      iterate ();
+    }
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL);
+  iterate ();
+  g_assert_cmpint (dossier_window_get_step (window), ==, expected);
+}
+
+static GFile *
+write_png (const char *name)
+{
+  g_autofree char *path = g_build_filename (scratch, name, NULL);
+  guchar pixels[8 * 8 * 4];
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  /* other bytes per name: the duplicate guard stays quiet */
+  for (guint i = 0; i < sizeof pixels; i++)
+    pixels[i] = (guchar) (i * 3 + g_str_hash (name));
+  bytes = g_bytes_new (pixels, sizeof pixels);
+  texture = gdk_memory_texture_new (8, 8, GDK_MEMORY_R8G8B8A8, bytes, 8 * 4);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  return g_file_new_for_path (path);
+}
+
+/* NAMES dropped on the files step, as the file manager delivers them */
+static void
+drop_pngs (DossierWindow      *window,
+           const char * const *names)
+{
+  GtkWidget *page = dossier_window_get_page (window, DOSSIER_STEP_FILES);
+  GtkDropTarget *target = dossier_files_page_get_drop_target (DOSSIER_FILES_PAGE (page));
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+  DossierSubmission *submission = dossier_window_get_submission (window);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_ptr_array_add (files, write_png (names[i]));
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_array ((GFile **) files->pdata, files->len));
+  g_signal_emit_by_name (target, "drop", &value, 20.0, 20.0, &handled);
+  g_value_unset (&value);
+  g_assert_true (handled);
+  WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) >= files->len
+              && !dossier_gui_get_boolean (submission, "validating"));
+}
+
+static DossierUpload *
+find_upload (DossierSubmission *submission,
+             const char        *name)
+{
+  GListModel *uploads = dossier_submission_get_uploads (submission);
+
+  for (guint i = 0; i < g_list_model_get_n_items (uploads); i++)
+    {
+      g_autoptr(DossierUpload) upload = g_list_model_get_item (uploads, i);
+
+      if (g_strcmp0 (dossier_upload_get_display_name (upload), name) == 0)
+        return upload;
+    }
+  return NULL;
+}
+
+/* Every step, for each provider, walked as a screen reader would */
+static void
+test_names (void)
+{
+  static const char * const providers[] = { "doku", "moov", "kore", "receeve", NULL };
+
+  for (guint p = 0; providers[p] != NULL; p++)
+    {
+      DossierWindow *window = open_window ();
+      static const char * const names[] = { "ktp.png", "logo.png", NULL };
+      g_autofree char *where = NULL;
+      DossierProviderPage *page;
+
+      assert_all_named (window, "the first step, no provider");
+      choose_provider (window, providers[p]);
+      /* the account values the sandbox takes */
+      page = DOSSIER_PROVIDER_PAGE (dossier_window_get_page (window, DOSSIER_STEP_PROVIDER));
+      if (g_str_equal (providers[p], "moov"))
+        dossier_field_editor_set_value (dossier_provider_page_get_editor (page, "accountID"),
+                                        DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+      if (g_str_equal (providers[p], "receeve"))
+        {
+          dossier_field_editor_set_value (dossier_provider_page_get_editor (page, "clientId"),
+                                          DOSSIER_SANDBOX_RECEEVE_CLIENT_ID);
+          dossier_field_editor_set_value (dossier_provider_page_get_editor (page, "accountId"),
+                                          DOSSIER_SANDBOX_RECEEVE_ACCOUNT_ID);
+        }
+      where = g_strdup_printf ("%s: provider step", providers[p]);
+      assert_all_named (window, where);
+
+      go_next (window, DOSSIER_STEP_DETAILS);
+      g_free (where);
+      where = g_strdup_printf ("%s: details step", providers[p]);
+      assert_all_named (window, where);
+
+      go_next (window, DOSSIER_STEP_FILES);
+      g_free (where);
+      where = g_strdup_printf ("%s: files step, empty", providers[p]);
+      assert_all_named (window, where);
+      drop_pngs (window, names);
+      g_free (where);
+      where = g_strdup_printf ("%s: files step, two files", providers[p]);
+      assert_all_named (window, where);
+      close_window (window);
+    }
+}
+
+/* KTP, NPWP and a logo go through without a batch-level code; a file
+ * whose name says nothing is flagged on its row and named by the flow */
+static void
+test_doku_mixed (void)
+{
+  DossierWindow *window = open_window ();
+  static const char * const names[] = { "KTP_budi.png", "npwp pt.png", "logo.png", NULL };
+  static const char * const unclear[] = { "scan.png", NULL };
+  DossierSubmission *submission;
+  DossierDetailsPage *details;
+  DossierFieldEditor *code;
+  g_autofree char *reason = NULL;
+
+  choose_provider (window, "doku");
+  go_next (window, DOSSIER_STEP_DETAILS);
+  submission = dossier_window_get_submission (window);
+  details = DOSSIER_DETAILS_PAGE (dossier_window_get_page (window, DOSSIER_STEP_DETAILS));
+  code = dossier_details_page_get_editor (details, "code");
+  g_assert_nonnull (code);
+  g_assert_true (gtk_widget_get_visible (dossier_field_editor_get_row (code)));
+  g_assert_null (dossier_field_editor_get_value (code));
+
+  /* Next without a batch code */
+  g_assert_true (gtk_widget_is_sensitive (dossier_window_get_next_button (window)));
+  go_next (window, DOSSIER_STEP_FILES);
+
+  drop_pngs (window, names);
+  g_assert_cmpuint (dossier_gui_get_uint (submission, "n-ready"), ==, 3);
+  g_assert_cmpstr (dossier_upload_get_value (find_upload (submission, "KTP_budi.png"), "code"), ==, "KTP");
+  g_assert_cmpstr (dossier_upload_get_value (find_upload (submission, "npwp pt.png"), "code"), ==, "NPWP_BADAN");
+  g_assert_cmpstr (dossier_upload_get_value (find_upload (submission, "logo.png"), "category"), ==, "LOGO");
+  WAIT_UNTIL (gtk_widget_is_sensitive (dossier_window_get_next_button (window)));
+
+  drop_pngs (window, unclear);
+  g_assert_cmpint (dossier_upload_get_state (find_upload (submission, "scan.png")), ==,
+                   DOSSIER_UPLOAD_STATE_INVALID);
+  g_assert_cmpstr (dossier_upload_get_problem (find_upload (submission, "scan.png")), ==,
+                   "Choose a Document code");
+  WAIT_UNTIL (!gtk_widget_is_sensitive (dossier_window_get_next_button (window)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (dossier_window_get_next_button (window)), ==,
+                   "“scan.png” has no Document code yet: choose one on its row");
+
+  dossier_upload_set_value (find_upload (submission, "scan.png"), "code", "NIB");
+  WAIT_UNTIL (gtk_widget_is_sensitive (dossier_window_get_next_button (window)));
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state_dir = NULL;
+  int status;
+
+  state_dir = g_dir_make_tmp ("dossier-access-state-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  scratch = g_dir_make_tmp ("dossier-access-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  sandbox = dossier_sandbox_new (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dossier_sandbox_start_thread (sandbox, 0, &error));
+  g_assert_no_error (error);
+
+  app = dossier_application_new ();
+  dossier_application_set_sandbox_url (app, dossier_sandbox_get_base_url (sandbox));
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/access/names", test_names);
+  g_test_add_func ("/access/doku-mixed", test_doku_mixed);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  g_clear_object (&sandbox);
+  return status;
+}
