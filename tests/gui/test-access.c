@@ -376,6 +376,145 @@ test_doku_mixed (void)
   close_window (window);
 }
 
+/* -------------------------------------------------------------------------- */
+/* The notification                                                          */
+
+/* A notification server of the test's own on its private session bus: what
+ * GLib's freedesktop backend sends, as a desktop would receive it */
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
+  "<signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+  "<signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
+  "</interface></node>";
+
+typedef struct
+{
+  guint  n_notified;
+  char  *summary;
+  char  *body;
+  char **actions;
+} Notified;
+
+static void
+notifications_method (GDBusConnection       *connection,
+                      const char            *sender,
+                      const char            *path,
+                      const char            *interface,
+                      const char            *method,
+                      GVariant              *parameters,
+                      GDBusMethodInvocation *invocation,
+                      gpointer               user_data)
+{
+  Notified *notified = user_data;
+
+  if (g_str_equal (method, "Notify"))
+    {
+      g_clear_pointer (&notified->summary, g_free);
+      g_clear_pointer (&notified->body, g_free);
+      g_clear_pointer (&notified->actions, g_strfreev);
+      g_variant_get (parameters, "(&su&sss^as@a{sv}i)", NULL, NULL, NULL,
+                     &notified->summary, &notified->body, &notified->actions, NULL, NULL);
+      notified->n_notified++;
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notified->n_notified));
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    {
+      const char *caps[] = { "actions", "body", NULL };
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else if (g_str_equal (method, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "dossier", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+name_has_owner (GDBusConnection *bus,
+                const char      *name)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has_owner = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner", g_variant_new ("(s)", name),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+  return has_owner;
+}
+
+/* A batch sent while another window is in front ends with a notification
+ * that says how many went, and whose default action brings the window back */
+static void
+test_notify (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method, NULL, NULL, { 0 } };
+  static const char * const names[] = { "KTP_ani.png", "logo-toko.png", NULL };
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (app));
+  g_autoptr(GDBusNodeInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  Notified notified = { 0, };
+  DossierWindow *window;
+  GtkWidget *other;
+  DossierSubmission *submission;
+  guint registration, owner;
+
+  g_assert_nonnull (bus);
+  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  registration = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
+                                                    info->interfaces[0], &vtable, &notified,
+                                                    NULL, &error);
+  g_assert_no_error (error);
+  owner = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
+                                        G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+  WAIT_UNTIL (name_has_owner (bus, "org.freedesktop.Notifications"));
+
+  window = open_window ();
+  choose_provider (window, "doku");
+  go_next (window, DOSSIER_STEP_DETAILS);
+  go_next (window, DOSSIER_STEP_FILES);
+  drop_pngs (window, names);
+  submission = dossier_window_get_submission (window);
+  g_assert_cmpuint (dossier_gui_get_uint (submission, "n-ready"), ==, 2);
+
+  /* the clerk turns to another window */
+  other = gtk_window_new ();
+  gtk_window_present (GTK_WINDOW (other));
+  WAIT_UNTIL (gtk_window_is_active (GTK_WINDOW (other)) && !gtk_window_is_active (GTK_WINDOW (window)));
+
+  go_next (window, DOSSIER_STEP_UPLOAD);
+  WAIT_UNTIL (notified.n_notified == 1);
+  g_assert_cmpstr (notified.summary, ==, "Upload finished");
+  g_assert_cmpstr (notified.body, ==, "2 documents sent to DOKU");
+  g_assert_cmpuint (dossier_gui_get_uint (submission, "n-done"), ==, 2);
+  g_assert_true (g_strv_contains ((const char * const *) notified.actions, "default"));
+
+  /* the default action, as the desktop sends it on a click */
+  g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "ActionInvoked",
+                                 g_variant_new ("(us)", 1, "default"), &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (gtk_window_is_active (GTK_WINDOW (window)));
+
+  gtk_window_destroy (GTK_WINDOW (other));
+  close_window (window);
+  g_bus_unown_name (owner);
+  g_dbus_connection_unregister_object (bus, registration);
+  g_free (notified.summary);
+  g_free (notified.body);
+  g_strfreev (notified.actions);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -406,6 +545,7 @@ main (int   argc,
 
   g_test_add_func ("/access/names", test_names);
   g_test_add_func ("/access/doku-mixed", test_doku_mixed);
+  g_test_add_func ("/access/notify", test_notify);
 
   status = g_test_run ();
 
