@@ -12,6 +12,7 @@
 #include <gtk/gtk.h>
 
 #include "dossier-application.h"
+#include "dossier-choice-widgets.h"
 #include "dossier-details-page.h"
 #include "dossier-file-row.h"
 #include "dossier-files-page.h"
@@ -515,6 +516,136 @@ test_notify (void)
   g_strfreev (notified.actions);
 }
 
+/* -------------------------------------------------------------------------- */
+/* The files step, compact                                                   */
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (DOSSIER_IS_FILE_ROW (widget) && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+static void
+save_png (gpointer    window,
+          const char *name)
+{
+  const char *dir = g_getenv ("DOSSIER_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+  int height = gtk_widget_get_height (GTK_WIDGET (window));
+
+  if (dir == NULL)
+    return;
+  for (guint i = 0; i < 60; i++)
+    iterate ();
+  path = g_strdup_printf ("%s/%s-%d.png", dir, name, width);
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* The tallest row the files step shows */
+static int
+tallest_row (DossierWindow *window)
+{
+  GtkWidget *page = dossier_window_get_page (window, DOSSIER_STEP_FILES);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  int tallest = 0;
+
+  for (guint i = 0; i < 30; i++)
+    iterate ();
+  collect_rows (page, rows);
+  g_assert_cmpuint (rows->len, >, 0);
+  for (guint i = 0; i < rows->len; i++)
+    tallest = MAX (tallest, gtk_widget_get_height (g_ptr_array_index (rows, i)));
+  return tallest;
+}
+
+/* 40 DOKU documents: one line each where the window is wide */
+static void
+test_files_compact (void)
+{
+  DossierWindow *window = open_window ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  DossierSubmission *submission;
+  int wide;
+
+  for (guint i = 0; i < 40; i++)
+    g_ptr_array_add (names, g_strdup_printf (i % 3 == 0 ? "ktp-%02u.png" : i % 3 == 1 ? "npwp-%02u.png" : "akta-%02u.png", i));
+  g_ptr_array_add (names, NULL);
+
+  choose_provider (window, "doku");
+  go_next (window, DOSSIER_STEP_DETAILS);
+  go_next (window, DOSSIER_STEP_FILES);
+  drop_pngs (window, (const char * const *) names->pdata);
+  submission = dossier_window_get_submission (window);
+  g_assert_cmpuint (dossier_gui_get_uint (submission, "n-ready"), ==, 40);
+
+  wide = tallest_row (window);
+  g_test_message ("tallest file row at %d px: %d px", gtk_widget_get_width (GTK_WIDGET (window)), wide);
+  save_png (window, "files-compact");
+  /* one line: the height of two lines of text and a dropdown, not 150 px */
+  g_assert_cmpint (wide, <, 72);
+
+  /* three files picked, one code for all of them */
+  {
+    GtkWidget *page = dossier_window_get_page (window, DOSSIER_STEP_FILES);
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    static const char * const picked[] = { "ktp-00.png", "npwp-01.png", "akta-02.png" };
+    GtkDropDown *code;
+    guint position;
+
+    collect_rows (page, rows);
+    for (guint i = 0; i < rows->len; i++)
+      {
+        DossierFileRow *row = g_ptr_array_index (rows, i);
+        const char *name = dossier_upload_get_display_name (dossier_file_row_get_upload (row));
+
+        if (g_strv_contains (picked, name))
+          gtk_check_button_set_active (GTK_CHECK_BUTTON (dossier_file_row_get_select_check (row)), TRUE);
+      }
+    g_assert_cmpuint (dossier_files_page_get_n_selected (DOSSIER_FILES_PAGE (page)), ==, 3);
+    assert_all_named (window, "files step, three selected");
+    save_png (window, "files-selected");
+
+    code = dossier_files_page_get_selection_dropdown (DOSSIER_FILES_PAGE (page), "code");
+    g_assert_nonnull (code);
+    position = dossier_gui_choice_position (gtk_drop_down_get_model (code), "NIB");
+    g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+    gtk_drop_down_set_selected (code, position);
+    for (guint i = 0; i < G_N_ELEMENTS (picked); i++)
+      g_assert_cmpstr (dossier_upload_get_value (find_upload (submission, picked[i]), "code"), ==, "NIB");
+    g_assert_cmpstr (dossier_upload_get_value (find_upload (submission, "ktp-03.png"), "code"), ==, "KTP");
+    g_assert_cmpstr (dossier_window_get_last_toast (window), ==, "Document code set for 3 files");
+  }
+
+  /* narrow: the choices wrap under the name */
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 900);
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (window)) < 500);
+  {
+    int narrow = tallest_row (window);
+
+    g_test_message ("tallest file row at %d px: %d px", gtk_widget_get_width (GTK_WIDGET (window)), narrow);
+    save_png (window, "files-compact");
+    g_assert_cmpint (narrow, >, wide);
+  }
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -546,6 +677,7 @@ main (int   argc,
   g_test_add_func ("/access/names", test_names);
   g_test_add_func ("/access/doku-mixed", test_doku_mixed);
   g_test_add_func ("/access/notify", test_notify);
+  g_test_add_func ("/access/files-compact", test_files_compact);
 
   status = g_test_run ();
 
