@@ -20,7 +20,6 @@ struct _DossierFileRow
   /* template */
   GtkWidget         *select_check;
   GtkWidget         *flow;
-  GtkWidget         *choices_child;
   GtkWidget         *thumbnail;
   GtkWidget         *name_label;
   GtkWidget         *meta_label;
@@ -375,7 +374,7 @@ rebuild_dropdowns (DossierFileRow *self)
       g_ptr_array_add (self->dropdowns, placeholder);
     }
 
-  gtk_widget_set_visible (self->choices_child, self->dropdowns->len > 0);
+  gtk_widget_set_visible (self->choices_box, self->dropdowns->len > 0);
   sync_dropdowns (self);
 }
 
@@ -433,6 +432,19 @@ dossier_file_row_set_selected (DossierFileRow *self,
   self->syncing = TRUE;
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->select_check), selected);
   self->syncing = FALSE;
+}
+
+/* One line where the list is wide; the choices under the name when not */
+void
+dossier_file_row_set_narrow (DossierFileRow *self,
+                             gboolean        narrow)
+{
+  g_return_if_fail (DOSSIER_IS_FILE_ROW (self));
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->flow),
+                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_set_spacing (GTK_BOX (self->flow), narrow ? 6 : 12);
+  gtk_widget_set_halign (self->choices_box, narrow ? GTK_ALIGN_START : GTK_ALIGN_END);
 }
 
 GtkWidget *
@@ -523,7 +535,6 @@ dossier_file_row_class_init (DossierFileRowClass *klass)
                                                "/io/github/dossierapp/Dossier/dossier-file-row.ui");
   gtk_widget_class_bind_template_child (widget_class, DossierFileRow, select_check);
   gtk_widget_class_bind_template_child (widget_class, DossierFileRow, flow);
-  gtk_widget_class_bind_template_child (widget_class, DossierFileRow, choices_child);
   gtk_widget_class_bind_template_child (widget_class, DossierFileRow, thumbnail);
   gtk_widget_class_bind_template_child (widget_class, DossierFileRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, DossierFileRow, meta_label);

@@ -27,5 +27,7 @@ GtkDropDown   *dossier_file_row_get_dropdown       (DossierFileRow    *self,
 void           dossier_file_row_set_selected       (DossierFileRow    *self,
                                                     gboolean           selected);
 GtkWidget     *dossier_file_row_get_select_check   (DossierFileRow    *self);
+void           dossier_file_row_set_narrow         (DossierFileRow    *self,
+                                                    gboolean           narrow);
 
 G_END_DECLS

@@ -39,6 +39,8 @@ struct _DossierFilesPage
   GPtrArray         *rows;          /* DossierFileRow, the list's live rows */
   guint              announce_added : 1;
   guint              applying : 1;
+  guint              narrow : 1;     /* rows in two lines */
+  guint              narrow_idle;
 };
 
 G_DEFINE_FINAL_TYPE (DossierFilesPage, dossier_files_page, ADW_TYPE_BIN)
@@ -305,7 +307,7 @@ rebuild_selection_choices (DossierFilesPage *self)
   guint n;
 
   while ((child = gtk_widget_get_first_child (self->selection_choices)) != NULL)
-    gtk_flow_box_remove (GTK_FLOW_BOX (self->selection_choices), child);
+    gtk_box_remove (GTK_BOX (self->selection_choices), child);
   if (self->submission == NULL)
     return;
 
@@ -338,12 +340,7 @@ rebuild_selection_choices (DossierFilesPage *self)
       pair = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       gtk_box_append (GTK_BOX (pair), label);
       gtk_box_append (GTK_BOX (pair), dropdown);
-      gtk_flow_box_append (GTK_FLOW_BOX (self->selection_choices), pair);
-      /* Tab goes to the dropdown, not to the box around it */
-      gtk_widget_set_focusable (gtk_widget_get_parent (pair), FALSE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (pair)),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, dossier_field_get_label (field),
-                                      -1);
+      gtk_box_append (GTK_BOX (self->selection_choices), pair);
     }
 }
 
@@ -354,12 +351,11 @@ dossier_files_page_get_selection_dropdown (DossierFilesPage *self,
 {
   g_return_val_if_fail (DOSSIER_IS_FILES_PAGE (self), NULL);
 
-  /* flow box child > pair > label, dropdown */
-  for (GtkWidget *child = gtk_widget_get_first_child (self->selection_choices);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  /* pair > label, dropdown */
+  for (GtkWidget *pair = gtk_widget_get_first_child (self->selection_choices);
+       pair != NULL;
+       pair = gtk_widget_get_next_sibling (pair))
     {
-      GtkWidget *pair = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
       GtkWidget *dropdown = gtk_widget_get_last_child (pair);
       DossierField *field = g_object_get_data (G_OBJECT (dropdown), "field");
 
@@ -399,6 +395,7 @@ factory_setup (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (item, row);
   g_signal_connect (row, "select-toggled", G_CALLBACK (on_row_select_toggled), self);
   g_ptr_array_add (self->rows, row);
+  dossier_file_row_set_narrow (DOSSIER_FILE_ROW (row), self->narrow);
 }
 
 static void
@@ -703,6 +700,71 @@ dossier_files_page_is_ready (DossierFilesPage  *self,
   return TRUE;
 }
 
+/* Below this width a file's choices go under its name */
+#define NARROW_WIDTH 700
+
+static gboolean
+apply_narrow_cb (gpointer user_data)
+{
+  DossierFilesPage *self = user_data;
+
+  self->narrow_idle = 0;
+  for (guint i = 0; i < self->rows->len; i++)
+    dossier_file_row_set_narrow (g_ptr_array_index (self->rows, i), self->narrow);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->selection_choices),
+                                  self->narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_set_spacing (GTK_BOX (self->selection_choices), self->narrow ? 6 : 12);
+  return G_SOURCE_REMOVE;
+}
+
+/* The page lays its child out itself (no layout manager), so that it
+ * learns its width */
+static GtkSizeRequestMode
+dossier_files_page_get_request_mode (GtkWidget *widget)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  return child != NULL ? gtk_widget_get_request_mode (child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+static void
+dossier_files_page_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural,
+                        minimum_baseline, natural_baseline);
+}
+
+static void
+dossier_files_page_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  DossierFilesPage *self = DOSSIER_FILES_PAGE (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+  gboolean narrow = width < NARROW_WIDTH;
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+
+  /* not while allocating: the rows change their shape after it */
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      if (self->narrow_idle == 0)
+        self->narrow_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_narrow_cb, self, NULL);
+    }
+}
+
 static void
 dossier_files_page_dispose (GObject *object)
 {
@@ -711,6 +773,7 @@ dossier_files_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->update_idle, g_source_remove);
+  g_clear_handle_id (&self->narrow_idle, g_source_remove);
   g_clear_pointer (&self->skipped_text, g_free);
   if (self->submission_signals != NULL)
     g_signal_group_set_target (self->submission_signals, NULL);
@@ -737,6 +800,9 @@ dossier_files_page_class_init (DossierFilesPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dossier_files_page_dispose;
+  widget_class->size_allocate = dossier_files_page_size_allocate;
+  widget_class->measure = dossier_files_page_measure;
+  widget_class->get_request_mode = dossier_files_page_get_request_mode;
 
   signals[SIGNAL_CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -765,6 +831,10 @@ dossier_files_page_init (DossierFilesPage *self)
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
+  /* narrow until allocated wide: a hidden page must not make the window
+   * wider than a narrow one can be */
+  self->narrow = TRUE;
   self->cancellable = g_cancellable_new ();
   self->selected = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
   self->rows = g_ptr_array_new ();

@@ -74,21 +74,87 @@ ensure_action (GtkApplication *app)
   g_action_map_add_action (G_ACTION_MAP (app), G_ACTION (action));
 }
 
+/* The desktop is asked whether it shows notifications before one is sent:
+ * GLib warns of every notification nobody is there to show. */
+static const char * const servers[] = { "org.gtk.Notifications", "org.freedesktop.Notifications", NULL };
+
+typedef struct
+{
+  GApplication  *app;
+  GNotification *notification;
+  gboolean       activatable;   /* asked the second time: started on demand */
+} Pending;
+
+static void
+pending_free (Pending *pending)
+{
+  g_object_unref (pending->app);
+  g_object_unref (pending->notification);
+  g_free (pending);
+}
+
+static void ask_for_server (GDBusConnection *bus,
+                            Pending         *pending);
+
+static void
+on_names (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Pending *pending = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree const char **names = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(^a&s)", &names);
+
+  for (guint i = 0; names != NULL && servers[i] != NULL; i++)
+    if (g_strv_contains (names, servers[i]))
+      {
+        g_application_send_notification (pending->app, NOTIFICATION_ID, pending->notification);
+        pending_free (pending);
+        return;
+      }
+
+  if (reply != NULL && !pending->activatable)
+    {
+      pending->activatable = TRUE;
+      ask_for_server (G_DBUS_CONNECTION (source), pending);
+      return;
+    }
+
+  /* no one shows notifications here: the window's toast said it */
+  pending_free (pending);
+}
+
+static void
+ask_for_server (GDBusConnection *bus,
+                Pending         *pending)
+{
+  g_dbus_connection_call (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                          pending->activatable ? "ListActivatableNames" : "ListNames",
+                          NULL, G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, 5000, NULL,
+                          on_names, pending);
+}
+
 /**
  * _dossier_notify_batch_finished:
  * @window: the window the batch was sent from
  *
  * Where the window is not the one in front, tells the desktop that the
- * batch is over. Returns: whether a notification was sent.
+ * batch is over. Returns: whether a notification is on its way.
  */
 gboolean
 _dossier_notify_batch_finished (GtkWindow         *window,
                                 DossierSubmission *submission)
 {
   GtkApplication *app = gtk_window_get_application (window);
+  GDBusConnection *bus;
   g_autoptr(GNotification) notification = NULL;
   g_autoptr(GIcon) icon = NULL;
   g_autofree char *body = NULL;
+  Pending *pending;
   guint id;
 
   if (app == NULL || !GTK_IS_APPLICATION_WINDOW (window) || gtk_window_is_active (window))
@@ -108,6 +174,20 @@ _dossier_notify_batch_finished (GtkWindow         *window,
     g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
   g_notification_set_default_action_and_target (notification, "app.present-window", "u", id);
   g_notification_add_button_with_target (notification, _("Show"), "app.present-window", "u", id);
-  g_application_send_notification (G_APPLICATION (app), NOTIFICATION_ID, notification);
+
+  /* inside Flatpak the portal shows it, whatever the session runs */
+  bus = g_application_get_dbus_connection (G_APPLICATION (app));
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      g_application_send_notification (G_APPLICATION (app), NOTIFICATION_ID, notification);
+      return TRUE;
+    }
+  if (bus == NULL)
+    return FALSE;
+
+  pending = g_new0 (Pending, 1);
+  pending->app = G_APPLICATION (g_object_ref (app));
+  pending->notification = g_steal_pointer (&notification);
+  ask_for_server (bus, pending);
   return TRUE;
 }
