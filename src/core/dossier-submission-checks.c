@@ -272,6 +272,23 @@ check_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+static gboolean
+update_counts_cb (gpointer user_data)
+{
+  DossierSubmission *self = user_data;
+
+  self->counts_idle = 0;
+  _dossier_submission_update_counts (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_update_counts (DossierSubmission *self)
+{
+  if (self->counts_idle == 0)
+    self->counts_idle = g_idle_add (update_counts_cb, self);
+}
+
 static void
 check_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -310,14 +327,25 @@ check_done_cb (GObject      *object,
       else
         job->file_problem = g_strdup (error->message);
 
-      g_list_store_find (self->uploads, job->upload, &position);
+      /* the position matters only for a per-account limit (Moov): a
+       * search of the list per file is a thousand searches for a drop */
+      if (dossier_provider_get_file_rules (self->provider)->per_account > 0)
+        g_list_store_find (self->uploads, job->upload, &position);
       _dossier_submission_apply_validation (self, job, position);
     }
 
   _dossier_submission_job_unref (job);
 
   _dossier_submission_pump_checks (self);
-  _dossier_submission_update_counts (self);
+  /* counted once per main-loop pass while checks go on, and at once
+   * when the last one is done */
+  if (self->n_checking > 0 || !g_queue_is_empty (&self->check_queue))
+    queue_update_counts (self);
+  else
+    {
+      g_clear_handle_id (&self->counts_idle, g_source_remove);
+      _dossier_submission_update_counts (self);
+    }
   _dossier_submission_update_validating (self);
 }
 
