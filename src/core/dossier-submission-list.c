@@ -476,6 +476,8 @@ make_uploads_cb (gpointer user_data)
   if (making->next < making->files->len)
     return G_SOURCE_CONTINUE;
 
+  /* listed in one go: every change of the list lays the list view out
+   * again, and GTK 4.8 measures all its rows then */
   self->n_enumerating--;
   _dossier_submission_append_uploads (self, making->uploads);
   _dossier_submission_update_validating (self);

@@ -180,6 +180,32 @@ on_dropdown_selected (GtkDropDown    *dropdown,
 
 static void sync_dropdowns (DossierFileRow *self);
 
+/* "Document code: Identity card (KTP)", asked when the pointer rests */
+static gboolean
+on_choice_query_tooltip (GtkWidget      *widget,
+                         int             x,
+                         int             y,
+                         gboolean        keyboard,
+                         GtkTooltip     *tooltip,
+                         DossierFileRow *self)
+{
+  DossierField *field = g_object_get_data (G_OBJECT (widget), "field");
+  const char *value;
+  DossierChoice *choice;
+  g_autofree char *text = NULL;
+
+  if (self->upload == NULL || field == NULL)
+    return FALSE;
+
+  value = dossier_upload_get_value (self->upload, dossier_field_get_name (field));
+  choice = value != NULL ? dossier_field_lookup_choice (field, value) : NULL;
+  /* Translators: tooltip of a file's choice, "Document code: Identity card (KTP)" */
+  text = g_strdup_printf (_("%s: %s"), dossier_field_get_label (field),
+                          choice != NULL ? dossier_choice_get_label (choice) : _("not chosen"));
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 /* The fields a clerk picks per file: the document choices (DOKU category
  * and code, Moov filePurpose, Kore fileContext, receeve documentType).
  * Text and JSON document fields (Moov's metadata) are set once for the
@@ -245,6 +271,7 @@ materialize (DossierFileRow *self,
   g_ptr_array_index (self->dropdowns, index) = dropdown;
 
   g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_dropdown_selected), self);
+  g_signal_connect (dropdown, "query-tooltip", G_CALLBACK (on_choice_query_tooltip), self);
   sync_dropdowns (self);
   return dropdown;
 }
@@ -285,6 +312,7 @@ placeholder_new (DossierFileRow *self,
   g_object_set_data_full (G_OBJECT (button), "field", g_object_ref (field), g_object_unref);
   g_object_set_data (G_OBJECT (button), "label", label);
   g_signal_connect (button, "clicked", G_CALLBACK (on_placeholder_clicked), self);
+  g_signal_connect (button, "query-tooltip", G_CALLBACK (on_choice_query_tooltip), self);
   return button;
 }
 
@@ -300,7 +328,6 @@ sync_dropdowns (DossierFileRow *self)
       GListModel *choices = dossier_field_get_choices (field);
       g_autofree char *accessible = NULL;
       DossierChoice *choice = value != NULL ? dossier_field_lookup_choice (field, value) : NULL;
-      g_autofree char *tooltip = NULL;
 
       /* Translators: accessible name of a file's dropdown, "Category of ktp.jpg" */
       accessible = g_strdup_printf (_("%s of %s"), dossier_field_get_label (field),
@@ -319,10 +346,9 @@ sync_dropdowns (DossierFileRow *self)
           gtk_label_set_label (GTK_LABEL (label),
                                choice != NULL ? dossier_choice_get_label (choice) : _("Choose…"));
         }
-      /* Translators: tooltip of a file's choice, "Document code: Identity card (KTP)" */
-      tooltip = g_strdup_printf (_("%s: %s"), dossier_field_get_label (field),
-                                 choice != NULL ? dossier_choice_get_label (choice) : _("not chosen"));
-      gtk_widget_set_tooltip_text (widget, tooltip);
+      /* the whole label, where the row cuts it: on hover (a tooltip set
+       * per bind would cost every row of a thousand) */
+      gtk_widget_set_has_tooltip (widget, TRUE);
     }
   self->syncing = FALSE;
 }
