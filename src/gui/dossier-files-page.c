@@ -36,7 +36,6 @@ struct _DossierFilesPage
   guint              n_before_add;
   char              *skipped_text;  /* said after "N files added" */
   GHashTable        *selected;      /* DossierUpload, the files picked for a change of several */
-  GPtrArray         *rows;          /* DossierFileRow, the list's live rows */
   guint              announce_added : 1;
   guint              applying : 1;
   guint              narrow : 1;     /* rows in two lines */
@@ -172,12 +171,31 @@ on_skipped (DossierSubmission  *submission,
 /* -------------------------------------------------------------------------- */
 /* Several files at once                                                      */
 
+/* The rows the list view has made (a few hundred at most) */
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (DOSSIER_IS_FILE_ROW (child))
+        g_ptr_array_add (rows, child);
+      else
+        collect_rows (child, rows);
+    }
+}
+
 static void
 sync_rows_selected (DossierFilesPage *self)
 {
-  for (guint i = 0; i < self->rows->len; i++)
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_rows (GTK_WIDGET (self->list_view), rows);
+  for (guint i = 0; i < rows->len; i++)
     {
-      DossierFileRow *row = g_ptr_array_index (self->rows, i);
+      DossierFileRow *row = g_ptr_array_index (rows, i);
       DossierUpload *upload = dossier_file_row_get_upload (row);
 
       dossier_file_row_set_selected (row, upload != NULL && g_hash_table_contains (self->selected, upload));
@@ -243,12 +261,22 @@ static void
 prune_selection (DossierFilesPage *self)
 {
   GListModel *uploads = self->submission != NULL ? dossier_submission_get_uploads (self->submission) : NULL;
+  g_autoptr(GHashTable) listed = g_hash_table_new (NULL, NULL);
+  guint n = uploads != NULL ? g_list_model_get_n_items (uploads) : 0;
   GHashTableIter iter;
   gpointer upload;
 
+  /* one pass over the list, not one search per selected file */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierUpload) item = g_list_model_get_item (uploads, i);
+
+      g_hash_table_add (listed, item);
+    }
+
   g_hash_table_iter_init (&iter, self->selected);
   while (g_hash_table_iter_next (&iter, &upload, NULL))
-    if (uploads == NULL || !g_list_store_find (G_LIST_STORE (uploads), upload, NULL))
+    if (!g_hash_table_contains (listed, upload))
       g_hash_table_iter_remove (&iter);
   update_selection_bar (self);
 }
@@ -394,22 +422,7 @@ factory_setup (GtkSignalListItemFactory *factory,
   gtk_list_item_set_activatable (item, FALSE);
   gtk_list_item_set_child (item, row);
   g_signal_connect (row, "select-toggled", G_CALLBACK (on_row_select_toggled), self);
-  g_ptr_array_add (self->rows, row);
   dossier_file_row_set_narrow (DOSSIER_FILE_ROW (row), self->narrow);
-}
-
-static void
-factory_teardown (GtkSignalListItemFactory *factory,
-                  GtkListItem              *item,
-                  DossierFilesPage         *self)
-{
-  GtkWidget *row = gtk_list_item_get_child (item);
-
-  if (row != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (row, self);
-      g_ptr_array_remove_fast (self->rows, row);
-    }
 }
 
 static void
@@ -708,9 +721,12 @@ apply_narrow_cb (gpointer user_data)
 {
   DossierFilesPage *self = user_data;
 
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
   self->narrow_idle = 0;
-  for (guint i = 0; i < self->rows->len; i++)
-    dossier_file_row_set_narrow (g_ptr_array_index (self->rows, i), self->narrow);
+  collect_rows (GTK_WIDGET (self->list_view), rows);
+  for (guint i = 0; i < rows->len; i++)
+    dossier_file_row_set_narrow (g_ptr_array_index (rows, i), self->narrow);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->selection_choices),
                                   self->narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
   gtk_box_set_spacing (GTK_BOX (self->selection_choices), self->narrow ? 6 : 12);
@@ -782,7 +798,6 @@ dossier_files_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (dossier_submission_get_uploads (self->submission), self);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_object (&self->submission);
   g_clear_pointer (&self->selected, g_hash_table_unref);
 
@@ -837,7 +852,6 @@ dossier_files_page_init (DossierFilesPage *self)
   self->narrow = TRUE;
   self->cancellable = g_cancellable_new ();
   self->selected = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
-  self->rows = g_ptr_array_new ();
   self->submission_signals = g_signal_group_new (DOSSIER_TYPE_SUBMISSION);
   dossier_gui_watch_properties (self->submission_signals, summary_follows,
                                 G_CALLBACK (queue_update), self);
@@ -846,7 +860,6 @@ dossier_files_page_init (DossierFilesPage *self)
   g_signal_connect (factory, "setup", G_CALLBACK (factory_setup), self);
   g_signal_connect (factory, "bind", G_CALLBACK (factory_bind), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind), self);
-  g_signal_connect (factory, "teardown", G_CALLBACK (factory_teardown), self);
   gtk_list_view_set_factory (self->list_view, factory);
 
   /* the whole page takes drops, the empty state included */

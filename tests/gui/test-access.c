@@ -631,6 +631,10 @@ test_files_compact (void)
       g_assert_cmpstr (dossier_upload_get_value (find_upload (submission, picked[i]), "code"), ==, "NIB");
     g_assert_cmpstr (dossier_upload_get_value (find_upload (submission, "ktp-03.png"), "code"), ==, "KTP");
     g_assert_cmpstr (dossier_window_get_last_toast (window), ==, "Document code set for 3 files");
+
+    /* a file removed leaves the selection */
+    dossier_submission_remove (submission, find_upload (submission, "ktp-00.png"));
+    WAIT_UNTIL (dossier_files_page_get_n_selected (DOSSIER_FILES_PAGE (page)) == 2);
   }
 
   /* narrow: the choices wrap under the name */
