@@ -11,6 +11,7 @@
 #include "dossier-sandbox.h"
 #include "dossier-keyring-policy.h"
 #include "dossier-secrets.h"
+#include "dossier-gui-a11y.h"
 #include "dossier-gui-util.h"
 #include "dossier-provider-page.h"
 
@@ -713,6 +714,9 @@ dossier_provider_page_init (DossierProviderPage *self)
   g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the reveal buttons of the secrets, named as their tooltips */
+  _dossier_gui_name_icon_buttons (self->secret_row);
+  _dossier_gui_name_icon_buttons (self->client_secret_row);
 
   self->editors = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();

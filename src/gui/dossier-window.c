@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "dossier-gui-util.h"
+#include "dossier-notify.h"
 #include "dossier-window-private.h"
 
 G_DEFINE_FINAL_TYPE (DossierWindow, dossier_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -186,6 +187,7 @@ on_submission_finished (DossierSubmission *submission,
     /* Translators: "3 sent, 1 failed" */
     text = g_strdup_printf (_("%u sent, %u failed"), n_done, n_failed);
   _dossier_window_show_toast (self, text);
+  _dossier_notify_batch_finished (GTK_WINDOW (self), submission);
   queue_update (self);
 }
 
