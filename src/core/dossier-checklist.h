@@ -122,4 +122,9 @@ gboolean                 dossier_checklist_limiter_try   (DossierChecklistLimite
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DossierChecklistLimiter, dossier_checklist_limiter_free)
 
+/* STAND-IN on the merchant GUI branch (implemented by
+ * src/gui/dossier-checklist-view.c there): take the other branch's */
+DossierChecklistItem *dossier_checklist_match_file (DossierChecklist *self,
+                                                    const char       *file_name);
+
 G_END_DECLS

@@ -95,4 +95,16 @@ gboolean          dossier_merchant_field_is_storable      (DossierProvider  *pro
 GPtrArray        *dossier_merchant_account_fields         (DossierProvider  *provider);
 char             *dossier_merchant_fold_for_search        (const char       *text);
 
+/* STAND-IN on the merchant GUI branch (implemented in memory by
+ * src/gui/dossier-checklist-view.c there): take the other branch's */
+typedef struct
+{
+  guint missing, rejected, pending, accepted, expired;
+  gint64 checked_at;
+} DossierChecklistSummary;
+
+gboolean          dossier_merchant_get_checklist_summary  (DossierMerchant         *self,
+                                                           const char              *provider_id,
+                                                           DossierChecklistSummary *out);
+
 G_END_DECLS
