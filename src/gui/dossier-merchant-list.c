@@ -131,8 +131,10 @@ fill_badges (DossierMerchantList *self,
       gtk_widget_add_css_class (label, "merchant-badge");
       if (style != NULL)
         gtk_widget_add_css_class (label, style);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_flow_box_append (GTK_FLOW_BOX (badges), label);
       gtk_widget_set_can_focus (gtk_widget_get_parent (label), FALSE);
+      gtk_widget_set_halign (gtk_widget_get_parent (label), GTK_ALIGN_START);
     }
   gtk_widget_set_visible (badges, gtk_widget_get_first_child (badges) != NULL);
 }
@@ -163,6 +165,7 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (badges), 3);
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (badges), 4);
   gtk_widget_set_can_focus (badges, FALSE);
+  gtk_widget_set_halign (badges, GTK_ALIGN_START);
   gtk_widget_set_can_target (badges, FALSE);
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), reference);
@@ -364,7 +367,7 @@ build_header (DossierMerchantList *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (search), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Search merchants"), -1);
   g_object_bind_property (search, "active", self->search_bar, "search-mode-enabled",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  adw_header_bar_pack_end (self->header_bar, search);
+  adw_header_bar_pack_start (self->header_bar, search);
   return GTK_WIDGET (self->header_bar);
 }
 

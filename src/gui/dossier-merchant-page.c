@@ -221,6 +221,36 @@ dossier_merchant_page_get_checklist_view (DossierMerchantPage *self,
   return NULL;
 }
 
+/* The account values in one line on the collapsed row: "3f2b1c8e-…" */
+static void
+update_account_summary (DossierMerchantPage *self,
+                        DossierProvider     *provider,
+                        GtkWidget           *expander,
+                        gboolean             complete)
+{
+  g_autoptr(GPtrArray) fields = dossier_merchant_account_fields (provider);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const char *value = dossier_merchant_get_account_value (self->merchant, dossier_provider_get_id (provider),
+                                                              dossier_field_get_name (g_ptr_array_index (fields, i)));
+
+      if (value == NULL)
+        continue;
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      g_string_append (text, value);
+    }
+  if (!complete)
+    {
+      g_string_truncate (text, 0);
+      g_string_append (text, _("Not complete: the checklist appears once every value is given"));
+    }
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), text->str);
+  g_string_free (text, TRUE);
+}
+
 /* A checklist for each provider whose account values are complete */
 static void
 sync_checklists (DossierMerchantPage *self)
@@ -237,6 +267,7 @@ sync_checklists (DossierMerchantPage *self)
       if (box == NULL)
         continue;
       complete = account_complete (self, provider);
+      update_account_summary (self, provider, g_object_get_data (G_OBJECT (box), "expander"), complete);
       if (complete && view == NULL)
         {
           GtkWidget *widget = dossier_checklist_view_new (provider, self->client, self->history, self->sandbox_url);
@@ -276,14 +307,14 @@ static void
 build_providers (DossierMerchantPage *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->catalogue));
+  GtkWidget *last_complete = NULL;
 
   clear_providers (self);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(DossierProvider) provider = g_list_model_get_item (G_LIST_MODEL (self->catalogue), i);
       g_autoptr(GPtrArray) fields = dossier_merchant_account_fields (provider);
-      GtkWidget *box, *group;
-      g_autofree char *description = NULL;
+      GtkWidget *box, *group, *expander;
 
       if (fields->len == 0)
         continue;
@@ -291,10 +322,11 @@ build_providers (DossierMerchantPage *self)
       box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
       group = adw_preferences_group_new ();
       adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), dossier_provider_get_name (provider));
-      /* Translators: under a provider's name on a merchant's page */
-      description = g_strdup_printf (_("The merchant’s account at %s; the checklist appears once they are given"),
-                                     dossier_provider_get_name (provider));
-      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), description);
+      expander = adw_expander_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _("Account"));
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
+      g_object_set_data (G_OBJECT (box), "expander", expander);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), expander);
       for (guint f = 0; f < fields->len; f++)
         {
           DossierField *field = g_ptr_array_index (fields, f);
@@ -303,7 +335,7 @@ build_providers (DossierMerchantPage *self)
                                                                   dossier_field_get_name (field));
 
           g_object_set_data_full (G_OBJECT (editor), "provider", g_object_ref (provider), g_object_unref);
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), dossier_field_editor_get_row (editor));
+          adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), dossier_field_editor_get_row (editor));
           self->syncing = TRUE;
           dossier_field_editor_set_value (editor, value != NULL ? value : "");
           self->syncing = FALSE;
@@ -311,7 +343,15 @@ build_providers (DossierMerchantPage *self)
           g_ptr_array_add (self->editors, editor);
         }
       gtk_box_append (GTK_BOX (box), group);
-      gtk_box_append (GTK_BOX (self->providers_box), box);
+      /* the providers the merchant has an account at first */
+      if (account_complete (self, provider))
+        gtk_box_insert_child_after (GTK_BOX (self->providers_box), box, last_complete);
+      else
+        gtk_box_append (GTK_BOX (self->providers_box), box);
+      if (account_complete (self, provider))
+        last_complete = box;
+      else
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), FALSE);
       g_hash_table_insert (self->provider_boxes, g_strdup (dossier_provider_get_id (provider)), box);
     }
   sync_checklists (self);
@@ -651,26 +691,25 @@ dossier_merchant_page_new (DossierCatalogue     *catalogue,
   gtk_widget_set_margin_end (content, 12);
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Merchant"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                         _("Drop documents here: each is matched to what a provider still needs"));
   self->name_row = add_entry_row (group, _("Name"));
   self->reference_row = add_entry_row (group, _("Reference"));
   self->notes_row = add_entry_row (group, _("Notes"));
   g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (on_name_changed), self);
   g_signal_connect_swapped (self->reference_row, "changed", G_CALLBACK (on_text_changed), self);
   g_signal_connect_swapped (self->notes_row, "changed", G_CALLBACK (on_text_changed), self);
-  gtk_box_append (GTK_BOX (content), group);
-
   self->providers_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
   gtk_box_append (GTK_BOX (content), self->providers_box);
 
   self->uploads_group = adw_preferences_group_new ();
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->uploads_group), _("Recent Uploads"));
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->uploads_group),
+                                         _("Drop documents on this page to send them: each is matched to what a provider still needs"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (show_all), "app.history");
   gtk_widget_set_valign (show_all, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (show_all, "flat");
   adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (self->uploads_group), show_all);
   gtk_box_append (GTK_BOX (content), self->uploads_group);
+  gtk_box_append (GTK_BOX (content), group);
 
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 640);
   adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 480);
@@ -680,6 +719,9 @@ dossier_merchant_page_new (DossierCatalogue     *catalogue,
   gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_box_append (GTK_BOX (box), scrolled);
 
+  /* an upload recorded for this merchant shows at once */
+  if (self->history != NULL)
+    g_signal_connect_object (self->history, "items-changed", G_CALLBACK (fill_recent), self, G_CONNECT_SWAPPED);
   g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
   gtk_widget_add_controller (scrolled, GTK_EVENT_CONTROLLER (drop));
 
