@@ -166,6 +166,7 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (badges), 4);
   gtk_widget_set_can_focus (badges, FALSE);
   gtk_widget_set_halign (badges, GTK_ALIGN_START);
+  gtk_widget_add_css_class (badges, "merchant-badges");
   gtk_widget_set_can_target (badges, FALSE);
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), reference);

@@ -276,6 +276,8 @@ sync_checklists (DossierMerchantPage *self)
           g_signal_connect (widget, "refreshed", G_CALLBACK (on_view_refreshed), self);
           g_ptr_array_add (self->views, widget);
           gtk_box_append (GTK_BOX (box), widget);
+          /* a provider with an account comes first */
+          gtk_box_reorder_child_after (GTK_BOX (self->providers_box), box, NULL);
           dossier_checklist_view_set_merchant (DOSSIER_CHECKLIST_VIEW (widget), self->store, self->merchant);
         }
       else if (!complete && view != NULL)

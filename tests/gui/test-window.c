@@ -2121,6 +2121,7 @@ test_merchants (void)
   /* no merchant yet: the empty state */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
   g_assert_true (dossier_merchant_home_is_empty (home));
+  screenshot (window, "merchants-empty");
 
   /* New Merchant: a name is required, said inline */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-merchant", NULL);
@@ -2134,6 +2135,7 @@ test_merchants (void)
   gtk_editable_set_text (dossier_merchant_dialog_get_name_row (dialog), "Toko Makmur");
   gtk_editable_set_text (dossier_merchant_dialog_get_reference_row (dialog), "ONB-0412");
   g_assert_null (dossier_merchant_dialog_get_problem (dialog));
+  screenshot (dialog, "new-merchant");
   click (dossier_merchant_dialog_get_create_button (dialog));
   WAIT_UNTIL (find_toplevel (DOSSIER_TYPE_MERCHANT_DIALOG) == NULL);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
@@ -2178,7 +2180,6 @@ test_merchants (void)
   badges = dossier_merchant_list_describe_row (list, merchant);
   g_assert_nonnull (strstr (badges, "Moov: "));
   g_assert_nonnull (strstr (badges, "missing"));
-  screenshot_both (window, "merchant-page");
 
   /* Upload on the item: the flow, on the files step, everything chosen */
   g_signal_emit_by_name (view, "upload-requested", item);
@@ -2213,6 +2214,7 @@ test_merchants (void)
   WAIT_UNTIL (find_item (dossier_checklist_view_get_checklist (view), DOSSIER_CHECKLIST_STATE_UPLOADED,
                          requirement_id) != NULL);
   WAIT_UNTIL (dossier_merchant_page_get_n_recent (page) == 1);
+  screenshot_both (window, "merchant-page");
 
   /* a second merchant, for the list */
   {
