@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "dossier-merchant-dialog.h"
+#include "dossier-merchant-rows.h"
 
 struct _DossierMerchantDialog
 {
@@ -40,14 +41,9 @@ show_problem (DossierMerchantDialog *self,
 static const char *
 name_problem (DossierMerchantDialog *self)
 {
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
-  g_autofree char *stripped = g_strstrip (g_strdup (name));
+  g_autofree char *name = dossier_merchant_rows_dup_text (self->name_row);
 
-  if (*stripped == '\0')
-    return _("Give the merchant a name");
-  if (strlen (name) > DOSSIER_MERCHANT_MAX_NAME)
-    return _("The name is too long");
-  return NULL;
+  return dossier_merchant_rows_name_problem (name);
 }
 
 static void
@@ -76,20 +72,12 @@ on_name_changed (DossierMerchantDialog *self)
   validate (self);
 }
 
-static char *
-text_or_null (GtkWidget *row)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-
-  return *text != '\0' ? g_steal_pointer (&text) : NULL;
-}
-
 static void
 on_create (DossierMerchantDialog *self)
 {
-  g_autofree char *name = text_or_null (self->name_row);
-  g_autofree char *reference = text_or_null (self->reference_row);
-  g_autofree char *notes = text_or_null (self->notes_row);
+  g_autofree char *name = dossier_merchant_rows_dup_text (self->name_row);
+  g_autofree char *reference = dossier_merchant_rows_dup_text (self->reference_row);
+  g_autofree char *notes = dossier_merchant_rows_dup_text (self->notes_row);
   g_autoptr(DossierMerchant) merchant = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -111,20 +99,6 @@ on_create (DossierMerchantDialog *self)
 
   g_signal_emit (self, signals[CREATED], 0, merchant);
   gtk_window_destroy (GTK_WINDOW (self));
-}
-
-static GtkWidget *
-add_entry_row (GtkWidget  *group,
-               const char *title)
-{
-  GtkWidget *row = adw_entry_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), -1);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  return row;
 }
 
 static void
@@ -176,9 +150,9 @@ dossier_merchant_dialog_init (DossierMerchantDialog *self)
   gtk_widget_set_margin_bottom (content, 24);
   gtk_widget_set_margin_start (content, 12);
   gtk_widget_set_margin_end (content, 12);
-  self->name_row = add_entry_row (group, _("_Name"));
-  self->reference_row = add_entry_row (group, _("_Reference (your case number, optional)"));
-  self->notes_row = add_entry_row (group, _("N_otes (optional)"));
+  self->name_row = dossier_merchant_rows_add_entry (group, _("_Name"));
+  self->reference_row = dossier_merchant_rows_add_entry (group, _("_Reference (your case number, optional)"));
+  self->notes_row = dossier_merchant_rows_add_entry (group, _("N_otes (optional)"));
   adw_entry_row_set_activates_default (ADW_ENTRY_ROW (self->name_row), TRUE);
   adw_entry_row_set_activates_default (ADW_ENTRY_ROW (self->reference_row), TRUE);
   g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (on_name_changed), self);

@@ -148,22 +148,29 @@ dossier_merchant_home_init (DossierMerchantHome *self)
 }
 
 static GtkWidget *
-build_empty (GMenuModel *primary_menu)
+primary_menu_button (GMenuModel *primary_menu)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
   GtkWidget *menu = gtk_menu_button_new ();
-  GtkWidget *status = adw_status_page_new ();
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *add = gtk_button_new_with_mnemonic (_("_New Merchant"));
-  GtkWidget *adhoc = gtk_button_new_with_mnemonic (_("_Upload Without a Merchant"));
 
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu), "open-menu-symbolic");
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu), primary_menu);
   gtk_menu_button_set_primary (GTK_MENU_BUTTON (menu), TRUE);
   gtk_widget_set_tooltip_text (menu, _("Main Menu (F10)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (menu), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Main menu"), -1);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), menu);
+  return menu;
+}
+
+static GtkWidget *
+build_empty (GMenuModel *primary_menu)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *status = adw_status_page_new ();
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *add = gtk_button_new_with_mnemonic (_("_New Merchant"));
+  GtkWidget *adhoc = gtk_button_new_with_mnemonic (_("_Upload Without a Merchant"));
+
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), primary_menu_button (primary_menu));
   gtk_box_append (GTK_BOX (box), header);
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "system-users-symbolic");
@@ -209,7 +216,6 @@ dossier_merchant_home_new (DossierCatalogue     *catalogue,
                            GMenuModel           *primary_menu)
 {
   DossierMerchantHome *self = g_object_new (DOSSIER_TYPE_MERCHANT_HOME, NULL);
-  GtkWidget *menu = gtk_menu_button_new ();
 
   self->store = g_object_ref (store);
   self->list = DOSSIER_MERCHANT_LIST (dossier_merchant_list_new (catalogue, store));
@@ -219,12 +225,7 @@ dossier_merchant_home_new (DossierCatalogue     *catalogue,
   gtk_stack_add_named (GTK_STACK (self->page_stack), GTK_WIDGET (self->page), "page");
   gtk_widget_set_hexpand (self->page_stack, TRUE);
 
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu), "open-menu-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu), primary_menu);
-  gtk_menu_button_set_primary (GTK_MENU_BUTTON (menu), TRUE);
-  gtk_widget_set_tooltip_text (menu, _("Main Menu (F10)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Main menu"), -1);
-  adw_header_bar_pack_end (dossier_merchant_list_get_header_bar (self->list), menu);
+  adw_header_bar_pack_end (dossier_merchant_list_get_header_bar (self->list), primary_menu_button (primary_menu));
 
 #if ADW_CHECK_VERSION (1, 4, 0)
   {

@@ -20,6 +20,7 @@
 #include "dossier-history.h"
 #include "dossier-merchant-drop.h"
 #include "dossier-merchant-page.h"
+#include "dossier-merchant-rows.h"
 
 #define RECENT_ROWS 5
 #define SAVE_DELAY_MS 500
@@ -105,27 +106,18 @@ update_title (DossierMerchantPage *self)
   adw_window_title_set_subtitle (self->title, reference != NULL ? reference : "");
 }
 
-static char *
-row_text (GtkWidget *row)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-
-  return *text != '\0' ? g_steal_pointer (&text) : NULL;
-}
-
 static void
 on_name_changed (DossierMerchantPage *self)
 {
-  g_autofree char *name = row_text (self->name_row);
+  g_autofree char *name = dossier_merchant_rows_dup_text (self->name_row);
 
   if (self->syncing || self->merchant == NULL)
     return;
   /* a merchant keeps a name: an empty one is said, not saved */
-  if (name == NULL || strlen (name) > DOSSIER_MERCHANT_MAX_NAME)
+  if (dossier_merchant_rows_name_problem (name) != NULL)
     {
       gtk_widget_add_css_class (self->name_row, "error");
-      gtk_widget_set_tooltip_text (self->name_row, name == NULL ? _("Give the merchant a name")
-                                                                : _("The name is too long"));
+      gtk_widget_set_tooltip_text (self->name_row, dossier_merchant_rows_name_problem (name));
       return;
     }
   gtk_widget_remove_css_class (self->name_row, "error");
@@ -138,8 +130,8 @@ on_name_changed (DossierMerchantPage *self)
 static void
 on_text_changed (DossierMerchantPage *self)
 {
-  g_autofree char *reference = row_text (self->reference_row);
-  g_autofree char *notes = row_text (self->notes_row);
+  g_autofree char *reference = dossier_merchant_rows_dup_text (self->reference_row);
+  g_autofree char *notes = dossier_merchant_rows_dup_text (self->notes_row);
 
   if (self->syncing || self->merchant == NULL)
     return;
@@ -651,18 +643,6 @@ build_header (DossierMerchantPage *self)
   return GTK_WIDGET (self->header_bar);
 }
 
-static GtkWidget *
-add_entry_row (GtkWidget  *group,
-               const char *title)
-{
-  GtkWidget *row = adw_entry_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  return row;
-}
-
 GtkWidget *
 dossier_merchant_page_new (DossierCatalogue     *catalogue,
                            DossierMerchantStore *store,
@@ -693,9 +673,9 @@ dossier_merchant_page_new (DossierCatalogue     *catalogue,
   gtk_widget_set_margin_end (content, 12);
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Merchant"));
-  self->name_row = add_entry_row (group, _("Name"));
-  self->reference_row = add_entry_row (group, _("Reference"));
-  self->notes_row = add_entry_row (group, _("Notes"));
+  self->name_row = dossier_merchant_rows_add_entry (group, _("Name"));
+  self->reference_row = dossier_merchant_rows_add_entry (group, _("Reference"));
+  self->notes_row = dossier_merchant_rows_add_entry (group, _("Notes"));
   g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (on_name_changed), self);
   g_signal_connect_swapped (self->reference_row, "changed", G_CALLBACK (on_text_changed), self);
   g_signal_connect_swapped (self->notes_row, "changed", G_CALLBACK (on_text_changed), self);

@@ -2216,6 +2216,51 @@ test_merchants (void)
   WAIT_UNTIL (dossier_merchant_page_get_n_recent (page) == 1);
   screenshot_both (window, "merchant-page");
 
+  /* a dropped file that matches no item: a dialog asks which one, then
+   * the flow has it with the item's values */
+  {
+    g_autoptr(GFile) scan = write_png ("scan-001.png");
+    GSList dropped = { scan, NULL };
+    DossierChecklistItem *target = find_item (dossier_checklist_view_get_checklist (view),
+                                              DOSSIER_CHECKLIST_STATE_MISSING, NULL);
+    g_autofree char *target_id = g_strdup (dossier_checklist_item_get_requirement_id (target));
+    AdwMessageDialog *ask;
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    AdwComboRow *row;
+    GListModel *choices;
+    DossierUpload *upload;
+    guint chosen = GTK_INVALID_LIST_POSITION;
+
+    dossier_merchant_page_drop_files (page, &dropped);
+    WAIT_UNTIL (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+    ask = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (ask)));
+    collect (GTK_WIDGET (ask), ADW_TYPE_COMBO_ROW, rows);
+    g_assert_cmpuint (rows->len, ==, 1);
+    row = g_ptr_array_index (rows, 0);
+    choices = adw_combo_row_get_model (row);
+    for (guint i = 0; i < g_list_model_get_n_items (choices); i++)
+      {
+        g_autoptr(GtkStringObject) choice = g_list_model_get_item (choices, i);
+
+        if (g_str_has_suffix (gtk_string_object_get_string (choice), dossier_checklist_item_get_label (target)))
+          chosen = i;
+      }
+    g_assert_cmpuint (chosen, !=, GTK_INVALID_LIST_POSITION);
+    adw_combo_row_set_selected (row, chosen);
+    adw_message_dialog_response (ask, "upload");
+    WAIT_UNTIL (dossier_window_get_step (window) == DOSSIER_STEP_FILES);
+    submission = dossier_window_get_submission (window);
+    WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) == 1);
+    upload = find_upload (submission, "scan-001.png");
+    g_assert_nonnull (upload);
+    g_assert_nonnull (strstr (dossier_upload_get_value (upload, "metadata"), target_id));
+    /* backing out: the merchant's page again */
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-merchants", NULL);
+    iterate ();
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  }
+
   /* a second merchant, for the list */
   {
     g_autoptr(DossierMerchant) other = dossier_merchant_new ("PT Maju Jaya");
