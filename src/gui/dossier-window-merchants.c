@@ -43,6 +43,21 @@ _dossier_window_show_merchants (DossierWindow *self)
   gtk_stack_set_visible_child_name (self->mode_stack, "merchants");
 }
 
+/* The flow's title says whose documents these are */
+static void
+set_flow_merchant (DossierWindow   *self,
+                   DossierMerchant *merchant)
+{
+  g_autofree char *title = NULL;
+
+  g_free (self->flow_merchant_id);
+  self->flow_merchant_id = merchant != NULL ? g_strdup (dossier_merchant_get_id (merchant)) : NULL;
+  /* Translators: the flow's title when it sends for a merchant: "Upload for Toko Makmur" */
+  title = merchant != NULL ? g_strdup_printf (_("Upload for %s"), dossier_merchant_get_name (merchant))
+                           : g_strdup (_("Upload documents"));
+  adw_window_title_set_title (self->window_title, title);
+}
+
 static DossierMerchant *
 current_merchant (DossierWindow *self)
 {
@@ -108,8 +123,10 @@ show_merchant (DossierWindow   *self,
 void
 _dossier_window_end_flow (DossierWindow *self)
 {
-  g_autofree char *id = g_steal_pointer (&self->flow_merchant_id);
+  g_autofree char *id = g_strdup (self->flow_merchant_id);
   DossierMerchant *merchant = id != NULL ? dossier_merchant_store_lookup (self->merchant_store, id) : NULL;
+
+  set_flow_merchant (self, NULL);
 
   if (self->submission != NULL && !dossier_gui_get_boolean (self->submission, "running"))
     {
@@ -193,8 +210,7 @@ on_upload_requested (DossierMerchantPage  *page,
           apply_item (submission, upload, drop->item);
       }
 
-  g_free (self->flow_merchant_id);
-  self->flow_merchant_id = g_strdup (dossier_merchant_get_id (merchant));
+  set_flow_merchant (self, merchant);
   _dossier_window_show_flow (self);
   _dossier_window_go_to (self, DOSSIER_STEP_PROVIDER);
   /* on to the files once the credentials are in */
@@ -344,7 +360,7 @@ upload_adhoc_action (GtkWidget  *widget,
 {
   DossierWindow *self = DOSSIER_WINDOW (widget);
 
-  g_clear_pointer (&self->flow_merchant_id, g_free);
+  set_flow_merchant (self, NULL);
   if (self->submission != NULL && !dossier_gui_get_boolean (self->submission, "running"))
     {
       if (self->step == DOSSIER_STEP_UPLOAD)
@@ -379,8 +395,7 @@ upload_for_merchant_action (GtkWidget  *widget,
   apply_merchant (self->submission, merchant);
   dossier_provider_page_set_submission (self->provider_page, NULL);
   dossier_provider_page_set_submission (self->provider_page, self->submission);
-  g_free (self->flow_merchant_id);
-  self->flow_merchant_id = g_strdup (dossier_merchant_get_id (merchant));
+  set_flow_merchant (self, merchant);
   _dossier_window_show_flow (self);
   _dossier_window_go_to (self, DOSSIER_STEP_PROVIDER);
 }
