@@ -8,6 +8,8 @@
 
 #include <adwaita.h>
 
+#include "dossier-merchant-store.h"
+
 G_BEGIN_DECLS
 
 /* An AdwEntryRow titled (and named for a screen reader) @title, added to @group */
@@ -17,5 +19,16 @@ GtkWidget  *dossier_merchant_rows_add_entry   (GtkWidget  *group,
 char       *dossier_merchant_rows_dup_text    (GtkWidget  *row);
 /* Why @name cannot be a merchant's name, or NULL; @name as dup_text gives it */
 const char *dossier_merchant_rows_name_problem (const char *name);
+
+/* The flow's merchant row, in a group of its own put first in @box */
+AdwComboRow   *dossier_merchant_rows_new_choice (GtkWidget            *box);
+/* "No merchant" and the store's names, their ids in @ids (char *) */
+GtkStringList *dossier_merchant_rows_choices    (DossierMerchantStore *store,
+                                                 GPtrArray            *ids);
+/* Where @id (NULL: none) stands among the choices, and the reverse */
+guint          dossier_merchant_rows_position   (GPtrArray            *ids,
+                                                 const char           *id);
+const char    *dossier_merchant_rows_id_at      (GPtrArray            *ids,
+                                                 guint                 position);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include "dossier-keyring-policy.h"
 #include "dossier-secrets.h"
 #include "dossier-gui-util.h"
+#include "dossier-merchant-rows.h"
 #include "dossier-provider-page.h"
 
 struct _DossierProviderPage
@@ -42,7 +43,6 @@ struct _DossierProviderPage
 
   /* which merchant (or none) the files are for */
   DossierMerchantStore *merchant_store;
-  AdwPreferencesGroup  *merchant_group;
   AdwComboRow          *merchant_row;
   GPtrArray            *merchant_ids;   /* char *, after "No merchant" */
 };
@@ -546,33 +546,19 @@ static void
 sync_merchant_row (DossierProviderPage *self)
 {
   const char *id = self->submission != NULL ? dossier_submission_get_merchant_id (self->submission) : NULL;
-  guint selected = 0;
 
   if (self->merchant_row == NULL)
     return;
-  for (guint i = 0; id != NULL && i < self->merchant_ids->len; i++)
-    if (g_str_equal (g_ptr_array_index (self->merchant_ids, i), id))
-      selected = i + 1;
   self->syncing = TRUE;
-  adw_combo_row_set_selected (self->merchant_row, selected);
+  adw_combo_row_set_selected (self->merchant_row, dossier_merchant_rows_position (self->merchant_ids, id));
   self->syncing = FALSE;
 }
 
 static void
 fill_merchant_row (DossierProviderPage *self)
 {
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->merchant_store));
+  g_autoptr(GtkStringList) names = dossier_merchant_rows_choices (self->merchant_store, self->merchant_ids);
 
-  g_ptr_array_set_size (self->merchant_ids, 0);
-  gtk_string_list_append (names, _("No merchant"));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(DossierMerchant) merchant = g_list_model_get_item (G_LIST_MODEL (self->merchant_store), i);
-
-      gtk_string_list_append (names, dossier_merchant_get_name (merchant));
-      g_ptr_array_add (self->merchant_ids, g_strdup (dossier_merchant_get_id (merchant)));
-    }
   self->syncing = TRUE;
   adw_combo_row_set_model (self->merchant_row, G_LIST_MODEL (names));
   self->syncing = FALSE;
@@ -585,14 +571,12 @@ static void
 on_merchant_selected (DossierProviderPage *self)
 {
   guint selected = adw_combo_row_get_selected (self->merchant_row);
-  DossierMerchant *merchant = NULL;
+  const char *id = dossier_merchant_rows_id_at (self->merchant_ids, selected);
+  DossierMerchant *merchant = id != NULL ? dossier_merchant_store_lookup (self->merchant_store, id) : NULL;
   DossierProvider *provider;
 
   if (self->syncing || self->submission == NULL)
     return;
-  if (selected != GTK_INVALID_LIST_POSITION && selected > 0 && selected <= self->merchant_ids->len)
-    merchant = dossier_merchant_store_lookup (self->merchant_store,
-                                              g_ptr_array_index (self->merchant_ids, selected - 1));
   dossier_submission_set_merchant_id (self->submission,
                                       merchant != NULL ? dossier_merchant_get_id (merchant) : NULL);
   provider = dossier_submission_get_provider (self->submission);
@@ -620,21 +604,13 @@ dossier_provider_page_set_merchant_store (DossierProviderPage  *self,
   if (store == NULL)
     return;
 
-  if (self->merchant_group == NULL)
+  if (self->merchant_row == NULL)
     {
       GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (self->account_group));
 
-      self->merchant_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-      adw_preferences_group_set_title (self->merchant_group, _("Merchant"));
-      adw_preferences_group_set_description (self->merchant_group,
-                                             _("Whose documents these are: recorded with each upload"));
-      self->merchant_row = ADW_COMBO_ROW (adw_combo_row_new ());
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->merchant_row), _("Merchant"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->merchant_row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Merchant"), -1);
+      /* first on the page: whose documents these are */
+      self->merchant_row = dossier_merchant_rows_new_choice (box);
       g_signal_connect_swapped (self->merchant_row, "notify::selected", G_CALLBACK (on_merchant_selected), self);
-      adw_preferences_group_add (self->merchant_group, GTK_WIDGET (self->merchant_row));
-      gtk_box_prepend (GTK_BOX (box), GTK_WIDGET (self->merchant_group));
     }
   g_signal_connect_swapped (store, "items-changed", G_CALLBACK (fill_merchant_row), self);
   fill_merchant_row (self);
