@@ -262,6 +262,8 @@ test_summary (void)
   again = dossier_merchant_store_new (catalogue, dir);
   g_assert_true (dossier_merchant_store_load (again, &error));
   g_assert_no_error (error);
+  /* the summary is a part of the record, not a member left out */
+  g_assert_cmpuint (dossier_merchant_store_get_problems (again)->len, ==, 0);
   loaded = dossier_merchant_store_lookup (again, dossier_merchant_get_id (merchant));
   g_assert_nonnull (loaded);
   g_assert_true (dossier_merchant_get_checklist_summary (loaded, "moov", &read_back));

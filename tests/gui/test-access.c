@@ -185,6 +185,9 @@ open_window (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 900);
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  /* the window opens on the merchants: these steps are the upload flow's */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.upload-adhoc", NULL);
+  iterate ();
   return window;
 }
 
@@ -661,6 +664,8 @@ main (int   argc,
   state_dir = g_dir_make_tmp ("dossier-access-state-XXXXXX", &error);
   g_assert_no_error (error);
   g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  /* the merchants' record of this run only */
+  g_setenv ("XDG_DATA_HOME", state_dir, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
 
