@@ -136,7 +136,8 @@ in_chroot nonet /bin/sh -c "
     meson setup $builddir /src -Dnewer_api=true --buildtype=debugoptimized
   fi
   meson compile -C $builddir --clean
-  meson compile -C $builddir
+  # every error at once, not only the first
+  ninja -C $builddir -k 0
 " >"$build_log" 2>&1 || build_status=$?
 grep -E 'newer_api:' "$build_log" >&2 || true
 warnings=$(grep -cE 'warning:|error:' "$build_log" || true)

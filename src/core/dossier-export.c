@@ -14,6 +14,7 @@
 
 #include "dossier-checklist.h"
 #include "dossier-export.h"
+#include "dossier-util.h"
 
 /* The columns every row has, in this order; then account.NAME and
  * document.NAME for every value any exported upload carries */
@@ -375,14 +376,6 @@ format_time (GDateTime *time)
   return g_date_time_format (utc, "%Y-%m-%d %H:%M UTC");
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b,
-               gpointer      data)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
 static void
 append_merchant (GString                    *out,
                  const DossierExportOptions *options)
@@ -412,7 +405,7 @@ append_merchant (GString                    *out,
       g_autoptr(GHashTable) values = dossier_merchant_dup_account_values (merchant, providers[i]);
       g_autofree const char **names = (const char **) g_hash_table_get_keys_as_array (values, NULL);
 
-      g_qsort_with_data (names, g_hash_table_size (values), sizeof (char *), compare_names, NULL);
+      dossier_sort_strings (names, g_hash_table_size (values));
       append_element (out, options, "<h3>", providers[i], "</h3>\n<table>\n");
       for (guint j = 0; names[j] != NULL; j++)
         {
