@@ -7,9 +7,11 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "dossier-checklist.h"
@@ -611,9 +613,25 @@ dossier_export_write_file (const char  *path,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
 
-  return g_file_set_contents_full (path, text, -1,
-                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                   0600, error);
+  /* GLib 2.84 gives a file it replaces the old file's mode (2.74 the one
+   * asked for): a file that was readable by others is narrowed first, so
+   * the merchants' data never lands there readable, and once more after */
+  if (g_chmod (path, 0600) != 0 && errno != ENOENT)
+    g_debug ("The export file's mode could not be narrowed before writing: %s", g_strerror (errno));
+  if (!g_file_set_contents_full (path, text, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, error))
+    return FALSE;
+  if (g_chmod (path, 0600) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("The export was written to “%s”, but others may still read it: %s"),
+                   path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

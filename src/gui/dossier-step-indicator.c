@@ -184,7 +184,9 @@ build_container (DossierStepIndicator *self)
 
   self->bin = adw_breakpoint_bin_new ();
   adw_breakpoint_bin_set_child (ADW_BREAKPOINT_BIN (self->bin), box);
-  self->breakpoint = adw_breakpoint_new (NULL);
+  /* its condition comes with the first measure below */
+  self->breakpoint = adw_breakpoint_new (adw_breakpoint_condition_new_length (ADW_BREAKPOINT_CONDITION_MAX_WIDTH,
+                                                                              0, ADW_LENGTH_UNIT_PX));
   adw_breakpoint_add_setters (self->breakpoint,
                               G_OBJECT (self->wide), "visible", FALSE,
                               G_OBJECT (self->narrow), "visible", TRUE,
