@@ -125,7 +125,8 @@ echo "check-newer.sh: Debian $suite: $versions" >&2
 
 # --- the build, with the version macros raised -------------------------------
 build_log=$(mktemp "${TMPDIR:-/tmp}/check-newer-build.XXXXXX")
-trap 'rm -f "$build_log"' EXIT
+run_log=$(mktemp "${TMPDIR:-/tmp}/check-newer-run.XXXXXX")
+trap 'rm -f "$build_log" "$run_log"' EXIT
 build_status=0
 in_chroot nonet /bin/sh -c "
   set -e
@@ -153,8 +154,11 @@ passed_runs=0
 for run in $(seq 1 "$runs"); do
   run_started=$(date +%s)
   status=0
-  summary=$(in_chroot nonet /bin/sh -c "cd /src && BUILDDIR=$builddir build-aux/test.sh" 2>&1 |
-            tee /dev/stderr | grep -E '^Tests: [0-9]+ passed, [0-9]+ failed$' | tail -1) || status=$?
+  # shown as it runs (on stderr, which tee does not reopen) and kept to read
+  # the closing line from
+  in_chroot nonet /bin/sh -c "cd /src && BUILDDIR=$builddir build-aux/test.sh" 2>&1 |
+    tee "$run_log" >&2 || status=$?
+  summary=$(grep -E '^Tests: [0-9]+ passed, [0-9]+ failed$' "$run_log" | tail -1) || true
   if [ -z "$summary" ]; then
     status=1
     summary="Tests: no summary"
