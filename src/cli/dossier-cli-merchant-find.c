@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "dossier-cli-util.h"
+#include "dossier-util.h"
 
 /* The store in $XDG_DATA_HOME/dossier, loaded; NULL (said) when its file
  * cannot be read. A damaged record is said and skipped */
@@ -121,14 +122,6 @@ find_merchant (DossierMerchantStore *store,
   return NULL;
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b,
-               gpointer      data)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
 static void
 add_time (JsonBuilder *b,
           const char  *name,
@@ -162,7 +155,7 @@ add_merchant_fields (DossierMerchant *merchant,
       g_autofree const char **names = (const char **) g_hash_table_get_keys_as_array (values, NULL);
       guint n = g_hash_table_size (values);
 
-      g_qsort_with_data (names, n, sizeof (char *), compare_names, NULL);
+      dossier_sort_strings (names, n);
       json_builder_set_member_name (b, providers[i]);
       json_builder_begin_object (b);
       for (guint j = 0; j < n; j++)
