@@ -1,4 +1,5 @@
 #!/bin/sh
+# soak.sh --moov [N]: the Moov run with reconciliation, see soak-moov.sh.
 # soak.sh [N]: N small (default 2000) and 20 large uploads through the core
 # (dossier-cli) to a dossier-sandbox that injects random faults, then proof,
 # from what the sandbox stored, that every file was stored exactly once with
@@ -18,6 +19,11 @@
 
 set -eu
 
+if [ "${1:-}" = --moov ]; then
+  shift
+  exec "$(dirname "$0")/soak-moov.sh" "$@"
+fi
+
 N=${1:-2000}
 LARGE=${SOAK_LARGE:-20}
 BATCH=${SOAK_BATCH:-250}
@@ -30,29 +36,10 @@ case $N in
 esac
 
 # -- build if needed ----------------------------------------------------------
-if [ ! -d "$BUILDDIR" ]; then
-  meson setup "$BUILDDIR" "$SRCDIR" --buildtype=debugoptimized >/dev/null
-fi
-meson compile -C "$BUILDDIR" src/cli/dossier-cli src/sandbox/dossier-sandbox >/dev/null
-CLI=$BUILDDIR/src/cli/dossier-cli
-SANDBOX=$BUILDDIR/src/sandbox/dossier-sandbox
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/dossier-soak-XXXXXX")
-SANDBOX_PID=
-cleanup () {
-  if [ -n "$SANDBOX_PID" ]; then
-    kill "$SANDBOX_PID" 2>/dev/null || true
-    wait "$SANDBOX_PID" 2>/dev/null || true
-  fi
-  if [ "${SOAK_KEEP:-0}" = 1 ]; then
-    echo "soak: work folder kept in $WORK" >&2
-  else
-    rm -rf "$WORK"
-  fi
-}
-trap cleanup EXIT INT TERM
-
-mkdir -p "$WORK/files" "$WORK/storage" "$WORK/out" "$WORK/config" "$WORK/state"
+NAME=soak
+. "$SRCDIR/build-aux/soak-lib.sh"
+soak_build
+soak_work
 started=$(date +%s)
 
 # -- the files: a PNG header, then random bytes (each file its own sha256) ----
@@ -95,24 +82,9 @@ set -- \
   --fault 'kore/complete:store-drop,probability=0.15,times=0' \
   --fault 'kore/complete:store-fail,status=504,probability=0.1,times=0' \
   --fault 'kore/complete:status=503,retry-after=1,probability=0.1,times=0'
-"$SANDBOX" --port 0 --quiet --storage "$WORK/storage" "$@" >"$WORK/sandbox.out" 2>"$WORK/sandbox.err" &
-SANDBOX_PID=$!
-URL=
-for _ in $(seq 1 100); do
-  URL=$(sed -n 's/^Listening on //p' "$WORK/sandbox.out")
-  [ -n "$URL" ] && break
-  sleep 0.1
-done
-if [ -z "$URL" ]; then
-  echo "soak: the sandbox did not start:" >&2
-  cat "$WORK/sandbox.err" >&2
-  exit 2
-fi
+soak_start_sandbox "$@"
 
 # -- send, in batches; each run bounded in time ------------------------------
-export DOSSIER_SANDBOX_URL="$URL"
-export XDG_CONFIG_HOME="$WORK/config" XDG_STATE_HOME="$WORK/state" XDG_DATA_HOME="$WORK/state"
-unset DOSSIER_TOKEN DOSSIER_API_KEY DOSSIER_CLIENT_ID DOSSIER_CLIENT_SECRET
 (cd "$WORK/files" && ls) >"$WORK/names"
 split -l "$BATCH" "$WORK/names" "$WORK/batch-"
 for batch in "$WORK"/batch-*; do

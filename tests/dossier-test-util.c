@@ -12,6 +12,7 @@
 
 #include "dossier-auth.h"
 #include "dossier-result-private.h"
+#include "dossier-checklist.h"
 #include "dossier-test-util.h"
 
 void
@@ -525,4 +526,132 @@ dossier_test_collect_record_error (DossierSubmission *submission,
                                    GPtrArray         *messages)
 {
   g_ptr_array_add (messages, g_strdup (message));
+}
+
+/* Under run-with-keyring.sh: fails unless the private Secret Service is up
+ * (the daemon claims its name a moment after it returns) */
+void
+dossier_test_wait_for_keyring (void)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean owned = FALSE;
+
+  /* Started by run-with-keyring.sh, never the user's own session */
+  g_assert_cmpstr (g_getenv ("DOSSIER_TEST_KEYRING"), ==, "1");
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The daemon forks and claims its name a moment after it returns */
+  /* (for at most a minute: a safety net, not a time limit) */
+  for (guint i = 0; i < 1200 && !owned; i++)
+    {
+      g_autoptr(GVariant) reply = NULL;
+
+      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                           "org.freedesktop.DBus", "NameHasOwner",
+                                           g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
+                                           -1, NULL, &error);
+      g_assert_no_error (error);
+      g_variant_get (reply, "(b)", &owned);
+      if (!owned)
+        g_usleep (50 * G_TIME_SPAN_MILLISECOND);
+    }
+  g_assert_true (owned);
+}
+
+/* A strict RFC 4180 reader: rows of fields; NULL (and a failed
+ * assertion) on anything the RFC does not allow */
+GPtrArray *
+dossier_test_read_csv (const char *text)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GPtrArray *row = g_ptr_array_new_with_free_func (g_free);
+  GString *field = g_string_new (NULL);
+  const char *p = text;
+
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+
+  while (*p != '\0')
+    {
+      if (*p == '"')
+        {
+          p++;
+          for (;;)
+            {
+              g_assert_true (*p != '\0');   /* unterminated */
+              if (*p == '"' && p[1] == '"')
+                {
+                  g_string_append_c (field, '"');
+                  p += 2;
+                }
+              else if (*p == '"')
+                {
+                  p++;
+                  break;
+                }
+              else
+                g_string_append_c (field, *p++);
+            }
+          /* after a closing quote: a separator or the end of the record */
+          g_assert_true (*p == ',' || (p[0] == '\r' && p[1] == '\n'));
+        }
+      else
+        {
+          while (*p != ',' && *p != '\r' && *p != '\0')
+            {
+              g_assert_true (*p != '"' && *p != '\n');   /* bare quote or LF */
+              g_string_append_c (field, *p++);
+            }
+        }
+
+      g_ptr_array_add (row, g_string_free (field, FALSE));
+      field = g_string_new (NULL);
+      if (*p == ',')
+        p++;
+      else
+        {
+          g_assert_true (p[0] == '\r' && p[1] == '\n');   /* every record ends with CRLF */
+          p += 2;
+          g_ptr_array_add (rows, row);
+          row = g_ptr_array_new_with_free_func (g_free);
+        }
+    }
+
+  g_assert_cmpuint (row->len, ==, 0);
+  g_ptr_array_unref (row);
+  g_string_free (field, TRUE);
+  return rows;
+}
+
+/* tests/fixtures/checklist/@name, whole */
+char *
+dossier_test_checklist_fixture (const char *name,
+                                gsize      *length)
+{
+  g_autofree char *path = g_build_filename (TEST_SRCDIR, "fixtures", "checklist", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+
+  g_file_get_contents (path, &data, length, &error);
+  g_assert_no_error (error);
+  return data;
+}
+
+/* The item of @list with the requirement id @id; fails the test without one */
+DossierChecklistItem *
+dossier_test_checklist_find (DossierChecklist *list,
+                             const char       *id)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr(DossierChecklistItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (g_strcmp0 (dossier_checklist_item_get_requirement_id (item), id) == 0)
+        return item;   /* the list keeps its reference */
+    }
+  g_error ("no item “%s”", id);
+  return NULL;
 }

@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "dossier-checklist.h"
 #include "dossier-sandbox.h"
 #include "dossier-submission.h"
 
@@ -154,5 +155,20 @@ GFile             *dossier_test_png_file         (const char         *dir,
 char              *dossier_test_file_sha256      (GFile              *file);
 /* Deletes @path and, if it is a folder, all below it */
 void               dossier_test_remove_tree      (const char         *path);
+
+/* tests/fixtures/checklist/@name, whole; the item of a checklist with a
+ * requirement id (fails the test without one) */
+char              *dossier_test_checklist_fixture (const char        *name,
+                                                   gsize             *length);
+DossierChecklistItem *dossier_test_checklist_find  (DossierChecklist  *list,
+                                                    const char        *id);
+
+/* A strict RFC 4180 reader: rows (GPtrArray of strings) of fields; a
+ * failed assertion on anything the RFC does not allow */
+GPtrArray         *dossier_test_read_csv         (const char         *text);
+
+/* Under run-with-keyring.sh: waits for the private Secret Service, fails
+ * without it */
+void               dossier_test_wait_for_keyring (void);
 
 G_END_DECLS

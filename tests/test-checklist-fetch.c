@@ -90,20 +90,6 @@ refresh (Ask       *ask,
   return ok;
 }
 
-static DossierChecklistItem *
-find (DossierChecklist *list,
-      const char       *id)
-{
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
-    {
-      g_autoptr(DossierChecklistItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
-
-      if (g_strcmp0 (dossier_checklist_item_get_requirement_id (item), id) == 0)
-        return item;   /* the list keeps it */
-    }
-  g_assert_not_reached ();
-}
-
 /* Sends a PNG to Moov's sandbox for @requirement_id, with the values the
  * checklist item says, and adds it to the merchant's uploads */
 static void
@@ -113,7 +99,7 @@ upload_for (DossierTestFixture *fx,
 {
   g_autoptr(DossierSubmission) submission =
     dossier_test_submission_for (fx->sandbox, ask->provider, DOSSIER_SANDBOX_MOOV_TOKEN, NULL, NULL);
-  DossierChecklistItem *item = find (ask->checklist, requirement_id);
+  DossierChecklistItem *item = dossier_test_checklist_find (ask->checklist, requirement_id);
   g_autoptr(GFile) file = dossier_test_png_file (fx->dir, "business.png", 2048, TRUE);
   g_autoptr(DossierChecklistUpload) done = dossier_checklist_upload_new ();
   GHashTable *fields = dossier_checklist_item_get_fields (item);
@@ -167,11 +153,11 @@ test_moov (DossierTestFixture *fx,
   g_assert_no_error (error);
   g_assert_false (cached);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ask->checklist)), ==, 4);
-  g_assert_cmpint (dossier_checklist_item_get_state (find (ask->checklist, BUSINESS)), ==,
+  g_assert_cmpint (dossier_checklist_item_get_state (dossier_test_checklist_find (ask->checklist, BUSINESS)), ==,
                    DOSSIER_CHECKLIST_STATE_MISSING);
-  g_assert_cmpstr (dossier_checklist_item_get_label (find (ask->checklist, BUSINESS)), ==,
+  g_assert_cmpstr (dossier_checklist_item_get_label (dossier_test_checklist_find (ask->checklist, BUSINESS)), ==,
                    "Business verification document");
-  g_assert_cmpint (dossier_checklist_item_get_state (find (ask->checklist, tin)), ==,
+  g_assert_cmpint (dossier_checklist_item_get_state (dossier_test_checklist_find (ask->checklist, tin)), ==,
                    DOSSIER_CHECKLIST_STATE_MISSING);
   g_assert_cmpuint (dossier_checklist_count (ask->checklist, DOSSIER_CHECKLIST_STATE_MISSING), ==, 4);
 
@@ -182,9 +168,9 @@ test_moov (DossierTestFixture *fx,
   g_assert_true (refresh (ask, NOW + DOSSIER_CHECKLIST_MIN_INTERVAL + 1, &cached, &age, &error));
   g_assert_no_error (error);
   g_assert_false (cached);
-  g_assert_cmpint (dossier_checklist_item_get_state (find (ask->checklist, BUSINESS)), ==,
+  g_assert_cmpint (dossier_checklist_item_get_state (dossier_test_checklist_find (ask->checklist, BUSINESS)), ==,
                    DOSSIER_CHECKLIST_STATE_UPLOADED);
-  g_assert_cmpint (dossier_checklist_item_get_state (find (ask->checklist, tin)), ==,
+  g_assert_cmpint (dossier_checklist_item_get_state (dossier_test_checklist_find (ask->checklist, tin)), ==,
                    DOSSIER_CHECKLIST_STATE_MISSING);
   g_assert_cmpuint (dossier_checklist_count (ask->checklist, DOSSIER_CHECKLIST_STATE_MISSING), ==, 3);
 }
@@ -207,7 +193,7 @@ test_moov_rejected (DossierTestFixture *fx,
 
   g_assert_true (refresh (ask, NOW + DOSSIER_CHECKLIST_MIN_INTERVAL, NULL, NULL, &error));
   g_assert_no_error (error);
-  item = find (ask->checklist, BUSINESS);
+  item = dossier_test_checklist_find (ask->checklist, BUSINESS);
   g_assert_cmpint (dossier_checklist_item_get_state (item), ==, DOSSIER_CHECKLIST_STATE_REJECTED);
   g_assert_cmpstr (dossier_checklist_item_get_error_code (item), ==, "document-illegible");
   g_assert_cmpstr (dossier_checklist_item_get_advice (item), ==,
@@ -258,6 +244,34 @@ test_limiter (DossierTestFixture *fx,
   g_assert_cmpstr (error->message, ==, "Moov was asked less than a minute ago; ask again in 59 s");
 }
 
+/* A refresh the clerk cancels does not count as asking: the next one,
+ * inside the minute, asks */
+static void
+test_limiter_cancelled (DossierTestFixture *fx,
+                        gconstpointer       data)
+{
+  g_autoptr(Ask) ask = ask_new (fx->sandbox, "moov");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean cached = TRUE;
+
+  moov_account (ask);
+  g_cancellable_cancel (cancellable);
+  dossier_checklist_refresh_async (ask->checklist, ask->base_url, MERCHANT, ask->values, ask->credentials,
+                                   ask->client, ask->limiter, NULL, NULL, NOW, cancellable,
+                                   dossier_test_keep_result_cb, &result);
+  g_assert_false (dossier_checklist_refresh_finish (ask->checklist, dossier_test_wait_result (&result),
+                                                    NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  g_assert_true (refresh (ask, NOW + 1, &cached, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (cached);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ask->checklist)), ==, 4);
+}
+
 /* DOKU's File Requirements, signed as a GET, for PERSONAL/PERSEORANGAN;
  * a wrong secret is refused in DOKU's words */
 static void
@@ -293,7 +307,7 @@ test_doku (DossierTestFixture *fx,
   g_assert_no_error (error);
   g_assert_false (cached);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ask->checklist)), >=, 3);
-  ktp = find (ask->checklist, "KTP");
+  ktp = dossier_test_checklist_find (ask->checklist, "KTP");
   g_assert_cmpint (dossier_checklist_item_get_state (ktp), ==, DOSSIER_CHECKLIST_STATE_MISSING);
   g_assert_cmpstr (g_hash_table_lookup (dossier_checklist_item_get_fields (ktp), "category"), ==, "DOCUMENT");
   g_assert_cmpstr (g_hash_table_lookup (dossier_checklist_item_get_fields (ktp), "code"), ==, "KTP");
@@ -444,6 +458,7 @@ main (int   argc,
   DOSSIER_TEST_ADD ("/checklist-fetch/moov", test_moov);
   DOSSIER_TEST_ADD ("/checklist-fetch/moov-rejected", test_moov_rejected);
   DOSSIER_TEST_ADD ("/checklist-fetch/limiter", test_limiter);
+  DOSSIER_TEST_ADD ("/checklist-fetch/limiter-cancelled", test_limiter_cancelled);
   DOSSIER_TEST_ADD ("/checklist-fetch/doku", test_doku);
   g_test_add_func ("/checklist-fetch/static", test_static);
   g_test_add_func ("/checklist-fetch/hostile", test_hostile);

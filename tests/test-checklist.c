@@ -28,19 +28,6 @@ static const char * const moov_error_codes[] = {
   "document-not-uploaded", "document-corrupt", "document-expired", NULL
 };
 
-static char *
-fixture (const char *name,
-         gsize      *length)
-{
-  g_autofree char *path = g_build_filename (TEST_SRCDIR, "fixtures", "checklist", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-
-  g_file_get_contents (path, &data, length, &error);
-  g_assert_no_error (error);
-  return data;
-}
-
 static DossierChecklistUpload *
 upload (const char *requirement_id,
         const char *remote_id,
@@ -53,21 +40,6 @@ upload (const char *requirement_id,
   u->sent = sent;
   u->time = NOW - 3600;
   return u;
-}
-
-static DossierChecklistItem *
-find (DossierChecklist *list,
-      const char       *id)
-{
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
-    {
-      g_autoptr(DossierChecklistItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
-
-      if (g_str_equal (dossier_checklist_item_get_requirement_id (item), id))
-        return item;   /* the list keeps its reference */
-    }
-  g_error ("no item “%s”", id);
-  return NULL;
 }
 
 static const char *
@@ -99,8 +71,8 @@ test_moov (void)
     "document.individual.tin",
   };
 
-  answer = fixture ("moov-capabilities.json", &answer_len);
-  files = fixture ("moov-files.json", &files_len);
+  answer = dossier_test_checklist_fixture ("moov-capabilities.json", &answer_len);
+  files = dossier_test_checklist_fixture ("moov-files.json", &files_len);
 
   /* a failed upload answers nothing; the representative's tax document was sent */
   g_ptr_array_add (uploads, upload ("document.business.verification", NULL, FALSE));
@@ -119,7 +91,7 @@ test_moov (void)
       g_assert_cmpstr (dossier_checklist_item_get_requirement_id (nth), ==, order[i]);
     }
 
-  item = find (list, "document.business.verification");
+  item = dossier_test_checklist_find (list, "document.business.verification");
   g_assert_cmpint (dossier_checklist_item_get_state (item), ==, DOSSIER_CHECKLIST_STATE_MISSING);
   g_assert_cmpstr (dossier_checklist_item_get_label (item), ==, "Business verification document");
   g_assert_cmpstr (field (item, "filePurpose"), ==, "business_verification");
@@ -129,7 +101,7 @@ test_moov (void)
   g_assert_null (dossier_checklist_item_get_upload (item));
 
   /* sent, Moov still reviewing it: the name from the merchant's record */
-  item = find (list, "document.representative." REP ".tin");
+  item = dossier_test_checklist_find (list, "document.representative." REP ".tin");
   g_assert_cmpint (dossier_checklist_item_get_state (item), ==, DOSSIER_CHECKLIST_STATE_UPLOADED);
   g_assert_cmpstr (dossier_checklist_item_get_label (item), ==, "Tax ID document for representative Budi");
   g_assert_cmpstr (field (item, "filePurpose"), ==, "representative_verification");
@@ -141,7 +113,7 @@ test_moov (void)
   g_clear_pointer (&text, g_free);
 
   /* refused with an error code: the reason, the advice, and the error code its answer carries */
-  item = find (list, "document.individual.verification");
+  item = dossier_test_checklist_find (list, "document.individual.verification");
   g_assert_cmpint (dossier_checklist_item_get_state (item), ==, DOSSIER_CHECKLIST_STATE_REJECTED);
   g_assert_cmpstr (dossier_checklist_item_get_reason (item), ==, "document-illegible");
   g_assert_cmpstr (dossier_checklist_item_get_advice (item), ==, "Moov could not read the document: upload a sharper scan");
@@ -154,20 +126,20 @@ test_moov (void)
   g_clear_pointer (&text, g_free);
 
   /* refused in the file list: decisionReason */
-  item = find (list, "business.underwriting-documents-tier-one");
+  item = dossier_test_checklist_find (list, "business.underwriting-documents-tier-one");
   g_assert_cmpint (dossier_checklist_item_get_state (item), ==, DOSSIER_CHECKLIST_STATE_REJECTED);
   g_assert_cmpstr (dossier_checklist_item_get_reason (item), ==, "not correct file");
   g_assert_nonnull (dossier_checklist_item_get_advice (item));
   g_assert_cmpstr (field (item, "filePurpose"), ==, "merchant_underwriting");
 
   /* a document id Dossier has no words for: generic but clear */
-  item = find (list, "document.something-new.front");
+  item = dossier_test_checklist_find (list, "document.something-new.front");
   g_assert_cmpint (dossier_checklist_item_get_state (item), ==, DOSSIER_CHECKLIST_STATE_MISSING);
   g_assert_cmpstr (dossier_checklist_item_get_label (item), ==, "Document Moov asks for (“document.something-new.front”)");
   g_assert_cmpstr (field (item, "filePurpose"), ==, "account_requirement");
 
   /* no longer due, approved in the file list */
-  item = find (list, "document.individual.tin");
+  item = dossier_test_checklist_find (list, "document.individual.tin");
   g_assert_cmpint (dossier_checklist_item_get_state (item), ==, DOSSIER_CHECKLIST_STATE_ACCEPTED);
   g_assert_cmpstr (dossier_checklist_item_get_label (item), ==, "Tax ID document of the account holder");
 
@@ -185,10 +157,10 @@ test_moov (void)
     g_ptr_array_add (uploads, answer_upload);
     g_assert_true (dossier_checklist_update (list, answer, answer_len, files, files_len, uploads, NULL, NOW, &error));
     g_assert_no_error (error);
-    item = find (list, "document.individual.verification");
+    item = dossier_test_checklist_find (list, "document.individual.verification");
     g_assert_cmpint (dossier_checklist_item_get_state (item), ==, DOSSIER_CHECKLIST_STATE_UPLOADED);
     /* no name known: the id */
-    item = find (list, "document.representative." REP ".tin");
+    item = dossier_test_checklist_find (list, "document.representative." REP ".tin");
     g_assert_cmpstr (dossier_checklist_item_get_label (item), ==, "Tax ID document for representative " REP);
   }
 }
@@ -251,7 +223,7 @@ test_doku_personal (void)
   DossierChecklistItem *item;
   gsize len;
 
-  answer = fixture ("doku-personal-perseorangan.json", &len);
+  answer = dossier_test_checklist_fixture ("doku-personal-perseorangan.json", &len);
 
   /* the KTP, sent from the upload flow (no requirement id): its link has expired */
   u = upload (NULL, "DCM-0001-KTP", TRUE);
@@ -274,13 +246,13 @@ test_doku_personal (void)
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 6);
 
-  item = find (list, "PHOTO_PROOF");
+  item = dossier_test_checklist_find (list, "PHOTO_PROOF");
   g_assert_cmpint (dossier_checklist_item_get_state (item), ==, DOSSIER_CHECKLIST_STATE_UPLOADED);
   g_assert_cmpstr (dossier_checklist_item_get_label (item), ==, "Photo of the business premises");
   g_assert_cmpstr (field (item, "category"), ==, "PHOTO_PROOF");
   g_assert_null (field (item, "code"));
 
-  item = find (list, "KTP");
+  item = dossier_test_checklist_find (list, "KTP");
   g_assert_cmpint (dossier_checklist_item_get_state (item), ==, DOSSIER_CHECKLIST_STATE_EXPIRED);
   g_assert_cmpstr (dossier_checklist_item_get_label (item), ==, "Identity card (KTP)");
   g_assert_cmpstr (field (item, "category"), ==, "DOCUMENT");
@@ -289,14 +261,14 @@ test_doku_personal (void)
   text = dossier_checklist_item_describe (item);
   g_assert_cmpstr (text, ==, "Uploaded; its link has expired, but the file id DCM-0001-KTP stays valid: nothing to send again");
 
-  item = find (list, "NIB_PERSEORANGAN");
+  item = dossier_test_checklist_find (list, "NIB_PERSEORANGAN");
   g_assert_cmpint (dossier_checklist_item_get_state (item), ==, DOSSIER_CHECKLIST_STATE_MISSING);
   g_assert_cmpstr (dossier_checklist_item_get_label (item), ==, "Sole proprietor NIB");
-  item = find (list, "OWNER_LIVENESS");
+  item = dossier_test_checklist_find (list, "OWNER_LIVENESS");
   g_assert_cmpstr (dossier_checklist_item_get_label (item), ==, "Owner liveness photo");
-  item = find (list, "NPWP_ORANG_PRIBADI");
+  item = dossier_test_checklist_find (list, "NPWP_ORANG_PRIBADI");
   g_assert_cmpstr (field (item, "code"), ==, "NPWP_ORANG_PRIBADI");
-  find (list, "LOGO");
+  dossier_test_checklist_find (list, "LOGO");
   g_assert_cmpuint (dossier_checklist_count (list, DOSSIER_CHECKLIST_STATE_MISSING), ==, 4);
 }
 
@@ -310,20 +282,20 @@ test_doku_corporate (void)
   DossierChecklistItem *item;
   gsize len;
 
-  answer = fixture ("doku-corporate-pt.json", &len);
+  answer = dossier_test_checklist_fixture ("doku-corporate-pt.json", &len);
   g_assert_true (dossier_checklist_update (list, answer, len, NULL, 0, NULL, NULL, NOW, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 10);
   g_assert_cmpuint (dossier_checklist_count (list, DOSSIER_CHECKLIST_STATE_MISSING), ==, 10);
 
-  item = find (list, "AKTA_PENDIRIAN_PERUSAHAAN");
+  item = dossier_test_checklist_find (list, "AKTA_PENDIRIAN_PERUSAHAAN");
   g_assert_cmpstr (dossier_checklist_item_get_label (item), ==, "Deed of establishment (Akta Pendirian)");
-  item = find (list, "SERVICE_AGREEMENT");
+  item = dossier_test_checklist_find (list, "SERVICE_AGREEMENT");
   g_assert_cmpstr (field (item, "category"), ==, "SERVICE_AGREEMENT");
-  item = find (list, "BANK_ACCOUNT");
+  item = dossier_test_checklist_find (list, "BANK_ACCOUNT");
   g_assert_cmpstr (dossier_checklist_item_get_label (item), ==, "Bank account proof");
   /* a code the descriptor has no choice for: DOKU's own name */
-  item = find (list, "SURAT_KUASA");
+  item = dossier_test_checklist_find (list, "SURAT_KUASA");
   g_assert_cmpstr (dossier_checklist_item_get_label (item), ==, "Surat Kuasa Direksi");
   g_assert_cmpstr (field (item, "code"), ==, "SURAT_KUASA");
 }
@@ -612,10 +584,10 @@ test_sandbox (DossierTestFixture *fx,
   g_assert_true (dossier_checklist_update (doku_list, answer, -1, NULL, 0, NULL, NULL, NOW, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (doku_list)), >=, 5);
-  g_assert_cmpstr (field (find (doku_list, "AKTA_PENDIRIAN_PERUSAHAAN"), "category"), ==, "DOCUMENT");
-  g_assert_cmpstr (dossier_checklist_item_get_label (find (doku_list, "NPWP_BADAN")), ==,
+  g_assert_cmpstr (field (dossier_test_checklist_find (doku_list, "AKTA_PENDIRIAN_PERUSAHAAN"), "category"), ==, "DOCUMENT");
+  g_assert_cmpstr (dossier_checklist_item_get_label (dossier_test_checklist_find (doku_list, "NPWP_BADAN")), ==,
                    "Tax ID, company (NPWP Badan)");
-  g_assert_cmpstr (field (find (doku_list, "PHOTO_PROOF"), "category"), ==, "PHOTO_PROOF");
+  g_assert_cmpstr (field (dossier_test_checklist_find (doku_list, "PHOTO_PROOF"), "category"), ==, "PHOTO_PROOF");
   g_assert_cmpuint (dossier_checklist_count (doku_list, DOSSIER_CHECKLIST_STATE_MISSING), ==,
                     g_list_model_get_n_items (G_LIST_MODEL (doku_list)));
   g_clear_pointer (&answer, g_free);

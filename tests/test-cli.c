@@ -2025,6 +2025,24 @@ test_upload_merchant (Fixture       *f,
     }
   g_assert_true (pending);
   outcome_clear (&o);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* receeve publishes no requirement: its checklist is the uploads in the
+   * record, those to the merchant's own account (ACC-7, not the ACC-8 of
+   * the --field) */
+  use_merchants (f);
+  o = run_cli (f, "checklist", "CASE-9", "--provider", "receeve", "--json", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  node = parse_json (o.out);
+  items = json_object_get_array_member (json_array_get_object_element (
+            json_object_get_array_member (json_node_get_object (node), "checklists"), 0), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "requirement_id"), ==,
+                   "Invoice");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "state"), ==,
+                   "uploaded");
+  g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (items, 0), "remote_id"));
+  outcome_clear (&o);
 }
 
 /* The duplicate guard: the same file again to the same account is said
@@ -2224,6 +2242,122 @@ test_export (Fixture       *f,
   check_exit (run_cli (f, "export", "Nobody", "--format", "csv", NULL), 2, "no merchant “Nobody”");
 }
 
+static void
+post_review (Fixture    *f,
+             const char *body)
+{
+  g_autofree char *uri = g_strconcat (dossier_sandbox_get_base_url (f->sandbox), "/_sandbox/moov/review", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  g_assert_cmpuint (dossier_test_send (msg, NULL), ==, 200);
+}
+
+/* follow-up: the review recorded and printed, the rejection a task with
+ * the values of its re-upload; a lost answer reconciled; Kore.ai says it
+ * does not report reviews */
+static void
+test_follow_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *id = add_merchant (f, "Toko Makmur", "CASE-F");
+  g_autofree char *blurry = write_png (f, "blurry-deed.png");
+  g_autofree char *lost = write_file (f, "npwp.png", PNG_HEAD, sizeof PNG_HEAD - 1, 100 * 1024);
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *provider, *document, *task;
+  JsonArray *decisions;
+  Outcome o;
+
+  use_merchants (f);
+  check_exit (run_cli (f, "merchant", "set", "CASE-F", "--provider", "moov",
+                       "--field", "accountID=" DOSSIER_SANDBOX_MOOV_ACCOUNT_ID, NULL), 0, NULL);
+  use_merchants (f);
+  o = run_cli (f, "upload", "--merchant", "CASE-F", "--provider", "moov", "--field", "filePurpose=business_verification",
+               "--field", "metadata={\"requirement_id\":\"document.business.verification\"}", "--json", blurry, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  outcome_clear (&o);
+
+  /* nothing decided yet */
+  use_merchants (f);
+  o = run_cli (f, "follow-up", "CASE-F", "--provider", "moov", "--json", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  node = parse_json (o.out);
+  provider = json_array_get_object_element (json_object_get_array_member (json_node_get_object (node), "providers"), 0);
+  g_assert_true (json_object_get_boolean_member (provider, "reports_reviews"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (provider, "decisions")), ==, 0);
+  document = json_array_get_object_element (json_object_get_array_member (provider, "documents"), 0);
+  g_assert_cmpstr (json_object_get_string_member (document, "status"), ==, "pending");
+  g_clear_pointer (&node, json_node_unref);
+  outcome_clear (&o);
+
+  post_review (f, "{\"pending\":true}");
+  use_merchants (f);
+  o = run_cli (f, "follow-up", "Toko Makmur", "--provider", "moov", "--json", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  node = parse_json (o.out);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "merchant"), ==, id);
+  provider = json_array_get_object_element (json_object_get_array_member (json_node_get_object (node), "providers"), 0);
+  decisions = json_object_get_array_member (provider, "decisions");
+  g_assert_cmpuint (json_array_get_length (decisions), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (decisions, 0), "status"), ==,
+                   "rejected");
+  document = json_array_get_object_element (json_object_get_array_member (provider, "documents"), 0);
+  g_assert_cmpstr (json_object_get_string_member (document, "error_code"), ==, "document-illegible");
+  g_clear_pointer (&node, json_node_unref);
+  outcome_clear (&o);
+
+  /* the task, across merchants */
+  use_merchants (f);
+  o = run_cli (f, "tasks", "--json", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  node = parse_json (o.out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (node), "tasks")), ==, 1);
+  task = json_array_get_object_element (json_object_get_array_member (json_node_get_object (node), "tasks"), 0);
+  g_assert_cmpstr (json_object_get_string_member (task, "merchant_name"), ==, "Toko Makmur");
+  g_assert_cmpstr (json_object_get_string_member (task, "error_code"), ==, "document-illegible");
+  g_assert_cmpstr (json_object_get_string_member (task, "reason"), ==, "Moov could not read the document");
+  g_assert_nonnull (strstr (json_object_get_string_member (json_object_get_object_member (task, "fields"), "metadata"),
+                            "\"error_code\":\"document-illegible\""));
+  g_clear_pointer (&node, json_node_unref);
+  outcome_clear (&o);
+  use_merchants (f);
+  o = run_cli (f, "tasks", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, "Toko Makmur, Moov: blurry-deed.png: Moov could not read the document"));
+  g_assert_nonnull (strstr (o.out, "what fixes it: upload a sharper scan"));
+  outcome_clear (&o);
+
+  /* the answer lost after Moov stored the file: reconciled, stored once */
+  dossier_test_add_fault (f->sandbox, "moov/upload:store-drop");
+  use_merchants (f);
+  o = run_cli (f, "upload", "--merchant", "CASE-F", "--provider", "moov", "--field", "filePurpose=business_verification",
+               "--json", lost, NULL);
+  g_assert_cmpint (o.status, !=, 0);
+  outcome_clear (&o);
+  use_merchants (f);
+  o = run_cli (f, "follow-up", "CASE-F", "--provider", "moov", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, "Moov (sandbox)"));
+  g_assert_nonnull (strstr (o.out, "found in Moov’s list after its answer was lost"));
+  g_assert_nonnull (strstr (o.out, "rejected: document-illegible"));
+  g_assert_null (strstr (o.out, "outcome unknown"));
+  outcome_clear (&o);
+  g_assert_cmpuint (dossier_test_count_received (f->sandbox, "upload", NULL), ==, 2);
+
+  /* Kore.ai has nothing to ask */
+  use_merchants (f);
+  o = run_cli (f, "follow-up", "CASE-F", "--provider", "kore", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, "Kore.ai does not report how it reviews uploads"));
+  outcome_clear (&o);
+
+  use_merchants (f);
+  check_exit (run_cli (f, "tasks", "extra", NULL), 2, "takes no arguments");
+  use_merchants (f);
+  check_exit (run_cli (f, "follow-up", NULL), 2, "give one merchant");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2261,6 +2395,7 @@ main (int   argc,
   ADD ("/cli/merchant/checklist-json", test_checklist_json);
   ADD ("/cli/merchant/upload", test_upload_merchant);
   ADD ("/cli/merchant/export", test_export);
+  ADD ("/cli/merchant/follow-up", test_follow_up);
 #undef ADD
 
   return g_test_run ();

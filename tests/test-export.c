@@ -17,75 +17,12 @@
 #include "dossier-checklist.h"
 #include "dossier-export.h"
 #include "dossier-history-private.h"
+#include "dossier-test-util.h"
 
 #define MERCHANT_ID "8f1d7e2a-0000-4000-8000-000000000001"
 #define TRICKY_FILE "Akta, \"PT\" Makmur\r\nhal. 2 é 名前.pdf"
 #define TRICKY_MESSAGE "=HYPERLINK(\"http://evil.example\")"
 #define SECRET "sk_test_0123456789abcdef"
-
-/* A strict RFC 4180 reader: rows of fields; NULL (and a failed
- * assertion) on anything the RFC does not allow */
-static GPtrArray *
-read_csv (const char *text)
-{
-  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  GPtrArray *row = g_ptr_array_new_with_free_func (g_free);
-  GString *field = g_string_new (NULL);
-  const char *p = text;
-
-  g_assert_true (g_utf8_validate (text, -1, NULL));
-
-  while (*p != '\0')
-    {
-      if (*p == '"')
-        {
-          p++;
-          for (;;)
-            {
-              g_assert_true (*p != '\0');   /* unterminated */
-              if (*p == '"' && p[1] == '"')
-                {
-                  g_string_append_c (field, '"');
-                  p += 2;
-                }
-              else if (*p == '"')
-                {
-                  p++;
-                  break;
-                }
-              else
-                g_string_append_c (field, *p++);
-            }
-          /* after a closing quote: a separator or the end of the record */
-          g_assert_true (*p == ',' || (p[0] == '\r' && p[1] == '\n'));
-        }
-      else
-        {
-          while (*p != ',' && *p != '\r' && *p != '\0')
-            {
-              g_assert_true (*p != '"' && *p != '\n');   /* bare quote or LF */
-              g_string_append_c (field, *p++);
-            }
-        }
-
-      g_ptr_array_add (row, g_string_free (field, FALSE));
-      field = g_string_new (NULL);
-      if (*p == ',')
-        p++;
-      else
-        {
-          g_assert_true (p[0] == '\r' && p[1] == '\n');   /* every record ends with CRLF */
-          p += 2;
-          g_ptr_array_add (rows, row);
-          row = g_ptr_array_new_with_free_func (g_free);
-        }
-    }
-
-  g_assert_cmpuint (row->len, ==, 0);
-  g_ptr_array_unref (row);
-  g_string_free (field, TRUE);
-  return rows;
-}
 
 static const char *
 cell (GPtrArray  *rows,
@@ -232,7 +169,7 @@ test_csv (void)
   g_autoptr(GListModel) history = make_history ();
   g_autoptr(GPtrArray) entries = dossier_export_select (history, NULL, NULL, NULL);
   g_autofree char *text = export (DOSSIER_EXPORT_CSV, NULL, entries);
-  g_autoptr(GPtrArray) rows = read_csv (text);
+  g_autoptr(GPtrArray) rows = dossier_test_read_csv (text);
   GPtrArray *header = g_ptr_array_index (rows, 0);
 
   g_assert_cmpuint (rows->len, ==, 5);

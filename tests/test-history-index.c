@@ -148,7 +148,11 @@ dump (const char *path)
       g_autoptr(JsonNode) node = dossier_history_entry_to_json (entry);
       g_autofree char *text = json_to_string (node, FALSE);
 
-      g_string_append_printf (out, "%s\n", text);
+      g_string_append_printf (out, "%s review=%s/%s/%d/%s\n", text,
+                              dossier_history_entry_get_decision_reason (entry),
+                              dossier_history_entry_get_error_code (entry),
+                              dossier_history_entry_get_reconciled (entry),
+                              dossier_history_entry_get_remote_status (entry));
     }
   for (guint i = 0; i < 60; i++)
     {
@@ -259,6 +263,11 @@ test_appended (void)
   g_autofree char *line3 = event_line ("queued", "new", 4);
   g_autofree char *line4 = entry_line (4, "new", TRUE, NULL);
   g_autofree char *line5 = event_line ("queued", "u3", 3);
+  const char *status1 = "{\"event\":\"status\",\"upload\":\"u5\",\"remote_id\":\"R5\","
+                        "\"remote_status\":\"rejected\",\"decision_reason\":\"blurred\","
+                        "\"error_code\":\"document-illegible\",\"at\":\"2026-12-04T11:00:00Z\"}\n";
+  const char *status2 = "{\"event\":\"status\",\"upload\":\"u8\",\"remote_status\":\"approved\","
+                        "\"reconciled\":true,\"at\":\"2026-12-04T12:00:00Z\"}\n";
 
   /* new entries, lines about uploads the index holds (one finished, one
    * removed, one queued again), a line cut short */
@@ -267,6 +276,9 @@ test_appended (void)
   append_text (path, line3);
   append_text (path, line4);
   append_text (path, line5);
+  /* the provider's review of entries the index holds */
+  append_text (path, status1);
+  append_text (path, status2);
   append_text (path, "{\"event\":\"started\",\"upl");
 
   with_index = dump (path);
@@ -280,6 +292,14 @@ test_appended (void)
   g_assert_cmpstr (with_index, !=, first);
   g_assert_nonnull (strstr (alone, "left-1=7 left-2=4 new=3"));
   g_assert_nonnull (strstr (alone, "ktp-70.png"));
+  g_assert_nonnull (strstr (alone, "document-illegible"));
+
+  /* the index written from the whole record holds the reviews folded in */
+  {
+    g_autofree char *again = dump (path);
+
+    g_assert_cmpstr (again, ==, alone);
+  }
 }
 
 /* The index is rebuilt when the record it describes has changed */

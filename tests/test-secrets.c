@@ -118,33 +118,7 @@ count_items (const char *provider,
 static void
 test_keyring_running (void)
 {
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean owned = FALSE;
-
-  /* Started by run-with-keyring.sh, never the user's own session */
-  g_assert_cmpstr (g_getenv ("DOSSIER_TEST_KEYRING"), ==, "1");
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-
-  /* The daemon forks and claims its name a moment after it returns */
-  /* (for at most a minute: a safety net, not a time limit) */
-  for (guint i = 0; i < 1200 && !owned; i++)
-    {
-      g_autoptr(GVariant) reply = NULL;
-
-      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                           "org.freedesktop.DBus", "NameHasOwner",
-                                           g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE,
-                                           -1, NULL, &error);
-      g_assert_no_error (error);
-      g_variant_get (reply, "(b)", &owned);
-      if (!owned)
-        g_usleep (50 * G_TIME_SPAN_MILLISECOND);
-    }
-  g_assert_true (owned);
+  dossier_test_wait_for_keyring ();
 }
 
 static void

@@ -923,6 +923,53 @@ test_file_changed (Fixture       *fx,
   g_assert_finalize_object (g_steal_pointer (&submission));
 }
 
+/* A mixed DOKU batch needs no batch-level code: each file gets its own from
+ * its name, and a file left without one is named before anything is sent */
+static void
+test_doku_mixed_batch (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) doku = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  DossierUpload *ktp, *npwp, *logo, *scan;
+  g_autofree char *reason = NULL;
+  g_autofree char *reason2 = NULL;
+
+  /* the Details step: no code chosen for the batch */
+  g_assert_null (dossier_submission_get_value (doku, "code"));
+  g_assert_true (dossier_submission_defaults_ready (doku, &reason));
+  g_assert_null (reason);
+
+  ktp = add_png (fx, doku, "KTP_budi.png", 1000);
+  npwp = add_png (fx, doku, "npwp pt.png", 1000);
+  logo = add_png (fx, doku, "logo.png", 1000);
+  dossier_test_wait_false (doku, "validating");
+
+  g_assert_cmpstr (dossier_upload_get_value (ktp, "code"), ==, "KTP");
+  g_assert_cmpstr (dossier_upload_get_value (npwp, "code"), ==, "NPWP_BADAN");
+  g_assert_cmpstr (dossier_upload_get_value (logo, "category"), ==, "LOGO");
+  g_assert_cmpint (dossier_upload_get_state (ktp), ==, DOSSIER_UPLOAD_STATE_READY);
+  g_assert_cmpint (dossier_upload_get_state (npwp), ==, DOSSIER_UPLOAD_STATE_READY);
+  g_assert_cmpint (dossier_upload_get_state (logo), ==, DOSSIER_UPLOAD_STATE_READY);
+  g_assert_true (dossier_submission_can_start (doku, NULL));
+
+  /* a file whose name says nothing is flagged, and named by the start */
+  scan = add_png (fx, doku, "scan.png", 1000);
+  dossier_test_wait_false (doku, "validating");
+  g_assert_cmpint (dossier_upload_get_state (scan), ==, DOSSIER_UPLOAD_STATE_INVALID);
+  g_assert_cmpstr (dossier_upload_get_problem (scan), ==, "Choose a Document code");
+  g_assert_false (dossier_submission_can_start (doku, &reason2));
+  g_assert_cmpstr (reason2, ==, "“scan.png” has no Document code yet: choose one on its row");
+
+  /* a wrong batch value is still refused */
+  dossier_submission_set_value (doku, "code", "NO_SUCH_CODE");
+  g_assert_false (dossier_submission_defaults_ready (doku, NULL));
+  dossier_submission_set_value (doku, "code", NULL);
+
+  dossier_upload_set_value (scan, "code", "NIB");
+  g_assert_cmpint (dossier_upload_get_state (scan), ==, DOSSIER_UPLOAD_STATE_READY);
+  g_assert_true (dossier_submission_can_start (doku, NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -952,6 +999,7 @@ main (int   argc,
   ADD ("/upload/folder", test_folder);
   ADD ("/upload/many-files", test_many_files);
   ADD ("/upload/can-start", test_can_start);
+  ADD ("/upload/doku/mixed-batch", test_doku_mixed_batch);
 #undef ADD
   g_test_add_func ("/upload/check-url", test_check_url);
   g_test_add_func ("/upload/retry-after", test_retry_after);

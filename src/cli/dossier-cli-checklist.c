@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 
 #include "dossier-checklist-fetch.h"
+#include "dossier-checklist-record.h"
+#include "dossier-history.h"
 #include "dossier-cli.h"
 #include "dossier-cli-upload-private.h"
 #include "dossier-cli-util.h"
@@ -84,6 +86,7 @@ run_one (DossierMerchant  *merchant,
   g_autoptr(GPtrArray) missing = dossier_merchant_missing_account_fields (merchant, provider);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) uploads = NULL;
   g_autofree char *base_url = NULL;
   g_autofree char *heading = NULL;
   const DossierEnvironment *env;
@@ -121,10 +124,12 @@ run_one (DossierMerchant  *merchant,
                                        : dossier_provider_resolve_base_url (env->base_url, sandbox_url);
   credentials = credentials_from_options (provider, options, sandbox_url != NULL);
 
-  /* the merchant's uploads are not yet in the record of uploads: the
-   * provider's own answer (and its list of files) makes the checklist */
+  /* the provider's answer (and its list of files) and the merchant's
+   * uploads in the record make the checklist */
+  uploads = dossier_checklist_uploads_from_history (G_LIST_MODEL (dossier_history_get_default ()), provider,
+                                                    env->id, dossier_merchant_get_id (merchant), values);
   dossier_checklist_refresh_async (checklist, base_url, dossier_merchant_get_id (merchant), values, credentials,
-                                   client, limiter, NULL, NULL, g_get_real_time () / G_USEC_PER_SEC, NULL,
+                                   client, limiter, uploads, NULL, g_get_real_time () / G_USEC_PER_SEC, NULL,
                                    keep_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -187,18 +192,9 @@ dossier_cli_command_checklist (int    argc,
                                char **argv)
 {
   g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(DossierCatalogue) catalogue = NULL;
-  g_autoptr(DossierMerchantStore) store = NULL;
-  g_autoptr(DossierClient) client = NULL;
-  g_autoptr(DossierSandbox) sandbox = NULL;
-  g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(GPtrArray) providers = g_ptr_array_new ();
   g_auto(ConnectionOptions) connection = { 0 };
   g_autofree char *provider_id = NULL;
-  g_autofree char *given = NULL;
-  DossierMerchant *merchant;
   gboolean json = FALSE;
-  int status = EXIT_OK;
   const GOptionEntry entries[] = {
     { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider_id,
       N_("Only this provider (default: every provider the merchant has account values for)"), N_("ID") },
@@ -216,92 +212,8 @@ dossier_cli_command_checklist (int    argc,
       "values, and prints each item’s state: missing, uploaded (pending review),\n"
       "accepted, rejected (with what to do) or expired. Kore.ai and receeve publish\n"
       "no requirements: their optional items are listed."));
-  catalogue = load_catalogue ();
   if (!parse_command_options (context, "dossier-cli checklist", &argc, &argv))
     return EXIT_USAGE;
 
-  remember_connection_secrets (&connection);
-
-  if (argc != 2)
-    {
-      print_error (_("give one merchant (try “dossier-cli checklist --help”)"));
-      return EXIT_USAGE;
-    }
-  if (connection.token != NULL && connection.api_key != NULL &&
-      g_strcmp0 (connection.token, connection.api_key) != 0)
-    {
-      print_error (_("give either --token or --api-key, not both"));
-      return EXIT_USAGE;
-    }
-
-  if (provider_id != NULL)
-    {
-      DossierProvider *provider = dossier_catalogue_lookup (catalogue, provider_id);
-
-      if (provider == NULL)
-        {
-          print_unknown_provider (catalogue, provider_id);
-          return EXIT_USAGE;
-        }
-      g_ptr_array_add (providers, provider);
-    }
-
-  if ((store = open_merchant_store (catalogue)) == NULL)
-    return EXIT_FAILED;
-  if ((merchant = find_merchant (store, argv[1])) == NULL)
-    return EXIT_USAGE;
-
-  if (provider_id == NULL)
-    {
-      g_auto(GStrv) ids = dossier_merchant_dup_provider_ids (merchant);
-
-      for (guint i = 0; ids[i] != NULL; i++)
-        {
-          DossierProvider *provider = dossier_catalogue_lookup (catalogue, ids[i]);
-
-          if (provider != NULL)
-            g_ptr_array_add (providers, provider);
-        }
-      if (providers->len == 0)
-        {
-          print_error (_("%s has no account values for any provider yet: give --provider ID"),
-                       dossier_merchant_get_name (merchant));
-          return EXIT_USAGE;
-        }
-    }
-
-  client = dossier_client_new (2);
-  if (json)
-    {
-      b = json_builder_new ();
-      json_builder_begin_object (b);
-      add_string_or_null (b, "merchant", dossier_merchant_get_id (merchant));
-      add_string_or_null (b, "name", dossier_merchant_get_name (merchant));
-      json_builder_set_member_name (b, "checklists");
-      json_builder_begin_array (b);
-    }
-
-  given = g_strdup (connection.environment);
-  for (guint i = 0; i < providers->len; i++)
-    {
-      int one = EXIT_OK;
-
-      /* each provider's own default environment */
-      g_free (connection.environment);
-      connection.environment = g_strdup (given);
-
-      if (!run_one (merchant, g_ptr_array_index (providers, i), &connection, client, &sandbox, b, &one) && status != EXIT_USAGE)
-        status = one;
-    }
-
-  if (json)
-    {
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_end_array (b);
-      json_builder_end_object (b);
-      root = json_builder_get_root (b);
-      print_json (root, TRUE);
-    }
-  return status;
+  return run_for_merchant_providers (argc, argv, "checklist", provider_id, &connection, json, "checklists", run_one);
 }

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "dossier-cli-util.h"
+#include "dossier-util.h"
 
 /* The store in $XDG_DATA_HOME/dossier, loaded; NULL (said) when its file
  * cannot be read. A damaged record is said and skipped */
@@ -121,14 +122,6 @@ find_merchant (DossierMerchantStore *store,
   return NULL;
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b,
-               gpointer      data)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
 static void
 add_time (JsonBuilder *b,
           const char  *name,
@@ -162,7 +155,7 @@ add_merchant_fields (DossierMerchant *merchant,
       g_autofree const char **names = (const char **) g_hash_table_get_keys_as_array (values, NULL);
       guint n = g_hash_table_size (values);
 
-      g_qsort_with_data (names, n, sizeof (char *), compare_names, NULL);
+      dossier_sort_strings (names, n);
       json_builder_set_member_name (b, providers[i]);
       json_builder_begin_object (b);
       for (guint j = 0; j < n; j++)
@@ -170,4 +163,115 @@ add_merchant_fields (DossierMerchant *merchant,
       json_builder_end_object (b);
     }
   json_builder_end_object (b);
+}
+
+/* The commands that ask each provider about one merchant (checklist,
+ * follow-up): MERCHANT and --provider checked, then @run once per provider
+ * (each with its own default environment unless --environment), the JSON
+ * object {"merchant", "name", MEMBER: [what @run adds]} printed with
+ * --json. Returns the exit status. */
+int
+run_for_merchant_providers (int                argc,
+                            char             **argv,
+                            const char        *command,
+                            const char        *provider_id,
+                            ConnectionOptions *connection,
+                            gboolean           json,
+                            const char        *member,
+                            ProviderRunFunc    run)
+{
+  g_autoptr(DossierCatalogue) catalogue = load_catalogue ();
+  g_autoptr(DossierMerchantStore) store = NULL;
+  g_autoptr(DossierClient) client = NULL;
+  g_autoptr(DossierSandbox) sandbox = NULL;
+  g_autoptr(JsonBuilder) b = NULL;
+  g_autoptr(GPtrArray) providers = g_ptr_array_new ();
+  g_autofree char *given = NULL;
+  DossierMerchant *merchant;
+  int status = EXIT_OK;
+
+  remember_connection_secrets (connection);
+
+  if (argc != 2)
+    {
+      print_error (_("give one merchant (try “dossier-cli %s --help”)"), command);
+      return EXIT_USAGE;
+    }
+  if (connection->token != NULL && connection->api_key != NULL &&
+      g_strcmp0 (connection->token, connection->api_key) != 0)
+    {
+      print_error (_("give either --token or --api-key, not both"));
+      return EXIT_USAGE;
+    }
+  if (provider_id != NULL)
+    {
+      DossierProvider *provider = dossier_catalogue_lookup (catalogue, provider_id);
+
+      if (provider == NULL)
+        {
+          print_unknown_provider (catalogue, provider_id);
+          return EXIT_USAGE;
+        }
+      g_ptr_array_add (providers, provider);
+    }
+
+  if ((store = open_merchant_store (catalogue)) == NULL)
+    return EXIT_FAILED;
+  if ((merchant = find_merchant (store, argv[1])) == NULL)
+    return EXIT_USAGE;
+
+  if (provider_id == NULL)
+    {
+      g_auto(GStrv) ids = dossier_merchant_dup_provider_ids (merchant);
+
+      for (guint i = 0; ids[i] != NULL; i++)
+        {
+          DossierProvider *provider = dossier_catalogue_lookup (catalogue, ids[i]);
+
+          if (provider != NULL)
+            g_ptr_array_add (providers, provider);
+        }
+      if (providers->len == 0)
+        {
+          print_error (_("%s has no account values for any provider yet: give --provider ID"),
+                       dossier_merchant_get_name (merchant));
+          return EXIT_USAGE;
+        }
+    }
+
+  client = dossier_client_new (2);
+  if (json)
+    {
+      b = json_builder_new ();
+      json_builder_begin_object (b);
+      add_string_or_null (b, "merchant", dossier_merchant_get_id (merchant));
+      add_string_or_null (b, "name", dossier_merchant_get_name (merchant));
+      json_builder_set_member_name (b, member);
+      json_builder_begin_array (b);
+    }
+
+  given = g_strdup (connection->environment);
+  for (guint i = 0; i < providers->len; i++)
+    {
+      int one = EXIT_OK;
+
+      /* each provider's own default environment */
+      g_free (connection->environment);
+      connection->environment = g_strdup (given);
+
+      if (!run (merchant, g_ptr_array_index (providers, i), connection, client, &sandbox, b, &one) &&
+          status != EXIT_USAGE)
+        status = one;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      print_json (root, TRUE);
+    }
+  return status;
 }

@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "dossier-catalogue.h"
+#include "dossier-client.h"
 #include "dossier-credentials.h"
 #include "dossier-merchant-store.h"
 #include "dossier-sandbox.h"
@@ -101,5 +102,21 @@ void              print_merchant_line    (FILE              *out,
                                           DossierMerchant   *merchant);
 void              add_merchant_fields    (DossierMerchant   *merchant,
                                           JsonBuilder       *b);
+/* one provider of a merchant, asked and printed or added to the JSON */
+typedef gboolean (*ProviderRunFunc) (DossierMerchant   *merchant,
+                                     DossierProvider   *provider,
+                                     ConnectionOptions *options,
+                                     DossierClient     *client,
+                                     DossierSandbox   **sandbox,
+                                     JsonBuilder       *b,
+                                     int               *status);
+int               run_for_merchant_providers (int                argc,
+                                              char             **argv,
+                                              const char        *command,
+                                              const char        *provider_id,
+                                              ConnectionOptions *connection,
+                                              gboolean           json,
+                                              const char        *member,
+                                              ProviderRunFunc    run);
 
 G_END_DECLS

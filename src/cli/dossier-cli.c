@@ -9,6 +9,8 @@
  *   dossier-cli merchant …             the merchants' records
  *   dossier-cli checklist MERCHANT     what each provider still needs
  *   dossier-cli export MERCHANT        the audit export: CSV, JSON, HTML
+ *   dossier-cli follow-up MERCHANT     how the providers reviewed the documents
+ *   dossier-cli tasks                  the rejected documents to upload again
  *
  * Output meant for scripts goes to stdout; messages and progress go to
  * stderr, progress only when stderr is a terminal; log messages go to
@@ -84,6 +86,8 @@ print_usage (FILE *out)
              "  checklist MERCHANT What each provider still needs from a merchant\n"
              "  export MERCHANT|--all --format csv|json|html\n"
              "                     Export the record of uploads, or a printable summary\n"
+             "  follow-up MERCHANT How the providers reviewed a merchant’s documents\n"
+             "  tasks              The rejected documents that need a new upload\n"
              "  help [COMMAND]     Show help for a command\n"
              "\n"
              "Options:\n"
@@ -159,6 +163,10 @@ main (int    argc,
     status = dossier_cli_command_checklist (argc, argv);
   else if (g_str_equal (command, "export"))
     status = dossier_cli_command_export (argc, argv);
+  else if (g_str_equal (command, "follow-up"))
+    status = dossier_cli_command_follow_up (argc, argv);
+  else if (g_str_equal (command, "tasks"))
+    status = dossier_cli_command_tasks (argc, argv);
   else
     {
       print_error (_("unknown command “%s” (try “dossier-cli --help”)"), command);

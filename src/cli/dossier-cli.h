@@ -26,5 +26,9 @@ int dossier_cli_command_checklist (int    argc,
                                    char **argv);
 int dossier_cli_command_export    (int    argc,
                                    char **argv);
+int dossier_cli_command_follow_up (int    argc,
+                                   char **argv);
+int dossier_cli_command_tasks     (int    argc,
+                                   char **argv);
 
 G_END_DECLS

@@ -40,6 +40,9 @@ typedef struct
   GBytes *answer;
   gboolean cached;
   gint64 age;
+  /* the limiter counted this request: forgotten when it is cancelled */
+  DossierChecklistLimiter *limiter;
+  char *merchant_id;
 } Refresh;
 
 static void
@@ -59,6 +62,7 @@ refresh_free (gpointer data)
   _dossier_auth_wipe_string (&r->header_value);
   g_clear_object (&r->msg);
   g_clear_pointer (&r->answer, g_bytes_unref);
+  g_free (r->merchant_id);
   g_free (r);
 }
 
@@ -138,8 +142,15 @@ static void
 return_failure (GTask  *task,
                 GError *error)
 {
+  Refresh *r = g_task_get_task_data (task);
+
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      /* the clerk cancelled: no answer was read, Retry asks at once */
+      if (r->limiter != NULL)
+        dossier_checklist_limiter_forget (r->limiter, dossier_provider_get_id (task_provider (task)),
+                                          r->merchant_id);
+      r->limiter = NULL;
       g_task_return_error (task, error);
       return;
     }
@@ -303,7 +314,8 @@ header_cb (GObject      *object,
  * @credentials: the credentials to ask with
  * @client: the client the requests go through
  * @limiter: (nullable): no provider asked more than once a minute per
- *   merchant
+ *   merchant (a cancelled request is forgotten); it must outlive the
+ *   request
  * @uploads: (element-type DossierChecklistUpload) (nullable): the merchant's
  *   uploads to this provider
  * @names: (element-type utf8 utf8) (nullable): display names for ids
@@ -415,6 +427,12 @@ dossier_checklist_refresh_async (DossierChecklist        *checklist,
       r->age = MAX (now - asked_at, 0);
       settle (task, answer, files);
       return;
+    }
+
+  if (limiter != NULL)
+    {
+      r->limiter = limiter;
+      r->merchant_id = g_strdup (merchant_id);
     }
 
   /* the auth object also words the provider's messages without secrets */

@@ -107,6 +107,7 @@ dossier_checklist_item_finalize (GObject *object)
   g_clear_pointer (&self->fields, g_hash_table_unref);
   g_free (self->metadata);
   g_clear_pointer (&self->upload, dossier_checklist_upload_free);
+  g_strfreev (self->keywords);
 
   G_OBJECT_CLASS (dossier_checklist_item_parent_class)->finalize (object);
 }
@@ -230,6 +231,17 @@ dossier_checklist_item_get_metadata (DossierChecklistItem *self)
 {
   g_return_val_if_fail (DOSSIER_IS_CHECKLIST_ITEM (self), NULL);
   return self->metadata;
+}
+
+/* The words of a file name that point at this item (descriptor data:
+ * the item's "keywords" and those of the choices its upload makes) */
+const char * const *
+dossier_checklist_item_get_keywords (DossierChecklistItem *self)
+{
+  static const char * const none[] = { NULL };
+
+  g_return_val_if_fail (DOSSIER_IS_CHECKLIST_ITEM (self), none);
+  return self->keywords != NULL ? (const char * const *) self->keywords : none;
 }
 
 const DossierChecklistUpload *

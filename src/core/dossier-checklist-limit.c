@@ -72,3 +72,24 @@ dossier_checklist_limiter_try (DossierChecklistLimiter *limiter,
     *wait_seconds = 0;
   return TRUE;
 }
+
+/**
+ * dossier_checklist_limiter_forget:
+ *
+ * Forgets that @provider_id was asked for @merchant_id: a request that
+ * was cancelled does not hold the next one back (the clerk's Retry asks
+ * at once).
+ */
+void
+dossier_checklist_limiter_forget (DossierChecklistLimiter *limiter,
+                                  const char              *provider_id,
+                                  const char              *merchant_id)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (limiter != NULL);
+  g_return_if_fail (provider_id != NULL);
+
+  key = g_strconcat (provider_id, "\n", merchant_id ? merchant_id : "", NULL);
+  g_hash_table_remove (limiter->last, key);
+}

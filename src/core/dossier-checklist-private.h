@@ -44,6 +44,7 @@ struct _DossierChecklistItem
   GHashTable *fields;
   char *metadata;
   DossierChecklistUpload *upload;   /* a copy */
+  GStrv keywords;                    /* the descriptor's, then its field values' choices' */
 };
 
 void        _dossier_checklist_due_free  (gpointer data);
@@ -85,5 +86,8 @@ gboolean    _dossier_checklist_get_answers  (DossierChecklist  *self,
                                              GBytes           **answer,
                                              GBytes           **files_answer,
                                              gint64            *asked_at);
+
+/* When the items were last computed (Unix time), for the summary */
+gint64      _dossier_checklist_get_computed_at (DossierChecklist *self);
 
 G_END_DECLS

@@ -27,6 +27,7 @@ struct _DossierChecklist
   GBytes *answer;
   GBytes *files_answer;
   gint64 asked_at;
+  gint64 computed_at;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -134,6 +135,33 @@ choice_label (DossierProvider *provider,
   return choice != NULL ? g_strdup (dossier_choice_get_label (choice)) : NULL;
 }
 
+/* The item's own keywords, or when it has none those of the choices its
+ * field values make (DOKU's KTP: the code's "ktp"); a Moov purpose shared
+ * by two requirements would make every name point at both */
+static GStrv
+collect_keywords (DossierProvider              *provider,
+                  const DossierRequirementItem *def,
+                  GHashTable                   *fields)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (def != NULL && def->keywords != NULL && def->keywords[0] != NULL)
+    {
+      g_strv_builder_addv (builder, (const char **) def->keywords);
+      return g_strv_builder_end (builder);
+    }
+  for (guint i = 0; def != NULL && def->field_names[i] != NULL; i++)
+    {
+      DossierField *field = dossier_provider_lookup_field (provider, def->field_names[i]);
+      DossierChoice *choice = field != NULL ? dossier_field_lookup_choice (field, g_hash_table_lookup (fields, def->field_names[i]))
+                                            : NULL;
+
+      if (choice != NULL)
+        g_strv_builder_addv (builder, (const char **) dossier_choice_get_keywords (choice));
+    }
+  return g_strv_builder_end (builder);
+}
+
 static DossierChecklistItem *
 make_item (Compute                   *c,
            const char                *id,
@@ -208,6 +236,7 @@ make_item (Compute                   *c,
     item->label = g_strdup_printf (_("Document %s asks for (“%s”)"), dossier_provider_get_name (provider), id);
 
   item->optional = def != NULL && def->optional;
+  item->keywords = collect_keywords (provider, def, item->fields);
   return item;
 }
 
@@ -492,6 +521,7 @@ dossier_checklist_update (DossierChecklist *self,
   if (spec->path == NULL)
     add_uploads_as_items (&c);
 
+  self->computed_at = now;
   removed = self->items->len;
   g_ptr_array_set_size (self->items, 0);
   g_ptr_array_extend_and_steal (self->items, g_steal_pointer (&items));
@@ -678,4 +708,10 @@ _dossier_checklist_get_answers (DossierChecklist  *self,
   *files_answer = self->files_answer;
   *asked_at = self->asked_at;
   return self->answer != NULL;
+}
+
+gint64
+_dossier_checklist_get_computed_at (DossierChecklist *self)
+{
+  return self->computed_at;
 }

@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "dossier-merchant.h"
 #include "dossier-provider.h"
 #include "dossier-types.h"
 #include "dossier-enums.h"
@@ -79,6 +80,8 @@ GHashTable            *dossier_checklist_item_get_fields         (DossierCheckli
 const char            *dossier_checklist_item_get_metadata       (DossierChecklistItem *self);
 /* The upload that answers it, or NULL */
 const DossierChecklistUpload *dossier_checklist_item_get_upload  (DossierChecklistItem *self);
+/* Words of a file name that point at this item (descriptor data) */
+const char * const    *dossier_checklist_item_get_keywords       (DossierChecklistItem *self);
 /* The state in one sentence a clerk understands */
 char                  *dossier_checklist_item_describe           (DossierChecklistItem *self);
 
@@ -101,6 +104,15 @@ gboolean          dossier_checklist_update    (DossierChecklist *self,
 guint             dossier_checklist_count     (DossierChecklist      *self,
                                                DossierChecklistState  state);
 
+/* dossier-checklist-match.c: the counts (checked_at: when the provider was
+ * asked, or the items computed for a provider that is never asked) */
+void              dossier_checklist_get_summary (DossierChecklist        *self,
+                                                 DossierChecklistSummary *out);
+/* The missing, rejected or expired item a file's name points at ("KTP
+ * Budi.jpg" -> DOKU's KTP), or NULL when none or more than one does */
+DossierChecklistItem *dossier_checklist_match_file (DossierChecklist *self,
+                                                    const char       *file_name);
+
 /* The requirement request's path and query ("/v1.0/file?businessType=…"),
  * from the merchant's account values; NULL with @error when one is missing */
 char             *dossier_checklist_request_target (DossierProvider  *provider,
@@ -119,6 +131,10 @@ gboolean                 dossier_checklist_limiter_try   (DossierChecklistLimite
                                                           const char              *merchant_id,
                                                           gint64                   now,
                                                           gint64                  *wait_seconds);
+
+void                     dossier_checklist_limiter_forget (DossierChecklistLimiter *limiter,
+                                                           const char              *provider_id,
+                                                           const char              *merchant_id);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DossierChecklistLimiter, dossier_checklist_limiter_free)
 

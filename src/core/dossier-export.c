@@ -7,13 +7,16 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "dossier-checklist.h"
 #include "dossier-export.h"
+#include "dossier-util.h"
 
 /* The columns every row has, in this order; then account.NAME and
  * document.NAME for every value any exported upload carries */
@@ -375,14 +378,6 @@ format_time (GDateTime *time)
   return g_date_time_format (utc, "%Y-%m-%d %H:%M UTC");
 }
 
-static int
-compare_names (gconstpointer a,
-               gconstpointer b,
-               gpointer      data)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
 static void
 append_merchant (GString                    *out,
                  const DossierExportOptions *options)
@@ -412,7 +407,7 @@ append_merchant (GString                    *out,
       g_autoptr(GHashTable) values = dossier_merchant_dup_account_values (merchant, providers[i]);
       g_autofree const char **names = (const char **) g_hash_table_get_keys_as_array (values, NULL);
 
-      g_qsort_with_data (names, g_hash_table_size (values), sizeof (char *), compare_names, NULL);
+      dossier_sort_strings (names, g_hash_table_size (values));
       append_element (out, options, "<h3>", providers[i], "</h3>\n<table>\n");
       for (guint j = 0; names[j] != NULL; j++)
         {
@@ -618,9 +613,25 @@ dossier_export_write_file (const char  *path,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
 
-  return g_file_set_contents_full (path, text, -1,
-                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                   0600, error);
+  /* GLib 2.84 gives a file it replaces the old file's mode (2.74 the one
+   * asked for): a file that was readable by others is narrowed first, so
+   * the merchants' data never lands there readable, and once more after */
+  if (g_chmod (path, 0600) != 0 && errno != ENOENT)
+    g_debug ("The export file's mode could not be narrowed before writing: %s", g_strerror (errno));
+  if (!g_file_set_contents_full (path, text, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, error))
+    return FALSE;
+  if (g_chmod (path, 0600) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   _("The export was written to “%s”, but others may still read it: %s"),
+                   path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

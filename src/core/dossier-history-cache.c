@@ -48,7 +48,7 @@ typedef struct
 } CacheReader;
 
 #define MAGIC "DSHIDX\n"
-#define VERSION 1
+#define VERSION 2   /* 2: with the review of "status" lines */
 #define END_MARK "END\n"
 #define TAIL_BYTES 64
 /* an index is written again once this much of the record is not in it */
@@ -218,15 +218,17 @@ entry_serialize (DossierHistoryEntry *self,
     self->provider_id, self->provider_name, self->environment, self->file_name,
     self->remote_id, self->link, self->remote_status, self->message,
     self->request_id, self->record_id, self->outcome, self->merchant_id,
-    self->sha256, self->requirement_id,
+    self->sha256, self->requirement_id, self->decision_reason, self->error_code,
   };
 
   put_time (out, self->finished_at);
   put_time (out, self->link_expires);
+  put_time (out, self->decided_at);
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     put_string (out, strings[i]);
   put_u32 (out, self->http_status);
   put_u32 (out, self->success);
+  put_u32 (out, self->reconciled);
   g_string_append_len (out, (const char *) &self->size, sizeof self->size);
   put_values (out, self->account);
   put_values (out, self->document);
@@ -351,12 +353,12 @@ entry_deserialize (CacheReader *reader)
     &self->provider_id, &self->provider_name, &self->environment, &self->file_name,
     &self->remote_id, &self->link, &self->remote_status, &self->message,
     &self->request_id, &self->record_id, &self->outcome, &self->merchant_id,
-    &self->sha256, &self->requirement_id,
+    &self->sha256, &self->requirement_id, &self->decision_reason, &self->error_code,
   };
-  guint32 status, success;
+  guint32 status, success, reconciled;
 
   if (!get_time (reader, &self->finished_at) || self->finished_at == NULL ||
-      !get_time (reader, &self->link_expires))
+      !get_time (reader, &self->link_expires) || !get_time (reader, &self->decided_at))
     return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     if (!get_string (reader, TRUE, strings[i]))
@@ -366,10 +368,12 @@ entry_deserialize (CacheReader *reader)
     return NULL;
   if (!get_u32 (reader, &status) || status >= 1000 ||
       !get_u32 (reader, &success) || success > 1 ||
+      !get_u32 (reader, &reconciled) || reconciled > 1 ||
       !get_raw (reader, &self->size, sizeof self->size) || self->size < -1)
     return NULL;
   self->http_status = status;
   self->success = success;
+  self->reconciled = reconciled;
   if (!get_values (reader, &self->account) || !get_values (reader, &self->document))
     return NULL;
 
@@ -388,7 +392,7 @@ decode_body (CacheReader *reader,
   if (!get_u32 (reader, &n) || !get_bytes (reader, n, &kinds))
     return FALSE;
   for (guint32 i = 0; i < n; i++)
-    if ((guint8) kinds[i] > 2)
+    if ((guint8) kinds[i] > 3)
       return FALSE;
   g_array_append_vals (scan->kinds, kinds, n);
   g_ptr_array_set_size (scan->ids, n);

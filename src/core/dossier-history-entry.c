@@ -272,8 +272,77 @@ dossier_history_entry_new_from_json (JsonObject  *object,
   read_values (object, "account", &self->account);
   read_values (object, "document", &self->document);
   self->requirement_id = _dossier_json_dup_string (object, "requirement_id");
+  self->decision_reason = _dossier_json_dup_string (object, "decision_reason");
+  self->error_code = _dossier_json_dup_string (object, "error_code");
+  _dossier_json_read_time (object, "decided_at", &self->decided_at);
+  self->reconciled = json_object_get_boolean_member_with_default (object, "reconciled", FALSE);
 
   return g_steal_pointer (&self);
+}
+
+/* Folds a "status" line of the record into the entry: the provider's
+ * status, why, when; a reconciled one (its outcome was unknown, the
+ * provider's list holds it) reads sent, with the provider's id */
+void
+_dossier_history_entry_apply_status (DossierHistoryEntry *self,
+                                     JsonObject          *status)
+{
+  const char *remote_id = _dossier_json_get_string (status, "remote_id");
+  const char *remote_status = _dossier_json_get_string (status, "remote_status");
+  g_autoptr(GDateTime) at = NULL;
+
+  if (remote_id != NULL && self->remote_id == NULL)
+    self->remote_id = g_strdup (remote_id);
+  if (remote_status != NULL)
+    {
+      g_free (self->remote_status);
+      self->remote_status = g_strdup (remote_status);
+    }
+  g_free (self->decision_reason);
+  self->decision_reason = _dossier_json_dup_string (status, "decision_reason");
+  g_free (self->error_code);
+  self->error_code = _dossier_json_dup_string (status, "error_code");
+  if (_dossier_json_read_time (status, "at", &at))
+    {
+      g_clear_pointer (&self->decided_at, g_date_time_unref);
+      self->decided_at = g_steal_pointer (&at);
+    }
+  if (json_object_get_boolean_member_with_default (status, "reconciled", FALSE))
+    {
+      self->reconciled = TRUE;
+      self->success = TRUE;
+      g_free (self->outcome);
+      self->outcome = g_strdup ("sent");
+      g_clear_pointer (&self->message, g_free);
+    }
+}
+
+const char *
+dossier_history_entry_get_decision_reason (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->decision_reason;
+}
+
+const char *
+dossier_history_entry_get_error_code (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->error_code;
+}
+
+GDateTime *
+dossier_history_entry_get_decided_at (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
+  return self->decided_at;
+}
+
+gboolean
+dossier_history_entry_get_reconciled (DossierHistoryEntry *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), FALSE);
+  return self->reconciled;
 }
 
 JsonNode *
@@ -306,6 +375,14 @@ dossier_history_entry_to_json (DossierHistoryEntry *self)
   _dossier_json_add_string (builder, "outcome", self->outcome);
   _dossier_json_add_string (builder, "merchant_id", self->merchant_id);
   _dossier_json_add_string (builder, "sha256", self->sha256);
+  _dossier_json_add_string (builder, "decision_reason", self->decision_reason);
+  _dossier_json_add_string (builder, "error_code", self->error_code);
+  _dossier_json_add_time (builder, "decided_at", self->decided_at);
+  if (self->reconciled)
+    {
+      json_builder_set_member_name (builder, "reconciled");
+      json_builder_add_boolean_value (builder, TRUE);
+    }
   if (self->size >= 0)
     {
       json_builder_set_member_name (builder, "size");
@@ -641,6 +718,9 @@ dossier_history_entry_finalize (GObject *object)
   g_clear_pointer (&self->account, g_hash_table_unref);
   g_clear_pointer (&self->document, g_hash_table_unref);
   g_free (self->requirement_id);
+  g_free (self->decision_reason);
+  g_free (self->error_code);
+  g_clear_pointer (&self->decided_at, g_date_time_unref);
 
   G_OBJECT_CLASS (dossier_history_entry_parent_class)->finalize (object);
 }

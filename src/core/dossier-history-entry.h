@@ -39,6 +39,9 @@ G_BEGIN_DECLS
  *                   requirement_id), or NULL
  *   (account)       the account-scope values it was sent with
  *   (document)      the document-scope values (category, code, purpose…)
+ *   (review)        decision reason, error code, decided-at and reconciled,
+ *                   from the record's "status" lines (dossier-history-status.c);
+ *                   remote-status is then the provider's latest status
  *
  * Lines written before merchants existed have no merchant_id, sha256,
  * size, account, document or requirement_id member: they read as uploads
@@ -74,6 +77,11 @@ const char *dossier_history_entry_get_account_value (DossierHistoryEntry *self,
 const char *dossier_history_entry_get_document_value (DossierHistoryEntry *self,
                                                       const char          *name);
 char       *dossier_history_entry_dup_account_key   (DossierHistoryEntry *self);
+/* The provider's review (NULL until a follow-up recorded one) */
+const char *dossier_history_entry_get_decision_reason (DossierHistoryEntry *self);
+const char *dossier_history_entry_get_error_code    (DossierHistoryEntry *self);
+GDateTime  *dossier_history_entry_get_decided_at    (DossierHistoryEntry *self);
+gboolean    dossier_history_entry_get_reconciled    (DossierHistoryEntry *self);
 char       *dossier_history_account_key             (GHashTable          *account);
 
 /* TRUE when the link has an expiry and @now (NULL: the current time) is

@@ -45,6 +45,13 @@ struct _DossierHistoryEntry
   GHashTable *account;        /* account-scope values sent (never a credential) */
   GHashTable *document;       /* document-scope values sent (category, purpose…) */
   char       *requirement_id; /* from the metadata's requirement_id, or NULL */
+
+  /* The review, folded in from the record's "status" lines
+   * (dossier-history-status.c); NULL/FALSE until one came */
+  char       *decision_reason;
+  char       *error_code;     /* the requirement error the provider named */
+  GDateTime  *decided_at;
+  gboolean    reconciled;     /* an unknown outcome found sent in the provider's list */
 };
 
 
@@ -67,6 +74,9 @@ void                 _dossier_history_entry_set_merchant  (DossierHistoryEntry *
 DossierHistoryEntry *dossier_history_entry_new_from_json  (JsonObject          *object,
                                                            GError             **error);
 
+/* Folds a record "status" line into the entry (dossier-history-status.c) */
+void                 _dossier_history_entry_apply_status  (DossierHistoryEntry *self,
+                                                           JsonObject          *status);
 /* The most entries kept (default 5000) */
 void                 dossier_history_set_max_entries      (DossierHistory      *self,
                                                            guint                max_entries);
@@ -93,7 +103,7 @@ typedef struct
   GPtrArray  *entry_lines; /* line of each entry */
   GHashTable *records;     /* upload id -> Record */
   GHashTable *sent_keys;   /* queued key -> line it was sent + 1 */
-  GArray     *kinds;       /* per line: 0 unreadable, 1 finished, 2 other event */
+  GArray     *kinds;       /* per line: 0 unreadable, 1 finished, 2 other event, 3 status */
   GPtrArray  *ids;         /* per line: upload id or NULL (not owned) */
 } Scan;
 
@@ -125,6 +135,14 @@ void     _dossier_history_scan_path         (Scan        *scan,
                                              GBytes     **out_cache);
 void     _dossier_history_cache_write       (const char  *path,
                                              GBytes      *bytes);
+
+/* "status" lines (dossier-history-status.c): folded into their entry and
+ * record while the file is read (the line kind, 3), and as they are given */
+guint8   _dossier_history_status_scan       (Scan        *scan,
+                                             JsonObject  *status,
+                                             const char **out_id);
+void     _dossier_history_status_note       (DossierHistory *self,
+                                             JsonObject     *status);
 
 /* The model (dossier-history.c) */
 struct _DossierHistory

@@ -211,7 +211,13 @@ scan_line (Scan       *scan,
   if (id != NULL && *id == '\0')
     id = NULL;
 
-  if (event == NULL || g_str_equal (event, "finished"))
+  if (g_strcmp0 (event, "status") == 0)
+    {
+      kind = _dossier_history_status_scan (scan, object, &id);
+      if (kind == 0)
+        return;
+    }
+  else if (event == NULL || g_str_equal (event, "finished"))
     {
       DossierHistoryEntry *entry = dossier_history_entry_new_from_json (object, &error);
 
@@ -430,6 +436,9 @@ _dossier_history_scan_compact (char  *contents,
                  (record != NULL && record->last_finished == i + 1 &&
                   record_is_kept (&scan, record));
         }
+      else if (kind == 3)
+        /* a review stays with its entry: after it, or with the upload kept */
+        keep = i >= first_kept_entry || (record != NULL && record_is_kept (&scan, record));
       else if (kind == 2 && record != NULL)
         {
           /* the line that took an upload off the list stays as long as

@@ -339,6 +339,11 @@ note_event (DossierHistory *self,
   guint seq = self->next_seq++;
   Record *record;
 
+  if (g_strcmp0 (event, "status") == 0)
+    {
+      _dossier_history_status_note (self, object);
+      return;
+    }
   if (self->records == NULL || id == NULL)
     return;
 

@@ -94,6 +94,13 @@ char           *dossier_history_describe_duplicate      (DossierHistoryEntry *en
 char           *dossier_history_describe_other_merchant (DossierHistoryEntry *entry,
                                                          const char          *merchant_name,
                                                          GDateTime           *now);
+/* The provider's review of an upload (dossier-history-status.c) */
+JsonObject     *dossier_history_status_new    (DossierHistoryEntry *entry,
+                                               const char          *remote_id,
+                                               const char          *remote_status,
+                                               const char          *decision_reason,
+                                               const char          *error_code,
+                                               gboolean             reconciled);
 /* Reads the file in the writer's thread if the model has not yet */
 void            dossier_history_preload       (DossierHistory      *self);
 void            dossier_history_preload_async (DossierHistory      *self,

@@ -170,6 +170,7 @@ _dossier_merchant_new_from_json (JsonObject  *object,
 
   if (!read_accounts (self, object, error))
     return NULL;
+  _dossier_merchant_read_checklists_json (self, object);
 
   return g_steal_pointer (&self);
 }
@@ -211,6 +212,7 @@ _dossier_merchant_to_json (DossierMerchant *self)
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
+  _dossier_merchant_add_checklists_json (self, builder);
 
   json_builder_end_object (builder);
   return json_builder_get_root (builder);

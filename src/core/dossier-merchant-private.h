@@ -25,6 +25,7 @@ struct _DossierMerchant
   GDateTime  *created;
   GDateTime  *modified;
   GHashTable *accounts;     /* provider id -> GHashTable (field name -> value) */
+  GHashTable *checklists;   /* provider id -> DossierChecklistSummary */
 
   guint       generation;   /* counts changes, for the store's cache: a
                              * count of this object's, not unique
@@ -62,6 +63,16 @@ const char      *_dossier_merchant_get_sort_key    (DossierMerchant  *self);
 gboolean         _dossier_merchant_matches_folded  (DossierMerchant  *self,
                                                     const char * const *words);
 char           **_dossier_merchant_split_query     (const char       *query);
+
+/* dossier-merchant-checklist.c: the summaries in the record's line
+ * ("checklists" member; a record without it has none), and the merge of
+ * two processes' changes (the later check of a provider wins) */
+void             _dossier_merchant_add_checklists_json  (DossierMerchant *self,
+                                                         JsonBuilder     *builder);
+void             _dossier_merchant_read_checklists_json (DossierMerchant *self,
+                                                         JsonObject      *object);
+void             _dossier_merchant_merge_checklists     (DossierMerchant *mine,
+                                                         DossierMerchant *theirs);
 
 /* Shared helpers of the record's files */
 char            *_dossier_merchant_clean_text      (const char       *text,

@@ -116,7 +116,8 @@ compare_merchants (gconstpointer a,
 
 /* The members a record of this format has; any other is left out */
 static const char * const known_members[] = {
-  "format", "id", "name", "reference", "notes", "created", "modified", "accounts", NULL
+  "format", "id", "name", "reference", "notes", "created", "modified", "accounts",
+  "checklists", NULL
 };
 
 /* Adds the names of the members of @object a record does not have to

@@ -453,6 +453,7 @@ merge_changes (DossierMerchant *mine,
             _dossier_merchant_put_account_value (mine, ids[i], names[j], theirs_value);
         }
     }
+  _dossier_merchant_merge_checklists (mine, theirs);
 }
 
 #undef UNCHANGED

@@ -66,6 +66,7 @@ dossier_merchant_finalize (GObject *object)
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_pointer (&self->modified, g_date_time_unref);
   g_clear_pointer (&self->accounts, g_hash_table_unref);
+  g_clear_pointer (&self->checklists, g_hash_table_unref);
   g_free (self->search_key);
   g_free (self->sort_key);
 
@@ -148,6 +149,10 @@ dossier_merchant_class_init (DossierMerchantClass *klass)
   properties[PROP_MODIFIED] = g_param_spec_boxed ("modified", NULL, NULL, G_TYPE_DATE_TIME, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* a provider's checklist summary changed (dossier-merchant-checklist.c) */
+  g_signal_new ("checklist-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
+                0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -155,6 +160,7 @@ dossier_merchant_init (DossierMerchant *self)
 {
   self->accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) g_hash_table_unref);
+  self->checklists = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 /**

@@ -95,4 +95,35 @@ gboolean          dossier_merchant_field_is_storable      (DossierProvider  *pro
 GPtrArray        *dossier_merchant_account_fields         (DossierProvider  *provider);
 char             *dossier_merchant_fold_for_search        (const char       *text);
 
+/**
+ * DossierChecklistSummary:
+ * @missing: required items not sent
+ * @rejected: items the provider refused
+ * @pending: items sent, waiting for the provider's review
+ * @accepted: items the provider accepted
+ * @expired: items sent whose link expired (DOKU; the id stays valid)
+ * @checked_at: when the provider was asked (Unix time, 0: never)
+ *
+ * A provider's checklist for a merchant in numbers, kept in the record so
+ * the list of merchants shows "2 missing" without asking anyone.
+ */
+typedef struct
+{
+  guint  missing;
+  guint  rejected;
+  guint  pending;
+  guint  accepted;
+  guint  expired;
+  gint64 checked_at;
+} DossierChecklistSummary;
+
+/* dossier-merchant-checklist.c; the record emits "checklist-changed"
+ * (const char *provider_id) when one changes */
+gboolean          dossier_merchant_get_checklist_summary  (DossierMerchant               *self,
+                                                           const char                    *provider_id,
+                                                           DossierChecklistSummary       *out);
+void              dossier_merchant_set_checklist_summary  (DossierMerchant               *self,
+                                                           const char                    *provider_id,
+                                                           const DossierChecklistSummary *summary);
+
 G_END_DECLS

@@ -45,6 +45,7 @@ item_free (gpointer data)
   g_strfreev (item->field_values);
   g_strfreev (item->metadata_keys);
   g_strfreev (item->metadata_values);
+  g_strfreev (item->keywords);
   g_free (item);
 }
 
@@ -223,7 +224,7 @@ parse_item (JsonObject *object,
             Where      *w,
             GError    **error)
 {
-  static const char * const members[] = { "id", "label", "fields", "metadata", "optional", NULL };
+  static const char * const members[] = { "id", "label", "fields", "metadata", "optional", "keywords", NULL };
   static const char * const other_members[] = { "fields", "metadata", NULL };
   DossierRequirementItem *item = g_new0 (DossierRequirementItem, 1);
   gboolean optional = FALSE;
@@ -232,6 +233,7 @@ parse_item (JsonObject *object,
       (with_id && !read_string (object, "id", TRUE, &item->id, w->locate, w->data, error)) ||
       (with_id && !read_string (object, "label", FALSE, &item->label, w->locate, w->data, error)) ||
       (with_id && !read_bool (object, "optional", &optional, w->locate, w->data, error)) ||
+      (with_id && !read_strv (object, "keywords", &item->keywords, w->locate, w->data, error)) ||
       !read_pairs (object, "fields", &item->field_names, &item->field_values, w, error) ||
       !read_pairs (object, "metadata", &item->metadata_keys, &item->metadata_values, w, error))
     {
@@ -248,6 +250,8 @@ parse_item (JsonObject *object,
     }
 
   item->optional = !!optional;
+  if (item->keywords == NULL)
+    item->keywords = g_new0 (char *, 1);
   _dossier_translate_in_place (&item->label);
   return item;
 }

@@ -105,6 +105,7 @@ typedef struct
   GStrv metadata_keys;    /* the keys the metadata field carries (templates; empty ones left out) */
   GStrv metadata_values;
   gboolean optional;
+  GStrv keywords;         /* words of a file name that point at this item ("ktp", "tax id"); may be empty */
 } DossierRequirementItem;
 
 typedef struct

@@ -65,6 +65,95 @@ dossier_submission_settings_ready (DossierSubmission  *self,
   return reason == NULL;
 }
 
+/**
+ * dossier_submission_defaults_ready:
+ * @out_reason: (out) (optional): why not, in a sentence for the user
+ *
+ * Whether the batch's document values (the Details step) are acceptable.
+ * A document choice each file carries (DOKU's category and code) may stay
+ * unset: every file gets its own, suggested from its name, and a file left
+ * without one is flagged on its row. What is set must still be valid.
+ */
+gboolean
+dossier_submission_defaults_ready (DossierSubmission  *self,
+                                   char              **out_reason)
+{
+  g_autoptr(GHashTable) values = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), FALSE);
+
+  values = _dossier_submission_effective_values (self, NULL);
+  if (!dossier_provider_validate_values (self->provider, values,
+                                         DOSSIER_VALIDATE_SCOPE_DEFAULTS, &error))
+    {
+      if (out_reason != NULL)
+        *out_reason = g_strdup (error->message);
+      return FALSE;
+    }
+
+  if (out_reason != NULL)
+    *out_reason = NULL;
+  return TRUE;
+}
+
+/* The label of a per-file choice the upload still lacks (DOKU's code), or
+ * NULL */
+static const char *
+missing_choice (DossierSubmission *self,
+                Job               *job)
+{
+  g_autoptr(GHashTable) values = NULL;
+  GListModel *fields;
+  guint n;
+
+  if (dossier_upload_get_state (job->upload) != DOSSIER_UPLOAD_STATE_INVALID ||
+      job->file_problem != NULL || !job->checked)
+    return NULL;
+
+  values = _dossier_submission_effective_values (self, job->upload);
+  fields = dossier_provider_get_fields (self->provider);
+  n = g_list_model_get_n_items (fields);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierField) field = g_list_model_get_item (fields, i);
+
+      if (dossier_field_get_scope (field) == DOSSIER_FIELD_SCOPE_DOCUMENT &&
+          dossier_field_get_field_type (field) == DOSSIER_FIELD_TYPE_CHOICE &&
+          dossier_field_get_required (field) &&
+          dossier_field_is_active (field, values) &&
+          !_dossier_submission_has_text (g_hash_table_lookup (values, dossier_field_get_name (field))))
+        return dossier_field_get_label (field);
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  guint       n;
+  const char *label;
+  const char *name;
+} MissingChoices;
+
+static void
+count_missing_job (DossierSubmission *self,
+                   Job               *job,
+                   guint              position,
+                   gpointer           data)
+{
+  MissingChoices *missing = data;
+  const char *label = missing_choice (self, job);
+
+  if (label == NULL)
+    return;
+  if (missing->n++ == 0)
+    {
+      missing->label = label;
+      missing->name = dossier_upload_get_display_name (job->upload);
+    }
+}
+
 /* -------------------------------------------------------------------------- */
 /* Validation                                                                 */
 
@@ -183,6 +272,23 @@ check_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+static gboolean
+update_counts_cb (gpointer user_data)
+{
+  DossierSubmission *self = user_data;
+
+  self->counts_idle = 0;
+  _dossier_submission_update_counts (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_update_counts (DossierSubmission *self)
+{
+  if (self->counts_idle == 0)
+    self->counts_idle = g_idle_add (update_counts_cb, self);
+}
+
 static void
 check_done_cb (GObject      *object,
                GAsyncResult *result,
@@ -221,14 +327,25 @@ check_done_cb (GObject      *object,
       else
         job->file_problem = g_strdup (error->message);
 
-      g_list_store_find (self->uploads, job->upload, &position);
+      /* the position matters only for a per-account limit (Moov): a
+       * search of the list per file is a thousand searches for a drop */
+      if (dossier_provider_get_file_rules (self->provider)->per_account > 0)
+        g_list_store_find (self->uploads, job->upload, &position);
       _dossier_submission_apply_validation (self, job, position);
     }
 
   _dossier_submission_job_unref (job);
 
   _dossier_submission_pump_checks (self);
-  _dossier_submission_update_counts (self);
+  /* counted once per main-loop pass while checks go on, and at once
+   * when the last one is done */
+  if (self->n_checking > 0 || !g_queue_is_empty (&self->check_queue))
+    queue_update_counts (self);
+  else
+    {
+      g_clear_handle_id (&self->counts_idle, g_source_remove);
+      _dossier_submission_update_counts (self);
+    }
   _dossier_submission_update_validating (self);
 }
 
@@ -283,14 +400,30 @@ dossier_submission_can_start (DossierSubmission  *self,
                               char              **out_reason)
 {
   char *reason = NULL;
+  MissingChoices missing = { 0, };
 
   g_return_val_if_fail (DOSSIER_IS_SUBMISSION (self), FALSE);
+
+  if (!self->validating && self->n_invalid > 0)
+    _dossier_submission_foreach_job (self, count_missing_job, &missing);
 
   if (self->validating)
     reason = g_strdup (_("Some files are still being checked"));
   else if (self->n_ready == 0 && !_dossier_submission_has_held_back (self))
     reason = self->n_invalid > 0 ? g_strdup (_("Fix the problems shown next to the files first"))
                                  : g_strdup (_("Add the files to send"));
+  /* not sent without it, so not left behind unnoticed either */
+  else if (missing.n == 1)
+    /* Translators: "“scan.png” has no Document code yet: choose one on its row" */
+    reason = g_strdup_printf (_("“%s” has no %s yet: choose one on its row"),
+                              missing.name, missing.label);
+  else if (missing.n > 1)
+    /* Translators: "“scan.png” and 2 more files have no Document code yet: …" */
+    reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "“%s” and %u more file have no %s yet: choose one on their rows",
+                                           "“%s” and %u more files have no %s yet: choose one on their rows",
+                                           missing.n - 1),
+                              missing.name, missing.n - 1, missing.label);
   else
     dossier_submission_settings_ready (self, &reason);
 

@@ -433,6 +433,57 @@ collect_thread (GTask        *task,
   g_task_return_pointer (task, out, (GDestroyNotify) collected_free);
 }
 
+/* Uploads made from the files a folder or a drop gave: each one asks the
+ * descriptor what its name suggests, which adds up for a thousand files;
+ * a few per main-loop pass keep the window drawing meanwhile */
+#define MAKE_PER_PASS 40
+
+typedef struct
+{
+  DossierSubmission *self;
+  GPtrArray         *files;     /* GFile */
+  GPtrArray         *uploads;   /* DossierUpload */
+  guint              next;
+} Making;
+
+static void
+making_free (Making *making)
+{
+  g_object_unref (making->self);
+  g_ptr_array_unref (making->files);
+  g_ptr_array_unref (making->uploads);
+  g_free (making);
+}
+
+static gboolean
+make_uploads_cb (gpointer user_data)
+{
+  Making *making = user_data;
+  DossierSubmission *self = making->self;
+  guint end = MIN (making->next + MAKE_PER_PASS, making->files->len);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      self->n_enumerating--;
+      _dossier_submission_update_validating (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  for (; making->next < end; making->next++)
+    g_ptr_array_add (making->uploads,
+                     _dossier_submission_make_file_upload (self, g_ptr_array_index (making->files,
+                                                                                   making->next)));
+  if (making->next < making->files->len)
+    return G_SOURCE_CONTINUE;
+
+  /* listed in one go: every change of the list lays the list view out
+   * again, and GTK 4.8 measures all its rows then */
+  self->n_enumerating--;
+  _dossier_submission_append_uploads (self, making->uploads);
+  _dossier_submission_update_validating (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 collect_done_cb (GObject      *object,
                  GAsyncResult *result,
@@ -440,13 +491,12 @@ collect_done_cb (GObject      *object,
 {
   g_autoptr(DossierSubmission) self = user_data;
   g_autoptr(Collected) collected = g_task_propagate_pointer (G_TASK (result), NULL);
-  g_autoptr(GPtrArray) uploads = NULL;
   GPtrArray *files;
+  Making *making;
 
   if (collected == NULL)
     return;
 
-  self->n_enumerating--;
   files = collected->files;
 
   if (collected->skipped->len > 0)
@@ -464,13 +514,16 @@ collect_done_cb (GObject      *object,
       _dossier_submission_emit (self, SKIPPED, lines);
     }
 
-  uploads = g_ptr_array_new_full (files->len, g_object_unref);
-  for (guint i = 0; i < files->len; i++)
-    g_ptr_array_add (uploads,
-                     _dossier_submission_make_file_upload (self, g_ptr_array_index (files, i)));
-
-  _dossier_submission_append_uploads (self, uploads);
-  _dossier_submission_update_validating (self);
+  /* a thousand uploads are made a few at a time, and listed at once */
+  making = g_new0 (Making, 1);
+  making->self = g_object_ref (self);
+  making->files = g_ptr_array_ref (files);
+  making->uploads = g_ptr_array_new_full (files->len, g_object_unref);
+  /* a few files are listed at once, as before */
+  if (make_uploads_cb (making) == G_SOURCE_REMOVE)
+    making_free (making);
+  else
+    g_idle_add_full (G_PRIORITY_DEFAULT, make_uploads_cb, making, (GDestroyNotify) making_free);
 }
 
 /**

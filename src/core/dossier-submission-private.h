@@ -39,6 +39,7 @@ struct _DossierSubmission
 
   GQueue              check_queue;   /* Job */
   guint               n_checking;
+  guint               counts_idle;   /* counts follow the checks, once per pass */
   guint               n_enumerating;
   GQueue              send_queue;    /* Job */
   guint               n_sending;

@@ -317,6 +317,7 @@ dossier_submission_dispose (GObject *object)
   _dossier_submission_drop_jobs (self);
 
   g_clear_pointer (&self->progress_source, dossier_source_clear);
+  g_clear_handle_id (&self->counts_idle, g_source_remove);
   g_clear_object (&self->uploads);
   g_clear_object (&self->auth);
   if (self->client != NULL)

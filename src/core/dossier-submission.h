@@ -76,6 +76,8 @@ gboolean            dossier_submission_validate_account (DossierSubmission  *sel
                                                          GError            **error);
 gboolean            dossier_submission_settings_ready   (DossierSubmission  *self,
                                                          char              **out_reason);
+gboolean            dossier_submission_defaults_ready   (DossierSubmission  *self,
+                                                         char              **out_reason);
 
 GListModel         *dossier_submission_get_uploads      (DossierSubmission  *self);
 DossierUpload      *dossier_submission_add_file         (DossierSubmission  *self,

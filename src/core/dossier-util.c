@@ -209,3 +209,29 @@ dossier_escape_for_terminal (const char *text,
 
   return g_string_free (out, FALSE);
 }
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      data)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+void
+dossier_sort_strings (const char **strings,
+                      gsize        n)
+{
+  /* g_qsort_with_data is deprecated from GLib 2.82 on, for g_sort_array;
+   * the new name only where the build asks for 2.82 at least */
+#if GLIB_CHECK_VERSION (2, 82, 0)
+#if GLIB_VERSION_MIN_REQUIRED >= GLIB_VERSION_2_82
+#define DOSSIER_SORT_ARRAY 1
+#endif
+#endif
+#ifdef DOSSIER_SORT_ARRAY
+  g_sort_array (strings, n, sizeof (char *), compare_strings, NULL);
+#else
+  g_qsort_with_data (strings, n, sizeof (char *), compare_strings, NULL);
+#endif
+}

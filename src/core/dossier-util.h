@@ -29,4 +29,8 @@ gboolean dossier_sleep_finish (GAsyncResult        *result,
 char    *dossier_escape_for_terminal (const char *text,
                                       gboolean    one_line);
 
+/* Sorts the first @n strings of @strings in byte order */
+void     dossier_sort_strings (const char **strings,
+                               gsize        n);
+
 G_END_DECLS

@@ -16,8 +16,9 @@
  * dossier_provider_validate_values:
  * @values: (element-type utf8 utf8): field name to value, account and
  *   document fields together
- * @scope: which fields to check: all, or the account fields the first step
- *   asks for (conditions may still look at any value)
+ * @scope: which fields to check: all, the account fields the first step
+ *   asks for (conditions may still look at any value), or the batch's
+ *   defaults (a per-file document choice may be unset)
  *
  * Checks every field of @scope that applies: required ones are set, values
  * are among the choices, match their pattern, are well-formed JSON with
@@ -56,6 +57,11 @@ dossier_provider_validate_values (DossierProvider      *provider,
       if (value == NULL || *value == '\0')
         {
           if (!dossier_field_get_required (field))
+            continue;
+          /* Each file asks for its own on the files step */
+          if (scope == DOSSIER_VALIDATE_SCOPE_DEFAULTS &&
+              dossier_field_get_scope (field) == DOSSIER_FIELD_SCOPE_DOCUMENT &&
+              dossier_field_get_field_type (field) == DOSSIER_FIELD_TYPE_CHOICE)
             continue;
           /* The file's alternative (DOKU file_url) is checked with the file */
           if (g_strcmp0 (name, rules->alternative_field) == 0)

@@ -16,11 +16,15 @@ G_BEGIN_DECLS
  * DossierValidateScope:
  * @DOSSIER_VALIDATE_SCOPE_ALL: every field, account and document
  * @DOSSIER_VALIDATE_SCOPE_ACCOUNT: the account fields only (step 1)
+ * @DOSSIER_VALIDATE_SCOPE_DEFAULTS: every field, but a document choice each
+ *   file carries (DOKU category and code) may be unset: the batch's default
+ *   is optional where each file gets its own (step 2)
  */
 typedef enum
 {
   DOSSIER_VALIDATE_SCOPE_ALL,
   DOSSIER_VALIDATE_SCOPE_ACCOUNT,
+  DOSSIER_VALIDATE_SCOPE_DEFAULTS,
 } DossierValidateScope;
 
 gboolean    dossier_provider_validate_values (DossierProvider      *provider,

@@ -8,6 +8,7 @@
 
 #include "dossier-choice.h"
 #include "dossier-choice-widgets.h"
+#include "dossier-gui-a11y.h"
 
 guint
 dossier_gui_choice_position (GListModel *choices,
@@ -73,6 +74,28 @@ button_bind (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (label), dossier_choice_get_label (choice));
 }
 
+/* In a file's row the choice is a suffix: its label is cut after a few
+ * words, and the tooltip says it whole */
+void
+dossier_gui_choice_compact_label (GtkLabel *label)
+{
+  gtk_label_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (label, 6);
+  gtk_label_set_max_width_chars (label, 18);
+  gtk_label_set_xalign (label, 0.0);
+}
+
+static void
+compact_setup (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  dossier_gui_choice_compact_label (GTK_LABEL (label));
+  gtk_list_item_set_child (item, label);
+}
+
 static GtkListItemFactory *
 factory_new (GCallback setup,
              GCallback bind)
@@ -88,6 +111,12 @@ GtkListItemFactory *
 dossier_gui_choice_button_factory (void)
 {
   return factory_new (G_CALLBACK (button_setup), G_CALLBACK (button_bind));
+}
+
+GtkListItemFactory *
+dossier_gui_choice_compact_factory (void)
+{
+  return factory_new (G_CALLBACK (compact_setup), G_CALLBACK (button_bind));
 }
 
 /* The popup lists the label with the API value beneath it, dimmed. */
@@ -151,9 +180,7 @@ dossier_gui_choice_dropdown_new (DossierField *field)
                                    dossier_field_get_searchable (field));
   gtk_widget_set_valign (dropdown, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (dropdown, dossier_field_get_label (field));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  dossier_field_get_label (field),
-                                  -1);
+  /* its toggle, not only the dropdown, says what it chooses */
+  _dossier_gui_name_dropdown (dropdown, dossier_field_get_label (field));
   return dropdown;
 }

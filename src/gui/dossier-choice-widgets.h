@@ -18,6 +18,8 @@ const char         *dossier_gui_choice_value_at       (GListModel   *choices,
                                                        guint         position);
 GtkListItemFactory *dossier_gui_choice_button_factory (void);
 GtkListItemFactory *dossier_gui_choice_list_factory   (void);
+GtkListItemFactory *dossier_gui_choice_compact_factory (void);
+void                dossier_gui_choice_compact_label  (GtkLabel     *label);
 GtkWidget          *dossier_gui_choice_dropdown_new   (DossierField *field);
 
 G_END_DECLS

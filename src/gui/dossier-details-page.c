@@ -166,24 +166,13 @@ gboolean
 dossier_details_page_is_ready (DossierDetailsPage  *self,
                                char               **out_reason)
 {
-  g_autoptr(GHashTable) values = NULL;
-  g_autoptr(GError) error = NULL;
-
   g_return_val_if_fail (DOSSIER_IS_DETAILS_PAGE (self), FALSE);
 
   if (self->submission == NULL)
     return FALSE;
 
-  values = dup_values (self->submission);
-  if (!dossier_provider_validate_values (dossier_submission_get_provider (self->submission),
-                                         values, DOSSIER_VALIDATE_SCOPE_ALL, &error))
-    {
-      if (out_reason != NULL)
-        *out_reason = g_strdup (error->message);
-      return FALSE;
-    }
-
-  return TRUE;
+  /* a per-file choice (DOKU's code) is asked on each file's row */
+  return dossier_submission_defaults_ready (self->submission, out_reason);
 }
 
 DossierFieldEditor *

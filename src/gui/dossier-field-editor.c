@@ -309,7 +309,12 @@ build_keyed_json_row (DossierFieldEditor *self)
   gtk_widget_add_css_class (self->warning, "error");
   gtk_widget_set_valign (self->warning, GTK_ALIGN_CENTER);
   gtk_widget_set_visible (self->warning, FALSE);
+  /* add_action is deprecated from libadwaita 1.4 on, for add_suffix */
+#if ADW_CHECK_VERSION (1, 4, 0)
+  adw_expander_row_add_suffix (expander, self->warning);
+#else
   adw_expander_row_add_action (expander, self->warning);
+#endif
 
   self->row = GTK_WIDGET (expander);
 }

@@ -18,6 +18,8 @@ struct _DossierFileRow
   AdwBin             parent_instance;
 
   /* template */
+  GtkWidget         *select_check;
+  GtkWidget         *flow;
   GtkWidget         *thumbnail;
   GtkWidget         *name_label;
   GtkWidget         *meta_label;
@@ -37,6 +39,13 @@ struct _DossierFileRow
 };
 
 G_DEFINE_FINAL_TYPE (DossierFileRow, dossier_file_row, ADW_TYPE_BIN)
+
+enum {
+  SIGNAL_SELECT_TOGGLED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 update_icon (DossierFileRow *self)
@@ -171,6 +180,32 @@ on_dropdown_selected (GtkDropDown    *dropdown,
 
 static void sync_dropdowns (DossierFileRow *self);
 
+/* "Document code: Identity card (KTP)", asked when the pointer rests */
+static gboolean
+on_choice_query_tooltip (GtkWidget      *widget,
+                         int             x,
+                         int             y,
+                         gboolean        keyboard,
+                         GtkTooltip     *tooltip,
+                         DossierFileRow *self)
+{
+  DossierField *field = g_object_get_data (G_OBJECT (widget), "field");
+  const char *value;
+  DossierChoice *choice;
+  g_autofree char *text = NULL;
+
+  if (self->upload == NULL || field == NULL)
+    return FALSE;
+
+  value = dossier_upload_get_value (self->upload, dossier_field_get_name (field));
+  choice = value != NULL ? dossier_field_lookup_choice (field, value) : NULL;
+  /* Translators: tooltip of a file's choice, "Document code: Identity card (KTP)" */
+  text = g_strdup_printf (_("%s: %s"), dossier_field_get_label (field),
+                          choice != NULL ? dossier_choice_get_label (choice) : _("not chosen"));
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 /* The fields a clerk picks per file: the document choices (DOKU category
  * and code, Moov filePurpose, Kore fileContext, receeve documentType).
  * Text and JSON document fields (Moov's metadata) are set once for the
@@ -224,12 +259,19 @@ materialize (DossierFileRow *self,
   dropdown = dossier_gui_choice_dropdown_new (field);
   g_object_set_data_full (G_OBJECT (dropdown), "field", g_object_ref (field), g_object_unref);
   gtk_widget_add_css_class (dropdown, "compact-choice");
-  gtk_widget_set_hexpand (dropdown, TRUE);
+  /* as narrow as the placeholder it replaces: a suffix of the row */
+  {
+    g_autoptr(GtkListItemFactory) factory = dossier_gui_choice_compact_factory ();
+
+    gtk_drop_down_set_factory (GTK_DROP_DOWN (dropdown), factory);
+  }
+
   gtk_box_insert_child_after (GTK_BOX (self->choices_box), dropdown, placeholder);
   gtk_box_remove (GTK_BOX (self->choices_box), placeholder);
   g_ptr_array_index (self->dropdowns, index) = dropdown;
 
   g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_dropdown_selected), self);
+  g_signal_connect (dropdown, "query-tooltip", G_CALLBACK (on_choice_query_tooltip), self);
   sync_dropdowns (self);
   return dropdown;
 }
@@ -259,20 +301,18 @@ placeholder_new (DossierFileRow *self,
   GtkWidget *label = gtk_label_new (NULL);
   GtkWidget *arrow = gtk_image_new_from_icon_name ("pan-down-symbolic");
 
-  /* as wide as the row: the label is cut only when the row is narrow */
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (label), 6);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_widget_set_hexpand (label, TRUE);
+  /* a suffix of the row: long labels are cut, the tooltip says them whole */
+  dossier_gui_choice_compact_label (GTK_LABEL (label));
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), arrow);
   gtk_button_set_child (GTK_BUTTON (button), box);
   gtk_widget_add_css_class (button, "compact-choice");
   gtk_widget_add_css_class (button, "placeholder-choice");
-  gtk_widget_set_hexpand (button, TRUE);
+
   g_object_set_data_full (G_OBJECT (button), "field", g_object_ref (field), g_object_unref);
   g_object_set_data (G_OBJECT (button), "label", label);
   g_signal_connect (button, "clicked", G_CALLBACK (on_placeholder_clicked), self);
+  g_signal_connect (button, "query-tooltip", G_CALLBACK (on_choice_query_tooltip), self);
   return button;
 }
 
@@ -287,6 +327,7 @@ sync_dropdowns (DossierFileRow *self)
       const char *value = dossier_upload_get_value (self->upload, dossier_field_get_name (field));
       GListModel *choices = dossier_field_get_choices (field);
       g_autofree char *accessible = NULL;
+      DossierChoice *choice = value != NULL ? dossier_field_lookup_choice (field, value) : NULL;
 
       /* Translators: accessible name of a file's dropdown, "Category of ktp.jpg" */
       accessible = g_strdup_printf (_("%s of %s"), dossier_field_get_label (field),
@@ -300,12 +341,14 @@ sync_dropdowns (DossierFileRow *self)
                                     dossier_gui_choice_position (choices, value));
       else
         {
-          DossierChoice *choice = value != NULL ? dossier_field_lookup_choice (field, value) : NULL;
           GtkWidget *label = g_object_get_data (G_OBJECT (widget), "label");
 
           gtk_label_set_label (GTK_LABEL (label),
                                choice != NULL ? dossier_choice_get_label (choice) : _("Choose…"));
         }
+      /* the whole label, where the row cuts it: on hover (a tooltip set
+       * per bind would cost every row of a thousand) */
+      gtk_widget_set_has_tooltip (widget, TRUE);
     }
   self->syncing = FALSE;
 }
@@ -397,6 +440,47 @@ on_file_info_changed (DossierFileRow *self)
 }
 
 static void
+on_select_toggled (DossierFileRow *self)
+{
+  if (self->syncing || self->upload == NULL)
+    return;
+  g_signal_emit (self, signals[SIGNAL_SELECT_TOGGLED], 0,
+                 gtk_check_button_get_active (GTK_CHECK_BUTTON (self->select_check)));
+}
+
+/* Shows whether the clerk picked this file for a change of several */
+void
+dossier_file_row_set_selected (DossierFileRow *self,
+                               gboolean        selected)
+{
+  g_return_if_fail (DOSSIER_IS_FILE_ROW (self));
+
+  self->syncing = TRUE;
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->select_check), selected);
+  self->syncing = FALSE;
+}
+
+/* One line where the list is wide; the choices under the name when not */
+void
+dossier_file_row_set_narrow (DossierFileRow *self,
+                             gboolean        narrow)
+{
+  g_return_if_fail (DOSSIER_IS_FILE_ROW (self));
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->flow),
+                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_set_spacing (GTK_BOX (self->flow), narrow ? 6 : 12);
+  gtk_widget_set_halign (self->choices_box, narrow ? GTK_ALIGN_START : GTK_ALIGN_END);
+}
+
+GtkWidget *
+dossier_file_row_get_select_check (DossierFileRow *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_FILE_ROW (self), NULL);
+  return self->select_check;
+}
+
+static void
 on_remove_clicked (DossierFileRow *self)
 {
   if (self->submission != NULL && self->upload != NULL)
@@ -409,6 +493,7 @@ dossier_file_row_bind (DossierFileRow    *self,
                        DossierUpload     *upload)
 {
   g_autofree char *remove_label = NULL;
+  g_autofree char *select_label = NULL;
 
   g_return_if_fail (DOSSIER_IS_FILE_ROW (self));
 
@@ -430,6 +515,11 @@ dossier_file_row_bind (DossierFileRow    *self,
   remove_label = g_strdup_printf (_("Remove %s"), dossier_upload_get_display_name (upload));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->remove_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label,
+                                  -1);
+  /* Translators: accessible name of a file's check button, "Select ktp.jpg" */
+  select_label = g_strdup_printf (_("Select %s"), dossier_upload_get_display_name (upload));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->select_check),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, select_label,
                                   -1);
 
   update_meta (self);
@@ -469,6 +559,8 @@ dossier_file_row_class_init (DossierFileRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dossierapp/Dossier/dossier-file-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, DossierFileRow, select_check);
+  gtk_widget_class_bind_template_child (widget_class, DossierFileRow, flow);
   gtk_widget_class_bind_template_child (widget_class, DossierFileRow, thumbnail);
   gtk_widget_class_bind_template_child (widget_class, DossierFileRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, DossierFileRow, meta_label);
@@ -478,6 +570,11 @@ dossier_file_row_class_init (DossierFileRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DossierFileRow, duplicate_label);
   gtk_widget_class_bind_template_child (widget_class, DossierFileRow, remove_button);
   gtk_widget_class_bind_template_callback (widget_class, on_remove_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_select_toggled);
+
+  signals[SIGNAL_SELECT_TOGGLED] =
+    g_signal_new ("select-toggled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 

@@ -24,5 +24,10 @@ const char    *dossier_file_row_get_status_text    (DossierFileRow    *self);
 const char    *dossier_file_row_get_duplicate_text (DossierFileRow    *self);
 GtkDropDown   *dossier_file_row_get_dropdown       (DossierFileRow    *self,
                                                     const char        *field_name);
+void           dossier_file_row_set_selected       (DossierFileRow    *self,
+                                                    gboolean           selected);
+GtkWidget     *dossier_file_row_get_select_check   (DossierFileRow    *self);
+void           dossier_file_row_set_narrow         (DossierFileRow    *self,
+                                                    gboolean           narrow);
 
 G_END_DECLS

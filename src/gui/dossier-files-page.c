@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dossier-choice-widgets.h"
 #include "dossier-file-row.h"
 #include "dossier-gui-util.h"
 #include "dossier-validate.h"
@@ -23,6 +24,9 @@ struct _DossierFilesPage
   GtkWidget         *summary_label;
   GtkWidget         *clear_button;
   GtkListView       *list_view;
+  GtkRevealer       *selection_revealer;
+  GtkWidget         *selection_label;
+  GtkWidget         *selection_choices;
 
   DossierSubmission *submission;
   GSignalGroup      *submission_signals;
@@ -31,7 +35,11 @@ struct _DossierFilesPage
   guint              update_idle;
   guint              n_before_add;
   char              *skipped_text;  /* said after "N files added" */
+  GHashTable        *selected;      /* DossierUpload, the files picked for a change of several */
   guint              announce_added : 1;
+  guint              applying : 1;
+  guint              narrow : 1;     /* rows in two lines */
+  guint              narrow_idle;
 };
 
 G_DEFINE_FINAL_TYPE (DossierFilesPage, dossier_files_page, ADW_TYPE_BIN)
@@ -160,6 +168,238 @@ on_skipped (DossierSubmission  *submission,
   queue_update (self);
 }
 
+/* -------------------------------------------------------------------------- */
+/* Several files at once                                                      */
+
+/* The rows the list view has made (a few hundred at most) */
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (DOSSIER_IS_FILE_ROW (child))
+        g_ptr_array_add (rows, child);
+      else
+        collect_rows (child, rows);
+    }
+}
+
+static void
+sync_rows_selected (DossierFilesPage *self)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_rows (GTK_WIDGET (self->list_view), rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DossierFileRow *row = g_ptr_array_index (rows, i);
+      DossierUpload *upload = dossier_file_row_get_upload (row);
+
+      dossier_file_row_set_selected (row, upload != NULL && g_hash_table_contains (self->selected, upload));
+    }
+}
+
+static void
+update_selection_bar (DossierFilesPage *self)
+{
+  guint n = g_hash_table_size (self->selected);
+  g_autofree char *text = NULL;
+
+  /* Translators: above the list, while files are selected */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u file selected: set for it",
+                                       "%u files selected: set for all of them", n), n);
+  gtk_label_set_label (GTK_LABEL (self->selection_label), text);
+  gtk_revealer_set_reveal_child (self->selection_revealer, n > 0);
+}
+
+static void
+on_row_select_toggled (DossierFileRow   *row,
+                       gboolean          active,
+                       DossierFilesPage *self)
+{
+  DossierUpload *upload = dossier_file_row_get_upload (row);
+
+  if (upload == NULL)
+    return;
+  if (active)
+    g_hash_table_add (self->selected, g_object_ref (upload));
+  else
+    g_hash_table_remove (self->selected, upload);
+  update_selection_bar (self);
+}
+
+static void
+on_select_all_clicked (DossierFilesPage *self)
+{
+  GListModel *uploads;
+  guint n;
+
+  if (self->submission == NULL)
+    return;
+
+  uploads = dossier_submission_get_uploads (self->submission);
+  n = g_list_model_get_n_items (uploads);
+  for (guint i = 0; i < n; i++)
+    g_hash_table_add (self->selected, g_list_model_get_item (uploads, i));
+  sync_rows_selected (self);
+  update_selection_bar (self);
+}
+
+static void
+on_select_none_clicked (DossierFilesPage *self)
+{
+  g_hash_table_remove_all (self->selected);
+  sync_rows_selected (self);
+  update_selection_bar (self);
+}
+
+/* Files removed from the list leave the selection */
+static void
+prune_selection (DossierFilesPage *self)
+{
+  GListModel *uploads = self->submission != NULL ? dossier_submission_get_uploads (self->submission) : NULL;
+  g_autoptr(GHashTable) listed = g_hash_table_new (NULL, NULL);
+  guint n = uploads != NULL ? g_list_model_get_n_items (uploads) : 0;
+  GHashTableIter iter;
+  gpointer upload;
+
+  /* one pass over the list, not one search per selected file */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierUpload) item = g_list_model_get_item (uploads, i);
+
+      g_hash_table_add (listed, item);
+    }
+
+  g_hash_table_iter_init (&iter, self->selected);
+  while (g_hash_table_iter_next (&iter, &upload, NULL))
+    if (!g_hash_table_contains (listed, upload))
+      g_hash_table_iter_remove (&iter);
+  update_selection_bar (self);
+}
+
+/* A value set for every selected file; a code brings the category it
+ * needs (DOKU: DOCUMENT), as a suggestion from the name does */
+static void
+on_selection_choice (GtkDropDown      *dropdown,
+                     GParamSpec       *pspec,
+                     DossierFilesPage *self)
+{
+  DossierField *field = g_object_get_data (G_OBJECT (dropdown), "field");
+  const char *value = dossier_gui_choice_value_at (dossier_field_get_choices (field),
+                                                   gtk_drop_down_get_selected (dropdown));
+  const char *condition = dossier_field_get_condition_field (field);
+  const char * const *allowed = dossier_field_get_condition_values (field);
+  g_autofree char *text = NULL;
+  GHashTableIter iter;
+  gpointer upload;
+  guint n = 0;
+
+  if (self->applying || value == NULL || self->submission == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, self->selected);
+  while (g_hash_table_iter_next (&iter, &upload, NULL))
+    {
+      DossierUploadState state = dossier_upload_get_state (upload);
+
+      /* what is sent or being sent keeps its values */
+      if (state != DOSSIER_UPLOAD_STATE_READY && state != DOSSIER_UPLOAD_STATE_INVALID)
+        continue;
+      if (condition != NULL && allowed != NULL && allowed[0] != NULL &&
+          !g_strv_contains (allowed, dossier_upload_get_value (upload, condition) ?: ""))
+        dossier_upload_set_value (upload, condition, allowed[0]);
+      dossier_upload_set_value (upload, dossier_field_get_name (field), value);
+      n++;
+    }
+
+  /* Translators: "Document code set for 3 files" */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s set for %u file", "%s set for %u files", n),
+                          dossier_field_get_label (field), n);
+  toast (self, text);
+
+  /* ready for the next change */
+  self->applying = TRUE;
+  gtk_drop_down_set_selected (dropdown, GTK_INVALID_LIST_POSITION);
+  self->applying = FALSE;
+}
+
+static void
+rebuild_selection_choices (DossierFilesPage *self)
+{
+  GtkWidget *child;
+  GListModel *fields;
+  guint n;
+
+  while ((child = gtk_widget_get_first_child (self->selection_choices)) != NULL)
+    gtk_box_remove (GTK_BOX (self->selection_choices), child);
+  if (self->submission == NULL)
+    return;
+
+  /* the choices each file's row has */
+  fields = dossier_provider_get_fields (dossier_submission_get_provider (self->submission));
+  n = g_list_model_get_n_items (fields);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierField) field = g_list_model_get_item (fields, i);
+      g_autoptr(GtkListItemFactory) factory = NULL;
+      g_autofree char *placeholder = NULL;
+      GtkWidget *dropdown, *label, *pair;
+
+      if (dossier_field_get_scope (field) != DOSSIER_FIELD_SCOPE_DOCUMENT ||
+          dossier_field_get_field_type (field) != DOSSIER_FIELD_TYPE_CHOICE)
+        continue;
+
+      dropdown = dossier_gui_choice_dropdown_new (field);
+      factory = dossier_gui_choice_compact_factory ();
+      gtk_drop_down_set_factory (GTK_DROP_DOWN (dropdown), factory);
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), GTK_INVALID_LIST_POSITION);
+      gtk_widget_add_css_class (dropdown, "compact-choice");
+      /* Translators: tooltip of the dropdown that sets a choice for the selected files, "Set Category" */
+      placeholder = g_strdup_printf (_("Set %s"), dossier_field_get_label (field));
+      gtk_widget_set_tooltip_text (dropdown, placeholder);
+      g_object_set_data_full (G_OBJECT (dropdown), "field", g_object_ref (field), g_object_unref);
+      g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_selection_choice), self);
+      label = gtk_label_new (dossier_field_get_label (field));
+      gtk_widget_add_css_class (label, "dim-label");
+      pair = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      gtk_box_append (GTK_BOX (pair), label);
+      gtk_box_append (GTK_BOX (pair), dropdown);
+      gtk_box_append (GTK_BOX (self->selection_choices), pair);
+    }
+}
+
+/* The selected files' dropdown for FIELD_NAME (for tests) */
+GtkDropDown *
+dossier_files_page_get_selection_dropdown (DossierFilesPage *self,
+                                           const char       *field_name)
+{
+  g_return_val_if_fail (DOSSIER_IS_FILES_PAGE (self), NULL);
+
+  /* pair > label, dropdown */
+  for (GtkWidget *pair = gtk_widget_get_first_child (self->selection_choices);
+       pair != NULL;
+       pair = gtk_widget_get_next_sibling (pair))
+    {
+      GtkWidget *dropdown = gtk_widget_get_last_child (pair);
+      DossierField *field = g_object_get_data (G_OBJECT (dropdown), "field");
+
+      if (field != NULL && g_strcmp0 (dossier_field_get_name (field), field_name) == 0)
+        return GTK_DROP_DOWN (dropdown);
+    }
+  return NULL;
+}
+
+guint
+dossier_files_page_get_n_selected (DossierFilesPage *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_FILES_PAGE (self), 0);
+  return g_hash_table_size (self->selected);
+}
+
 static void
 on_items_changed (GListModel       *model,
                   guint             position,
@@ -167,6 +407,8 @@ on_items_changed (GListModel       *model,
                   guint             added,
                   DossierFilesPage *self)
 {
+  if (removed > 0 && g_hash_table_size (self->selected) > 0)
+    prune_selection (self);
   queue_update (self);
 }
 
@@ -175,8 +417,12 @@ factory_setup (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
                DossierFilesPage         *self)
 {
+  GtkWidget *row = dossier_file_row_new ();
+
   gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_child (item, dossier_file_row_new ());
+  gtk_list_item_set_child (item, row);
+  g_signal_connect (row, "select-toggled", G_CALLBACK (on_row_select_toggled), self);
+  dossier_file_row_set_narrow (DOSSIER_FILE_ROW (row), self->narrow);
 }
 
 static void
@@ -184,8 +430,10 @@ factory_bind (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               DossierFilesPage         *self)
 {
-  dossier_file_row_bind (DOSSIER_FILE_ROW (gtk_list_item_get_child (item)),
-                         self->submission, gtk_list_item_get_item (item));
+  DossierFileRow *row = DOSSIER_FILE_ROW (gtk_list_item_get_child (item));
+
+  dossier_file_row_bind (row, self->submission, gtk_list_item_get_item (item));
+  dossier_file_row_set_selected (row, g_hash_table_contains (self->selected, gtk_list_item_get_item (item)));
 }
 
 static void
@@ -423,6 +671,9 @@ dossier_files_page_set_submission (DossierFilesPage  *self,
     g_signal_handlers_disconnect_by_data (dossier_submission_get_uploads (self->submission), self);
   g_set_object (&self->submission, submission);
   gtk_list_view_set_model (self->list_view, NULL);
+  g_hash_table_remove_all (self->selected);
+  update_selection_bar (self);
+  rebuild_selection_choices (self);
   if (submission == NULL)
     return;
 
@@ -462,6 +713,74 @@ dossier_files_page_is_ready (DossierFilesPage  *self,
   return TRUE;
 }
 
+/* Below this width a file's choices go under its name */
+#define NARROW_WIDTH 700
+
+static gboolean
+apply_narrow_cb (gpointer user_data)
+{
+  DossierFilesPage *self = user_data;
+
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  self->narrow_idle = 0;
+  collect_rows (GTK_WIDGET (self->list_view), rows);
+  for (guint i = 0; i < rows->len; i++)
+    dossier_file_row_set_narrow (g_ptr_array_index (rows, i), self->narrow);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->selection_choices),
+                                  self->narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_box_set_spacing (GTK_BOX (self->selection_choices), self->narrow ? 6 : 12);
+  return G_SOURCE_REMOVE;
+}
+
+/* The page lays its child out itself (no layout manager), so that it
+ * learns its width */
+static GtkSizeRequestMode
+dossier_files_page_get_request_mode (GtkWidget *widget)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  return child != NULL ? gtk_widget_get_request_mode (child) : GTK_SIZE_REQUEST_CONSTANT_SIZE;
+}
+
+static void
+dossier_files_page_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_measure (child, orientation, for_size, minimum, natural,
+                        minimum_baseline, natural_baseline);
+}
+
+static void
+dossier_files_page_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  DossierFilesPage *self = DOSSIER_FILES_PAGE (widget);
+  GtkWidget *child = adw_bin_get_child (ADW_BIN (widget));
+  gboolean narrow = width < NARROW_WIDTH;
+
+  if (child != NULL && gtk_widget_should_layout (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+
+  /* not while allocating: the rows change their shape after it */
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      if (self->narrow_idle == 0)
+        self->narrow_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_narrow_cb, self, NULL);
+    }
+}
+
 static void
 dossier_files_page_dispose (GObject *object)
 {
@@ -470,6 +789,7 @@ dossier_files_page_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->update_idle, g_source_remove);
+  g_clear_handle_id (&self->narrow_idle, g_source_remove);
   g_clear_pointer (&self->skipped_text, g_free);
   if (self->submission_signals != NULL)
     g_signal_group_set_target (self->submission_signals, NULL);
@@ -479,6 +799,7 @@ dossier_files_page_dispose (GObject *object)
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
   g_clear_object (&self->submission);
+  g_clear_pointer (&self->selected, g_hash_table_unref);
 
   /* AdwBin owns the template's top widget: release it first */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -494,6 +815,9 @@ dossier_files_page_class_init (DossierFilesPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = dossier_files_page_dispose;
+  widget_class->size_allocate = dossier_files_page_size_allocate;
+  widget_class->measure = dossier_files_page_measure;
+  widget_class->get_request_mode = dossier_files_page_get_request_mode;
 
   signals[SIGNAL_CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -506,6 +830,11 @@ dossier_files_page_class_init (DossierFilesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DossierFilesPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, DossierFilesPage, clear_button);
   gtk_widget_class_bind_template_child (widget_class, DossierFilesPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, DossierFilesPage, selection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DossierFilesPage, selection_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierFilesPage, selection_choices);
+  gtk_widget_class_bind_template_callback (widget_class, on_select_all_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_select_none_clicked);
   gtk_widget_class_bind_template_callback (widget_class, dossier_files_page_open_chooser);
   gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked);
 }
@@ -517,7 +846,12 @@ dossier_files_page_init (DossierFilesPage *self)
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
+  /* narrow until allocated wide: a hidden page must not make the window
+   * wider than a narrow one can be */
+  self->narrow = TRUE;
   self->cancellable = g_cancellable_new ();
+  self->selected = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
   self->submission_signals = g_signal_group_new (DOSSIER_TYPE_SUBMISSION);
   dossier_gui_watch_properties (self->submission_signals, summary_follows,
                                 G_CALLBACK (queue_update), self);

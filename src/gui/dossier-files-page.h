@@ -30,4 +30,8 @@ GtkDropTarget *dossier_files_page_get_drop_target (DossierFilesPage *self);
 GtkWidget     *dossier_files_page_get_list_view   (DossierFilesPage *self);
 const char    *dossier_files_page_get_summary     (DossierFilesPage *self);
 
+GtkDropDown *dossier_files_page_get_selection_dropdown (DossierFilesPage *self,
+                                                       const char       *field_name);
+guint        dossier_files_page_get_n_selected        (DossierFilesPage *self);
+
 G_END_DECLS

@@ -11,7 +11,9 @@
 #include "dossier-sandbox.h"
 #include "dossier-keyring-policy.h"
 #include "dossier-secrets.h"
+#include "dossier-gui-a11y.h"
 #include "dossier-gui-util.h"
+#include "dossier-merchant-rows.h"
 #include "dossier-provider-page.h"
 
 struct _DossierProviderPage
@@ -39,6 +41,11 @@ struct _DossierProviderPage
   GCancellable      *cancellable;    /* keyring load and check of this environment */
   guint              syncing : 1;
   guint              credentials_dirty : 1;
+
+  /* which merchant (or none) the files are for */
+  DossierMerchantStore *merchant_store;
+  AdwComboRow          *merchant_row;
+  GPtrArray            *merchant_ids;   /* char *, after "No merchant" */
 };
 
 G_DEFINE_FINAL_TYPE (DossierProviderPage, dossier_provider_page, ADW_TYPE_BIN)
@@ -535,6 +542,88 @@ dossier_provider_page_set_catalogue (DossierProviderPage *self,
   sync_provider_rows (self);
 }
 
+/* The merchant combo row follows the submission's merchant */
+static void
+sync_merchant_row (DossierProviderPage *self)
+{
+  const char *id = self->submission != NULL ? dossier_submission_get_merchant_id (self->submission) : NULL;
+
+  if (self->merchant_row == NULL)
+    return;
+  self->syncing = TRUE;
+  adw_combo_row_set_selected (self->merchant_row, dossier_merchant_rows_position (self->merchant_ids, id));
+  self->syncing = FALSE;
+}
+
+static void
+fill_merchant_row (DossierProviderPage *self)
+{
+  g_autoptr(GtkStringList) names = dossier_merchant_rows_choices (self->merchant_store, self->merchant_ids);
+
+  self->syncing = TRUE;
+  adw_combo_row_set_model (self->merchant_row, G_LIST_MODEL (names));
+  self->syncing = FALSE;
+  sync_merchant_row (self);
+}
+
+/* A merchant chosen: its id on the submission, its account values in the
+ * rows (what the record does not have stays as typed) */
+static void
+on_merchant_selected (DossierProviderPage *self)
+{
+  guint selected = adw_combo_row_get_selected (self->merchant_row);
+  const char *id = dossier_merchant_rows_id_at (self->merchant_ids, selected);
+  DossierMerchant *merchant = id != NULL ? dossier_merchant_store_lookup (self->merchant_store, id) : NULL;
+  DossierProvider *provider;
+
+  if (self->syncing || self->submission == NULL)
+    return;
+  dossier_submission_set_merchant_id (self->submission,
+                                      merchant != NULL ? dossier_merchant_get_id (merchant) : NULL);
+  provider = dossier_submission_get_provider (self->submission);
+  for (guint i = 0; merchant != NULL && i < self->editors->len; i++)
+    {
+      DossierFieldEditor *editor = g_ptr_array_index (self->editors, i);
+      const char *value = dossier_merchant_get_account_value (merchant, dossier_provider_get_id (provider),
+                                                              dossier_field_get_name (dossier_field_editor_get_field (editor)));
+
+      if (value != NULL)
+        dossier_field_editor_set_value (editor, value);
+    }
+  emit_changed (self);
+}
+
+void
+dossier_provider_page_set_merchant_store (DossierProviderPage  *self,
+                                          DossierMerchantStore *store)
+{
+  g_return_if_fail (DOSSIER_IS_PROVIDER_PAGE (self));
+
+  if (self->merchant_store != NULL)
+    g_signal_handlers_disconnect_by_data (self->merchant_store, self);
+  g_set_object (&self->merchant_store, store);
+  if (store == NULL)
+    return;
+
+  if (self->merchant_row == NULL)
+    {
+      GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (self->account_group));
+
+      /* first on the page: whose documents these are */
+      self->merchant_row = dossier_merchant_rows_new_choice (box);
+      g_signal_connect_swapped (self->merchant_row, "notify::selected", G_CALLBACK (on_merchant_selected), self);
+    }
+  g_signal_connect_swapped (store, "items-changed", G_CALLBACK (fill_merchant_row), self);
+  fill_merchant_row (self);
+}
+
+AdwComboRow *
+dossier_provider_page_get_merchant_row (DossierProviderPage *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_PROVIDER_PAGE (self), NULL);
+  return self->merchant_row;
+}
+
 void
 dossier_provider_page_set_submission (DossierProviderPage *self,
                                       DossierSubmission   *submission)
@@ -596,6 +685,9 @@ dossier_provider_page_set_submission (DossierProviderPage *self,
 
   build_account_rows (self);
   environment_changed (self);
+  g_signal_connect_object (submission, "notify::merchant-id", G_CALLBACK (sync_merchant_row), self,
+                           G_CONNECT_SWAPPED);
+  sync_merchant_row (self);
 }
 
 /* Ready when the submission says so: the address, credentials and account
@@ -663,6 +755,10 @@ dossier_provider_page_dispose (GObject *object)
     }
   g_clear_object (&self->submission);
   g_clear_object (&self->catalogue);
+  if (self->merchant_store != NULL)
+    g_signal_handlers_disconnect_by_data (self->merchant_store, self);
+  g_clear_object (&self->merchant_store);
+  g_clear_pointer (&self->merchant_ids, g_ptr_array_unref);
 
   /* AdwBin owns the template's top widget: release it first */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -713,8 +809,12 @@ dossier_provider_page_init (DossierProviderPage *self)
   g_autoptr(GtkListItemFactory) factory = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* the reveal buttons of the secrets, named as their tooltips */
+  _dossier_gui_name_icon_buttons (self->secret_row);
+  _dossier_gui_name_icon_buttons (self->client_secret_row);
 
   self->editors = g_ptr_array_new_with_free_func (g_object_unref);
+  self->merchant_ids = g_ptr_array_new_with_free_func (g_free);
   self->cancellable = g_cancellable_new ();
 
   factory = gtk_signal_list_item_factory_new ();

@@ -27,6 +27,9 @@ void                dossier_provider_page_set_submission  (DossierProviderPage *
 gboolean            dossier_provider_page_is_ready        (DossierProviderPage *self,
                                                            char               **out_reason);
 void                dossier_provider_page_commit          (DossierProviderPage *self);
+/* the merchant combo row's merchants (none: no row) */
+void                dossier_provider_page_set_merchant_store (DossierProviderPage  *self,
+                                                              DossierMerchantStore *store);
 
 /* for tests */
 GtkWidget          *dossier_provider_page_get_provider_row    (DossierProviderPage *self,
@@ -34,6 +37,7 @@ GtkWidget          *dossier_provider_page_get_provider_row    (DossierProviderPa
 AdwComboRow        *dossier_provider_page_get_environment_row (DossierProviderPage *self);
 GtkEditable        *dossier_provider_page_get_secret_row      (DossierProviderPage *self);
 GtkEditable        *dossier_provider_page_get_client_id_row   (DossierProviderPage *self);
+AdwComboRow        *dossier_provider_page_get_merchant_row    (DossierProviderPage *self);
 DossierFieldEditor *dossier_provider_page_get_editor          (DossierProviderPage *self,
                                                                const char          *name);
 

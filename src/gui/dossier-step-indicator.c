@@ -14,7 +14,15 @@ struct _DossierStepIndicator
 {
   AdwBin     parent_instance;
 
+  /* the wide form when it fits, else the narrow one: chosen by an
+   * AdwBreakpointBin with libadwaita 1.4+, by an AdwSqueezer before */
+#if ADW_CHECK_VERSION (1, 4, 0)
+  GtkWidget     *bin;
+  AdwBreakpoint *breakpoint;
+  int            wide_width;
+#else
   GtkWidget *squeezer;
+#endif
   GtkWidget *wide;
   GtkWidget *narrow;
   GtkWidget *steps[DOSSIER_N_STEPS];
@@ -121,6 +129,95 @@ dossier_step_indicator_set_property (GObject      *object,
     }
 }
 
+#if ADW_CHECK_VERSION (1, 4, 0)
+/* The narrow form applies below the wide form's minimum width. That width
+ * depends on the font and the translation, so it is measured where the style
+ * is the window's: at each allocation while the wide form shows. */
+static void
+set_breakpoint_width (DossierStepIndicator *self,
+                      int                   wide_width)
+{
+  AdwBreakpointCondition *condition;
+
+  if (wide_width <= 0 || wide_width == self->wide_width)
+    return;
+
+  self->wide_width = wide_width;
+  condition = adw_breakpoint_condition_new_length (ADW_BREAKPOINT_CONDITION_MAX_WIDTH,
+                                                   wide_width - 1, ADW_LENGTH_UNIT_PX);
+  adw_breakpoint_set_condition (self->breakpoint, condition);
+  adw_breakpoint_condition_free (condition);
+}
+
+static void
+dossier_step_indicator_size_allocate (GtkWidget *widget,
+                                      int        width,
+                                      int        height,
+                                      int        baseline)
+{
+  DossierStepIndicator *self = DOSSIER_STEP_INDICATOR (widget);
+
+  if (gtk_widget_get_visible (self->wide))
+    {
+      int wide_width;
+
+      gtk_widget_measure (self->wide, GTK_ORIENTATION_HORIZONTAL, -1,
+                          &wide_width, NULL, NULL, NULL);
+      set_breakpoint_width (self, wide_width);
+    }
+
+  GTK_WIDGET_CLASS (dossier_step_indicator_parent_class)->size_allocate (widget, width, height, baseline);
+}
+
+static void
+build_container (DossierStepIndicator *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  int wide_width, wide_height, narrow_height;
+
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), self->wide);
+  gtk_box_append (GTK_BOX (box), self->narrow);
+  gtk_widget_set_visible (self->narrow, FALSE);
+  /* the narrow form fits any width the window allows */
+  gtk_label_set_ellipsize (GTK_LABEL (self->narrow), PANGO_ELLIPSIZE_END);
+
+  self->bin = adw_breakpoint_bin_new ();
+  adw_breakpoint_bin_set_child (ADW_BREAKPOINT_BIN (self->bin), box);
+  /* its condition comes with the first measure below */
+  self->breakpoint = adw_breakpoint_new (adw_breakpoint_condition_new_length (ADW_BREAKPOINT_CONDITION_MAX_WIDTH,
+                                                                              0, ADW_LENGTH_UNIT_PX));
+  adw_breakpoint_add_setters (self->breakpoint,
+                              G_OBJECT (self->wide), "visible", FALSE,
+                              G_OBJECT (self->narrow), "visible", TRUE,
+                              NULL);
+  adw_breakpoint_bin_add_breakpoint (ADW_BREAKPOINT_BIN (self->bin), self->breakpoint);
+
+  /* A first measure, before the window's style applies; a breakpoint bin has
+   * no minimum size of its own, so it gets the forms' height */
+  gtk_widget_measure (self->wide, GTK_ORIENTATION_HORIZONTAL, -1, &wide_width, NULL, NULL, NULL);
+  gtk_widget_measure (self->wide, GTK_ORIENTATION_VERTICAL, -1, NULL, &wide_height, NULL, NULL);
+  gtk_widget_measure (self->narrow, GTK_ORIENTATION_VERTICAL, -1, NULL, &narrow_height, NULL, NULL);
+  gtk_widget_set_size_request (self->bin, 1, MAX (1, MAX (wide_height, narrow_height)));
+  set_breakpoint_width (self, wide_width);
+
+  adw_bin_set_child (ADW_BIN (self), self->bin);
+}
+#else
+static void
+build_container (DossierStepIndicator *self)
+{
+  self->squeezer = adw_squeezer_new ();
+  adw_squeezer_set_transition_type (ADW_SQUEEZER (self->squeezer),
+                                    ADW_SQUEEZER_TRANSITION_TYPE_CROSSFADE);
+  adw_squeezer_set_homogeneous (ADW_SQUEEZER (self->squeezer), FALSE);
+  adw_squeezer_set_xalign (ADW_SQUEEZER (self->squeezer), 0.5);
+  adw_squeezer_add (ADW_SQUEEZER (self->squeezer), self->wide);
+  adw_squeezer_add (ADW_SQUEEZER (self->squeezer), self->narrow);
+  adw_bin_set_child (ADW_BIN (self), self->squeezer);
+}
+#endif
+
 static void
 dossier_step_indicator_class_init (DossierStepIndicatorClass *klass)
 {
@@ -136,17 +233,12 @@ dossier_step_indicator_class_init (DossierStepIndicatorClass *klass)
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /* AdwSqueezer is deprecated since libadwaita 1.4 in favour of breakpoints,
-   * which 1.2 does not have. */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  g_type_ensure (ADW_TYPE_SQUEEZER);
-  G_GNUC_END_IGNORE_DEPRECATIONS
+#if ADW_CHECK_VERSION (1, 4, 0)
+  widget_class->size_allocate = dossier_step_indicator_size_allocate;
+#endif
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dossierapp/Dossier/dossier-step-indicator.ui");
-  gtk_widget_class_bind_template_child (widget_class, DossierStepIndicator, squeezer);
-  gtk_widget_class_bind_template_child (widget_class, DossierStepIndicator, wide);
-  gtk_widget_class_bind_template_child (widget_class, DossierStepIndicator, narrow);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_STATUS);
 }
 
@@ -154,6 +246,12 @@ static void
 dossier_step_indicator_init (DossierStepIndicator *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->wide = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_halign (self->wide, GTK_ALIGN_CENTER);
+  self->narrow = gtk_label_new (NULL);
+  gtk_widget_set_halign (self->narrow, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->narrow, "step-narrow");
 
   for (guint i = 0; i < DOSSIER_N_STEPS; i++)
     {
@@ -183,6 +281,7 @@ dossier_step_indicator_init (DossierStepIndicator *self)
     }
 
   update (self);
+  build_container (self);
 }
 
 guint
@@ -218,13 +317,11 @@ dossier_step_indicator_get_short_text (DossierStepIndicator *self)
 gboolean
 dossier_step_indicator_is_narrow (DossierStepIndicator *self)
 {
-  gboolean narrow;
-
   g_return_val_if_fail (DOSSIER_IS_STEP_INDICATOR (self), FALSE);
 
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  narrow = adw_squeezer_get_visible_child (ADW_SQUEEZER (self->squeezer)) == self->narrow;
-  G_GNUC_END_IGNORE_DEPRECATIONS
-
-  return narrow;
+#if ADW_CHECK_VERSION (1, 4, 0)
+  return adw_breakpoint_bin_get_current_breakpoint (ADW_BREAKPOINT_BIN (self->bin)) == self->breakpoint;
+#else
+  return adw_squeezer_get_visible_child (ADW_SQUEEZER (self->squeezer)) == self->narrow;
+#endif
 }

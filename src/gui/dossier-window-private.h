@@ -10,7 +10,9 @@
 #include <adwaita.h>
 
 #include "dossier-details-page.h"
+#include "dossier-client.h"
 #include "dossier-files-page.h"
+#include "dossier-merchant-home.h"
 #include "dossier-provider-page.h"
 #include "dossier-queue-state.h"
 #include "dossier-step-indicator.h"
@@ -50,6 +52,15 @@ struct _DossierWindow
   GtkWidget            *discard_button;
   GtkRevealer          *record_error_revealer;
   GtkWidget            *record_error_label;
+  GtkStack             *mode_stack;  /* "merchants" | "flow" */
+  GtkWidget            *merchants_button;
+  GMenuModel           *primary_menu;
+
+  /* the merchants (dossier-window-merchants.c) */
+  DossierMerchantStore *merchant_store;
+  DossierClient        *client;      /* the checklists' requests */
+  DossierMerchantHome  *home;
+  char                 *flow_merchant_id; /* the merchant page the flow returns to */
 
   DossierSubmission    *submission;
   GSignalGroup         *submission_signals;
@@ -63,6 +74,7 @@ struct _DossierWindow
   GPtrArray            *toasts;     /* AdwToast: on screen, then queued */
   gint64                toast_since; /* when the first one appeared */
   guint                 keyring_warned : 1;
+  guint                 pending_files_step : 1;
 };
 
 /* dossier-window.c */
@@ -72,6 +84,8 @@ DossierSubmission *_dossier_window_new_submission     (DossierWindow     *self,
                                                        DossierProvider   *provider);
 void               _dossier_window_replace_submission (DossierWindow     *self,
                                                        DossierSubmission *submission);
+gboolean           _dossier_window_enter_files_step   (DossierWindow     *self);
+void               _dossier_window_queue_update       (DossierWindow     *self);
 
 /* dossier-window-toasts.c */
 void               _dossier_window_show_toast         (DossierWindow     *self,
@@ -92,7 +106,20 @@ void               _dossier_window_discard_queue_action (GtkWidget       *widget
                                                          const char      *action_name,
                                                          GVariant        *parameter);
 
+/* dossier-window-merchants.c */
+void               _dossier_window_setup_merchants    (DossierWindow     *self);
+void               _dossier_window_dispose_merchants  (DossierWindow     *self);
+void               _dossier_window_install_merchant_actions (GtkWidgetClass *widget_class);
+void               _dossier_window_show_flow          (DossierWindow     *self);
+void               _dossier_window_show_merchants     (DossierWindow     *self);
+gboolean           _dossier_window_in_flow            (DossierWindow     *self);
+void               _dossier_window_inherit_merchant   (DossierWindow     *self,
+                                                       DossierSubmission *submission);
+void               _dossier_window_end_flow           (DossierWindow     *self);
+
 DossierSubmission *dossier_window_get_submission  (DossierWindow *self);
+DossierMerchantHome *dossier_window_get_merchant_home (DossierWindow *self);
+DossierMerchantStore *dossier_window_get_merchant_store (DossierWindow *self);
 DossierStep        dossier_window_get_step        (DossierWindow *self);
 GtkWidget         *dossier_window_get_page        (DossierWindow *self,
                                                    DossierStep    step);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "dossier-application.h"
+#include "dossier-gui-a11y.h"
 #include "dossier-window-private.h"
 
 /* libadwaita 1.2 shows one toast at a time and queues the others */
@@ -36,6 +37,7 @@ _dossier_window_show_toast (DossierWindow *self,
     self->toast_since = g_get_monotonic_time ();
   g_ptr_array_add (self->toasts, g_object_ref (toast));
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self, 0);
+  _dossier_gui_name_toast_buttons (GTK_WIDGET (self->toast_overlay));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "dossier-gui-util.h"
+#include "dossier-notify.h"
 #include "dossier-window-private.h"
 
 G_DEFINE_FINAL_TYPE (DossierWindow, dossier_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -65,6 +66,9 @@ update_actions (DossierWindow *self)
   gtk_widget_set_visible (self->back_button,
                           self->step > DOSSIER_STEP_PROVIDER
                           && self->step < DOSSIER_STEP_UPLOAD);
+  /* the first step backs out to the merchants */
+  gtk_widget_set_visible (self->merchants_button,
+                          self->home != NULL && self->step == DOSSIER_STEP_PROVIDER);
 
   /* files can be added from the first three steps */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-files", self->step < DOSSIER_STEP_UPLOAD);
@@ -78,13 +82,21 @@ update_idle_cb (gpointer user_data)
 
   self->update_idle = 0;
   update_actions (self);
+  /* a flow opened from a checklist item goes on to the files once the
+   * credentials are in (they load from the keyring) */
+  if (self->pending_files_step && self->step == DOSSIER_STEP_PROVIDER && self->submission != NULL
+      && step_ready (self, DOSSIER_STEP_PROVIDER, NULL) && step_ready (self, DOSSIER_STEP_DETAILS, NULL))
+    {
+      self->pending_files_step = FALSE;
+      _dossier_window_enter_files_step (self);
+    }
   return G_SOURCE_REMOVE;
 }
 
 /* Many notifications can arrive at once (a thousand files validated):
  * recompute at most once per main loop iteration. */
-static void
-queue_update (DossierWindow *self)
+void
+_dossier_window_queue_update (DossierWindow *self)
 {
   if (self->update_idle == 0)
     self->update_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, update_idle_cb, self, NULL);
@@ -136,7 +148,11 @@ _dossier_window_go_to (DossierWindow *self,
   _dossier_window_update_restore_offer (self);
   gtk_stack_set_visible_child_name (self->stack, page_names[step]);
   dossier_step_indicator_set_step (self->step_indicator, step);
-  gtk_button_set_label (GTK_BUTTON (self->next_button), _(next_labels[step]));
+  /* a flow opened from a merchant's page ends back there */
+  if (step == DOSSIER_STEP_UPLOAD && self->flow_merchant_id != NULL)
+    gtk_button_set_label (GTK_BUTTON (self->next_button), _("_Done"));
+  else
+    gtk_button_set_label (GTK_BUTTON (self->next_button), _(next_labels[step]));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->next_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _(next_tips[step]),
                                   -1);
@@ -163,7 +179,7 @@ on_environment_changed (DossierWindow *self)
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "environment",
                            dossier_submission_get_environment (self->submission));
-  queue_update (self);
+  _dossier_window_queue_update (self);
 }
 
 static void
@@ -186,7 +202,8 @@ on_submission_finished (DossierSubmission *submission,
     /* Translators: "3 sent, 1 failed" */
     text = g_strdup_printf (_("%u sent, %u failed"), n_done, n_failed);
   _dossier_window_show_toast (self, text);
-  queue_update (self);
+  _dossier_notify_batch_finished (GTK_WINDOW (self), submission);
+  _dossier_window_queue_update (self);
 }
 
 /* A full disk: said at the top of the window until dismissed, whatever
@@ -282,6 +299,7 @@ _dossier_window_new_submission (DossierWindow   *self,
   environment = initial_environment (self, provider);
   if (environment != NULL)
     dossier_submission_set_environment (submission, environment);
+  _dossier_window_inherit_merchant (self, submission);
 
   return submission;
 }
@@ -349,7 +367,7 @@ static void
 on_page_changed (GtkWidget     *page,
                  DossierWindow *self)
 {
-  queue_update (self);
+  _dossier_window_queue_update (self);
 }
 
 static void
@@ -403,6 +421,11 @@ next_action (GtkWidget  *widget,
       _dossier_window_go_to (self, DOSSIER_STEP_UPLOAD);
       break;
     case DOSSIER_STEP_UPLOAD:
+      if (self->flow_merchant_id != NULL)
+        {
+          _dossier_window_end_flow (self);
+          break;
+        }
       /* keeps provider, environment, credentials and account values */
       dossier_submission_clear (self->submission);
       _dossier_window_go_to (self, DOSSIER_STEP_PROVIDER);
@@ -414,11 +437,12 @@ next_action (GtkWidget  *widget,
 
 /* Ctrl+O, Ctrl+V and files opened from outside lead to the files step once
  * provider and details are complete; otherwise the clerk hears why. */
-static gboolean
-enter_files_step (DossierWindow *self)
+gboolean
+_dossier_window_enter_files_step (DossierWindow *self)
 {
   g_autofree char *reason = NULL;
 
+  _dossier_window_show_flow (self);
   if (self->step == DOSSIER_STEP_FILES)
     return TRUE;
   if (self->step == DOSSIER_STEP_UPLOAD)
@@ -447,7 +471,7 @@ add_files_action (GtkWidget  *widget,
 {
   DossierWindow *self = DOSSIER_WINDOW (widget);
 
-  if (enter_files_step (self))
+  if (_dossier_window_enter_files_step (self))
     dossier_files_page_open_chooser (self->files_page);
 }
 
@@ -458,7 +482,7 @@ paste_files_action (GtkWidget  *widget,
 {
   DossierWindow *self = DOSSIER_WINDOW (widget);
 
-  if (enter_files_step (self))
+  if (_dossier_window_enter_files_step (self))
     dossier_files_page_paste (self->files_page);
 }
 
@@ -474,7 +498,7 @@ dossier_window_add_files (DossierWindow  *self,
   for (int i = 0; i < n_files; i++)
     g_list_store_append (store, files[i]);
 
-  if (!enter_files_step (self))
+  if (!_dossier_window_enter_files_step (self))
     return;
 
   dossier_files_page_add_files (self->files_page, G_LIST_MODEL (store));
@@ -510,6 +534,7 @@ restore_state (DossierWindow *self)
 
   if (provider != NULL)
     select_provider (self, provider);
+  _dossier_window_setup_merchants (self);
 }
 
 static gboolean
@@ -530,6 +555,8 @@ dossier_window_close_request (GtkWindow *window)
 
   if (self->submission != NULL)
     dossier_submission_cancel_all (self->submission);
+  if (self->home != NULL)
+    dossier_merchant_page_save (dossier_merchant_home_get_page (self->home));
 
   return GTK_WINDOW_CLASS (dossier_window_parent_class)->close_request (window);
 }
@@ -549,6 +576,7 @@ dossier_window_dispose (GObject *object)
   g_clear_object (&self->submission_bindings);
   g_clear_object (&self->settings);
   g_clear_object (&self->saved_queue);
+  _dossier_window_dispose_merchants (self);
   if (self->toasts != NULL)
     {
       for (guint i = 0; i < self->toasts->len; i++)
@@ -568,6 +596,7 @@ dossier_window_finalize (GObject *object)
 
   g_free (self->last_toast);
   g_free (self->queue_path);
+  g_free (self->flow_merchant_id);
 
   G_OBJECT_CLASS (dossier_window_parent_class)->finalize (object);
 }
@@ -608,6 +637,9 @@ dossier_window_class_init (DossierWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DossierWindow, discard_button);
   gtk_widget_class_bind_template_child (widget_class, DossierWindow, record_error_revealer);
   gtk_widget_class_bind_template_child (widget_class, DossierWindow, record_error_label);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, mode_stack);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, merchants_button);
+  gtk_widget_class_bind_template_child (widget_class, DossierWindow, primary_menu);
 
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
@@ -624,6 +656,7 @@ dossier_window_class_init (DossierWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.add-files", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_v, GDK_CONTROL_MASK, "win.paste-files", NULL);
+  _dossier_window_install_merchant_actions (widget_class);
 }
 
 static void
@@ -636,7 +669,7 @@ dossier_window_init (DossierWindow *self)
   g_signal_group_connect_swapped (self->submission_signals, "notify::environment",
                                   G_CALLBACK (on_environment_changed), self);
   dossier_gui_watch_properties (self->submission_signals, actions_follow,
-                                G_CALLBACK (queue_update), self);
+                                G_CALLBACK (_dossier_window_queue_update), self);
   g_signal_group_connect (self->submission_signals, "finished",
                           G_CALLBACK (on_submission_finished), self);
   g_signal_group_connect (self->submission_signals, "record-error",
@@ -671,6 +704,11 @@ dossier_window_new (DossierApplication *application)
   restore_state (self);
   _dossier_window_load_saved_queue (self);
   _dossier_window_go_to (self, DOSSIER_STEP_PROVIDER);
+  /* the merchants, unless a last session left files unsent */
+  if (self->saved_queue == NULL && self->home != NULL)
+    _dossier_window_show_merchants (self);
+  else
+    _dossier_window_show_flow (self);
   g_idle_add_full (G_PRIORITY_LOW, _dossier_window_report_problems, g_object_ref (self), g_object_unref);
 
   return self;

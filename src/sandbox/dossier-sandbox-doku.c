@@ -278,6 +278,8 @@ _dossier_sandbox_doku_upload (DossierSandbox        *self,
   g_autofree char *id = NULL;
   g_autofree char *link = NULL;
   g_autofree char *key = NULL;
+  g_autofree char *request_key = NULL;
+  g_autoptr(JsonNode) answer = NULL;
   DossierSandboxMultipartPart *file = NULL;
   GPtrArray *parts;
   const char *category;
@@ -399,6 +401,10 @@ _dossier_sandbox_doku_upload (DossierSandbox        *self,
         }
     }
 
+  request_key = _dossier_sandbox_doku_request_key (parts, file);
+  if (_dossier_sandbox_doku_replay (self, msg, request_key))
+    return;
+
   now = g_get_real_time ();
   id = g_strdup_printf ("DCM-0001-%013" G_GINT64_FORMAT "%04u",
                         now / 1000, ++self->doku_counter % 10000);
@@ -430,5 +436,8 @@ _dossier_sandbox_doku_upload (DossierSandbox        *self,
   _dossier_sandbox_add_string (b, "link", link);
   _dossier_sandbox_add_string (b, "category", category);
   json_builder_end_object (b);
-  _dossier_sandbox_reply_builder (msg, 200, b);
+  answer = json_builder_get_root (b);
+  _dossier_sandbox_reply_json_node (msg, 200, answer);
+  _dossier_sandbox_doku_stored (self, msg, request_key, answer, category, code,
+                                file != NULL ? file->filename : file_url);
 }

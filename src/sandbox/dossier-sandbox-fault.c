@@ -30,7 +30,7 @@
 static const char * const providers[] = { "doku", "kore", "moov", "receeve", "generic", NULL };
 static const char * const ops[] = {
   "token", "upload", "start", "chunk", "complete", "list", "get", "capabilities", "requirements",
-  "requirement", NULL
+  "requirement", "business", NULL
 };
 
 static gboolean
@@ -122,7 +122,7 @@ dossier_sandbox_fault_parse (const char  *spec,
               g_set_error (error, DOSSIER_SANDBOX_ERROR, DOSSIER_SANDBOX_ERROR_BAD_FAULT,
                            "Unknown operation “%s” in fault target (known: token, upload, "
                            "start, chunk, complete, list, get, capabilities, requirements, "
-                           "requirement)", slash + 1);
+                           "requirement, business)", slash + 1);
               return NULL;
             }
           fault->op = g_strdup (slash + 1);

@@ -274,8 +274,132 @@ _dossier_sandbox_moov_file_arrived (DossierSandbox            *self,
     }
 }
 
-/* POST /_sandbox/moov/review: the files that answered a requirement are
- * approved, and capabilities in review are enabled */
+/* TRUE when @cap asked for @requirement when the account was made */
+static gboolean
+cap_needs (MoovCapability *cap,
+           const char     *requirement)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (initial_capabilities); i++)
+    {
+      if (!g_str_equal (initial_capabilities[i][0], cap->capability))
+        continue;
+      for (guint j = 1; initial_capabilities[i][j] != NULL; j++)
+        {
+          g_auto(GStrv) parts = g_strsplit (initial_capabilities[i][j], "REP", 2);
+          g_autofree char *id = g_strjoinv (DOSSIER_SANDBOX_MOOV_REPRESENTATIVE_ID, parts);
+
+          if (g_str_equal (id, requirement))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Decides one pending file of @account: approved, or rejected with the
+ * documented error @code (then the requirement its metadata names is due
+ * again with that error on every capability that needs it).  A file
+ * already decided is left as it is; FALSE then. */
+gboolean
+_dossier_sandbox_moov_decide (DossierSandbox            *self,
+                              DossierSandboxMoovAccount *account,
+                              JsonNode                  *details,
+                              gboolean                   approve,
+                              const char                *code)
+{
+  JsonObject *obj = json_node_get_object (details);
+  const char *id = json_object_get_string_member (obj, "fileID");
+  const char *metadata = json_object_get_string_member_with_default (obj, "metadata", "{}");
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *meta = _dossier_sandbox_parse_json_object (metadata, strlen (metadata), &root);
+  const char *requirement = meta ? _dossier_sandbox_json_get_string (meta, "requirement_id") : NULL;
+  g_autofree char *now = _dossier_sandbox_now_iso8601 (0, FALSE);
+  guint index;
+
+  if (g_strcmp0 (json_object_get_string_member_with_default (obj, "fileStatus", ""), "pending") != 0)
+    return FALSE;
+  if (g_ptr_array_find_with_equal_func (account->in_review, id, g_str_equal, &index))
+    g_ptr_array_remove_index (account->in_review, index);
+
+  if (approve)
+    {
+      update_file (details, "approved", NULL, now);
+      for (guint i = 0; account->in_review->len == 0 && i < account->capabilities->len; i++)
+        {
+          MoovCapability *cap = g_ptr_array_index (account->capabilities, i);
+
+          if (g_str_equal (cap->status, "in-review"))
+            set_status (cap, "enabled", now);
+        }
+      return TRUE;
+    }
+
+  {
+    g_autofree char *reason = g_strdup_printf ("%s: %s", code, error_reason (code));
+
+    update_file (details, "rejected", reason, now);
+  }
+  for (guint i = 0; requirement != NULL && i < account->capabilities->len; i++)
+    {
+      MoovCapability *cap = g_ptr_array_index (account->capabilities, i);
+
+      if (!cap_needs (cap, requirement))
+        continue;
+      if (!find_due (cap, requirement, NULL))
+        g_ptr_array_add (cap->due, g_strdup (requirement));
+      set_error (cap, requirement, code);
+      set_status (cap, "pending", now);
+    }
+  return TRUE;
+}
+
+/* The sandbox's reviewer: a file whose name holds "blurry" is rejected as
+ * document-illegible, any other approved */
+gboolean
+_dossier_sandbox_moov_review_file (DossierSandbox            *self,
+                                   DossierSandboxMoovAccount *account,
+                                   JsonNode                  *details)
+{
+  const char *name = json_object_get_string_member_with_default (json_node_get_object (details),
+                                                                 "fileName", "");
+  g_autofree char *folded = g_utf8_casefold (name, -1);
+
+  if (strstr (folded, "blurry") != NULL)
+    return _dossier_sandbox_moov_decide (self, account, details, FALSE, "document-illegible");
+  return _dossier_sandbox_moov_decide (self, account, details, TRUE, NULL);
+}
+
+/* The file @file_id of any account, and its account; NULL when none */
+JsonNode *
+_dossier_sandbox_moov_find_file (DossierSandbox             *self,
+                                 const char                 *file_id,
+                                 DossierSandboxMoovAccount **out_account)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->moov_accounts);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      DossierSandboxMoovAccount *account = value;
+
+      for (guint i = 0; i < account->files->len; i++)
+        {
+          JsonNode *details = g_ptr_array_index (account->files, i);
+
+          if (g_ascii_strcasecmp (json_object_get_string_member (json_node_get_object (details), "fileID"),
+                                  file_id) == 0)
+            {
+              *out_account = account;
+              return details;
+            }
+        }
+    }
+  return NULL;
+}
+
+/* POST /_sandbox/moov/review without a body: the files that answered a
+ * requirement are approved, and capabilities in review are enabled (with a
+ * body, dossier-sandbox-review.c decides) */
 void
 _dossier_sandbox_moov_review (DossierSandbox        *self,
                               SoupServerMessage     *msg,
@@ -284,6 +408,9 @@ _dossier_sandbox_moov_review (DossierSandbox        *self,
   g_autofree char *now = _dossier_sandbox_now_iso8601 (0, FALSE);
   GHashTableIter iter;
   gpointer value;
+
+  if (_dossier_sandbox_review_control (self, msg, ctx))
+    return;
 
   g_hash_table_iter_init (&iter, self->moov_accounts);
   while (g_hash_table_iter_next (&iter, NULL, &value))

@@ -379,6 +379,7 @@ _dossier_sandbox_moov_upload (DossierSandbox        *self,
   /* Moov answers "pending"; the review that follows changes the record */
   _dossier_sandbox_reply_json_node (msg, 200, details);
   _dossier_sandbox_moov_file_arrived (self, state, details);
+  _dossier_sandbox_review_later (self, "moov", file_id);
 }
 
 void

@@ -107,6 +107,9 @@ struct _DossierSandbox
   GHashTable    *pending;         /* GSource (owned) -> NULL: delayed answers */
   guint          doku_counter;
   guint          kore_session_lifetime;
+  gint           review_after;    /* s after which a file is decided, -1: never */
+  GHashTable    *doku_replays;    /* Request-Id -> what it was answered */
+  GPtrArray     *doku_documents;  /* JsonNode: DOKU uploads and their review status */
 };
 
 typedef struct
@@ -539,6 +542,72 @@ void
 _dossier_sandbox_moov_review (DossierSandbox        *self,
                               SoupServerMessage     *msg,
                               DossierSandboxRequest *ctx);
+
+gboolean
+_dossier_sandbox_moov_decide (DossierSandbox            *self,
+                              DossierSandboxMoovAccount *account,
+                              JsonNode                  *details,
+                              gboolean                   approve,
+                              const char                *code);
+
+gboolean
+_dossier_sandbox_moov_review_file (DossierSandbox            *self,
+                                   DossierSandboxMoovAccount *account,
+                                   JsonNode                  *details);
+
+JsonNode *
+_dossier_sandbox_moov_find_file (DossierSandbox             *self,
+                                 const char                 *file_id,
+                                 DossierSandboxMoovAccount **out_account);
+
+/* dossier-sandbox-review.c */
+void
+_dossier_sandbox_review_later (DossierSandbox *self,
+                               const char     *provider,
+                               const char     *id);
+
+gboolean
+_dossier_sandbox_review_control (DossierSandbox        *self,
+                                 SoupServerMessage     *msg,
+                                 DossierSandboxRequest *ctx);
+
+/* dossier-sandbox-doku-business.c */
+void
+_dossier_sandbox_doku_business_init (DossierSandbox *self);
+
+void
+_dossier_sandbox_doku_business_clear (DossierSandbox *self);
+
+char *
+_dossier_sandbox_doku_request_key (GPtrArray                         *parts,
+                                   const DossierSandboxMultipartPart *file);
+
+gboolean
+_dossier_sandbox_doku_replay (DossierSandbox    *self,
+                              SoupServerMessage *msg,
+                              const char        *key);
+
+void
+_dossier_sandbox_doku_stored (DossierSandbox    *self,
+                              SoupServerMessage *msg,
+                              const char        *key,
+                              JsonNode          *answer,
+                              const char        *category,
+                              const char        *code,
+                              const char        *file_name);
+
+gboolean
+_dossier_sandbox_doku_review_document (DossierSandbox *self,
+                                       const char     *id,
+                                       const char     *status);
+
+void
+_dossier_sandbox_doku_review_all (DossierSandbox *self);
+
+void
+_dossier_sandbox_doku_business (DossierSandbox        *self,
+                                SoupServerMessage     *msg,
+                                DossierSandboxRequest *ctx);
 
 /* dossier-sandbox-receeve.c */
 void

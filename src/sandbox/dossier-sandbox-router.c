@@ -60,6 +60,7 @@ static const DossierSandboxRoute routes[] = {
   { "POST", "doku/adv-core-api/partner/v1.0/file", "doku", "upload", _dossier_sandbox_doku_upload,
     DOKU_MAX_FILE + 1 },
   { "GET", "doku/adv-core-api/partner/v1.0/file", "doku", "requirements", _dossier_sandbox_doku_requirements, 0 },
+  { "GET", "doku/adv-core-api/partner/v1.0/business/*", "doku", "business", _dossier_sandbox_doku_business, 0 },
   { "POST", "kore/api/public/files", "kore", "upload", _dossier_sandbox_kore_upload, KORE_MAX_FILE + 1 },
   { "POST", KORE_SESSION_ROUTE "/start", "kore", "start", _dossier_sandbox_chunked_start, 0 },
   { "POST", KORE_SESSION_ROUTE "/*", "kore", "chunk", _dossier_sandbox_chunked_chunk, 0 },

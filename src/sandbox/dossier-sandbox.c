@@ -242,6 +242,7 @@ dossier_sandbox_finalize (GObject *object)
   g_hash_table_unref (self->receeve_tokens);
   g_hash_table_unref (self->moov_accounts);
   g_hash_table_unref (self->pending);
+  _dossier_sandbox_doku_business_clear (self);
   g_ptr_array_unref (self->received);
   g_ptr_array_unref (self->faults);
   g_mutex_clear (&self->lock);
@@ -387,6 +388,8 @@ dossier_sandbox_init (DossierSandbox *self)
                                                _dossier_sandbox_moov_account_free);
   self->pending = g_hash_table_new_full (NULL, NULL, (GDestroyNotify) g_source_unref, NULL);
   self->kore_session_lifetime = 3600;
+  self->review_after = -1;
+  _dossier_sandbox_doku_business_init (self);
 }
 
 /* -------------------------------------------------------------------------- */

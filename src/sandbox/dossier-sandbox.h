@@ -87,6 +87,10 @@ gboolean        dossier_sandbox_add_fault            (DossierSandbox  *self,
                                                       const char      *spec,
                                                       GError         **error);
 void            dossier_sandbox_clear_faults         (DossierSandbox  *self);
+/* files stored from now on are reviewed @seconds later (0: at once, -1:
+ * never by itself, the default); see dossier-sandbox-review.c */
+void            dossier_sandbox_set_review_after     (DossierSandbox  *self,
+                                                      gint             seconds);
 /* a JSON array of received-file records; thread-safe */
 JsonNode       *dossier_sandbox_dup_received         (DossierSandbox  *self);
 /* multi-line human text of the accepted credentials */

@@ -32,6 +32,7 @@ main (int   argc,
   g_autofree char *storage = NULL;
   gint port = DOSSIER_SANDBOX_DEFAULT_PORT;
   gboolean quiet = FALSE;
+  gint review_after = -1;
   guint sigint_id;
   guint sigterm_id;
   const GOptionEntry entries[] = {
@@ -42,6 +43,9 @@ main (int   argc,
     { "fault", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &faults,
       "Inject a fault, e.g. kore/chunk:status=500,chunk=2 or "
       "moov/upload:store-drop,probability=0.1,times=0 (repeatable; see below)", "SPEC" },
+    { "review-after", 0, 0, G_OPTION_ARG_INT, &review_after,
+      "Review every uploaded Moov file and DOKU document SECONDS after it was stored "
+      "(a name with \"blurry\" is rejected, others approved; default: never by itself)", "SECONDS" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       "Do not log each request", NULL },
     { NULL }
@@ -58,7 +62,7 @@ main (int   argc,
   g_option_context_set_description (context,
     "Faults: TARGET:KIND[,KIND...], TARGET is *, a provider (doku, kore, moov, receeve,\n"
     "generic) or provider/operation (token, upload, start, chunk, complete, list,\n"
-    "get, capabilities, requirements).\n"
+    "get, capabilities, requirements, business).\n"
     "  status=CODE       answer CODE instead (nothing stored)\n"
     "  retry-after=S     with a Retry-After: S header (alone: status 429)\n"
     "  delay=MS          answer MS milliseconds late\n"
@@ -72,7 +76,11 @@ main (int   argc,
     "moov/requirement:requirement=ID,error=CODE makes the next file answering the\n"
     "Moov requirement ID fail with errorCode CODE (e.g. document-illegible).\n"
     "GET /_sandbox/received lists what was stored (name, size, sha256);\n"
-    "POST /_sandbox/moov/review approves the Moov files that answered a requirement.");
+    "POST /_sandbox/moov/review approves the Moov files that answered a requirement;\n"
+    "with a JSON body it decides on command: {\"fileID\":ID,\"decision\":\"rejected\",\n"
+    "\"error\":CODE}, {\"pending\":true} (every pending file, as --review-after does),\n"
+    "{\"doku\":ID,\"status\":TEXT}. A Request-Id repeated on a DOKU upload answers 409\n"
+    "with the earlier answer, nothing stored again.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -92,6 +100,12 @@ main (int   argc,
       return EXIT_FAILURE;
     }
   g_object_set (sandbox, "log-requests", !quiet, NULL);
+  if (review_after < -1)
+    {
+      g_printerr ("dossier-sandbox: --review-after must be 0 or more seconds\n");
+      return EXIT_FAILURE;
+    }
+  dossier_sandbox_set_review_after (sandbox, review_after);
 
   for (guint i = 0; faults != NULL && faults[i] != NULL; i++)
     {

@@ -17,10 +17,12 @@
 #include "dossier-details-page.h"
 #include "dossier-file-row.h"
 #include "dossier-files-page.h"
+#include "dossier-gui-test-util.h"
 #include "dossier-gui-util.h"
 #include "dossier-history-private.h"
 #include "dossier-history-row.h"
 #include "dossier-history-window.h"
+#include "dossier-merchant-dialog.h"
 #include "dossier-provider-page.h"
 #include "dossier-queue-state.h"
 #include "dossier-sandbox.h"
@@ -34,44 +36,15 @@ static DossierSandbox *sandbox;
 static char *scratch;
 static char *state_dir;
 
-/* only against hanging forever: generous, so a loaded machine never meets it */
-#define TIMEOUT_SECONDS 60
-
-static void
-iterate (void)
-{
-  for (guint i = 0; i < 50 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-  g_usleep (2000);
-}
-
-/* Runs the main loop until EXPR holds, failing after TIMEOUT_SECONDS. */
-#define WAIT_UNTIL(expr)                                                    \
-  G_STMT_START {                                                            \
-    gint64 end_ = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC; \
-    while (!(expr))                                                         \
-      {                                                                     \
-        if (g_get_monotonic_time () > end_)                                 \
-          {                                                                 \
-            g_test_message ("timed out waiting for: %s", #expr);            \
-            g_assert_not_reached ();                                        \
-          }                                                                 \
-        iterate ();                                                         \
-      }                                                                     \
-  } G_STMT_END
+#define iterate dossier_gui_test_iterate
+#define WAIT_UNTIL DOSSIER_GUI_TEST_WAIT_UNTIL
 
 static void
 collect (GtkWidget *widget,
          GType      type,
          GPtrArray *found)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
+  dossier_gui_test_collect (widget, type, TRUE, found);
 }
 
 /* The row widget the list view shows for an upload, or NULL. */
@@ -114,32 +87,11 @@ find_upload (DossierSubmission *submission,
   return NULL;
 }
 
-/* Renders the window, as it is drawn, into a PNG at PATH. */
 static void
 save_png (gpointer    window,
           const char *path)
 {
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width, height;
-
-  /* let rows, transitions and thumbnails settle */
-  for (guint i = 0; i < 60; i++)
-    iterate ();
-  g_usleep (300 * 1000);
-  iterate ();
-
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  dossier_gui_test_save_png (GTK_WIDGET (window), path);
 }
 
 /* With DOSSIER_SCREENSHOT_DIR set, saves what the window shows, for a
@@ -185,6 +137,9 @@ open_window_keeping_queue (void)
   gtk_window_set_default_size (GTK_WINDOW (window), window_width, window_height);
   gtk_window_present (GTK_WINDOW (window));
   WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  /* the window opens on the merchants: these tests upload without one */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.upload-adhoc", NULL);
+  iterate ();
   return window;
 }
 
@@ -956,12 +911,8 @@ test_paste (void)
   g_boxed_free (GDK_TYPE_FILE_LIST, list);
   gdk_clipboard_set_content (gtk_widget_get_clipboard (GTK_WIDGET (window)), content);
 
-  /* the details are not complete yet (no code): the window says so */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.paste-files", NULL);
-  g_assert_cmpint (dossier_window_get_step (window), ==, DOSSIER_STEP_DETAILS);
-  g_assert_nonnull (dossier_window_get_last_toast (window));
-
-  set_document_details (window, "KTP");
+  /* the details need no batch code (each file gets its own from its
+   * name): the paste goes through to the files */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.paste-files", NULL);
   g_assert_cmpint (dossier_window_get_step (window), ==, DOSSIER_STEP_FILES);
 
@@ -2020,6 +1971,326 @@ test_duplicate (void)
   close_window (window);
 }
 
+/* The merchants: a window on them, at WIDTH */
+static DossierWindow *
+open_merchants_window (int width)
+{
+  DossierWindow *window = dossier_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, 760);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_nonnull (dossier_window_get_merchant_home (window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (dossier_window_get_merchant_home (window))));
+  return window;
+}
+
+/* The one window above WINDOW of TYPE, or NULL */
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) other = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (other, type) && gtk_widget_get_visible (GTK_WIDGET (other)))
+        return other;   /* the toplevels list keeps it */
+    }
+  return NULL;
+}
+
+static DossierChecklistItem *
+find_item (DossierChecklist      *checklist,
+           DossierChecklistState  state,
+           const char            *requirement_id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (checklist));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DossierChecklistItem) item = g_list_model_get_item (G_LIST_MODEL (checklist), i);
+
+      if (dossier_checklist_item_get_state (item) == state
+          && (requirement_id == NULL
+              || g_strcmp0 (dossier_checklist_item_get_requirement_id (item), requirement_id) == 0))
+        return item;   /* the checklist keeps it */
+    }
+  return NULL;
+}
+
+/* With DOSSIER_SCREENSHOT_DIR set, NAME-light.png and NAME-dark.png */
+static void
+screenshot_both (gpointer    window,
+                 const char *name)
+{
+  const char *dir = g_getenv ("DOSSIER_SCREENSHOT_DIR");
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  static const char * const schemes[] = { "light", "dark" };
+
+  if (dir == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (schemes); i++)
+    {
+      g_autofree char *file_name = g_strdup_printf ("%s-%s.png", name, schemes[i]);
+      g_autofree char *path = g_build_filename (dir, file_name, NULL);
+
+      adw_style_manager_set_color_scheme (style, i == 0 ? ADW_COLOR_SCHEME_FORCE_LIGHT
+                                                         : ADW_COLOR_SCHEME_FORCE_DARK);
+      save_png (window, path);
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* Create a merchant, give Moov's account, see Moov's checklist, upload
+ * from an item, see it pending review, export */
+static void
+test_merchants (void)
+{
+  DossierWindow *window = open_merchants_window (1100);
+  DossierMerchantHome *home = dossier_window_get_merchant_home (window);
+  DossierMerchantPage *page = dossier_merchant_home_get_page (home);
+  DossierMerchantList *list = dossier_merchant_home_get_list (home);
+  DossierMerchantStore *store = dossier_window_get_merchant_store (window);
+  DossierMerchantDialog *dialog;
+  DossierMerchant *merchant;
+  DossierFieldEditor *account;
+  DossierChecklistView *view;
+  DossierChecklistItem *item;
+  DossierSubmission *submission;
+  g_autofree char *requirement_id = NULL;
+  g_autofree char *badges = NULL;
+  g_autoptr(GFile) file = write_png ("moov-requirement.png");
+  GFile *files[1] = { file };
+  GtkWindow *export;
+
+  /* no merchant yet: the empty state */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  g_assert_true (dossier_merchant_home_is_empty (home));
+  screenshot (window, "merchants-empty");
+
+  /* New Merchant: a name is required, said inline */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-merchant", NULL);
+  WAIT_UNTIL (find_toplevel (DOSSIER_TYPE_MERCHANT_DIALOG) != NULL);
+  dialog = DOSSIER_MERCHANT_DIALOG (find_toplevel (DOSSIER_TYPE_MERCHANT_DIALOG));
+  g_assert_false (gtk_widget_is_sensitive (dossier_merchant_dialog_get_create_button (dialog)));
+  gtk_editable_set_text (dossier_merchant_dialog_get_name_row (dialog), "x");
+  gtk_editable_set_text (dossier_merchant_dialog_get_name_row (dialog), "  ");
+  g_assert_cmpstr (dossier_merchant_dialog_get_problem (dialog), ==, "Give the merchant a name");
+  g_assert_false (gtk_widget_is_sensitive (dossier_merchant_dialog_get_create_button (dialog)));
+  gtk_editable_set_text (dossier_merchant_dialog_get_name_row (dialog), "Toko Makmur");
+  gtk_editable_set_text (dossier_merchant_dialog_get_reference_row (dialog), "ONB-0412");
+  g_assert_null (dossier_merchant_dialog_get_problem (dialog));
+  screenshot (dialog, "new-merchant");
+  click (dossier_merchant_dialog_get_create_button (dialog));
+  WAIT_UNTIL (find_toplevel (DOSSIER_TYPE_MERCHANT_DIALOG) == NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
+  g_assert_false (dossier_merchant_home_is_empty (home));
+  merchant = dossier_merchant_page_get_merchant (page);
+  g_assert_nonnull (merchant);
+  g_assert_cmpstr (dossier_merchant_get_name (merchant), ==, "Toko Makmur");
+  g_assert_cmpstr (dossier_merchant_get_reference (merchant), ==, "ONB-0412");
+
+  /* Moov's account: an invalid value is not kept, a valid one is, and
+   * brings Moov's checklist from the sandbox */
+  account = dossier_merchant_page_get_editor (page, "moov", "accountID");
+  g_assert_nonnull (account);
+  g_assert_nonnull (dossier_merchant_page_get_editor (page, "receeve", "clientId"));
+  g_assert_null (dossier_merchant_page_get_checklist_view (page, "moov"));
+  dossier_field_editor_set_value (account, DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  g_assert_cmpstr (dossier_merchant_get_account_value (merchant, "moov", "accountID"), ==,
+                   DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  view = dossier_merchant_page_get_checklist_view (page, "moov");
+  g_assert_nonnull (view);
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (dossier_checklist_view_get_checklist (view))) > 0);
+  item = find_item (dossier_checklist_view_get_checklist (view), DOSSIER_CHECKLIST_STATE_MISSING, NULL);
+  g_assert_nonnull (item);
+  requirement_id = g_strdup (dossier_checklist_item_get_requirement_id (item));
+  g_assert_nonnull (requirement_id);
+
+  /* saved: another store reads the account value from the disk */
+  dossier_merchant_page_save (page);
+  {
+    g_autoptr(DossierMerchantStore) again = dossier_merchant_store_new (dossier_application_get_catalogue (app),
+                                                                        dossier_merchant_store_get_directory (store));
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (dossier_merchant_store_load (again, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (dossier_merchant_get_account_value (dossier_merchant_store_lookup (again, dossier_merchant_get_id (merchant)),
+                                                         "moov", "accountID"),
+                     ==, DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  }
+
+  /* the list's badge */
+  badges = dossier_merchant_list_describe_row (list, merchant);
+  g_assert_nonnull (strstr (badges, "Moov: "));
+  g_assert_nonnull (strstr (badges, "missing"));
+
+  /* Upload on the item: the flow, on the files step, everything chosen */
+  g_signal_emit_by_name (view, "upload-requested", item);
+  WAIT_UNTIL (dossier_window_get_step (window) == DOSSIER_STEP_FILES);
+  submission = dossier_window_get_submission (window);
+  g_assert_cmpstr (dossier_provider_get_id (dossier_submission_get_provider (submission)), ==, "moov");
+  g_assert_cmpstr (dossier_submission_get_merchant_id (submission), ==, dossier_merchant_get_id (merchant));
+  g_assert_cmpstr (dossier_submission_get_value (submission, "accountID"), ==, DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  g_assert_nonnull (strstr (dossier_submission_get_value (submission, "metadata"), requirement_id));
+  /* the flow's first step names the merchant */
+  {
+    DossierProviderPage *provider_page = DOSSIER_PROVIDER_PAGE (dossier_window_get_page (window, DOSSIER_STEP_PROVIDER));
+    AdwComboRow *row = dossier_provider_page_get_merchant_row (provider_page);
+    g_autoptr(GtkStringObject) chosen = NULL;
+
+    g_assert_nonnull (row);
+    chosen = g_list_model_get_item (adw_combo_row_get_model (row), adw_combo_row_get_selected (row));
+    g_assert_cmpstr (gtk_string_object_get_string (chosen), ==, "Toko Makmur");
+  }
+
+  dossier_window_add_files (window, files, 1);
+  WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) == 1 && finished (submission));
+  go_next (window, DOSSIER_STEP_UPLOAD);
+  WAIT_UNTIL (finished (submission));
+  g_assert_cmpuint (dossier_gui_get_uint (submission, "n-done"), ==, 1);
+
+  /* Done: the merchant's page again, the item pending review */
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (dossier_window_get_next_button (window))), ==, "_Done");
+  click (dossier_window_get_next_button (window));
+  iterate ();
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  WAIT_UNTIL (find_item (dossier_checklist_view_get_checklist (view), DOSSIER_CHECKLIST_STATE_UPLOADED,
+                         requirement_id) != NULL);
+  WAIT_UNTIL (dossier_merchant_page_get_n_recent (page) == 1);
+  screenshot_both (window, "merchant-page");
+
+  /* a dropped file that matches no item: a dialog asks which one, then
+   * the flow has it with the item's values */
+  {
+    g_autoptr(GFile) scan = write_png ("scan-001.png");
+    GSList dropped = { scan, NULL };
+    DossierChecklistItem *target = find_item (dossier_checklist_view_get_checklist (view),
+                                              DOSSIER_CHECKLIST_STATE_MISSING, NULL);
+    g_autofree char *target_id = g_strdup (dossier_checklist_item_get_requirement_id (target));
+    AdwMessageDialog *ask;
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    AdwComboRow *row;
+    GListModel *choices;
+    DossierUpload *upload;
+    guint chosen = GTK_INVALID_LIST_POSITION;
+
+    dossier_merchant_page_drop_files (page, &dropped);
+    WAIT_UNTIL (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL);
+    ask = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (ask)));
+    collect (GTK_WIDGET (ask), ADW_TYPE_COMBO_ROW, rows);
+    g_assert_cmpuint (rows->len, ==, 1);
+    row = g_ptr_array_index (rows, 0);
+    choices = adw_combo_row_get_model (row);
+    for (guint i = 0; i < g_list_model_get_n_items (choices); i++)
+      {
+        g_autoptr(GtkStringObject) choice = g_list_model_get_item (choices, i);
+
+        if (g_str_has_suffix (gtk_string_object_get_string (choice), dossier_checklist_item_get_label (target)))
+          chosen = i;
+      }
+    g_assert_cmpuint (chosen, !=, GTK_INVALID_LIST_POSITION);
+    adw_combo_row_set_selected (row, chosen);
+    adw_message_dialog_response (ask, "upload");
+    WAIT_UNTIL (dossier_window_get_step (window) == DOSSIER_STEP_FILES);
+    submission = dossier_window_get_submission (window);
+    WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) == 1);
+    upload = find_upload (submission, "scan-001.png");
+    g_assert_nonnull (upload);
+    g_assert_nonnull (strstr (dossier_upload_get_value (upload, "metadata"), target_id));
+    /* backing out: the merchant's page again */
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-merchants", NULL);
+    iterate ();
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (page)));
+  }
+
+  /* a second merchant, for the list */
+  {
+    g_autoptr(DossierMerchant) other = dossier_merchant_new ("PT Maju Jaya");
+    g_autoptr(GError) error = NULL;
+
+    dossier_merchant_set_reference (other, "ONB-0398");
+    g_assert_true (dossier_merchant_store_add (store, other, &error));
+    g_assert_no_error (error);
+  }
+
+  /* Ctrl+F: the search */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search-merchants", NULL);
+  gtk_editable_set_text (dossier_merchant_list_get_search_entry (list), "makmur");
+  WAIT_UNTIL (dossier_merchant_list_get_n_shown (list) == 1);
+  gtk_editable_set_text (dossier_merchant_list_get_search_entry (list), "zzz");
+  WAIT_UNTIL (dossier_merchant_list_get_n_shown (list) == 0);
+  gtk_editable_set_text (dossier_merchant_list_get_search_entry (list), "");
+  WAIT_UNTIL (dossier_merchant_list_get_n_shown (list) == 2);
+  screenshot_both (window, "merchants");
+
+  /* Export… */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    guint before = g_list_model_get_n_items (toplevels);
+
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.export-merchant", NULL);
+    WAIT_UNTIL (g_list_model_get_n_items (toplevels) == before + 1);
+    export = NULL;
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) other = g_list_model_get_item (toplevels, i);
+
+        if (gtk_window_get_transient_for (other) == GTK_WINDOW (window))
+          export = other;
+      }
+    g_assert_nonnull (export);
+    gtk_window_destroy (export);
+    WAIT_UNTIL (g_list_model_get_n_items (toplevels) == before);
+  }
+
+  close_window (window);
+
+  /* the last merchant opened is shown again */
+  window = open_merchants_window (1100);
+  home = dossier_window_get_merchant_home (window);
+  g_assert_nonnull (dossier_merchant_page_get_merchant (dossier_merchant_home_get_page (home)));
+  g_assert_cmpstr (dossier_merchant_get_name (dossier_merchant_page_get_merchant (dossier_merchant_home_get_page (home))),
+                   ==, "Toko Makmur");
+  close_window (window);
+}
+
+/* Narrow: the list and the page fold; back (Escape) returns to the list */
+static void
+test_merchants_narrow (void)
+{
+  DossierWindow *window;
+  DossierMerchantHome *home;
+  DossierMerchantStore *store;
+  g_autoptr(DossierMerchant) merchant = NULL;
+
+  /* GNOME's own title bar: a close button only */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "menu:close", NULL);
+  window = open_merchants_window (360);
+
+  home = dossier_window_get_merchant_home (window);
+  store = dossier_window_get_merchant_store (window);
+  /* the merchants of the test before */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), >, 0);
+  WAIT_UNTIL (dossier_merchant_home_get_folded (home));
+  merchant = g_list_model_get_item (G_LIST_MODEL (store), 0);
+  g_signal_emit_by_name (dossier_merchant_home_get_list (home), "merchant-activated", merchant);
+  WAIT_UNTIL (dossier_merchant_home_get_page_shown (home));
+#if !ADW_CHECK_VERSION (1, 4, 0)
+  /* from 1.4 on the navigation page's header bar has its own */
+  g_assert_true (gtk_widget_get_visible (dossier_merchant_page_get_back_button (dossier_merchant_home_get_page (home))));
+#endif
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.merchant-list", NULL);
+  WAIT_UNTIL (!dossier_merchant_home_get_page_shown (home));
+  screenshot_both (window, "merchants-narrow");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -2032,6 +2303,7 @@ main (int   argc,
   state_dir = g_dir_make_tmp ("dossier-gui-state-XXXXXX", &error);
   g_assert_no_error (error);
   g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  g_setenv ("XDG_DATA_HOME", state_dir, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
 
@@ -2066,6 +2338,9 @@ main (int   argc,
   g_test_add_func ("/gui/restore-maybe-sent", test_restore_maybe_sent);
   g_test_add_func ("/gui/record-error", test_record_error);
   g_test_add_func ("/gui/duplicate", test_duplicate);
+  /* run on their own (meson test gui-merchants), each under its own time limit */
+  g_test_add_func ("/gui/merchants/flow", test_merchants);
+  g_test_add_func ("/gui/merchants/narrow", test_merchants_narrow);
   if (g_getenv ("DOSSIER_SCREENSHOT_FLOW") != NULL)
     g_test_add_func ("/gui/screenshot-flow", test_screenshot_flow);
 

@@ -1,0 +1,289 @@
+/* dossier-merchant-home.c: the window's home, the merchants and one merchant's page
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * libadwaita 1.2 has AdwLeaflet; 1.4 brings AdwNavigationSplitView, folded
+ * by an AdwBreakpoint of the window (the list and the page keep their own
+ * AdwHeaderBar, which a navigation page's header bar adapts: back button,
+ * window buttons).
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dossier-merchant-home.h"
+
+struct _DossierMerchantHome
+{
+  AdwBin                parent_instance;
+
+  DossierMerchantStore *store;
+  GtkWidget            *stack;   /* "empty" | "merchants" */
+  DossierMerchantList  *list;
+  DossierMerchantPage  *page;
+  GtkWidget            *page_stack; /* "none" | "page" */
+#if ADW_CHECK_VERSION (1, 4, 0)
+  AdwNavigationSplitView *split;
+  AdwNavigationPage      *content_page;
+#else
+  AdwLeaflet           *leaflet;
+#endif
+};
+
+G_DEFINE_FINAL_TYPE (DossierMerchantHome, dossier_merchant_home, ADW_TYPE_BIN)
+
+static void
+update_empty (DossierMerchantHome *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0;
+
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), empty ? "empty" : "merchants");
+}
+
+gboolean
+dossier_merchant_home_is_empty (DossierMerchantHome *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "empty") == 0;
+}
+
+gboolean
+dossier_merchant_home_get_folded (DossierMerchantHome *self)
+{
+#if ADW_CHECK_VERSION (1, 4, 0)
+  return adw_navigation_split_view_get_collapsed (self->split);
+#else
+  return adw_leaflet_get_folded (self->leaflet);
+#endif
+}
+
+/* the page is what the clerk sees (always, unfolded) */
+gboolean
+dossier_merchant_home_get_page_shown (DossierMerchantHome *self)
+{
+  if (!dossier_merchant_home_get_folded (self))
+    return TRUE;
+#if ADW_CHECK_VERSION (1, 4, 0)
+  return adw_navigation_split_view_get_show_content (self->split);
+#else
+  return adw_leaflet_get_visible_child (self->leaflet) == self->page_stack;
+#endif
+}
+
+void
+dossier_merchant_home_show_merchant (DossierMerchantHome *self,
+                                     DossierMerchant     *merchant)
+{
+  if (dossier_merchant_page_get_merchant (self->page) != merchant)
+    dossier_merchant_page_set_merchant (self->page, merchant);
+  dossier_merchant_list_select (self->list, merchant);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->page_stack), merchant != NULL ? "page" : "none");
+#if ADW_CHECK_VERSION (1, 4, 0)
+  if (merchant != NULL)
+    adw_navigation_page_set_title (self->content_page, dossier_merchant_get_name (merchant));
+  adw_navigation_split_view_set_show_content (self->split, merchant != NULL);
+#else
+  if (merchant != NULL)
+    adw_leaflet_set_visible_child (self->leaflet, self->page_stack);
+#endif
+}
+
+gboolean
+dossier_merchant_home_show_list (DossierMerchantHome *self)
+{
+  if (!dossier_merchant_home_get_folded (self) || !dossier_merchant_home_get_page_shown (self))
+    return FALSE;
+#if ADW_CHECK_VERSION (1, 4, 0)
+  adw_navigation_split_view_set_show_content (self->split, FALSE);
+#else
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->list));
+#endif
+  return TRUE;
+}
+
+static gboolean
+on_escape (GtkWidget *widget,
+           GVariant  *args,
+           gpointer   user_data)
+{
+  return dossier_merchant_home_show_list (DOSSIER_MERCHANT_HOME (widget));
+}
+
+DossierMerchantList *
+dossier_merchant_home_get_list (DossierMerchantHome *self)
+{
+  return self->list;
+}
+
+DossierMerchantPage *
+dossier_merchant_home_get_page (DossierMerchantHome *self)
+{
+  return self->page;
+}
+
+static void
+dossier_merchant_home_dispose (GObject *object)
+{
+  DossierMerchantHome *self = DOSSIER_MERCHANT_HOME (object);
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  g_clear_object (&self->store);
+  G_OBJECT_CLASS (dossier_merchant_home_parent_class)->dispose (object);
+}
+
+static void
+dossier_merchant_home_class_init (DossierMerchantHomeClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = dossier_merchant_home_dispose;
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, on_escape, NULL);
+}
+
+static void
+dossier_merchant_home_init (DossierMerchantHome *self)
+{
+}
+
+static GtkWidget *
+primary_menu_button (GMenuModel *primary_menu)
+{
+  GtkWidget *menu = gtk_menu_button_new ();
+
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu), "open-menu-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu), primary_menu);
+  gtk_menu_button_set_primary (GTK_MENU_BUTTON (menu), TRUE);
+  gtk_widget_set_tooltip_text (menu, _("Main Menu (F10)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Main menu"), -1);
+  return menu;
+}
+
+static GtkWidget *
+build_empty (GMenuModel *primary_menu)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *status = adw_status_page_new ();
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *add = gtk_button_new_with_mnemonic (_("_New Merchant"));
+  GtkWidget *adhoc = gtk_button_new_with_mnemonic (_("_Upload Without a Merchant"));
+
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), primary_menu_button (primary_menu));
+  gtk_box_append (GTK_BOX (box), header);
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "system-users-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("No Merchants Yet"));
+  adw_status_page_set_description (ADW_STATUS_PAGE (status),
+                                   _("A merchant keeps its account values, what each provider still needs and every document sent"));
+  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "win.new-merchant");
+  gtk_widget_add_css_class (add, "pill");
+  gtk_widget_add_css_class (add, "suggested-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (adhoc), "win.upload-adhoc");
+  gtk_widget_add_css_class (adhoc, "pill");
+  gtk_box_append (GTK_BOX (buttons), add);
+  gtk_box_append (GTK_BOX (buttons), adhoc);
+  adw_status_page_set_child (ADW_STATUS_PAGE (status), buttons);
+  gtk_widget_set_vexpand (status, TRUE);
+  gtk_box_append (GTK_BOX (box), status);
+  return box;
+}
+
+static GtkWidget *
+build_no_selection (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *status = adw_status_page_new ();
+
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), adw_window_title_new ("", NULL));
+  gtk_box_append (GTK_BOX (box), header);
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "system-users-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Choose a Merchant"));
+  gtk_widget_set_vexpand (status, TRUE);
+  gtk_box_append (GTK_BOX (box), status);
+  return box;
+}
+
+DossierMerchantHome *
+dossier_merchant_home_new (DossierCatalogue     *catalogue,
+                           DossierMerchantStore *store,
+                           DossierClient        *client,
+                           GListModel           *history,
+                           const char           *sandbox_url,
+                           GMenuModel           *primary_menu)
+{
+  DossierMerchantHome *self = g_object_new (DOSSIER_TYPE_MERCHANT_HOME, NULL);
+
+  self->store = g_object_ref (store);
+  self->list = DOSSIER_MERCHANT_LIST (dossier_merchant_list_new (catalogue, store));
+  self->page = DOSSIER_MERCHANT_PAGE (dossier_merchant_page_new (catalogue, store, client, history, sandbox_url));
+  self->page_stack = gtk_stack_new ();
+  gtk_stack_add_named (GTK_STACK (self->page_stack), build_no_selection (), "none");
+  gtk_stack_add_named (GTK_STACK (self->page_stack), GTK_WIDGET (self->page), "page");
+  gtk_widget_set_hexpand (self->page_stack, TRUE);
+
+  adw_header_bar_pack_end (dossier_merchant_list_get_header_bar (self->list), primary_menu_button (primary_menu));
+
+#if ADW_CHECK_VERSION (1, 4, 0)
+  {
+    AdwNavigationPage *sidebar = adw_navigation_page_new (GTK_WIDGET (self->list), _("Merchants"));
+
+    self->content_page = adw_navigation_page_new (self->page_stack, _("Merchant"));
+    self->split = ADW_NAVIGATION_SPLIT_VIEW (adw_navigation_split_view_new ());
+    adw_navigation_split_view_set_sidebar (self->split, sidebar);
+    adw_navigation_split_view_set_content (self->split, self->content_page);
+    /* the navigation page's header bar brings its own back button */
+    gtk_widget_set_visible (dossier_merchant_page_get_back_button (self->page), FALSE);
+  }
+#else
+  {
+    AdwLeafletPage *separator;
+
+    self->leaflet = ADW_LEAFLET (adw_leaflet_new ());
+    adw_leaflet_set_can_navigate_back (self->leaflet, TRUE);
+    gtk_widget_set_size_request (GTK_WIDGET (self->list), 280, -1);
+    adw_leaflet_append (self->leaflet, GTK_WIDGET (self->list));
+    separator = adw_leaflet_append (self->leaflet, gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+    adw_leaflet_page_set_navigatable (separator, FALSE);
+    adw_leaflet_append (self->leaflet, self->page_stack);
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->list));
+    /* window buttons at the window's edges, whatever is folded */
+    g_object_bind_property (self->leaflet, "folded",
+                            dossier_merchant_list_get_header_bar (self->list), "show-end-title-buttons",
+                            G_BINDING_SYNC_CREATE);
+    g_object_bind_property (self->leaflet, "folded",
+                            dossier_merchant_page_get_header_bar (self->page), "show-start-title-buttons",
+                            G_BINDING_SYNC_CREATE);
+    g_object_bind_property (self->leaflet, "folded",
+                            dossier_merchant_page_get_back_button (self->page), "visible",
+                            G_BINDING_SYNC_CREATE);
+  }
+#endif
+
+  self->stack = gtk_stack_new ();
+  gtk_stack_add_named (GTK_STACK (self->stack), build_empty (primary_menu), "empty");
+#if ADW_CHECK_VERSION (1, 4, 0)
+  gtk_stack_add_named (GTK_STACK (self->stack), GTK_WIDGET (self->split), "merchants");
+#else
+  gtk_stack_add_named (GTK_STACK (self->stack), GTK_WIDGET (self->leaflet), "merchants");
+#endif
+  g_signal_connect_swapped (store, "items-changed", G_CALLBACK (update_empty), self);
+  update_empty (self);
+  adw_bin_set_child (ADW_BIN (self), self->stack);
+  return self;
+}
+
+void
+dossier_merchant_home_attach (DossierMerchantHome  *self,
+                              AdwApplicationWindow *window)
+{
+#if ADW_CHECK_VERSION (1, 4, 0)
+  AdwBreakpoint *breakpoint = adw_breakpoint_new (adw_breakpoint_condition_parse ("max-width: 600sp"));
+
+  adw_breakpoint_add_setters (breakpoint, G_OBJECT (self->split), "collapsed", TRUE, NULL);
+  adw_application_window_add_breakpoint (window, breakpoint);
+#endif
+}

@@ -1,0 +1,42 @@
+/* dossier-merchant-home.h: the window's home, the merchants and one merchant's page
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "dossier-merchant-list.h"
+#include "dossier-merchant-page.h"
+
+G_BEGIN_DECLS
+
+/* The list beside the page; on a narrow window they fold into one column
+ * (AdwLeaflet on libadwaita 1.2, AdwNavigationSplitView from 1.4 on). With
+ * no merchant at all, an empty state offers New Merchant and an upload
+ * without one. */
+#define DOSSIER_TYPE_MERCHANT_HOME (dossier_merchant_home_get_type ())
+G_DECLARE_FINAL_TYPE (DossierMerchantHome, dossier_merchant_home, DOSSIER, MERCHANT_HOME, AdwBin)
+
+DossierMerchantHome *dossier_merchant_home_new          (DossierCatalogue     *catalogue,
+                                                         DossierMerchantStore *store,
+                                                         DossierClient        *client,
+                                                         GListModel           *history,
+                                                         const char           *sandbox_url,
+                                                         GMenuModel           *primary_menu);
+/* from libadwaita 1.4 on, the window's breakpoint that folds the view */
+void                 dossier_merchant_home_attach       (DossierMerchantHome  *self,
+                                                         AdwApplicationWindow *window);
+DossierMerchantList *dossier_merchant_home_get_list     (DossierMerchantHome  *self);
+DossierMerchantPage *dossier_merchant_home_get_page     (DossierMerchantHome  *self);
+void                 dossier_merchant_home_show_merchant (DossierMerchantHome *self,
+                                                          DossierMerchant     *merchant);
+/* folded: back to the list; FALSE when the list is already in view */
+gboolean             dossier_merchant_home_show_list    (DossierMerchantHome  *self);
+gboolean             dossier_merchant_home_get_folded   (DossierMerchantHome  *self);
+gboolean             dossier_merchant_home_get_page_shown (DossierMerchantHome *self);
+gboolean             dossier_merchant_home_is_empty     (DossierMerchantHome  *self);
+
+G_END_DECLS

@@ -1,0 +1,475 @@
+/* dossier-window-merchants.c: the window's merchants, and the guided flow opened from them
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The window opens on the merchants (the last one opened shown again);
+ * "Upload" on a checklist item, or files dropped on a merchant's page,
+ * open the guided flow with the provider, environment, merchant, account
+ * values and the item's category/code/purpose/requirement chosen, on the
+ * files step. Done (or backing out of the first step) returns to the
+ * merchant's page, which asks the providers again.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "dossier-export-dialog.h"
+#include "dossier-gui-util.h"
+#include "dossier-history.h"
+#include "dossier-merchant-dialog.h"
+#include "dossier-merchant-drop.h"
+#include "dossier-window-private.h"
+
+gboolean
+_dossier_window_in_flow (DossierWindow *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->mode_stack), "flow") == 0;
+}
+
+void
+_dossier_window_show_flow (DossierWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->mode_stack, "flow");
+}
+
+void
+_dossier_window_show_merchants (DossierWindow *self)
+{
+  if (self->home == NULL)
+    return;
+  self->pending_files_step = FALSE;
+  gtk_stack_set_visible_child_name (self->mode_stack, "merchants");
+}
+
+/* The flow's title says whose documents these are */
+static void
+set_flow_merchant (DossierWindow   *self,
+                   DossierMerchant *merchant)
+{
+  g_autofree char *title = NULL;
+
+  g_free (self->flow_merchant_id);
+  self->flow_merchant_id = merchant != NULL ? g_strdup (dossier_merchant_get_id (merchant)) : NULL;
+  /* Translators: the flow's title when it sends for a merchant: "Upload for Toko Makmur" */
+  title = merchant != NULL ? g_strdup_printf (_("Upload for %s"), dossier_merchant_get_name (merchant))
+                           : g_strdup (_("Upload documents"));
+  adw_window_title_set_title (self->window_title, title);
+}
+
+static DossierMerchant *
+current_merchant (DossierWindow *self)
+{
+  return self->home != NULL ? dossier_merchant_page_get_merchant (dossier_merchant_home_get_page (self->home))
+                            : NULL;
+}
+
+/* The merchant's id on @submission, and its account values for the
+ * submission's provider (what the clerk typed in the flow stays where the
+ * record has nothing) */
+static void
+apply_merchant (DossierSubmission *submission,
+                DossierMerchant   *merchant)
+{
+  DossierProvider *provider = dossier_submission_get_provider (submission);
+  g_autoptr(GHashTable) values = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  dossier_submission_set_merchant_id (submission, merchant != NULL ? dossier_merchant_get_id (merchant) : NULL);
+  if (merchant == NULL)
+    return;
+  values = dossier_merchant_dup_account_values (merchant, dossier_provider_get_id (provider));
+  if (values == NULL)
+    return;
+  g_hash_table_iter_init (&iter, values);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    dossier_submission_set_value (submission, key, value);
+}
+
+/* A new submission (another provider chosen) stays with the merchant */
+void
+_dossier_window_inherit_merchant (DossierWindow     *self,
+                                  DossierSubmission *submission)
+{
+  const char *id;
+
+  if (self->merchant_store == NULL)
+    return;
+  dossier_submission_set_merchant_store (submission, self->merchant_store);
+  id = self->submission != NULL ? dossier_submission_get_merchant_id (self->submission) : NULL;
+  if (id != NULL)
+    apply_merchant (submission, dossier_merchant_store_lookup (self->merchant_store, id));
+}
+
+static void
+remember_merchant (DossierWindow   *self,
+                   DossierMerchant *merchant)
+{
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "merchant", merchant != NULL ? dossier_merchant_get_id (merchant) : "");
+}
+
+static void
+show_merchant (DossierWindow   *self,
+               DossierMerchant *merchant)
+{
+  dossier_merchant_home_show_merchant (self->home, merchant);
+  remember_merchant (self, merchant);
+}
+
+/* Done, or back out: the merchant's page again, asked again */
+void
+_dossier_window_end_flow (DossierWindow *self)
+{
+  g_autofree char *id = g_strdup (self->flow_merchant_id);
+  DossierMerchant *merchant = id != NULL ? dossier_merchant_store_lookup (self->merchant_store, id) : NULL;
+
+  set_flow_merchant (self, NULL);
+
+  if (self->submission != NULL && !dossier_gui_get_boolean (self->submission, "running"))
+    {
+      dossier_submission_clear (self->submission);
+      _dossier_window_go_to (self, DOSSIER_STEP_PROVIDER);
+    }
+  _dossier_window_show_merchants (self);
+  if (merchant != NULL)
+    {
+      show_merchant (self, merchant);
+      dossier_merchant_page_refresh (dossier_merchant_home_get_page (self->home));
+    }
+}
+
+/* An item's values (category, code, filePurpose; the metadata that names
+ * the requirement) on @upload, or as the submission's defaults */
+static void
+apply_item (DossierSubmission    *submission,
+            DossierUpload        *upload,
+            DossierChecklistItem *item)
+{
+  const DossierRequirementsSpec *spec = dossier_provider_get_requirements (dossier_submission_get_provider (submission));
+  GHashTable *fields = dossier_checklist_item_get_fields (item);
+  const char *metadata = dossier_checklist_item_get_metadata (item);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (fields != NULL)
+    {
+      g_hash_table_iter_init (&iter, fields);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        if (upload != NULL)
+          dossier_upload_set_value (upload, key, value);
+        else
+          dossier_submission_set_value (submission, key, value);
+    }
+  if (metadata != NULL && spec != NULL && spec->metadata_field != NULL)
+    {
+      if (upload != NULL)
+        dossier_upload_set_value (upload, spec->metadata_field, metadata);
+      else
+        dossier_submission_set_value (submission, spec->metadata_field, metadata);
+    }
+}
+
+static void
+on_upload_requested (DossierMerchantPage  *page,
+                     DossierChecklistView *view,
+                     DossierChecklistItem *item,
+                     GPtrArray            *drops,
+                     DossierWindow        *self)
+{
+  DossierMerchant *merchant = dossier_merchant_page_get_merchant (page);
+  DossierProvider *provider = dossier_checklist_get_provider (dossier_checklist_view_get_checklist (view));
+  g_autoptr(DossierSubmission) submission = NULL;
+  const char *environment = dossier_checklist_view_get_environment (view);
+
+  if (merchant == NULL)
+    return;
+  if (self->submission != NULL && dossier_gui_get_boolean (self->submission, "running"))
+    {
+      _dossier_window_show_flow (self);
+      _dossier_window_show_toast (self, _("Wait until the files are sent, or cancel them"));
+      return;
+    }
+
+  submission = _dossier_window_new_submission (self, provider);
+  if (environment != NULL)
+    dossier_submission_set_environment (submission, environment);
+  apply_merchant (submission, merchant);
+  if (item != NULL)
+    apply_item (submission, NULL, item);
+  _dossier_window_replace_submission (self, submission);
+  if (drops != NULL)
+    for (guint i = 0; i < drops->len; i++)
+      {
+        DossierMerchantDrop *drop = g_ptr_array_index (drops, i);
+        DossierUpload *upload = dossier_submission_add_file (submission, drop->file);
+
+        if (upload != NULL && drop->item != NULL)
+          apply_item (submission, upload, drop->item);
+      }
+
+  set_flow_merchant (self, merchant);
+  _dossier_window_show_flow (self);
+  _dossier_window_go_to (self, DOSSIER_STEP_PROVIDER);
+  /* on to the files once the credentials are in */
+  self->pending_files_step = TRUE;
+  _dossier_window_queue_update (self);
+}
+
+static void
+on_merchant_activated (DossierMerchantList *list,
+                       DossierMerchant     *merchant,
+                       DossierWindow       *self)
+{
+  show_merchant (self, merchant);
+}
+
+static void
+on_page_changed (DossierWindow *self)
+{
+  dossier_merchant_list_update_badges (dossier_merchant_home_get_list (self->home));
+}
+
+void
+_dossier_window_setup_merchants (DossierWindow *self)
+{
+  DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  DossierCatalogue *catalogue = dossier_application_get_catalogue (app);
+  g_autofree char *directory = dossier_merchant_store_default_directory ();
+  g_autofree char *last = NULL;
+  g_autoptr(GError) error = NULL;
+  DossierMerchantPage *page;
+
+  self->merchant_store = dossier_merchant_store_new (catalogue, directory);
+  if (!dossier_merchant_store_load (self->merchant_store, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The merchants could not be read: %s"), error->message);
+
+      _dossier_window_show_toast (self, text);
+    }
+  self->client = dossier_client_new (2);
+  self->home = dossier_merchant_home_new (catalogue, self->merchant_store, self->client,
+                                          G_LIST_MODEL (dossier_history_get_default ()),
+                                          dossier_application_get_sandbox_url (app), self->primary_menu);
+  gtk_stack_add_named (self->mode_stack, GTK_WIDGET (self->home), "merchants");
+  dossier_merchant_home_attach (self->home, ADW_APPLICATION_WINDOW (self));
+
+  page = dossier_merchant_home_get_page (self->home);
+  g_signal_connect (dossier_merchant_home_get_list (self->home), "merchant-activated",
+                    G_CALLBACK (on_merchant_activated), self);
+  g_signal_connect (page, "upload-requested", G_CALLBACK (on_upload_requested), self);
+  g_signal_connect_swapped (page, "changed", G_CALLBACK (on_page_changed), self);
+  g_signal_connect_swapped (page, "refreshed", G_CALLBACK (on_page_changed), self);
+
+  dossier_provider_page_set_merchant_store (self->provider_page, self->merchant_store);
+  if (self->submission != NULL)
+    dossier_submission_set_merchant_store (self->submission, self->merchant_store);
+
+  last = g_settings_get_string (self->settings, "merchant");
+  if (*last != '\0' && dossier_merchant_store_lookup (self->merchant_store, last) != NULL)
+    dossier_merchant_home_show_merchant (self->home, dossier_merchant_store_lookup (self->merchant_store, last));
+}
+
+void
+_dossier_window_dispose_merchants (DossierWindow *self)
+{
+  if (self->home != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (dossier_merchant_home_get_list (self->home), self);
+      g_signal_handlers_disconnect_by_data (dossier_merchant_home_get_page (self->home), self);
+      self->home = NULL;
+    }
+  if (self->client != NULL)
+    dossier_client_abort (self->client);
+  g_clear_object (&self->client);
+  g_clear_object (&self->merchant_store);
+}
+
+static void
+on_merchant_created (DossierMerchantDialog *dialog,
+                     DossierMerchant       *merchant,
+                     DossierWindow         *self)
+{
+  show_merchant (self, merchant);
+  dossier_merchant_list_update_badges (dossier_merchant_home_get_list (self->home));
+}
+
+static void
+new_merchant_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DossierWindow *self = DOSSIER_WINDOW (widget);
+  DossierMerchantDialog *dialog;
+
+  if (self->home == NULL)
+    return;
+  _dossier_window_show_merchants (self);
+  dialog = dossier_merchant_dialog_new (GTK_WINDOW (self), self->merchant_store);
+  g_signal_connect_object (dialog, "created", G_CALLBACK (on_merchant_created), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+search_merchants_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  DossierWindow *self = DOSSIER_WINDOW (widget);
+
+  if (self->home == NULL)
+    return;
+  _dossier_window_show_merchants (self);
+  if (dossier_merchant_home_is_empty (self->home))
+    return;
+  dossier_merchant_home_show_list (self->home);
+  dossier_merchant_list_start_search (dossier_merchant_home_get_list (self->home));
+}
+
+static void
+merchant_list_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  DossierWindow *self = DOSSIER_WINDOW (widget);
+
+  if (self->home != NULL)
+    dossier_merchant_home_show_list (self->home);
+}
+
+static void
+show_merchants_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  DossierWindow *self = DOSSIER_WINDOW (widget);
+
+  if (self->flow_merchant_id != NULL)
+    _dossier_window_end_flow (self);
+  else
+    _dossier_window_show_merchants (self);
+}
+
+/* The guided flow on its own: the merchant asked on its first step */
+static void
+upload_adhoc_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  DossierWindow *self = DOSSIER_WINDOW (widget);
+
+  set_flow_merchant (self, NULL);
+  if (self->submission != NULL && !dossier_gui_get_boolean (self->submission, "running"))
+    {
+      if (self->step == DOSSIER_STEP_UPLOAD)
+        {
+          dossier_submission_clear (self->submission);
+          _dossier_window_go_to (self, DOSSIER_STEP_PROVIDER);
+        }
+      if (g_list_model_get_n_items (dossier_submission_get_uploads (self->submission)) == 0)
+        dossier_submission_set_merchant_id (self->submission, NULL);
+    }
+  _dossier_window_show_flow (self);
+  _dossier_window_go_to (self, self->step);
+}
+
+/* The flow for the merchant on screen, every step to choose */
+static void
+upload_for_merchant_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  DossierWindow *self = DOSSIER_WINDOW (widget);
+  DossierMerchant *merchant = current_merchant (self);
+
+  if (merchant == NULL || self->submission == NULL)
+    return;
+  if (dossier_gui_get_boolean (self->submission, "running"))
+    {
+      _dossier_window_show_flow (self);
+      return;
+    }
+  dossier_submission_clear (self->submission);
+  apply_merchant (self->submission, merchant);
+  dossier_provider_page_set_submission (self->provider_page, NULL);
+  dossier_provider_page_set_submission (self->provider_page, self->submission);
+  set_flow_merchant (self, merchant);
+  _dossier_window_show_flow (self);
+  _dossier_window_go_to (self, DOSSIER_STEP_PROVIDER);
+}
+
+static void
+export (DossierWindow   *self,
+        DossierMerchant *merchant)
+{
+  g_autoptr(GPtrArray) checklists = NULL;
+  GtkWindow *dialog;
+
+  if (self->merchant_store == NULL)
+    return;
+  if (merchant != NULL)
+    checklists = dossier_merchant_page_dup_checklists (dossier_merchant_home_get_page (self->home));
+  dialog = dossier_export_dialog_new (GTK_WINDOW (self), G_LIST_MODEL (dossier_history_get_default ()),
+                                      self->merchant_store, merchant, checklists);
+  gtk_window_present (dialog);
+}
+
+static void
+export_merchant_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  DossierWindow *self = DOSSIER_WINDOW (widget);
+
+  if (current_merchant (self) != NULL)
+    export (self, current_merchant (self));
+}
+
+static void
+export_all_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  export (DOSSIER_WINDOW (widget), NULL);
+}
+
+static void
+refresh_merchant_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  DossierWindow *self = DOSSIER_WINDOW (widget);
+
+  if (self->home != NULL)
+    dossier_merchant_page_refresh (dossier_merchant_home_get_page (self->home));
+}
+
+void
+_dossier_window_install_merchant_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.new-merchant", NULL, new_merchant_action);
+  gtk_widget_class_install_action (widget_class, "win.search-merchants", NULL, search_merchants_action);
+  gtk_widget_class_install_action (widget_class, "win.merchant-list", NULL, merchant_list_action);
+  gtk_widget_class_install_action (widget_class, "win.show-merchants", NULL, show_merchants_action);
+  gtk_widget_class_install_action (widget_class, "win.upload-adhoc", NULL, upload_adhoc_action);
+  gtk_widget_class_install_action (widget_class, "win.upload-for-merchant", NULL, upload_for_merchant_action);
+  gtk_widget_class_install_action (widget_class, "win.export-merchant", NULL, export_merchant_action);
+  gtk_widget_class_install_action (widget_class, "win.export-all", NULL, export_all_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh-merchant", NULL, refresh_merchant_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-merchant", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search-merchants", NULL);
+}
+
+DossierMerchantHome *
+dossier_window_get_merchant_home (DossierWindow *self)
+{
+  return self->home;
+}
+
+DossierMerchantStore *
+dossier_window_get_merchant_store (DossierWindow *self)
+{
+  return self->merchant_store;
+}

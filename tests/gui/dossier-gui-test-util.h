@@ -1,0 +1,45 @@
+/* dossier-gui-test-util.h: what the GUI tests share: running the main loop, finding widgets, screenshots
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* only against hanging forever: generous, so a loaded machine never meets it */
+#define DOSSIER_GUI_TEST_TIMEOUT_SECONDS 60
+
+/* Runs what is pending on the default main context, a little */
+void dossier_gui_test_iterate  (void);
+
+/* Runs the main loop until EXPR holds, failing after the timeout */
+#define DOSSIER_GUI_TEST_WAIT_UNTIL(expr)                                   \
+  G_STMT_START {                                                            \
+    gint64 end_ = g_get_monotonic_time ()                                   \
+                  + DOSSIER_GUI_TEST_TIMEOUT_SECONDS * G_USEC_PER_SEC;      \
+    while (!(expr))                                                         \
+      {                                                                     \
+        if (g_get_monotonic_time () > end_)                                 \
+          {                                                                 \
+            g_test_message ("timed out waiting for: %s", #expr);            \
+            g_assert_not_reached ();                                        \
+          }                                                                 \
+        dossier_gui_test_iterate ();                                        \
+      }                                                                     \
+  } G_STMT_END
+
+/* The widgets of @type below @widget (itself included) that are mapped
+ * (@mapped) or visible with all their parents, into @found */
+void dossier_gui_test_collect  (GtkWidget  *widget,
+                                GType       type,
+                                gboolean    mapped,
+                                GPtrArray  *found);
+/* Renders @window, as it is drawn once settled, into a PNG at @path */
+void dossier_gui_test_save_png (GtkWidget  *window,
+                                const char *path);
+
+G_END_DECLS

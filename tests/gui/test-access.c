@@ -1,0 +1,696 @@
+/* test-access.c: the guided flow as a clerk meets it: a name for every
+ * control, a mixed DOKU batch without a batch code, several files set at
+ * once, and the notification at the end of an unseen batch
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+
+#include "dossier-application.h"
+#include "dossier-choice-widgets.h"
+#include "dossier-details-page.h"
+#include "dossier-file-row.h"
+#include "dossier-files-page.h"
+#include "dossier-gui-util.h"
+#include "dossier-provider-page.h"
+#include "dossier-sandbox.h"
+#include "dossier-window-private.h"
+
+static DossierApplication *app;
+static DossierSandbox *sandbox;
+static char *scratch;
+
+/* only against hanging forever */
+#define TIMEOUT_SECONDS 60
+
+static void
+iterate (void)
+{
+  for (guint i = 0; i < 50 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+  g_usleep (2000);
+}
+
+#define WAIT_UNTIL(expr)                                                    \
+  G_STMT_START {                                                            \
+    gint64 end_ = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC; \
+    while (!(expr))                                                         \
+      {                                                                     \
+        if (g_get_monotonic_time () > end_)                                 \
+          {                                                                 \
+            g_test_message ("timed out waiting for: %s", #expr);            \
+            g_assert_not_reached ();                                        \
+          }                                                                 \
+        iterate ();                                                         \
+      }                                                                     \
+  } G_STMT_END
+
+/* -------------------------------------------------------------------------- */
+/* Names a screen reader can say                                             */
+
+static gboolean
+is_interactive (GtkAccessibleRole role)
+{
+  switch (role)
+    {
+    case GTK_ACCESSIBLE_ROLE_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_CHECKBOX:
+    case GTK_ACCESSIBLE_ROLE_RADIO:
+    case GTK_ACCESSIBLE_ROLE_SWITCH:
+    case GTK_ACCESSIBLE_ROLE_TEXT_BOX:
+    case GTK_ACCESSIBLE_ROLE_SEARCH_BOX:
+    case GTK_ACCESSIBLE_ROLE_COMBO_BOX:
+    case GTK_ACCESSIBLE_ROLE_SPIN_BUTTON:
+    case GTK_ACCESSIBLE_ROLE_LINK:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+has_label (GtkWidget *widget)
+{
+  g_autofree char *empty = NULL;
+
+  if (!gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL))
+    return FALSE;
+  /* NULL when it equals "" */
+  empty = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, "");
+  return empty != NULL;
+}
+
+/* Labelled by one widget that says something: a label with text, or a
+ * widget with a name of its own. Looked for among WIDGET's descendants and
+ * its parent's (an AdwEntryRow's text labelled by the row's title). */
+static gboolean
+labelled_within (GtkWidget *widget,
+                 GtkWidget *scope)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (scope);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      g_autofree char *differs = NULL;
+
+      if (child != widget)
+        {
+          differs = gtk_test_accessible_check_relation (GTK_ACCESSIBLE (widget),
+                                                        GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                                        child, NULL);
+          if (differs == NULL)
+            {
+              if (GTK_IS_LABEL (child))
+                return *gtk_label_get_text (GTK_LABEL (child)) != '\0';
+              return has_label (child);
+            }
+        }
+      if (labelled_within (widget, child))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+is_named (GtkWidget *widget)
+{
+  GtkWidget *ancestor;
+
+  if (has_label (widget))
+    return TRUE;
+  if (!gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return FALSE;
+
+  /* the row or box around it, two levels up at most */
+  ancestor = widget;
+  for (guint i = 0; i < 3 && ancestor != NULL; i++, ancestor = gtk_widget_get_parent (ancestor))
+    if (labelled_within (widget, ancestor))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+find_unnamed (GtkWidget *widget,
+              GString   *unnamed)
+{
+  GtkAccessibleRole role = gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget));
+
+  if (!gtk_widget_get_mapped (widget) || role == GTK_ACCESSIBLE_ROLE_PRESENTATION ||
+      role == GTK_ACCESSIBLE_ROLE_NONE)
+    return;
+
+  if (is_interactive (role) && !is_named (widget))
+    {
+      GtkWidget *parent = gtk_widget_get_parent (widget);
+
+      g_string_append_printf (unnamed, "\n  %s (in %s, %s)", G_OBJECT_TYPE_NAME (widget),
+                              parent ? G_OBJECT_TYPE_NAME (parent) : "-",
+                              gtk_widget_get_tooltip_text (widget) ? gtk_widget_get_tooltip_text (widget) : "");
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    find_unnamed (child, unnamed);
+}
+
+static void
+assert_all_named (gpointer    window,
+                  const char *where)
+{
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+
+  /* let rows and popovers settle */
+  for (guint i = 0; i < 20; i++)
+    iterate ();
+  find_unnamed (GTK_WIDGET (window), unnamed);
+  if (unnamed->len > 0)
+    g_error ("%s: controls a screen reader cannot name:%s", where, unnamed->str);
+}
+
+/* -------------------------------------------------------------------------- */
+/* The window                                                                */
+
+static DossierWindow *
+open_window (void)
+{
+  DossierWindow *window = dossier_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  /* the window opens on the merchants: these steps are the upload flow's */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.upload-adhoc", NULL);
+  iterate ();
+  return window;
+}
+
+static void
+close_window (DossierWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate ();
+}
+
+static void
+choose_provider (DossierWindow *window,
+                 const char    *id)
+{
+  DossierProviderPage *page = DOSSIER_PROVIDER_PAGE (dossier_window_get_page (window, DOSSIER_STEP_PROVIDER));
+  GtkWidget *row = dossier_provider_page_get_provider_row (page, id);
+
+  gtk_widget_activate (row);
+  iterate ();
+  adw_combo_row_set_selected (dossier_provider_page_get_environment_row (page), 0);
+  iterate ();
+}
+
+static void
+go_next (DossierWindow *window,
+         DossierStep    expected)
+{
+  GtkWidget *next = dossier_window_get_next_button (window);
+  gint64 end = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
+
+  while (!gtk_widget_is_sensitive (next))
+    {
+      if (g_get_monotonic_time () > end)
+        g_error ("Next stays disabled: %s", gtk_widget_get_tooltip_text (next));
+      iterate ();
+    }
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL);
+  iterate ();
+  g_assert_cmpint (dossier_window_get_step (window), ==, expected);
+}
+
+static GFile *
+write_png (const char *name)
+{
+  g_autofree char *path = g_build_filename (scratch, name, NULL);
+  guchar pixels[8 * 8 * 4];
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  /* other bytes per name: the duplicate guard stays quiet */
+  for (guint i = 0; i < sizeof pixels; i++)
+    pixels[i] = (guchar) (i * 3 + g_str_hash (name));
+  bytes = g_bytes_new (pixels, sizeof pixels);
+  texture = gdk_memory_texture_new (8, 8, GDK_MEMORY_R8G8B8A8, bytes, 8 * 4);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  return g_file_new_for_path (path);
+}
+
+/* NAMES dropped on the files step, as the file manager delivers them */
+static void
+drop_pngs (DossierWindow      *window,
+           const char * const *names)
+{
+  GtkWidget *page = dossier_window_get_page (window, DOSSIER_STEP_FILES);
+  GtkDropTarget *target = dossier_files_page_get_drop_target (DOSSIER_FILES_PAGE (page));
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
+  GValue value = G_VALUE_INIT;
+  gboolean handled = FALSE;
+  DossierSubmission *submission = dossier_window_get_submission (window);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_ptr_array_add (files, write_png (names[i]));
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_array ((GFile **) files->pdata, files->len));
+  g_signal_emit_by_name (target, "drop", &value, 20.0, 20.0, &handled);
+  g_value_unset (&value);
+  g_assert_true (handled);
+  WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) >= files->len
+              && !dossier_gui_get_boolean (submission, "validating"));
+}
+
+static DossierUpload *
+find_upload (DossierSubmission *submission,
+             const char        *name)
+{
+  GListModel *uploads = dossier_submission_get_uploads (submission);
+
+  for (guint i = 0; i < g_list_model_get_n_items (uploads); i++)
+    {
+      g_autoptr(DossierUpload) upload = g_list_model_get_item (uploads, i);
+
+      if (g_strcmp0 (dossier_upload_get_display_name (upload), name) == 0)
+        return upload;
+    }
+  return NULL;
+}
+
+/* Every step, for each provider, walked as a screen reader would */
+static void
+test_names (void)
+{
+  static const char * const providers[] = { "doku", "moov", "kore", "receeve", NULL };
+
+  for (guint p = 0; providers[p] != NULL; p++)
+    {
+      DossierWindow *window = open_window ();
+      static const char * const names[] = { "ktp.png", "logo.png", NULL };
+      g_autofree char *where = NULL;
+      DossierProviderPage *page;
+
+      assert_all_named (window, "the first step, no provider");
+      choose_provider (window, providers[p]);
+      /* the account values the sandbox takes */
+      page = DOSSIER_PROVIDER_PAGE (dossier_window_get_page (window, DOSSIER_STEP_PROVIDER));
+      if (g_str_equal (providers[p], "moov"))
+        dossier_field_editor_set_value (dossier_provider_page_get_editor (page, "accountID"),
+                                        DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+      if (g_str_equal (providers[p], "receeve"))
+        {
+          dossier_field_editor_set_value (dossier_provider_page_get_editor (page, "clientId"),
+                                          DOSSIER_SANDBOX_RECEEVE_CLIENT_ID);
+          dossier_field_editor_set_value (dossier_provider_page_get_editor (page, "accountId"),
+                                          DOSSIER_SANDBOX_RECEEVE_ACCOUNT_ID);
+        }
+      where = g_strdup_printf ("%s: provider step", providers[p]);
+      assert_all_named (window, where);
+
+      go_next (window, DOSSIER_STEP_DETAILS);
+      g_free (where);
+      where = g_strdup_printf ("%s: details step", providers[p]);
+      assert_all_named (window, where);
+
+      go_next (window, DOSSIER_STEP_FILES);
+      g_free (where);
+      where = g_strdup_printf ("%s: files step, empty", providers[p]);
+      assert_all_named (window, where);
+      drop_pngs (window, names);
+      g_free (where);
+      where = g_strdup_printf ("%s: files step, two files", providers[p]);
+      assert_all_named (window, where);
+      close_window (window);
+    }
+}
+
+/* KTP, NPWP and a logo go through without a batch-level code; a file
+ * whose name says nothing is flagged on its row and named by the flow */
+static void
+test_doku_mixed (void)
+{
+  DossierWindow *window = open_window ();
+  static const char * const names[] = { "KTP_budi.png", "npwp pt.png", "logo.png", NULL };
+  static const char * const unclear[] = { "scan.png", NULL };
+  DossierSubmission *submission;
+  DossierDetailsPage *details;
+  DossierFieldEditor *code;
+  g_autofree char *reason = NULL;
+
+  choose_provider (window, "doku");
+  go_next (window, DOSSIER_STEP_DETAILS);
+  submission = dossier_window_get_submission (window);
+  details = DOSSIER_DETAILS_PAGE (dossier_window_get_page (window, DOSSIER_STEP_DETAILS));
+  code = dossier_details_page_get_editor (details, "code");
+  g_assert_nonnull (code);
+  g_assert_true (gtk_widget_get_visible (dossier_field_editor_get_row (code)));
+  g_assert_null (dossier_field_editor_get_value (code));
+
+  /* Next without a batch code */
+  g_assert_true (gtk_widget_is_sensitive (dossier_window_get_next_button (window)));
+  go_next (window, DOSSIER_STEP_FILES);
+
+  drop_pngs (window, names);
+  g_assert_cmpuint (dossier_gui_get_uint (submission, "n-ready"), ==, 3);
+  g_assert_cmpstr (dossier_upload_get_value (find_upload (submission, "KTP_budi.png"), "code"), ==, "KTP");
+  g_assert_cmpstr (dossier_upload_get_value (find_upload (submission, "npwp pt.png"), "code"), ==, "NPWP_BADAN");
+  g_assert_cmpstr (dossier_upload_get_value (find_upload (submission, "logo.png"), "category"), ==, "LOGO");
+  WAIT_UNTIL (gtk_widget_is_sensitive (dossier_window_get_next_button (window)));
+
+  drop_pngs (window, unclear);
+  g_assert_cmpint (dossier_upload_get_state (find_upload (submission, "scan.png")), ==,
+                   DOSSIER_UPLOAD_STATE_INVALID);
+  g_assert_cmpstr (dossier_upload_get_problem (find_upload (submission, "scan.png")), ==,
+                   "Choose a Document code");
+  WAIT_UNTIL (!gtk_widget_is_sensitive (dossier_window_get_next_button (window)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (dossier_window_get_next_button (window)), ==,
+                   "“scan.png” has no Document code yet: choose one on its row");
+
+  dossier_upload_set_value (find_upload (submission, "scan.png"), "code", "NIB");
+  WAIT_UNTIL (gtk_widget_is_sensitive (dossier_window_get_next_button (window)));
+  close_window (window);
+}
+
+/* -------------------------------------------------------------------------- */
+/* The notification                                                          */
+
+/* A notification server of the test's own on its private session bus: what
+ * GLib's freedesktop backend sends, as a desktop would receive it */
+static const char notifications_xml[] =
+  "<node><interface name='org.freedesktop.Notifications'>"
+  "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+  "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+  "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/><arg type='i' direction='in'/>"
+  "<arg type='u' direction='out'/></method>"
+  "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+  "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+  "<method name='GetServerInformation'><arg type='s' direction='out'/><arg type='s' direction='out'/>"
+  "<arg type='s' direction='out'/><arg type='s' direction='out'/></method>"
+  "<signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+  "<signal name='NotificationClosed'><arg type='u'/><arg type='u'/></signal>"
+  "</interface></node>";
+
+typedef struct
+{
+  guint  n_notified;
+  char  *summary;
+  char  *body;
+  char **actions;
+} Notified;
+
+static void
+notifications_method (GDBusConnection       *connection,
+                      const char            *sender,
+                      const char            *path,
+                      const char            *interface,
+                      const char            *method,
+                      GVariant              *parameters,
+                      GDBusMethodInvocation *invocation,
+                      gpointer               user_data)
+{
+  Notified *notified = user_data;
+
+  if (g_str_equal (method, "Notify"))
+    {
+      g_clear_pointer (&notified->summary, g_free);
+      g_clear_pointer (&notified->body, g_free);
+      g_clear_pointer (&notified->actions, g_strfreev);
+      g_variant_get (parameters, "(&su&sss^as@a{sv}i)", NULL, NULL, NULL,
+                     &notified->summary, &notified->body, &notified->actions, NULL, NULL);
+      notified->n_notified++;
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", notified->n_notified));
+    }
+  else if (g_str_equal (method, "GetCapabilities"))
+    {
+      const char *caps[] = { "actions", "body", NULL };
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(^as)", caps));
+    }
+  else if (g_str_equal (method, "GetServerInformation"))
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ssss)", "test", "dossier", "1", "1.2"));
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+name_has_owner (GDBusConnection *bus,
+                const char      *name)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has_owner = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner", g_variant_new ("(s)", name),
+                                       G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+  return has_owner;
+}
+
+/* A batch sent while another window is in front ends with a notification
+ * that says how many went, and whose default action brings the window back */
+static void
+test_notify (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method, NULL, NULL, { 0 } };
+  static const char * const names[] = { "KTP_ani.png", "logo-toko.png", NULL };
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (app));
+  g_autoptr(GDBusNodeInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  Notified notified = { 0, };
+  DossierWindow *window;
+  GtkWidget *other;
+  DossierSubmission *submission;
+  guint registration, owner;
+
+  g_assert_nonnull (bus);
+  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  registration = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
+                                                    info->interfaces[0], &vtable, &notified,
+                                                    NULL, &error);
+  g_assert_no_error (error);
+  owner = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
+                                        G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+  WAIT_UNTIL (name_has_owner (bus, "org.freedesktop.Notifications"));
+
+  window = open_window ();
+  choose_provider (window, "doku");
+  go_next (window, DOSSIER_STEP_DETAILS);
+  go_next (window, DOSSIER_STEP_FILES);
+  drop_pngs (window, names);
+  submission = dossier_window_get_submission (window);
+  g_assert_cmpuint (dossier_gui_get_uint (submission, "n-ready"), ==, 2);
+
+  /* the clerk turns to another window */
+  other = gtk_window_new ();
+  gtk_window_present (GTK_WINDOW (other));
+  WAIT_UNTIL (gtk_window_is_active (GTK_WINDOW (other)) && !gtk_window_is_active (GTK_WINDOW (window)));
+
+  go_next (window, DOSSIER_STEP_UPLOAD);
+  WAIT_UNTIL (notified.n_notified == 1);
+  g_assert_cmpstr (notified.summary, ==, "Upload finished");
+  g_assert_cmpstr (notified.body, ==, "2 documents sent to DOKU");
+  g_assert_cmpuint (dossier_gui_get_uint (submission, "n-done"), ==, 2);
+  g_assert_true (g_strv_contains ((const char * const *) notified.actions, "default"));
+
+  /* the default action, as the desktop sends it on a click */
+  g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "ActionInvoked",
+                                 g_variant_new ("(us)", 1, "default"), &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (gtk_window_is_active (GTK_WINDOW (window)));
+
+  gtk_window_destroy (GTK_WINDOW (other));
+  close_window (window);
+  g_bus_unown_name (owner);
+  g_dbus_connection_unregister_object (bus, registration);
+  g_free (notified.summary);
+  g_free (notified.body);
+  g_strfreev (notified.actions);
+}
+
+/* -------------------------------------------------------------------------- */
+/* The files step, compact                                                   */
+
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (DOSSIER_IS_FILE_ROW (widget) && gtk_widget_get_mapped (widget))
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+static void
+save_png (gpointer    window,
+          const char *name)
+{
+  const char *dir = g_getenv ("DOSSIER_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (GTK_WIDGET (window));
+  int height = gtk_widget_get_height (GTK_WIDGET (window));
+
+  if (dir == NULL)
+    return;
+  for (guint i = 0; i < 60; i++)
+    iterate ();
+  path = g_strdup_printf ("%s/%s-%d.png", dir, name, width);
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* The tallest row the files step shows */
+static int
+tallest_row (DossierWindow *window)
+{
+  GtkWidget *page = dossier_window_get_page (window, DOSSIER_STEP_FILES);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  int tallest = 0;
+
+  for (guint i = 0; i < 30; i++)
+    iterate ();
+  collect_rows (page, rows);
+  g_assert_cmpuint (rows->len, >, 0);
+  for (guint i = 0; i < rows->len; i++)
+    tallest = MAX (tallest, gtk_widget_get_height (g_ptr_array_index (rows, i)));
+  return tallest;
+}
+
+/* 40 DOKU documents: one line each where the window is wide */
+static void
+test_files_compact (void)
+{
+  DossierWindow *window = open_window ();
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  DossierSubmission *submission;
+  int wide;
+
+  for (guint i = 0; i < 40; i++)
+    g_ptr_array_add (names, g_strdup_printf (i % 3 == 0 ? "ktp-%02u.png" : i % 3 == 1 ? "npwp-%02u.png" : "akta-%02u.png", i));
+  g_ptr_array_add (names, NULL);
+
+  choose_provider (window, "doku");
+  go_next (window, DOSSIER_STEP_DETAILS);
+  go_next (window, DOSSIER_STEP_FILES);
+  drop_pngs (window, (const char * const *) names->pdata);
+  submission = dossier_window_get_submission (window);
+  g_assert_cmpuint (dossier_gui_get_uint (submission, "n-ready"), ==, 40);
+
+  wide = tallest_row (window);
+  g_test_message ("tallest file row at %d px: %d px", gtk_widget_get_width (GTK_WIDGET (window)), wide);
+  save_png (window, "files-compact");
+  /* one line: the height of two lines of text and a dropdown, not 150 px */
+  g_assert_cmpint (wide, <, 72);
+
+  /* three files picked, one code for all of them */
+  {
+    GtkWidget *page = dossier_window_get_page (window, DOSSIER_STEP_FILES);
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    static const char * const picked[] = { "ktp-00.png", "npwp-01.png", "akta-02.png" };
+    GtkDropDown *code;
+    guint position;
+
+    collect_rows (page, rows);
+    for (guint i = 0; i < rows->len; i++)
+      {
+        DossierFileRow *row = g_ptr_array_index (rows, i);
+        const char *name = dossier_upload_get_display_name (dossier_file_row_get_upload (row));
+
+        if (g_strv_contains (picked, name))
+          gtk_check_button_set_active (GTK_CHECK_BUTTON (dossier_file_row_get_select_check (row)), TRUE);
+      }
+    g_assert_cmpuint (dossier_files_page_get_n_selected (DOSSIER_FILES_PAGE (page)), ==, 3);
+    assert_all_named (window, "files step, three selected");
+    save_png (window, "files-selected");
+
+    code = dossier_files_page_get_selection_dropdown (DOSSIER_FILES_PAGE (page), "code");
+    g_assert_nonnull (code);
+    position = dossier_gui_choice_position (gtk_drop_down_get_model (code), "NIB");
+    g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
+    gtk_drop_down_set_selected (code, position);
+    for (guint i = 0; i < G_N_ELEMENTS (picked); i++)
+      g_assert_cmpstr (dossier_upload_get_value (find_upload (submission, picked[i]), "code"), ==, "NIB");
+    g_assert_cmpstr (dossier_upload_get_value (find_upload (submission, "ktp-03.png"), "code"), ==, "KTP");
+    g_assert_cmpstr (dossier_window_get_last_toast (window), ==, "Document code set for 3 files");
+
+    /* a file removed leaves the selection */
+    dossier_submission_remove (submission, find_upload (submission, "ktp-00.png"));
+    WAIT_UNTIL (dossier_files_page_get_n_selected (DOSSIER_FILES_PAGE (page)) == 2);
+  }
+
+  /* narrow: the choices wrap under the name */
+  gtk_window_set_default_size (GTK_WINDOW (window), 420, 900);
+  WAIT_UNTIL (gtk_widget_get_width (GTK_WIDGET (window)) < 500);
+  {
+    int narrow = tallest_row (window);
+
+    g_test_message ("tallest file row at %d px: %d px", gtk_widget_get_width (GTK_WIDGET (window)), narrow);
+    save_png (window, "files-compact");
+    g_assert_cmpint (narrow, >, wide);
+  }
+  close_window (window);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state_dir = NULL;
+  int status;
+
+  state_dir = g_dir_make_tmp ("dossier-access-state-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
+  /* the merchants' record of this run only */
+  g_setenv ("XDG_DATA_HOME", state_dir, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+
+  scratch = g_dir_make_tmp ("dossier-access-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  sandbox = dossier_sandbox_new (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dossier_sandbox_start_thread (sandbox, 0, &error));
+  g_assert_no_error (error);
+
+  app = dossier_application_new ();
+  dossier_application_set_sandbox_url (app, dossier_sandbox_get_base_url (sandbox));
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/access/names", test_names);
+  g_test_add_func ("/access/doku-mixed", test_doku_mixed);
+  g_test_add_func ("/access/notify", test_notify);
+  g_test_add_func ("/access/files-compact", test_files_compact);
+
+  status = g_test_run ();
+
+  g_clear_object (&app);
+  g_clear_object (&sandbox);
+  return status;
+}

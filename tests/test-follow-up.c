@@ -1,0 +1,809 @@
+/* test-follow-up.c: how the providers reviewed what was sent, recorded
+ *
+ * Copyright 2026 The Dossier developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Against the sandbox on loopback: Moov files decided on command, a lost
+ * answer reconciled through the list of files, DOKU's Get Business Data
+ * with a status DOKU does not document, a 429 with Retry-After.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "dossier-follow-up.h"
+#include "dossier-history.h"
+#include "dossier-history-private.h"
+#include "dossier-follow-up-scheduler.h"
+#include "dossier-task.h"
+
+#include "dossier-test-util.h"
+
+#define MERCHANT "m-toko"
+#define BUSINESS "document.business.verification"
+
+static char *state_dir;
+
+/* Sends @name (a PNG) to @provider_id for the merchant; the upload */
+static DossierUpload *
+send_file (DossierTestFixture *fx,
+           DossierSubmission  *submission,
+           const char         *name,
+           guint               size,
+           const char        **values)
+{
+  g_autoptr(GFile) file = dossier_test_png_file (fx->dir, name, size, TRUE);
+  DossierUpload *upload = dossier_submission_add_file (submission, file);
+
+  for (guint i = 0; values != NULL && values[i] != NULL; i += 2)
+    dossier_upload_set_value (upload, values[i], values[i + 1]);
+  dossier_test_run_to_end (submission);
+  return upload;
+}
+
+static DossierSubmission *
+moov_submission (DossierTestFixture *fx)
+{
+  g_autoptr(DossierProvider) moov = dossier_test_load_provider ("moov");
+  DossierSubmission *submission = dossier_test_submission_new (moov, fx->sandbox, NULL,
+                                                               DOSSIER_SANDBOX_MOOV_CLIENT_ID,
+                                                               DOSSIER_SANDBOX_MOOV_CLIENT_SECRET);
+
+  dossier_submission_set_value (submission, "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  dossier_submission_set_merchant_id (submission, MERCHANT);
+  return submission;
+}
+
+static void
+review (DossierTestFixture *fx,
+        const char         *body)
+{
+  g_autofree char *uri = g_strconcat (dossier_sandbox_get_base_url (fx->sandbox), "/_sandbox/moov/review", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  g_assert_cmpuint (dossier_test_send (msg, NULL), ==, 200);
+}
+
+/* Starts a follow-up of @provider for @merchant_id against the sandbox
+ * (the application's part, for the scheduler) */
+static void
+start_follow_up (const char          *merchant_id,
+                 DossierProvider     *provider,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             callback_data,
+                 gpointer             user_data)
+{
+  DossierTestFixture *fx = user_data;
+  g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
+  g_autoptr(DossierClient) client = dossier_client_new (2);
+  g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+  const DossierEnvironment *env = dossier_provider_lookup_environment (provider, "sandbox");
+  g_autofree char *base_url = dossier_provider_resolve_base_url (env->base_url,
+                                                                 dossier_sandbox_get_base_url (fx->sandbox));
+
+  if (g_str_equal (dossier_provider_get_id (provider), "moov"))
+    {
+      g_hash_table_insert (values, (gpointer) "accountID", (gpointer) DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+      dossier_credentials_set_client_id (credentials, DOSSIER_SANDBOX_MOOV_CLIENT_ID);
+      dossier_credentials_set_client_secret (credentials, DOSSIER_SANDBOX_MOOV_CLIENT_SECRET);
+    }
+  else
+    {
+      dossier_credentials_set_client_id (credentials, DOSSIER_SANDBOX_DOKU_CLIENT_ID);
+      dossier_credentials_set_client_secret (credentials, DOSSIER_SANDBOX_DOKU_SECRET_KEY);
+    }
+  dossier_follow_up_async (dossier_history_get_default (), provider, "sandbox", base_url, merchant_id, values,
+                           credentials, client, cancellable, callback, callback_data);
+}
+
+/* One follow-up of @provider_id for the merchant, run to its end */
+static GPtrArray *
+follow_up (DossierTestFixture *fx,
+           const char         *provider_id,
+           gint64             *retry_after,
+           GError            **error)
+{
+  g_autoptr(DossierProvider) provider = dossier_test_load_provider (provider_id);
+  g_autoptr(GAsyncResult) result = NULL;
+  guint timeout = dossier_test_timeout_add ();
+  GPtrArray *decisions;
+
+  start_follow_up (MERCHANT, provider, NULL, dossier_test_keep_result_cb, &result, fx);
+  dossier_test_wait_result (&result);
+  g_source_remove (timeout);
+  decisions = dossier_follow_up_finish (result, retry_after, error);
+  return decisions;
+}
+
+static DossierHistoryEntry *
+entry_for (DossierUpload *upload)
+{
+  DossierHistory *history = dossier_history_get_default ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (history)); i++)
+    {
+      g_autoptr(DossierHistoryEntry) entry = g_list_model_get_item (G_LIST_MODEL (history), i);
+
+      if (g_strcmp0 (dossier_history_entry_get_record_id (entry), dossier_upload_get_record_id (upload)) == 0)
+        return entry;   /* the history keeps it */
+    }
+  g_assert_not_reached ();
+}
+
+static void
+clear_history (void)
+{
+  g_assert_true (dossier_history_clear (dossier_history_get_default (), NULL));
+}
+
+/* approved and rejected come back, recorded, and survive a reload; asked
+ * again, nothing new */
+static void
+test_moov_decisions (DossierTestFixture *fx,
+                     gconstpointer       data)
+{
+  g_autoptr(DossierSubmission) submission = moov_submission (fx);
+  const char *business[] = { "filePurpose", "business_verification",
+                             "metadata", "{\"requirement_id\":\"" BUSINESS "\"}", NULL };
+  const char *plain[] = { "filePurpose", "representative_verification", NULL };
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GError) error = NULL;
+  DossierUpload *blurry, *sharp;
+  DossierHistoryEntry *entry;
+  gint64 wait = 0;
+
+  clear_history ();
+  blurry = send_file (fx, submission, "blurry-deed.png", 3000, business);
+  sharp = send_file (fx, submission, "ktp.png", 3100, plain);
+  g_assert_cmpint (dossier_upload_get_state (blurry), ==, DOSSIER_UPLOAD_STATE_DONE);
+  g_assert_cmpint (dossier_upload_get_state (sharp), ==, DOSSIER_UPLOAD_STATE_DONE);
+
+  /* nothing decided yet: nothing changes */
+  decisions = follow_up (fx, "moov", &wait, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 0);
+  g_clear_pointer (&decisions, g_ptr_array_unref);
+  g_assert_true (dossier_follow_up_has_pending (dossier_history_get_default (),
+                                                dossier_test_load_provider ("moov"), MERCHANT));
+
+  review (fx, "{\"pending\":true}");
+  decisions = follow_up (fx, "moov", &wait, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 2);
+
+  entry = entry_for (blurry);
+  g_assert_cmpstr (dossier_history_entry_get_remote_status (entry), ==, "rejected");
+  g_assert_cmpstr (dossier_history_entry_get_error_code (entry), ==, "document-illegible");
+  g_assert_nonnull (strstr (dossier_history_entry_get_decision_reason (entry), "could not be read"));
+  g_assert_nonnull (dossier_history_entry_get_decided_at (entry));
+  entry = entry_for (sharp);
+  g_assert_cmpstr (dossier_history_entry_get_remote_status (entry), ==, "approved");
+  g_assert_null (dossier_history_entry_get_error_code (entry));
+
+  for (guint i = 0; i < decisions->len; i++)
+    {
+      DossierFollowUpDecision *d = g_ptr_array_index (decisions, i);
+      g_autoptr(DossierProvider) moov = dossier_test_load_provider ("moov");
+      g_autofree char *text = dossier_follow_up_describe_decision (moov, d, "Toko Makmur");
+
+      if (g_str_equal (d->file_name, "blurry-deed.png"))
+        g_assert_cmpstr (text, ==, "Moov rejected blurry-deed.png of Toko Makmur: document-illegible");
+      else
+        g_assert_cmpstr (text, ==, "Moov accepted ktp.png of Toko Makmur");
+      g_assert_true (d->final);
+      g_assert_cmpstr (d->merchant_id, ==, MERCHANT);
+      g_assert_cmpstr (d->provider_id, ==, "moov");
+      if (g_str_equal (d->file_name, "blurry-deed.png"))
+        g_assert_cmpstr (d->status, ==, "rejected");
+      else
+        g_assert_cmpstr (d->status, ==, "approved");
+    }
+
+  /* read again from the file: the same */
+  dossier_history_reload (dossier_history_get_default ());
+  entry = entry_for (blurry);
+  g_assert_cmpstr (dossier_history_entry_get_remote_status (entry), ==, "rejected");
+  g_assert_cmpstr (dossier_history_entry_get_error_code (entry), ==, "document-illegible");
+  g_assert_false (dossier_follow_up_has_pending (dossier_history_get_default (),
+                                                 dossier_test_load_provider ("moov"), MERCHANT));
+
+  again = follow_up (fx, "moov", &wait, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->len, ==, 0);
+}
+
+/* the answer lost after the file was stored: found in the list, recorded
+ * with the real fileID, nothing stored twice */
+static void
+test_moov_reconcile (DossierTestFixture *fx,
+                     gconstpointer       data)
+{
+  g_autoptr(DossierSubmission) submission = moov_submission (fx);
+  const char *plain[] = { "filePurpose", "business_verification", NULL };
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) received = NULL;
+  DossierFollowUpDecision *d;
+  DossierHistoryEntry *entry;
+  DossierUpload *lost;
+  gint64 wait = 0;
+
+  clear_history ();
+  dossier_test_add_fault (fx->sandbox, "moov/upload:store-drop");
+  lost = send_file (fx, submission, "npwp.png", 4000, plain);
+  entry = entry_for (lost);
+  g_assert_true (dossier_history_entry_get_outcome_unknown (entry));
+  g_assert_null (dossier_history_entry_get_remote_id (entry));
+  g_assert_cmpint (dossier_history_lookup_state (dossier_history_get_default (), dossier_upload_get_record_id (lost)),
+                   ==, DOSSIER_RECORD_STATE_UNKNOWN);
+  g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "upload", NULL), ==, 1);
+
+  decisions = follow_up (fx, "moov", &wait, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 1);
+  d = g_ptr_array_index (decisions, 0);
+  g_assert_true (d->reconciled);
+  g_assert_false (d->final);
+  g_assert_cmpstr (d->status, ==, "pending");
+
+  received = dossier_sandbox_dup_received (fx->sandbox);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (received)), ==, 1);
+  g_assert_cmpstr (d->remote_id, ==,
+                   json_object_get_string_member (json_array_get_object_element (json_node_get_array (received), 0),
+                                                  "id"));
+
+  entry = entry_for (lost);
+  g_assert_false (dossier_history_entry_get_outcome_unknown (entry));
+  g_assert_true (dossier_history_entry_get_success (entry));
+  g_assert_true (dossier_history_entry_get_reconciled (entry));
+  g_assert_cmpstr (dossier_history_entry_get_remote_id (entry), ==, d->remote_id);
+  g_assert_cmpint (dossier_history_lookup_state (dossier_history_get_default (), dossier_upload_get_record_id (lost)),
+                   ==, DOSSIER_RECORD_STATE_SENT);
+
+  /* and so it reads from the file */
+  dossier_history_reload (dossier_history_get_default ());
+  entry = entry_for (lost);
+  g_assert_true (dossier_history_entry_get_reconciled (entry));
+  g_assert_cmpstr (dossier_history_entry_get_remote_id (entry), ==, d->remote_id);
+  g_assert_cmpint (dossier_history_lookup_state (dossier_history_get_default (), dossier_upload_get_record_id (lost)),
+                   ==, DOSSIER_RECORD_STATE_SENT);
+}
+
+/* a lost answer whose file never arrived stays unknown */
+static void
+test_moov_not_found (DossierTestFixture *fx,
+                     gconstpointer       data)
+{
+  g_autoptr(DossierSubmission) submission = moov_submission (fx);
+  const char *plain[] = { "filePurpose", "business_verification", NULL };
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GError) error = NULL;
+  DossierUpload *upload;
+  gint64 wait = 0;
+
+  clear_history ();
+  upload = send_file (fx, submission, "siup.png", 4200, plain);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+  /* a record line saying an unknown outcome for a file Moov does not have */
+  {
+    g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+    JsonObject *line = json_object_new ();
+
+    json_object_set_string_member (line, "finished_at", "2026-12-05T10:00:00Z");
+    json_object_set_string_member (line, "provider_id", "moov");
+    json_object_set_string_member (line, "environment", "sandbox");
+    json_object_set_string_member (line, "file_name", "siup.png");
+    json_object_set_string_member (line, "upload", "lost-one");
+    json_object_set_string_member (line, "outcome", "unknown");
+    json_object_set_string_member (line, "merchant_id", MERCHANT);
+    json_object_set_int_member (line, "size", 4200);
+    json_object_set_boolean_member (line, "success", FALSE);
+    g_ptr_array_add (events, line);
+    g_assert_true (dossier_history_append_events (dossier_history_get_default (), events, NULL));
+    dossier_history_reload (dossier_history_get_default ());
+  }
+
+  /* the sandbox's file is claimed by the upload that has its id, and the
+   * lost one ended long after it was created: nothing matches */
+  decisions = follow_up (fx, "moov", &wait, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < decisions->len; i++)
+    g_assert_false (((DossierFollowUpDecision *) g_ptr_array_index (decisions, i))->reconciled);
+  g_assert_cmpint (dossier_history_lookup_state (dossier_history_get_default (), "lost-one"), ==,
+                   DOSSIER_RECORD_STATE_UNKNOWN);
+}
+
+/* Moov asks to wait: the wait comes back, nothing is recorded */
+static void
+test_retry_after (DossierTestFixture *fx,
+                  gconstpointer       data)
+{
+  g_autoptr(DossierSubmission) submission = moov_submission (fx);
+  const char *plain[] = { "filePurpose", "business_verification", NULL };
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 wait = 0;
+
+  clear_history ();
+  send_file (fx, submission, "akta.png", 3300, plain);
+  dossier_test_add_fault (fx->sandbox, "moov/list:status=429,retry-after=120");
+  decisions = follow_up (fx, "moov", &wait, &error);
+  g_assert_null (decisions);
+  g_assert_error (error, DOSSIER_ERROR, DOSSIER_ERROR_HTTP);
+  g_assert_nonnull (strstr (error->message, "429"));
+  g_assert_cmpint (wait, ==, 120);
+}
+
+/* DOKU's status values are taken as they come, even one it does not document */
+static void
+test_doku_business (DossierTestFixture *fx,
+                    gconstpointer       data)
+{
+  g_autoptr(DossierProvider) doku = dossier_test_load_provider ("doku");
+  g_autoptr(DossierSubmission) submission = dossier_test_submission_new (doku, fx->sandbox,
+                                                                         DOSSIER_SANDBOX_DOKU_TOKEN, NULL, NULL);
+  const char *agreement[] = { "category", "SERVICE_AGREEMENT", NULL };
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GPtrArray) later = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  DossierFollowUpDecision *d;
+  DossierUpload *upload;
+  gint64 wait = 0;
+
+  clear_history ();
+  dossier_submission_set_merchant_id (submission, MERCHANT);
+  upload = send_file (fx, submission, "agreement.png", 2500, agreement);
+  g_assert_cmpint (dossier_upload_get_state (upload), ==, DOSSIER_UPLOAD_STATE_DONE);
+
+  decisions = follow_up (fx, "doku", &wait, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 1);
+  d = g_ptr_array_index (decisions, 0);
+  g_assert_cmpstr (d->status, ==, "ON_PROCESS");
+  g_assert_false (d->final);
+
+  body = g_strdup_printf ("{\"doku\":\"%s\",\"status\":\"WAITING_FOR_WET_SIGNATURE\"}",
+                          dossier_history_entry_get_remote_id (entry_for (upload)));
+  review (fx, body);
+  later = follow_up (fx, "doku", &wait, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (later->len, ==, 1);
+  d = g_ptr_array_index (later, 0);
+  g_assert_cmpstr (d->status, ==, "WAITING_FOR_WET_SIGNATURE");
+  g_assert_true (d->final);
+  {
+    g_autofree char *text = dossier_follow_up_describe_decision (doku, d, NULL);
+
+    g_assert_cmpstr (text, ==, "DOKU: agreement.png of " MERCHANT " is now “WAITING_FOR_WET_SIGNATURE”");
+  }
+  g_assert_cmpstr (dossier_history_entry_get_remote_status (entry_for (upload)), ==, "WAITING_FOR_WET_SIGNATURE");
+}
+
+static gboolean
+is_due (DossierTestFixture *fx,
+        const char         *requirement)
+{
+  g_autofree char *uri = g_strdup_printf ("%s/moov/accounts/%s/capabilities/send-funds",
+                                          dossier_sandbox_get_base_url (fx->sandbox), DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", uri);
+  g_autoptr(JsonNode) json = NULL;
+  JsonArray *due;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                "Bearer " DOSSIER_SANDBOX_MOOV_TOKEN);
+  g_assert_cmpuint (dossier_test_send (msg, &json), ==, 200);
+  due = json_object_get_array_member (json_object_get_object_member (json_node_get_object (json), "requirements"),
+                                      "currentlyDue");
+  for (guint i = 0; i < json_array_get_length (due); i++)
+    if (g_str_equal (json_array_get_string_element (due, i), requirement))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  gpointer    user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+/* rejected -> a task with the words and the values of its re-upload; the
+ * re-upload with them answers the requirement, and the task closes */
+static void
+test_task (DossierTestFixture *fx,
+           gconstpointer       data)
+{
+  g_autoptr(DossierSubmission) submission = moov_submission (fx);
+  g_autoptr(DossierCatalogue) catalogue = dossier_catalogue_new_default ();
+  g_autoptr(DossierTaskList) tasks = NULL;
+  g_autoptr(DossierTask) task = NULL;
+  g_autoptr(GPtrArray) decisions = NULL;
+  g_autoptr(GPtrArray) mine = NULL;
+  g_autoptr(GPtrArray) others = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *business[] = { "filePurpose", "business_verification",
+                             "metadata", "{\"requirement_id\":\"" BUSINESS "\"}", NULL };
+  const char *values[5] = { NULL };
+  GHashTable *fields;
+  DossierUpload *again;
+  guint changes = 0;
+  gint64 wait = 0;
+
+  clear_history ();
+  tasks = dossier_task_list_new (G_LIST_MODEL (dossier_history_get_default ()), catalogue);
+  g_signal_connect (tasks, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  send_file (fx, submission, "blurry-registration.png", 3000, business);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tasks)), ==, 0);
+  g_assert_false (is_due (fx, BUSINESS));
+
+  review (fx, "{\"pending\":true}");
+  g_assert_true (is_due (fx, BUSINESS));
+  decisions = follow_up (fx, "moov", &wait, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decisions->len, ==, 1);
+  g_assert_cmpuint (changes, >, 0);
+
+  /* the task, live */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tasks)), ==, 1);
+  task = g_list_model_get_item (G_LIST_MODEL (tasks), 0);
+  g_assert_cmpstr (dossier_task_get_merchant_id (task), ==, MERCHANT);
+  g_assert_cmpstr (dossier_task_get_provider_id (task), ==, "moov");
+  g_assert_cmpstr (dossier_task_get_requirement_id (task), ==, BUSINESS);
+  g_assert_cmpstr (dossier_task_get_error_code (task), ==, "document-illegible");
+  g_assert_cmpstr (dossier_task_get_reason (task), ==, "Moov could not read the document");
+  g_assert_cmpstr (dossier_task_get_fix (task), ==, "upload a sharper scan");
+  g_assert_nonnull (strstr (dossier_task_get_provider_reason (task), "document-illegible"));
+  g_assert_cmpstr (dossier_task_get_account_value (task, "accountID"), ==, DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  fields = dossier_task_get_fields (task);
+  g_assert_cmpstr (g_hash_table_lookup (fields, "filePurpose"), ==, "business_verification");
+  g_assert_cmpstr (g_hash_table_lookup (fields, "metadata"), ==,
+                   "{\"requirement_id\":\"" BUSINESS "\",\"error_code\":\"document-illegible\"}");
+  mine = dossier_task_list_dup_for_merchant (tasks, MERCHANT);
+  others = dossier_task_list_dup_for_merchant (tasks, "m-other");
+  g_assert_cmpuint (mine->len, ==, 1);
+  g_assert_cmpuint (others->len, ==, 0);
+
+  /* read from the file by a new list: the same task */
+  {
+    g_autoptr(DossierTaskList) fresh = NULL;
+
+    dossier_history_reload (dossier_history_get_default ());
+    fresh = dossier_task_list_new (G_LIST_MODEL (dossier_history_get_default ()), catalogue);
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fresh)), ==, 1);
+  }
+
+  /* the re-upload with the task's values answers the requirement */
+  values[0] = "filePurpose";
+  values[1] = g_hash_table_lookup (fields, "filePurpose");
+  values[2] = "metadata";
+  values[3] = g_hash_table_lookup (fields, "metadata");
+  again = send_file (fx, submission, "sharp-registration.png", 3100, values);
+  g_assert_cmpint (dossier_upload_get_state (again), ==, DOSSIER_UPLOAD_STATE_DONE);
+  g_assert_false (is_due (fx, BUSINESS));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tasks)), ==, 0);
+  {
+    g_autoptr(JsonObject) last = NULL;
+
+    /* the metadata went as the task said */
+    g_assert_cmpuint (dossier_test_count_received (fx->sandbox, "upload", &last), ==, 2);
+    g_assert_nonnull (strstr (json_object_get_string_member (json_object_get_object_member (last, "fields"),
+                                                             "metadata"), "document-illegible"));
+  }
+}
+
+/* A network monitor the test switches */
+#define TEST_TYPE_MONITOR (test_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
+
+struct _TestMonitor
+{
+  GObject  parent_instance;
+  gboolean available;
+};
+
+enum { MONITOR_PROP_0, MONITOR_PROP_AVAILABLE, MONITOR_PROP_METERED, MONITOR_PROP_CONNECTIVITY };
+
+static void test_monitor_iface_init (GNetworkMonitorInterface *iface) { }
+
+static gboolean
+test_monitor_initable_init (GInitable     *initable,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  return TRUE;
+}
+
+static void
+test_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = test_monitor_initable_init;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, test_initable_iface_init)
+                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, test_monitor_iface_init))
+
+static void
+test_monitor_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TestMonitor *self = TEST_MONITOR (object);
+
+  if (prop_id == MONITOR_PROP_AVAILABLE)
+    g_value_set_boolean (value, self->available);
+  else if (prop_id == MONITOR_PROP_METERED)
+    g_value_set_boolean (value, FALSE);
+  else
+    g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL : G_NETWORK_CONNECTIVITY_LOCAL);
+}
+
+static void
+test_monitor_class_init (TestMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_monitor_get_property;
+  g_object_class_override_property (object_class, MONITOR_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, MONITOR_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, MONITOR_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_monitor_init (TestMonitor *self)
+{
+  self->available = TRUE;
+}
+
+static void
+test_monitor_set (TestMonitor *self,
+                  gboolean     available)
+{
+  self->available = available;
+  g_signal_emit_by_name (self, "network-changed", available);
+}
+
+static gint64 fake_now;
+
+static gint64
+fake_clock (gpointer user_data)
+{
+  return fake_now;
+}
+
+typedef struct
+{
+  guint  finished;
+  char  *last_error;
+  GPtrArray *decisions;   /* "file status reason" */
+} Seen;
+
+static void
+decision_cb (DossierFollowUpScheduler *scheduler,
+             const char               *merchant_id,
+             const char               *provider_id,
+             const char               *file_name,
+             const char               *status,
+             const char               *reason,
+             Seen                     *seen)
+{
+  g_assert_cmpstr (merchant_id, ==, MERCHANT);
+  g_assert_cmpstr (provider_id, ==, "moov");
+  g_ptr_array_add (seen->decisions, g_strdup_printf ("%s %s %s", file_name, status, reason ? reason : "-"));
+}
+
+static void
+finished_cb (DossierFollowUpScheduler *scheduler,
+             const char               *merchant_id,
+             const char               *provider_id,
+             const char               *error,
+             Seen                     *seen)
+{
+  seen->finished++;
+  g_free (seen->last_error);
+  seen->last_error = g_strdup (error);
+}
+
+static void
+wait_idle (DossierFollowUpScheduler *scheduler)
+{
+  guint timeout = dossier_test_timeout_add ();
+
+  while (dossier_follow_up_scheduler_is_busy (scheduler))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timeout);
+}
+
+/* the background refresh with a fake clock: every 15 minutes at most,
+ * Retry-After held to, paused offline, a signal per decision */
+static void
+test_scheduler (DossierTestFixture *fx,
+                gconstpointer       data)
+{
+  g_autoptr(DossierSubmission) submission = moov_submission (fx);
+  g_autoptr(DossierCatalogue) catalogue = dossier_catalogue_new_default ();
+  g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  g_autoptr(DossierFollowUpScheduler) scheduler = NULL;
+  const char *plain[] = { "filePurpose", "business_verification", NULL };
+  Seen seen = { 0, NULL, g_ptr_array_new_with_free_func (g_free) };
+  gint64 t0 = 1800000000;
+
+  clear_history ();
+  send_file (fx, submission, "blurry-npwp.png", 3000, plain);
+
+  scheduler = dossier_follow_up_scheduler_new (dossier_history_get_default (), catalogue, G_NETWORK_MONITOR (monitor),
+                                               start_follow_up, fx, NULL);
+  dossier_follow_up_scheduler_set_clock (scheduler, fake_clock, NULL);
+  g_signal_connect (scheduler, "decision", G_CALLBACK (decision_cb), &seen);
+  g_signal_connect (scheduler, "finished", G_CALLBACK (finished_cb), &seen);
+
+  /* asked once: still pending, nothing decided */
+  fake_now = t0;
+  g_assert_cmpuint (dossier_follow_up_scheduler_tick (scheduler), ==, 1);
+  wait_idle (scheduler);
+  g_assert_cmpuint (seen.finished, ==, 1);
+  g_assert_null (seen.last_error);
+  g_assert_cmpuint (seen.decisions->len, ==, 0);
+
+  /* not again within 15 minutes */
+  review (fx, "{\"pending\":true}");
+  fake_now = t0 + DOSSIER_FOLLOW_UP_INTERVAL - 1;
+  g_assert_cmpuint (dossier_follow_up_scheduler_tick (scheduler), ==, 0);
+  g_assert_cmpuint (seen.finished, ==, 1);
+
+  /* offline at the quarter hour: nothing; back online: asked at once */
+  fake_now = t0 + DOSSIER_FOLLOW_UP_INTERVAL;
+  test_monitor_set (monitor, FALSE);
+  g_assert_true (dossier_follow_up_scheduler_is_paused (scheduler));
+  g_assert_cmpuint (dossier_follow_up_scheduler_tick (scheduler), ==, 0);
+  g_assert_false (dossier_follow_up_scheduler_refresh_now (scheduler, MERCHANT));
+  test_monitor_set (monitor, TRUE);
+  g_assert_false (dossier_follow_up_scheduler_is_paused (scheduler));
+  wait_idle (scheduler);
+  g_assert_cmpuint (seen.finished, ==, 2);
+  g_assert_cmpuint (seen.decisions->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (seen.decisions, 0), ==,
+                   "blurry-npwp.png rejected document-illegible: the document could not be read");
+
+  /* decided: nothing pending, nothing asked */
+  fake_now += 10 * DOSSIER_FOLLOW_UP_INTERVAL;
+  g_assert_cmpuint (dossier_follow_up_scheduler_tick (scheduler), ==, 0);
+
+  /* a new pending upload; Moov answers 429 Retry-After 3600 */
+  send_file (fx, submission, "akta.png", 3200, plain);
+  dossier_test_add_fault (fx->sandbox, "moov/list:status=429,retry-after=3600");
+  g_assert_cmpuint (dossier_follow_up_scheduler_tick (scheduler), ==, 1);
+  wait_idle (scheduler);
+  g_assert_nonnull (seen.last_error);
+  g_assert_nonnull (strstr (seen.last_error, "429"));
+  g_assert_cmpint (dossier_follow_up_scheduler_get_not_before (scheduler, "moov"), ==, fake_now + 3600);
+
+  /* the quarter hour passed, the hour not: held back, even on Refresh */
+  fake_now += DOSSIER_FOLLOW_UP_INTERVAL;
+  g_assert_cmpuint (dossier_follow_up_scheduler_tick (scheduler), ==, 0);
+  g_assert_false (dossier_follow_up_scheduler_refresh_now (scheduler, MERCHANT));
+  fake_now += 3600;
+  g_assert_cmpuint (dossier_follow_up_scheduler_tick (scheduler), ==, 1);
+  wait_idle (scheduler);
+  g_assert_null (seen.last_error);
+
+  /* Refresh: asked now whatever the 15 minutes */
+  g_assert_true (dossier_follow_up_scheduler_refresh_now (scheduler, MERCHANT));
+  wait_idle (scheduler);
+  g_assert_cmpuint (seen.finished, ==, 5);
+
+  g_free (seen.last_error);
+  g_ptr_array_unref (seen.decisions);
+}
+
+/* a status line stays with its entry through a compaction, and one whose
+ * entry went changes nothing */
+static void
+test_status_compacted (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dossier-status-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.jsonl", NULL);
+  g_autoptr(DossierHistory) history = NULL;
+  g_autoptr(DossierHistory) again = NULL;
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autoptr(DossierHistoryEntry) newest = NULL;
+  g_autofree char *contents = NULL;
+  const char *lines =
+    "{\"finished_at\":\"2026-12-01T10:00:00Z\",\"provider_id\":\"moov\",\"file_name\":\"a.png\",\"upload\":\"a\",\"success\":true,\"remote_id\":\"A\",\"remote_status\":\"pending\"}\n"
+    "{\"event\":\"status\",\"upload\":\"a\",\"remote_id\":\"A\",\"remote_status\":\"approved\",\"at\":\"2026-12-01T11:00:00Z\"}\n"
+    "{\"finished_at\":\"2026-12-02T10:00:00Z\",\"provider_id\":\"moov\",\"file_name\":\"b.png\",\"upload\":\"b\",\"success\":true,\"remote_id\":\"B\",\"remote_status\":\"pending\"}\n"
+    "{\"event\":\"status\",\"upload\":\"b\",\"remote_id\":\"B\",\"remote_status\":\"rejected\",\"decision_reason\":\"blurry\",\"error_code\":\"document-illegible\",\"at\":\"2026-12-02T11:00:00Z\"}\n"
+    "{\"finished_at\":\"2026-12-03T10:00:00Z\",\"provider_id\":\"moov\",\"file_name\":\"c.png\",\"success\":true,\"remote_id\":\"C\",\"remote_status\":\"pending\"}\n"
+    "{\"event\":\"status\",\"upload\":\"gone\",\"remote_status\":\"approved\",\"at\":\"2026-12-03T11:00:00Z\"}\n";
+  DossierHistoryEntry *b;
+  JsonObject *status;
+
+  g_assert_true (g_file_set_contents (path, lines, -1, NULL));
+  history = dossier_history_new_for_path (path);
+  dossier_history_set_max_entries (history, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 2);
+
+  /* an entry without an upload id is named by its remote id */
+  newest = g_list_model_get_item (G_LIST_MODEL (history), 0);
+  status = dossier_history_status_new (newest, NULL, "approved", NULL, NULL, FALSE);
+  g_assert_false (json_object_has_member (status, "upload"));
+  g_ptr_array_add (events, status);
+  g_assert_true (dossier_history_append_events (history, events, NULL));
+  g_assert_cmpstr (dossier_history_entry_get_remote_status (newest), ==, "approved");
+
+  /* the file was compacted: a's lines went, b's status stayed */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "a.png"));
+  g_assert_nonnull (strstr (contents, "\"upload\":\"b\",\"remote_id\":\"B\",\"remote_status\":\"rejected\""));
+
+  again = dossier_history_new_for_path (path);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+  b = g_list_model_get_item (G_LIST_MODEL (again), 1);
+  g_object_unref (b);   /* the history keeps it */
+  g_assert_cmpstr (dossier_history_entry_get_file_name (b), ==, "b.png");
+  g_assert_cmpstr (dossier_history_entry_get_remote_status (b), ==, "rejected");
+  g_assert_cmpstr (dossier_history_entry_get_error_code (b), ==, "document-illegible");
+  g_assert_cmpstr (dossier_history_entry_get_decision_reason (b), ==, "blurry");
+  {
+    g_autoptr(DossierHistoryEntry) c = g_list_model_get_item (G_LIST_MODEL (again), 0);
+
+    g_assert_cmpstr (dossier_history_entry_get_remote_status (c), ==, "approved");
+  }
+
+  g_clear_object (&history);
+  g_clear_object (&again);
+  dossier_test_remove_tree (dir);
+}
+
+static void
+test_no_reviews (void)
+{
+  const char *ids[] = { "kore", "receeve" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autoptr(DossierProvider) provider = dossier_test_load_provider (ids[i]);
+      g_autofree char *text = dossier_follow_up_describe_no_reviews (provider);
+
+      g_assert_false (dossier_follow_up_reports_reviews (provider));
+      g_assert_nonnull (strstr (text, "does not report"));
+      g_assert_nonnull (strstr (text, dossier_provider_get_name (provider)));
+    }
+  g_assert_true (dossier_follow_up_reports_reviews (dossier_test_load_provider ("moov")));
+  g_assert_true (dossier_follow_up_reports_reviews (dossier_test_load_provider ("doku")));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  state_dir = dossier_test_init_with_state (&argc, &argv, "follow-up");
+
+  DOSSIER_TEST_ADD ("/follow-up/moov/decisions", test_moov_decisions);
+  DOSSIER_TEST_ADD ("/follow-up/moov/reconcile", test_moov_reconcile);
+  DOSSIER_TEST_ADD ("/follow-up/moov/not-found", test_moov_not_found);
+  DOSSIER_TEST_ADD ("/follow-up/retry-after", test_retry_after);
+  DOSSIER_TEST_ADD ("/follow-up/moov/task", test_task);
+  DOSSIER_TEST_ADD ("/follow-up/scheduler", test_scheduler);
+  DOSSIER_TEST_ADD ("/follow-up/doku/business", test_doku_business);
+  g_test_add_func ("/follow-up/no-reviews", test_no_reviews);
+  g_test_add_func ("/follow-up/status-compacted", test_status_compacted);
+
+  status = g_test_run ();
+
+  dossier_test_remove_tree (state_dir);
+  g_free (state_dir);
+  return status;
+}
