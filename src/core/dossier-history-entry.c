@@ -15,45 +15,6 @@
 #include "dossier-redact.h"
 #include "dossier-result-private.h"
 
-struct _DossierHistoryEntry
-{
-  GObject    parent_instance;
-
-  GDateTime *finished_at;
-  char      *provider_id;
-  char      *provider_name;
-  char      *environment;
-  char      *file_name;
-  char      *remote_id;
-  char      *link;
-  GDateTime *link_expires;
-  char      *remote_status;
-  guint      http_status;
-  char      *message;
-  char      *request_id;
-  gboolean   success;
-  char      *record_id;   /* the upload's id in the record */
-  char      *outcome;     /* "sent", "failed", "unknown"; NULL in old lines */
-
-  /* What ties it to a merchant and its content. Lines written before
-   * these members existed have none of them: such a row reads as an upload
-   * for no merchant, with no known content, account or requirement. That
-   * is the whole migration: no line is ever rewritten for it. */
-  char       *merchant_id;    /* NULL: no merchant */
-  char       *sha256;         /* lowercase hex of the file; NULL: unknown (a URL) */
-  gint64      size;           /* bytes of the file; -1: unknown */
-  GHashTable *account;        /* account-scope values sent (never a credential) */
-  GHashTable *document;       /* document-scope values sent (category, purpose…) */
-  char       *requirement_id; /* from the metadata's requirement_id, or NULL */
-
-  /* The review, folded in from the record's "status" lines
-   * (dossier-history-status.c); NULL/FALSE until one came */
-  char       *decision_reason;
-  char       *error_code;     /* the requirement error the provider named */
-  GDateTime  *decided_at;
-  gboolean    reconciled;     /* an unknown outcome found sent in the provider's list */
-};
-
 enum {
   PROP_0,
   PROP_FINISHED_AT,

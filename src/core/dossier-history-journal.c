@@ -256,6 +256,7 @@ _dossier_history_op_free (DossierHistoryOp *op)
 {
   if (op->data != NULL)
     g_string_free (op->data, TRUE);
+  g_clear_pointer (&op->cache, g_bytes_unref);
   g_clear_object (&op->task);
   g_clear_error (&op->error);
   g_clear_error (&op->compact_error);
@@ -306,6 +307,10 @@ run_batch (DossierHistoryJournal *self,
     {
       DossierHistoryOp *op = l->data;
 
+      /* an index says which bytes of which file it covers: written in
+       * any order with the lines */
+      if (op->cache != NULL)
+        _dossier_history_cache_write (self->path, op->cache);
       if (!op->compact && !op->scan && !op->kill_after && l->next != NULL)
         continue;
 
@@ -319,10 +324,12 @@ run_batch (DossierHistoryJournal *self,
         op->compacted = compact (self->path, op->max_entries, &op->compact_error);
       if (op->scan)
         {
-          g_autofree char *contents = _dossier_history_read_file (self->path);
+          g_autoptr(GBytes) cache = NULL;
 
           op->scanned = g_new0 (Scan, 1);
-          _dossier_history_scan_contents (op->scanned, contents, NULL);
+          _dossier_history_scan_path (op->scanned, self->path, &cache);
+          if (cache != NULL)
+            _dossier_history_cache_write (self->path, cache);
         }
     }
 }

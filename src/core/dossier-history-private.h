@@ -13,6 +13,48 @@
 
 G_BEGIN_DECLS
 
+/* One finished upload (dossier-history-entry.c; read from the index in
+ * dossier-history-cache.c) */
+struct _DossierHistoryEntry
+{
+  GObject    parent_instance;
+
+  GDateTime *finished_at;
+  char      *provider_id;
+  char      *provider_name;
+  char      *environment;
+  char      *file_name;
+  char      *remote_id;
+  char      *link;
+  GDateTime *link_expires;
+  char      *remote_status;
+  guint      http_status;
+  char      *message;
+  char      *request_id;
+  gboolean   success;
+  char      *record_id;   /* the upload's id in the record */
+  char      *outcome;     /* "sent", "failed", "unknown"; NULL in old lines */
+
+  /* What ties it to a merchant and its content. Lines written before
+   * these members existed have none of them: such a row reads as an upload
+   * for no merchant, with no known content, account or requirement. That
+   * is the whole migration: no line is ever rewritten for it. */
+  char       *merchant_id;    /* NULL: no merchant */
+  char       *sha256;         /* lowercase hex of the file; NULL: unknown (a URL) */
+  gint64      size;           /* bytes of the file; -1: unknown */
+  GHashTable *account;        /* account-scope values sent (never a credential) */
+  GHashTable *document;       /* document-scope values sent (category, purpose…) */
+  char       *requirement_id; /* from the metadata's requirement_id, or NULL */
+
+  /* The review, folded in from the record's "status" lines
+   * (dossier-history-status.c); NULL/FALSE until one came */
+  char       *decision_reason;
+  char       *error_code;     /* the requirement error the provider named */
+  GDateTime  *decided_at;
+  gboolean    reconciled;     /* an unknown outcome found sent in the provider's list */
+};
+
+
 /* The entry of an upload that ended DONE or FAILED, finished now. Every
  * string in @hide (credentials) is masked by the rule of dossier-redact.c. */
 DossierHistoryEntry *dossier_history_entry_new_for_upload (DossierProvider     *provider,
@@ -45,7 +87,9 @@ typedef struct _DossierHistoryJournal DossierHistoryJournal;
 typedef struct
 {
   DossierRecordState  state;
-  JsonObject         *queued;     /* the "queued" line, or NULL */
+  JsonObject         *queued;     /* the "queued" line, or NULL; read
+                                   * through _dossier_history_record_get_queued() */
+  char               *queued_text; /* or the line, from the index, not parsed yet */
   char               *message;    /* why it failed */
   guint               seq;        /* line of its queued event */
   guint               last_seq;   /* line of its last event */
@@ -64,6 +108,10 @@ typedef struct
 } Scan;
 
 char    *_dossier_history_read_file         (const char *path);
+JsonObject *_dossier_history_record_get_queued (Record  *record);
+void     _dossier_history_scan_init         (Scan       *scan);
+void     _dossier_history_scan_more         (Scan       *scan,
+                                             char       *contents);
 void     _dossier_history_record_free       (gpointer    data);
 char    *_dossier_history_queued_key        (JsonObject *queued);
 gboolean _dossier_history_sent_again_later  (GHashTable *sent_keys,
@@ -79,6 +127,14 @@ guint    _dossier_history_scan_count_lines  (Scan       *scan);
 char    *_dossier_history_node_to_line      (JsonNode   *node);
 GString *_dossier_history_scan_compact      (char       *contents,
                                              guint       max_entries);
+
+/* The index beside the record (dossier-history-cache.c) */
+char    *_dossier_history_cache_path        (const char  *path);
+void     _dossier_history_scan_path         (Scan        *scan,
+                                             const char  *path,
+                                             GBytes     **out_cache);
+void     _dossier_history_cache_write       (const char  *path,
+                                             GBytes      *bytes);
 
 /* "status" lines (dossier-history-status.c): folded into their entry and
  * record while the file is read (the line kind, 3), and as they are given */
@@ -131,6 +187,7 @@ typedef struct
   GError  **sync_error;    /* or: where the owner puts the error */
   guint     n_lines;       /* lines in @data */
   gboolean  kill_after;    /* test hook: SIGKILL once @data is written */
+  GBytes   *cache;         /* an index of the file to write, or NULL */
 
   /* set by the writer */
   GError   *error;         /* @data was not written (the file is as it was) */

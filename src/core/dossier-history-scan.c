@@ -42,8 +42,27 @@ _dossier_history_record_free (gpointer data)
   Record *record = data;
 
   g_clear_pointer (&record->queued, json_object_unref);
+  g_free (record->queued_text);
   g_free (record->message);
   g_free (record);
+}
+
+/* The "queued" line of @record, or %NULL: one read from the index is
+ * parsed the first time it is asked for */
+JsonObject *
+_dossier_history_record_get_queued (Record *record)
+{
+  if (record->queued == NULL && record->queued_text != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *text = g_steal_pointer (&record->queued_text);
+      JsonNode *root;
+
+      if (dossier_json_load (parser, text, -1, 0, NULL) &&
+          (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        record->queued = json_object_ref (json_node_get_object (root));
+    }
+  return record->queued;
 }
 
 static void
@@ -119,7 +138,7 @@ _dossier_history_sent_again_later (GHashTable *sent_keys,
 {
   g_autofree char *key = NULL;
 
-  if (record->queued == NULL)
+  if (_dossier_history_record_get_queued (record) == NULL)
     return FALSE;
   key = _dossier_history_queued_key (record->queued);
   return key != NULL && GPOINTER_TO_UINT (g_hash_table_lookup (sent_keys, key)) > record->last_seq;
@@ -228,7 +247,8 @@ scan_line (Scan       *scan,
               record->message = g_strdup (dossier_history_entry_get_message (entry));
             }
 
-          if (record->state == DOSSIER_RECORD_STATE_SENT && record->queued != NULL)
+          if (record->state == DOSSIER_RECORD_STATE_SENT &&
+              _dossier_history_record_get_queued (record) != NULL)
             {
               char *key = _dossier_history_queued_key (record->queued);
 
@@ -245,6 +265,7 @@ scan_line (Scan       *scan,
         {
           record = _dossier_history_ensure_record (scan->records, id, seq);
           g_clear_pointer (&record->queued, json_object_unref);
+          g_clear_pointer (&record->queued_text, g_free);
           record->queued = json_object_ref (object);
           record->seq = seq;
           record->state = DOSSIER_RECORD_STATE_QUEUED;
@@ -288,20 +309,26 @@ scan_line (Scan       *scan,
 }
 
 void
-_dossier_history_scan_contents (Scan       *scan,
-                                char       *contents,
-                                GPtrArray **out_lines)
+_dossier_history_scan_init (Scan *scan)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_auto(GStrv) lines = NULL;
-  guint n;
-
   scan->entries = g_ptr_array_new_with_free_func (g_object_unref);
   scan->entry_lines = g_ptr_array_new ();
   scan->records = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, _dossier_history_record_free);
   scan->sent_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   scan->kinds = g_array_new (FALSE, TRUE, sizeof (guint8));
   scan->ids = g_ptr_array_new ();
+}
+
+/* The lines of @contents, numbered on from those @scan has seen */
+static void
+scan_lines (Scan       *scan,
+            char       *contents,
+            GPtrArray **out_lines)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) lines = NULL;
+  guint first = scan->kinds->len;
+  guint n;
 
   lines = g_strsplit (contents != NULL ? contents : "", "\n", -1);
   n = g_strv_length (lines);
@@ -309,7 +336,7 @@ _dossier_history_scan_contents (Scan       *scan,
   for (guint i = 0; i < n; i++)
     {
       g_strstrip (lines[i]);
-      scan_line (scan, parser, lines[i], i);
+      scan_line (scan, parser, lines[i], first + i);
     }
 
   if (out_lines != NULL)
@@ -318,6 +345,23 @@ _dossier_history_scan_contents (Scan       *scan,
       for (guint i = 0; i < n; i++)
         g_ptr_array_add (*out_lines, g_steal_pointer (&lines[i]));
     }
+}
+
+void
+_dossier_history_scan_contents (Scan       *scan,
+                                char       *contents,
+                                GPtrArray **out_lines)
+{
+  _dossier_history_scan_init (scan);
+  scan_lines (scan, contents, out_lines);
+}
+
+/* @contents: the lines that follow those @scan holds (from the index) */
+void
+_dossier_history_scan_more (Scan *scan,
+                            char *contents)
+{
+  scan_lines (scan, contents, NULL);
 }
 
 guint
@@ -508,7 +552,7 @@ dossier_history_dup_unsent (DossierHistory *self)
     {
       Record *record = value;
 
-      if (record->queued == NULL || record->state == DOSSIER_RECORD_STATE_SENT ||
+      if (_dossier_history_record_get_queued (record) == NULL || record->state == DOSSIER_RECORD_STATE_SENT ||
           record->state == DOSSIER_RECORD_STATE_REMOVED ||
           _dossier_history_sent_again_later (self->sent_keys, record))
         continue;

@@ -96,7 +96,8 @@ record_reconciled (GHashTable *records,
     return;
   record->state = DOSSIER_RECORD_STATE_SENT;
   g_clear_pointer (&record->message, g_free);
-  if (record->queued != NULL && (key = _dossier_history_queued_key (record->queued)) != NULL)
+  if (_dossier_history_record_get_queued (record) != NULL &&
+      (key = _dossier_history_queued_key (record->queued)) != NULL)
     g_hash_table_replace (sent_keys, key, GUINT_TO_POINTER (line));
 }
 

@@ -130,12 +130,22 @@ take_scan_notify (DossierHistory *self,
 static void
 load (DossierHistory *self)
 {
-  g_autofree char *contents = _dossier_history_read_file (self->path);
+  g_autoptr(GBytes) cache = NULL;
   Scan scan = { 0 };
 
-  _dossier_history_scan_contents (&scan, contents, NULL);
+  _dossier_history_scan_path (&scan, self->path, &cache);
   take_scan (self, &scan);
   _dossier_history_scan_clear (&scan);
+
+  /* a new index of the file, written by the writer's thread */
+  if (cache != NULL)
+    {
+      DossierHistoryOp *op = g_new0 (DossierHistoryOp, 1);
+
+      op->cache = g_steal_pointer (&cache);
+      self->n_pending++;
+      _dossier_history_journal_push (self->journal, op);
+    }
 }
 
 /* -------------------------------------------------------------------------- */
@@ -341,6 +351,7 @@ note_event (DossierHistory *self,
   if (g_strcmp0 (event, "queued") == 0)
     {
       g_clear_pointer (&record->queued, json_object_unref);
+      g_clear_pointer (&record->queued_text, g_free);
       record->queued = json_object_ref (object);
       record->seq = seq;
       record->state = DOSSIER_RECORD_STATE_QUEUED;
@@ -488,7 +499,7 @@ note_entry (DossierHistory      *self,
       else if (dossier_history_entry_get_success (entry))
         {
           record->state = DOSSIER_RECORD_STATE_SENT;
-          if (record->queued != NULL)
+          if (_dossier_history_record_get_queued (record) != NULL)
             {
               char *key = _dossier_history_queued_key (record->queued);
 
@@ -613,6 +624,7 @@ gboolean
 dossier_history_clear (DossierHistory  *self,
                        GError         **error)
 {
+  g_autofree char *cache_path = NULL;
   guint n;
 
   g_return_val_if_fail (DOSSIER_IS_HISTORY (self), FALSE);
@@ -628,6 +640,10 @@ dossier_history_clear (DossierHistory  *self,
                    "%s: %s", self->path, g_strerror (saved_errno));
       return FALSE;
     }
+  /* its index goes with it (a new file would not match it anyway) */
+  cache_path = _dossier_history_cache_path (self->path);
+  if (g_unlink (cache_path) != 0 && errno != ENOENT)
+    g_debug ("History index not deleted: %s", g_strerror (errno));
 
   n = self->entries->len;
   g_ptr_array_set_size (self->entries, 0);

@@ -403,7 +403,8 @@ run_history_model (const char *dir,
       t_cpu = cpu_ms () - start_cpu;
       if (round == 0)
         {
-          /* the first: the file perhaps not in the page cache yet */
+          /* the first: no index beside the record yet (every line
+           * parsed; the index written when the history goes) */
           cold = t;
           cold_cpu = t_cpu;
           continue;
@@ -429,6 +430,12 @@ run_history_model (const char *dir,
   g_print ("load_cpu_ms %.1f\n", median (load_cpu, ROUNDS));
   g_print ("search_ms %.1f\n", median (search, ROUNDS));
   g_print ("search_cpu_ms %.1f\n", median (search_cpu, ROUNDS));
+  {
+    g_autofree char *index = g_strconcat (path, ".index", NULL);
+    GStatBuf st;
+
+    g_print ("index_bytes %lld\n", g_stat (index, &st) == 0 ? (long long) st.st_size : 0LL);
+  }
   g_print ("peak_rss_kib %ld\n", peak_rss_kib ());
   return 0;
 }
