@@ -328,7 +328,8 @@ dossier_test_bytes_new (const char *head,
 
   for (gsize i = 0; i < size; i++)
     data[i] = random ? (guint8) (g_test_rand_int () & 0xff) : (guint8) (i * 7 + 3);
-  memcpy (data, head, MIN (size, head_len));
+  if (head != NULL && size > 0)
+    memcpy (data, head, MIN (size, head_len));
 
   return g_bytes_new_take (data, size);
 }

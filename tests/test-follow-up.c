@@ -153,6 +153,7 @@ test_moov_decisions (DossierTestFixture *fx,
   g_autoptr(GPtrArray) decisions = NULL;
   g_autoptr(GPtrArray) again = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(DossierProvider) moov = dossier_test_load_provider ("moov");
   DossierUpload *blurry, *sharp;
   DossierHistoryEntry *entry;
   gint64 wait = 0;
@@ -168,8 +169,7 @@ test_moov_decisions (DossierTestFixture *fx,
   g_assert_no_error (error);
   g_assert_cmpuint (decisions->len, ==, 0);
   g_clear_pointer (&decisions, g_ptr_array_unref);
-  g_assert_true (dossier_follow_up_has_pending (dossier_history_get_default (),
-                                                dossier_test_load_provider ("moov"), MERCHANT));
+  g_assert_true (dossier_follow_up_has_pending (dossier_history_get_default (), moov, MERCHANT));
 
   review (fx, "{\"pending\":true}");
   decisions = follow_up (fx, "moov", &wait, &error);
@@ -188,7 +188,6 @@ test_moov_decisions (DossierTestFixture *fx,
   for (guint i = 0; i < decisions->len; i++)
     {
       DossierFollowUpDecision *d = g_ptr_array_index (decisions, i);
-      g_autoptr(DossierProvider) moov = dossier_test_load_provider ("moov");
       g_autofree char *text = dossier_follow_up_describe_decision (moov, d, "Toko Makmur");
 
       if (g_str_equal (d->file_name, "blurry-deed.png"))
@@ -209,8 +208,7 @@ test_moov_decisions (DossierTestFixture *fx,
   entry = entry_for (blurry);
   g_assert_cmpstr (dossier_history_entry_get_remote_status (entry), ==, "rejected");
   g_assert_cmpstr (dossier_history_entry_get_error_code (entry), ==, "document-illegible");
-  g_assert_false (dossier_follow_up_has_pending (dossier_history_get_default (),
-                                                 dossier_test_load_provider ("moov"), MERCHANT));
+  g_assert_false (dossier_follow_up_has_pending (dossier_history_get_default (), moov, MERCHANT));
 
   again = follow_up (fx, "moov", &wait, &error);
   g_assert_no_error (error);
@@ -769,6 +767,8 @@ static void
 test_no_reviews (void)
 {
   const char *ids[] = { "kore", "receeve" };
+  g_autoptr(DossierProvider) moov = NULL;
+  g_autoptr(DossierProvider) doku = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
     {
@@ -779,8 +779,10 @@ test_no_reviews (void)
       g_assert_nonnull (strstr (text, "does not report"));
       g_assert_nonnull (strstr (text, dossier_provider_get_name (provider)));
     }
-  g_assert_true (dossier_follow_up_reports_reviews (dossier_test_load_provider ("moov")));
-  g_assert_true (dossier_follow_up_reports_reviews (dossier_test_load_provider ("doku")));
+  moov = dossier_test_load_provider ("moov");
+  doku = dossier_test_load_provider ("doku");
+  g_assert_true (dossier_follow_up_reports_reviews (moov));
+  g_assert_true (dossier_follow_up_reports_reviews (doku));
 }
 
 int
