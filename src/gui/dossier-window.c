@@ -10,6 +10,7 @@
 
 #include "dossier-gui-util.h"
 #include "dossier-notify.h"
+#include "dossier-startup.h"
 #include "dossier-window-private.h"
 
 G_DEFINE_FINAL_TYPE (DossierWindow, dossier_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -767,6 +768,7 @@ dossier_window_new (DossierApplication *application)
   else
     _dossier_window_show_flow (self);
   g_idle_add_full (G_PRIORITY_LOW, _dossier_window_report_problems, g_object_ref (self), g_object_unref);
+  _dossier_startup_add_help_overlay (GTK_APPLICATION_WINDOW (self));
 
   return self;
 }

@@ -2011,6 +2011,8 @@ test_pages_on_demand (void)
   /* the flow works as before: the sandbox's credentials, then Next */
   g_assert_nonnull (dossier_window_get_subtitle (window));
   WAIT_UNTIL (next_enabled (window));
+  /* the shortcuts window, added after the first frame */
+  WAIT_UNTIL (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) != NULL);
 
   close_window (window);
 }
