@@ -2013,6 +2013,15 @@ test_pages_on_demand (void)
   WAIT_UNTIL (next_enabled (window));
   /* the shortcuts window, added after the first frame */
   WAIT_UNTIL (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) != NULL);
+  {
+    GtkWidget *overlay = GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
+
+    g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>question"));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+    WAIT_UNTIL (gtk_widget_get_visible (overlay));
+    gtk_window_close (GTK_WINDOW (overlay));
+  }
 
   close_window (window);
 }
