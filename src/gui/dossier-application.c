@@ -177,6 +177,8 @@ dossier_application_startup (GApplication *app)
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *close_accels[] = { "<Control>w", NULL };
   const char *history_accels[] = { "<Control>h", NULL };
+  /* GTK's own, given when it finds the shortcuts window itself */
+  const char *help_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (dossier_application_parent_class)->startup (app);
   /* after GTK's start, which changes the environment (GDK unsets
@@ -190,6 +192,7 @@ dossier_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.history", history_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", help_accels);
 
   self->settings = g_settings_new (APP_ID);
   self->catalogue = dossier_catalogue_new_default ();

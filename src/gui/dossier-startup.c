@@ -61,3 +61,54 @@ _dossier_startup_watch_first_frame (GtkWindow *window)
   if (g_strcmp0 (g_getenv ("DOSSIER_EXIT_AFTER_FIRST_FRAME"), "1") == 0)
     g_signal_connect (window, "map", G_CALLBACK (on_map), NULL);
 }
+
+/* The shortcuts window (Ctrl+?), built once the window is on screen:
+ * GtkApplicationWindow would build it before, when it finds it at
+ * gtk/help-overlay.ui in the application's resources */
+static gboolean
+add_help_overlay (gpointer data)
+{
+  GtkApplicationWindow *window = data;
+  g_autoptr(GtkBuilder) builder = NULL;
+  GObject *overlay;
+
+  /* closed in the meantime */
+  if (gtk_window_get_application (GTK_WINDOW (window)) == NULL
+      || gtk_application_window_get_help_overlay (window) != NULL)
+    return G_SOURCE_REMOVE;
+
+  builder = gtk_builder_new_from_resource ("/io/github/dossierapp/Dossier/dossier-shortcuts.ui");
+  overlay = gtk_builder_get_object (builder, "help_overlay");
+  if (GTK_IS_SHORTCUTS_WINDOW (overlay))
+    gtk_application_window_set_help_overlay (window, GTK_SHORTCUTS_WINDOW (overlay));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+help_overlay_after_paint (GdkFrameClock        *clock,
+                          GtkApplicationWindow *window)
+{
+  g_signal_handlers_disconnect_by_func (clock, help_overlay_after_paint, window);
+  g_idle_add_full (G_PRIORITY_LOW, add_help_overlay, g_object_ref (window), g_object_unref);
+}
+
+static void
+help_overlay_on_map (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  g_signal_handlers_disconnect_by_func (window, help_overlay_on_map, NULL);
+  if (clock != NULL)
+    g_signal_connect_object (clock, "after-paint", G_CALLBACK (help_overlay_after_paint), window, 0);
+  else
+    g_idle_add_full (G_PRIORITY_LOW, add_help_overlay, g_object_ref (window), g_object_unref);
+}
+
+/* Gives @window its shortcuts window after its first frame */
+void
+_dossier_startup_add_help_overlay (GtkApplicationWindow *window)
+{
+  g_return_if_fail (GTK_IS_APPLICATION_WINDOW (window));
+
+  g_signal_connect (window, "map", G_CALLBACK (help_overlay_on_map), NULL);
+}

@@ -13,5 +13,6 @@ G_BEGIN_DECLS
 GThread *_dossier_startup_run_beside        (GThreadFunc  func,
                                              gpointer     data);
 void     _dossier_startup_watch_first_frame (GtkWindow   *window);
+void     _dossier_startup_add_help_overlay  (GtkApplicationWindow *window);
 
 G_END_DECLS

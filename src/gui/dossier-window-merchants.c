@@ -31,6 +31,7 @@ _dossier_window_in_flow (DossierWindow *self)
 void
 _dossier_window_show_flow (DossierWindow *self)
 {
+  _dossier_window_ensure_pages (self);
   gtk_stack_set_visible_child_name (self->mode_stack, "flow");
 }
 
@@ -263,7 +264,8 @@ _dossier_window_setup_merchants (DossierWindow *self)
   g_signal_connect_swapped (page, "changed", G_CALLBACK (on_page_changed), self);
   g_signal_connect_swapped (page, "refreshed", G_CALLBACK (on_page_changed), self);
 
-  dossier_provider_page_set_merchant_store (self->provider_page, self->merchant_store);
+  if (self->provider_page != NULL)
+    dossier_provider_page_set_merchant_store (self->provider_page, self->merchant_store);
   if (self->submission != NULL)
     dossier_submission_set_merchant_store (self->submission, self->merchant_store);
 
@@ -393,6 +395,7 @@ upload_for_merchant_action (GtkWidget  *widget,
     }
   dossier_submission_clear (self->submission);
   apply_merchant (self->submission, merchant);
+  _dossier_window_ensure_pages (self);
   dossier_provider_page_set_submission (self->provider_page, NULL);
   dossier_provider_page_set_submission (self->provider_page, self->submission);
   set_flow_merchant (self, merchant);

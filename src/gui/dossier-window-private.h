@@ -42,6 +42,7 @@ struct _DossierWindow
   AdwWindowTitle       *window_title;
   DossierStepIndicator *step_indicator;
   GtkStack             *stack;
+  /* the steps' pages: NULL until the flow is first shown */
   DossierProviderPage  *provider_page;
   DossierDetailsPage   *details_page;
   DossierFilesPage     *files_page;
@@ -85,6 +86,7 @@ DossierSubmission *_dossier_window_new_submission     (DossierWindow     *self,
 void               _dossier_window_replace_submission (DossierWindow     *self,
                                                        DossierSubmission *submission);
 gboolean           _dossier_window_enter_files_step   (DossierWindow     *self);
+void               _dossier_window_ensure_pages       (DossierWindow     *self);
 void               _dossier_window_queue_update       (DossierWindow     *self);
 
 /* dossier-window-toasts.c */

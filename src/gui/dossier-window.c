@@ -10,6 +10,7 @@
 
 #include "dossier-gui-util.h"
 #include "dossier-notify.h"
+#include "dossier-startup.h"
 #include "dossier-window-private.h"
 
 G_DEFINE_FINAL_TYPE (DossierWindow, dossier_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -17,10 +18,20 @@ G_DEFINE_FINAL_TYPE (DossierWindow, dossier_window, ADW_TYPE_APPLICATION_WINDOW)
 static const char *page_names[] = { "provider", "details", "files", "upload" };
 
 static gboolean
+pages_built (DossierWindow *self)
+{
+  return self->provider_page != NULL;
+}
+
+static gboolean
 step_ready (DossierWindow  *self,
             DossierStep     step,
             char          **out_reason)
 {
+  /* nothing is ready in a flow not yet shown */
+  if (!pages_built (self))
+    return FALSE;
+
   switch (step)
     {
     case DOSSIER_STEP_PROVIDER:
@@ -146,7 +157,8 @@ _dossier_window_go_to (DossierWindow *self,
     gtk_widget_grab_focus (self->next_button);
   self->step = step;
   _dossier_window_update_restore_offer (self);
-  gtk_stack_set_visible_child_name (self->stack, page_names[step]);
+  if (pages_built (self))
+    gtk_stack_set_visible_child_name (self->stack, page_names[step]);
   dossier_step_indicator_set_step (self->step_indicator, step);
   /* a flow opened from a merchant's page ends back there */
   if (step == DOSSIER_STEP_UPLOAD && self->flow_merchant_id != NULL)
@@ -157,6 +169,9 @@ _dossier_window_go_to (DossierWindow *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _(next_tips[step]),
                                   -1);
   update_actions (self);
+
+  if (!pages_built (self))
+    return;
 
   /* keyboard users continue in the new page */
   page = gtk_stack_get_visible_child (self->stack);
@@ -250,10 +265,14 @@ set_submission (DossierWindow     *self,
   if (submission != NULL)
     dossier_submission_set_queue_path (submission, self->queue_path);
 
-  dossier_provider_page_set_submission (self->provider_page, submission);
-  dossier_details_page_set_submission (self->details_page, submission);
-  dossier_files_page_set_submission (self->files_page, submission);
-  dossier_upload_page_set_submission (self->upload_page, submission);
+  /* pages not built yet get it when they are */
+  if (pages_built (self))
+    {
+      dossier_provider_page_set_submission (self->provider_page, submission);
+      dossier_details_page_set_submission (self->details_page, submission);
+      dossier_files_page_set_submission (self->files_page, submission);
+      dossier_upload_page_set_submission (self->upload_page, submission);
+    }
 
   g_binding_group_set_source (self->submission_bindings, submission);
   update_actions (self);
@@ -505,6 +524,62 @@ dossier_window_add_files (DossierWindow  *self,
 }
 
 static void
+add_page (DossierWindow *self,
+          GtkWidget     *page,
+          DossierStep    step,
+          const char    *title)
+{
+  gtk_stack_add_titled (self->stack, page, page_names[step], title);
+  if (step != DOSSIER_STEP_UPLOAD)
+    g_signal_connect (page, "changed", G_CALLBACK (on_page_changed), self);
+}
+
+/* The steps' pages (the details page's field editors, the files list, the
+ * provider list...) cost more than the rest of the window together, and
+ * the window opens on the merchants: they are built when the flow is
+ * first shown, or first asked for. */
+void
+_dossier_window_ensure_pages (DossierWindow *self)
+{
+  DossierApplication *app;
+
+  if (pages_built (self))
+    return;
+
+  self->provider_page = g_object_new (DOSSIER_TYPE_PROVIDER_PAGE, NULL);
+  self->details_page = g_object_new (DOSSIER_TYPE_DETAILS_PAGE, NULL);
+  self->files_page = g_object_new (DOSSIER_TYPE_FILES_PAGE, NULL);
+  self->upload_page = g_object_new (DOSSIER_TYPE_UPLOAD_PAGE, NULL);
+  add_page (self, GTK_WIDGET (self->provider_page), DOSSIER_STEP_PROVIDER, _("Provider"));
+  add_page (self, GTK_WIDGET (self->details_page), DOSSIER_STEP_DETAILS, _("Details"));
+  add_page (self, GTK_WIDGET (self->files_page), DOSSIER_STEP_FILES, _("Files"));
+  add_page (self, GTK_WIDGET (self->upload_page), DOSSIER_STEP_UPLOAD, _("Upload"));
+  g_signal_connect (self->provider_page, "provider-activated",
+                    G_CALLBACK (on_provider_activated), self);
+  g_signal_connect (self->provider_page, "keyring-problem",
+                    G_CALLBACK (on_keyring_problem), self);
+
+  app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  if (app != NULL)
+    dossier_provider_page_set_catalogue (self->provider_page, dossier_application_get_catalogue (app));
+  if (self->merchant_store != NULL)
+    dossier_provider_page_set_merchant_store (self->provider_page, self->merchant_store);
+  if (self->submission != NULL)
+    {
+      dossier_provider_page_set_submission (self->provider_page, self->submission);
+      dossier_details_page_set_submission (self->details_page, self->submission);
+      dossier_files_page_set_submission (self->files_page, self->submission);
+      dossier_upload_page_set_submission (self->upload_page, self->submission);
+    }
+
+  /* the step the window is on, without a transition */
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
+  gtk_stack_set_visible_child_name (self->stack, page_names[self->step]);
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_SLIDE_LEFT_RIGHT);
+  update_actions (self);
+}
+
+static void
 restore_state (DossierWindow *self)
 {
   DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
@@ -523,7 +598,6 @@ restore_state (DossierWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 
   catalogue = dossier_application_get_catalogue (app);
-  dossier_provider_page_set_catalogue (self->provider_page, catalogue);
 
   provider_id = g_settings_get_string (self->settings, "provider");
   provider = dossier_catalogue_lookup (catalogue, provider_id);
@@ -613,10 +687,6 @@ dossier_window_class_init (DossierWindowClass *klass)
   window_class->close_request = dossier_window_close_request;
 
   g_type_ensure (DOSSIER_TYPE_STEP_INDICATOR);
-  g_type_ensure (DOSSIER_TYPE_PROVIDER_PAGE);
-  g_type_ensure (DOSSIER_TYPE_DETAILS_PAGE);
-  g_type_ensure (DOSSIER_TYPE_FILES_PAGE);
-  g_type_ensure (DOSSIER_TYPE_UPLOAD_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dossierapp/Dossier/dossier-window.ui");
@@ -627,10 +697,6 @@ dossier_window_class_init (DossierWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DossierWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, DossierWindow, step_indicator);
   gtk_widget_class_bind_template_child (widget_class, DossierWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, DossierWindow, provider_page);
-  gtk_widget_class_bind_template_child (widget_class, DossierWindow, details_page);
-  gtk_widget_class_bind_template_child (widget_class, DossierWindow, files_page);
-  gtk_widget_class_bind_template_child (widget_class, DossierWindow, upload_page);
   gtk_widget_class_bind_template_child (widget_class, DossierWindow, restore_revealer);
   gtk_widget_class_bind_template_child (widget_class, DossierWindow, restore_label);
   gtk_widget_class_bind_template_child (widget_class, DossierWindow, restore_button);
@@ -681,14 +747,6 @@ dossier_window_init (DossierWindow *self)
   self->toasts = g_ptr_array_new_with_free_func (g_object_unref);
   self->queue_path = dossier_queue_state_dup_default_path ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.dismiss-record-error", FALSE);
-
-  g_signal_connect (self->provider_page, "provider-activated",
-                    G_CALLBACK (on_provider_activated), self);
-  g_signal_connect (self->provider_page, "keyring-problem",
-                    G_CALLBACK (on_keyring_problem), self);
-  g_signal_connect (self->provider_page, "changed", G_CALLBACK (on_page_changed), self);
-  g_signal_connect (self->details_page, "changed", G_CALLBACK (on_page_changed), self);
-  g_signal_connect (self->files_page, "changed", G_CALLBACK (on_page_changed), self);
 }
 
 DossierWindow *
@@ -710,6 +768,7 @@ dossier_window_new (DossierApplication *application)
   else
     _dossier_window_show_flow (self);
   g_idle_add_full (G_PRIORITY_LOW, _dossier_window_report_problems, g_object_ref (self), g_object_unref);
+  _dossier_startup_add_help_overlay (GTK_APPLICATION_WINDOW (self));
 
   return self;
 }
@@ -734,6 +793,7 @@ dossier_window_get_page (DossierWindow *self,
 {
   g_return_val_if_fail (DOSSIER_IS_WINDOW (self), NULL);
 
+  _dossier_window_ensure_pages (self);
   switch (step)
     {
     case DOSSIER_STEP_PROVIDER:

@@ -1985,6 +1985,47 @@ open_merchants_window (int width)
   return window;
 }
 
+/* The flow's step pages cost more than the rest of the window: a window
+ * opening on the merchants builds them only when the flow is first shown */
+static void
+test_pages_on_demand (void)
+{
+  g_autofree char *path = dossier_queue_state_dup_default_path ();
+  DossierWindow *window;
+  GtkWidget *provider_page;
+
+  g_assert_true (dossier_queue_state_discard (path, NULL));
+  window = open_merchants_window (900);
+  g_assert_null (window->provider_page);
+  g_assert_null (gtk_widget_get_first_child (GTK_WIDGET (window->stack)));
+  g_assert_false (gtk_widget_is_sensitive (dossier_window_get_next_button (window)));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.upload-adhoc", NULL);
+  iterate ();
+  provider_page = dossier_window_get_page (window, DOSSIER_STEP_PROVIDER);
+  g_assert_nonnull (provider_page);
+  g_assert_true (gtk_stack_get_visible_child (window->stack) == provider_page);
+  g_assert_true (gtk_stack_get_child_by_name (window->stack, "upload")
+                 == dossier_window_get_page (window, DOSSIER_STEP_UPLOAD));
+  WAIT_UNTIL (gtk_widget_get_mapped (provider_page));
+  /* the flow works as before: the sandbox's credentials, then Next */
+  g_assert_nonnull (dossier_window_get_subtitle (window));
+  WAIT_UNTIL (next_enabled (window));
+  /* the shortcuts window, added after the first frame */
+  WAIT_UNTIL (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)) != NULL);
+  {
+    GtkWidget *overlay = GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay");
+
+    g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>question"));
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+    WAIT_UNTIL (gtk_widget_get_visible (overlay));
+    gtk_window_close (GTK_WINDOW (overlay));
+  }
+
+  close_window (window);
+}
+
 /* The one window above WINDOW of TYPE, or NULL */
 static GtkWindow *
 find_toplevel (GType type)
@@ -2338,6 +2379,7 @@ main (int   argc,
   g_test_add_func ("/gui/restore-maybe-sent", test_restore_maybe_sent);
   g_test_add_func ("/gui/record-error", test_record_error);
   g_test_add_func ("/gui/duplicate", test_duplicate);
+  g_test_add_func ("/gui/pages-on-demand", test_pages_on_demand);
   /* run on their own (meson test gui-merchants), each under its own time limit */
   g_test_add_func ("/gui/merchants/flow", test_merchants);
   g_test_add_func ("/gui/merchants/narrow", test_merchants_narrow);
