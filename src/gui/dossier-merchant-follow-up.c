@@ -58,6 +58,15 @@ dossier_merchant_follow_up_describe_review (DossierHistoryEntry *entry)
   return g_strdup (status);
 }
 
+char *
+dossier_merchant_follow_up_describe_task (DossierTask *task)
+{
+  if (dossier_task_get_fix (task) == NULL)
+    return g_strdup (dossier_task_get_reason (task));
+  /* Translators: why, then what fixes it: "Moov could not read the document: upload a sharper scan" */
+  return g_strdup_printf (_("%s: %s"), dossier_task_get_reason (task), dossier_task_get_fix (task));
+}
+
 static gboolean
 is_running (DossierMerchantFollowUp *self)
 {
@@ -177,10 +186,7 @@ fill_tasks (DossierMerchantFollowUp *self)
 
       /* Translators: a task's title: "Moov · blurry-ktp.png" */
       title = g_strdup_printf (_("%s · %s"), dossier_task_get_provider_name (task), dossier_task_get_file_name (task));
-      subtitle = dossier_task_get_fix (task) != NULL
-                 /* Translators: why, then what fixes it: "Moov could not read the document: upload a sharper scan" */
-                 ? g_strdup_printf (_("%s: %s"), dossier_task_get_reason (task), dossier_task_get_fix (task))
-                 : g_strdup (dossier_task_get_reason (task));
+      subtitle = dossier_merchant_follow_up_describe_task (task);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);

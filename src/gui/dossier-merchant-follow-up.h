@@ -35,6 +35,8 @@ void        dossier_merchant_follow_up_refresh      (DossierMerchantFollowUp *se
 /* "approved", "rejected: document-illegible", a status as it came; NULL
  * before any review (for the recent uploads) */
 char       *dossier_merchant_follow_up_describe_review (DossierHistoryEntry  *entry);
+/* a task's why and what fixes it, in one line */
+char       *dossier_merchant_follow_up_describe_task (DossierTask         *task);
 
 /* for tests */
 gboolean    dossier_merchant_follow_up_get_busy     (DossierMerchantFollowUp *self);

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "dossier-merchant-follow-up.h"
 #include "dossier-needs-attention.h"
 
 struct _DossierNeedsAttention
@@ -51,9 +52,7 @@ create_row (gpointer item,
   title = g_strdup_printf (_("%s · %s · %s"),
                            merchant != NULL ? dossier_merchant_get_name (merchant) : _("Unknown merchant"),
                            dossier_task_get_provider_name (task), dossier_task_get_file_name (task));
-  subtitle = dossier_task_get_fix (task) != NULL
-             ? g_strdup_printf (_("%s: %s"), dossier_task_get_reason (task), dossier_task_get_fix (task))
-             : g_strdup (dossier_task_get_reason (task));
+  subtitle = dossier_merchant_follow_up_describe_task (task);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
