@@ -372,9 +372,13 @@ dossier_application_get_follow_up (DossierApplication *self)
 
   if (self->follow_up == NULL)
     {
+      /* DOSSIER_FOLLOW_UP_SECONDS: another interval (tests: 0, only when asked) */
+      const char *seconds = g_getenv ("DOSSIER_FOLLOW_UP_SECONDS");
+
       self->follow_up = dossier_follow_up_gui_new (GTK_APPLICATION (self), self->catalogue,
                                                    dossier_application_get_sandbox_url (self), NULL);
-      dossier_follow_up_gui_start (self->follow_up, FOLLOW_UP_TICK_SECONDS);
+      dossier_follow_up_gui_start (self->follow_up, seconds != NULL ? (guint) g_ascii_strtoull (seconds, NULL, 10)
+                                                                    : FOLLOW_UP_TICK_SECONDS);
     }
   return self->follow_up;
 }

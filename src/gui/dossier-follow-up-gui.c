@@ -317,7 +317,9 @@ dossier_follow_up_gui_start (DossierFollowUpGui *self,
                              guint               seconds)
 {
   dossier_follow_up_scheduler_start (self->scheduler, seconds);
-  dossier_follow_up_scheduler_tick (self->scheduler);
+  /* what is due since the last run, at once */
+  if (seconds > 0)
+    dossier_follow_up_scheduler_tick (self->scheduler);
 }
 
 void

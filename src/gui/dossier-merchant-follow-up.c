@@ -35,6 +35,7 @@ struct _DossierMerchantFollowUp
   GPtrArray          *provider_rows;
   GPtrArray          *task_rows;
   GHashTable         *problems;   /* provider id -> the last failure */
+  gboolean            cancelled;  /* Cancel clicked while it asked */
 };
 
 G_DEFINE_FINAL_TYPE (DossierMerchantFollowUp, dossier_merchant_follow_up, GTK_TYPE_BOX)
@@ -223,7 +224,9 @@ on_finished (DossierFollowUpScheduler *scheduler,
 {
   if (self->merchant == NULL || g_strcmp0 (merchant_id, dossier_merchant_get_id (self->merchant)) != 0)
     return;
-  if (error != NULL)
+  if (error != NULL && self->cancelled)
+    g_hash_table_replace (self->problems, g_strdup (provider_id), g_strdup (_("stopped before it answered")));
+  else if (error != NULL)
     g_hash_table_replace (self->problems, g_strdup (provider_id), g_strdup (error));
   else
     g_hash_table_remove (self->problems, provider_id);
@@ -237,6 +240,7 @@ dossier_merchant_follow_up_refresh (DossierMerchantFollowUp *self)
 
   if (self->gui == NULL || self->merchant == NULL)
     return;
+  self->cancelled = FALSE;
   if (!dossier_follow_up_gui_refresh (self->gui, dossier_merchant_get_id (self->merchant), &why) && why != NULL)
     gtk_widget_activate_action (GTK_WIDGET (self), "win.show-toast", "s", why);
   update_busy (self);
@@ -245,6 +249,7 @@ dossier_merchant_follow_up_refresh (DossierMerchantFollowUp *self)
 static void
 on_cancel_clicked (DossierMerchantFollowUp *self)
 {
+  self->cancelled = TRUE;
   if (self->gui != NULL)
     dossier_follow_up_gui_cancel (self->gui);
 }

@@ -846,6 +846,38 @@ test_follow_up (void)
   g_signal_emit_by_name (view, "upload-requested", item);
   send_from_flow (window, "blurry-ktp.png");
 
+  /* Refresh shows its progress and can be stopped ... */
+  g_assert_true (dossier_sandbox_add_fault (sandbox, "moov/list:delay=30000,times=1", &error));
+  g_assert_no_error (error);
+  g_signal_emit_by_name (dossier_merchant_follow_up_get_refresh_button (follow_up), "clicked");
+  WAIT_UNTIL (dossier_merchant_follow_up_get_busy (follow_up));
+  g_assert_true (gtk_widget_get_visible (dossier_merchant_follow_up_get_cancel_button (follow_up)));
+  g_assert_false (gtk_widget_get_visible (dossier_merchant_follow_up_get_refresh_button (follow_up)));
+  g_signal_emit_by_name (dossier_merchant_follow_up_get_cancel_button (follow_up), "clicked");
+  WAIT_UNTIL (!dossier_merchant_follow_up_get_busy (follow_up));
+  {
+    g_autofree char *lines = dossier_merchant_follow_up_describe (follow_up);
+
+    g_assert_nonnull (strstr (lines, "Moov could not be asked: stopped before it answered"));
+  }
+  g_assert_true (gtk_widget_get_visible (dossier_merchant_follow_up_get_refresh_button (follow_up)));
+  dossier_sandbox_clear_faults (sandbox);
+
+  /* ... and a failure says what the provider said */
+  g_assert_true (dossier_sandbox_add_fault (sandbox, "moov/list:status=500,times=1", &error));
+  g_assert_no_error (error);
+  dossier_merchant_follow_up_refresh (follow_up);
+  {
+    g_autofree char *lines = NULL;
+
+    WAIT_UNTIL (!dossier_merchant_follow_up_get_busy (follow_up) &&
+                strstr ((lines = (g_free (lines), dossier_merchant_follow_up_describe (follow_up))),
+                        "Moov could not be asked: ") != NULL &&
+                strstr (lines, "stopped") == NULL);
+    g_test_message ("after a 500: %s", lines);
+  }
+  dossier_sandbox_clear_faults (sandbox);
+
   /* the clerk turns to another window; Refresh brings Moov's decision */
   other = gtk_window_new ();
   gtk_window_present (GTK_WINDOW (other));
@@ -924,6 +956,8 @@ main (int   argc,
   g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
   /* the merchants' record of this run only */
   g_setenv ("XDG_DATA_HOME", state_dir, TRUE);
+  /* the follow-up asks only when the test does */
+  g_setenv ("DOSSIER_FOLLOW_UP_SECONDS", "0", TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
 
