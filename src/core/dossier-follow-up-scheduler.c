@@ -151,7 +151,9 @@ follow_up_cb (GObject      *source,
                  error != NULL ? error->message : NULL);
   job_free (job);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* the scheduler going away; one follow-up stopped (Cancel in the
+   * window) lets the others run */
+  if (g_cancellable_is_cancelled (self->cancellable))
     return;
   run_next (self);
 }

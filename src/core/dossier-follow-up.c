@@ -608,8 +608,10 @@ dossier_follow_up_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == dossier_follow_up_async, NULL);
 
+  /* a result without its data: a follow-up that could not start (the
+   * application's start function says why, dossier-follow-up-gui.c) */
   f = g_task_get_task_data (G_TASK (result));
   if (out_retry_after != NULL)
-    *out_retry_after = f->retry_after;
+    *out_retry_after = f != NULL ? f->retry_after : -1;
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -8,10 +8,12 @@
 
 #include <glib/gi18n.h>
 
+#include "dossier-follow-up-gui.h"
 #include "dossier-history-window.h"
 #include "dossier-sandbox.h"
 #include "dossier-startup.h"
 #include "dossier-window.h"
+#include "dossier-window-private.h"
 #include "dossier-application.h"
 
 struct _DossierApplication
@@ -25,7 +27,12 @@ struct _DossierApplication
   char             *sandbox_problem;
   GThread          *sandbox_start;   /* the sandbox starting beside GTK's */
   GtkWidget        *history_window;  /* weak */
+  DossierFollowUpGui *follow_up;     /* made once the first window is drawn */
 };
+
+/* How often the background follow-up looks for what is due (each
+ * merchant with pending reviews is asked at most every 15 minutes) */
+#define FOLLOW_UP_TICK_SECONDS 60
 
 G_DEFINE_FINAL_TYPE (DossierApplication, dossier_application, ADW_TYPE_APPLICATION)
 
@@ -164,7 +171,25 @@ history_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (self->history_window));
 }
 
+static DossierWindow *ensure_window (DossierApplication *self);
+
+/* app.show-merchant(s): a notification's way to the merchant it is about */
+static void
+show_merchant_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  DossierApplication *self = user_data;
+  DossierWindow *window = ensure_window (self);
+  g_autofree char *id = g_strconcat ("merchant-", g_variant_get_string (parameter, NULL), NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  _dossier_window_show_merchant_id (window, g_variant_get_string (parameter, NULL));
+  g_application_withdraw_notification (G_APPLICATION (self), id);
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-merchant", show_merchant_activated, "s", NULL, NULL, { 0 } },
   { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
   { "about", about_activated, NULL, NULL, NULL, { 0 } },
   { "history", history_activated, NULL, NULL, NULL, { 0 } },
@@ -262,6 +287,7 @@ dossier_application_dispose (GObject *object)
   if (self->history_window != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->history_window), (gpointer *) &self->history_window);
   self->history_window = NULL;
+  g_clear_object (&self->follow_up);
   g_clear_object (&self->catalogue);
   g_clear_object (&self->settings);
   wait_for_sandbox (self);
@@ -338,6 +364,26 @@ dossier_application_get_sandbox_problem (DossierApplication *self)
   g_return_val_if_fail (DOSSIER_IS_APPLICATION (self), NULL);
   wait_for_sandbox (self);
   return self->sandbox_problem;
+}
+
+/* The reviews in the background and the re-upload tasks: made on the
+ * first call (a window's, once its first frame is out), then ticking */
+DossierFollowUpGui *
+dossier_application_get_follow_up (DossierApplication *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_APPLICATION (self), NULL);
+
+  if (self->follow_up == NULL)
+    {
+      /* DOSSIER_FOLLOW_UP_SECONDS: another interval (tests: 0, only when asked) */
+      const char *seconds = g_getenv ("DOSSIER_FOLLOW_UP_SECONDS");
+
+      self->follow_up = dossier_follow_up_gui_new (GTK_APPLICATION (self), self->catalogue,
+                                                   dossier_application_get_sandbox_url (self), NULL);
+      dossier_follow_up_gui_start (self->follow_up, seconds != NULL ? (guint) g_ascii_strtoull (seconds, NULL, 10)
+                                                                    : FOLLOW_UP_TICK_SECONDS);
+    }
+  return self->follow_up;
 }
 
 /* Uses a sandbox that already runs (tests, a shared one) instead of starting

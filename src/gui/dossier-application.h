@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "dossier-catalogue.h"
+#include "dossier-follow-up-gui.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,7 @@ DossierCatalogue   *dossier_application_get_catalogue       (DossierApplication 
 GSettings          *dossier_application_get_settings        (DossierApplication *self);
 const char         *dossier_application_get_sandbox_url     (DossierApplication *self);
 const char         *dossier_application_get_sandbox_problem (DossierApplication *self);
+DossierFollowUpGui *dossier_application_get_follow_up       (DossierApplication *self);
 void                dossier_application_set_sandbox_url     (DossierApplication *self,
                                                              const char         *sandbox_url);
 

@@ -23,6 +23,7 @@
 #include "dossier-checklist-fetch.h"
 #include "dossier-checklist-record.h"
 #include "dossier-checklist-view.h"
+#include "dossier-gui-a11y.h"
 #include "dossier-connection.h"
 #include "dossier-redact.h"
 
@@ -600,6 +601,8 @@ dossier_checklist_view_new (DossierProvider *provider,
   gtk_drop_down_set_model (self->environment_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->environment_dropdown, selected);
   gtk_widget_set_visible (GTK_WIDGET (self->environment_dropdown), n > 1);
+  /* GTK 4.8 leaves the drop-down's own button unnamed */
+  _dossier_gui_name_dropdown (GTK_WIDGET (self->environment_dropdown), _("Environment"));
   g_signal_connect_swapped (self->environment_dropdown, "notify::selected",
                             G_CALLBACK (on_environment_changed), self);
 

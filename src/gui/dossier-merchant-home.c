@@ -110,6 +110,44 @@ on_escape (GtkWidget *widget,
   return dossier_merchant_home_show_list (DOSSIER_MERCHANT_HOME (widget));
 }
 
+/* Every merchant's open tasks: an entry above the list, a page beside it */
+void
+dossier_merchant_home_add_attention (DossierMerchantHome   *self,
+                                     DossierNeedsAttention *attention)
+{
+  dossier_merchant_list_add_top (self->list, dossier_needs_attention_get_entry (attention));
+  gtk_stack_add_named (GTK_STACK (self->page_stack), GTK_WIDGET (attention), "attention");
+#if ADW_CHECK_VERSION (1, 4, 0)
+  gtk_widget_set_visible (dossier_needs_attention_get_back_button (attention), FALSE);
+#else
+  g_object_bind_property (self->leaflet, "folded",
+                          dossier_needs_attention_get_header_bar (attention), "show-start-title-buttons",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->leaflet, "folded",
+                          dossier_needs_attention_get_back_button (attention), "visible",
+                          G_BINDING_SYNC_CREATE);
+#endif
+}
+
+void
+dossier_merchant_home_show_attention (DossierMerchantHome *self)
+{
+  dossier_merchant_list_select (self->list, NULL);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->page_stack), "attention");
+#if ADW_CHECK_VERSION (1, 4, 0)
+  adw_navigation_page_set_title (self->content_page, _("Needs Attention"));
+  adw_navigation_split_view_set_show_content (self->split, TRUE);
+#else
+  adw_leaflet_set_visible_child (self->leaflet, self->page_stack);
+#endif
+}
+
+gboolean
+dossier_merchant_home_get_attention_shown (DossierMerchantHome *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (self->page_stack)), "attention") == 0;
+}
+
 DossierMerchantList *
 dossier_merchant_home_get_list (DossierMerchantHome *self)
 {

@@ -10,6 +10,7 @@
 
 #include "dossier-merchant-list.h"
 #include "dossier-merchant-page.h"
+#include "dossier-needs-attention.h"
 
 G_BEGIN_DECLS
 
@@ -38,5 +39,9 @@ gboolean             dossier_merchant_home_show_list    (DossierMerchantHome  *s
 gboolean             dossier_merchant_home_get_folded   (DossierMerchantHome  *self);
 gboolean             dossier_merchant_home_get_page_shown (DossierMerchantHome *self);
 gboolean             dossier_merchant_home_is_empty     (DossierMerchantHome  *self);
+void                 dossier_merchant_home_add_attention (DossierMerchantHome   *self,
+                                                          DossierNeedsAttention *attention);
+void                 dossier_merchant_home_show_attention (DossierMerchantHome *self);
+gboolean             dossier_merchant_home_get_attention_shown (DossierMerchantHome *self);
 
 G_END_DECLS

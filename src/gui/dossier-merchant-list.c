@@ -307,6 +307,14 @@ dossier_merchant_list_get_header_bar (DossierMerchantList *self)
   return self->header_bar;
 }
 
+/* @widget above the merchants (the "Needs Attention" entry) */
+void
+dossier_merchant_list_add_top (DossierMerchantList *self,
+                               GtkWidget           *widget)
+{
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->stack)), widget, self->search_bar);
+}
+
 GtkEditable *
 dossier_merchant_list_get_search_entry (DossierMerchantList *self)
 {

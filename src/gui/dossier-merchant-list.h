@@ -25,6 +25,8 @@ void          dossier_merchant_list_select         (DossierMerchantList  *self,
                                                     DossierMerchant      *merchant);
 void          dossier_merchant_list_update_badges  (DossierMerchantList  *self);
 void          dossier_merchant_list_start_search   (DossierMerchantList  *self);
+void          dossier_merchant_list_add_top        (DossierMerchantList  *self,
+                                                    GtkWidget            *widget);
 AdwHeaderBar *dossier_merchant_list_get_header_bar (DossierMerchantList  *self);
 
 /* the badges text of a merchant's row ("Moov: 2 missing"), for tests */

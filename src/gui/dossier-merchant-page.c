@@ -19,6 +19,7 @@
 #include "dossier-gui-util.h"
 #include "dossier-history.h"
 #include "dossier-merchant-drop.h"
+#include "dossier-merchant-follow-up.h"
 #include "dossier-merchant-page.h"
 #include "dossier-merchant-rows.h"
 
@@ -43,6 +44,8 @@ struct _DossierMerchantPage
   GtkWidget            *reference_row;
   GtkWidget            *notes_row;
   GtkWidget            *providers_box;
+  GtkWidget            *follow_up;  /* DossierMerchantFollowUp */
+  DossierFollowUpGui   *follow_up_gui;
   GtkWidget            *uploads_group;
   GPtrArray            *upload_rows;
   GPtrArray            *editors;  /* DossierFieldEditor */
@@ -316,6 +319,12 @@ build_providers (DossierMerchantPage *self)
       box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
       group = adw_preferences_group_new ();
       adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), dossier_provider_get_name (provider));
+      if (!dossier_follow_up_reports_reviews (provider))
+        {
+          g_autofree char *no_reviews = dossier_follow_up_describe_no_reviews (provider);
+
+          adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group), no_reviews);
+        }
       expander = adw_expander_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), _("Account"));
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
@@ -385,6 +394,7 @@ fill_recent (DossierMerchantPage *self)
       g_autoptr(DossierHistoryEntry) entry = g_list_model_get_item (self->history, i);
       g_autofree char *when = NULL;
       g_autofree char *subtitle = NULL;
+      g_autofree char *review = NULL;
       const char *state;
       GtkWidget *row;
 
@@ -394,7 +404,11 @@ fill_recent (DossierMerchantPage *self)
       if (dossier_history_entry_get_outcome_unknown (entry))
         state = _("may have arrived");
       else if (dossier_history_entry_get_success (entry))
-        state = _("sent");
+        {
+          /* the provider's review as it came: "approved", "rejected: document-illegible" */
+          review = dossier_merchant_follow_up_describe_review (entry);
+          state = review != NULL ? review : _("sent");
+        }
       else
         state = _("failed");
       /* Translators: a recent upload: "Moov · sent · today 14:03" */
@@ -456,6 +470,24 @@ dossier_merchant_page_set_merchant (DossierMerchantPage *self,
   else
     clear_providers (self);
   fill_recent (self);
+  dossier_merchant_follow_up_set_merchant (DOSSIER_MERCHANT_FOLLOW_UP (self->follow_up), merchant);
+  /* a merchant opened: its providers asked how they reviewed */
+  dossier_merchant_follow_up_refresh (DOSSIER_MERCHANT_FOLLOW_UP (self->follow_up));
+}
+
+/* The application's follow-up, once it runs (after the first frame) */
+void
+dossier_merchant_page_set_follow_up (DossierMerchantPage *self,
+                                     DossierFollowUpGui  *gui)
+{
+  dossier_merchant_follow_up_set_gui (DOSSIER_MERCHANT_FOLLOW_UP (self->follow_up), gui);
+  dossier_merchant_follow_up_refresh (DOSSIER_MERCHANT_FOLLOW_UP (self->follow_up));
+}
+
+DossierMerchantFollowUp *
+dossier_merchant_page_get_follow_up (DossierMerchantPage *self)
+{
+  return DOSSIER_MERCHANT_FOLLOW_UP (self->follow_up);
 }
 
 /* After an upload: the checklists asked again, the uploads listed again */
@@ -679,6 +711,8 @@ dossier_merchant_page_new (DossierCatalogue     *catalogue,
   g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (on_name_changed), self);
   g_signal_connect_swapped (self->reference_row, "changed", G_CALLBACK (on_text_changed), self);
   g_signal_connect_swapped (self->notes_row, "changed", G_CALLBACK (on_text_changed), self);
+  self->follow_up = dossier_merchant_follow_up_new (catalogue);
+  gtk_box_append (GTK_BOX (content), self->follow_up);
   self->providers_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 24);
   gtk_box_append (GTK_BOX (content), self->providers_box);
 

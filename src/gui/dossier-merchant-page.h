@@ -12,6 +12,8 @@
 #include "dossier-checklist-view.h"
 #include "dossier-client.h"
 #include "dossier-field-editor.h"
+#include "dossier-follow-up-gui.h"
+#include "dossier-merchant-follow-up.h"
 #include "dossier-merchant-store.h"
 
 G_BEGIN_DECLS
@@ -40,6 +42,9 @@ AdwHeaderBar    *dossier_merchant_page_get_header_bar (DossierMerchantPage  *sel
 GtkWidget       *dossier_merchant_page_get_back_button (DossierMerchantPage *self);
 void             dossier_merchant_page_drop_files     (DossierMerchantPage  *self,
                                                        GSList               *files);
+void             dossier_merchant_page_set_follow_up  (DossierMerchantPage  *self,
+                                                       DossierFollowUpGui   *gui);
+DossierMerchantFollowUp *dossier_merchant_page_get_follow_up (DossierMerchantPage *self);
 
 /* for tests */
 DossierFieldEditor   *dossier_merchant_page_get_editor         (DossierMerchantPage *self,

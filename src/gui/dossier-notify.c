@@ -1,11 +1,13 @@
-/* dossier-notify.c: a desktop notification when a batch ends unseen
+/* dossier-notify.c: desktop notifications: a batch ended, a document reviewed, unseen
  *
  * Copyright 2026 The Dossier developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A clerk who sent 40 files and went to another window hears that they are
  * sent, and how many failed; the notification's default action brings the
- * window back. A window in front says it with a toast instead.
+ * window back. A window in front says it with a toast instead. A
+ * provider's review decision that arrives unseen is told the same way
+ * (dossier-follow-up-gui.c), and opens the merchant.
  */
 
 #include "config.h"
@@ -81,6 +83,7 @@ static const char * const servers[] = { "org.gtk.Notifications", "org.freedeskto
 typedef struct
 {
   GApplication  *app;
+  char          *id;
   GNotification *notification;
   gboolean       activatable;   /* asked the second time: started on demand */
 } Pending;
@@ -89,6 +92,7 @@ static void
 pending_free (Pending *pending)
 {
   g_object_unref (pending->app);
+  g_free (pending->id);
   g_object_unref (pending->notification);
   g_free (pending);
 }
@@ -112,7 +116,7 @@ on_names (GObject      *source,
   for (guint i = 0; names != NULL && servers[i] != NULL; i++)
     if (g_strv_contains (names, servers[i]))
       {
-        g_application_send_notification (pending->app, NOTIFICATION_ID, pending->notification);
+        g_application_send_notification (pending->app, pending->id, pending->notification);
         pending_free (pending);
         return;
       }
@@ -138,6 +142,32 @@ ask_for_server (GDBusConnection *bus,
                           on_names, pending);
 }
 
+/* Sends @notification where the desktop shows notifications (inside
+ * Flatpak the portal shows it, whatever the session runs) */
+static gboolean
+send_when_shown (GtkApplication *app,
+                 const char     *id,
+                 GNotification  *notification)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (app));
+  Pending *pending;
+
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      g_application_send_notification (G_APPLICATION (app), id, notification);
+      return TRUE;
+    }
+  if (bus == NULL)
+    return FALSE;
+
+  pending = g_new0 (Pending, 1);
+  pending->app = G_APPLICATION (g_object_ref (app));
+  pending->id = g_strdup (id);
+  pending->notification = g_object_ref (notification);
+  ask_for_server (bus, pending);
+  return TRUE;
+}
+
 /**
  * _dossier_notify_batch_finished:
  * @window: the window the batch was sent from
@@ -150,11 +180,9 @@ _dossier_notify_batch_finished (GtkWindow         *window,
                                 DossierSubmission *submission)
 {
   GtkApplication *app = gtk_window_get_application (window);
-  GDBusConnection *bus;
   g_autoptr(GNotification) notification = NULL;
   g_autoptr(GIcon) icon = NULL;
   g_autofree char *body = NULL;
-  Pending *pending;
   guint id;
 
   if (app == NULL || !GTK_IS_APPLICATION_WINDOW (window) || gtk_window_is_active (window))
@@ -175,19 +203,31 @@ _dossier_notify_batch_finished (GtkWindow         *window,
   g_notification_set_default_action_and_target (notification, "app.present-window", "u", id);
   g_notification_add_button_with_target (notification, _("Show"), "app.present-window", "u", id);
 
-  /* inside Flatpak the portal shows it, whatever the session runs */
-  bus = g_application_get_dbus_connection (G_APPLICATION (app));
-  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
-    {
-      g_application_send_notification (G_APPLICATION (app), NOTIFICATION_ID, notification);
-      return TRUE;
-    }
-  if (bus == NULL)
-    return FALSE;
+  return send_when_shown (app, NOTIFICATION_ID, notification);
+}
 
-  pending = g_new0 (Pending, 1);
-  pending->app = G_APPLICATION (g_object_ref (app));
-  pending->notification = g_steal_pointer (&notification);
-  ask_for_server (bus, pending);
-  return TRUE;
+/**
+ * _dossier_notify_merchant:
+ * @merchant_id: whose news it is: the notification's default action opens
+ *   that merchant (app.show-merchant)
+ *
+ * A notification about one merchant (a provider's review decision), one
+ * per merchant: a newer one replaces the one before.
+ * Returns: whether a notification is on its way.
+ */
+gboolean
+_dossier_notify_merchant (GtkApplication *app,
+                          const char     *merchant_id,
+                          const char     *title,
+                          const char     *body)
+{
+  g_autoptr(GNotification) notification = g_notification_new (title);
+  g_autoptr(GIcon) icon = g_themed_icon_new (APP_ID);
+  g_autofree char *id = g_strconcat ("merchant-", merchant_id, NULL);
+
+  g_notification_set_body (notification, body);
+  g_notification_set_icon (notification, icon);
+  g_notification_set_default_action_and_target (notification, "app.show-merchant", "s", merchant_id);
+  g_notification_add_button_with_target (notification, _("Open Merchant"), "app.show-merchant", "s", merchant_id);
+  return send_when_shown (app, id, notification);
 }

@@ -15,5 +15,9 @@ G_BEGIN_DECLS
 char    *_dossier_notify_describe        (DossierSubmission *submission);
 gboolean _dossier_notify_batch_finished  (GtkWindow         *window,
                                           DossierSubmission *submission);
+gboolean _dossier_notify_merchant        (GtkApplication    *app,
+                                          const char        *merchant_id,
+                                          const char        *title,
+                                          const char        *body);
 
 G_END_DECLS

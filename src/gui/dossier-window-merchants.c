@@ -173,17 +173,20 @@ apply_item (DossierSubmission    *submission,
     }
 }
 
-static void
-on_upload_requested (DossierMerchantPage  *page,
-                     DossierChecklistView *view,
-                     DossierChecklistItem *item,
-                     GPtrArray            *drops,
-                     DossierWindow        *self)
+/* The guided flow for @merchant and @provider, on the files step once the
+ * credentials are in: an item's values, dropped files matched to items,
+ * or a re-upload task's @values (its purpose, metadata with the
+ * requirement and error code) */
+void
+_dossier_window_open_flow (DossierWindow        *self,
+                           DossierMerchant      *merchant,
+                           DossierProvider      *provider,
+                           const char           *environment,
+                           DossierChecklistItem *item,
+                           GPtrArray            *drops,
+                           GHashTable           *values)
 {
-  DossierMerchant *merchant = dossier_merchant_page_get_merchant (page);
-  DossierProvider *provider = dossier_checklist_get_provider (dossier_checklist_view_get_checklist (view));
   g_autoptr(DossierSubmission) submission = NULL;
-  const char *environment = dossier_checklist_view_get_environment (view);
 
   if (merchant == NULL)
     return;
@@ -200,6 +203,15 @@ on_upload_requested (DossierMerchantPage  *page,
   apply_merchant (submission, merchant);
   if (item != NULL)
     apply_item (submission, NULL, item);
+  if (values != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, values);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        dossier_submission_set_value (submission, key, value);
+    }
   _dossier_window_replace_submission (self, submission);
   if (drops != NULL)
     for (guint i = 0; i < drops->len; i++)
@@ -217,6 +229,38 @@ on_upload_requested (DossierMerchantPage  *page,
   /* on to the files once the credentials are in */
   self->pending_files_step = TRUE;
   _dossier_window_queue_update (self);
+}
+
+static void
+on_upload_requested (DossierMerchantPage  *page,
+                     DossierChecklistView *view,
+                     DossierChecklistItem *item,
+                     GPtrArray            *drops,
+                     DossierWindow        *self)
+{
+  _dossier_window_open_flow (self, dossier_merchant_page_get_merchant (page),
+                             dossier_checklist_get_provider (dossier_checklist_view_get_checklist (view)),
+                             dossier_checklist_view_get_environment (view), item, drops, NULL);
+}
+
+void
+_dossier_window_show_merchant_id (DossierWindow *self,
+                                  const char    *merchant_id)
+{
+  DossierMerchant *merchant;
+
+  if (self->home == NULL || merchant_id == NULL)
+    return;
+  merchant = dossier_merchant_store_lookup (self->merchant_store, merchant_id);
+  if (merchant == NULL)
+    {
+      _dossier_window_show_toast (self, _("This merchant is no longer in Dossier"));
+      return;
+    }
+  if (self->flow_merchant_id != NULL && !dossier_gui_get_boolean (self->submission, "running"))
+    _dossier_window_end_flow (self);
+  _dossier_window_show_merchants (self);
+  show_merchant (self, merchant);
 }
 
 static void
@@ -272,11 +316,14 @@ _dossier_window_setup_merchants (DossierWindow *self)
   last = g_settings_get_string (self->settings, "merchant");
   if (*last != '\0' && dossier_merchant_store_lookup (self->merchant_store, last) != NULL)
     dossier_merchant_home_show_merchant (self->home, dossier_merchant_store_lookup (self->merchant_store, last));
+  /* the reviews and tasks once the first frame is out */
+  _dossier_window_schedule_follow_up (self);
 }
 
 void
 _dossier_window_dispose_merchants (DossierWindow *self)
 {
+  _dossier_window_dispose_follow_up (self);
   if (self->home != NULL)
     {
       g_signal_handlers_disconnect_by_data (dossier_merchant_home_get_list (self->home), self);
@@ -461,6 +508,7 @@ _dossier_window_install_merchant_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export-merchant", NULL, export_merchant_action);
   gtk_widget_class_install_action (widget_class, "win.export-all", NULL, export_all_action);
   gtk_widget_class_install_action (widget_class, "win.refresh-merchant", NULL, refresh_merchant_action);
+  _dossier_window_install_follow_up_actions (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-merchant", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search-merchants", NULL);
 }

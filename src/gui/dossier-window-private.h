@@ -12,6 +12,7 @@
 #include "dossier-details-page.h"
 #include "dossier-client.h"
 #include "dossier-files-page.h"
+#include "dossier-follow-up-gui.h"
 #include "dossier-merchant-home.h"
 #include "dossier-provider-page.h"
 #include "dossier-queue-state.h"
@@ -62,6 +63,10 @@ struct _DossierWindow
   DossierClient        *client;      /* the checklists' requests */
   DossierMerchantHome  *home;
   char                 *flow_merchant_id; /* the merchant page the flow returns to */
+  /* the reviews and re-upload tasks (dossier-window-follow-up.c) */
+  DossierFollowUpGui   *follow_up;
+  DossierNeedsAttention *attention;
+  guint                 follow_up_idle;
 
   DossierSubmission    *submission;
   GSignalGroup         *submission_signals;
@@ -118,6 +123,21 @@ gboolean           _dossier_window_in_flow            (DossierWindow     *self);
 void               _dossier_window_inherit_merchant   (DossierWindow     *self,
                                                        DossierSubmission *submission);
 void               _dossier_window_end_flow           (DossierWindow     *self);
+void               _dossier_window_open_flow          (DossierWindow        *self,
+                                                       DossierMerchant      *merchant,
+                                                       DossierProvider      *provider,
+                                                       const char           *environment,
+                                                       DossierChecklistItem *item,
+                                                       GPtrArray            *drops,
+                                                       GHashTable           *values);
+void               _dossier_window_show_merchant_id   (DossierWindow     *self,
+                                                       const char        *merchant_id);
+
+/* dossier-window-follow-up.c */
+void               _dossier_window_schedule_follow_up (DossierWindow     *self);
+void               _dossier_window_dispose_follow_up  (DossierWindow     *self);
+void               _dossier_window_install_follow_up_actions (GtkWidgetClass *widget_class);
+DossierNeedsAttention *dossier_window_get_needs_attention (DossierWindow *self);
 
 DossierSubmission *dossier_window_get_submission  (DossierWindow *self);
 DossierMerchantHome *dossier_window_get_merchant_home (DossierWindow *self);

@@ -16,7 +16,9 @@
 #include "dossier-details-page.h"
 #include "dossier-file-row.h"
 #include "dossier-files-page.h"
+#include "dossier-gui-test-util.h"
 #include "dossier-gui-util.h"
+#include "dossier-history.h"
 #include "dossier-provider-page.h"
 #include "dossier-sandbox.h"
 #include "dossier-window-private.h"
@@ -653,6 +655,294 @@ test_files_compact (void)
   close_window (window);
 }
 
+/* -------------------------------------------------------------------------- */
+/* The follow-up: a review comes back, a task, its re-upload                 */
+
+static gboolean
+window_has_follow_up (DossierWindow *window)
+{
+  return dossier_window_get_needs_attention (window) != NULL;
+}
+
+static DossierHistoryEntry *
+find_entry (const char *file_name)
+{
+  GListModel *history = G_LIST_MODEL (dossier_history_get_default ());
+
+  for (guint i = 0; i < g_list_model_get_n_items (history); i++)
+    {
+      g_autoptr(DossierHistoryEntry) entry = g_list_model_get_item (history, i);
+
+      if (g_strcmp0 (dossier_history_entry_get_file_name (entry), file_name) == 0)
+        return entry;   /* the history keeps it */
+    }
+  return NULL;
+}
+
+/* the dialog above @window, or NULL */
+static GtkWindow *
+find_transient (DossierWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_get_transient_for (w) == GTK_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return w;   /* the toplevels list keeps it */
+    }
+  return NULL;
+}
+
+/* With DOSSIER_SCREENSHOT_DIR set, NAME-light.png and NAME-dark.png */
+static void
+screenshot_both (gpointer    window,
+                 const char *name)
+{
+  const char *dir = g_getenv ("DOSSIER_SCREENSHOT_DIR");
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  if (dir == NULL)
+    return;
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *file_name = g_strdup_printf ("%s-%s.png", name, i == 0 ? "light" : "dark");
+      g_autofree char *path = g_build_filename (dir, file_name, NULL);
+
+      adw_style_manager_set_color_scheme (style, i == 0 ? ADW_COLOR_SCHEME_FORCE_LIGHT : ADW_COLOR_SCHEME_FORCE_DARK);
+      dossier_gui_test_save_png (GTK_WIDGET (window), path);
+    }
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+static gboolean
+has_group_description (GtkWidget  *widget,
+                       const char *text)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new ();
+
+  dossier_gui_test_collect (widget, ADW_TYPE_PREFERENCES_GROUP, FALSE, groups);
+  for (guint i = 0; i < groups->len; i++)
+    if (g_strcmp0 (adw_preferences_group_get_description (g_ptr_array_index (groups, i)), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* From Upload on a checklist item to Done, sending @name */
+static void
+send_from_flow (DossierWindow *window,
+                const char    *name)
+{
+  const char *names[] = { name, NULL };
+  DossierSubmission *submission;
+
+  WAIT_UNTIL (dossier_window_get_step (window) == DOSSIER_STEP_FILES);
+  drop_pngs (window, names);
+  submission = dossier_window_get_submission (window);
+  go_next (window, DOSSIER_STEP_UPLOAD);
+  WAIT_UNTIL (!dossier_gui_get_boolean (submission, "running") && dossier_gui_get_uint (submission, "n-done") == 1);
+  /* Done: the merchant's page again */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL);
+  WAIT_UNTIL (!_dossier_window_in_flow (window));
+}
+
+/* A Moov upload of a blurry scan is rejected: a refresh brings the
+ * decision (a notification while the window is behind another, which
+ * opens the merchant), a task on the page and in Needs Attention; Upload
+ * on the task sends the new file with the requirement and the error code;
+ * once Moov approves it the task is gone. Every view walked by name. */
+static void
+test_follow_up (void)
+{
+  static const GDBusInterfaceVTable vtable = { notifications_method, NULL, NULL, { 0 } };
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (app));
+  g_autoptr(GDBusNodeInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DossierMerchant) added = dossier_merchant_new ("Toko Makmur");
+  g_autofree char *requirement_id = NULL;
+  g_autofree char *no_reviews = NULL;
+  Notified notified = { 0, };
+  DossierCatalogue *catalogue = dossier_application_get_catalogue (app);
+  DossierMerchantStore *store;
+  DossierMerchantHome *home;
+  DossierMerchantPage *page;
+  DossierMerchantFollowUp *follow_up;
+  DossierNeedsAttention *attention;
+  DossierChecklistView *view;
+  DossierChecklistItem *item = NULL;
+  DossierSubmission *submission;
+  DossierWindow *window;
+  GtkWidget *other;
+  const char *metadata;
+  guint registration, owner;
+
+  /* the sandbox decides as soon as a file is stored */
+  dossier_sandbox_set_review_after (sandbox, 0);
+  info = g_dbus_node_info_new_for_xml (notifications_xml, &error);
+  g_assert_no_error (error);
+  registration = g_dbus_connection_register_object (bus, "/org/freedesktop/Notifications",
+                                                    info->interfaces[0], &vtable, &notified, NULL, &error);
+  g_assert_no_error (error);
+  owner = g_bus_own_name_on_connection (bus, "org.freedesktop.Notifications",
+                                        G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+  WAIT_UNTIL (name_has_owner (bus, "org.freedesktop.Notifications"));
+
+  window = dossier_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)) && window_has_follow_up (window));
+  home = dossier_window_get_merchant_home (window);
+  page = dossier_merchant_home_get_page (home);
+  follow_up = dossier_merchant_page_get_follow_up (page);
+  attention = dossier_window_get_needs_attention (window);
+  store = dossier_window_get_merchant_store (window);
+
+  /* nothing needs attention yet: the empty state, walked by name */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.needs-attention", NULL);
+  WAIT_UNTIL (dossier_merchant_home_get_attention_shown (home));
+  g_assert_cmpuint (dossier_needs_attention_get_n_rows (attention), ==, 0);
+  g_assert_null (dossier_needs_attention_get_count_text (attention));
+  assert_all_named (window, "Needs Attention, empty");
+
+  /* the New Merchant dialog, by name */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-merchant", NULL);
+  {
+    GtkWindow *dialog = NULL;
+
+    WAIT_UNTIL ((dialog = find_transient (window)) != NULL);
+    WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+    assert_all_named (dialog, "New Merchant");
+    gtk_window_destroy (dialog);
+  }
+
+  /* a merchant with a Moov account */
+  g_assert_true (dossier_merchant_set_account_value (added, dossier_catalogue_lookup (catalogue, "moov"),
+                                                     "accountID", DOSSIER_SANDBOX_MOOV_ACCOUNT_ID, &error));
+  g_assert_no_error (error);
+  g_assert_true (dossier_merchant_store_add (store, added, &error));
+  g_assert_no_error (error);
+  _dossier_window_show_merchant_id (window, dossier_merchant_get_id (added));
+  WAIT_UNTIL (dossier_merchant_page_get_merchant (page) != NULL);
+  assert_all_named (window, "the merchants and a merchant page");
+
+  /* a provider that reports no reviews says so */
+  no_reviews = dossier_follow_up_describe_no_reviews (dossier_catalogue_lookup (catalogue, "receeve"));
+  g_assert_true (has_group_description (GTK_WIDGET (page), no_reviews));
+
+  /* the blurry scan, sent from Moov's checklist item */
+  view = dossier_merchant_page_get_checklist_view (page, "moov");
+  g_assert_nonnull (view);
+  WAIT_UNTIL (g_list_model_get_n_items (G_LIST_MODEL (dossier_checklist_view_get_checklist (view))) > 0);
+  for (guint i = 0; item == NULL && i < g_list_model_get_n_items (G_LIST_MODEL (dossier_checklist_view_get_checklist (view))); i++)
+    {
+      g_autoptr(DossierChecklistItem) candidate = g_list_model_get_item (G_LIST_MODEL (dossier_checklist_view_get_checklist (view)), i);
+
+      if (dossier_checklist_item_get_state (candidate) == DOSSIER_CHECKLIST_STATE_MISSING)
+        item = candidate;
+    }
+  g_assert_nonnull (item);
+  requirement_id = g_strdup (dossier_checklist_item_get_requirement_id (item));
+  g_signal_emit_by_name (view, "upload-requested", item);
+  send_from_flow (window, "blurry-ktp.png");
+
+  /* Refresh shows its progress and can be stopped ... */
+  g_assert_true (dossier_sandbox_add_fault (sandbox, "moov/list:delay=30000,times=1", &error));
+  g_assert_no_error (error);
+  g_signal_emit_by_name (dossier_merchant_follow_up_get_refresh_button (follow_up), "clicked");
+  WAIT_UNTIL (dossier_merchant_follow_up_get_busy (follow_up));
+  g_assert_true (gtk_widget_get_visible (dossier_merchant_follow_up_get_cancel_button (follow_up)));
+  g_assert_false (gtk_widget_get_visible (dossier_merchant_follow_up_get_refresh_button (follow_up)));
+  g_signal_emit_by_name (dossier_merchant_follow_up_get_cancel_button (follow_up), "clicked");
+  WAIT_UNTIL (!dossier_merchant_follow_up_get_busy (follow_up));
+  {
+    g_autofree char *lines = dossier_merchant_follow_up_describe (follow_up);
+
+    g_assert_nonnull (strstr (lines, "Moov could not be asked: stopped before it answered"));
+  }
+  g_assert_true (gtk_widget_get_visible (dossier_merchant_follow_up_get_refresh_button (follow_up)));
+  dossier_sandbox_clear_faults (sandbox);
+
+  /* ... and a failure says what the provider said */
+  g_assert_true (dossier_sandbox_add_fault (sandbox, "moov/list:status=500,times=1", &error));
+  g_assert_no_error (error);
+  dossier_merchant_follow_up_refresh (follow_up);
+  {
+    g_autofree char *lines = NULL;
+
+    WAIT_UNTIL (!dossier_merchant_follow_up_get_busy (follow_up) &&
+                strstr ((lines = (g_free (lines), dossier_merchant_follow_up_describe (follow_up))),
+                        "Moov could not be asked: ") != NULL &&
+                strstr (lines, "stopped") == NULL);
+    g_test_message ("after a 500: %s", lines);
+  }
+  dossier_sandbox_clear_faults (sandbox);
+
+  /* the clerk turns to another window; Refresh brings Moov's decision */
+  other = gtk_window_new ();
+  gtk_window_present (GTK_WINDOW (other));
+  WAIT_UNTIL (gtk_window_is_active (GTK_WINDOW (other)) && !gtk_window_is_active (GTK_WINDOW (window)));
+  g_signal_emit_by_name (dossier_merchant_follow_up_get_refresh_button (follow_up), "clicked");
+  /* (the batch's own notification may come first) */
+  WAIT_UNTIL (notified.body != NULL && g_str_has_prefix (notified.body, "Moov rejected"));
+  g_assert_cmpstr (notified.body, ==, "Moov rejected blurry-ktp.png of Toko Makmur: document-illegible");
+  g_assert_true (g_strv_contains ((const char * const *) notified.actions, "default"));
+  WAIT_UNTIL (dossier_merchant_follow_up_get_n_tasks (follow_up) == 1);
+  WAIT_UNTIL (!dossier_merchant_follow_up_get_busy (follow_up));
+
+  /* Needs Attention shows it; its default action opens the merchant */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.needs-attention", NULL);
+  WAIT_UNTIL (dossier_merchant_home_get_attention_shown (home));
+  g_assert_cmpuint (dossier_needs_attention_get_n_rows (attention), ==, 1);
+  g_assert_cmpstr (dossier_needs_attention_get_count_text (attention), ==, "1");
+  g_dbus_connection_emit_signal (bus, NULL, "/org/freedesktop/Notifications",
+                                 "org.freedesktop.Notifications", "ActionInvoked",
+                                 g_variant_new ("(us)", notified.n_notified, "default"), &error);
+  g_assert_no_error (error);
+  WAIT_UNTIL (gtk_window_is_active (GTK_WINDOW (window)) && !dossier_merchant_home_get_attention_shown (home));
+  g_assert_true (dossier_merchant_page_get_merchant (page) == dossier_merchant_store_lookup (store, dossier_merchant_get_id (added)));
+  gtk_window_destroy (GTK_WINDOW (other));
+
+  /* the list of every merchant's tasks, by name and in pictures; a row
+   * opens its merchant */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.needs-attention", NULL);
+  WAIT_UNTIL (dossier_merchant_home_get_attention_shown (home));
+  assert_all_named (window, "Needs Attention, one task");
+  screenshot_both (window, "needs-attention");
+  dossier_needs_attention_activate_row (attention, 0);
+  WAIT_UNTIL (!dossier_merchant_home_get_attention_shown (home));
+  assert_all_named (window, "a merchant page with a task");
+  screenshot_both (window, "merchant-task");
+
+  /* Upload on the task: the same provider, account, requirement and the
+   * error code it answers */
+  g_signal_emit_by_name (dossier_merchant_follow_up_get_task_button (follow_up, 0), "clicked");
+  WAIT_UNTIL (dossier_window_get_step (window) == DOSSIER_STEP_FILES);
+  submission = dossier_window_get_submission (window);
+  g_assert_cmpstr (dossier_provider_get_id (dossier_submission_get_provider (submission)), ==, "moov");
+  g_assert_cmpstr (dossier_submission_get_value (submission, "accountID"), ==, DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+  metadata = dossier_submission_get_value (submission, "metadata");
+  g_assert_nonnull (metadata);
+  g_assert_nonnull (strstr (metadata, requirement_id));
+  g_assert_nonnull (strstr (metadata, "document-illegible"));
+  send_from_flow (window, "sharp-ktp.png");
+
+  /* Moov approves it: the task is closed everywhere */
+  dossier_merchant_follow_up_refresh (follow_up);
+  WAIT_UNTIL (find_entry ("sharp-ktp.png") != NULL &&
+              g_strcmp0 (dossier_history_entry_get_remote_status (find_entry ("sharp-ktp.png")), "approved") == 0);
+  WAIT_UNTIL (dossier_merchant_follow_up_get_n_tasks (follow_up) == 0);
+  g_assert_cmpuint (dossier_needs_attention_get_n_rows (attention), ==, 0);
+  g_assert_null (dossier_needs_attention_get_count_text (attention));
+
+  close_window (window);
+  g_bus_unown_name (owner);
+  g_dbus_connection_unregister_object (bus, registration);
+  g_free (notified.summary);
+  g_free (notified.body);
+  g_strfreev (notified.actions);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -666,6 +956,8 @@ main (int   argc,
   g_setenv ("XDG_STATE_HOME", state_dir, TRUE);
   /* the merchants' record of this run only */
   g_setenv ("XDG_DATA_HOME", state_dir, TRUE);
+  /* the follow-up asks only when the test does */
+  g_setenv ("DOSSIER_FOLLOW_UP_SECONDS", "0", TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
 
@@ -687,6 +979,8 @@ main (int   argc,
   g_test_add_func ("/access/doku-mixed", test_doku_mixed);
   g_test_add_func ("/access/notify", test_notify);
   g_test_add_func ("/access/files-compact", test_files_compact);
+  /* run on its own (meson test gui-follow-up) */
+  g_test_add_func ("/access/follow-up/flow", test_follow_up);
 
   status = g_test_run ();
 
