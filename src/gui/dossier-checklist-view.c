@@ -588,7 +588,8 @@ dossier_checklist_view_new (DossierProvider *provider,
   self->history = history != NULL ? g_object_ref (history) : NULL;
   self->sandbox_url = g_strdup (sandbox_url);
 
-  adw_preferences_group_set_title (self->group, dossier_provider_get_name (provider));
+  /* under the provider's own heading on the merchant's page */
+  adw_preferences_group_set_title (self->group, _("Checklist"));
   n = dossier_provider_get_n_environments (provider);
   for (guint i = 0; i < n; i++)
     {

@@ -2062,6 +2062,13 @@ find_item (DossierChecklist      *checklist,
 }
 
 /* With DOSSIER_SCREENSHOT_DIR set, NAME-light.png and NAME-dark.png */
+static gboolean
+screenshot_wait_done (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 screenshot_both (gpointer    window,
                  const char *name)
@@ -2072,6 +2079,13 @@ screenshot_both (gpointer    window,
 
   if (dir == NULL)
     return;
+  /* the toasts of what came before (a toast lives 5 s) are not the page's */
+  {
+    gboolean waited = FALSE;
+
+    g_timeout_add_seconds (6, screenshot_wait_done, &waited);
+    WAIT_UNTIL (waited);
+  }
   for (guint i = 0; i < G_N_ELEMENTS (schemes); i++)
     {
       g_autofree char *file_name = g_strdup_printf ("%s-%s.png", name, schemes[i]);
