@@ -18,8 +18,8 @@
 #     read and parsed, counted per merchant: the floor of loading a history
 #     of that size the same way;
 #   - the same number of finished entries in the record's own format
-#     (history.jsonl) loaded by DossierHistory itself, its limit raised to
-#     that many rows (the model holds every one), and the duplicate guard's
+#     (history.jsonl) loaded by DossierHistory itself (the model holds
+#     every one; peak RSS printed), and the duplicate guard's
 #     two searches over them: cold (no index beside the record: every line
 #     parsed, the index written) and warm (through history.jsonl.index).
 # The bar: load + first search under 100 ms for 5,000 merchants. Wall time

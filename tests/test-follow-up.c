@@ -704,8 +704,8 @@ test_scheduler (DossierTestFixture *fx,
   g_ptr_array_unref (seen.decisions);
 }
 
-/* a status line stays with its entry through a compaction, and one whose
- * entry went changes nothing */
+/* a status line stays with its entry through a compaction (which keeps
+ * every entry), and one without an entry changes nothing */
 static void
 test_status_compacted (void)
 {
@@ -729,7 +729,7 @@ test_status_compacted (void)
   g_assert_true (g_file_set_contents (path, lines, -1, NULL));
   history = dossier_history_new_for_path (path);
   dossier_history_set_max_entries (history, 2);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 3);
 
   /* an entry without an upload id is named by its remote id */
   newest = g_list_model_get_item (G_LIST_MODEL (history), 0);
@@ -739,13 +739,14 @@ test_status_compacted (void)
   g_assert_true (dossier_history_append_events (history, events, NULL));
   g_assert_cmpstr (dossier_history_entry_get_remote_status (newest), ==, "approved");
 
-  /* the file was compacted: a's lines went, b's status stayed */
+  /* the file was compacted: a's and b's entries and statuses stayed */
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  g_assert_null (strstr (contents, "a.png"));
+  g_assert_nonnull (strstr (contents, "a.png"));
+  g_assert_nonnull (strstr (contents, "\"upload\":\"a\",\"remote_id\":\"A\",\"remote_status\":\"approved\""));
   g_assert_nonnull (strstr (contents, "\"upload\":\"b\",\"remote_id\":\"B\",\"remote_status\":\"rejected\""));
 
   again = dossier_history_new_for_path (path);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 3);
   b = g_list_model_get_item (G_LIST_MODEL (again), 1);
   g_object_unref (b);   /* the history keeps it */
   g_assert_cmpstr (dossier_history_entry_get_file_name (b), ==, "b.png");
@@ -756,6 +757,12 @@ test_status_compacted (void)
     g_autoptr(DossierHistoryEntry) c = g_list_model_get_item (G_LIST_MODEL (again), 0);
 
     g_assert_cmpstr (dossier_history_entry_get_remote_status (c), ==, "approved");
+  }
+  {
+    g_autoptr(DossierHistoryEntry) a = g_list_model_get_item (G_LIST_MODEL (again), 2);
+
+    g_assert_cmpstr (dossier_history_entry_get_file_name (a), ==, "a.png");
+    g_assert_cmpstr (dossier_history_entry_get_remote_status (a), ==, "approved");
   }
 
   g_clear_object (&history);

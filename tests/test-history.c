@@ -222,6 +222,7 @@ test_permissions (Fixture       *fx,
   g_autofree char *dir = g_path_get_dirname (path);
   g_autoptr(DossierHistory) history = dossier_history_new_for_path (path);
   GStatBuf st;
+  ino_t ino;
 
   /* a permissive umask must not matter */
   mode_t old_mask = umask (0);
@@ -236,68 +237,79 @@ test_permissions (Fixture       *fx,
     }
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  ino = st.st_ino;
   g_assert_cmpint (g_stat (dir, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
 
-  /* the third one passes the limit: the file is rewritten, still private */
+  /* the third one passes the limit: the file is rewritten (a new file
+   * renamed over it; every entry stays), still private */
   for (guint i = 0; i < 2; i++)
     {
       g_autoptr(DossierHistoryEntry) entry = make_entry ("2026-03-01T10:00:00Z", "b.png", "id");
 
       append (history, entry);
     }
-  g_assert_cmpuint (count_lines (path), ==, 2);
+  g_assert_cmpuint (count_lines (path), ==, 4);
   g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpuint (st.st_ino, !=, ino);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
   umask (old_mask);
 }
 
+/* The record is whole: past the old cap of 5,000 entries and through a
+ * compaction, every finished upload is still there, in the model and in
+ * the file read again; only the lines a later one superseded (queued,
+ * started) went */
 static void
-test_cap (Fixture       *fx,
-          gconstpointer  data)
+test_record_whole (Fixture       *fx,
+                   gconstpointer  data)
 {
   g_autofree char *path = temp_path (fx, "history.jsonl");
   g_autoptr(DossierHistory) history = dossier_history_new_for_path (path);
   g_autoptr(DossierHistory) again = NULL;
-  guint total = DOSSIER_HISTORY_MAX_ENTRIES + DOSSIER_HISTORY_MAX_ENTRIES / 10 + 50;
+  guint total = 5000 + 100;
   g_autoptr(GString) lines = g_string_new (NULL);
   g_autofree char *dir = g_path_get_dirname (path);
 
-  /* every line but the last as appends wrote them (each append is synced
-   * to the disk: 5,500 of them are slow on a busy machine) */
+  /* written as the appends would have (each append is synced to the
+   * disk: thousands of them are slow on a busy machine) */
   for (guint i = 0; i + 1 < total; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("file-%05u.png", i);
-      g_autoptr(DossierHistoryEntry) entry = make_entry ("2026-03-01T10:00:00Z", name, "id");
-      g_autoptr(JsonNode) node = dossier_history_entry_to_json (entry);
-      g_autofree char *text = json_to_string (node, FALSE);
-
-      g_string_append_printf (lines, "%s\n", text);
-    }
+    g_string_append_printf (lines,
+                            "{\"event\":\"queued\",\"upload\":\"u%05u\",\"at\":\"2026-03-01T10:00:00Z\","
+                            "\"provider_id\":\"doku\",\"environment\":\"sandbox\",\"path\":\"/s/file-%05u.png\","
+                            "\"file_name\":\"file-%05u.png\",\"values\":{}}\n"
+                            "{\"event\":\"started\",\"upload\":\"u%05u\",\"at\":\"2026-03-01T10:00:01Z\"}\n"
+                            "{\"finished_at\":\"2026-03-01T10:00:02Z\",\"provider_id\":\"doku\","
+                            "\"environment\":\"sandbox\",\"file_name\":\"file-%05u.png\",\"success\":true,"
+                            "\"outcome\":\"sent\",\"remote_id\":\"R%05u\",\"upload\":\"u%05u\"}\n",
+                            i, i, i, i, i, i, i);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_assert_true (g_file_set_contents (path, lines->str, lines->len, NULL));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, DOSSIER_HISTORY_MAX_ENTRIES);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, total - 1);
 
-  /* the append that passes the limit by a tenth trims the file */
+  /* the file is past the threshold: this append compacts it */
   {
-    g_autoptr(DossierHistoryEntry) entry = make_entry ("2026-03-01T10:00:00Z", "file-05549.png", "id");
+    g_autofree char *name = g_strdup_printf ("file-%05u.png", total - 1);
+    g_autoptr(DossierHistoryEntry) entry = make_entry ("2026-03-01T10:00:00Z", name, "id");
 
     append (history, entry);
   }
 
-  /* the model holds the newest 5000, the file was trimmed once */
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, DOSSIER_HISTORY_MAX_ENTRIES);
-  g_assert_cmpstr (dossier_history_entry_get_file_name (nth (G_LIST_MODEL (history), 0)), ==, "file-05549.png");
-  g_assert_cmpuint (count_lines (path), <=, DOSSIER_HISTORY_MAX_ENTRIES + DOSSIER_HISTORY_MAX_ENTRIES / 10);
-  g_assert_cmpuint (count_lines (path), <, total);
+  /* every upload is still in the model; the file lost only the lines
+   * the finished ones superseded */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, total);
+  g_assert_cmpstr (dossier_history_entry_get_file_name (nth (G_LIST_MODEL (history), 0)), ==, "file-05099.png");
+  g_assert_cmpuint (count_lines (path), ==, total);
 
-  /* read again: the newest 5000 */
+  /* read again: all of them, the oldest included, each still sent */
   again = dossier_history_new_for_path (path);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, DOSSIER_HISTORY_MAX_ENTRIES);
-  g_assert_cmpstr (dossier_history_entry_get_file_name (nth (G_LIST_MODEL (again), 0)), ==, "file-05549.png");
-  g_assert_cmpstr (dossier_history_entry_get_file_name (nth (G_LIST_MODEL (again), DOSSIER_HISTORY_MAX_ENTRIES - 1)),
-                   ==, "file-00550.png");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, total);
+  g_assert_cmpstr (dossier_history_entry_get_file_name (nth (G_LIST_MODEL (again), 0)), ==, "file-05099.png");
+  g_assert_cmpstr (dossier_history_entry_get_file_name (nth (G_LIST_MODEL (again), total - 1)),
+                   ==, "file-00000.png");
+  g_assert_cmpstr (dossier_history_entry_get_remote_id (nth (G_LIST_MODEL (again), total - 1)), ==, "R00000");
+  g_assert_cmpint (dossier_history_lookup_state (again, "u00000"), ==, DOSSIER_RECORD_STATE_SENT);
 }
 
 static void
@@ -639,11 +651,12 @@ test_record (Fixture       *fx,
     g_assert_cmpint (dossier_history_lookup_state (again, "started"), ==, DOSSIER_RECORD_STATE_STARTED);
   }
 
-  /* compaction keeps what is not sent, drops the rest of the sent ones */
+  /* compaction keeps what is not sent and every entry, drops the lines
+   * the sent ones' entries superseded */
   g_clear_object (&history);
   history = dossier_history_new_for_path (path);
   dossier_history_set_max_entries (history, 2);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 6);
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(DossierHistoryEntry) entry = make_entry ("2026-03-04T10:00:00Z", "more.png", "R");
@@ -653,14 +666,22 @@ test_record (Fixture       *fx,
   g_clear_pointer (&unsent, g_ptr_array_unref);
   unsent = dossier_history_dup_unsent (history);
   g_assert_cmpuint (unsent->len, ==, 5);
-  g_assert_cmpint (dossier_history_lookup_state (history, "sent"), ==, DOSSIER_RECORD_STATE_NONE);
+  g_assert_cmpint (dossier_history_lookup_state (history, "sent"), ==, DOSSIER_RECORD_STATE_SENT);
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+    g_assert_null (strstr (contents, "/m/sent.png"));
+  }
   {
     g_autoptr(DossierHistory) again = dossier_history_new_for_path (path);
     g_autoptr(GPtrArray) unsent_again = dossier_history_dup_unsent (again);
 
-    /* the newest two, and the last entries of the uploads still listed
-     * ("failed", "unknown"), kept with their records whatever their age */
-    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 4);
+    /* every entry, the old line's too */
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 9);
+    g_assert_cmpstr (dossier_history_entry_get_file_name (nth (G_LIST_MODEL (again), 8)), ==, "old.png");
+    g_assert_cmpint (dossier_history_lookup_state (again, "sent"), ==, DOSSIER_RECORD_STATE_SENT);
+    g_assert_cmpint (dossier_history_lookup_state (again, "again"), ==, DOSSIER_RECORD_STATE_REMOVED);
     g_assert_cmpuint (unsent_again->len, ==, 5);
     g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (unsent_again, 1), "state"),
                      ==, "may-have-been-sent");
@@ -724,14 +745,18 @@ compact_history (const char *path)
 {
   g_autoptr(DossierHistory) history = dossier_history_new_for_path (path);
 
+  guint n;
+
   dossier_history_set_max_entries (history, 2);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), <=, 2);
+  n = g_list_model_get_n_items (G_LIST_MODEL (history));
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(DossierHistoryEntry) entry = make_entry ("2026-03-04T10:00:00Z", "more.png", "R");
 
       append (history, entry);
     }
+  /* every entry stays */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, n + 3);
 }
 
 #define KTP_QUEUED(id, values) KTP_QUEUED_AT (id, "", values)
@@ -779,9 +804,11 @@ test_sent_again_values (Fixture       *fx,
   g_assert_cmpstr (g_hash_table_lookup (states, "c"), ==, "not-sent");
   g_clear_pointer (&states, g_hash_table_unref);
 
-  /* and compaction keeps them */
+  /* and compaction keeps them (and every entry, without the lines they
+   * superseded) */
   compact_history (path);
-  g_assert_cmpuint (count_entry_lines (path), <, 5);
+  g_assert_cmpuint (count_entry_lines (path), ==, 5);
+  g_assert_cmpuint (count_lines (path), <, 11);
   states = read_unsent (path);
   g_assert_cmpuint (g_hash_table_size (states), ==, 2);
   g_assert_cmpstr (g_hash_table_lookup (states, "a"), ==, "may-have-been-sent");
@@ -796,8 +823,8 @@ test_sent_again_values (Fixture       *fx,
   g_assert_cmpstr (g_hash_table_lookup (states, "c"), ==, "not-sent");
 }
 
-/* A rejected upload (422) is "not sent", with why, before and after its
- * entry is older than the newest ones compaction keeps */
+/* A rejected upload (422) is "not sent", with why, before and after
+ * compactions */
 static void
 test_compaction_keeps_failure (Fixture       *fx,
                                gconstpointer  data)
@@ -818,15 +845,15 @@ test_compaction_keeps_failure (Fixture       *fx,
   g_assert_cmpstr (g_hash_table_lookup (states, "rejected:message"), ==, "The picture is too blurred");
   g_clear_pointer (&states, g_hash_table_unref);
 
-  /* twice: the kept entry is older than the newest two again */
+  /* twice: the kept entry is older than the newest two again (the
+   * threshold) */
   for (guint round = 0; round < 2; round++)
     {
       g_autoptr(DossierHistory) history = NULL;
 
       compact_history (path);
-      /* compacted: 2 newest entries, the rejected one and its lines, what
-       * was appended after the compaction */
-      g_assert_cmpuint (count_lines (path), <, 9);
+      /* compacted: every entry, the rejected one's lines with it */
+      g_assert_cmpuint (count_lines (path), ==, 3 + 3 * (round + 1));
       states = read_unsent (path);
       g_assert_cmpstr (g_hash_table_lookup (states, "rejected"), ==, "not-sent");
       g_assert_cmpuint (g_hash_table_size (states), ==, 2);
@@ -1041,7 +1068,7 @@ main (int   argc,
                                     dossier_test_fixture_tear_down)
   ADD ("/history/append-load", test_append_load);
   ADD ("/history/permissions", test_permissions);
-  ADD ("/history/cap", test_cap);
+  ADD ("/history/record-whole", test_record_whole);
   ADD ("/history/broken-lines", test_broken_lines);
   ADD ("/history/real-uploads", test_real_uploads);
   ADD ("/history/masked", test_masked);

@@ -159,12 +159,12 @@ dossier_cli_command_history (int    argc,
 
   history = dossier_history_get_default ();
   description = g_strdup_printf (_("Prints the uploads that were sent or failed, newest first, from\n"
-                                   "%s (the last %u are kept).\n"
+                                   "%s (every one is kept).\n"
                                    "\n"
                                    "Examples:\n"
                                    "  dossier-cli history --limit 10\n"
                                    "  dossier-cli history --json | jq -r 'select(.success) | .remote_id'\n"),
-                                 dossier_history_get_path (history), DOSSIER_HISTORY_MAX_ENTRIES);
+                                 dossier_history_get_path (history));
 
   context = g_option_context_new (_("— the uploads that finished"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);

@@ -8,8 +8,7 @@
  * uploads that were sent, or whose outcome is unknown (they may have
  * arrived), count: a failed one did not reach the provider. Lines older
  * than merchants have no sha256 and never match. The model is in memory,
- * so a question is a pass over at most DOSSIER_HISTORY_MAX_ENTRIES
- * entries. The record is read ahead in the writer's thread
+ * so a question is a pass over its entries. The record is read ahead in the writer's thread
  * (dossier_history_preload()), so the first question does not read it on
  * the main thread.
  */

@@ -218,7 +218,6 @@ append_data (const char  *path,
  * file renamed over the old one */
 static gboolean
 compact (const char  *path,
-         guint        max_entries,
          GError     **error)
 {
   g_autoptr(GString) out = NULL;
@@ -238,7 +237,7 @@ compact (const char  *path,
       return FALSE;
     }
 
-  out = _dossier_history_scan_compact (contents, max_entries);
+  out = _dossier_history_scan_compact (contents);
 
   /* a new file beside it, synced, renamed over it; then the folder synced */
   ok = g_file_set_contents_full (path, out->str, out->len,
@@ -321,7 +320,7 @@ run_batch (DossierHistoryJournal *self,
         raise (SIGKILL);
 
       if (op->compact && op->error == NULL)
-        op->compacted = compact (self->path, op->max_entries, &op->compact_error);
+        op->compacted = compact (self->path, &op->compact_error);
       if (op->scan)
         {
           g_autoptr(GBytes) cache = NULL;

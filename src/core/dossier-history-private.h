@@ -77,7 +77,8 @@ DossierHistoryEntry *dossier_history_entry_new_from_json  (JsonObject          *
 /* Folds a record "status" line into the entry (dossier-history-status.c) */
 void                 _dossier_history_entry_apply_status  (DossierHistoryEntry *self,
                                                            JsonObject          *status);
-/* The most entries kept (default 5000) */
+/* The lines past which the file is first compacted (default
+ * DOSSIER_HISTORY_COMPACT_AT); every entry is kept whatever the number */
 void                 dossier_history_set_max_entries      (DossierHistory      *self,
                                                            guint                max_entries);
 
@@ -125,8 +126,7 @@ void     _dossier_history_scan_contents     (Scan       *scan,
 void     _dossier_history_scan_clear        (Scan       *scan);
 guint    _dossier_history_scan_count_lines  (Scan       *scan);
 char    *_dossier_history_node_to_line      (JsonNode   *node);
-GString *_dossier_history_scan_compact      (char       *contents,
-                                             guint       max_entries);
+GString *_dossier_history_scan_compact      (char       *contents);
 
 /* The index beside the record (dossier-history-cache.c) */
 char    *_dossier_history_cache_path        (const char  *path);
@@ -150,7 +150,7 @@ struct _DossierHistory
   GObject     parent_instance;
 
   char       *path;
-  guint       max_entries;
+  guint       max_entries; /* compaction threshold (lines), see update_rewrite_at() */
   GPtrArray  *entries;     /* DossierHistoryEntry, newest first; NULL until read */
   guint64     changes;     /* bumped whenever the entries change (the
                             * duplicate guard asks again only then) */
@@ -181,7 +181,6 @@ typedef struct
 {
   GString  *data;          /* whole lines to append, or NULL */
   gboolean  compact;       /* compact the file once they are written */
-  guint     max_entries;   /* for the compaction */
   gboolean  scan;          /* read the file once they are written */
   GTask    *task;          /* completed by the owner, or NULL */
   GError  **sync_error;    /* or: where the owner puts the error */

@@ -401,25 +401,22 @@ record_is_kept (Scan   *scan,
   return !_dossier_history_sent_again_later (scan->sent_keys, record);
 }
 
-/* What a compaction keeps of @contents: the newest @max_entries finished
- * entries, and every line of the uploads not sent yet (those that were
- * sent again later excepted) with their last finished entry, so that each
- * reads as it did before */
+/* What a compaction keeps of @contents: every finished entry (the record
+ * of what was sent is never shortened: a merchant's uploads and the audit
+ * export stay whole) with the reviews folded into them, every line of the
+ * uploads not sent yet (those that were sent again later excepted), and
+ * the last "removed" line of each upload taken off the list; what goes is
+ * what a later line superseded: the "queued", "started" and "cancelled"
+ * lines of the uploads that finished. Each upload reads as it did before. */
 GString *
-_dossier_history_scan_compact (char  *contents,
-                               guint  max_entries)
+_dossier_history_scan_compact (char *contents)
 {
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   GString *out = g_string_new (NULL);
   Scan scan = { 0 };
-  guint first_kept_entry;
 
   _dossier_history_scan_contents (&scan, contents, &lines);
-  first_kept_entry = scan.entries->len > max_entries
-                     ? GPOINTER_TO_UINT (g_ptr_array_index (scan.entry_lines,
-                                                            scan.entries->len - max_entries))
-                     : 0;
   for (guint i = 0; i < lines->len; i++)
     {
       guint8 kind = g_array_index (scan.kinds, guint8, i);
@@ -427,28 +424,17 @@ _dossier_history_scan_compact (char  *contents,
       Record *record = id != NULL ? g_hash_table_lookup (scan.records, id) : NULL;
       gboolean keep = FALSE;
 
-      if (kind == 1)
-        {
-          /* the last entry of an upload still to send stays whatever its
-           * age: its state (a rejected file is "not sent", with why) is
-           * read from it, and would read "started" without it */
-          keep = i >= first_kept_entry ||
-                 (record != NULL && record->last_finished == i + 1 &&
-                  record_is_kept (&scan, record));
-        }
-      else if (kind == 3)
-        /* a review stays with its entry: after it, or with the upload kept */
-        keep = i >= first_kept_entry || (record != NULL && record_is_kept (&scan, record));
+      if (kind == 1 || kind == 3)
+        /* a finished entry, and a review with its entry */
+        keep = TRUE;
       else if (kind == 2 && record != NULL)
         {
-          /* the line that took an upload off the list stays as long as
-           * the entries kept reach back that far, as a sent one's entry
-           * does: a saved queue read through the record (a discarded
-           * restore, then a kill before the queue file went) leaves it
-           * out after a compaction as before */
+          /* the line that took an upload off the list stays, as its
+           * entry would: a saved queue read through the record (a
+           * discarded restore, then a kill before the queue file went)
+           * leaves it out after a compaction as before */
           keep = record_is_kept (&scan, record) ||
-                 (record->state == DOSSIER_RECORD_STATE_REMOVED &&
-                  record->last_seq == i && i >= first_kept_entry);
+                 (record->state == DOSSIER_RECORD_STATE_REMOVED && record->last_seq == i);
         }
 
       if (keep)
@@ -458,9 +444,8 @@ _dossier_history_scan_compact (char  *contents,
         }
 
       /* one sent again later reads "removed" after its last line, as it
-       * did before (its queued line, which says what it was, goes), as
-       * long as a "removed" line would stay */
-      if (record != NULL && record->last_seq == i && i >= first_kept_entry &&
+       * did before (its queued line, which says what it was, goes) */
+      if (record != NULL && record->last_seq == i &&
           record->state != DOSSIER_RECORD_STATE_SENT &&
           record->state != DOSSIER_RECORD_STATE_REMOVED &&
           _dossier_history_sent_again_later (scan.sent_keys, record))

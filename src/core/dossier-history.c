@@ -47,13 +47,15 @@
  * sent again, and a saved queue leaves it out); the same file sent for
  * another account does not.
  *
- * Compaction: when the file passes the limit by a tenth, the writer
- * rewrites it with the newest finished entries and the lines of uploads
- * not sent yet, with their last finished entry whatever its age (an
- * upload reads the same before and after: a rejected one stays "not
- * sent", with why), and the "removed" lines as recent as the oldest entry
- * kept (like a sent upload's entry, they tell a restored queue to leave
- * the file out); the model is then read again.
+ * Compaction: when the file passes DOSSIER_HISTORY_COMPACT_AT lines by a
+ * tenth (then by a quarter of what the last one left), the writer
+ * rewrites it with every finished entry and review (the record is never
+ * shortened: it is the merchants' audit record), the lines of uploads not
+ * sent yet (an upload reads the same before and after: a rejected one
+ * stays "not sent", with why) and the last "removed" line of each upload
+ * taken off the list (like a sent upload's entry, it tells a restored
+ * queue to leave the file out); the "queued", "started" and "cancelled"
+ * lines of the uploads that finished go. The model is then read again.
  */
 
 #include "config.h"
@@ -81,12 +83,22 @@ static void list_model_iface_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (DossierHistory, dossier_history, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
-/* A tenth past the limit; past what a compaction left, when the uploads
- * not sent yet keep it above (no rewrite at every line) */
+/* Lines written between two compactions: a tenth of the threshold, or a
+ * quarter of the file once it is larger (every finished entry stays, so
+ * a compaction leaves a large file large: it is not read again and
+ * rewritten every few lines) */
+static guint
+rewrite_step (DossierHistory *self)
+{
+  return MAX (MAX (self->max_entries / 10, self->n_lines / 4), 1);
+}
+
+/* The threshold and a step past it; past what a compaction left, when
+ * what stays keeps it above (no rewrite at every line) */
 static void
 update_rewrite_at (DossierHistory *self)
 {
-  guint step = MAX (self->max_entries / 10, 1);
+  guint step = rewrite_step (self);
 
   self->rewrite_at = self->max_entries + step;
   if (self->n_lines >= self->rewrite_at)
@@ -100,9 +112,9 @@ take_scan (DossierHistory *self,
   guint n = scan->entries->len;
 
   g_clear_pointer (&self->entries, g_ptr_array_unref);
-  self->entries = g_ptr_array_new_full (MIN (n, self->max_entries), g_object_unref);
+  self->entries = g_ptr_array_new_full (n, g_object_unref);
   self->changes++;
-  for (guint i = n; i > 0 && self->entries->len < self->max_entries; i--)
+  for (guint i = n; i > 0; i--)
     g_ptr_array_add (self->entries, g_object_ref (g_ptr_array_index (scan->entries, i - 1)));
 
   g_clear_pointer (&self->records, g_hash_table_unref);
@@ -111,7 +123,7 @@ take_scan (DossierHistory *self,
   self->sent_keys = g_steal_pointer (&scan->sent_keys);
   self->n_lines = _dossier_history_scan_count_lines (scan);
   self->next_seq = scan->kinds->len + 1;
-  self->rewrite_at = self->max_entries + MAX (self->max_entries / 10, 1);
+  self->rewrite_at = self->max_entries + rewrite_step (self);
 }
 
 static void
@@ -299,8 +311,7 @@ push_lines (DossierHistory *self,
   if (self->n_lines > self->rewrite_at)
     {
       op->compact = TRUE;
-      op->max_entries = self->max_entries;
-      self->rewrite_at = self->n_lines + MAX (self->max_entries / 10, 1);
+      self->rewrite_at = self->n_lines + rewrite_step (self);
     }
   self->n_pending++;
   _dossier_history_journal_push (self->journal, op);
@@ -517,14 +528,6 @@ note_entry (DossierHistory      *self,
   g_ptr_array_insert (self->entries, 0, g_object_ref (entry));
   self->changes++;
   g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, 1);
-
-  if (self->entries->len > self->max_entries)
-    {
-      guint removed = self->entries->len - self->max_entries;
-
-      g_ptr_array_remove_range (self->entries, self->max_entries, removed);
-      g_list_model_items_changed (G_LIST_MODEL (self), self->max_entries, removed, 0);
-    }
 }
 
 static GString *
@@ -849,6 +852,6 @@ dossier_history_class_init (DossierHistoryClass *klass)
 static void
 dossier_history_init (DossierHistory *self)
 {
-  self->max_entries = DOSSIER_HISTORY_MAX_ENTRIES;
+  self->max_entries = DOSSIER_HISTORY_COMPACT_AT;
   update_rewrite_at (self);
 }

@@ -17,8 +17,9 @@ G_BEGIN_DECLS
  * history.jsonl for the default one, mode 0600) where every upload has its
  * lines: queued, started, finished (see dossier-history.c). As a
  * GListModel: the DossierHistoryEntry of the uploads that ended sent or
- * failed, newest first, read lazily. At most 5000 entries are kept; a line
- * that cannot be read is skipped. Every line is synced to the disk by a
+ * failed, newest first, read lazily: every one the file holds (a
+ * compaction never drops a finished upload); a line that cannot be read is
+ * skipped. Every line is synced to the disk by a
  * writer thread of its own, in order; a write that fails leaves the file
  * as it was and returns the error. The _async calls return at once (what
  * is read back includes their lines) and call back once the lines are on
@@ -41,7 +42,8 @@ typedef enum
   DOSSIER_RECORD_STATE_REMOVED,    /* taken out of the list before it was sent */
 } DossierRecordState;
 
-#define DOSSIER_HISTORY_MAX_ENTRIES 5000
+/* The lines past which the file is first compacted */
+#define DOSSIER_HISTORY_COMPACT_AT 5000
 
 DossierHistory *dossier_history_get_default   (void);
 DossierHistory *dossier_history_new_for_path  (const char          *path);

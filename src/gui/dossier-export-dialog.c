@@ -309,7 +309,7 @@ dossier_export_dialog_export_to (GtkWindow *dialog,
       options.to = self->to;
     }
   /* the record and the checklists belong to this thread: the text is
-   * made here (at most DOSSIER_HISTORY_MAX_ENTRIES rows), the file is
+   * made here (every row of the record), the file is
    * written in another */
   entries = dossier_export_select (self->history,
                                    self->merchant != NULL ? dossier_merchant_get_id (self->merchant) : NULL,

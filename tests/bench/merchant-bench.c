@@ -397,6 +397,7 @@ run_history_model (const char *dir,
       double start = now_ms (), start_cpu = cpu_ms ();
       double t, t_cpu;
 
+      /* no compaction while it is measured */
       dossier_history_set_max_entries (history, MAX (n_rows, 1));
       n = g_list_model_get_n_items (G_LIST_MODEL (history));
       t = now_ms () - start;
