@@ -293,6 +293,59 @@ test_summary (void)
 }
 
 /* A file's name points at the item that still needs it */
+/* Moov's list of files, read before the review, still says "pending"; the
+ * record already holds the review a follow-up read since: the record's
+ * decision is the newer (a review is final) */
+static void
+test_review_newer_than_list (void)
+{
+  g_autoptr(DossierProvider) moov = dossier_test_load_provider ("moov");
+  g_autoptr(DossierChecklist) list = dossier_checklist_new (moov);
+  g_autoptr(GPtrArray) uploads = g_ptr_array_new_with_free_func ((GDestroyNotify) dossier_checklist_upload_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+  DossierChecklistUpload *upload;
+  DossierChecklistItem *item;
+  const char *files =
+    "[{\"fileID\":\"f-1\",\"fileName\":\"blurry-deed.png\",\"filePurpose\":\"business_verification\","
+    "\"fileStatus\":\"pending\",\"metadata\":\"{\\\"requirement_id\\\":\\\"document.business.verification\\\"}\"}]";
+  gsize len;
+
+  upload = dossier_checklist_upload_new ();
+  upload->requirement_id = g_strdup ("document.business.verification");
+  upload->file_name = g_strdup ("blurry-deed.png");
+  upload->remote_id = g_strdup ("f-1");
+  upload->remote_status = g_strdup ("pending");
+  upload->time = NOW - 600;
+  upload->sent = TRUE;
+  g_ptr_array_add (uploads, upload);
+
+  answer = dossier_test_checklist_fixture ("moov-capabilities.json", &len);
+  g_assert_true (dossier_checklist_update (list, answer, len, files, -1, uploads, NULL, NOW, &error));
+  g_assert_no_error (error);
+  item = dossier_test_checklist_find (list, "document.business.verification");
+  g_assert_cmpint (dossier_checklist_item_get_state (item), ==, DOSSIER_CHECKLIST_STATE_UPLOADED);
+
+  /* the review arrives in the record; the list read before stays */
+  g_free (upload->remote_status);
+  upload->remote_status = g_strdup ("rejected");
+  upload->review_reason = g_strdup ("the scan is too blurry to read");
+  upload->review_code = g_strdup ("document-illegible");
+  g_assert_true (dossier_checklist_update (list, answer, len, files, -1, uploads, NULL, NOW, &error));
+  g_assert_no_error (error);
+  item = dossier_test_checklist_find (list, "document.business.verification");
+  g_assert_cmpint (dossier_checklist_item_get_state (item), ==, DOSSIER_CHECKLIST_STATE_REJECTED);
+  g_assert_cmpstr (dossier_checklist_item_get_reason (item), ==, "the scan is too blurry to read");
+  g_assert_nonnull (strstr (dossier_checklist_item_get_advice (item), "sharper"));
+
+  g_free (upload->remote_status);
+  upload->remote_status = g_strdup ("approved");
+  g_assert_true (dossier_checklist_update (list, answer, len, files, -1, uploads, NULL, NOW, &error));
+  g_assert_no_error (error);
+  item = dossier_test_checklist_find (list, "document.business.verification");
+  g_assert_cmpint (dossier_checklist_item_get_state (item), ==, DOSSIER_CHECKLIST_STATE_ACCEPTED);
+}
+
 static void
 test_match (void)
 {
@@ -361,6 +414,7 @@ main (int   argc,
   g_test_add_func ("/checklist-record/doku-expired", test_doku_expired);
   g_test_add_func ("/checklist-record/moov-metadata", test_moov_metadata);
   g_test_add_func ("/checklist-record/summary", test_summary);
+  g_test_add_func ("/checklist-record/review-newer-than-list", test_review_newer_than_list);
   g_test_add_func ("/checklist-record/match", test_match);
 
   status = g_test_run ();

@@ -46,6 +46,8 @@ dossier_checklist_upload_free (DossierChecklistUpload *upload)
   g_free (upload->remote_id);
   g_free (upload->remote_status);
   g_free (upload->message);
+  g_free (upload->review_reason);
+  g_free (upload->review_code);
   g_free (upload);
 }
 
@@ -77,6 +79,8 @@ _dossier_checklist_upload_copy (const DossierChecklistUpload *upload)
   copy->remote_id = g_strdup (upload->remote_id);
   copy->remote_status = g_strdup (upload->remote_status);
   copy->message = g_strdup (upload->message);
+  copy->review_reason = g_strdup (upload->review_reason);
+  copy->review_code = g_strdup (upload->review_code);
   copy->link_expires = upload->link_expires;
   copy->time = upload->time;
   copy->sent = upload->sent;

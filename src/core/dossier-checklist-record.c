@@ -79,6 +79,8 @@ upload_from_entry (DossierHistoryEntry           *entry,
   upload->remote_id = g_strdup (dossier_history_entry_get_remote_id (entry));
   upload->remote_status = g_strdup (dossier_history_entry_get_remote_status (entry));
   upload->message = g_strdup (dossier_history_entry_get_message (entry));
+  upload->review_reason = g_strdup (dossier_history_entry_get_decision_reason (entry));
+  upload->review_code = g_strdup (dossier_history_entry_get_error_code (entry));
   upload->link_expires = expires != NULL ? g_date_time_to_unix (expires) : 0;
   upload->time = g_date_time_to_unix (dossier_history_entry_get_finished_at (entry));
   upload->sent = dossier_history_entry_get_success (entry);

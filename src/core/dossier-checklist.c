@@ -350,6 +350,25 @@ settle (Compute                   *c,
   if (file == NULL && latest != NULL)
     file = file_for (c, NULL, item->requirement_id);
 
+  /* the provider's list, read before its review, still says pending where
+   * the record already holds that review (a follow-up read it since): a
+   * review is final, so the record's is the newer */
+  if (file != NULL && file->state == DOSSIER_CHECKLIST_STATE_UPLOADED && latest != NULL &&
+      latest->remote_status != NULL && g_strcmp0 (latest->remote_id, file->id) == 0 &&
+      c->spec->files_path != NULL)
+    {
+      if (g_strv_contains ((const char * const *) c->spec->files_accepted, latest->remote_status))
+        {
+          item->state = DOSSIER_CHECKLIST_STATE_ACCEPTED;
+          return;
+        }
+      if (g_strv_contains ((const char * const *) c->spec->files_rejected, latest->remote_status))
+        {
+          set_rejected (c, item, latest->review_reason, latest->review_code);
+          return;
+        }
+    }
+
   if (error_code != NULL)
     {
       /* an upload that answers this very error is waiting for review */
@@ -382,7 +401,8 @@ settle (Compute                   *c,
     item->state = DOSSIER_CHECKLIST_STATE_ACCEPTED;
   else if (c->spec->files_path != NULL && latest->remote_status != NULL &&
            g_strv_contains ((const char * const *) c->spec->files_rejected, latest->remote_status))
-    set_rejected (c, item, latest->message, latest->error_code);
+    set_rejected (c, item, latest->review_reason != NULL ? latest->review_reason : latest->message,
+                  latest->review_code != NULL ? latest->review_code : latest->error_code);
   else if (latest->link_expires > 0 && c->now >= latest->link_expires)
     item->state = DOSSIER_CHECKLIST_STATE_EXPIRED;
   else

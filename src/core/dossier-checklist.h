@@ -31,6 +31,9 @@ G_BEGIN_DECLS
  * @remote_id: (nullable): the provider's id for the file
  * @remote_status: (nullable): the provider's status in its answer ("pending")
  * @message: (nullable): the provider's message
+ * @review_reason: (nullable): why the provider's review refused it, as the
+ *   record holds it (a follow-up read it)
+ * @review_code: (nullable): the error code of that review
  * @link_expires: when the link stops working (Unix time, 0: never)
  * @time: when the upload ended (Unix time)
  * @sent: the provider took it
@@ -47,6 +50,8 @@ typedef struct
   char *remote_id;
   char *remote_status;
   char *message;
+  char *review_reason;
+  char *review_code;
   gint64 link_expires;
   gint64 time;
   gboolean sent;

@@ -475,11 +475,33 @@ dossier_merchant_page_set_merchant (DossierMerchantPage *self,
   dossier_merchant_follow_up_refresh (DOSSIER_MERCHANT_FOLLOW_UP (self->follow_up));
 }
 
+/* A follow-up of this merchant ended: the record holds the reviews it
+ * read, and the provider's checklist is worked out again from it (inside
+ * the once-a-minute limit, from the answers last read) */
+static void
+on_follow_up_finished (DossierFollowUpScheduler *scheduler,
+                       const char               *merchant_id,
+                       const char               *provider_id,
+                       const char               *error,
+                       DossierMerchantPage      *self)
+{
+  DossierChecklistView *view;
+
+  if (error != NULL || self->merchant == NULL ||
+      g_strcmp0 (merchant_id, dossier_merchant_get_id (self->merchant)) != 0)
+    return;
+  if ((view = dossier_merchant_page_get_checklist_view (self, provider_id)) != NULL &&
+      !dossier_checklist_view_get_busy (view))
+    dossier_checklist_view_refresh (view);
+}
+
 /* The application's follow-up, once it runs (after the first frame) */
 void
 dossier_merchant_page_set_follow_up (DossierMerchantPage *self,
                                      DossierFollowUpGui  *gui)
 {
+  g_signal_connect_object (dossier_follow_up_gui_get_scheduler (gui), "finished",
+                           G_CALLBACK (on_follow_up_finished), self, 0);
   dossier_merchant_follow_up_set_gui (DOSSIER_MERCHANT_FOLLOW_UP (self->follow_up), gui);
   dossier_merchant_follow_up_refresh (DOSSIER_MERCHANT_FOLLOW_UP (self->follow_up));
 }

@@ -747,6 +747,23 @@ send_from_flow (DossierWindow *window,
   WAIT_UNTIL (!_dossier_window_in_flow (window));
 }
 
+/* The state of @requirement_id's item in @view's checklist */
+static DossierChecklistState
+checklist_state (DossierChecklistView *view,
+                 const char           *requirement_id)
+{
+  GListModel *items = G_LIST_MODEL (dossier_checklist_view_get_checklist (view));
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(DossierChecklistItem) item = g_list_model_get_item (items, i);
+
+      if (g_strcmp0 (dossier_checklist_item_get_requirement_id (item), requirement_id) == 0)
+        return dossier_checklist_item_get_state (item);
+    }
+  return DOSSIER_CHECKLIST_STATE_MISSING;
+}
+
 /* A Moov upload of a blurry scan is rejected: a refresh brings the
  * decision (a notification while the window is behind another, which
  * opens the merchant), a task on the page and in Needs Attention; Upload
@@ -889,6 +906,8 @@ test_follow_up (void)
   g_assert_true (g_strv_contains ((const char * const *) notified.actions, "default"));
   WAIT_UNTIL (dossier_merchant_follow_up_get_n_tasks (follow_up) == 1);
   WAIT_UNTIL (!dossier_merchant_follow_up_get_busy (follow_up));
+  /* the checklist says it too, not "pending review" until it is asked */
+  WAIT_UNTIL (checklist_state (view, requirement_id) == DOSSIER_CHECKLIST_STATE_REJECTED);
 
   /* Needs Attention shows it; its default action opens the merchant */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.needs-attention", NULL);
