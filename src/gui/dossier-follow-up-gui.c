@@ -289,8 +289,12 @@ dossier_follow_up_gui_refresh (DossierFollowUpGui  *self,
     }
   if (!dossier_follow_up_scheduler_refresh_now (self->scheduler, merchant_id))
     {
+      /* already being asked, held back by a provider's Retry-After, or
+       * nothing sent to a provider that reports reviews: said, not silent */
       if (out_why != NULL)
-        *out_why = NULL;
+        *out_why = g_strdup (dossier_follow_up_scheduler_is_busy (self->scheduler)
+                             ? _("The providers are being asked already")
+                             : _("Nothing to ask now: no upload waits for a review, or a provider asked to wait"));
       return FALSE;
     }
   set_running_merchant (self, merchant_id);

@@ -148,7 +148,7 @@ fill_providers (DossierMerchantFollowUp *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), dossier_provider_get_name (provider));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
       if (g_hash_table_contains (self->problems, dossier_provider_get_id (provider)))
-        adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "dialog-warning-symbolic");
+        adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->reviews_group), row);
       g_ptr_array_add (self->provider_rows, row);
     }
@@ -191,7 +191,7 @@ fill_tasks (DossierMerchantFollowUp *self)
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_set_icon_name (ADW_ACTION_ROW (row), "dialog-error-symbolic");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("dialog-error-symbolic"));
       gtk_widget_set_valign (upload, GTK_ALIGN_CENTER);
       /* Translators: the accessible name of a task's button: "Upload blurry-ktp.png again to Moov" */
       name = g_strdup_printf (_("Upload %s again to %s"), dossier_task_get_file_name (task),
@@ -230,6 +230,9 @@ on_finished (DossierFollowUpScheduler *scheduler,
     g_hash_table_replace (self->problems, g_strdup (provider_id), g_strdup (error));
   else
     g_hash_table_remove (self->problems, provider_id);
+  /* the Cancel pressed is spent: a later failure (the background's, say)
+   * is said in the provider's words */
+  self->cancelled = FALSE;
   fill_providers (self);
 }
 
@@ -258,6 +261,7 @@ void
 dossier_merchant_follow_up_set_merchant (DossierMerchantFollowUp *self,
                                          DossierMerchant         *merchant)
 {
+  self->cancelled = FALSE;
   if (g_set_object (&self->merchant, merchant))
     g_hash_table_remove_all (self->problems);
   update (self);

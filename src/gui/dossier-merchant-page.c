@@ -417,9 +417,10 @@ fill_recent (DossierMerchantPage *self)
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), dossier_history_entry_get_file_name (entry));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_action_row_set_icon_name (ADW_ACTION_ROW (row),
-                                    dossier_history_entry_get_success (entry) ? "emblem-ok-symbolic"
-                                                                              : "dialog-warning-symbolic");
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name (dossier_history_entry_get_success (entry)
+                                                               ? "emblem-ok-symbolic"
+                                                               : "dialog-warning-symbolic"));
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->uploads_group), row);
       g_ptr_array_add (self->upload_rows, row);
     }

@@ -58,6 +58,13 @@ dossier_merchant_rows_new_choice (GtkWidget *box)
                                          _("Whose documents these are: recorded with each upload"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Merchant"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Merchant"), -1);
+#if ADW_CHECK_VERSION (1, 4, 0)
+  /* thousands of merchants: typed to, not scrolled through (libadwaita 1.2
+   * has no search in a combo row) */
+  adw_combo_row_set_expression (ADW_COMBO_ROW (row),
+                                gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string"));
+  adw_combo_row_set_enable_search (ADW_COMBO_ROW (row), TRUE);
+#endif
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   gtk_box_prepend (GTK_BOX (box), group);
   return ADW_COMBO_ROW (row);

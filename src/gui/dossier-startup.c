@@ -72,6 +72,10 @@ add_help_overlay (gpointer data)
   g_autoptr(GtkBuilder) builder = NULL;
   GObject *overlay;
 
+  /* GTK 4.18 deprecates the shortcuts window for libadwaita 1.8's
+   * AdwShortcutsDialog, which neither Debian 12 nor Debian 13 has: kept on
+   * every stack until a stack Dossier builds on has the replacement */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   /* closed in the meantime */
   if (gtk_window_get_application (GTK_WINDOW (window)) == NULL
       || gtk_application_window_get_help_overlay (window) != NULL)
@@ -81,6 +85,7 @@ add_help_overlay (gpointer data)
   overlay = gtk_builder_get_object (builder, "help_overlay");
   if (GTK_IS_SHORTCUTS_WINDOW (overlay))
     gtk_application_window_set_help_overlay (window, GTK_SHORTCUTS_WINDOW (overlay));
+  G_GNUC_END_IGNORE_DEPRECATIONS
   return G_SOURCE_REMOVE;
 }
 

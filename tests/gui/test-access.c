@@ -880,10 +880,12 @@ test_follow_up (void)
   g_assert_true (gtk_widget_get_visible (dossier_merchant_follow_up_get_refresh_button (follow_up)));
   dossier_sandbox_clear_faults (sandbox);
 
-  /* ... and a failure says what the provider said */
+  /* ... and a failure says what the provider said, also when it comes
+   * from the background after a Cancel (not "stopped before it answered") */
   g_assert_true (dossier_sandbox_add_fault (sandbox, "moov/list:status=500,times=1", &error));
   g_assert_no_error (error);
-  dossier_merchant_follow_up_refresh (follow_up);
+  g_assert_true (dossier_follow_up_scheduler_refresh_now (dossier_follow_up_gui_get_scheduler (dossier_application_get_follow_up (app)),
+                                                          dossier_merchant_get_id (added)));
   {
     g_autofree char *lines = NULL;
 
