@@ -193,21 +193,14 @@ put_time (GString   *out,
 }
 
 static void
-put_values (GString    *out,
-            GHashTable *values)
+put_values (GString  *out,
+            char    **values)
 {
-  GHashTableIter iter;
-  gpointer key, value;
+  guint n = values != NULL ? g_strv_length (values) / 2 : 0;
 
-  put_u32 (out, values != NULL ? g_hash_table_size (values) : 0);
-  if (values == NULL)
-    return;
-  g_hash_table_iter_init (&iter, values);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      put_string (out, key);
-      put_string (out, value);
-    }
+  put_u32 (out, n);
+  for (guint i = 0; i < 2 * n; i++)
+    put_string (out, values[i]);
 }
 
 static void
@@ -319,29 +312,38 @@ get_time (CacheReader  *reader,
   return *out != NULL;
 }
 
+/* The text of a string that is not %NULL, in the index itself */
 static gboolean
-get_values (CacheReader  *reader,
-            GHashTable  **out)
+get_text (CacheReader  *reader,
+          const char  **out,
+          gsize        *out_length)
 {
+  guint32 length;
+
+  return get_u32 (reader, &length) && length != G_MAXUINT32 &&
+         get_bytes (reader, length, out) && g_utf8_validate_len (*out, length, NULL) &&
+         (*out_length = length, TRUE);
+}
+
+/* The values, packed in one block straight from the index */
+static gboolean
+get_values (CacheReader   *reader,
+            char        ***out)
+{
+  DossierHistoryValue some[8];
+  g_autofree DossierHistoryValue *many = NULL;
+  DossierHistoryValue *values = some;
   guint32 n;
 
   if (!get_u32 (reader, &n) || n > (gsize) (reader->end - reader->at))
     return FALSE;
+  if (n > G_N_ELEMENTS (some))
+    values = many = g_new (DossierHistoryValue, n);
   for (guint32 i = 0; i < n; i++)
-    {
-      char *key, *value;
-
-      if (!get_string (reader, FALSE, &key))
-        return FALSE;
-      if (!get_string (reader, FALSE, &value))
-        {
-          g_free (key);
-          return FALSE;
-        }
-      if (*out == NULL)
-        *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      g_hash_table_replace (*out, key, value);
-    }
+    if (!get_text (reader, &values[i].name, &values[i].name_len) ||
+        !get_text (reader, &values[i].value, &values[i].value_len))
+      return FALSE;
+  *out = _dossier_history_values_pack (values, n);
   return TRUE;
 }
 
@@ -355,14 +357,37 @@ entry_deserialize (CacheReader *reader)
     &self->request_id, &self->record_id, &self->outcome, &self->merchant_id,
     &self->sha256, &self->requirement_id, &self->decision_reason, &self->error_code,
   };
+  const char *texts[G_N_ELEMENTS (strings)];
+  guint32 lengths[G_N_ELEMENTS (strings)];
   guint32 status, success, reconciled;
+  char *block;
 
   if (!get_time (reader, &self->finished_at) || self->finished_at == NULL ||
       !get_time (reader, &self->link_expires) || !get_time (reader, &self->decided_at))
     return NULL;
+  /* the strings in one block (see the struct), not one allocation each */
+  self->strings_len = 0;
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
-    if (!get_string (reader, TRUE, strings[i]))
-      return NULL;
+    {
+      texts[i] = NULL;
+      if (!get_u32 (reader, &lengths[i]))
+        return NULL;
+      if (lengths[i] == G_MAXUINT32)
+        continue;
+      if (!get_bytes (reader, lengths[i], &texts[i]) ||
+          !g_utf8_validate_len (texts[i], lengths[i], NULL))
+        return NULL;
+      self->strings_len += lengths[i] + 1;
+    }
+  block = self->strings = g_malloc (MAX (self->strings_len, 1));
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    if (texts[i] != NULL)
+      {
+        memcpy (block, texts[i], lengths[i]);
+        block[lengths[i]] = '\0';
+        *strings[i] = block;
+        block += lengths[i] + 1;
+      }
   /* what dossier_history_entry_new_from_json() requires */
   if (self->provider_id == NULL || self->file_name == NULL || self->provider_name == NULL)
     return NULL;
