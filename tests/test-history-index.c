@@ -509,7 +509,8 @@ test_packed_entries (void)
                             "\"outcome\":\"unknown\",\"merchant_id\":\"m%u\",\"sha256\":\"%064x\","
                             "\"account\":{\"zone\":\"z%u\",\"accountId\":\"a%u\",\"clientId\":\"\","
                             "\"accountId\":\"later%u\"},"
-                            "\"document\":{\"type\":\"deed\",\"category\":\"legal\"}}\n",
+                            "\"document\":{\"type\":\"deed\",\"category\":\"legal\",\"k9\":\"9\",\"k8\":\"8\","
+                            "\"k7\":\"7\",\"k6\":\"6\",\"k5\":\"5\",\"k4\":\"4\",\"k3\":\"3\",\"k2\":\"2\"}}\n",
                             i, i, i, i, i, i, i, i, i);
   g_unlink (index);
   g_assert_true (g_file_set_contents_full (path, record->str, record->len,
@@ -544,6 +545,9 @@ test_packed_entries (void)
     g_assert_null (dossier_history_entry_get_account_value (entry, "accountI"));
     g_assert_cmpstr (dossier_history_entry_get_document_value (entry, "category"), ==, "legal");
     g_assert_null (dossier_history_entry_get_document_value (entry, "zone"));
+    /* more values than the reader keeps on its stack */
+    g_assert_cmpstr (dossier_history_entry_get_document_value (entry, "k9"), ==, "9");
+    g_assert_cmpstr (dossier_history_entry_get_document_value (entry, "k2"), ==, "2");
     g_hash_table_insert (account, (char *) "zone", (char *) "z2");
     g_hash_table_insert (account, (char *) "clientId", (char *) "");
     g_hash_table_insert (account, (char *) "accountId", (char *) "later2");

@@ -325,25 +325,29 @@ get_text (CacheReader  *reader,
          (*out_length = length, TRUE);
 }
 
-/* The values, packed in one block straight from the index */
-static gboolean
-get_values (CacheReader   *reader,
-            char        ***out)
+/* Values as the index holds them, not copied yet */
+typedef struct
 {
-  DossierHistoryValue some[8];
-  g_autofree DossierHistoryValue *many = NULL;
-  DossierHistoryValue *values = some;
-  guint32 n;
+  DossierHistoryValue  some[8];
+  DossierHistoryValue *values;
+  DossierHistoryValue *many;
+  guint32              n;
+} ValueList;
 
-  if (!get_u32 (reader, &n) || n > (gsize) (reader->end - reader->at))
+static gboolean
+get_values (CacheReader *reader,
+            ValueList   *list)
+{
+  list->values = list->some;
+  list->many = NULL;
+  if (!get_u32 (reader, &list->n) || list->n > (gsize) (reader->end - reader->at))
     return FALSE;
-  if (n > G_N_ELEMENTS (some))
-    values = many = g_new (DossierHistoryValue, n);
-  for (guint32 i = 0; i < n; i++)
-    if (!get_text (reader, &values[i].name, &values[i].name_len) ||
-        !get_text (reader, &values[i].value, &values[i].value_len))
+  if (list->n > G_N_ELEMENTS (list->some))
+    list->values = list->many = g_new (DossierHistoryValue, list->n);
+  for (guint32 i = 0; i < list->n; i++)
+    if (!get_text (reader, &list->values[i].name, &list->values[i].name_len) ||
+        !get_text (reader, &list->values[i].value, &list->values[i].value_len))
       return FALSE;
-  *out = _dossier_history_values_pack (values, n);
   return TRUE;
 }
 
@@ -360,13 +364,14 @@ entry_deserialize (CacheReader *reader)
   const char *texts[G_N_ELEMENTS (strings)];
   guint32 lengths[G_N_ELEMENTS (strings)];
   guint32 status, success, reconciled;
+  ValueList account = { 0 }, document = { 0 };
+  gsize account_size, document_size, strings_len = 0;
+  gboolean ok;
   char *block;
 
   if (!get_time (reader, &self->finished_at) || self->finished_at == NULL ||
       !get_time (reader, &self->link_expires) || !get_time (reader, &self->decided_at))
     return NULL;
-  /* the strings in one block (see the struct), not one allocation each */
-  self->strings_len = 0;
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     {
       texts[i] = NULL;
@@ -377,19 +382,11 @@ entry_deserialize (CacheReader *reader)
       if (!get_bytes (reader, lengths[i], &texts[i]) ||
           !g_utf8_validate_len (texts[i], lengths[i], NULL))
         return NULL;
-      self->strings_len += lengths[i] + 1;
+      strings_len += lengths[i] + 1;
     }
-  block = self->strings = g_malloc (MAX (self->strings_len, 1));
-  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
-    if (texts[i] != NULL)
-      {
-        memcpy (block, texts[i], lengths[i]);
-        block[lengths[i]] = '\0';
-        *strings[i] = block;
-        block += lengths[i] + 1;
-      }
-  /* what dossier_history_entry_new_from_json() requires */
-  if (self->provider_id == NULL || self->file_name == NULL || self->provider_name == NULL)
+  /* what dossier_history_entry_new_from_json() requires: provider id
+   * and name, file name (0, 1 and 3 in strings[]) */
+  if (texts[0] == NULL || texts[1] == NULL || texts[3] == NULL)
     return NULL;
   if (!get_u32 (reader, &status) || status >= 1000 ||
       !get_u32 (reader, &success) || success > 1 ||
@@ -399,10 +396,31 @@ entry_deserialize (CacheReader *reader)
   self->http_status = status;
   self->success = success;
   self->reconciled = reconciled;
-  if (!get_values (reader, &self->account) || !get_values (reader, &self->document))
-    return NULL;
-
-  return g_steal_pointer (&self);
+  ok = get_values (reader, &account) && get_values (reader, &document);
+  if (ok)
+    {
+      /* the values and the strings in one block (see the struct), not
+       * an allocation each */
+      account_size = _dossier_history_values_packed_size (account.values, account.n);
+      document_size = _dossier_history_values_packed_size (document.values, document.n);
+      self->strings_len = account_size + document_size + strings_len;
+      block = self->strings = g_malloc (MAX (self->strings_len, 1));
+      self->account = _dossier_history_values_pack_into (account.values, account.n, block);
+      block += account_size;
+      self->document = _dossier_history_values_pack_into (document.values, document.n, block);
+      block += document_size;
+      for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+        if (texts[i] != NULL)
+          {
+            memcpy (block, texts[i], lengths[i]);
+            block[lengths[i]] = '\0';
+            *strings[i] = block;
+            block += lengths[i] + 1;
+          }
+    }
+  g_free (account.many);
+  g_free (document.many);
+  return ok ? g_steal_pointer (&self) : NULL;
 }
 
 /* Reads what the index says into @scan (empty); FALSE (and @scan

@@ -135,34 +135,58 @@ compare_values (gconstpointer a,
   return x->name_len < y->name_len ? -1 : x->name_len > y->name_len;
 }
 
-char **
-_dossier_history_values_pack (DossierHistoryValue *values,
-                              guint                n)
+static gboolean
+same_name_next (DossierHistoryValue *values,
+                guint                n,
+                guint                i)
+{
+  return i + 1 < n && compare_values (&values[i], &values[i + 1], NULL) == 0;
+}
+
+gsize
+_dossier_history_values_packed_size (DossierHistoryValue *values,
+                                     guint                n)
 {
   gsize bytes = 0;
   guint kept = 0;
-  char **packed;
-  char *text;
 
   if (n == 0)
-    return NULL;
+    return 0;
 
   /* stable: of equal names the later stays later, and is the one kept */
   g_qsort_with_data (values, n, sizeof *values, compare_values, NULL);
   for (guint i = 0; i < n; i++)
     {
-      if (i + 1 < n && compare_values (&values[i], &values[i + 1], NULL) == 0)
+      if (same_name_next (values, n, i))
         continue;
       bytes += values[i].name_len + 1 + values[i].value_len + 1;
       kept++;
     }
+  bytes += (2 * kept + 1) * sizeof (char *);
+  /* what follows it in a block starts aligned */
+  return (bytes + sizeof (char *) - 1) / sizeof (char *) * sizeof (char *);
+}
 
-  packed = g_malloc ((2 * kept + 1) * sizeof (char *) + bytes);
+char **
+_dossier_history_values_pack_into (DossierHistoryValue *values,
+                                   guint                n,
+                                   gpointer             memory)
+{
+  char **packed = memory;
+  guint kept = 0;
+  char *text;
+
+  if (n == 0)
+    return NULL;
+
+  for (guint i = 0; i < n; i++)
+    if (!same_name_next (values, n, i))
+      kept++;
   text = (char *) (packed + 2 * kept + 1);
   kept = 0;
   for (guint i = 0; i < n; i++)
     {
-      if (i + 1 < n && compare_values (&values[i], &values[i + 1], NULL) == 0)
+      if (same_name_next (values, n, i))
         continue;
       packed[kept++] = text;
       memcpy (text, values[i].name, values[i].name_len);
@@ -175,6 +199,27 @@ _dossier_history_values_pack (DossierHistoryValue *values,
     }
   packed[kept] = NULL;
   return packed;
+}
+
+char **
+_dossier_history_values_pack (DossierHistoryValue *values,
+                              guint                n)
+{
+  gsize size = _dossier_history_values_packed_size (values, n);
+
+  return size > 0 ? _dossier_history_values_pack_into (values, n, g_malloc (size)) : NULL;
+}
+
+/* Frees what *@field holds unless it is in the entry's block */
+static void
+clear_values (DossierHistoryEntry   *self,
+              char                ***field)
+{
+  char *old = (char *) g_steal_pointer (field);
+
+  if (old != NULL && (self->strings == NULL || old < self->strings ||
+                      old >= self->strings + self->strings_len))
+    g_free (old);
 }
 
 const char *
@@ -288,9 +333,9 @@ _dossier_history_entry_set_merchant (DossierHistoryEntry *self,
   dossier_redact_add_strv (redact, hide);
   _dossier_history_entry_set_string (self, &self->merchant_id,
                                      merchant_id != NULL && *merchant_id != '\0' ? g_strdup (merchant_id) : NULL);
-  g_clear_pointer (&self->account, g_free);
+  clear_values (self, &self->account);
   self->account = redact_values (redact, account);
-  g_clear_pointer (&self->document, g_free);
+  clear_values (self, &self->document);
   self->document = redact_values (redact, document);
   _dossier_history_entry_set_string (self, &self->requirement_id,
                                      requirement_id != NULL ? dossier_redact_apply_data (redact, requirement_id) : NULL);
@@ -803,9 +848,9 @@ dossier_history_entry_finalize (GObject *object)
     for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
       _dossier_history_entry_set_string (self, strings[i], NULL);
   }
+  clear_values (self, &self->account);
+  clear_values (self, &self->document);
   g_clear_pointer (&self->strings, g_free);
-  g_clear_pointer (&self->account, g_free);
-  g_clear_pointer (&self->document, g_free);
   g_clear_pointer (&self->decided_at, g_date_time_unref);
 
   G_OBJECT_CLASS (dossier_history_entry_parent_class)->finalize (object);

@@ -54,9 +54,10 @@ struct _DossierHistoryEntry
   GDateTime  *decided_at;
   gboolean    reconciled;     /* an unknown outcome found sent in the provider's list */
 
-  /* An entry read from the index holds its strings in this one block
-   * (NULL otherwise): a string in it is not freed on its own; one
-   * replaced later is allocated apart (see _dossier_history_entry_set_string()) */
+  /* An entry read from the index holds its strings and values in this
+   * one block (NULL otherwise): what is in it is not freed on its own;
+   * a string replaced later is allocated apart (see
+   * _dossier_history_entry_set_string()) */
   char       *strings;
   gsize       strings_len;
 };
@@ -85,6 +86,13 @@ typedef struct
  * the later wins. %NULL when @n is 0. */
 char       **_dossier_history_values_pack     (DossierHistoryValue *values,
                                                guint                n);
+/* The same in two steps, into memory of the caller's: the bytes needed
+ * (a multiple of a pointer's size; sorts @values), then the packing */
+gsize        _dossier_history_values_packed_size (DossierHistoryValue *values,
+                                                  guint                n);
+char       **_dossier_history_values_pack_into   (DossierHistoryValue *values,
+                                                  guint                n,
+                                                  gpointer             memory);
 const char  *_dossier_history_values_lookup   (char               **packed,
                                                const char          *name);
 
