@@ -482,6 +482,89 @@ test_no_secret (void)
   g_assert_cmpuint (checked, >, 100);
 }
 
+/* Entries read through the index keep their strings and values packed:
+ * every value (names out of order, an empty one, a name twice) reads as
+ * from the record alone, and a status line that replaces a string of
+ * such an entry (a failed one reconciled: its message goes) frees
+ * nothing of the block */
+static void
+test_packed_entries (void)
+{
+  g_autofree char *path = g_build_filename (dir, "packed.jsonl", NULL);
+  g_autofree char *index = index_path (path);
+  g_autoptr(GString) record = g_string_new (NULL);
+  g_autofree char *first = NULL;
+  g_autofree char *with_index = NULL;
+  g_autofree char *alone = NULL;
+  const char *status = "{\"event\":\"status\",\"upload\":\"p0\",\"remote_id\":\"R0\","
+                       "\"remote_status\":\"approved\",\"reconciled\":true,"
+                       "\"decision_reason\":\"fine\",\"error_code\":\"none\","
+                       "\"at\":\"2026-12-04T12:00:00Z\"}\n";
+
+  for (guint i = 0; i < 3; i++)
+    g_string_append_printf (record,
+                            "{\"finished_at\":\"2026-12-01T10:00:0%uZ\",\"provider_id\":\"receeve\","
+                            "\"provider_name\":\"receeve\",\"file_name\":\"deed-%u.pdf\","
+                            "\"success\":false,\"message\":\"no answer %u\",\"upload\":\"p%u\","
+                            "\"outcome\":\"unknown\",\"merchant_id\":\"m%u\",\"sha256\":\"%064x\","
+                            "\"account\":{\"zone\":\"z%u\",\"accountId\":\"a%u\",\"clientId\":\"\","
+                            "\"accountId\":\"later%u\"},"
+                            "\"document\":{\"type\":\"deed\",\"category\":\"legal\",\"k9\":\"9\",\"k8\":\"8\","
+                            "\"k7\":\"7\",\"k6\":\"6\",\"k5\":\"5\",\"k4\":\"4\",\"k3\":\"3\",\"k2\":\"2\"}}\n",
+                            i, i, i, i, i, i, i, i, i);
+  g_unlink (index);
+  g_assert_true (g_file_set_contents_full (path, record->str, record->len,
+                                           G_FILE_SET_CONTENTS_NONE, 0600, NULL));
+
+  first = dump (path);
+  g_assert_true (g_file_test (index, G_FILE_TEST_EXISTS));
+  append_text (path, status);
+
+  with_index = dump (path);
+  alone = dump_without_index (path);
+  g_assert_cmpstr (with_index, ==, alone);
+  g_assert_cmpstr (with_index, !=, first);
+  g_assert_nonnull (strstr (alone, "\"account\":{\"accountId\":\"later1\",\"clientId\":\"\",\"zone\":\"z1\"}"));
+  g_assert_nonnull (strstr (alone, "review=fine/none/1/approved"));
+
+  /* the values one by one, and the account key, through the index */
+  {
+    g_autoptr(DossierHistory) history = dossier_history_new_for_path (path);
+    g_autoptr(DossierHistoryEntry) entry = NULL;
+    g_autoptr(GHashTable) account = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autofree char *key = NULL;
+    g_autofree char *expected = NULL;
+
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 3);
+    /* newest first: the last line */
+    entry = g_list_model_get_item (G_LIST_MODEL (history), 0);
+    g_assert_cmpstr (dossier_history_entry_get_file_name (entry), ==, "deed-2.pdf");
+    g_assert_cmpstr (dossier_history_entry_get_account_value (entry, "accountId"), ==, "later2");
+    g_assert_cmpstr (dossier_history_entry_get_account_value (entry, "zone"), ==, "z2");
+    g_assert_cmpstr (dossier_history_entry_get_account_value (entry, "clientId"), ==, "");
+    g_assert_null (dossier_history_entry_get_account_value (entry, "accountI"));
+    g_assert_cmpstr (dossier_history_entry_get_document_value (entry, "category"), ==, "legal");
+    g_assert_null (dossier_history_entry_get_document_value (entry, "zone"));
+    /* more values than the reader keeps on its stack */
+    g_assert_cmpstr (dossier_history_entry_get_document_value (entry, "k9"), ==, "9");
+    g_assert_cmpstr (dossier_history_entry_get_document_value (entry, "k2"), ==, "2");
+    g_hash_table_insert (account, (char *) "zone", (char *) "z2");
+    g_hash_table_insert (account, (char *) "clientId", (char *) "");
+    g_hash_table_insert (account, (char *) "accountId", (char *) "later2");
+    key = dossier_history_entry_dup_account_key (entry);
+    expected = dossier_history_account_key (account);
+    g_assert_cmpstr (key, ==, expected);
+    g_assert_cmpstr (key, ==, "accountId=later2\nzone=z2\n");
+    g_clear_object (&entry);
+
+    entry = g_list_model_get_item (G_LIST_MODEL (history), 2);
+    g_assert_true (dossier_history_entry_get_reconciled (entry));
+    g_assert_null (dossier_history_entry_get_message (entry));
+    g_assert_cmpstr (dossier_history_entry_get_outcome (entry), ==, "sent");
+    g_assert_cmpstr (dossier_history_entry_get_merchant_id (entry), ==, "m0");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -497,6 +580,7 @@ main (int   argc,
   g_test_add_func ("/history-index/rewritten-record", test_rewritten_record);
   g_test_add_func ("/history-index/corrupt-index", test_corrupt_index);
   g_test_add_func ("/history-index/no-secret", test_no_secret);
+  g_test_add_func ("/history-index/packed-entries", test_packed_entries);
 
   result = g_test_run ();
   dossier_test_remove_tree (dir);

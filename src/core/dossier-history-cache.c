@@ -193,21 +193,14 @@ put_time (GString   *out,
 }
 
 static void
-put_values (GString    *out,
-            GHashTable *values)
+put_values (GString  *out,
+            char    **values)
 {
-  GHashTableIter iter;
-  gpointer key, value;
+  guint n = values != NULL ? g_strv_length (values) / 2 : 0;
 
-  put_u32 (out, values != NULL ? g_hash_table_size (values) : 0);
-  if (values == NULL)
-    return;
-  g_hash_table_iter_init (&iter, values);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      put_string (out, key);
-      put_string (out, value);
-    }
+  put_u32 (out, n);
+  for (guint i = 0; i < 2 * n; i++)
+    put_string (out, values[i]);
 }
 
 static void
@@ -319,29 +312,42 @@ get_time (CacheReader  *reader,
   return *out != NULL;
 }
 
+/* The text of a string that is not %NULL, in the index itself */
 static gboolean
-get_values (CacheReader  *reader,
-            GHashTable  **out)
+get_text (CacheReader  *reader,
+          const char  **out,
+          gsize        *out_length)
 {
-  guint32 n;
+  guint32 length;
 
-  if (!get_u32 (reader, &n) || n > (gsize) (reader->end - reader->at))
+  return get_u32 (reader, &length) && length != G_MAXUINT32 &&
+         get_bytes (reader, length, out) && g_utf8_validate_len (*out, length, NULL) &&
+         (*out_length = length, TRUE);
+}
+
+/* Values as the index holds them, not copied yet */
+typedef struct
+{
+  DossierHistoryValue  some[8];
+  DossierHistoryValue *values;
+  DossierHistoryValue *many;
+  guint32              n;
+} ValueList;
+
+static gboolean
+get_values (CacheReader *reader,
+            ValueList   *list)
+{
+  list->values = list->some;
+  list->many = NULL;
+  if (!get_u32 (reader, &list->n) || list->n > (gsize) (reader->end - reader->at))
     return FALSE;
-  for (guint32 i = 0; i < n; i++)
-    {
-      char *key, *value;
-
-      if (!get_string (reader, FALSE, &key))
-        return FALSE;
-      if (!get_string (reader, FALSE, &value))
-        {
-          g_free (key);
-          return FALSE;
-        }
-      if (*out == NULL)
-        *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      g_hash_table_replace (*out, key, value);
-    }
+  if (list->n > G_N_ELEMENTS (list->some))
+    list->values = list->many = g_new (DossierHistoryValue, list->n);
+  for (guint32 i = 0; i < list->n; i++)
+    if (!get_text (reader, &list->values[i].name, &list->values[i].name_len) ||
+        !get_text (reader, &list->values[i].value, &list->values[i].value_len))
+      return FALSE;
   return TRUE;
 }
 
@@ -355,16 +361,32 @@ entry_deserialize (CacheReader *reader)
     &self->request_id, &self->record_id, &self->outcome, &self->merchant_id,
     &self->sha256, &self->requirement_id, &self->decision_reason, &self->error_code,
   };
+  const char *texts[G_N_ELEMENTS (strings)];
+  guint32 lengths[G_N_ELEMENTS (strings)];
   guint32 status, success, reconciled;
+  ValueList account = { 0 }, document = { 0 };
+  gsize account_size, document_size, strings_len = 0;
+  gboolean ok;
+  char *block;
 
   if (!get_time (reader, &self->finished_at) || self->finished_at == NULL ||
       !get_time (reader, &self->link_expires) || !get_time (reader, &self->decided_at))
     return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
-    if (!get_string (reader, TRUE, strings[i]))
-      return NULL;
-  /* what dossier_history_entry_new_from_json() requires */
-  if (self->provider_id == NULL || self->file_name == NULL || self->provider_name == NULL)
+    {
+      texts[i] = NULL;
+      if (!get_u32 (reader, &lengths[i]))
+        return NULL;
+      if (lengths[i] == G_MAXUINT32)
+        continue;
+      if (!get_bytes (reader, lengths[i], &texts[i]) ||
+          !g_utf8_validate_len (texts[i], lengths[i], NULL))
+        return NULL;
+      strings_len += lengths[i] + 1;
+    }
+  /* what dossier_history_entry_new_from_json() requires: provider id
+   * and name, file name (0, 1 and 3 in strings[]) */
+  if (texts[0] == NULL || texts[1] == NULL || texts[3] == NULL)
     return NULL;
   if (!get_u32 (reader, &status) || status >= 1000 ||
       !get_u32 (reader, &success) || success > 1 ||
@@ -374,10 +396,31 @@ entry_deserialize (CacheReader *reader)
   self->http_status = status;
   self->success = success;
   self->reconciled = reconciled;
-  if (!get_values (reader, &self->account) || !get_values (reader, &self->document))
-    return NULL;
-
-  return g_steal_pointer (&self);
+  ok = get_values (reader, &account) && get_values (reader, &document);
+  if (ok)
+    {
+      /* the values and the strings in one block (see the struct), not
+       * an allocation each */
+      account_size = _dossier_history_values_packed_size (account.values, account.n);
+      document_size = _dossier_history_values_packed_size (document.values, document.n);
+      self->strings_len = account_size + document_size + strings_len;
+      block = self->strings = g_malloc (MAX (self->strings_len, 1));
+      self->account = _dossier_history_values_pack_into (account.values, account.n, block);
+      block += account_size;
+      self->document = _dossier_history_values_pack_into (document.values, document.n, block);
+      block += document_size;
+      for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+        if (texts[i] != NULL)
+          {
+            memcpy (block, texts[i], lengths[i]);
+            block[lengths[i]] = '\0';
+            *strings[i] = block;
+            block += lengths[i] + 1;
+          }
+    }
+  g_free (account.many);
+  g_free (document.many);
+  return ok ? g_steal_pointer (&self) : NULL;
 }
 
 /* Reads what the index says into @scan (empty); FALSE (and @scan

@@ -121,71 +121,90 @@ dossier_history_entry_new_for_upload (DossierProvider    *provider,
   return self;
 }
 
+/* Frees what *@field holds unless it is in the entry's block */
+static void
+clear_values (DossierHistoryEntry   *self,
+              char                ***field)
+{
+  char *old = (char *) g_steal_pointer (field);
+
+  if (old != NULL && (self->strings == NULL || old < self->strings ||
+                      old >= self->strings + self->strings_len))
+    g_free (old);
+}
+
 /* A member holding an object of string values, if any */
 static void
-read_values (JsonObject  *object,
-             const char  *name,
-             GHashTable **out_values)
+read_values (JsonObject   *object,
+             const char   *name,
+             char       ***out_values)
 {
   JsonNode *node = json_object_get_member (object, name);
   JsonObject *members;
   g_autoptr(GList) names = NULL;
+  g_autoptr(GArray) values = NULL;
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return;
 
   members = json_node_get_object (node);
   names = json_object_get_members (members);
+  values = g_array_new (FALSE, FALSE, sizeof (DossierHistoryValue));
   for (GList *l = names; l != NULL; l = l->next)
     {
       const char *value = _dossier_json_get_string (members, l->data);
+      DossierHistoryValue pair = { l->data, strlen (l->data), value, 0 };
 
       if (value == NULL)
         continue;
-      if (*out_values == NULL)
-        *out_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-      g_hash_table_replace (*out_values, g_strdup (l->data), g_strdup (value));
+      pair.value_len = strlen (value);
+      g_array_append_val (values, pair);
     }
+  *out_values = _dossier_history_values_pack ((DossierHistoryValue *) values->data, values->len);
 }
 
-/* Sorted by name, so that equal values give equal lines */
 static void
-add_values (JsonBuilder *builder,
-            const char  *name,
-            GHashTable  *values)
+add_values (JsonBuilder  *builder,
+            const char   *name,
+            char        **values)
 {
-  g_autoptr(GList) names = NULL;
-
-  if (values == NULL || g_hash_table_size (values) == 0)
+  if (values == NULL)
     return;
 
-  names = g_list_sort (g_hash_table_get_keys (values), (GCompareFunc) g_strcmp0);
   json_builder_set_member_name (builder, name);
   json_builder_begin_object (builder);
-  for (GList *l = names; l != NULL; l = l->next)
+  for (guint i = 0; values[i] != NULL; i += 2)
     {
-      json_builder_set_member_name (builder, l->data);
-      json_builder_add_string_value (builder, g_hash_table_lookup (values, l->data));
+      json_builder_set_member_name (builder, values[i]);
+      json_builder_add_string_value (builder, values[i + 1]);
     }
   json_builder_end_object (builder);
 }
 
-static GHashTable *
+static char **
 redact_values (DossierRedact *redact,
                GHashTable    *values)
 {
-  GHashTable *copy;
+  g_autoptr(GArray) pairs = NULL;
+  g_autoptr(GPtrArray) redacted = NULL;
   GHashTableIter iter;
   gpointer key, value;
 
   if (values == NULL || g_hash_table_size (values) == 0)
     return NULL;
 
-  copy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  pairs = g_array_new (FALSE, FALSE, sizeof (DossierHistoryValue));
+  redacted = g_ptr_array_new_with_free_func (g_free);
   g_hash_table_iter_init (&iter, values);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    g_hash_table_replace (copy, g_strdup (key), dossier_redact_apply_data (redact, value));
-  return copy;
+    {
+      char *masked = dossier_redact_apply_data (redact, value);
+      DossierHistoryValue pair = { key, strlen (key), masked, strlen (masked) };
+
+      g_ptr_array_add (redacted, masked);
+      g_array_append_val (pairs, pair);
+    }
+  return _dossier_history_values_pack ((DossierHistoryValue *) pairs->data, pairs->len);
 }
 
 /**
@@ -212,14 +231,14 @@ _dossier_history_entry_set_merchant (DossierHistoryEntry *self,
   g_return_if_fail (DOSSIER_IS_HISTORY_ENTRY (self));
 
   dossier_redact_add_strv (redact, hide);
-  g_clear_pointer (&self->merchant_id, g_free);
-  self->merchant_id = merchant_id != NULL && *merchant_id != '\0' ? g_strdup (merchant_id) : NULL;
-  g_clear_pointer (&self->account, g_hash_table_unref);
+  _dossier_history_entry_set_string (self, &self->merchant_id,
+                                     merchant_id != NULL && *merchant_id != '\0' ? g_strdup (merchant_id) : NULL);
+  clear_values (self, &self->account);
   self->account = redact_values (redact, account);
-  g_clear_pointer (&self->document, g_hash_table_unref);
+  clear_values (self, &self->document);
   self->document = redact_values (redact, document);
-  g_clear_pointer (&self->requirement_id, g_free);
-  self->requirement_id = requirement_id != NULL ? dossier_redact_apply_data (redact, requirement_id) : NULL;
+  _dossier_history_entry_set_string (self, &self->requirement_id,
+                                     requirement_id != NULL ? dossier_redact_apply_data (redact, requirement_id) : NULL);
 }
 
 DossierHistoryEntry *
@@ -294,14 +313,11 @@ _dossier_history_entry_apply_status (DossierHistoryEntry *self,
   if (remote_id != NULL && self->remote_id == NULL)
     self->remote_id = g_strdup (remote_id);
   if (remote_status != NULL)
-    {
-      g_free (self->remote_status);
-      self->remote_status = g_strdup (remote_status);
-    }
-  g_free (self->decision_reason);
-  self->decision_reason = _dossier_json_dup_string (status, "decision_reason");
-  g_free (self->error_code);
-  self->error_code = _dossier_json_dup_string (status, "error_code");
+    _dossier_history_entry_set_string (self, &self->remote_status, g_strdup (remote_status));
+  _dossier_history_entry_set_string (self, &self->decision_reason,
+                                     _dossier_json_dup_string (status, "decision_reason"));
+  _dossier_history_entry_set_string (self, &self->error_code,
+                                     _dossier_json_dup_string (status, "error_code"));
   if (_dossier_json_read_time (status, "at", &at))
     {
       g_clear_pointer (&self->decided_at, g_date_time_unref);
@@ -311,9 +327,8 @@ _dossier_history_entry_apply_status (DossierHistoryEntry *self,
     {
       self->reconciled = TRUE;
       self->success = TRUE;
-      g_free (self->outcome);
-      self->outcome = g_strdup ("sent");
-      g_clear_pointer (&self->message, g_free);
+      _dossier_history_entry_set_string (self, &self->outcome, g_strdup ("sent"));
+      _dossier_history_entry_set_string (self, &self->message, NULL);
     }
 }
 
@@ -640,7 +655,7 @@ dossier_history_entry_get_account_value (DossierHistoryEntry *self,
 {
   g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
-  return self->account != NULL ? g_hash_table_lookup (self->account, name) : NULL;
+  return _dossier_history_values_lookup (self->account, name);
 }
 
 /* A document value (category, code, purpose…) it was sent with, or NULL */
@@ -650,7 +665,7 @@ dossier_history_entry_get_document_value (DossierHistoryEntry *self,
 {
   g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
-  return self->document != NULL ? g_hash_table_lookup (self->document, name) : NULL;
+  return _dossier_history_values_lookup (self->document, name);
 }
 
 /**
@@ -688,8 +703,28 @@ dossier_history_account_key (GHashTable *account)
 char *
 dossier_history_entry_dup_account_key (DossierHistoryEntry *self)
 {
+  GString *key = g_string_new (NULL);
+
   g_return_val_if_fail (DOSSIER_IS_HISTORY_ENTRY (self), NULL);
-  return dossier_history_account_key (self->account);
+
+  /* as dossier_history_account_key() says it: the names are sorted */
+  for (guint i = 0; self->account != NULL && self->account[i] != NULL; i += 2)
+    if (*self->account[i + 1] != '\0')
+      g_string_append_printf (key, "%s=%s\n", self->account[i], self->account[i + 1]);
+  return g_string_free (key, FALSE);
+}
+
+void
+_dossier_history_entry_set_string (DossierHistoryEntry  *self,
+                                   char                **field,
+                                   char                 *value)
+{
+  char *old = *field;
+
+  *field = value;
+  if (old != NULL && (self->strings == NULL || old < self->strings ||
+                      old >= self->strings + self->strings_len))
+    g_free (old);
 }
 
 /* -------------------------------------------------------------------------- */
@@ -702,24 +737,20 @@ dossier_history_entry_finalize (GObject *object)
 
   g_clear_pointer (&self->finished_at, g_date_time_unref);
   g_clear_pointer (&self->link_expires, g_date_time_unref);
-  g_free (self->provider_id);
-  g_free (self->provider_name);
-  g_free (self->environment);
-  g_free (self->file_name);
-  g_free (self->remote_id);
-  g_free (self->link);
-  g_free (self->remote_status);
-  g_free (self->message);
-  g_free (self->request_id);
-  g_free (self->record_id);
-  g_free (self->outcome);
-  g_free (self->merchant_id);
-  g_free (self->sha256);
-  g_clear_pointer (&self->account, g_hash_table_unref);
-  g_clear_pointer (&self->document, g_hash_table_unref);
-  g_free (self->requirement_id);
-  g_free (self->decision_reason);
-  g_free (self->error_code);
+  {
+    char **strings[] = {
+      &self->provider_id, &self->provider_name, &self->environment, &self->file_name,
+      &self->remote_id, &self->link, &self->remote_status, &self->message,
+      &self->request_id, &self->record_id, &self->outcome, &self->merchant_id,
+      &self->sha256, &self->requirement_id, &self->decision_reason, &self->error_code,
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+      _dossier_history_entry_set_string (self, strings[i], NULL);
+  }
+  clear_values (self, &self->account);
+  clear_values (self, &self->document);
+  g_clear_pointer (&self->strings, g_free);
   g_clear_pointer (&self->decided_at, g_date_time_unref);
 
   G_OBJECT_CLASS (dossier_history_entry_parent_class)->finalize (object);

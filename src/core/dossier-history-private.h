@@ -42,8 +42,9 @@ struct _DossierHistoryEntry
   char       *merchant_id;    /* NULL: no merchant */
   char       *sha256;         /* lowercase hex of the file; NULL: unknown (a URL) */
   gint64      size;           /* bytes of the file; -1: unknown */
-  GHashTable *account;        /* account-scope values sent (never a credential) */
-  GHashTable *document;       /* document-scope values sent (category, purpose…) */
+  char      **account;        /* account-scope values sent (never a credential) */
+  char      **document;       /* document-scope values sent (category, purpose…);
+                               * each NULL or packed (see below) */
   char       *requirement_id; /* from the metadata's requirement_id, or NULL */
 
   /* The review, folded in from the record's "status" lines
@@ -52,8 +53,48 @@ struct _DossierHistoryEntry
   char       *error_code;     /* the requirement error the provider named */
   GDateTime  *decided_at;
   gboolean    reconciled;     /* an unknown outcome found sent in the provider's list */
+
+  /* An entry read from the index holds its strings and values in this
+   * one block (NULL otherwise): what is in it is not freed on its own;
+   * a string replaced later is allocated apart (see
+   * _dossier_history_entry_set_string()) */
+  char       *strings;
+  gsize       strings_len;
 };
 
+/* Frees the string in *@field unless it is in the entry's block, puts
+ * @value (owned) there */
+void                 _dossier_history_entry_set_string    (DossierHistoryEntry *self,
+                                                           char               **field,
+                                                           char                *value);
+
+
+/* Values (account, document) packed in one block: name, value, name,
+ * value…, %NULL; names sorted and unique, values never %NULL, at least
+ * one pair (no values: %NULL). One allocation instead of a hash table
+ * and its strings: a long record loads that many fewer. Freed with
+ * g_free(). */
+typedef struct
+{
+  const char *name;
+  gsize       name_len;
+  const char *value;
+  gsize       value_len;
+} DossierHistoryValue;
+
+/* @values (@n of them; sorted in place) packed; of two with one name,
+ * the later wins. %NULL when @n is 0. */
+char       **_dossier_history_values_pack     (DossierHistoryValue *values,
+                                               guint                n);
+/* The same in two steps, into memory of the caller's: the bytes needed
+ * (a multiple of a pointer's size; sorts @values), then the packing */
+gsize        _dossier_history_values_packed_size (DossierHistoryValue *values,
+                                                  guint                n);
+char       **_dossier_history_values_pack_into   (DossierHistoryValue *values,
+                                                  guint                n,
+                                                  gpointer             memory);
+const char  *_dossier_history_values_lookup   (char               **packed,
+                                               const char          *name);
 
 /* The entry of an upload that ended DONE or FAILED, finished now. Every
  * string in @hide (credentials) is masked by the rule of dossier-redact.c. */

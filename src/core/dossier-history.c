@@ -109,13 +109,15 @@ static void
 take_scan (DossierHistory *self,
            Scan           *scan)
 {
-  guint n = scan->entries->len;
+  gsize n = 0;
+  /* taken, not referenced again: the scan is cleared after this */
+  g_autofree gpointer *taken = g_ptr_array_steal (scan->entries, &n);
 
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   self->entries = g_ptr_array_new_full (n, g_object_unref);
   self->changes++;
   for (guint i = n; i > 0; i--)
-    g_ptr_array_add (self->entries, g_object_ref (g_ptr_array_index (scan->entries, i - 1)));
+    g_ptr_array_add (self->entries, taken[i - 1]);
 
   g_clear_pointer (&self->records, g_hash_table_unref);
   self->records = g_steal_pointer (&scan->records);
