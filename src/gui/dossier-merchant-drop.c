@@ -129,14 +129,17 @@ item_is_open (DossierChecklistItem *item)
          || state == DOSSIER_CHECKLIST_STATE_EXPIRED;
 }
 
+/* AdwMessageDialog (libadwaita 1.2) or AdwAlertDialog (1.5+) */
 static void
-on_response (AdwMessageDialog *dialog,
-             const char       *response,
-             Asking           *asking)
+on_response (GtkWidget  *dialog,
+             const char *response,
+             Asking     *asking)
 {
   g_autoptr(GPtrArray) kept = NULL;
   guint left_out = 0;
 
+  /* one answer: closing the dialog after it says nothing more */
+  g_signal_handlers_disconnect_by_func (dialog, on_response, asking);
   if (g_strcmp0 (response, "upload") == 0)
     {
       for (guint i = 0; i < asking->drops->len; i++)
@@ -230,6 +233,21 @@ dossier_merchant_drop_ask (GtkWindow                   *parent,
       gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
 
+  /* AdwMessageDialog is deprecated from libadwaita 1.6 on */
+#if ADW_CHECK_VERSION (1, 5, 0)
+  dialog = GTK_WIDGET (adw_alert_dialog_new (_("Which Document Is It?"),
+                                             _("Choose the item each file answers. One provider’s files are sent at a time.")));
+  adw_alert_dialog_set_extra_child (ADW_ALERT_DIALOG (dialog), list);
+  adw_alert_dialog_add_responses (ADW_ALERT_DIALOG (dialog),
+                                  "cancel", _("_Cancel"),
+                                  "upload", _("_Continue"),
+                                  NULL);
+  adw_alert_dialog_set_response_appearance (ADW_ALERT_DIALOG (dialog), "upload", ADW_RESPONSE_SUGGESTED);
+  adw_alert_dialog_set_default_response (ADW_ALERT_DIALOG (dialog), "upload");
+  adw_alert_dialog_set_close_response (ADW_ALERT_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_response), asking);
+  adw_dialog_present (ADW_DIALOG (dialog), GTK_WIDGET (parent));
+#else
   dialog = adw_message_dialog_new (parent, _("Which Document Is It?"),
                                    _("Choose the item each file answers. One provider’s files are sent at a time."));
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
@@ -243,4 +261,5 @@ dossier_merchant_drop_ask (GtkWindow                   *parent,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect (dialog, "response", G_CALLBACK (on_response), asking);
   gtk_window_present (GTK_WINDOW (dialog));
+#endif
 }
