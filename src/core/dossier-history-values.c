@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "dossier-history-private.h"
+#include "dossier-util.h"
 
 static int
 compare_values (gconstpointer a,
@@ -50,7 +51,7 @@ _dossier_history_values_packed_size (DossierHistoryValue *values,
     return 0;
 
   /* stable: of equal names the later stays later, and is the one kept */
-  g_qsort_with_data (values, n, sizeof *values, compare_values, NULL);
+  dossier_sort_array (values, n, sizeof *values, compare_values, NULL);
   for (guint i = 0; i < n; i++)
     {
       if (same_name_next (values, n, i))

@@ -219,19 +219,30 @@ compare_strings (gconstpointer a,
 }
 
 void
-dossier_sort_strings (const char **strings,
-                      gsize        n)
+dossier_sort_array (gpointer         array,
+                    gsize            n,
+                    gsize            element_size,
+                    GCompareDataFunc compare,
+                    gpointer         data)
 {
-  /* g_qsort_with_data is deprecated from GLib 2.82 on, for g_sort_array;
-   * the new name only where the build asks for 2.82 at least */
+  /* g_qsort_with_data is deprecated from GLib 2.82 on, for g_sort_array
+   * (both stable); the new name only where the build asks for 2.82 at
+   * least */
 #if GLIB_CHECK_VERSION (2, 82, 0)
 #if GLIB_VERSION_MIN_REQUIRED >= GLIB_VERSION_2_82
 #define DOSSIER_SORT_ARRAY 1
 #endif
 #endif
 #ifdef DOSSIER_SORT_ARRAY
-  g_sort_array (strings, n, sizeof (char *), compare_strings, NULL);
+  g_sort_array (array, n, element_size, compare, data);
 #else
-  g_qsort_with_data (strings, n, sizeof (char *), compare_strings, NULL);
+  g_qsort_with_data (array, (gint) n, element_size, compare, data);
 #endif
+}
+
+void
+dossier_sort_strings (const char **strings,
+                      gsize        n)
+{
+  dossier_sort_array (strings, n, sizeof (char *), compare_strings, NULL);
 }

@@ -29,6 +29,13 @@ gboolean dossier_sleep_finish (GAsyncResult        *result,
 char    *dossier_escape_for_terminal (const char *text,
                                       gboolean    one_line);
 
+/* Sorts @n elements of @element_size bytes, stable, on every GLib */
+void     dossier_sort_array   (gpointer          array,
+                               gsize             n,
+                               gsize             element_size,
+                               GCompareDataFunc  compare,
+                               gpointer          data);
+
 /* Sorts the first @n strings of @strings in byte order */
 void     dossier_sort_strings (const char **strings,
                                gsize        n);
