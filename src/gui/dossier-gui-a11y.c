@@ -62,7 +62,8 @@ _dossier_gui_name_dropdown (GtkWidget  *dropdown,
                                       -1);
 }
 
-/* libadwaita 1.2's toast has an icon-only close button without a tooltip */
+/* A toast's close button is icon-only: without a tooltip on libadwaita
+ * 1.2, with one (a description, not a name) on 1.7 */
 static void
 name_close_buttons (GtkWidget *widget)
 {
@@ -70,11 +71,15 @@ name_close_buttons (GtkWidget *widget)
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      if (GTK_IS_BUTTON (child) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))) &&
-          gtk_widget_get_tooltip_text (child) == NULL)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child),
-                                        GTK_ACCESSIBLE_PROPERTY_LABEL, _("Dismiss"),
-                                        -1);
+      if (GTK_IS_BUTTON (child) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (child))))
+        {
+          const char *tooltip = gtk_widget_get_tooltip_text (child);
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          tooltip != NULL ? tooltip : _("Dismiss"),
+                                          -1);
+        }
       name_close_buttons (child);
     }
 }

@@ -742,7 +742,9 @@ send_from_flow (DossierWindow *window,
   submission = dossier_window_get_submission (window);
   go_next (window, DOSSIER_STEP_UPLOAD);
   WAIT_UNTIL (!dossier_gui_get_boolean (submission, "running") && dossier_gui_get_uint (submission, "n-done") == 1);
-  /* Done: the merchant's page again */
+  /* Done: the merchant's page again (the button follows the counts a
+   * main-loop turn later: pressed once it can be) */
+  WAIT_UNTIL (gtk_widget_is_sensitive (dossier_window_get_next_button (window)));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL);
   WAIT_UNTIL (!_dossier_window_in_flow (window));
 }

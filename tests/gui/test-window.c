@@ -2211,7 +2211,9 @@ test_merchants (void)
   WAIT_UNTIL (finished (submission));
   g_assert_cmpuint (dossier_gui_get_uint (submission, "n-done"), ==, 1);
 
-  /* Done: the merchant's page again, the item pending review */
+  /* Done: the merchant's page again, the item pending review (the button
+   * follows the counts a main-loop turn later) */
+  WAIT_UNTIL (gtk_widget_is_sensitive (dossier_window_get_next_button (window)));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (dossier_window_get_next_button (window))), ==, "_Done");
   click (dossier_window_get_next_button (window));
   iterate ();
@@ -2245,7 +2247,8 @@ test_merchants (void)
     ask = GTK_WIDGET (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 #endif
     WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (ask)));
-    collect (GTK_WIDGET (ask), ADW_TYPE_COMBO_ROW, rows);
+    /* (libadwaita 1.7 maps the dialog's content after the dialog) */
+    WAIT_UNTIL ((g_ptr_array_set_size (rows, 0), collect (GTK_WIDGET (ask), ADW_TYPE_COMBO_ROW, rows), rows->len > 0));
     g_assert_cmpuint (rows->len, ==, 1);
     row = g_ptr_array_index (rows, 0);
     choices = adw_combo_row_get_model (row);
