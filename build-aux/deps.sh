@@ -13,11 +13,17 @@ packages=(
   curl time openssl
 )
 # flatpak-builder only reads the manifest in the tests (--show-manifest); it is
-# installed without its recommends, so no desktop portal joins the test sessions
-norecommends=(flatpak-builder)
+# installed without its recommends, so no desktop portal joins the test sessions.
+# xdg-desktop-portal brings /usr/libexec/xdg-document-portal (and fuse3) for
+# the portal test (tests/run-with-portal.sh starts it in a private session);
+# without its recommends: no portal backend, no desktop portal in the tests.
+norecommends=(flatpak-builder xdg-desktop-portal)
 if [ "${1:-}" = "--extra" ]; then
-  # for the screenshot script
+  # for the screenshot script; nginx for build-aux/benchmark.sh's HTTP/2 case
+  # (the script runs its own on loopback; Debian does not start the service
+  # where policy-rc.d forbids it, stop it otherwise: systemctl disable --now nginx)
   packages+=(imagemagick)
+  norecommends+=(nginx)
 fi
 
 installed() {
