@@ -5,7 +5,8 @@
  *
  * bare-upload URL FILE [CA_FILE]: POSTs FILE's stream (Content-Length,
  * application/octet-stream) with one SoupSession, trusting CA_FILE when
- * given, and prints the status and the answer. build-aux/benchmark.sh
+ * given, and prints the status and the answer (and on stderr the HTTP
+ * version libsoup negotiated). build-aux/benchmark.sh
  * times it beside dossier-cli: the floor libsoup itself sets.
  */
 
@@ -49,6 +50,9 @@ main (int   argc,
   answer = soup_session_send_and_read (session, msg, NULL, &error);
   if (answer == NULL)
     g_error ("%s", error->message);
+  /* the protocol ALPN gave (build-aux/benchmark.sh also checks nginx's log) */
+  g_printerr ("bare-upload: %s\n",
+              soup_message_get_http_version (msg) == SOUP_HTTP_2_0 ? "HTTP/2" : "HTTP/1.x");
   g_print ("%u %.*s\n", soup_message_get_status (msg),
            (int) g_bytes_get_size (answer), (const char *) g_bytes_get_data (answer, NULL));
   return soup_message_get_status (msg) == 201 ? 0 : 1;
