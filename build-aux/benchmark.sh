@@ -25,9 +25,10 @@
 # HTTP/2 ("h2"): nginx (Debian's, `build-aux/deps.sh --extra`) on loopback
 # with the same certificate, TLS and http2 (ALPN h2), hands every request
 # body unbuffered (proxy_request_buffering off) to the plain-HTTP discard
-# server, which reads and drops it; its answer carries the byte count, so no
-# body was cut short (nginx's own `return` answers before the body and
-# resets the stream), and nginx's log must show HTTP/2.0 for every request.
+# server, which reads and drops it and logs the byte count, so no body was
+# cut short (over HTTP/2 nginx's own `return` answers before reading the
+# body, and curl then stalls), and nginx's log must show HTTP/2.0 for every
+# request.
 # H2=0 leaves that row out (Python's standard library has no HTTP/2, and
 # libsoup 3.2's own server hangs on HTTP/2 request bodies of 64 KiB or more).
 #

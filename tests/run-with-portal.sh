@@ -50,20 +50,9 @@ if [ "$(id -u)" -ne 0 ] && ! command -v fusermount3 >/dev/null 2>&1; then
   skip "not root and no fusermount3 (package fuse3) to mount as a user"
 fi
 
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/dossier-portal.XXXXXX")
-cleanup () {
-  mounts=$(awk -v top="$scratch/" 'index ($2, top) == 1 { print $2 }' /proc/mounts 2>/dev/null | sort -r) || true
-  for mount in $mounts; do
-    fusermount3 -u -z "$mount" 2>/dev/null ||
-      fusermount -u -z "$mount" 2>/dev/null ||
-      umount -l "$mount" 2>/dev/null || true
-  done
-  rm -rf "$scratch" 2>/dev/null || true
-}
-trap 'cleanup' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-mkdir -m 700 "$scratch/home" "$scratch/runtime" "$scratch/services"
+scratch_name=dossier-portal
+. "$(dirname "$0")/scratch-session.sh"
+mkdir -m 700 "$scratch/services"
 
 # the bus: nothing of the system's D-Bus services, only the permission
 # store the document portal asks for (without the tests' G_DEBUG)
@@ -88,13 +77,6 @@ cat >"$scratch/bus.conf" <<EOF
 </busconfig>
 EOF
 
-HOME="$scratch/home"
-XDG_RUNTIME_DIR="$scratch/runtime"
-XDG_DATA_HOME="$scratch/home/.local/share"
-XDG_CONFIG_HOME="$scratch/home/.config"
-XDG_CACHE_HOME="$scratch/home/.cache"
-export HOME XDG_RUNTIME_DIR XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME
-unset DBUS_SESSION_BUS_ADDRESS
 export DOSSIER_PORTAL_PROGRAM="$portal" DOSSIER_PORTAL_LOG="$scratch/portal.log"
 
 # Inside the session: the portal (without the tests' G_DEBUG, whose
