@@ -22,9 +22,15 @@
 # and dossier-cli's peak RSS. dossier-cli trusts only the system's CA list,
 # so over HTTPS it runs in a private mount namespace (unshare) where that
 # list has the throw-away CA added; DISCARD=0 leaves this part out.
-# HTTP/2 is not measured: the discard server speaks HTTP/1.1 (Python's
-# standard library has no HTTP/2), and libsoup 3.2's own server hangs on
-# HTTP/2 request bodies of 64 KiB or more.
+# HTTP/2 ("h2"): nginx (Debian's, `build-aux/deps.sh --extra`) on loopback
+# with the same certificate, TLS and http2 (ALPN h2), hands every request
+# body unbuffered (proxy_request_buffering off) to the plain-HTTP discard
+# server, which reads and drops it and logs the byte count, so no body was
+# cut short (over HTTP/2 nginx's own `return` answers before reading the
+# body, and curl then stalls), and nginx's log must show HTTP/2.0 for every
+# request.
+# H2=0 leaves that row out (Python's standard library has no HTTP/2, and
+# libsoup 3.2's own server hangs on HTTP/2 request bodies of 64 KiB or more).
 #
 # Copyright 2026 The Dossier developers
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -75,6 +81,7 @@ fi
 meson compile -C "$BUILD_DIR" dossier-cli dossier-sandbox bare-upload >/dev/null
 BARE=$BUILD_DIR/tests/bench/bare-upload
 DISCARD=${DISCARD:-1}
+NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 CLI=$BUILD_DIR/src/cli/dossier-cli
 SANDBOX=$BUILD_DIR/src/sandbox/dossier-sandbox
 [ -x "$CLI" ] && [ -x "$SANDBOX" ] || die "no $CLI or $SANDBOX after building"
@@ -83,6 +90,7 @@ SANDBOX=$BUILD_DIR/src/sandbox/dossier-sandbox
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/dossier-bench.XXXXXX")
 SANDBOX_PID=
 DISCARD_PIDS=()
+H2=${H2:-1}
 cleanup () {
   for pid in $SANDBOX_PID "${DISCARD_PIDS[@]}"; do
     kill "$pid" 2>/dev/null || true
@@ -213,18 +221,73 @@ in_trust () {
     sh "$WORK/tls/bundle.pem" "$@"
 }
 
+# start_nginx UPSTREAM_URL: nginx in the foreground, one process, on a free
+# port of 127.0.0.1 with TLS and http2, every request passed on unbuffered
+# to UPSTREAM_URL (the plain discard server); sets DISCARD_URL
+start_nginx () {
+  local upstream=${1#http://} d=$WORK/nginx port
+  mkdir -p "$d"
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  cat >"$d/nginx.conf" <<EOF
+daemon off;
+master_process off;
+worker_processes 1;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
+events { worker_connections 64; }
+http {
+  log_format proto '\$server_protocol \$request_length \$status';
+  access_log $d/access.log proto;
+  client_body_temp_path $d/body;
+  proxy_temp_path $d/proxy;
+  fastcgi_temp_path $d/fastcgi;
+  uwsgi_temp_path $d/uwsgi;
+  scgi_temp_path $d/scgi;
+  upstream discard { server $upstream; keepalive 4; }
+  server {
+    listen 127.0.0.1:$port ssl http2;
+    ssl_certificate $WORK/tls/server.pem;
+    ssl_certificate_key $WORK/tls/server.key;
+    client_max_body_size 0;
+    location / {
+      proxy_pass http://discard;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_request_buffering off;
+      proxy_buffering off;
+    }
+  }
+}
+EOF
+  "$NGINX" -e "$d/error.log" -c "$d/nginx.conf" >"$WORK/discard-h2.log" 2>&1 &
+  DISCARD_PIDS+=($!)
+  DISCARD_URL=https://127.0.0.1:$port
+  for _ in $(seq 100); do
+    curl -s -o /dev/null --cacert "$WORK/tls/ca.pem" "$DISCARD_URL/" && return 0
+    sleep 0.1
+  done
+  cat "$WORK/discard-h2.log" "$d/error.log" >&2
+  die "nginx did not start"
+}
+
 # discard_one KIND TOOL FILE SIZE URL: appends "seconds rss_kib" to $WORK/KIND-TOOL.times
 discard_one () {
-  local kind=$1 tool=$2 file=$3 size=$4 url=$5 got trust=()
-  [ "$kind" = https ] && trust=(in_trust)
+  local kind=$1 tool=$2 file=$3 size=$4 url=$5 got id trust=()
+  local http=()
+  [ "$kind" = http ] || trust=(in_trust)
+  [ "$kind" = h2 ] && http=(--http2)
   case $tool in
     curl)
       /usr/bin/time -f '%e %M' -o "$WORK/time" \
-        curl -s -S --cacert "$WORK/tls/ca.pem" -o "$WORK/answer.json" -F "file=@$file" "$url/upload"
+        curl -s -S "${http[@]}" --cacert "$WORK/tls/ca.pem" -o "$WORK/answer.json" -F "file=@$file" "$url/upload"
       ;;
     bare-libsoup)
       /usr/bin/time -f '%e %M' -o "$WORK/time" \
-        "$BARE" "$url/upload" "$file" "$WORK/tls/ca.pem" >"$WORK/answer.json"
+        "$BARE" "$url/upload" "$file" "$WORK/tls/ca.pem" >"$WORK/answer.json" 2>"$WORK/bare.err"
+      # the protocol libsoup negotiated, as it says (soup_message_get_http_version)
+      if [ "$kind" = h2 ] && ! grep -q 'HTTP/2' "$WORK/bare.err"; then
+        die "bare-upload ($kind): libsoup did not use HTTP/2: $(cat "$WORK/bare.err")"
+      fi
       sed -i 's/^[0-9]* //' "$WORK/answer.json"
       ;;
     dossier)
@@ -237,9 +300,19 @@ discard_one () {
         { cat "$WORK/answer.json" "$WORK/cli.err" >&2; die "dossier-cli failed ($kind)"; }
       ;;
   esac
-  got=$(json_get received <"$WORK/answer.json")
-  [ -z "$got" ] && got=$(json_get id <"$WORK/answer.json")
-  [ -n "$got" ] || die "$tool ($kind): no answer from the discard server"
+  # the discard server counted the whole body (the file, and the form's
+  # headers around it for curl and dossier-cli): nothing was cut short
+  id=$(json_get id <"$WORK/answer.json")
+  [ -n "$id" ] || die "$tool ($kind): no answer from the discard server"
+  got=$(awk -v id="$id" '$1 == id { print $2 }' "$WORK/discard-$kind.log" "$WORK/discard-http.log" | head -n 1)
+  [ -n "$got" ] || die "$tool ($kind): the discard server did not log “$id”"
+  (( got >= size * 1024 * 1024 )) || die "$tool ($kind): the discard server read $got bytes of a $size MiB file"
+  if [ "$kind" = h2 ]; then
+    # what nginx saw: the protocol of this tool's request
+    local proto
+    proto=$(tail -n 1 "$WORK/nginx/access.log" | cut -d ' ' -f 1)
+    [ "$proto" = HTTP/2.0 ] || die "$tool ($kind): nginx saw “$proto”, not HTTP/2.0"
+  fi
   tail -n 1 "$WORK/time" >>"$WORK/$kind-$tool.times"
 }
 
@@ -248,20 +321,29 @@ discard_part () {
   local -A urls
   command -v openssl >/dev/null || die "needs openssl for the HTTPS case"
   command -v unshare >/dev/null || die "needs unshare (util-linux) for the HTTPS case"
+  [ "$H2" != 1 ] || [ -x "$NGINX" ] ||
+    die "needs nginx for the HTTP/2 case (build-aux/deps.sh --extra), or H2=0 to leave it out"
   make_certificates
   mkdir -p "$WORK/discard-config/dossier/providers"
   start_discard http
   urls[http]=$DISCARD_URL
   start_discard https --cert "$WORK/tls/server.pem" --key "$WORK/tls/server.key"
   urls[https]=$DISCARD_URL
+  local kinds=(http https)
+  if [ "$H2" = 1 ]; then
+    start_nginx "${urls[http]}"
+    urls[h2]=$DISCARD_URL
+    kinds+=(h2)
+  fi
 
   echo
-  echo "Against a discard server (tests/bench/discard-server.py: no hashing, no disk), HTTP/1.1"
+  echo "Against a discard server (tests/bench/discard-server.py: no hashing, no disk): http and https"
+  echo "HTTP/1.1; h2: HTTP/2 over TLS, nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///') in front passing the body on unbuffered"
   printf '%10s  %-6s %-13s %8s %10s %9s\n' size kind tool "median s" "MB/s" "RSS MiB"
   local lines=()
   for size in "${SIZES[@]}"; do
     file=$WORK/random-$size.bin
-    for kind in http https; do
+    for kind in "${kinds[@]}"; do
       url=${urls[$kind]}
       rm -f "$WORK/$kind-"*.times
       for (( round = 1; round <= ROUNDS; round++ )); do
@@ -292,6 +374,9 @@ discard_part () {
   echo
   printf '%s\n' "${lines[@]}"
   echo "(median of $ROUNDS rounds each, the three tools alternating; HTTPS target for dossier/curl: ≥ 0.8)"
+  if [ "$H2" = 1 ]; then
+    echo "(h2: nginx logged HTTP/2.0 for each of its $(wc -l <"$WORK/nginx/access.log") requests)"
+  fi
   return $part_status
 }
 

@@ -15,33 +15,12 @@ for tool in dbus-run-session gnome-keyring-daemon; do
   fi
 done
 
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/dossier-keyring.XXXXXX")
-
-# Removing the scratch folder never decides the result: whatever is still
-# mounted under it (a document portal's FUSE folder at runtime/doc, should
-# something start one despite GDK_DEBUG=no-portals) is unmounted first, lazily,
-# and any error of the cleanup is ignored; the test's own status is kept.
-cleanup () {
-  mounts=$(awk -v top="$scratch/" 'index ($2, top) == 1 { print $2 }' /proc/mounts 2>/dev/null | sort -r) || true
-  for mount in $mounts; do
-    fusermount3 -u -z "$mount" 2>/dev/null ||
-      fusermount -u -z "$mount" 2>/dev/null ||
-      umount -l "$mount" 2>/dev/null || true
-  done
-  rm -rf "$scratch" 2>/dev/null || true
-}
-trap 'cleanup' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-mkdir -m 700 "$scratch/home" "$scratch/runtime"
-
-HOME="$scratch/home"
-XDG_RUNTIME_DIR="$scratch/runtime"
-XDG_DATA_HOME="$scratch/home/.local/share"
-XDG_CONFIG_HOME="$scratch/home/.config"
-XDG_CACHE_HOME="$scratch/home/.cache"
-export HOME XDG_RUNTIME_DIR XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME
-unset DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL SECRET_BACKEND
+# a throw-away HOME and XDG_RUNTIME_DIR, removed on exit (a document
+# portal's FUSE folder, should something start one despite
+# GDK_DEBUG=no-portals, is unmounted first)
+scratch_name=dossier-keyring
+. "$(dirname "$0")/scratch-session.sh"
+unset GNOME_KEYRING_CONTROL SECRET_BACKEND
 
 # The daemon unlocks (creating) the login keyring with a throw-away password
 # and serves org.freedesktop.secrets on the private bus; the test checks that

@@ -489,7 +489,14 @@ prepare_thread (GTask        *task,
 
       if (info == NULL)
         {
-          g_task_return_error (task, g_steal_pointer (&error));
+          /* gone since it was checked: moved, deleted, or a document the
+           * portal no longer shares; said with its name, not its path */
+          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+            g_task_return_new_error (task, DOSSIER_ERROR, DOSSIER_ERROR_INVALID,
+                                     _("“%s” does not exist (any more)"),
+                                     self->filename ? self->filename : "");
+          else
+            g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
       if (g_file_info_get_size (info) != self->size)

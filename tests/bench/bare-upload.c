@@ -5,7 +5,9 @@
  *
  * bare-upload URL FILE [CA_FILE]: POSTs FILE's stream (Content-Length,
  * application/octet-stream) with one SoupSession, trusting CA_FILE when
- * given, and prints the status and the answer. build-aux/benchmark.sh
+ * given, and prints the status and the answer (and on stderr the HTTP
+ * version libsoup negotiated). BARE_BYTES=1: the file loaded into memory
+ * and handed over as GBytes instead. build-aux/benchmark.sh
  * times it beside dossier-cli: the floor libsoup itself sets.
  */
 
@@ -44,11 +46,25 @@ main (int   argc,
     g_error ("%s", error->message);
 
   msg = soup_message_new ("POST", argv[1]);
-  soup_message_set_request_body (msg, "application/octet-stream", G_INPUT_STREAM (stream),
-                                 g_file_info_get_size (info));
+  if (g_strcmp0 (g_getenv ("BARE_BYTES"), "1") == 0)
+    {
+      /* the whole file in memory as GBytes: does libsoup write it in larger
+       * pieces? (no: the same 8 KiB splice on HTTP/1) */
+      g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, &error);
+
+      if (bytes == NULL)
+        g_error ("%s", error->message);
+      soup_message_set_request_body_from_bytes (msg, "application/octet-stream", bytes);
+    }
+  else
+    soup_message_set_request_body (msg, "application/octet-stream", G_INPUT_STREAM (stream),
+                                   g_file_info_get_size (info));
   answer = soup_session_send_and_read (session, msg, NULL, &error);
   if (answer == NULL)
     g_error ("%s", error->message);
+  /* the protocol ALPN gave (build-aux/benchmark.sh also checks nginx's log) */
+  g_printerr ("bare-upload: %s\n",
+              soup_message_get_http_version (msg) == SOUP_HTTP_2_0 ? "HTTP/2" : "HTTP/1.x");
   g_print ("%u %.*s\n", soup_message_get_status (msg),
            (int) g_bytes_get_size (answer), (const char *) g_bytes_get_data (answer, NULL));
   return soup_message_get_status (msg) == 201 ? 0 : 1;

@@ -10,7 +10,8 @@
 # with --cert/--key, HTTP/1.1 either way), prints "Listening on URL", and
 # answers every POST, once its body (Content-Length or chunked) has been
 # read and dropped -- no hashing, no disk -- with 201 and
-# {"id": "discard-N", "received": BYTES}. So the client is what is measured.
+# {"id": "discard-N", "received": BYTES}, also printed as a line "discard-N
+# BYTES" on stdout. So the client is what is measured.
 
 import argparse
 import itertools
@@ -74,7 +75,10 @@ class Handler(socketserver.BaseRequestHandler):
                         self.read_line()
                 else:
                     received = self.discard(int(headers.get("content-length", "0")))
-                body = json.dumps({"id": "discard-%d" % next(counter), "received": received}).encode()
+                answer_id = "discard-%d" % next(counter)
+                body = json.dumps({"id": answer_id, "received": received}).encode()
+                # for the benchmark, which cannot see every client's answer
+                print("%s %d" % (answer_id, received), flush=True)
                 close = headers.get("connection", "").lower() == "close"
                 self.request.sendall(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
                                      b"Content-Length: %d\r\n%s\r\n" % (len(body), b"Connection: close\r\n" if close else b"")

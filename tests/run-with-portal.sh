@@ -1,0 +1,126 @@
+#!/bin/sh
+# run-with-portal.sh: runs a test beside the real document portal
+#
+# Usage: run-with-portal.sh TEST [ARGS...]
+#
+# Starts a private D-Bus session (its own configuration: the only service it
+# can start is the portal's permission store) with a throw-away HOME and
+# XDG_RUNTIME_DIR, runs xdg-document-portal in it, waits until it owns
+# org.freedesktop.portal.Documents and has mounted its FUSE folder at
+# $XDG_RUNTIME_DIR/doc, then runs TEST (a TAP test) with
+# DOSSIER_TEST_PORTAL=1. The portal's programs come from Debian's
+# xdg-desktop-portal: unpacked by build-aux/deps.sh into
+# ~/.cache/dossier-test/xdg-desktop-portal (DOSSIER_PORTAL_DIR), or the
+# installed package's. A missing portal program is a failure, not a
+# skip. Only when this machine cannot mount a FUSE
+# file system at all (no /dev/fuse, or the kernel or the container refuses
+# the mount) does it report a skip, with the precise reason, as a TAP plan
+# "1..0 # SKIP ...", which meson counts as skipped, not passed.
+#
+# Copyright 2026 The Dossier developers
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+set -eu
+
+portal_dir=${DOSSIER_PORTAL_DIR:-$HOME/.cache/dossier-test/xdg-desktop-portal}
+if [ ! -x "$portal_dir/xdg-document-portal" ] && [ -x /usr/libexec/xdg-document-portal ]; then
+  portal_dir=/usr/libexec
+fi
+portal=$portal_dir/xdg-document-portal
+store=$portal_dir/xdg-permission-store
+
+fail () {
+  echo "run-with-portal.sh: $*" >&2
+  exit 1
+}
+skip () {
+  echo "1..0 # SKIP no FUSE here, so no document portal: $*"
+  exit 0
+}
+
+for tool in dbus-run-session gdbus; do
+  command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed"
+done
+for program in "$portal" "$store"; do
+  [ -x "$program" ] ||
+    fail "$program is missing (from Debian's xdg-desktop-portal: build-aux/deps.sh unpacks it)"
+done
+[ -e /dev/fuse ] || skip "/dev/fuse does not exist (no fuse module, or a container without the device)"
+if [ "$(id -u)" -ne 0 ] && ! command -v fusermount3 >/dev/null 2>&1; then
+  skip "not root and no fusermount3 (package fuse3) to mount as a user"
+fi
+
+scratch_name=dossier-portal
+. "$(dirname "$0")/scratch-session.sh"
+mkdir -m 700 "$scratch/services"
+
+# the bus: nothing of the system's D-Bus services, only the permission
+# store the document portal asks for (without the tests' G_DEBUG)
+cat >"$scratch/services/org.freedesktop.impl.portal.PermissionStore.service" <<EOF
+[D-BUS Service]
+Name=org.freedesktop.impl.portal.PermissionStore
+Exec=/usr/bin/env -u G_DEBUG -u G_MESSAGES_DEBUG $store
+EOF
+cat >"$scratch/bus.conf" <<EOF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=$scratch</listen>
+  <auth>EXTERNAL</auth>
+  <servicedir>$scratch/services</servicedir>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+EOF
+
+export DOSSIER_PORTAL_PROGRAM="$portal" DOSSIER_PORTAL_LOG="$scratch/portal.log"
+
+# Inside the session: the portal (without the tests' G_DEBUG, whose
+# fatal-warnings would kill it on its own warnings), then the test. Exit 3
+# means "FUSE refused", with the portal's words in the log.
+status=0
+dbus-run-session --config-file="$scratch/bus.conf" -- sh -c '
+  env -u G_DEBUG -u G_MESSAGES_DEBUG "$DOSSIER_PORTAL_PROGRAM" --replace >"$DOSSIER_PORTAL_LOG" 2>&1 &
+  portal_pid=$!
+  if ! gdbus wait --session --timeout 20 org.freedesktop.portal.Documents; then
+    kill "$portal_pid" 2>/dev/null || true
+    exit 2
+  fi
+  # the name is owned once the FUSE folder is mounted, or the portal gave up
+  i=0
+  while ! awk -v d="$XDG_RUNTIME_DIR/doc" "\$2 == d && \$3 ~ /fuse/ { found = 1 } END { exit !found }" /proc/mounts; do
+    if ! kill -0 "$portal_pid" 2>/dev/null || [ $i -ge 200 ]; then
+      kill "$portal_pid" 2>/dev/null || true
+      exit 3
+    fi
+    i=$((i + 1))
+    sleep 0.1
+  done
+  DOSSIER_TEST_PORTAL=1
+  export DOSSIER_TEST_PORTAL
+  "$@"
+  status=$?
+  # 2 and 3 mean the portal failed
+  case $status in 2|3) status=1 ;; esac
+  kill "$portal_pid" 2>/dev/null || true
+  wait "$portal_pid" 2>/dev/null || true
+  exit $status
+' run-with-portal "$@" || status=$?
+
+case $status in
+  2|3)
+    if grep -qi 'fuse' "$DOSSIER_PORTAL_LOG"; then
+      skip "xdg-document-portal could not mount its folder: $(tr '\n' ' ' <"$DOSSIER_PORTAL_LOG")"
+    fi
+    cat "$DOSSIER_PORTAL_LOG" >&2
+    if [ "$status" = 2 ]; then
+      fail "xdg-document-portal did not take org.freedesktop.portal.Documents on the private bus"
+    fi
+    fail "xdg-document-portal did not mount \$XDG_RUNTIME_DIR/doc"
+    ;;
+esac
+exit "$status"
