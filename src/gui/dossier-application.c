@@ -28,6 +28,7 @@ struct _DossierApplication
   GThread          *sandbox_start;   /* the sandbox starting beside GTK's */
   GtkWidget        *history_window;  /* weak */
   DossierFollowUpGui *follow_up;     /* made once the first window is drawn */
+  DossierMerchantStore *merchant_store; /* read on a worker from the start */
 };
 
 /* How often the background follow-up looks for what is due (each
@@ -221,6 +222,10 @@ dossier_application_startup (GApplication *app)
 
   self->settings = g_settings_new (APP_ID);
   self->catalogue = dossier_catalogue_new_default ();
+  /* the merchants' file is read and parsed on a worker while the window is
+   * built: 5,000 merchants would hold the first frame back ~110 ms */
+  self->merchant_store = dossier_merchant_store_new (self->catalogue, NULL);
+  dossier_merchant_store_load_async (self->merchant_store, NULL, NULL, NULL);
 }
 
 static void
@@ -288,6 +293,7 @@ dossier_application_dispose (GObject *object)
     g_object_remove_weak_pointer (G_OBJECT (self->history_window), (gpointer *) &self->history_window);
   self->history_window = NULL;
   g_clear_object (&self->follow_up);
+  g_clear_object (&self->merchant_store);
   g_clear_object (&self->catalogue);
   g_clear_object (&self->settings);
   wait_for_sandbox (self);
@@ -384,6 +390,13 @@ dossier_application_get_follow_up (DossierApplication *self)
                                                                     : FOLLOW_UP_TICK_SECONDS);
     }
   return self->follow_up;
+}
+
+DossierMerchantStore *
+dossier_application_get_merchant_store (DossierApplication *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_APPLICATION (self), NULL);
+  return self->merchant_store;
 }
 
 /* Uses a sandbox that already runs (tests, a shared one) instead of starting
