@@ -28,7 +28,7 @@ struct _DossierMerchantHome
 
   DossierMerchantStore *store;
   DossierCatalogue     *catalogue;
-  DossierClient        *client;
+  DossierClient        *client;  /* the checklists' requests: made with the page */
   GListModel           *history;
   char                 *sandbox_url;
   GMenuModel           *primary_menu;
@@ -252,6 +252,8 @@ dossier_merchant_home_dispose (GObject *object)
   g_clear_handle_id (&self->spinner_timeout, g_source_remove);
   g_clear_object (&self->store);
   g_clear_object (&self->catalogue);
+  if (self->client != NULL)
+    dossier_client_abort (self->client);
   g_clear_object (&self->client);
   g_clear_object (&self->history);
   g_clear_object (&self->primary_menu);
@@ -275,13 +277,23 @@ dossier_merchant_home_init (DossierMerchantHome *self)
 {
 }
 
+/* the menu's popover, made when it first opens (not before the first frame) */
+static void
+create_primary_menu (GtkMenuButton *menu,
+                     gpointer       primary_menu)
+{
+  if (gtk_menu_button_get_menu_model (menu) == NULL)
+    gtk_menu_button_set_menu_model (menu, primary_menu);
+}
+
 static GtkWidget *
 primary_menu_button (GMenuModel *primary_menu)
 {
   GtkWidget *menu = gtk_menu_button_new ();
 
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu), "open-menu-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu), primary_menu);
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (menu), create_primary_menu,
+                                         g_object_ref (primary_menu), g_object_unref);
   gtk_menu_button_set_primary (GTK_MENU_BUTTON (menu), TRUE);
   gtk_widget_set_tooltip_text (menu, _("Main Menu (F10)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (menu), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Main menu"), -1);
@@ -425,6 +437,7 @@ ensure_merchants (DossierMerchantHome *self)
   if (self->list != NULL)
     return;
 
+  self->client = dossier_client_new (2);
   self->list = DOSSIER_MERCHANT_LIST (dossier_merchant_list_new (self->catalogue, self->store));
   self->page = DOSSIER_MERCHANT_PAGE (dossier_merchant_page_new (self->catalogue, self->store, self->client,
                                                                  self->history, self->sandbox_url));
@@ -481,7 +494,6 @@ ensure_merchants (DossierMerchantHome *self)
 DossierMerchantHome *
 dossier_merchant_home_new (DossierCatalogue     *catalogue,
                            DossierMerchantStore *store,
-                           DossierClient        *client,
                            GListModel           *history,
                            const char           *sandbox_url,
                            GMenuModel           *primary_menu)
@@ -490,7 +502,6 @@ dossier_merchant_home_new (DossierCatalogue     *catalogue,
 
   self->store = g_object_ref (store);
   self->catalogue = g_object_ref (catalogue);
-  self->client = g_object_ref (client);
   self->history = g_object_ref (history);
   self->sandbox_url = g_strdup (sandbox_url);
   self->primary_menu = g_object_ref (primary_menu);

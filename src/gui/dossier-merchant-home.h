@@ -26,7 +26,6 @@ G_DECLARE_FINAL_TYPE (DossierMerchantHome, dossier_merchant_home, DOSSIER, MERCH
 
 DossierMerchantHome *dossier_merchant_home_new          (DossierCatalogue     *catalogue,
                                                          DossierMerchantStore *store,
-                                                         DossierClient        *client,
                                                          GListModel           *history,
                                                          const char           *sandbox_url,
                                                          GMenuModel           *primary_menu);

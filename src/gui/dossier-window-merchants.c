@@ -410,8 +410,7 @@ _dossier_window_setup_merchants (DossierWindow *self)
   DossierCatalogue *catalogue = dossier_application_get_catalogue (app);
 
   self->merchant_store = g_object_ref (dossier_application_get_merchant_store (app));
-  self->client = dossier_client_new (2);
-  self->home = dossier_merchant_home_new (catalogue, self->merchant_store, self->client,
+  self->home = dossier_merchant_home_new (catalogue, self->merchant_store,
                                           G_LIST_MODEL (dossier_history_get_default ()),
                                           dossier_application_get_sandbox_url (app), self->primary_menu);
   gtk_stack_add_named (self->mode_stack, GTK_WIDGET (self->home), "merchants");
@@ -445,9 +444,6 @@ _dossier_window_dispose_merchants (DossierWindow *self)
         }
       self->home = NULL;
     }
-  if (self->client != NULL)
-    dossier_client_abort (self->client);
-  g_clear_object (&self->client);
   g_clear_object (&self->merchant_store);
   g_clear_pointer (&self->pending_merchant_id, g_free);
   self->pending_merchant_action = NULL;

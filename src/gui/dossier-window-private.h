@@ -60,7 +60,6 @@ struct _DossierWindow
 
   /* the merchants (dossier-window-merchants.c) */
   DossierMerchantStore *merchant_store;
-  DossierClient        *client;      /* the checklists' requests */
   DossierMerchantHome  *home;
   char                 *flow_merchant_id; /* the merchant page the flow returns to */
   char                 *pending_merchant_id;     /* to show once the store is read */
