@@ -116,6 +116,21 @@ open_window (DossierApplication *app,
   return window;
 }
 
+/* DOSSIER_SCREENSHOT_DIR: the window as drawn, to look at */
+static void
+screenshot (DossierWindow *window,
+            const char    *name)
+{
+  const char *dir = g_getenv ("DOSSIER_SCREENSHOT_DIR");
+  g_autofree char *file_name = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+  path = g_build_filename (dir, file_name, NULL);
+  dossier_gui_test_save_png (GTK_WIDGET (window), path);
+}
+
 static void
 close_window (DossierWindow *window)
 {
@@ -246,6 +261,7 @@ run_unreadable (void)
       }
     g_assert_true (said);
   }
+  screenshot (window, "merchants-unreadable");
 
   /* New Merchant cannot add to what could not be read: says so */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.new-merchant", NULL);
