@@ -300,34 +300,52 @@ primary_menu_button (GMenuModel *primary_menu)
   return menu;
 }
 
+/* A header bar with the menu, and a status page whose two pill buttons
+ * are @action_label (@action) and an upload without a merchant */
 static GtkWidget *
-build_empty (GMenuModel *primary_menu)
+build_status (GMenuModel     *primary_menu,
+              const char     *icon_name,
+              const char     *title,
+              const char     *action_label,
+              const char     *action,
+              AdwStatusPage **out_status)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *header = adw_header_bar_new ();
   GtkWidget *status = adw_status_page_new ();
   GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *add = gtk_button_new_with_mnemonic (_("_New Merchant"));
+  GtkWidget *first = gtk_button_new_with_mnemonic (action_label);
   GtkWidget *adhoc = gtk_button_new_with_mnemonic (_("_Upload Without a Merchant"));
 
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), primary_menu_button (primary_menu));
   gtk_box_append (GTK_BOX (box), header);
 
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "system-users-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("No Merchants Yet"));
-  adw_status_page_set_description (ADW_STATUS_PAGE (status),
-                                   _("A merchant keeps its account values, what each provider still needs and every document sent"));
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), icon_name);
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), title);
   gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "win.new-merchant");
-  gtk_widget_add_css_class (add, "pill");
-  gtk_widget_add_css_class (add, "suggested-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (first), action);
+  gtk_widget_add_css_class (first, "pill");
+  gtk_widget_add_css_class (first, "suggested-action");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (adhoc), "win.upload-adhoc");
   gtk_widget_add_css_class (adhoc, "pill");
-  gtk_box_append (GTK_BOX (buttons), add);
+  gtk_box_append (GTK_BOX (buttons), first);
   gtk_box_append (GTK_BOX (buttons), adhoc);
   adw_status_page_set_child (ADW_STATUS_PAGE (status), buttons);
   gtk_widget_set_vexpand (status, TRUE);
   gtk_box_append (GTK_BOX (box), status);
+  *out_status = ADW_STATUS_PAGE (status);
+  return box;
+}
+
+static GtkWidget *
+build_empty (GMenuModel *primary_menu)
+{
+  AdwStatusPage *status;
+  GtkWidget *box = build_status (primary_menu, "system-users-symbolic", _("No Merchants Yet"),
+                                 _("_New Merchant"), "win.new-merchant", &status);
+
+  adw_status_page_set_description (status,
+                                   _("A merchant keeps its account values, what each provider still needs and every document sent"));
   return box;
 }
 
@@ -388,28 +406,12 @@ build_loading (DossierMerchantHome *self)
 static GtkWidget *
 build_failed (DossierMerchantHome *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *again = gtk_button_new_with_mnemonic (_("_Try Again"));
-  GtkWidget *adhoc = gtk_button_new_with_mnemonic (_("_Upload Without a Merchant"));
+  AdwStatusPage *status;
+  GtkWidget *box = build_status (self->primary_menu, "dialog-warning-symbolic",
+                                 _("The Merchants Could Not Be Read"), _("_Try Again"),
+                                 "win.reload-merchants", &status);
 
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), primary_menu_button (self->primary_menu));
-  gtk_box_append (GTK_BOX (box), header);
-  self->failed_page = adw_status_page_new ();
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (self->failed_page), "dialog-warning-symbolic");
-  adw_status_page_set_title (ADW_STATUS_PAGE (self->failed_page), _("The Merchants Could Not Be Read"));
-  gtk_widget_set_halign (buttons, GTK_ALIGN_CENTER);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (again), "win.reload-merchants");
-  gtk_widget_add_css_class (again, "pill");
-  gtk_widget_add_css_class (again, "suggested-action");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (adhoc), "win.upload-adhoc");
-  gtk_widget_add_css_class (adhoc, "pill");
-  gtk_box_append (GTK_BOX (buttons), again);
-  gtk_box_append (GTK_BOX (buttons), adhoc);
-  adw_status_page_set_child (ADW_STATUS_PAGE (self->failed_page), buttons);
-  gtk_widget_set_vexpand (self->failed_page, TRUE);
-  gtk_box_append (GTK_BOX (box), self->failed_page);
+  self->failed_page = GTK_WIDGET (status);
   return box;
 }
 

@@ -21,6 +21,7 @@
 #include "dossier-window-private.h"
 
 #include "dossier-gui-test-util.h"
+#include "dossier-test-util.h"
 
 #define WAIT_UNTIL DOSSIER_GUI_TEST_WAIT_UNTIL
 
@@ -328,24 +329,6 @@ test_unreadable (void)
   g_test_trap_assert_passed ();
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -367,7 +350,7 @@ main (int   argc,
   g_test_add_func ("/merchants-load/unreadable", test_unreadable);
 
   status = g_test_run ();
-  remove_tree (data_dir);
+  dossier_test_remove_tree (data_dir);
   g_free (data_dir);
   return status;
 }
