@@ -195,6 +195,7 @@ run_filled (void)
                    ==, wanted);
   WAIT_UNTIL ((dialog = find_merchant_dialog ()) != NULL);
   gtk_window_destroy (dialog);
+  screenshot (window, "merchants-loaded");
 
   /* reading changed nothing in the file */
   g_file_get_contents (path, &after, NULL, &error);
