@@ -1009,6 +1009,149 @@ test_list_model (Fixture       *fx,
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (store), 1));
 }
 
+static void
+load_async_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GError **error = user_data;
+  gboolean read = dossier_merchant_store_load_finish (DOSSIER_MERCHANT_STORE (object), result, error);
+
+  g_assert_true (read == (*error == NULL));
+  /* marks the end */
+  if (read)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "read");
+}
+
+/* Runs @context until the read ends; the read's own error, or NULL */
+static GError *
+finish_load (GMainContext *context,
+             GError      **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (context, TRUE);
+  if (g_error_matches (*slot, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    {
+      g_clear_error (slot);
+      return NULL;
+    }
+  return g_steal_pointer (slot);
+}
+
+/* The records read on a worker: the list stays as it is (and "loaded"
+ * unset) until the main context takes the read; a save meanwhile wins
+ * over the older read; a file that cannot be read is an error, and a save
+ * then writes nothing */
+static void
+test_load_async (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autofree char *dir = store_dir (fx);
+  g_autofree char *path = g_build_filename (dir, "merchants.jsonl", NULL);
+  g_autofree char *aside = g_build_filename (fx->dir, "aside.jsonl", NULL);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(DossierMerchantStore) store = NULL;
+  g_autoptr(DossierMerchantStore) writer = NULL;
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(GError) slot = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DossierMerchant) late = NULL;
+  g_autofree char *text = NULL;
+  guint signalled = 0;
+
+  g_main_context_push_thread_default (context);
+
+  /* no file yet: known empty at once */
+  store = dossier_merchant_store_new (fx->catalogue, dir);
+  g_assert_false (dossier_merchant_store_get_loaded (store));
+  dossier_merchant_store_load_async (store, NULL, load_async_cb, &slot);
+  g_assert_true (dossier_merchant_store_get_loaded (store));
+  g_assert_false (dossier_merchant_store_get_loading (store));
+  g_assert_null (finish_load (context, &slot));
+  g_assert_cmpuint (n_items (store), ==, 0);
+  g_clear_object (&store);
+
+  /* three merchants and a damaged line */
+  writer = open_store (fx);
+  add_merchant (fx, writer, "Toko Makmur", NULL);
+  add_merchant (fx, writer, "Apotek Sehat", NULL);
+  add_merchant (fx, writer, "Warung Jaya", ACCOUNT_A);
+  text = read_store_file (writer);
+  {
+    g_autofree char *damaged = g_strconcat (text, "{\"format\":1,\"id\":\n", NULL);
+
+    g_file_set_contents (path, damaged, -1, &error);
+    g_assert_no_error (error);
+  }
+
+  store = dossier_merchant_store_new (fx->catalogue, dir);
+  g_signal_connect (store, "items-changed", G_CALLBACK (items_changed_cb), log);
+  g_signal_connect (store, "problem", G_CALLBACK (problem_cb), &signalled);
+  dossier_merchant_store_load_async (store, NULL, load_async_cb, &slot);
+  g_assert_false (dossier_merchant_store_get_loaded (store));
+  g_assert_true (dossier_merchant_store_get_loading (store));
+  g_assert_cmpuint (n_items (store), ==, 0);
+  g_assert_null (finish_load (context, &slot));
+  g_assert_true (dossier_merchant_store_get_loaded (store));
+  g_assert_false (dossier_merchant_store_get_loading (store));
+  g_assert_null (dossier_merchant_store_get_load_error (store));
+  g_assert_cmpstr (log->str, ==, "0-0+3 ");
+  g_assert_cmpuint (signalled, ==, 1);
+  g_assert_cmpuint (dossier_merchant_store_get_problems (store)->len, ==, 1);
+  g_assert_cmpstr (dossier_merchant_get_name (nth (store, 0)), ==, "Apotek Sehat");
+  g_assert_cmpstr (dossier_merchant_get_account_value (nth (store, 2), "moov", "accountID"), ==, ACCOUNT_A);
+  g_clear_object (&store);
+
+  /* a save while the worker's read waits for the main context: the
+   * older read does not take the new merchant away */
+  store = dossier_merchant_store_new (fx->catalogue, dir);
+  dossier_merchant_store_load_async (store, NULL, load_async_cb, &slot);
+  while (!g_main_context_pending (context))
+    g_usleep (1000);
+  late = g_object_ref (add_merchant (fx, store, "Butik Indah", NULL));
+  g_assert_cmpuint (n_items (store), ==, 4);
+  g_assert_null (finish_load (context, &slot));
+  g_assert_cmpuint (n_items (store), ==, 4);
+  g_assert_true (dossier_merchant_store_lookup (store, dossier_merchant_get_id (late)) == late);
+  g_assert_true (dossier_merchant_store_get_loaded (store));
+  g_assert_false (dossier_merchant_store_get_loading (store));
+  g_clear_object (&store);
+
+  /* a file that cannot be read: an error, "loaded" unset, and a save
+   * writes nothing over it */
+  g_assert_cmpint (g_rename (path, aside), ==, 0);
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  store = dossier_merchant_store_new (fx->catalogue, dir);
+  dossier_merchant_store_load_async (store, NULL, load_async_cb, &slot);
+  error = finish_load (context, &slot);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_false (dossier_merchant_store_get_loaded (store));
+  g_assert_false (dossier_merchant_store_get_loading (store));
+  g_assert_nonnull (dossier_merchant_store_get_load_error (store));
+  g_assert_cmpstr (dossier_merchant_store_get_load_error (store)->message, ==, error->message);
+  g_clear_error (&error);
+  {
+    g_autoptr(DossierMerchant) merchant = dossier_merchant_new ("Kedai Damai");
+
+    g_assert_false (dossier_merchant_store_add (store, merchant, &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+  g_assert_cmpint (g_rename (aside, path), ==, 0);
+
+  /* read again, it works */
+  dossier_merchant_store_load_async (store, NULL, load_async_cb, &slot);
+  g_assert_null (finish_load (context, &slot));
+  g_assert_true (dossier_merchant_store_get_loaded (store));
+  g_assert_null (dossier_merchant_store_get_load_error (store));
+  g_assert_cmpuint (n_items (store), ==, 4);
+
+  g_main_context_pop_thread_default (context);
+}
+
 /* $XDG_DATA_HOME/dossier */
 static void
 test_default_directory (Fixture       *fx,
@@ -1101,6 +1244,7 @@ main (int   argc,
   ADD ("/merchant/unknown-members", test_unknown_members);
   ADD ("/merchant/search", test_search);
   ADD ("/merchant/list-model", test_list_model);
+  ADD ("/merchant/load-async", test_load_async);
   ADD ("/merchant/default-directory", test_default_directory);
   ADD ("/merchant/requirement-account-fields", test_requirement_account_fields);
 #undef ADD

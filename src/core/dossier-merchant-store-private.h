@@ -66,7 +66,23 @@ struct _DossierMerchantStore
                                  * last read or written */
   gboolean          exists;     /* the file existed at the last load or save */
   struct stat       st;         /* and was this one */
+  guint             serial;     /* counts what the list took from the file
+                                 * (loads, saves): a read begun before is old */
+  guint             n_loading;  /* reads running on a worker */
+  gboolean          loaded;     /* the list holds a read of the file */
+  GError           *load_error; /* why the last read failed, until one works */
 };
+
+/* dossier-merchant-store.c */
+/* What @loaded read becomes the store's (the main thread) */
+void        _dossier_merchant_store_take_loaded      (DossierMerchantStore  *self,
+                                                      Loaded                *loaded);
+/* A read ended: @error (nullable) says why it failed */
+void        _dossier_merchant_store_set_load_result  (DossierMerchantStore  *self,
+                                                      const GError          *error);
+/* One more read on a worker (@delta 1), or one less (-1): "loading" follows */
+void        _dossier_merchant_store_count_loading    (DossierMerchantStore  *self,
+                                                      int                    delta);
 
 /* dossier-merchant-store-file.c */
 GHashTable *_dossier_merchant_store_new_cache        (void);

@@ -73,6 +73,15 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_LOADED,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static GType
 get_item_type (GListModel *model)
 {
@@ -128,8 +137,30 @@ dossier_merchant_store_finalize (GObject *object)
   g_ptr_array_unref (self->problems);
   g_ptr_array_unref (self->kept);
   g_hash_table_unref (self->cache);
+  g_clear_error (&self->load_error);
 
   G_OBJECT_CLASS (dossier_merchant_store_parent_class)->finalize (object);
+}
+
+static void
+dossier_merchant_store_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  DossierMerchantStore *self = DOSSIER_MERCHANT_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->n_loading > 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -139,6 +170,15 @@ dossier_merchant_store_class_init (DossierMerchantStoreClass *klass)
 
   object_class->dispose = dossier_merchant_store_dispose;
   object_class->finalize = dossier_merchant_store_finalize;
+  object_class->get_property = dossier_merchant_store_get_property;
+
+  properties[PROP_LOADED] = g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                                                  G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                  G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] = g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                                                   G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY |
+                                                   G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[PROBLEM] = g_signal_new ("problem", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 2,
@@ -232,9 +272,9 @@ base_line_quark (void)
 }
 
 /* What @loaded read becomes the store's */
-static void
-take_loaded (DossierMerchantStore *self,
-             Loaded               *loaded)
+void
+_dossier_merchant_store_take_loaded (DossierMerchantStore *self,
+                                     Loaded               *loaded)
 {
   guint old_n = self->items->len;
   GHashTableIter iter;
@@ -264,6 +304,7 @@ take_loaded (DossierMerchantStore *self,
   self->problems = g_steal_pointer (&loaded->problems);
   self->exists = loaded->exists;
   self->st = loaded->st;
+  self->serial++;
 
   for (guint i = 0; i < self->problems->len; i++)
     {
@@ -275,6 +316,75 @@ take_loaded (DossierMerchantStore *self,
 
   if (old_n > 0 || self->items->len > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->items->len);
+}
+
+/* The list holds a read of the file now (@error %NULL), or the last read
+ * failed; "loaded" and the load error follow */
+void
+_dossier_merchant_store_set_load_result (DossierMerchantStore *self,
+                                         const GError         *error)
+{
+  g_clear_error (&self->load_error);
+  if (error != NULL)
+    {
+      self->load_error = g_error_copy (error);
+      return;
+    }
+  if (!self->loaded)
+    {
+      self->loaded = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+    }
+}
+
+/* One more read on a worker (@delta 1), or one less (-1) */
+void
+_dossier_merchant_store_count_loading (DossierMerchantStore *self,
+                                       int                   delta)
+{
+  gboolean was = self->n_loading > 0;
+
+  self->n_loading += delta;
+  if (was != (self->n_loading > 0))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/**
+ * dossier_merchant_store_get_loaded:
+ *
+ * Returns: whether the list holds a read of the file (or what a save
+ *   wrote): before, an empty list does not mean no merchant
+ */
+gboolean
+dossier_merchant_store_get_loaded (DossierMerchantStore *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_MERCHANT_STORE (self), FALSE);
+  return self->loaded;
+}
+
+/**
+ * dossier_merchant_store_get_loading:
+ *
+ * Returns: whether dossier_merchant_store_load_async() is reading the file
+ */
+gboolean
+dossier_merchant_store_get_loading (DossierMerchantStore *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_MERCHANT_STORE (self), FALSE);
+  return self->n_loading > 0;
+}
+
+/**
+ * dossier_merchant_store_get_load_error:
+ *
+ * Returns: (nullable): why the last read of the file failed, until a read
+ *   works
+ */
+const GError *
+dossier_merchant_store_get_load_error (DossierMerchantStore *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_MERCHANT_STORE (self), NULL);
+  return self->load_error;
 }
 
 /**
@@ -293,13 +403,19 @@ dossier_merchant_store_load (DossierMerchantStore  *self,
                              GError               **error)
 {
   g_auto(Loaded) loaded = { 0, };
+  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (DOSSIER_IS_MERCHANT_STORE (self), FALSE);
 
-  if (!_dossier_merchant_store_load_file (self, &loaded, error))
-    return FALSE;
+  if (!_dossier_merchant_store_load_file (self, &loaded, &local_error))
+    {
+      _dossier_merchant_store_set_load_result (self, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
-  take_loaded (self, &loaded);
+  _dossier_merchant_store_take_loaded (self, &loaded);
+  _dossier_merchant_store_set_load_result (self, NULL);
   _dossier_merchant_store_remove_stale_temporaries (self);
   return TRUE;
 }
@@ -501,7 +617,7 @@ commit (DossierMerchantStore  *self,
 
       if (!_dossier_merchant_store_load_file (self, &loaded, error))
         goto out;
-      take_loaded (self, &loaded);
+      _dossier_merchant_store_take_loaded (self, &loaded);
     }
 
   switch (kind)
@@ -608,6 +724,8 @@ commit (DossierMerchantStore  *self,
     goto out;
 
   self->exists = stat (self->path, &self->st) == 0;
+  /* a read begun before this is older than the list now */
+  self->serial++;
 
   /* the list follows the file */
   remove_by_id (self, id);
@@ -624,6 +742,8 @@ commit (DossierMerchantStore  *self,
       insert_sorted (self, merchant);
     }
   ok = TRUE;
+  /* the list is what the file holds now */
+  _dossier_merchant_store_set_load_result (self, NULL);
 
 out:
   close (lock);

@@ -22,6 +22,11 @@ G_BEGIN_DECLS
 /* GListModel of DossierMerchant, sorted by name (dossier_merchant_compare()),
  * kept in merchants.jsonl (see dossier-merchant-store.c for why one file).
  *
+ * Properties:
+ *   loaded (gboolean): the list holds a read of the file (or what a save
+ *     wrote); until then it is not known to be empty
+ *   loading (gboolean): dossier_merchant_store_load_async() is reading it
+ *
  * Signals:
  *   problem (const char *file_name, GError *error): on load, a record that
  *     could not be read (skipped, and kept in the file as it is), or a value
@@ -37,6 +42,16 @@ const char           *dossier_merchant_store_get_directory     (DossierMerchantS
 const char           *dossier_merchant_store_get_path          (DossierMerchantStore  *self);
 gboolean              dossier_merchant_store_load              (DossierMerchantStore  *self,
                                                                 GError               **error);
+void                  dossier_merchant_store_load_async        (DossierMerchantStore  *self,
+                                                                GCancellable          *cancellable,
+                                                                GAsyncReadyCallback    callback,
+                                                                gpointer               user_data);
+gboolean              dossier_merchant_store_load_finish       (DossierMerchantStore  *self,
+                                                                GAsyncResult          *result,
+                                                                GError               **error);
+gboolean              dossier_merchant_store_get_loaded        (DossierMerchantStore  *self);
+gboolean              dossier_merchant_store_get_loading       (DossierMerchantStore  *self);
+const GError         *dossier_merchant_store_get_load_error    (DossierMerchantStore  *self);
 GPtrArray            *dossier_merchant_store_get_problems      (DossierMerchantStore  *self);
 gboolean              dossier_merchant_store_add               (DossierMerchantStore  *self,
                                                                 DossierMerchant       *merchant,

@@ -26,8 +26,10 @@ struct _DossierApplication
   char             *sandbox_url;
   char             *sandbox_problem;
   GThread          *sandbox_start;   /* the sandbox starting beside GTK's */
+  GThread          *catalogue_start; /* the catalogue read beside GTK's start */
   GtkWidget        *history_window;  /* weak */
   DossierFollowUpGui *follow_up;     /* made once the first window is drawn */
+  DossierMerchantStore *merchant_store; /* read on a worker from the start */
 };
 
 /* How often the background follow-up looks for what is due (each
@@ -78,6 +80,21 @@ wait_for_sandbox (DossierApplication *self)
 {
   if (self->sandbox_start != NULL)
     g_thread_join (g_steal_pointer (&self->sandbox_start));
+}
+
+/* The providers' descriptors (JSON, ~16 M instructions) are read while GTK
+ * and libadwaita start: nothing of them needs GTK */
+static gpointer
+read_catalogue_thread (gpointer data)
+{
+  return dossier_catalogue_new_default ();
+}
+
+static void
+wait_for_catalogue (DossierApplication *self)
+{
+  if (self->catalogue_start != NULL)
+    self->catalogue = g_thread_join (g_steal_pointer (&self->catalogue_start));
 }
 
 static void
@@ -205,6 +222,7 @@ dossier_application_startup (GApplication *app)
   /* GTK's own, given when it finds the shortcuts window itself */
   const char *help_accels[] = { "<Control>question", NULL };
 
+  self->catalogue_start = _dossier_startup_run_beside (read_catalogue_thread, NULL);
   G_APPLICATION_CLASS (dossier_application_parent_class)->startup (app);
   /* after GTK's start, which changes the environment (GDK unsets
    * DESKTOP_STARTUP_ID) that the sandbox's start reads */
@@ -220,7 +238,11 @@ dossier_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", help_accels);
 
   self->settings = g_settings_new (APP_ID);
-  self->catalogue = dossier_catalogue_new_default ();
+  wait_for_catalogue (self);
+  /* the merchants' file is read and parsed on a worker while the window is
+   * built: 5,000 merchants would hold the first frame back ~110 ms */
+  self->merchant_store = dossier_merchant_store_new (self->catalogue, NULL);
+  dossier_merchant_store_load_async (self->merchant_store, NULL, NULL, NULL);
 }
 
 static void
@@ -288,6 +310,8 @@ dossier_application_dispose (GObject *object)
     g_object_remove_weak_pointer (G_OBJECT (self->history_window), (gpointer *) &self->history_window);
   self->history_window = NULL;
   g_clear_object (&self->follow_up);
+  g_clear_object (&self->merchant_store);
+  wait_for_catalogue (self);
   g_clear_object (&self->catalogue);
   g_clear_object (&self->settings);
   wait_for_sandbox (self);
@@ -384,6 +408,13 @@ dossier_application_get_follow_up (DossierApplication *self)
                                                                     : FOLLOW_UP_TICK_SECONDS);
     }
   return self->follow_up;
+}
+
+DossierMerchantStore *
+dossier_application_get_merchant_store (DossierApplication *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_APPLICATION (self), NULL);
+  return self->merchant_store;
 }
 
 /* Uses a sandbox that already runs (tests, a shared one) instead of starting

@@ -10,6 +10,7 @@
 
 #include "dossier-catalogue.h"
 #include "dossier-follow-up-gui.h"
+#include "dossier-merchant-store.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,9 @@ GSettings          *dossier_application_get_settings        (DossierApplication 
 const char         *dossier_application_get_sandbox_url     (DossierApplication *self);
 const char         *dossier_application_get_sandbox_problem (DossierApplication *self);
 DossierFollowUpGui *dossier_application_get_follow_up       (DossierApplication *self);
+/* The merchants, read on a worker from the application's start on (see
+ * "loaded"); every window shows this one store */
+DossierMerchantStore *dossier_application_get_merchant_store (DossierApplication *self);
 void                dossier_application_set_sandbox_url     (DossierApplication *self,
                                                              const char         *sandbox_url);
 

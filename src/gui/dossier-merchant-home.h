@@ -17,19 +17,25 @@ G_BEGIN_DECLS
 /* The list beside the page; on a narrow window they fold into one column
  * (AdwLeaflet on libadwaita 1.2, AdwNavigationSplitView from 1.4 on). With
  * no merchant at all, an empty state offers New Merchant and an upload
- * without one. */
+ * without one; while the store reads its file, a loading page; when it
+ * cannot, why. The list and the page are built when first shown or asked
+ * for (dossier_merchant_home_get_list() / _get_page()); signal "built"
+ * then. */
 #define DOSSIER_TYPE_MERCHANT_HOME (dossier_merchant_home_get_type ())
 G_DECLARE_FINAL_TYPE (DossierMerchantHome, dossier_merchant_home, DOSSIER, MERCHANT_HOME, AdwBin)
 
 DossierMerchantHome *dossier_merchant_home_new          (DossierCatalogue     *catalogue,
                                                          DossierMerchantStore *store,
-                                                         DossierClient        *client,
                                                          GListModel           *history,
                                                          const char           *sandbox_url,
                                                          GMenuModel           *primary_menu);
-/* from libadwaita 1.4 on, the window's breakpoint that folds the view */
+/* from libadwaita 1.4 on, the window's breakpoint that folds the view;
+ * then the home follows the store (connect to "built" before) */
 void                 dossier_merchant_home_attach       (DossierMerchantHome  *self,
                                                          AdwApplicationWindow *window);
+/* "loading", "empty", "merchants" or "failed" */
+const char          *dossier_merchant_home_get_state    (DossierMerchantHome  *self);
+gboolean             dossier_merchant_home_is_built     (DossierMerchantHome  *self);
 DossierMerchantList *dossier_merchant_home_get_list     (DossierMerchantHome  *self);
 DossierMerchantPage *dossier_merchant_home_get_page     (DossierMerchantHome  *self);
 void                 dossier_merchant_home_show_merchant (DossierMerchantHome *self,

@@ -139,6 +139,24 @@ fill_badges (DossierMerchantList *self,
   gtk_widget_set_visible (badges, gtk_widget_get_first_child (badges) != NULL);
 }
 
+/* A row's badges: a flow box, made when a merchant shown in the row has
+ * one (most merchants have none, and a list view keeps ~200 rows) */
+static GtkWidget *
+new_badges (void)
+{
+  GtkWidget *badges = gtk_flow_box_new ();
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (badges), GTK_SELECTION_NONE);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (badges), 6);
+  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (badges), 3);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (badges), 4);
+  gtk_widget_set_can_focus (badges, FALSE);
+  gtk_widget_set_halign (badges, GTK_ALIGN_START);
+  gtk_widget_add_css_class (badges, "merchant-badges");
+  gtk_widget_set_can_target (badges, FALSE);
+  return badges;
+}
+
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
@@ -147,7 +165,6 @@ setup_row (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
   GtkWidget *name = gtk_label_new (NULL);
   GtkWidget *reference = gtk_label_new (NULL);
-  GtkWidget *badges = gtk_flow_box_new ();
 
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
@@ -160,17 +177,8 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (reference), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (reference, "dim-label");
   gtk_widget_add_css_class (reference, "caption");
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (badges), GTK_SELECTION_NONE);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (badges), 6);
-  gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (badges), 3);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (badges), 4);
-  gtk_widget_set_can_focus (badges, FALSE);
-  gtk_widget_set_halign (badges, GTK_ALIGN_START);
-  gtk_widget_add_css_class (badges, "merchant-badges");
-  gtk_widget_set_can_target (badges, FALSE);
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), reference);
-  gtk_box_append (GTK_BOX (box), badges);
   gtk_list_item_set_child (item, box);
 }
 
@@ -190,7 +198,14 @@ update_row (DossierMerchantList *self,
   gtk_label_set_label (GTK_LABEL (name), dossier_merchant_get_name (merchant));
   gtk_label_set_label (GTK_LABEL (reference), ref != NULL ? ref : "");
   gtk_widget_set_visible (reference, ref != NULL);
-  fill_badges (self, badges, merchant);
+  /* the description lists the badges: none, no flow box needed */
+  if (badges == NULL && *description != '\0')
+    {
+      badges = new_badges ();
+      gtk_box_append (GTK_BOX (box), badges);
+    }
+  if (badges != NULL)
+    fill_badges (self, badges, merchant);
   accessible = *description != '\0'
                ? g_strdup_printf ("%s, %s", dossier_merchant_get_name (merchant), description)
                : g_strdup (dossier_merchant_get_name (merchant));

@@ -9,6 +9,13 @@
  * values and the item's category/code/purpose/requirement chosen, on the
  * files step. Done (or backing out of the first step) returns to the
  * merchant's page, which asks the providers again.
+ *
+ * The merchants are the application's store, read on a worker from the
+ * start (dossier-merchant-store-load.c): until it holds the file's
+ * records, what needs them waits: New Merchant, Search, Export All and a
+ * notification's merchant run once they are in (the home shows a loading
+ * page meanwhile), the last merchant opened is shown then, and the
+ * reviews' follow-up starts then.
  */
 
 #include "config.h"
@@ -21,6 +28,10 @@
 #include "dossier-merchant-dialog.h"
 #include "dossier-merchant-drop.h"
 #include "dossier-window-private.h"
+
+static gboolean merchants_ready (DossierWindow *self,
+                                 const char    *action,
+                                 const char    *merchant_id);
 
 gboolean
 _dossier_window_in_flow (DossierWindow *self)
@@ -251,6 +262,12 @@ _dossier_window_show_merchant_id (DossierWindow *self,
 
   if (self->home == NULL || merchant_id == NULL)
     return;
+  /* a notification's merchant, before the records are in: shown then */
+  if (!merchants_ready (self, NULL, merchant_id))
+    {
+      _dossier_window_show_merchants (self);
+      return;
+    }
   merchant = dossier_merchant_store_lookup (self->merchant_store, merchant_id);
   if (merchant == NULL)
     {
@@ -277,63 +294,159 @@ on_page_changed (DossierWindow *self)
   dossier_merchant_list_update_badges (dossier_merchant_home_get_list (self->home));
 }
 
-void
-_dossier_window_setup_merchants (DossierWindow *self)
+/* The list and the page exist: the window follows them */
+static void
+on_home_built (DossierMerchantHome *home,
+               DossierWindow       *self)
 {
-  DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  DossierCatalogue *catalogue = dossier_application_get_catalogue (app);
-  g_autofree char *directory = dossier_merchant_store_default_directory ();
-  g_autofree char *last = NULL;
-  g_autoptr(GError) error = NULL;
-  DossierMerchantPage *page;
+  DossierMerchantPage *page = dossier_merchant_home_get_page (home);
 
-  self->merchant_store = dossier_merchant_store_new (catalogue, directory);
-  if (!dossier_merchant_store_load (self->merchant_store, &error))
+  g_signal_connect (dossier_merchant_home_get_list (home), "merchant-activated",
+                    G_CALLBACK (on_merchant_activated), self);
+  g_signal_connect (page, "upload-requested", G_CALLBACK (on_upload_requested), self);
+  g_signal_connect_swapped (page, "changed", G_CALLBACK (on_page_changed), self);
+  g_signal_connect_swapped (page, "refreshed", G_CALLBACK (on_page_changed), self);
+}
+
+/* Whether the store holds the file's records; if not, @action (or the
+ * merchant @merchant_id) waits for them, or the clerk hears why not */
+static gboolean
+merchants_ready (DossierWindow *self,
+                 const char    *action,
+                 const char    *merchant_id)
+{
+  const GError *error;
+
+  if (self->merchant_store == NULL)
+    return FALSE;
+  if (dossier_merchant_store_get_loaded (self->merchant_store))
+    return TRUE;
+  error = dossier_merchant_store_get_load_error (self->merchant_store);
+  if (dossier_merchant_store_get_loading (self->merchant_store) || error == NULL)
+    {
+      if (action != NULL)
+        self->pending_merchant_action = action;
+      if (merchant_id != NULL)
+        {
+          g_free (self->pending_merchant_id);
+          self->pending_merchant_id = g_strdup (merchant_id);
+        }
+    }
+  else
     {
       g_autofree char *text = g_strdup_printf (_("The merchants could not be read: %s"), error->message);
 
       _dossier_window_show_toast (self, text);
     }
-  self->client = dossier_client_new (2);
-  self->home = dossier_merchant_home_new (catalogue, self->merchant_store, self->client,
+  return FALSE;
+}
+
+/* Lines of the file that could not be read stay in it as they are: said
+ * once, with the first one */
+static void
+report_store_problems (DossierWindow *self)
+{
+  GPtrArray *problems = dossier_merchant_store_get_problems (self->merchant_store);
+  g_autofree char *text = NULL;
+
+  if (problems->len == 0)
+    return;
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u merchant’s record could not be read and stays in the file as it is: %s",
+                                       "%u merchants’ records could not be read and stay in the file as they are: %s",
+                                       problems->len),
+                          problems->len, ((GError *) g_ptr_array_index (problems, 0))->message);
+  _dossier_window_show_toast (self, text);
+}
+
+/* The store holds the file's records: what waited for them runs */
+static void
+on_store_loaded (DossierWindow *self)
+{
+  g_autofree char *last = NULL;
+  g_autofree char *pending_id = NULL;
+  const char *pending_action;
+  DossierMerchant *merchant;
+
+  if (self->merchants_ready || !dossier_merchant_store_get_loaded (self->merchant_store))
+    return;
+  self->merchants_ready = TRUE;
+  g_signal_handlers_disconnect_by_func (self->merchant_store, on_store_loaded, self);
+
+  report_store_problems (self);
+  last = g_settings_get_string (self->settings, "merchant");
+  merchant = *last != '\0' ? dossier_merchant_store_lookup (self->merchant_store, last) : NULL;
+  /* not while the flow is on screen: it stays, the page waits behind */
+  if (merchant != NULL && dossier_merchant_page_get_merchant (dossier_merchant_home_get_page (self->home)) == NULL)
+    dossier_merchant_home_show_merchant (self->home, merchant);
+
+  pending_id = g_steal_pointer (&self->pending_merchant_id);
+  pending_action = self->pending_merchant_action;
+  self->pending_merchant_action = NULL;
+  if (pending_id != NULL)
+    _dossier_window_show_merchant_id (self, pending_id);
+  if (pending_action != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), pending_action, NULL);
+
+  /* the reviews and tasks once the first frame is out */
+  _dossier_window_schedule_follow_up (self);
+}
+
+/* A read that failed: what waited for it is dropped, the home says why */
+static void
+on_store_loading (DossierWindow *self)
+{
+  if (dossier_merchant_store_get_loading (self->merchant_store) ||
+      dossier_merchant_store_get_loaded (self->merchant_store))
+    return;
+  self->pending_merchant_action = NULL;
+  g_clear_pointer (&self->pending_merchant_id, g_free);
+}
+
+void
+_dossier_window_setup_merchants (DossierWindow *self)
+{
+  DossierApplication *app = DOSSIER_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  DossierCatalogue *catalogue = dossier_application_get_catalogue (app);
+
+  self->merchant_store = g_object_ref (dossier_application_get_merchant_store (app));
+  self->home = dossier_merchant_home_new (catalogue, self->merchant_store,
                                           G_LIST_MODEL (dossier_history_get_default ()),
                                           dossier_application_get_sandbox_url (app), self->primary_menu);
   gtk_stack_add_named (self->mode_stack, GTK_WIDGET (self->home), "merchants");
+  g_signal_connect (self->home, "built", G_CALLBACK (on_home_built), self);
+  /* the home follows the store from here on */
   dossier_merchant_home_attach (self->home, ADW_APPLICATION_WINDOW (self));
-
-  page = dossier_merchant_home_get_page (self->home);
-  g_signal_connect (dossier_merchant_home_get_list (self->home), "merchant-activated",
-                    G_CALLBACK (on_merchant_activated), self);
-  g_signal_connect (page, "upload-requested", G_CALLBACK (on_upload_requested), self);
-  g_signal_connect_swapped (page, "changed", G_CALLBACK (on_page_changed), self);
-  g_signal_connect_swapped (page, "refreshed", G_CALLBACK (on_page_changed), self);
 
   if (self->provider_page != NULL)
     dossier_provider_page_set_merchant_store (self->provider_page, self->merchant_store);
   if (self->submission != NULL)
     dossier_submission_set_merchant_store (self->submission, self->merchant_store);
 
-  last = g_settings_get_string (self->settings, "merchant");
-  if (*last != '\0' && dossier_merchant_store_lookup (self->merchant_store, last) != NULL)
-    dossier_merchant_home_show_merchant (self->home, dossier_merchant_store_lookup (self->merchant_store, last));
-  /* the reviews and tasks once the first frame is out */
-  _dossier_window_schedule_follow_up (self);
+  g_signal_connect_swapped (self->merchant_store, "notify::loaded", G_CALLBACK (on_store_loaded), self);
+  g_signal_connect_swapped (self->merchant_store, "notify::loading", G_CALLBACK (on_store_loading), self);
+  on_store_loaded (self);
 }
 
 void
 _dossier_window_dispose_merchants (DossierWindow *self)
 {
   _dossier_window_dispose_follow_up (self);
+  if (self->merchant_store != NULL)
+    g_signal_handlers_disconnect_by_data (self->merchant_store, self);
   if (self->home != NULL)
     {
-      g_signal_handlers_disconnect_by_data (dossier_merchant_home_get_list (self->home), self);
-      g_signal_handlers_disconnect_by_data (dossier_merchant_home_get_page (self->home), self);
+      g_signal_handlers_disconnect_by_data (self->home, self);
+      if (dossier_merchant_home_is_built (self->home))
+        {
+          g_signal_handlers_disconnect_by_data (dossier_merchant_home_get_list (self->home), self);
+          g_signal_handlers_disconnect_by_data (dossier_merchant_home_get_page (self->home), self);
+        }
       self->home = NULL;
     }
-  if (self->client != NULL)
-    dossier_client_abort (self->client);
-  g_clear_object (&self->client);
   g_clear_object (&self->merchant_store);
+  g_clear_pointer (&self->pending_merchant_id, g_free);
+  self->pending_merchant_action = NULL;
 }
 
 static void
@@ -356,6 +469,8 @@ new_merchant_action (GtkWidget  *widget,
   if (self->home == NULL)
     return;
   _dossier_window_show_merchants (self);
+  if (!merchants_ready (self, "win.new-merchant", NULL))
+    return;
   dialog = dossier_merchant_dialog_new (GTK_WINDOW (self), self->merchant_store);
   g_signal_connect_object (dialog, "created", G_CALLBACK (on_merchant_created), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -371,7 +486,7 @@ search_merchants_action (GtkWidget  *widget,
   if (self->home == NULL)
     return;
   _dossier_window_show_merchants (self);
-  if (dossier_merchant_home_is_empty (self->home))
+  if (!merchants_ready (self, "win.search-merchants", NULL) || dossier_merchant_home_is_empty (self->home))
     return;
   dossier_merchant_home_show_list (self->home);
   dossier_merchant_list_start_search (dossier_merchant_home_get_list (self->home));
@@ -457,7 +572,7 @@ export (DossierWindow   *self,
   g_autoptr(GPtrArray) checklists = NULL;
   GtkWindow *dialog;
 
-  if (self->merchant_store == NULL)
+  if (!merchants_ready (self, merchant == NULL ? "win.export-all" : NULL, NULL))
     return;
   if (merchant != NULL)
     checklists = dossier_merchant_page_dup_checklists (dossier_merchant_home_get_page (self->home));
@@ -485,6 +600,18 @@ export_all_action (GtkWidget  *widget,
   export (DOSSIER_WINDOW (widget), NULL);
 }
 
+/* Try Again, when the file could not be read */
+static void
+reload_merchants_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  DossierWindow *self = DOSSIER_WINDOW (widget);
+
+  if (self->merchant_store != NULL && !dossier_merchant_store_get_loading (self->merchant_store))
+    dossier_merchant_store_load_async (self->merchant_store, NULL, NULL, NULL);
+}
+
 static void
 refresh_merchant_action (GtkWidget  *widget,
                          const char *action_name,
@@ -508,6 +635,7 @@ _dossier_window_install_merchant_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export-merchant", NULL, export_merchant_action);
   gtk_widget_class_install_action (widget_class, "win.export-all", NULL, export_all_action);
   gtk_widget_class_install_action (widget_class, "win.refresh-merchant", NULL, refresh_merchant_action);
+  gtk_widget_class_install_action (widget_class, "win.reload-merchants", NULL, reload_merchants_action);
   _dossier_window_install_follow_up_actions (widget_class);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-merchant", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search-merchants", NULL);

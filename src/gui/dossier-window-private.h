@@ -60,9 +60,11 @@ struct _DossierWindow
 
   /* the merchants (dossier-window-merchants.c) */
   DossierMerchantStore *merchant_store;
-  DossierClient        *client;      /* the checklists' requests */
   DossierMerchantHome  *home;
   char                 *flow_merchant_id; /* the merchant page the flow returns to */
+  char                 *pending_merchant_id;     /* to show once the store is read */
+  const char           *pending_merchant_action; /* to run once the store is read */
+  gboolean              merchants_ready;         /* the store was read */
   /* the reviews and re-upload tasks (dossier-window-follow-up.c) */
   DossierFollowUpGui   *follow_up;
   DossierNeedsAttention *attention;
