@@ -733,6 +733,54 @@ apply_narrow_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+#if ADW_CHECK_VERSION (1, 4, 0)
+/* A window with breakpoints (libadwaita 1.4+) has no minimum width but its
+ * width-request, and warns when its content asks more: the rows' one-line
+ * form must be gone before the page is allocated narrower, which the
+ * page's own allocation learns too late. A breakpoint bin around the page
+ * switches during its allocation, before it lays the rows out. */
+static void
+set_narrow_now (DossierFilesPage *self,
+                gboolean          narrow)
+{
+  self->narrow = narrow;
+  g_clear_handle_id (&self->narrow_idle, g_source_remove);
+  apply_narrow_cb (self);
+}
+
+static void
+on_breakpoint_apply (DossierFilesPage *self)
+{
+  set_narrow_now (self, TRUE);
+}
+
+static void
+on_breakpoint_unapply (DossierFilesPage *self)
+{
+  set_narrow_now (self, FALSE);
+}
+
+static void
+add_breakpoint_bin (DossierFilesPage *self)
+{
+  g_autoptr(GtkWidget) content = g_object_ref (adw_bin_get_child (ADW_BIN (self)));
+  GtkWidget *bin = adw_breakpoint_bin_new ();
+  AdwBreakpoint *breakpoint;
+
+  breakpoint = adw_breakpoint_new (adw_breakpoint_condition_new_length (ADW_BREAKPOINT_CONDITION_MAX_WIDTH,
+                                                                        NARROW_WIDTH - 1, ADW_LENGTH_UNIT_PX));
+  g_signal_connect_object (breakpoint, "apply", G_CALLBACK (on_breakpoint_apply), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (breakpoint, "unapply", G_CALLBACK (on_breakpoint_unapply), self, G_CONNECT_SWAPPED);
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  adw_breakpoint_bin_set_child (ADW_BREAKPOINT_BIN (bin), content);
+  adw_breakpoint_bin_add_breakpoint (ADW_BREAKPOINT_BIN (bin), breakpoint);
+  /* the page's measure gives the content's height; any width fits the
+   * two-line form the window allows */
+  gtk_widget_set_size_request (bin, 1, 1);
+  adw_bin_set_child (ADW_BIN (self), bin);
+}
+#endif
+
 /* The page lays its child out itself (no layout manager), so that it
  * learns its width */
 static GtkSizeRequestMode
@@ -757,6 +805,18 @@ dossier_files_page_measure (GtkWidget      *widget,
   if (child != NULL && gtk_widget_should_layout (child))
     gtk_widget_measure (child, orientation, for_size, minimum, natural,
                         minimum_baseline, natural_baseline);
+#if ADW_CHECK_VERSION (1, 4, 0)
+  /* a breakpoint bin has no height of its own: its content's */
+  if (orientation == GTK_ORIENTATION_VERTICAL && ADW_IS_BREAKPOINT_BIN (child))
+    {
+      GtkWidget *content = adw_breakpoint_bin_get_child (ADW_BREAKPOINT_BIN (child));
+      int content_min = 0, content_nat = 0;
+
+      gtk_widget_measure (content, orientation, for_size, &content_min, &content_nat, NULL, NULL);
+      *minimum = MAX (*minimum, content_min);
+      *natural = MAX (*natural, content_nat);
+    }
+#endif
 }
 
 static void
@@ -850,6 +910,9 @@ dossier_files_page_init (DossierFilesPage *self)
   /* narrow until allocated wide: a hidden page must not make the window
    * wider than a narrow one can be */
   self->narrow = TRUE;
+#if ADW_CHECK_VERSION (1, 4, 0)
+  add_breakpoint_bin (self);
+#endif
   self->cancellable = g_cancellable_new ();
   self->selected = g_hash_table_new_full (g_direct_hash, g_direct_equal, g_object_unref, NULL);
   self->submission_signals = g_signal_group_new (DOSSIER_TYPE_SUBMISSION);

@@ -131,8 +131,9 @@ dossier_step_indicator_set_property (GObject      *object,
 
 #if ADW_CHECK_VERSION (1, 4, 0)
 /* The narrow form applies below the wide form's minimum width. That width
- * depends on the font and the translation, so it is measured where the style
- * is the window's: at each allocation while the wide form shows. */
+ * depends on the font, the translation and which step is current (in bold),
+ * so it is measured where the style is the window's: at each allocation
+ * while the wide form shows. */
 static void
 set_breakpoint_width (DossierStepIndicator *self,
                       int                   wide_width)
@@ -149,14 +150,33 @@ set_breakpoint_width (DossierStepIndicator *self,
   adw_breakpoint_condition_free (condition);
 }
 
+/* The indicator's own layout: AdwBin lays its child out through a layout
+ * manager, so a size_allocate of the class is never called (one was, in
+ * name only: the breakpoint kept the first width, measured before the
+ * window's style, and the wide form overflowed on libadwaita 1.7) */
 static void
-dossier_step_indicator_size_allocate (GtkWidget *widget,
-                                      int        width,
-                                      int        height,
-                                      int        baseline)
+layout_measure (GtkWidget      *widget,
+                GtkOrientation  orientation,
+                int             for_size,
+                int            *minimum,
+                int            *natural,
+                int            *minimum_baseline,
+                int            *natural_baseline)
 {
   DossierStepIndicator *self = DOSSIER_STEP_INDICATOR (widget);
 
+  gtk_widget_measure (self->bin, orientation, for_size, minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+layout_allocate (GtkWidget *widget,
+                 int        width,
+                 int        height,
+                 int        baseline)
+{
+  DossierStepIndicator *self = DOSSIER_STEP_INDICATOR (widget);
+
+  /* before the breakpoint bin checks its condition */
   if (gtk_widget_get_visible (self->wide))
     {
       int wide_width;
@@ -166,7 +186,7 @@ dossier_step_indicator_size_allocate (GtkWidget *widget,
       set_breakpoint_width (self, wide_width);
     }
 
-  GTK_WIDGET_CLASS (dossier_step_indicator_parent_class)->size_allocate (widget, width, height, baseline);
+  gtk_widget_allocate (self->bin, width, height, baseline, NULL);
 }
 
 static void
@@ -202,6 +222,8 @@ build_container (DossierStepIndicator *self)
   set_breakpoint_width (self, wide_width);
 
   adw_bin_set_child (ADW_BIN (self), self->bin);
+  gtk_widget_set_layout_manager (GTK_WIDGET (self),
+                                 gtk_custom_layout_new (NULL, layout_measure, layout_allocate));
 }
 #else
 static void
@@ -232,10 +254,6 @@ dossier_step_indicator_class_init (DossierStepIndicatorClass *klass)
     g_param_spec_uint ("step", NULL, NULL, 0, DOSSIER_N_STEPS - 1, 0,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-#if ADW_CHECK_VERSION (1, 4, 0)
-  widget_class->size_allocate = dossier_step_indicator_size_allocate;
-#endif
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/dossierapp/Dossier/dossier-step-indicator.ui");

@@ -1,4 +1,5 @@
-/* dossier-gui-test-util.c: what the GUI tests share: running the main loop, finding widgets, screenshots
+/* dossier-gui-test-util.c: what the GUI tests share: running the main loop, finding widgets, screenshots,
+ * opening the window and walking its steps
  *
  * Copyright 2026 The Dossier developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,6 +8,7 @@
 #include "config.h"
 
 #include "dossier-gui-test-util.h"
+#include "dossier-provider-page.h"
 
 void
 dossier_gui_test_iterate (void)
@@ -57,4 +59,82 @@ dossier_gui_test_save_png (GtkWidget  *window,
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+DossierWindow *
+dossier_gui_test_open_window (DossierApplication *app,
+                              int                 width,
+                              int                 height)
+{
+  DossierWindow *window = dossier_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  DOSSIER_GUI_TEST_WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  /* the window opens on the merchants: the steps are the upload flow's */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.upload-adhoc", NULL);
+  dossier_gui_test_iterate ();
+  return window;
+}
+
+void
+dossier_gui_test_close_window (DossierWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  dossier_gui_test_iterate ();
+}
+
+void
+dossier_gui_test_choose_provider (DossierWindow *window,
+                                  const char    *id)
+{
+  DossierProviderPage *page = DOSSIER_PROVIDER_PAGE (dossier_window_get_page (window, DOSSIER_STEP_PROVIDER));
+  GtkWidget *row = dossier_provider_page_get_provider_row (page, id);
+
+  g_assert_nonnull (row);
+  /* the row activates its radio button, as a click or Enter does */
+  gtk_widget_activate (row);
+  dossier_gui_test_iterate ();
+  g_assert_cmpstr (dossier_provider_get_id (dossier_submission_get_provider (dossier_window_get_submission (window))),
+                   ==, id);
+
+  /* Sandbox, the first choice of a new user */
+  adw_combo_row_set_selected (dossier_provider_page_get_environment_row (page), 0);
+  dossier_gui_test_iterate ();
+  g_assert_cmpstr (dossier_submission_get_environment (dossier_window_get_submission (window)), ==, "sandbox");
+}
+
+void
+dossier_gui_test_go_next (DossierWindow *window,
+                          DossierStep    expected)
+{
+  GtkWidget *next = dossier_window_get_next_button (window);
+  gint64 end = g_get_monotonic_time () + DOSSIER_GUI_TEST_TIMEOUT_SECONDS * G_USEC_PER_SEC;
+
+  while (!gtk_widget_is_sensitive (next))
+    {
+      if (g_get_monotonic_time () > end)
+        g_error ("Next stays disabled: %s", gtk_widget_get_tooltip_text (next));
+      dossier_gui_test_iterate ();
+    }
+  g_assert_true (gtk_widget_get_visible (next));
+  g_signal_emit_by_name (next, "clicked");
+  dossier_gui_test_iterate ();
+  g_assert_cmpint (dossier_window_get_step (window), ==, expected);
+}
+
+DossierUpload *
+dossier_gui_test_find_upload (DossierSubmission *submission,
+                              const char        *display_name)
+{
+  GListModel *uploads = dossier_submission_get_uploads (submission);
+
+  for (guint i = 0; i < g_list_model_get_n_items (uploads); i++)
+    {
+      g_autoptr(DossierUpload) upload = g_list_model_get_item (uploads, i);
+
+      if (g_strcmp0 (dossier_upload_get_display_name (upload), display_name) == 0)
+        return upload;   /* the model keeps it */
+    }
+  return NULL;
 }

@@ -8,6 +8,9 @@
 
 #include <gtk/gtk.h>
 
+#include "dossier-application.h"
+#include "dossier-window-private.h"
+
 G_BEGIN_DECLS
 
 /* only against hanging forever: generous, so a loaded machine never meets it */
@@ -41,5 +44,21 @@ void dossier_gui_test_collect  (GtkWidget  *widget,
 /* Renders @window, as it is drawn once settled, into a PNG at @path */
 void dossier_gui_test_save_png (GtkWidget  *window,
                                 const char *path);
+
+/* The window of @app at @width x @height, mapped, on the upload flow
+ * (it opens on the merchants) */
+DossierWindow *dossier_gui_test_open_window     (DossierApplication *app,
+                                                 int                 width,
+                                                 int                 height);
+void           dossier_gui_test_close_window    (DossierWindow      *window);
+/* Provider @id chosen as a click does, in the sandbox environment */
+void           dossier_gui_test_choose_provider (DossierWindow      *window,
+                                                 const char         *id);
+/* Next clicked once it can be, landing on @expected */
+void           dossier_gui_test_go_next         (DossierWindow      *window,
+                                                 DossierStep         expected);
+/* The upload of @submission shown as @display_name, or NULL */
+DossierUpload *dossier_gui_test_find_upload     (DossierSubmission  *submission,
+                                                 const char         *display_name);
 
 G_END_DECLS

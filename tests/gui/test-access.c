@@ -27,30 +27,8 @@ static DossierApplication *app;
 static DossierSandbox *sandbox;
 static char *scratch;
 
-/* only against hanging forever */
-#define TIMEOUT_SECONDS 60
-
-static void
-iterate (void)
-{
-  for (guint i = 0; i < 50 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-  g_usleep (2000);
-}
-
-#define WAIT_UNTIL(expr)                                                    \
-  G_STMT_START {                                                            \
-    gint64 end_ = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC; \
-    while (!(expr))                                                         \
-      {                                                                     \
-        if (g_get_monotonic_time () > end_)                                 \
-          {                                                                 \
-            g_test_message ("timed out waiting for: %s", #expr);            \
-            g_assert_not_reached ();                                        \
-          }                                                                 \
-        iterate ();                                                         \
-      }                                                                     \
-  } G_STMT_END
+#define iterate dossier_gui_test_iterate
+#define WAIT_UNTIL DOSSIER_GUI_TEST_WAIT_UNTIL
 
 /* -------------------------------------------------------------------------- */
 /* Names a screen reader can say                                             */
@@ -182,54 +160,13 @@ assert_all_named (gpointer    window,
 static DossierWindow *
 open_window (void)
 {
-  DossierWindow *window = dossier_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 900, 900);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  /* the window opens on the merchants: these steps are the upload flow's */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.upload-adhoc", NULL);
-  iterate ();
-  return window;
+  return dossier_gui_test_open_window (app, 900, 900);
 }
 
-static void
-close_window (DossierWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
-}
-
-static void
-choose_provider (DossierWindow *window,
-                 const char    *id)
-{
-  DossierProviderPage *page = DOSSIER_PROVIDER_PAGE (dossier_window_get_page (window, DOSSIER_STEP_PROVIDER));
-  GtkWidget *row = dossier_provider_page_get_provider_row (page, id);
-
-  gtk_widget_activate (row);
-  iterate ();
-  adw_combo_row_set_selected (dossier_provider_page_get_environment_row (page), 0);
-  iterate ();
-}
-
-static void
-go_next (DossierWindow *window,
-         DossierStep    expected)
-{
-  GtkWidget *next = dossier_window_get_next_button (window);
-  gint64 end = g_get_monotonic_time () + TIMEOUT_SECONDS * G_USEC_PER_SEC;
-
-  while (!gtk_widget_is_sensitive (next))
-    {
-      if (g_get_monotonic_time () > end)
-        g_error ("Next stays disabled: %s", gtk_widget_get_tooltip_text (next));
-      iterate ();
-    }
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.next", NULL);
-  iterate ();
-  g_assert_cmpint (dossier_window_get_step (window), ==, expected);
-}
+#define close_window dossier_gui_test_close_window
+#define choose_provider dossier_gui_test_choose_provider
+#define go_next dossier_gui_test_go_next
+#define find_upload dossier_gui_test_find_upload
 
 static GFile *
 write_png (const char *name)
@@ -270,22 +207,6 @@ drop_pngs (DossierWindow      *window,
   g_assert_true (handled);
   WAIT_UNTIL (g_list_model_get_n_items (dossier_submission_get_uploads (submission)) >= files->len
               && !dossier_gui_get_boolean (submission, "validating"));
-}
-
-static DossierUpload *
-find_upload (DossierSubmission *submission,
-             const char        *name)
-{
-  GListModel *uploads = dossier_submission_get_uploads (submission);
-
-  for (guint i = 0; i < g_list_model_get_n_items (uploads); i++)
-    {
-      g_autoptr(DossierUpload) upload = g_list_model_get_item (uploads, i);
-
-      if (g_strcmp0 (dossier_upload_get_display_name (upload), name) == 0)
-        return upload;
-    }
-  return NULL;
 }
 
 /* Every step, for each provider, walked as a screen reader would */
@@ -602,6 +523,19 @@ test_files_compact (void)
 
   wide = tallest_row (window);
   g_test_message ("tallest file row at %d px: %d px", gtk_widget_get_width (GTK_WIDGET (window)), wide);
+#if ADW_CHECK_VERSION (1, 4, 0)
+  /* a window with breakpoints has no minimum width but its width-request,
+   * so the step must never ask more, even with its rows on one line (they
+   * ask ~440 px; libadwaita 1.2 makes the window that wide instead) */
+  {
+    int page_min = 0, window_min = 0;
+
+    gtk_widget_measure (dossier_window_get_page (window, DOSSIER_STEP_FILES), GTK_ORIENTATION_HORIZONTAL, -1,
+                        &page_min, NULL, NULL, NULL);
+    gtk_widget_get_size_request (GTK_WIDGET (window), &window_min, NULL);
+    g_assert_cmpint (page_min, <=, window_min);
+  }
+#endif
   save_png (window, "files-compact");
   /* one line: the height of two lines of text and a dropdown, not 150 px */
   g_assert_cmpint (wide, <, 72);
@@ -651,6 +585,9 @@ test_files_compact (void)
     g_test_message ("tallest file row at %d px: %d px", gtk_widget_get_width (GTK_WIDGET (window)), narrow);
     save_png (window, "files-compact");
     g_assert_cmpint (narrow, >, wide);
+    /* (the step indicator's labels, 405 px, do not fit either: "3 of 4 ·
+     * Files" is shown, or a fatal warning would say that it asked more
+     * than it had) */
   }
   close_window (window);
 }
@@ -981,6 +918,13 @@ main (int   argc,
   g_setenv ("XDG_DATA_HOME", state_dir, TRUE);
   /* the follow-up asks only when the test does */
   g_setenv ("DOSSIER_FOLLOW_UP_SECONDS", "0", TRUE);
+  /* the sandbox is on loopback, so the follow-up must not wait for a
+   * network the test machine may not have (a build sandbox, or the
+   * loopback-only namespace of build-aux/check-newer.sh, where GLib's
+   * netlink monitor sees no route and the follow-up pauses: Refresh then
+   * says "No network"); GLib's base monitor always has one. Going offline
+   * is tested with a monitor of the test's own in test-follow-up.c */
+  g_setenv ("GIO_USE_NETWORK_MONITOR", "base", TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
 

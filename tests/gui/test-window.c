@@ -70,22 +70,7 @@ find_row (GtkWidget     *list_view,
   return NULL;
 }
 
-static DossierUpload *
-find_upload (DossierSubmission *submission,
-             const char        *display_name)
-{
-  GListModel *uploads = dossier_submission_get_uploads (submission);
-
-  for (guint i = 0; i < g_list_model_get_n_items (uploads); i++)
-    {
-      g_autoptr(DossierUpload) upload = g_list_model_get_item (uploads, i);
-
-      if (g_strcmp0 (dossier_upload_get_display_name (upload), display_name) == 0)
-        return upload;   /* the model keeps it */
-    }
-
-  return NULL;
-}
+#define find_upload dossier_gui_test_find_upload
 
 static void
 save_png (gpointer    window,
@@ -132,15 +117,7 @@ static int window_height = 1000;
 static DossierWindow *
 open_window_keeping_queue (void)
 {
-  DossierWindow *window = dossier_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), window_width, window_height);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_UNTIL (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  /* the window opens on the merchants: these tests upload without one */
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.upload-adhoc", NULL);
-  iterate ();
-  return window;
+  return dossier_gui_test_open_window (app, window_width, window_height);
 }
 
 /* A window with no offer of a last test's files in the way */
@@ -153,34 +130,8 @@ open_window (void)
   return open_window_keeping_queue ();
 }
 
-static void
-close_window (DossierWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
-}
-
-static void
-choose_provider (DossierWindow *window,
-                 const char    *id)
-{
-  DossierProviderPage *page = DOSSIER_PROVIDER_PAGE (dossier_window_get_page (window, DOSSIER_STEP_PROVIDER));
-  GtkWidget *row = dossier_provider_page_get_provider_row (page, id);
-  AdwComboRow *environment;
-
-  g_assert_nonnull (row);
-  /* the row activates its radio button, as a click or Enter does */
-  gtk_widget_activate (row);
-  iterate ();
-  g_assert_cmpstr (dossier_provider_get_id (dossier_submission_get_provider (dossier_window_get_submission (window))),
-                   ==, id);
-
-  /* Sandbox, the first choice of a new user */
-  environment = dossier_provider_page_get_environment_row (page);
-  adw_combo_row_set_selected (environment, 0);
-  iterate ();
-  g_assert_cmpstr (dossier_submission_get_environment (dossier_window_get_submission (window)), ==, "sandbox");
-}
+#define close_window dossier_gui_test_close_window
+#define choose_provider dossier_gui_test_choose_provider
 
 /* A real PNG, drawn by GDK; another SEED, other bytes (and SHA-256) */
 static GFile *
@@ -289,15 +240,7 @@ finished (DossierSubmission *submission)
   return !running && !validating;
 }
 
-static void
-go_next (DossierWindow *window,
-         DossierStep    expected)
-{
-  WAIT_UNTIL (next_enabled (window));
-  click (dossier_window_get_next_button (window));
-  iterate ();
-  g_assert_cmpint (dossier_window_get_step (window), ==, expected);
-}
+#define go_next dossier_gui_test_go_next
 
 static void
 set_document_details (DossierWindow *window,
