@@ -12,7 +12,10 @@
 # between ticks, how many gaps exceeded 50 ms, and the longest frame
 # (before-paint to after-paint). Uploads go to the sandbox's /generic/upload
 # route, described as a provider of its own in a temporary XDG_CONFIG_HOME.
-# BENCH_LARGE_MIB=N replaces the 1 GiB file with an N MiB one.
+# BENCH_LARGE_MIB=N replaces the 1 GiB file with an N MiB one;
+# BENCH_ONLY_DROP=1 runs the first scenario alone; BENCH_WRAPPER runs the
+# program under a profiler, e.g. BENCH_WRAPPER='perf record -g -o perf.data'
+# or BENCH_WRAPPER='valgrind --tool=callgrind --toggle-collect=...'.
 #
 # GTK draws with GSK_RENDERER=cairo here unless GSK_RENDERER is set: under
 # Xvfb the GL renderer is Mesa's llvmpipe, software GL whose shaders compile
@@ -65,4 +68,4 @@ env -u WAYLAND_DISPLAY -u DOSSIER_SANDBOX_URL \
   XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data" \
   XDG_CACHE_HOME="$WORK/cache" XDG_STATE_HOME="$WORK/state" \
   TMPDIR="$WORK" \
-  xvfb-run -a -s '-screen 0 1280x1024x24' "$BENCH"
+  xvfb-run -a -s '-screen 0 1280x1024x24' ${BENCH_WRAPPER:-} "$BENCH"

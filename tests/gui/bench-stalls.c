@@ -10,12 +10,14 @@
  * 8 files of 20 MB sent at once; one file of 1 GiB sent. The uploads go to
  * the sandbox's /generic/upload route, described as a provider of its own
  * ("bench", a JSON file in XDG_CONFIG_HOME, which the caller points at an
- * empty folder). Prints one table row per scenario.
+ * empty folder). Prints one table row per scenario, with the CPU time the
+ * main thread spent in it (less moved by the machine's load than the stalls).
  */
 
 #include "config.h"
 
 #include <errno.h>
+#include <time.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 
@@ -25,6 +27,18 @@
 #include "dossier-provider-page.h"
 #include "dossier-sandbox.h"
 #include "dossier-window-private.h"
+
+/* under valgrind --tool=callgrind, each scenario is a dump of its own
+ * (callgrind.out.PID.N, -tN per thread with --separate-threads=yes) */
+#if defined(__has_include)
+# if __has_include(<valgrind/callgrind.h>)
+#  include <valgrind/callgrind.h>
+# endif
+#endif
+#ifndef CALLGRIND_ZERO_STATS
+# define CALLGRIND_ZERO_STATS
+# define CALLGRIND_DUMP_STATS_AT(label)
+#endif
 
 #define TICK_MS 5
 #define STALL_MS 50
@@ -39,6 +53,7 @@ typedef struct
   gint64  last_tick;
   gint64  frame_start;
   gint64  longest_frame;
+  gint64  cpu_start;    /* µs of CPU the main thread had used */
   guint   n_frames;
   guint   tick_id;
 } Meter;
@@ -66,11 +81,32 @@ static void
 on_after_paint (GdkFrameClock *clock,
                 Meter         *meter)
 {
+  gint64 now = g_get_monotonic_time ();
+
   if (meter->frame_start == 0)
     return;
-  meter->longest_frame = MAX (meter->longest_frame, g_get_monotonic_time () - meter->frame_start);
+  /* BENCH_FRAMES=1: the long frames' times (CLOCK_MONOTONIC, seconds), to
+   * pick their samples out of a `perf record -k CLOCK_MONOTONIC` */
+  if (now - meter->frame_start > STALL_MS * 1000 && g_getenv ("BENCH_FRAMES") != NULL)
+    g_printerr ("long frame: %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+                ".%06" G_GINT64_FORMAT " (%.1f ms)\n",
+                meter->frame_start / G_USEC_PER_SEC, meter->frame_start % G_USEC_PER_SEC,
+                now / G_USEC_PER_SEC, now % G_USEC_PER_SEC, (now - meter->frame_start) / 1000.0);
+  meter->longest_frame = MAX (meter->longest_frame, now - meter->frame_start);
   meter->frame_start = 0;
   meter->n_frames++;
+}
+
+/* CPU time of the calling thread, in µs: what the main thread itself
+ * spent, whatever the other processes on the machine do */
+static gint64
+thread_cpu_time (void)
+{
+  struct timespec now;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
+    return 0;
+  return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
 }
 
 static void
@@ -80,6 +116,8 @@ meter_start (Meter *meter)
   meter->longest_frame = 0;
   meter->frame_start = 0;
   meter->n_frames = 0;
+  meter->cpu_start = thread_cpu_time ();
+  CALLGRIND_ZERO_STATS;
   meter->last_tick = g_get_monotonic_time ();
   meter->tick_id = g_timeout_add_full (G_PRIORITY_HIGH, TICK_MS, tick, meter, NULL);
 }
@@ -99,9 +137,11 @@ meter_report (Meter      *meter,
               gint64      started)
 {
   double seconds = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  gint64 cpu = thread_cpu_time () - meter->cpu_start;
   guint n = meter->gaps->len, n_stalls = 0;
   gint64 longest = 0, p99 = 0;
 
+  CALLGRIND_DUMP_STATS_AT (scenario);
   g_clear_handle_id (&meter->tick_id, g_source_remove);
   if (n > 0)
     {
@@ -113,8 +153,8 @@ meter_report (Meter      *meter,
           n_stalls++;
     }
 
-  g_print ("%-34s %9.2f %13.1f %13.1f %12u %13.1f\n", scenario, seconds,
-           longest / 1000.0, p99 / 1000.0, n_stalls, meter->longest_frame / 1000.0);
+  g_print ("%-34s %9.2f %13.1f %13.1f %12u %13.1f %12.0f\n", scenario, seconds,
+           longest / 1000.0, p99 / 1000.0, n_stalls, meter->longest_frame / 1000.0, cpu / 1000.0);
 }
 
 /* Runs the main loop, as the application does, until DONE holds. */
@@ -384,8 +424,8 @@ main (int   argc,
   medium = make_files ("medium", 8, 20 * 1000 * 1000);
   large = make_files ("large", 1, large_size);
 
-  g_print ("%-34s %9s %13s %13s %12s %13s\n", "scenario", "seconds", "max stall ms",
-           "p99 stall ms", "stalls>50ms", "max frame ms");
+  g_print ("%-34s %9s %13s %13s %12s %13s %12s\n", "scenario", "seconds", "max stall ms",
+           "p99 stall ms", "stalls>50ms", "max frame ms", "main CPU ms");
   scenario (window, &meter, "1000 files dropped, until checked", small, FALSE);
   /* BENCH_ONLY_DROP=1: the first scenario alone, for profiling it */
   if (g_getenv ("BENCH_ONLY_DROP") == NULL)
