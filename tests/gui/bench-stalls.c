@@ -17,6 +17,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <string.h>
 #include <time.h>
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
@@ -52,11 +54,24 @@ typedef struct
   GArray *gaps;         /* gint64 µs between ticks */
   gint64  last_tick;
   gint64  frame_start;
+  gint64  frame_cpu_start;
   gint64  longest_frame;
   gint64  cpu_start;    /* µs of CPU the main thread had used */
   guint   n_frames;
   guint   tick_id;
 } Meter;
+
+/* CPU time of the calling thread, in µs: what the main thread itself
+ * spent, whatever the other processes on the machine do */
+static gint64
+thread_cpu_time (void)
+{
+  struct timespec now;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
+    return 0;
+  return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
+}
 
 static gboolean
 tick (gpointer user_data)
@@ -75,6 +90,7 @@ on_before_paint (GdkFrameClock *clock,
                  Meter         *meter)
 {
   meter->frame_start = g_get_monotonic_time ();
+  meter->frame_cpu_start = thread_cpu_time ();
 }
 
 static void
@@ -89,24 +105,13 @@ on_after_paint (GdkFrameClock *clock,
    * pick their samples out of a `perf record -k CLOCK_MONOTONIC` */
   if (now - meter->frame_start > STALL_MS * 1000 && g_getenv ("BENCH_FRAMES") != NULL)
     g_printerr ("long frame: %" G_GINT64_FORMAT ".%06" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
-                ".%06" G_GINT64_FORMAT " (%.1f ms)\n",
+                ".%06" G_GINT64_FORMAT " (%.1f ms, %.1f ms of CPU)\n",
                 meter->frame_start / G_USEC_PER_SEC, meter->frame_start % G_USEC_PER_SEC,
-                now / G_USEC_PER_SEC, now % G_USEC_PER_SEC, (now - meter->frame_start) / 1000.0);
+                now / G_USEC_PER_SEC, now % G_USEC_PER_SEC, (now - meter->frame_start) / 1000.0,
+                (thread_cpu_time () - meter->frame_cpu_start) / 1000.0);
   meter->longest_frame = MAX (meter->longest_frame, now - meter->frame_start);
   meter->frame_start = 0;
   meter->n_frames++;
-}
-
-/* CPU time of the calling thread, in µs: what the main thread itself
- * spent, whatever the other processes on the machine do */
-static gint64
-thread_cpu_time (void)
-{
-  struct timespec now;
-
-  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &now) != 0)
-    return 0;
-  return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000;
 }
 
 static void
@@ -336,6 +341,37 @@ scenario (DossierWindow *window,
   remove_tree (storage, TRUE);
 }
 
+/* dossier-sandbox at nice 10, storing into the storage folder; its
+ * address from the "Listening on" line */
+static GSubprocess *
+start_server_process (const char  *program,
+                      char       **base_url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  GSubprocess *server;
+  char *line;
+
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                             "nice", "-n", "10", program, "--port", "0", "--storage", storage,
+                             "--quiet", NULL);
+  if (server == NULL)
+    g_error ("%s: %s", program, error->message);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  while ((line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error)) != NULL)
+    {
+      if (g_str_has_prefix (line, "Listening on "))
+        {
+          *base_url = g_strdup (line + strlen ("Listening on "));
+          g_free (line);
+          return server;
+        }
+      g_free (line);
+    }
+  g_error ("%s said no address: %s", program, error != NULL ? error->message : "it stopped");
+  return NULL;
+}
+
 static void
 write_descriptor (const char *base_url)
 {
@@ -370,6 +406,7 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(DossierSandbox) sandbox = NULL;
+  g_autoptr(GSubprocess) server = NULL;
   g_autoptr(DossierApplication) app = NULL;
   g_autoptr(GListModel) small = NULL;
   g_autoptr(GListModel) medium = NULL;
@@ -391,10 +428,23 @@ main (int   argc,
   storage = g_dir_make_tmp ("dossier-bench-storage-XXXXXX", &error);
   g_assert_no_error (error);
 
-  sandbox = dossier_sandbox_new (storage, &error);
-  if (sandbox == NULL || !dossier_sandbox_start_thread (sandbox, 0, &error))
-    g_error ("sandbox: %s", error->message);
-  write_descriptor (dossier_sandbox_get_base_url (sandbox));
+  /* BENCH_SANDBOX: the server as a process of its own at a lower
+   * priority (a provider's server does not share the window's CPU); else
+   * a thread of this one, as before */
+  if (g_getenv ("BENCH_SANDBOX") != NULL)
+    {
+      g_autofree char *base_url = NULL;
+
+      server = start_server_process (g_getenv ("BENCH_SANDBOX"), &base_url);
+      write_descriptor (base_url);
+    }
+  else
+    {
+      sandbox = dossier_sandbox_new (storage, &error);
+      if (sandbox == NULL || !dossier_sandbox_start_thread (sandbox, 0, &error))
+        g_error ("sandbox: %s", error->message);
+      write_descriptor (dossier_sandbox_get_base_url (sandbox));
+    }
 
   /* the application starts its own embedded sandbox, as it always does;
    * the uploads go to this one's generic route */
@@ -441,6 +491,11 @@ main (int   argc,
   while (g_main_context_iteration (NULL, FALSE))
     ;
   g_array_unref (meter.gaps);
+  if (server != NULL)
+    {
+      g_subprocess_send_signal (server, SIGTERM);
+      g_subprocess_wait (server, NULL, NULL);
+    }
   remove_tree (scratch, FALSE);
   remove_tree (storage, FALSE);
   g_free (scratch);
