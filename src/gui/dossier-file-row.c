@@ -47,38 +47,6 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* A new text measures the row again, and a thousand rows are checked at
- * once: a label is set only when its text changes */
-static void
-set_label (GtkWidget  *label,
-           const char *text)
-{
-  if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), text) != 0)
-    gtk_label_set_label (GTK_LABEL (label), text);
-}
-
-/* One of the status classes, the others removed; the label is not
- * restyled when it has it already */
-static void
-set_status_class (GtkWidget  *label,
-                  const char *status_class)
-{
-  static const char * const classes[] = { "error", "success", "dim-label", "warning", NULL };
-
-  for (guint i = 0; classes[i] != NULL; i++)
-    {
-      gboolean wanted = g_strcmp0 (classes[i], status_class) == 0;
-
-      if (wanted != gtk_widget_has_css_class (label, classes[i]))
-        {
-          if (wanted)
-            gtk_widget_add_css_class (label, classes[i]);
-          else
-            gtk_widget_remove_css_class (label, classes[i]);
-        }
-    }
-}
-
 static void
 update_icon (DossierFileRow *self)
 {
@@ -96,7 +64,7 @@ update_meta (DossierFileRow *self)
 
   if (dossier_upload_get_file (self->upload) == NULL)
     {
-      set_label (self->meta_label, _("Link, sent instead of a file"));
+      dossier_gui_set_label_text (self->meta_label, _("Link, sent instead of a file"));
       return;
     }
 
@@ -104,7 +72,7 @@ update_meta (DossierFileRow *self)
     {
       gboolean checking = dossier_upload_get_state (self->upload) == DOSSIER_UPLOAD_STATE_READY;
 
-      set_label (self->meta_label, checking ? _("Checking…") : "");
+      dossier_gui_set_label_text (self->meta_label, checking ? _("Checking…") : "");
       gtk_widget_set_visible (self->meta_label, checking);
       return;
     }
@@ -115,7 +83,7 @@ update_meta (DossierFileRow *self)
   type_text = type != NULL ? g_content_type_get_description (type) : g_strdup ("");
   /* Translators: "1.2 MB · PNG image" */
   text = g_strdup_printf (_("%s · %s"), size_text, type_text);
-  set_label (self->meta_label, text);
+  dossier_gui_set_label_text (self->meta_label, text);
 }
 
 /* A screen reader hears the status, then the duplicate guard's warning */
@@ -142,7 +110,7 @@ update_duplicate (DossierFileRow *self)
 {
   const char *duplicate = dossier_upload_get_duplicate_of (self->upload);
 
-  set_label (self->duplicate_label, duplicate != NULL ? duplicate : "");
+  dossier_gui_set_label_text (self->duplicate_label, duplicate != NULL ? duplicate : "");
   gtk_widget_set_visible (self->duplicate_box, duplicate != NULL);
   update_description (self);
 }
@@ -156,33 +124,33 @@ update_status (DossierFileRow *self)
 
   if (state == DOSSIER_UPLOAD_STATE_INVALID || state == DOSSIER_UPLOAD_STATE_FAILED)
     {
-      set_label (label, problem != NULL ? problem : dossier_gui_state_label (state));
-      set_status_class (label, "error");
+      dossier_gui_set_label_text (label, problem != NULL ? problem : dossier_gui_state_label (state));
+      dossier_gui_set_status_class (label, "error");
     }
   else if (state == DOSSIER_UPLOAD_STATE_READY && dossier_upload_get_size (self->upload) < 0
            && dossier_upload_get_file (self->upload) != NULL)
     {
-      set_label (label, _("Checking…"));
-      set_status_class (label, "dim-label");
+      dossier_gui_set_label_text (label, _("Checking…"));
+      dossier_gui_set_status_class (label, "dim-label");
     }
   else if (state == DOSSIER_UPLOAD_STATE_UNKNOWN && dossier_upload_get_maybe_sent (self->upload))
     {
       /* restored: it was being sent when Dossier stopped, and is held back */
-      set_label (label,
+      dossier_gui_set_label_text (label,
                  _("May have been sent before Dossier stopped: it is not sent with the "
                    "others; check with the provider, then use Send Again… if it did "
                    "not arrive"));
-      set_status_class (label, "warning");
+      dossier_gui_set_status_class (label, "warning");
     }
   else if (state == DOSSIER_UPLOAD_STATE_READY)
     {
-      set_label (label, _("Ready to send"));
-      set_status_class (label, "success");
+      dossier_gui_set_label_text (label, _("Ready to send"));
+      dossier_gui_set_status_class (label, "success");
     }
   else
     {
-      set_label (label, dossier_gui_state_label (state));
-      set_status_class (label, "dim-label");
+      dossier_gui_set_label_text (label, dossier_gui_state_label (state));
+      dossier_gui_set_status_class (label, "dim-label");
     }
 
   update_description (self);
@@ -370,7 +338,7 @@ sync_dropdowns (DossierFileRow *self)
         {
           GtkWidget *label = g_object_get_data (G_OBJECT (widget), "label");
 
-          set_label (label, choice != NULL ? dossier_choice_get_label (choice) : _("Choose…"));
+          dossier_gui_set_label_text (label, choice != NULL ? dossier_choice_get_label (choice) : _("Choose…"));
         }
       /* the whole label, where the row cuts it: on hover (a tooltip set
        * per bind would cost every row of a thousand) */

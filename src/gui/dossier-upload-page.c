@@ -32,15 +32,6 @@ struct _DossierUploadPage
 
 G_DEFINE_FINAL_TYPE (DossierUploadPage, dossier_upload_page, ADW_TYPE_BIN)
 
-/* A new text lays the page out again: set only when it changes */
-static void
-set_label (GtkWidget  *label,
-           const char *text)
-{
-  if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), text) != 0)
-    gtk_label_set_label (GTK_LABEL (label), text);
-}
-
 static void
 update_totals (DossierUploadPage *self)
 {
@@ -83,7 +74,7 @@ update_totals (DossierUploadPage *self)
     summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Finished: %u file sent",
                                             "Finished: %u files sent", n_done),
                                n_done);
-  set_label (self->summary_label, summary);
+  dossier_gui_set_label_text (self->summary_label, summary);
 
   if (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (self->total_bar)) != CLAMP (fraction, 0.0, 1.0))
     gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->total_bar), CLAMP (fraction, 0.0, 1.0));
@@ -91,7 +82,7 @@ update_totals (DossierUploadPage *self)
   total_text = g_format_size (total);
   /* Translators: "12.4 MB of 30.0 MB" */
   bytes = g_strdup_printf (_("%s of %s"), sent_text, total_text);
-  set_label (self->total_label, bytes);
+  dossier_gui_set_label_text (self->total_label, bytes);
 
   gtk_widget_set_visible (self->cancel_button, running);
   gtk_widget_set_visible (self->history_button, !running && n_done + n_failed + n_unknown > 0);

@@ -47,38 +47,6 @@ G_DEFINE_FINAL_TYPE (DossierUploadRow, dossier_upload_row, ADW_TYPE_BIN)
 
 static void update_result (DossierUploadRow *self);
 
-/* A label changed only when its text does: a new text lays the list out
- * again */
-static void
-set_label (GtkWidget  *label,
-           const char *text)
-{
-  if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), text) != 0)
-    gtk_label_set_label (GTK_LABEL (label), text);
-}
-
-/* One of the status classes, the others removed; nothing touched when it
- * has it already (a change of classes restyles the label) */
-static void
-set_status_class (GtkWidget  *label,
-                  const char *status_class)
-{
-  static const char * const classes[] = { "success", "error", "warning", "dim-label", NULL };
-
-  for (guint i = 0; classes[i] != NULL; i++)
-    {
-      gboolean wanted = g_strcmp0 (classes[i], status_class) == 0;
-
-      if (wanted != gtk_widget_has_css_class (label, classes[i]))
-        {
-          if (wanted)
-            gtk_widget_add_css_class (label, classes[i]);
-          else
-            gtk_widget_remove_css_class (label, classes[i]);
-        }
-    }
-}
-
 static gboolean
 lifetime_tick (gpointer user_data)
 {
@@ -185,7 +153,7 @@ update_progress (DossierUploadRow *self)
   else
     text = dossier_upload_dup_progress_text (self->upload);
 
-  set_label (self->progress_label, text != NULL ? text : "");
+  dossier_gui_set_label_text (self->progress_label, text != NULL ? text : "");
 }
 
 static gboolean
@@ -236,16 +204,16 @@ update_state (DossierUploadRow *self)
   const char *text;
 
   text = state == DOSSIER_UPLOAD_STATE_INVALID ? _("Not sent") : dossier_gui_state_label (state);
-  set_label (label, text);
+  dossier_gui_set_label_text (label, text);
   if (state == DOSSIER_UPLOAD_STATE_DONE)
-    set_status_class (label, "success");
+    dossier_gui_set_status_class (label, "success");
   else if (state == DOSSIER_UPLOAD_STATE_FAILED || state == DOSSIER_UPLOAD_STATE_INVALID)
-    set_status_class (label, "error");
+    dossier_gui_set_status_class (label, "error");
   else if (state == DOSSIER_UPLOAD_STATE_UNKNOWN)
     /* not a failure: it may have arrived */
-    set_status_class (label, "warning");
+    dossier_gui_set_status_class (label, "warning");
   else
-    set_status_class (label, "dim-label");
+    dossier_gui_set_status_class (label, "dim-label");
 
   /* failures in words: status, the provider's message, the request id */
   if (state == DOSSIER_UPLOAD_STATE_FAILED && problem == NULL && result != NULL)
@@ -256,7 +224,7 @@ update_state (DossierUploadRow *self)
                               || state == DOSSIER_UPLOAD_STATE_INVALID
                               || state == DOSSIER_UPLOAD_STATE_WAITING
                               || state == DOSSIER_UPLOAD_STATE_UNKNOWN));
-  set_label (self->problem_label, problem != NULL ? problem : "");
+  dossier_gui_set_label_text (self->problem_label, problem != NULL ? problem : "");
   if (state == DOSSIER_UPLOAD_STATE_UNKNOWN)
     {
       gtk_widget_remove_css_class (self->problem_label, "error");
