@@ -411,6 +411,10 @@ on_items_changed (GListModel       *model,
 {
   if (removed > 0 && g_hash_table_size (self->selected) > 0)
     prune_selection (self);
+  /* the list shown before its rows come (dossier-paced-list.c shows them
+   * while the list is on screen) */
+  if (added > 0)
+    gtk_stack_set_visible_child_name (self->stack, "list");
   queue_update (self);
 }
 

@@ -9,20 +9,24 @@
  * dropped at once were one main-loop dispatch of hundreds of milliseconds
  * (build-aux/gui-benchmark.sh). Here the first few appended items are
  * shown at once, as before; the rest come a slice per frame, each slice
- * bounded by the time its rows took to make.
+ * bounded by the time its rows took to make, while the list view is on
+ * screen.
  */
 
 #include "config.h"
 
 #include "dossier-paced-list.h"
 
-/* appended at once: a few files dropped show in the same frame */
-#define FIRST_ITEMS 16
+/* appended at once: a few files dropped show in the same frame (a
+ * screenful of the files step at its default size) */
+#define FIRST_ITEMS 8
 /* items shown together, then the clock is read */
 #define CHUNK_ITEMS 4
+/* µs: a chunk this quick made no rows */
+#define QUICK_CHUNK_US 200
 /* µs a frame spends showing new items (making and binding their rows);
  * laying the new rows out costs about as much again */
-#define SLICE_BUDGET_US 4000
+#define SLICE_BUDGET_US 3000
 
 struct _DossierPacedList
 {
@@ -32,7 +36,8 @@ struct _DossierPacedList
   GtkWidget  *widget;        /* weak: whose frame clock paces the slices */
   guint       n_shown;
   guint       tick_id;
-  guint       idle_id;
+  guint       pending : 1;   /* a tail waits (for a frame, or for the map) */
+  guint       skip_frame : 1; /* the frame that lays out the first items */
 };
 
 static GType
@@ -98,21 +103,28 @@ unschedule (DossierPacedList *self)
   if (self->tick_id != 0 && self->widget != NULL)
     gtk_widget_remove_tick_callback (self->widget, self->tick_id);
   self->tick_id = 0;
-  g_clear_handle_id (&self->idle_id, g_source_remove);
 }
 
 static void schedule (DossierPacedList *self);
 
-/* One slice: chunks until the budget is spent */
+/* One slice: chunks until the budget is spent. Past the rows the list
+ * view makes (those around what it shows), items cost next to nothing:
+ * a chunk that was quick is followed by one twice as large. */
 static void
 show_slice (DossierPacedList *self)
 {
   gint64 start = g_get_monotonic_time ();
+  gint64 now = start;
+  guint chunk = CHUNK_ITEMS;
 
-  do
-    show_more (self, CHUNK_ITEMS);
-  while (dossier_paced_list_get_n_pending (self) > 0
-         && g_get_monotonic_time () - start < SLICE_BUDGET_US);
+  while (dossier_paced_list_get_n_pending (self) > 0 && now - start < SLICE_BUDGET_US)
+    {
+      gint64 before = now;
+
+      show_more (self, chunk);
+      now = g_get_monotonic_time ();
+      chunk = now - before < QUICK_CHUNK_US ? chunk * 2 : CHUNK_ITEMS;
+    }
 }
 
 static gboolean
@@ -123,34 +135,29 @@ tick_cb (GtkWidget     *widget,
   DossierPacedList *self = user_data;
 
   self->tick_id = 0;
-  show_slice (self);
+  /* the first frame after a change lays out the first items, and often a
+   * page shown for them: the slices start with the next one */
+  if (self->skip_frame)
+    self->skip_frame = FALSE;
+  else
+    show_slice (self);
+  self->pending = dossier_paced_list_get_n_pending (self) > 0;
   schedule (self);
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-idle_cb (gpointer user_data)
-{
-  DossierPacedList *self = user_data;
-
-  self->idle_id = 0;
-  show_slice (self);
-  schedule (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* A slice a frame while the widget shows; while it does not (no frames
- * come), a slice whenever the main loop is idle */
+/* A slice a frame while the widget shows. While it does not, no frames
+ * come and nothing more is shown: a list view makes rows even while
+ * hidden, and the page that shows it would lay them all out in its first
+ * frame; the slices start again when it is mapped. */
 static void
 schedule (DossierPacedList *self)
 {
-  if (dossier_paced_list_get_n_pending (self) == 0 || self->tick_id != 0 || self->idle_id != 0)
+  if (dossier_paced_list_get_n_pending (self) == 0 || self->tick_id != 0)
     return;
 
   if (self->widget != NULL && gtk_widget_get_mapped (self->widget))
     self->tick_id = gtk_widget_add_tick_callback (self->widget, tick_cb, self, NULL);
-  else
-    self->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, idle_cb, self, NULL);
 }
 
 static void
@@ -160,7 +167,7 @@ on_items_changed (GListModel       *model,
                   guint             added,
                   DossierPacedList *self)
 {
-  gboolean was_pending = self->tick_id != 0 || self->idle_id != 0;
+  gboolean was_pending = self->pending;
 
   /* a change of what is shown is passed on; what follows the shown
    * items waits its turn */
@@ -175,16 +182,21 @@ on_items_changed (GListModel       *model,
   if (dossier_paced_list_get_n_pending (self) == 0)
     {
       unschedule (self);
+      self->pending = FALSE;
       return;
     }
 
   /* a few files dropped appear at once */
   if (!was_pending)
-    show_more (self, FIRST_ITEMS);
+    {
+      show_more (self, FIRST_ITEMS);
+      self->skip_frame = TRUE;
+    }
+  self->pending = dossier_paced_list_get_n_pending (self) > 0;
   schedule (self);
 }
 
-/* Mapped or unmapped, the slices come from the right source */
+/* Mapped: the slices go on; unmapped: they wait */
 static void
 on_widget_mapped (DossierPacedList *self)
 {
@@ -199,6 +211,7 @@ dossier_paced_list_flush (DossierPacedList *self)
 
   unschedule (self);
   show_more (self, G_MAXUINT);
+  self->pending = FALSE;
 }
 
 static void
@@ -252,6 +265,7 @@ dossier_paced_list_new (GListModel *model,
   g_signal_connect_swapped (widget, "unmap", G_CALLBACK (on_widget_mapped), self);
   /* what the model has already: the first few now, the rest paced */
   show_more (self, FIRST_ITEMS);
+  self->pending = dossier_paced_list_get_n_pending (self) > 0;
   schedule (self);
   return self;
 }

@@ -11,9 +11,10 @@
 G_BEGIN_DECLS
 
 /* The items of another list model, but items appended at its end beyond
- * the first few are shown a slice per frame of @widget (a list view makes
- * and lays out rows for each new item it shows: a thousand at once froze
- * the window). Any other change is passed on at once. */
+ * the first few are shown a slice per frame of @widget, while it is
+ * mapped (a list view makes and lays out rows for each new item it shows:
+ * a thousand at once froze the window). Any other change is passed on at
+ * once. */
 #define DOSSIER_TYPE_PACED_LIST (dossier_paced_list_get_type ())
 G_DECLARE_FINAL_TYPE (DossierPacedList, dossier_paced_list, DOSSIER, PACED_LIST, GObject)
 
