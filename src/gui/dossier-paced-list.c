@@ -8,9 +8,9 @@
  * items-changed, and measures them all in the next frame: a thousand files
  * dropped at once were one main-loop dispatch of hundreds of milliseconds
  * (build-aux/gui-benchmark.sh). Here the first few appended items are
- * shown at once, as before; the rest come a slice per frame, each slice
- * bounded by the time its rows took to make, while the list view is on
- * screen.
+ * shown at once, as before; the rest come a slice per frame while the
+ * list view is on screen: a few a frame while it makes rows for them, then
+ * the others by the time they take.
  */
 
 #include "config.h"
@@ -20,12 +20,15 @@
 /* appended at once: a few files dropped show in the same frame (a
  * screenful of the files step at its default size) */
 #define FIRST_ITEMS 8
-/* items shown together, then the clock is read */
-#define CHUNK_ITEMS 4
+/* the rows a list view makes at most (GTK_LIST_VIEW_MAX_LIST_ITEMS in
+ * GTK 4.8), and how many of them a frame */
+#define ROWS_MADE 200
+#define ITEMS_PER_FRAME 8
+/* past them: items shown together, then the clock is read */
+#define CHUNK_ITEMS 16
 /* µs: a chunk this quick made no rows */
 #define QUICK_CHUNK_US 200
-/* µs a frame spends showing new items (making and binding their rows);
- * laying the new rows out costs about as much again */
+/* µs a frame spends showing items past those */
 #define SLICE_BUDGET_US 3000
 
 struct _DossierPacedList
@@ -107,15 +110,23 @@ unschedule (DossierPacedList *self)
 
 static void schedule (DossierPacedList *self);
 
-/* One slice: chunks until the budget is spent. Past the rows the list
- * view makes (those around what it shows), items cost next to nothing:
- * a chunk that was quick is followed by one twice as large. */
+/* One slice. While the list view makes a row for each new item (up to
+ * 200 around what it shows, GTK 4.8: made when it lays itself out, not
+ * when told of the items), a few items a frame; past that, items cost next
+ * to nothing: chunks, each twice the last while they are quick, until the
+ * budget is spent. */
 static void
 show_slice (DossierPacedList *self)
 {
   gint64 start = g_get_monotonic_time ();
   gint64 now = start;
   guint chunk = CHUNK_ITEMS;
+
+  if (self->n_shown < ROWS_MADE)
+    {
+      show_more (self, MIN (ITEMS_PER_FRAME, ROWS_MADE - self->n_shown));
+      return;
+    }
 
   while (dossier_paced_list_get_n_pending (self) > 0 && now - start < SLICE_BUDGET_US)
     {
