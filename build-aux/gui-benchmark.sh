@@ -12,7 +12,10 @@
 # between ticks, how many gaps exceeded 50 ms, and the longest frame
 # (before-paint to after-paint). Uploads go to the sandbox's /generic/upload
 # route, described as a provider of its own in a temporary XDG_CONFIG_HOME.
-# BENCH_LARGE_MIB=N replaces the 1 GiB file with an N MiB one.
+# BENCH_LARGE_MIB=N replaces the 1 GiB file with an N MiB one;
+# BENCH_ONLY_DROP=1 runs the first scenario alone; BENCH_WRAPPER runs the
+# program under a profiler, e.g. BENCH_WRAPPER='perf record -g -o perf.data'
+# or BENCH_WRAPPER='valgrind --tool=callgrind --toggle-collect=...'.
 #
 # GTK draws with GSK_RENDERER=cairo here unless GSK_RENDERER is set: under
 # Xvfb the GL renderer is Mesa's llvmpipe, software GL whose shaders compile
@@ -41,9 +44,17 @@ command -v xvfb-run >/dev/null || die "needs xvfb-run (package xvfb)"
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
   meson setup "$BUILD_DIR" --buildtype=debugoptimized >/dev/null
 fi
-meson compile -C "$BUILD_DIR" bench-stalls gschemas.compiled >/dev/null
+meson compile -C "$BUILD_DIR" bench-stalls gschemas.compiled src/sandbox/dossier-sandbox >/dev/null
 BENCH=$BUILD_DIR/tests/gui/bench-stalls
 [ -x "$BENCH" ] || die "no $BENCH after building"
+# the server: a process of its own at nice 10 (a provider's server does not
+# share the window's CPU), or with BENCH_SERVER=thread a thread of the
+# measured process, as before 2026-12-06 (it then takes most of the CPU
+# while files are sent: it stores and hashes every byte)
+if [ "${BENCH_SERVER:-process}" = process ]; then
+  export BENCH_SANDBOX=$(realpath "$BUILD_DIR/src/sandbox/dossier-sandbox")
+  [ -x "$BENCH_SANDBOX" ] || die "no dossier-sandbox after building"
+fi
 
 free_kib=$(df -Pk "${TMPDIR:-/tmp}" | awk 'NR == 2 { print $4 }')
 (( free_kib >= 2400 * 1024 )) || die "${TMPDIR:-/tmp} has $(( free_kib / 1024 )) MiB free, 2400 MiB needed"
@@ -55,7 +66,7 @@ mkdir -p "$WORK/config" "$WORK/data" "$WORK/cache" "$WORK/state"
 echo "machine: $(uname -m), $(nproc) CPUs; build: $(meson introspect --buildoptions "$BUILD_DIR" 2>/dev/null |
   python3 -c 'import json, sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "buildtype"))' 2>/dev/null || echo unknown)"
 export GSK_RENDERER=${GSK_RENDERER:-cairo}
-echo "window 900x760 under Xvfb, GSK_RENDERER=$GSK_RENDERER; a gap is the time between two ticks of a 5 ms high-priority timeout"
+echo "window 900x760 under Xvfb, GSK_RENDERER=$GSK_RENDERER; server: ${BENCH_SERVER:-process}; a gap is the time between two ticks of a 5 ms high-priority timeout"
 echo
 
 env -u WAYLAND_DISPLAY -u DOSSIER_SANDBOX_URL \
@@ -65,4 +76,4 @@ env -u WAYLAND_DISPLAY -u DOSSIER_SANDBOX_URL \
   XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data" \
   XDG_CACHE_HOME="$WORK/cache" XDG_STATE_HOME="$WORK/state" \
   TMPDIR="$WORK" \
-  xvfb-run -a -s '-screen 0 1280x1024x24' "$BENCH"
+  xvfb-run -a -s '-screen 0 1280x1024x24' ${BENCH_WRAPPER:-} "$BENCH"

@@ -308,6 +308,49 @@ test_auto_save (Fixture       *fx,
 }
 
 static void
+note_writer (const char *path,
+             gpointer    data)
+{
+  GThread **writer = data;
+
+  g_atomic_pointer_set (writer, g_thread_self ());
+}
+
+/* The saves after a change are written by another thread (an fsync waits
+ * for whatever else the disk does, and the window must not); the one at
+ * dispose, on the way out, on this one */
+static void
+test_save_thread (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr(DossierSubmission) submission = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  g_autoptr(GFile) logo = make_png (fx, "logo.png");
+  g_autofree char *path = queue_path (fx);
+  GThread *writer = NULL;
+  DossierSubmission *gone;
+
+  _dossier_queue_state_set_write_hook (note_writer, &writer);
+
+  dossier_submission_set_queue_path (submission, path);
+  dossier_submission_add_file (submission, logo);
+  wait_for_file (path, TRUE);
+  g_assert_nonnull (g_atomic_pointer_get (&writer));
+  g_assert_true (g_atomic_pointer_get (&writer) != g_thread_self ());
+
+  g_atomic_pointer_set (&writer, NULL);
+  dossier_submission_set_queue_path (submission, NULL);
+  g_assert_true (dossier_queue_state_discard (path, NULL));
+  gone = new_submission (fx, "doku", DOSSIER_SANDBOX_DOKU_TOKEN);
+  dossier_submission_set_queue_path (gone, path);
+  dossier_submission_add_file (gone, logo);
+  g_object_unref (gone);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_true (g_atomic_pointer_get (&writer) == g_thread_self ());
+
+  _dossier_queue_state_set_write_hook (NULL, NULL);
+}
+
+static void
 on_record_error (DossierSubmission *submission,
                  DossierUpload     *upload,
                  const char        *message,
@@ -930,6 +973,7 @@ main (int   argc,
   ADD ("/queue-state/merchant", test_merchant);
   ADD ("/queue-state/url", test_url);
   ADD ("/queue-state/auto-save", test_auto_save);
+  ADD ("/queue-state/save-thread", test_save_thread);
   ADD ("/queue-state/save-fails", test_save_fails);
   ADD ("/queue-state/broken", test_broken);
   ADD ("/queue-state/vanished", test_vanished);

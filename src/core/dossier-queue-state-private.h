@@ -21,6 +21,13 @@ DossierUpload *dossier_submission_make_restored   (DossierSubmission *self,
 void           dossier_submission_append_restored (DossierSubmission *self,
                                                    GPtrArray         *uploads);
 
+/* For tests: called with @path on the thread that writes the file, just
+ * before it does (%NULL: none) */
+typedef void (*DossierQueueWriteHook) (const char *path,
+                                       gpointer    data);
+void _dossier_queue_state_set_write_hook (DossierQueueWriteHook hook,
+                                          gpointer              data);
+
 /* Pure, for tests */
 DossierQueueState *dossier_queue_state_new_from_json (JsonNode  *root,
                                                       GError   **error);

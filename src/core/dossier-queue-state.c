@@ -480,6 +480,17 @@ dossier_queue_state_reconcile (DossierQueueState *self,
     }
 }
 
+static DossierQueueWriteHook write_hook;
+static gpointer write_hook_data;
+
+void
+_dossier_queue_state_set_write_hook (DossierQueueWriteHook hook,
+                                     gpointer              data)
+{
+  write_hook_data = data;
+  write_hook = hook;
+}
+
 gboolean
 dossier_queue_state_save (DossierQueueState  *self,
                           const char         *path,
@@ -507,6 +518,9 @@ dossier_queue_state_save (DossierQueueState  *self,
   root = dossier_queue_state_to_json (self);
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, &length);
+
+  if (write_hook != NULL)
+    write_hook (path, write_hook_data);
 
   /* written beside it, synced, then renamed over it: a crash leaves the
    * old one or the new one, whole */

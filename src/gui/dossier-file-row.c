@@ -64,7 +64,7 @@ update_meta (DossierFileRow *self)
 
   if (dossier_upload_get_file (self->upload) == NULL)
     {
-      gtk_label_set_label (GTK_LABEL (self->meta_label), _("Link, sent instead of a file"));
+      dossier_gui_set_label_text (self->meta_label, _("Link, sent instead of a file"));
       return;
     }
 
@@ -72,7 +72,7 @@ update_meta (DossierFileRow *self)
     {
       gboolean checking = dossier_upload_get_state (self->upload) == DOSSIER_UPLOAD_STATE_READY;
 
-      gtk_label_set_label (GTK_LABEL (self->meta_label), checking ? _("Checking…") : "");
+      dossier_gui_set_label_text (self->meta_label, checking ? _("Checking…") : "");
       gtk_widget_set_visible (self->meta_label, checking);
       return;
     }
@@ -83,7 +83,7 @@ update_meta (DossierFileRow *self)
   type_text = type != NULL ? g_content_type_get_description (type) : g_strdup ("");
   /* Translators: "1.2 MB · PNG image" */
   text = g_strdup_printf (_("%s · %s"), size_text, type_text);
-  gtk_label_set_label (GTK_LABEL (self->meta_label), text);
+  dossier_gui_set_label_text (self->meta_label, text);
 }
 
 /* A screen reader hears the status, then the duplicate guard's warning */
@@ -110,7 +110,7 @@ update_duplicate (DossierFileRow *self)
 {
   const char *duplicate = dossier_upload_get_duplicate_of (self->upload);
 
-  gtk_label_set_label (GTK_LABEL (self->duplicate_label), duplicate != NULL ? duplicate : "");
+  dossier_gui_set_label_text (self->duplicate_label, duplicate != NULL ? duplicate : "");
   gtk_widget_set_visible (self->duplicate_box, duplicate != NULL);
   update_description (self);
 }
@@ -122,40 +122,35 @@ update_status (DossierFileRow *self)
   const char *problem = dossier_upload_get_problem (self->upload);
   GtkWidget *label = self->status_label;
 
-  gtk_widget_remove_css_class (label, "error");
-  gtk_widget_remove_css_class (label, "success");
-  gtk_widget_remove_css_class (label, "dim-label");
-  gtk_widget_remove_css_class (label, "warning");
-
   if (state == DOSSIER_UPLOAD_STATE_INVALID || state == DOSSIER_UPLOAD_STATE_FAILED)
     {
-      gtk_label_set_label (GTK_LABEL (label), problem != NULL ? problem : dossier_gui_state_label (state));
-      gtk_widget_add_css_class (label, "error");
+      dossier_gui_set_label_text (label, problem != NULL ? problem : dossier_gui_state_label (state));
+      dossier_gui_set_status_class (label, "error");
     }
   else if (state == DOSSIER_UPLOAD_STATE_READY && dossier_upload_get_size (self->upload) < 0
            && dossier_upload_get_file (self->upload) != NULL)
     {
-      gtk_label_set_label (GTK_LABEL (label), _("Checking…"));
-      gtk_widget_add_css_class (label, "dim-label");
+      dossier_gui_set_label_text (label, _("Checking…"));
+      dossier_gui_set_status_class (label, "dim-label");
     }
   else if (state == DOSSIER_UPLOAD_STATE_UNKNOWN && dossier_upload_get_maybe_sent (self->upload))
     {
       /* restored: it was being sent when Dossier stopped, and is held back */
-      gtk_label_set_label (GTK_LABEL (label),
-                           _("May have been sent before Dossier stopped: it is not sent with the "
-                             "others; check with the provider, then use Send Again… if it did "
-                             "not arrive"));
-      gtk_widget_add_css_class (label, "warning");
+      dossier_gui_set_label_text (label,
+                 _("May have been sent before Dossier stopped: it is not sent with the "
+                   "others; check with the provider, then use Send Again… if it did "
+                   "not arrive"));
+      dossier_gui_set_status_class (label, "warning");
     }
   else if (state == DOSSIER_UPLOAD_STATE_READY)
     {
-      gtk_label_set_label (GTK_LABEL (label), _("Ready to send"));
-      gtk_widget_add_css_class (label, "success");
+      dossier_gui_set_label_text (label, _("Ready to send"));
+      dossier_gui_set_status_class (label, "success");
     }
   else
     {
-      gtk_label_set_label (GTK_LABEL (label), dossier_gui_state_label (state));
-      gtk_widget_add_css_class (label, "dim-label");
+      dossier_gui_set_label_text (label, dossier_gui_state_label (state));
+      dossier_gui_set_status_class (label, "dim-label");
     }
 
   update_description (self);
@@ -343,8 +338,7 @@ sync_dropdowns (DossierFileRow *self)
         {
           GtkWidget *label = g_object_get_data (G_OBJECT (widget), "label");
 
-          gtk_label_set_label (GTK_LABEL (label),
-                               choice != NULL ? dossier_choice_get_label (choice) : _("Choose…"));
+          dossier_gui_set_label_text (label, choice != NULL ? dossier_choice_get_label (choice) : _("Choose…"));
         }
       /* the whole label, where the row cuts it: on hover (a tooltip set
        * per bind would cost every row of a thousand) */

@@ -11,6 +11,7 @@
 #include "dossier-choice-widgets.h"
 #include "dossier-file-row.h"
 #include "dossier-gui-util.h"
+#include "dossier-paced-list.h"
 #include "dossier-validate.h"
 #include "dossier-files-page.h"
 
@@ -29,6 +30,7 @@ struct _DossierFilesPage
   GtkWidget         *selection_choices;
 
   DossierSubmission *submission;
+  DossierPacedList  *shown;         /* the uploads, a thousand added shown a slice a frame */
   GSignalGroup      *submission_signals;
   GtkDropTarget     *drop_target;
   GCancellable      *cancellable;
@@ -409,6 +411,10 @@ on_items_changed (GListModel       *model,
 {
   if (removed > 0 && g_hash_table_size (self->selected) > 0)
     prune_selection (self);
+  /* the list shown before its rows come (dossier-paced-list.c shows them
+   * while the list is on screen) */
+  if (added > 0)
+    gtk_stack_set_visible_child_name (self->stack, "list");
   queue_update (self);
 }
 
@@ -671,6 +677,7 @@ dossier_files_page_set_submission (DossierFilesPage  *self,
     g_signal_handlers_disconnect_by_data (dossier_submission_get_uploads (self->submission), self);
   g_set_object (&self->submission, submission);
   gtk_list_view_set_model (self->list_view, NULL);
+  g_clear_object (&self->shown);
   g_hash_table_remove_all (self->selected);
   update_selection_bar (self);
   rebuild_selection_choices (self);
@@ -680,7 +687,9 @@ dossier_files_page_set_submission (DossierFilesPage  *self,
   g_signal_connect (dossier_submission_get_uploads (submission), "items-changed",
                     G_CALLBACK (on_items_changed), self);
 
-  selection = gtk_no_selection_new (g_object_ref (dossier_submission_get_uploads (submission)));
+  self->shown = dossier_paced_list_new (dossier_submission_get_uploads (submission),
+                                        GTK_WIDGET (self->list_view));
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
 
   accepted = dossier_provider_describe_accepted (dossier_submission_get_provider (submission));
@@ -858,6 +867,7 @@ dossier_files_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (dossier_submission_get_uploads (self->submission), self);
   if (self->list_view != NULL)
     gtk_list_view_set_model (self->list_view, NULL);
+  g_clear_object (&self->shown);
   g_clear_object (&self->submission);
   g_clear_pointer (&self->selected, g_hash_table_unref);
 

@@ -78,3 +78,34 @@ dossier_gui_watch_properties (GSignalGroup       *group,
       g_signal_group_connect_swapped (group, signal, callback, data);
     }
 }
+
+void
+dossier_gui_set_label_text (GtkWidget  *label,
+                            const char *text)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), text) != 0)
+    gtk_label_set_label (GTK_LABEL (label), text);
+}
+
+void
+dossier_gui_set_status_class (GtkWidget  *widget,
+                              const char *status_class)
+{
+  static const char * const classes[] = { "success", "error", "warning", "dim-label", NULL };
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  for (guint i = 0; classes[i] != NULL; i++)
+    {
+      gboolean wanted = g_strcmp0 (classes[i], status_class) == 0;
+
+      if (wanted == gtk_widget_has_css_class (widget, classes[i]))
+        continue;
+      if (wanted)
+        gtk_widget_add_css_class (widget, classes[i]);
+      else
+        gtk_widget_remove_css_class (widget, classes[i]);
+    }
+}

@@ -21,5 +21,12 @@ void        dossier_gui_watch_properties    (GSignalGroup       *group,
                                              const char * const *properties,
                                              GCallback           callback,
                                              gpointer            data);
+/* Sets a label's text, or a status class ("success", "error", "warning",
+ * "dim-label") in place of the others, only when it changes: a new text
+ * measures the row again, a change of classes restyles it */
+void        dossier_gui_set_label_text      (GtkWidget          *label,
+                                             const char         *text);
+void        dossier_gui_set_status_class    (GtkWidget          *widget,
+                                             const char         *status_class);
 
 G_END_DECLS

@@ -27,6 +27,7 @@ struct _DossierUploadPage
   DossierSubmission *submission;
   GSignalGroup      *submission_signals;
   guint              update_idle;
+  guint              update_tick;
 };
 
 G_DEFINE_FINAL_TYPE (DossierUploadPage, dossier_upload_page, ADW_TYPE_BIN)
@@ -73,14 +74,15 @@ update_totals (DossierUploadPage *self)
     summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Finished: %u file sent",
                                             "Finished: %u files sent", n_done),
                                n_done);
-  gtk_label_set_label (GTK_LABEL (self->summary_label), summary);
+  dossier_gui_set_label_text (self->summary_label, summary);
 
-  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->total_bar), CLAMP (fraction, 0.0, 1.0));
+  if (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (self->total_bar)) != CLAMP (fraction, 0.0, 1.0))
+    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->total_bar), CLAMP (fraction, 0.0, 1.0));
   sent_text = g_format_size (sent);
   total_text = g_format_size (total);
   /* Translators: "12.4 MB of 30.0 MB" */
   bytes = g_strdup_printf (_("%s of %s"), sent_text, total_text);
-  gtk_label_set_label (GTK_LABEL (self->total_label), bytes);
+  dossier_gui_set_label_text (self->total_label, bytes);
 
   gtk_widget_set_visible (self->cancel_button, running);
   gtk_widget_set_visible (self->history_button, !running && n_done + n_failed + n_unknown > 0);
@@ -96,12 +98,39 @@ update_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* progress comes often: redraw once per main loop iteration */
+static gboolean
+update_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  DossierUploadPage *self = DOSSIER_UPLOAD_PAGE (widget);
+
+  self->update_tick = 0;
+  update_totals (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Progress comes often, for each of the files sent at once, and each new
+ * text lays the page out again: the totals are shown once per frame while
+ * the page is on screen, once per main loop iteration when it is not */
 static void
 queue_update (DossierUploadPage *self)
 {
-  if (self->update_idle == 0)
+  if (self->update_idle != 0 || self->update_tick != 0)
+    return;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->update_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), update_tick_cb, NULL, NULL);
+  else
     self->update_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, update_idle_cb, self, NULL);
+}
+
+static void
+cancel_update (DossierUploadPage *self)
+{
+  g_clear_handle_id (&self->update_idle, g_source_remove);
+  if (self->update_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->update_tick);
+  self->update_tick = 0;
 }
 
 static void
@@ -188,8 +217,16 @@ dossier_upload_page_map (GtkWidget *widget)
 static void
 dossier_upload_page_unmap (GtkWidget *widget)
 {
+  DossierUploadPage *self = DOSSIER_UPLOAD_PAGE (widget);
+
   GTK_WIDGET_CLASS (dossier_upload_page_parent_class)->unmap (widget);
-  attach_model (DOSSIER_UPLOAD_PAGE (widget));
+  attach_model (self);
+  /* no frames come to a page not shown: the totals wait for none */
+  if (self->update_tick != 0)
+    {
+      cancel_update (self);
+      queue_update (self);
+    }
 }
 
 static void
@@ -197,7 +234,7 @@ dossier_upload_page_dispose (GObject *object)
 {
   DossierUploadPage *self = DOSSIER_UPLOAD_PAGE (object);
 
-  g_clear_handle_id (&self->update_idle, g_source_remove);
+  cancel_update (self);
   if (self->submission_signals != NULL)
     g_signal_group_set_target (self->submission_signals, NULL);
   g_clear_object (&self->submission_signals);

@@ -40,6 +40,7 @@ struct _DossierUploadRow
   DossierUpload     *upload;
   GSignalGroup      *upload_signals;
   guint              lifetime_timer;
+  guint              progress_tick;   /* the progress shown at the next frame */
 };
 
 G_DEFINE_FINAL_TYPE (DossierUploadRow, dossier_upload_row, ADW_TYPE_BIN)
@@ -134,8 +135,10 @@ update_progress (DossierUploadRow *self)
   if (!active)
     return;
 
-  gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar),
-                                 dossier_upload_get_fraction (self->upload));
+  if (gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (self->progress_bar))
+      != dossier_upload_get_fraction (self->upload))
+    gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar),
+                                   dossier_upload_get_fraction (self->upload));
 
   if (state == DOSSIER_UPLOAD_STATE_WAITING)
     {
@@ -150,7 +153,44 @@ update_progress (DossierUploadRow *self)
   else
     text = dossier_upload_dup_progress_text (self->upload);
 
-  gtk_label_set_label (GTK_LABEL (self->progress_label), text != NULL ? text : "");
+  dossier_gui_set_label_text (self->progress_label, text != NULL ? text : "");
+}
+
+static gboolean
+progress_tick_cb (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  DossierUploadRow *self = DOSSIER_UPLOAD_ROW (widget);
+
+  self->progress_tick = 0;
+  if (self->upload != NULL)
+    update_progress (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Progress comes for fraction, text and bytes together, several times a
+ * frame with eight files sent at once: shown once per frame, at its
+ * start. A row not on screen shows it at once (no frames come to it). */
+static void
+queue_progress (DossierUploadRow *self)
+{
+  if (self->progress_tick != 0)
+    return;
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      update_progress (self);
+      return;
+    }
+  self->progress_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), progress_tick_cb, NULL, NULL);
+}
+
+static void
+cancel_progress (DossierUploadRow *self)
+{
+  if (self->progress_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->progress_tick);
+  self->progress_tick = 0;
 }
 
 static void
@@ -163,22 +203,17 @@ update_state (DossierUploadRow *self)
   g_autofree char *failure = NULL;
   const char *text;
 
-  gtk_widget_remove_css_class (label, "success");
-  gtk_widget_remove_css_class (label, "error");
-  gtk_widget_remove_css_class (label, "warning");
-  gtk_widget_remove_css_class (label, "dim-label");
-
   text = state == DOSSIER_UPLOAD_STATE_INVALID ? _("Not sent") : dossier_gui_state_label (state);
-  gtk_label_set_label (GTK_LABEL (label), text);
+  dossier_gui_set_label_text (label, text);
   if (state == DOSSIER_UPLOAD_STATE_DONE)
-    gtk_widget_add_css_class (label, "success");
+    dossier_gui_set_status_class (label, "success");
   else if (state == DOSSIER_UPLOAD_STATE_FAILED || state == DOSSIER_UPLOAD_STATE_INVALID)
-    gtk_widget_add_css_class (label, "error");
+    dossier_gui_set_status_class (label, "error");
   else if (state == DOSSIER_UPLOAD_STATE_UNKNOWN)
     /* not a failure: it may have arrived */
-    gtk_widget_add_css_class (label, "warning");
+    dossier_gui_set_status_class (label, "warning");
   else
-    gtk_widget_add_css_class (label, "dim-label");
+    dossier_gui_set_status_class (label, "dim-label");
 
   /* failures in words: status, the provider's message, the request id */
   if (state == DOSSIER_UPLOAD_STATE_FAILED && problem == NULL && result != NULL)
@@ -189,7 +224,7 @@ update_state (DossierUploadRow *self)
                               || state == DOSSIER_UPLOAD_STATE_INVALID
                               || state == DOSSIER_UPLOAD_STATE_WAITING
                               || state == DOSSIER_UPLOAD_STATE_UNKNOWN));
-  gtk_label_set_label (GTK_LABEL (self->problem_label), problem != NULL ? problem : "");
+  dossier_gui_set_label_text (self->problem_label, problem != NULL ? problem : "");
   if (state == DOSSIER_UPLOAD_STATE_UNKNOWN)
     {
       gtk_widget_remove_css_class (self->problem_label, "error");
@@ -214,6 +249,7 @@ update_state (DossierUploadRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
                                   -1);
+  cancel_progress (self);
   update_progress (self);
   update_result (self);
 }
@@ -329,6 +365,7 @@ dossier_upload_row_bind (DossierUploadRow  *self,
 
   g_signal_group_set_target (self->upload_signals, upload);
   g_clear_handle_id (&self->lifetime_timer, g_source_remove);
+  cancel_progress (self);
   g_set_object (&self->upload, upload);
   g_set_object (&self->submission, submission);
 
@@ -414,7 +451,7 @@ dossier_upload_row_init (DossierUploadRow *self)
   dossier_gui_watch_properties (self->upload_signals, state_follows,
                                 G_CALLBACK (update_state), self);
   dossier_gui_watch_properties (self->upload_signals, progress_follows,
-                                G_CALLBACK (update_progress), self);
+                                G_CALLBACK (queue_progress), self);
   g_signal_group_connect_swapped (self->upload_signals, "notify::content-type",
                                   G_CALLBACK (update_icon), self);
 }
