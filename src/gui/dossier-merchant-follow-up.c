@@ -253,8 +253,8 @@ static void
 on_cancel_clicked (DossierMerchantFollowUp *self)
 {
   self->cancelled = TRUE;
-  if (self->gui != NULL)
-    dossier_follow_up_gui_cancel (self->gui);
+  if (self->gui != NULL && self->merchant != NULL)
+    dossier_follow_up_gui_cancel (self->gui, dossier_merchant_get_id (self->merchant));
 }
 
 void
