@@ -955,6 +955,107 @@ test_scheduler_cancel (void)
   dossier_test_remove_tree (dir);
 }
 
+/* A server that answers every request of a follow-up with one failure */
+static void
+failing_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  const char *mode = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  if (g_str_equal (mode, "redirect"))
+    soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "http://127.0.0.1:9/elsewhere");
+  else if (g_str_equal (mode, "refused"))
+    {
+      static const char body[] = "{\"error\":\"invalid token\"}";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+    }
+  else if (g_str_equal (mode, "message"))
+    {
+      static const char body[] = "{\"error\":\"no such account\"}";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+    }
+  else if (g_str_equal (mode, "busy"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      soup_message_headers_replace (headers, "X-Retry-In", "1500");
+    }
+  else if (g_str_equal (mode, "limited"))
+    soup_server_message_set_status (msg, 429, NULL);
+  else
+    soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+}
+
+/* How a follow-up words a provider's failure (shared with the checklist's
+ * requests, dossier-auth-answer.c): a redirect named and not followed, a
+ * refused credential without the provider's words, the provider's
+ * message, the wait a 429 or 503 asked for */
+static void
+test_failures (void)
+{
+  static const struct {
+    const char *mode;
+    const char *message;
+    gint64      wait;
+  } cases[] = {
+    { "redirect", "Could not ask Moov how it reviewed the uploads: Moov redirected the request to "
+                  "http://127.0.0.1:9/elsewhere (302); not followed", -1 },
+    { "refused", "Could not ask Moov how it reviewed the uploads: Moov refused the credentials (401)", -1 },
+    { "message", "Could not ask Moov how it reviewed the uploads: Moov answered 404: no such account", -1 },
+    { "busy", "Could not ask Moov how it reviewed the uploads: Moov answered 503", 2 },
+    { "limited", "Could not ask Moov how it reviewed the uploads: Moov answered 429", 60 },
+    { "plain", "Could not ask Moov how it reviewed the uploads: Moov answered 500", -1 },
+  };
+  g_autofree char *dir = g_dir_make_tmp ("dossier-failures-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.jsonl", NULL);
+  g_autoptr(DossierHistory) history = NULL;
+  g_autoptr(DossierProvider) moov = dossier_test_load_provider ("moov");
+  g_autoptr(DossierClient) client = dossier_client_new (2);
+  const char *lines =
+    "{\"finished_at\":\"2026-12-01T10:00:00Z\",\"provider_id\":\"moov\",\"environment\":\"sandbox\",\"file_name\":\"a.png\",\"success\":true,\"remote_id\":\"A\",\"outcome\":\"sent\",\"merchant_id\":\"" MERCHANT "\"}\n";
+
+  g_assert_true (g_file_set_contents (path, lines, -1, NULL));
+  history = dossier_history_new_for_path (path);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+      g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
+      g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GPtrArray) decisions = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *base_url = NULL;
+      guint timeout = dossier_test_timeout_add ();
+      gint64 wait = 0;
+
+      soup_server_add_handler (server, NULL, failing_cb, (gpointer) cases[i].mode, NULL);
+      base_url = g_strdup_printf ("http://127.0.0.1:%u", dossier_test_server_listen (server, 0));
+      g_hash_table_insert (values, (gpointer) "accountID", (gpointer) DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+      dossier_credentials_set_secret (credentials, DOSSIER_SANDBOX_MOOV_TOKEN);
+      dossier_follow_up_async (history, moov, "sandbox", base_url, MERCHANT, values, credentials, client, NULL,
+                               dossier_test_keep_result_cb, &result);
+      dossier_test_wait_result (&result);
+      g_source_remove (timeout);
+      decisions = dossier_follow_up_finish (result, &wait, &error);
+      g_assert_null (decisions);
+      g_assert_nonnull (error);
+      g_test_message ("%s: %s", cases[i].mode, error->message);
+      g_assert_true (g_str_has_prefix (error->message, cases[i].message));
+      g_assert_null (strstr (error->message, DOSSIER_SANDBOX_MOOV_TOKEN));
+      g_assert_cmpint (wait, ==, cases[i].wait);
+      soup_server_disconnect (server);
+    }
+  g_clear_object (&history);
+  dossier_test_remove_tree (dir);
+}
+
 /* a status line stays with its entry through a compaction (which keeps
  * every entry), and one without an entry changes nothing */
 static void
@@ -1062,6 +1163,7 @@ main (int   argc,
   g_test_add_func ("/follow-up/status-compacted", test_status_compacted);
   g_test_add_func ("/follow-up/task-coalesced", test_task_coalesced);
   g_test_add_func ("/follow-up/scheduler-cancel", test_scheduler_cancel);
+  g_test_add_func ("/follow-up/failures", test_failures);
 
   status = g_test_run ();
 
