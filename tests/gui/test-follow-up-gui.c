@@ -69,7 +69,8 @@ copy_header (const char *name,
              gpointer    user_data)
 {
   if (g_ascii_strcasecmp (name, "Content-Length") != 0 && g_ascii_strcasecmp (name, "Transfer-Encoding") != 0 &&
-      g_ascii_strcasecmp (name, "Connection") != 0 && g_ascii_strcasecmp (name, "Host") != 0)
+      g_ascii_strcasecmp (name, "Connection") != 0 && g_ascii_strcasecmp (name, "Host") != 0 &&
+      g_ascii_strcasecmp (name, "Content-Type") != 0)
     soup_message_headers_append (user_data, name, value);
 }
 
@@ -87,9 +88,11 @@ answer (Forward *fwd)
         soup_server_message_set_status (fwd->msg, SOUP_STATUS_BAD_GATEWAY, NULL);
       else
         {
-          soup_message_headers_foreach (soup_message_get_response_headers (fwd->upstream), copy_header, headers);
+          SoupMessageHeaders *upstream = soup_message_get_response_headers (fwd->upstream);
+
+          soup_message_headers_foreach (upstream, copy_header, headers);
           soup_server_message_set_status (fwd->msg, soup_message_get_status (fwd->upstream), NULL);
-          soup_server_message_set_response (fwd->msg, soup_message_headers_get_content_type (headers, NULL),
+          soup_server_message_set_response (fwd->msg, soup_message_headers_get_content_type (upstream, NULL),
                                             SOUP_MEMORY_COPY, data, length);
         }
       soup_server_message_unpause (fwd->msg);
@@ -154,6 +157,11 @@ proxy_cb (SoupServer        *server,
                                               soup_message_headers_get_content_type (
                                                 soup_server_message_get_request_headers (msg), NULL),
                                               body);
+  /* an empty body's type, when it has one */
+  else if (soup_message_headers_get_content_type (soup_server_message_get_request_headers (msg), NULL) != NULL)
+    soup_message_headers_replace (headers, "Content-Type",
+                                  soup_message_headers_get_content_type (
+                                    soup_server_message_get_request_headers (msg), NULL));
   g_signal_connect (msg, "disconnected", G_CALLBACK (disconnected_cb), fwd);
   soup_server_message_pause (msg);
   soup_session_send_and_read_async (proxy->session, fwd->upstream, G_PRIORITY_DEFAULT, NULL, forwarded_cb, fwd);
