@@ -366,6 +366,14 @@ hostile_cb (SoupServer        *server,
       soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "http://127.0.0.1:9/elsewhere");
       return;
     }
+  if (g_str_equal (mode, "refused"))
+    {
+      static const char body[] = "{\"error\":\"invalid token\"}";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+      return;
+    }
   if (g_str_equal (mode, "huge"))
     {
       gsize size = DOSSIER_CHECKLIST_ANSWER_MAX + 4096;
@@ -403,12 +411,14 @@ hostile_cb (SoupServer        *server,
 static void
 test_hostile (void)
 {
-  static const char * const modes[] = { "redirect", "huge", "deep", "message", NULL };
+  static const char * const modes[] = { "redirect", "huge", "deep", "message", "refused", NULL };
   static const char * const words[] = {
     "Could not ask Moov what it still needs: Moov redirected the request for its requirements to http://127.0.0.1:9/elsewhere (302); not followed",
     "Could not ask Moov what it still needs: The server's answer is larger than",
     "Could not read Moov’s answer: it is nested too deeply",
     "Could not ask Moov what it still needs: Moov answered 404: no such",
+    /* the checklist says the provider's words on a refused credential */
+    "Could not ask Moov what it still needs: Moov refused the credentials (401: invalid token)",
     NULL
   };
 

@@ -2026,6 +2026,13 @@ test_upload_merchant (Fixture       *f,
   g_assert_true (pending);
   outcome_clear (&o);
   g_clear_pointer (&node, json_node_unref);
+  /* in words: the provider's heading (as "follow-up" prints it), then
+   * its items */
+  use_merchants (f);
+  o = run_cli (f, "checklist", "CASE-9", "--provider", "moov", NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_true (g_str_has_prefix (o.out, "Moov (sandbox)\n  "));
+  outcome_clear (&o);
 
   /* receeve publishes no requirement: its checklist is the uploads in the
    * record, those to the merchant's own account (ACC-7, not the ACC-8 of
@@ -2338,7 +2345,7 @@ test_follow_up (Fixture       *f,
   use_merchants (f);
   o = run_cli (f, "follow-up", "CASE-F", "--provider", "moov", NULL);
   g_assert_cmpint (o.status, ==, 0);
-  g_assert_nonnull (strstr (o.out, "Moov (sandbox)"));
+  g_assert_true (g_str_has_prefix (o.out, "Moov (sandbox)\n  "));
   g_assert_nonnull (strstr (o.out, "found in Moov’s list after its answer was lost"));
   g_assert_nonnull (strstr (o.out, "rejected: document-illegible"));
   g_assert_null (strstr (o.out, "outcome unknown"));

@@ -17,6 +17,7 @@
 #include "dossier-history-private.h"
 #include "dossier-follow-up-scheduler.h"
 #include "dossier-task.h"
+#include "dossier-task-private.h"
 
 #include "dossier-test-util.h"
 
@@ -414,6 +415,14 @@ items_changed_cb (GListModel *model,
   (*(guint *) user_data)++;
 }
 
+/* What a main-loop turn left to do (the task list's rebuild) */
+static void
+settle_tasks (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 /* rejected -> a task with the words and the values of its re-upload; the
  * re-upload with them answers the requirement, and the task closes */
 static void
@@ -440,6 +449,7 @@ test_task (DossierTestFixture *fx,
   tasks = dossier_task_list_new (G_LIST_MODEL (dossier_history_get_default ()), catalogue);
   g_signal_connect (tasks, "items-changed", G_CALLBACK (items_changed_cb), &changes);
   send_file (fx, submission, "blurry-registration.png", 3000, business);
+  settle_tasks ();
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tasks)), ==, 0);
   g_assert_false (is_due (fx, BUSINESS));
 
@@ -448,6 +458,7 @@ test_task (DossierTestFixture *fx,
   decisions = follow_up (fx, "moov", &wait, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (decisions->len, ==, 1);
+  settle_tasks ();
   g_assert_cmpuint (changes, >, 0);
 
   /* the task, live */
@@ -487,6 +498,7 @@ test_task (DossierTestFixture *fx,
   again = send_file (fx, submission, "sharp-registration.png", 3100, values);
   g_assert_cmpint (dossier_upload_get_state (again), ==, DOSSIER_UPLOAD_STATE_DONE);
   g_assert_false (is_due (fx, BUSINESS));
+  settle_tasks ();
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tasks)), ==, 0);
   {
     g_autoptr(JsonObject) last = NULL;
@@ -496,6 +508,94 @@ test_task (DossierTestFixture *fx,
     g_assert_nonnull (strstr (json_object_get_string_member (json_object_get_object_member (last, "fields"),
                                                              "metadata"), "document-illegible"));
   }
+}
+
+/* An entry of the record, as a line of the file says it */
+static DossierHistoryEntry *
+entry_from_line (const char *line)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  DossierHistoryEntry *entry;
+
+  g_assert_true (json_parser_load_from_data (parser, line, -1, &error));
+  g_assert_no_error (error);
+  entry = dossier_history_entry_new_from_json (json_node_get_object (json_parser_get_root (parser)), &error);
+  g_assert_no_error (error);
+  return entry;
+}
+
+/* A burst of changes to the record (a follow-up recording what it read, a
+ * history loaded) makes one rebuild of the task list, in the next
+ * main-loop turn, not one per change; and the list is then right */
+static void
+test_task_coalesced (void)
+{
+  g_autoptr(DossierCatalogue) catalogue = dossier_catalogue_new_default ();
+  g_autoptr(GListStore) record = g_list_store_new (DOSSIER_TYPE_HISTORY_ENTRY);
+  g_autoptr(DossierTaskList) tasks = NULL;
+  g_autoptr(GPtrArray) mine = NULL;
+  guint changes = 0;
+  const guint n = 40;
+
+  tasks = dossier_task_list_new (G_LIST_MODEL (record), catalogue);
+  g_signal_connect (tasks, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tasks)), ==, 0);
+
+  /* @n rejected documents, each for a requirement of its own, inserted
+   * newest first in one turn; then one more upload that answers the
+   * first requirement again, accepted */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *line = g_strdup_printf (
+        "{\"finished_at\":\"2026-12-01T10:%02u:00Z\",\"provider_id\":\"moov\",\"provider_name\":\"Moov\","
+        "\"environment\":\"sandbox\",\"file_name\":\"doc-%u.png\",\"success\":true,\"remote_id\":\"R%u\","
+        "\"remote_status\":\"rejected\",\"error_code\":\"document-illegible\",\"outcome\":\"sent\","
+        "\"merchant_id\":\"%s\",\"requirement_id\":\"requirement-%u\","
+        "\"account\":{\"accountID\":\"" DOSSIER_SANDBOX_MOOV_ACCOUNT_ID "\"}}",
+        i, i, i, i % 2 == 0 ? MERCHANT : "m-other", i);
+      g_autoptr(DossierHistoryEntry) entry = entry_from_line (line);
+
+      g_list_store_insert (record, 0, entry);
+    }
+  {
+    g_autoptr(DossierHistoryEntry) again = entry_from_line (
+      "{\"finished_at\":\"2026-12-01T11:00:00Z\",\"provider_id\":\"moov\",\"provider_name\":\"Moov\","
+      "\"environment\":\"sandbox\",\"file_name\":\"sharp-0.png\",\"success\":true,\"remote_id\":\"S0\","
+      "\"remote_status\":\"approved\",\"outcome\":\"sent\",\"merchant_id\":\"" MERCHANT "\","
+      "\"requirement_id\":\"requirement-0\",\"account\":{\"accountID\":\"" DOSSIER_SANDBOX_MOOV_ACCOUNT_ID "\"}}");
+
+    g_list_store_insert (record, 0, again);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (record)), ==, n + 1);
+
+  /* nothing worked out yet: the changes wait for the turn to end */
+  g_assert_cmpuint (changes, ==, 0);
+  g_assert_cmpuint (_dossier_task_list_get_n_rebuilds (tasks), ==, 0);
+  settle_tasks ();
+  g_assert_cmpuint (changes, ==, 1);
+  g_assert_cmpuint (_dossier_task_list_get_n_rebuilds (tasks), ==, 1);
+
+  /* every rejection but the answered one, newest first */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tasks)), ==, n - 1);
+  {
+    g_autoptr(DossierTask) newest = g_list_model_get_item (G_LIST_MODEL (tasks), 0);
+    g_autoptr(DossierTask) oldest = g_list_model_get_item (G_LIST_MODEL (tasks), n - 2);
+
+    g_assert_cmpstr (dossier_task_get_file_name (newest), ==, "doc-39.png");
+    g_assert_cmpstr (dossier_task_get_file_name (oldest), ==, "doc-1.png");
+  }
+  mine = dossier_task_list_dup_for_merchant (tasks, MERCHANT);
+  g_assert_cmpuint (mine->len, ==, n / 2 - 1);
+
+  /* one more change, one more rebuild; none without a change */
+  g_list_store_remove (record, 0);
+  settle_tasks ();
+  g_assert_cmpuint (changes, ==, 2);
+  g_assert_cmpuint (_dossier_task_list_get_n_rebuilds (tasks), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tasks)), ==, n);
+  settle_tasks ();
+  g_assert_cmpuint (_dossier_task_list_get_n_rebuilds (tasks), ==, 2);
 }
 
 /* A network monitor the test switches */
@@ -704,6 +804,258 @@ test_scheduler (DossierTestFixture *fx,
   g_ptr_array_unref (seen.decisions);
 }
 
+/* The scheduler's start function for the tests below: each follow-up
+ * waits until the test ends it (end_follow_up()) */
+typedef struct
+{
+  char         *merchant_id;
+  GCancellable *cancellable;   /* a weak pointer: gone once the job is */
+  GTask        *task;
+} Started;
+
+static void
+started_free (Started *started)
+{
+  g_free (started->merchant_id);
+  if (started->cancellable != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (started->cancellable), (gpointer *) &started->cancellable);
+  g_clear_object (&started->task);
+  g_free (started);
+}
+
+static void
+hold_follow_up (const char          *merchant_id,
+                DossierProvider     *provider,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             callback_data,
+                gpointer             user_data)
+{
+  GPtrArray *started = user_data;
+  Started *s = g_new0 (Started, 1);
+
+  g_assert_nonnull (cancellable);
+  s->merchant_id = g_strdup (merchant_id);
+  s->cancellable = cancellable;
+  g_object_add_weak_pointer (G_OBJECT (cancellable), (gpointer *) &s->cancellable);
+  s->task = g_task_new (NULL, cancellable, callback, callback_data);
+  g_task_set_source_tag (s->task, dossier_follow_up_async);
+  g_ptr_array_add (started, s);
+}
+
+/* the follow-up @s ends: asked (no change), or cancelled */
+static void
+end_follow_up (Started *s)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&s->task);
+
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_pointer (task, g_ptr_array_new (), (GDestroyNotify) g_ptr_array_unref);
+  settle_tasks ();
+}
+
+typedef struct
+{
+  GPtrArray *finished;   /* "merchant error" */
+} Ended;
+
+static void
+ended_cb (DossierFollowUpScheduler *scheduler,
+          const char               *merchant_id,
+          const char               *provider_id,
+          const char               *error,
+          GPtrArray                *finished)
+{
+  g_ptr_array_add (finished, g_strdup_printf ("%s %s", merchant_id, error != NULL ? "failed" : "ok"));
+}
+
+#define MERCHANT_A "m-a"
+#define MERCHANT_B "m-b"
+
+/* Cancel on a merchant's page stops exactly that merchant's follow-ups,
+ * running or waiting, and nothing of another's; every follow-up has a
+ * cancellable of its own, dropped when it ends (none piles up on a
+ * longer-lived one over a day of follow-ups) */
+static void
+test_scheduler_cancel (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("dossier-cancel-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.jsonl", NULL);
+  g_autoptr(DossierCatalogue) catalogue = dossier_catalogue_new_default ();
+  g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  g_autoptr(DossierHistory) history = NULL;
+  g_autoptr(DossierFollowUpScheduler) scheduler = NULL;
+  g_autoptr(GPtrArray) started = g_ptr_array_new_with_free_func ((GDestroyNotify) started_free);
+  g_autoptr(GPtrArray) finished = g_ptr_array_new_with_free_func (g_free);
+  const char *lines =
+    "{\"finished_at\":\"2026-12-01T10:00:00Z\",\"provider_id\":\"moov\",\"environment\":\"sandbox\",\"file_name\":\"a.png\",\"success\":true,\"remote_id\":\"A\",\"outcome\":\"sent\",\"merchant_id\":\"" MERCHANT_A "\"}\n"
+    "{\"finished_at\":\"2026-12-01T10:01:00Z\",\"provider_id\":\"moov\",\"environment\":\"sandbox\",\"file_name\":\"b.png\",\"success\":true,\"remote_id\":\"B\",\"outcome\":\"sent\",\"merchant_id\":\"" MERCHANT_B "\"}\n";
+  Started *a, *b;
+
+  g_assert_true (g_file_set_contents (path, lines, -1, NULL));
+  history = dossier_history_new_for_path (path);
+  scheduler = dossier_follow_up_scheduler_new (history, catalogue, G_NETWORK_MONITOR (monitor),
+                                               hold_follow_up, started, NULL);
+  g_signal_connect (scheduler, "finished", G_CALLBACK (ended_cb), finished);
+
+  /* A's follow-up runs, B's waits behind it; Cancel on B's page */
+  g_assert_true (dossier_follow_up_scheduler_refresh_now (scheduler, MERCHANT_A));
+  g_assert_true (dossier_follow_up_scheduler_refresh_now (scheduler, MERCHANT_B));
+  g_assert_cmpuint (started->len, ==, 1);
+  a = g_ptr_array_index (started, 0);
+  g_assert_cmpstr (a->merchant_id, ==, MERCHANT_A);
+  g_assert_true (dossier_follow_up_scheduler_has_merchant (scheduler, MERCHANT_B));
+  g_assert_true (dossier_follow_up_scheduler_cancel_merchant (scheduler, MERCHANT_B));
+  g_assert_false (dossier_follow_up_scheduler_has_merchant (scheduler, MERCHANT_B));
+  g_assert_true (dossier_follow_up_scheduler_has_merchant (scheduler, MERCHANT_A));
+  g_assert_nonnull (a->cancellable);
+  g_assert_false (g_cancellable_is_cancelled (a->cancellable));
+  /* A's ends as it would have: answered; B is not asked */
+  end_follow_up (a);
+  g_assert_cmpuint (finished->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (finished, 0), ==, MERCHANT_A " ok");
+  g_assert_cmpuint (started->len, ==, 1);
+  g_assert_false (dossier_follow_up_scheduler_is_busy (scheduler));
+  /* its cancellable went with it */
+  g_assert_null (a->cancellable);
+  g_assert_false (dossier_follow_up_scheduler_cancel_merchant (scheduler, MERCHANT_B));
+
+  /* Cancel on A's page while A's runs and B's waits: A's stops, B's runs */
+  g_assert_true (dossier_follow_up_scheduler_refresh_now (scheduler, MERCHANT_A));
+  g_assert_true (dossier_follow_up_scheduler_refresh_now (scheduler, MERCHANT_B));
+  a = g_ptr_array_index (started, 1);
+  g_assert_true (dossier_follow_up_scheduler_cancel_merchant (scheduler, MERCHANT_A));
+  g_assert_true (g_cancellable_is_cancelled (a->cancellable));
+  end_follow_up (a);
+  g_assert_cmpstr (g_ptr_array_index (finished, 1), ==, MERCHANT_A " failed");
+  g_assert_cmpuint (started->len, ==, 3);
+  b = g_ptr_array_index (started, 2);
+  g_assert_cmpstr (b->merchant_id, ==, MERCHANT_B);
+  g_assert_nonnull (b->cancellable);
+  g_assert_false (g_cancellable_is_cancelled (b->cancellable));
+  end_follow_up (b);
+  g_assert_cmpstr (g_ptr_array_index (finished, 2), ==, MERCHANT_B " ok");
+
+  /* a day of follow-ups: each its own cancellable, none kept once ended */
+  for (guint i = 0; i < 50; i++)
+    {
+      Started *s;
+
+      g_assert_true (dossier_follow_up_scheduler_refresh_now (scheduler, i % 2 == 0 ? MERCHANT_A : MERCHANT_B));
+      s = g_ptr_array_index (started, started->len - 1);
+      g_assert_nonnull (s->cancellable);
+      end_follow_up (s);
+    }
+  g_assert_cmpuint (started->len, ==, 53);
+  for (guint i = 0; i < started->len; i++)
+    g_assert_null (((Started *) g_ptr_array_index (started, i))->cancellable);
+
+  g_clear_object (&scheduler);
+  g_clear_object (&history);
+  dossier_test_remove_tree (dir);
+}
+
+/* A server that answers every request of a follow-up with one failure */
+static void
+failing_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  const char *mode = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  if (g_str_equal (mode, "redirect"))
+    soup_server_message_set_redirect (msg, SOUP_STATUS_FOUND, "http://127.0.0.1:9/elsewhere");
+  else if (g_str_equal (mode, "refused"))
+    {
+      static const char body[] = "{\"error\":\"invalid token\"}";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_UNAUTHORIZED, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+    }
+  else if (g_str_equal (mode, "message"))
+    {
+      static const char body[] = "{\"error\":\"no such account\"}";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+    }
+  else if (g_str_equal (mode, "busy"))
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+      soup_message_headers_replace (headers, "X-Retry-In", "1500");
+    }
+  else if (g_str_equal (mode, "limited"))
+    soup_server_message_set_status (msg, 429, NULL);
+  else
+    soup_server_message_set_status (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, NULL);
+}
+
+/* How a follow-up words a provider's failure (shared with the checklist's
+ * requests, dossier-auth-answer.c): a redirect named and not followed, a
+ * refused credential without the provider's words, the provider's
+ * message, the wait a 429 or 503 asked for */
+static void
+test_failures (void)
+{
+  static const struct {
+    const char *mode;
+    const char *message;
+    gint64      wait;
+  } cases[] = {
+    { "redirect", "Could not ask Moov how it reviewed the uploads: Moov redirected the request to "
+                  "http://127.0.0.1:9/elsewhere (302); not followed", -1 },
+    { "refused", "Could not ask Moov how it reviewed the uploads: Moov refused the credentials (401)", -1 },
+    { "message", "Could not ask Moov how it reviewed the uploads: Moov answered 404: no such account", -1 },
+    { "busy", "Could not ask Moov how it reviewed the uploads: Moov answered 503", 2 },
+    { "limited", "Could not ask Moov how it reviewed the uploads: Moov answered 429", 60 },
+    { "plain", "Could not ask Moov how it reviewed the uploads: Moov answered 500", -1 },
+  };
+  g_autofree char *dir = g_dir_make_tmp ("dossier-failures-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "history.jsonl", NULL);
+  g_autoptr(DossierHistory) history = NULL;
+  g_autoptr(DossierProvider) moov = dossier_test_load_provider ("moov");
+  g_autoptr(DossierClient) client = dossier_client_new (2);
+  const char *lines =
+    "{\"finished_at\":\"2026-12-01T10:00:00Z\",\"provider_id\":\"moov\",\"environment\":\"sandbox\",\"file_name\":\"a.png\",\"success\":true,\"remote_id\":\"A\",\"outcome\":\"sent\",\"merchant_id\":\"" MERCHANT "\"}\n";
+
+  g_assert_true (g_file_set_contents (path, lines, -1, NULL));
+  history = dossier_history_new_for_path (path);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+      g_autoptr(DossierCredentials) credentials = dossier_credentials_new ();
+      g_autoptr(GHashTable) values = g_hash_table_new (g_str_hash, g_str_equal);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GPtrArray) decisions = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *base_url = NULL;
+      guint timeout = dossier_test_timeout_add ();
+      gint64 wait = 0;
+
+      soup_server_add_handler (server, NULL, failing_cb, (gpointer) cases[i].mode, NULL);
+      base_url = g_strdup_printf ("http://127.0.0.1:%u", dossier_test_server_listen (server, 0));
+      g_hash_table_insert (values, (gpointer) "accountID", (gpointer) DOSSIER_SANDBOX_MOOV_ACCOUNT_ID);
+      dossier_credentials_set_secret (credentials, DOSSIER_SANDBOX_MOOV_TOKEN);
+      dossier_follow_up_async (history, moov, "sandbox", base_url, MERCHANT, values, credentials, client, NULL,
+                               dossier_test_keep_result_cb, &result);
+      dossier_test_wait_result (&result);
+      g_source_remove (timeout);
+      decisions = dossier_follow_up_finish (result, &wait, &error);
+      g_assert_null (decisions);
+      g_assert_nonnull (error);
+      g_test_message ("%s: %s", cases[i].mode, error->message);
+      g_assert_true (g_str_has_prefix (error->message, cases[i].message));
+      g_assert_null (strstr (error->message, DOSSIER_SANDBOX_MOOV_TOKEN));
+      g_assert_cmpint (wait, ==, cases[i].wait);
+      soup_server_disconnect (server);
+    }
+  g_clear_object (&history);
+  dossier_test_remove_tree (dir);
+}
+
 /* a status line stays with its entry through a compaction (which keeps
  * every entry), and one without an entry changes nothing */
 static void
@@ -809,6 +1161,9 @@ main (int   argc,
   DOSSIER_TEST_ADD ("/follow-up/doku/business", test_doku_business);
   g_test_add_func ("/follow-up/no-reviews", test_no_reviews);
   g_test_add_func ("/follow-up/status-compacted", test_status_compacted);
+  g_test_add_func ("/follow-up/task-coalesced", test_task_coalesced);
+  g_test_add_func ("/follow-up/scheduler-cancel", test_scheduler_cancel);
+  g_test_add_func ("/follow-up/failures", test_failures);
 
   status = g_test_run ();
 

@@ -88,7 +88,7 @@ run_one (DossierMerchant  *merchant,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) uploads = NULL;
   g_autofree char *base_url = NULL;
-  g_autofree char *heading = NULL;
+  g_autofree char *when = NULL;
   const DossierEnvironment *env;
   const char *sandbox_url = NULL;
   const char *name = dossier_provider_get_name (provider);
@@ -172,17 +172,8 @@ run_one (DossierMerchant  *merchant,
   if (b != NULL)
     return TRUE;
 
-  /* Translators: a checklist's heading: "Moov (sandbox)" */
-  heading = g_strdup_printf (_("%s (%s)"), name, env->id);
-  if (cached)
-    {
-      g_autofree char *when = dossier_checklist_describe_age (age);
-      g_autofree char *line = g_strdup_printf ("%s, %s", heading, when);
-
-      print_human_line (stdout, line);
-    }
-  else
-    print_human_line (stdout, heading);
+  when = cached ? dossier_checklist_describe_age (age) : NULL;
+  print_provider_heading (provider, env, when);
   print_items_human (checklist);
   return TRUE;
 }

@@ -102,7 +102,6 @@ run_one (DossierMerchant   *merchant,
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *base_url = NULL;
-  g_autofree char *heading = NULL;
   g_autofree char *no_reviews = NULL;
   g_autofree char *masked = NULL;
   DossierHistory *history = dossier_history_get_default ();
@@ -178,9 +177,7 @@ run_one (DossierMerchant   *merchant,
   if (b != NULL)
     return error == NULL;
 
-  /* Translators: a heading: "Moov (sandbox)" */
-  heading = g_strdup_printf (_("%s (%s)"), name, env->id);
-  print_human_line (stdout, heading);
+  print_provider_heading (provider, env, NULL);
   if (no_reviews != NULL)
     {
       g_autofree char *line = g_strconcat ("  ", no_reviews, NULL);

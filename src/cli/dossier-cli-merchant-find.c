@@ -165,6 +165,24 @@ add_merchant_fields (DossierMerchant *merchant,
   json_builder_end_object (b);
 }
 
+void
+print_provider_heading (DossierProvider          *provider,
+                        const DossierEnvironment *env,
+                        const char               *detail)
+{
+  /* Translators: a provider's heading, with its environment: "Moov (sandbox)" */
+  g_autofree char *heading = g_strdup_printf (_("%s (%s)"), dossier_provider_get_name (provider), env->id);
+
+  if (detail != NULL)
+    {
+      g_autofree char *line = g_strdup_printf ("%s, %s", heading, detail);
+
+      print_human_line (stdout, line);
+      return;
+    }
+  print_human_line (stdout, heading);
+}
+
 /* The commands that ask each provider about one merchant (checklist,
  * follow-up): MERCHANT and --provider checked, then @run once per provider
  * (each with its own default environment unless --environment), the JSON

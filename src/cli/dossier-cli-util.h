@@ -110,6 +110,11 @@ typedef gboolean (*ProviderRunFunc) (DossierMerchant   *merchant,
                                      DossierSandbox   **sandbox,
                                      JsonBuilder       *b,
                                      int               *status);
+/* the heading of one provider's part: "Moov (sandbox)", then ", " and
+ * @detail when given ("Moov (sandbox), checked 20 s ago") */
+void              print_provider_heading (DossierProvider          *provider,
+                                          const DossierEnvironment *env,
+                                          const char               *detail);
 int               run_for_merchant_providers (int                argc,
                                               char             **argv,
                                               const char        *command,

@@ -88,6 +88,33 @@ char             *_dossier_auth_provider_message         (DossierAuth           
                                                           gsize                     length,
                                                           const char               *token);
 
+/* dossier-auth-answer.c: an answer that is not a success, in words */
+typedef enum
+{
+  DOSSIER_ANSWER_NONE              = 0,
+  /* a refused credential says the provider's words (the checklist's) */
+  DOSSIER_ANSWER_REFUSAL_WORDS     = 1 << 0,
+  /* a 429 or 503 gives the wait it asked for (the follow-up's) */
+  DOSSIER_ANSWER_RETRY_AFTER       = 1 << 1,
+  /* the request asked for the provider's requirements (a redirect's words) */
+  DOSSIER_ANSWER_FOR_REQUIREMENTS  = 1 << 2,
+} DossierAnswerFlags;
+
+GError           *_dossier_auth_answer_error             (DossierAuth              *auth,
+                                                          SoupMessage              *msg,
+                                                          GBytes                   *body,
+                                                          const char               *header_value,
+                                                          DossierAnswerFlags        flags,
+                                                          gint64                   *out_retry_after);
+GBytes           *_dossier_auth_read_answer              (DossierAuth              *auth,
+                                                          DossierClient            *client,
+                                                          GAsyncResult             *result,
+                                                          SoupMessage              *msg,
+                                                          const char               *header_value,
+                                                          DossierAnswerFlags        flags,
+                                                          gint64                   *out_retry_after,
+                                                          GError                  **error);
+
 /* dossier-auth-token-cache.c */
 gint64            _dossier_auth_now                      (void);
 void              _dossier_auth_token_free               (gpointer                  data);

@@ -21,7 +21,6 @@
 #include "dossier-auth-private.h"
 #include "dossier-checklist-fetch.h"
 #include "dossier-checklist-private.h"
-#include "dossier-result-private.h"
 
 typedef struct
 {
@@ -92,51 +91,6 @@ settle (GTask  *task,
     g_task_return_boolean (task, TRUE);
 }
 
-/* The error for an answer that is not a success, in the provider's words
- * where it gave some */
-static GError *
-answer_error (GTask  *task,
-              GBytes *body)
-{
-  Refresh *r = g_task_get_task_data (task);
-  const char *name = dossier_provider_get_name (task_provider (task));
-  guint status = soup_message_get_status (r->msg);
-  g_autofree char *message = NULL;
-  g_autofree char *phrase = NULL;
-  gsize length = 0;
-  const guint8 *data = body ? g_bytes_get_data (body, &length) : NULL;
-
-  if (SOUP_STATUS_IS_REDIRECTION (status))
-    {
-      g_autofree char *target = dossier_client_describe_location (r->msg);
-
-      /* Translators: "Moov redirected the request for its requirements to https://… (302); not followed" */
-      return g_error_new (DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL,
-                          _("%s redirected the request for its requirements to %s (%u); not followed"),
-                          name, target, status);
-    }
-
-  if (data != NULL && length > 0)
-    message = _dossier_auth_provider_message (r->auth, data, length, r->header_value);
-  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
-    {
-      if (r->header_value != NULL)
-        dossier_auth_invalidate (r->auth);
-      if (message != NULL)
-        /* Translators: "Moov refused the credentials (401: invalid token)" */
-        return g_error_new (DOSSIER_ERROR, DOSSIER_ERROR_AUTH, _("%s refused the credentials (%u: %s)"),
-                            name, status, message);
-      return g_error_new (DOSSIER_ERROR, DOSSIER_ERROR_AUTH, _("%s refused the credentials (%u)"),
-                          name, status);
-    }
-  if (message != NULL)
-    /* Translators: "Moov answered 404: account not found" */
-    return g_error_new (DOSSIER_ERROR, DOSSIER_ERROR_HTTP, _("%s answered %u: %s"), name, status, message);
-
-  phrase = dossier_result_describe_status (status, soup_message_get_response_headers (r->msg), NULL);
-  return g_error_new (DOSSIER_ERROR, DOSSIER_ERROR_HTTP, _("%s answered %u: %s"), name, status, phrase);
-}
-
 /* Every failure says what was being done */
 static void
 return_failure (GTask  *task,
@@ -172,21 +126,14 @@ read_answer (GTask        *task,
              GAsyncResult *result)
 {
   Refresh *r = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
   GError *error = NULL;
+  GBytes *body = _dossier_auth_read_answer (r->auth, DOSSIER_CLIENT (client), result, r->msg, r->header_value,
+                                            DOSSIER_ANSWER_REFUSAL_WORDS | DOSSIER_ANSWER_FOR_REQUIREMENTS,
+                                            NULL, &error);
 
-  body = dossier_client_send_and_read_finish (DOSSIER_CLIENT (client), result, &error);
   if (body == NULL)
-    {
-      return_failure (task, error);
-      return NULL;
-    }
-  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (r->msg)))
-    {
-      return_failure (task, answer_error (task, body));
-      return NULL;
-    }
-  return g_steal_pointer (&body);
+    return_failure (task, error);
+  return body;
 }
 
 static void

@@ -11,7 +11,11 @@
  * comes back, what is due is asked at once.  The clock is injected
  * (dossier_follow_up_scheduler_set_clock()) so that tests move time
  * without sleeping; the application drives it with a periodic tick.
- * Follow-ups run one at a time, in the order they came due.
+ * Follow-ups run one at a time, in the order they came due.  Each has a
+ * cancellable of its own, given to the start function and dropped when it
+ * ends: Cancel on a merchant's page stops that merchant's follow-ups
+ * (dossier_follow_up_scheduler_cancel_merchant()), running or queued, and
+ * nothing of another's.
  */
 
 #include "config.h"
@@ -24,6 +28,7 @@ typedef struct
 {
   char            *merchant_id;
   DossierProvider *provider;
+  GCancellable    *cancellable;   /* while it runs */
 } Job;
 
 struct _DossierFollowUpScheduler
@@ -44,9 +49,9 @@ struct _DossierFollowUpScheduler
   GHashTable               *not_before;  /* provider id -> Unix s */
   GQueue                    jobs;
   Job                      *running;
-  GCancellable             *cancellable;
   guint                     timer;
   gboolean                  paused;
+  gboolean                  disposed;
 };
 
 enum {
@@ -72,6 +77,7 @@ job_free (Job *job)
 {
   g_free (job->merchant_id);
   g_clear_object (&job->provider);
+  g_clear_object (&job->cancellable);
   g_free (job);
 }
 
@@ -151,9 +157,9 @@ follow_up_cb (GObject      *source,
                  error != NULL ? error->message : NULL);
   job_free (job);
 
-  /* the scheduler going away; one follow-up stopped (Cancel in the
-   * window) lets the others run */
-  if (g_cancellable_is_cancelled (self->cancellable))
+  /* the scheduler going away (its start function may be gone with its
+   * owner); one follow-up stopped (Cancel on a page) lets the others run */
+  if (self->disposed)
     return;
   run_next (self);
 }
@@ -163,6 +169,8 @@ run_next (DossierFollowUpScheduler *self)
 {
   Job *job;
 
+  if (self->disposed)
+    return;
   while (self->running == NULL && !self->paused && (job = g_queue_pop_head (&self->jobs)) != NULL)
     {
       const char *provider_id = dossier_provider_get_id (job->provider);
@@ -176,7 +184,8 @@ run_next (DossierFollowUpScheduler *self)
         }
       set_time (self->asked, key, now (self));
       self->running = job;
-      self->start (job->merchant_id, job->provider, self->cancellable, follow_up_cb, g_object_ref (self),
+      job->cancellable = g_cancellable_new ();
+      self->start (job->merchant_id, job->provider, job->cancellable, follow_up_cb, g_object_ref (self),
                    self->start_data);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
@@ -284,6 +293,56 @@ dossier_follow_up_scheduler_refresh_now (DossierFollowUpScheduler *self,
     }
   run_next (self);
   return any;
+}
+
+gboolean
+dossier_follow_up_scheduler_cancel_merchant (DossierFollowUpScheduler *self,
+                                             const char               *merchant_id)
+{
+  gboolean any = FALSE;
+  GList *l, *next;
+
+  g_return_val_if_fail (DOSSIER_IS_FOLLOW_UP_SCHEDULER (self), FALSE);
+
+  if (merchant_id == NULL)
+    return FALSE;
+  /* the queued ones were never asked: the background asks them again
+   * when they are due */
+  for (l = self->jobs.head; l != NULL; l = next)
+    {
+      Job *job = l->data;
+
+      next = l->next;
+      if (g_str_equal (job->merchant_id, merchant_id))
+        {
+          g_queue_delete_link (&self->jobs, l);
+          job_free (job);
+          any = TRUE;
+        }
+    }
+  /* the running one ends with its cancelled error ("finished") */
+  if (self->running != NULL && g_str_equal (self->running->merchant_id, merchant_id))
+    {
+      g_cancellable_cancel (self->running->cancellable);
+      any = TRUE;
+    }
+  if (any)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  return any;
+}
+
+gboolean
+dossier_follow_up_scheduler_has_merchant (DossierFollowUpScheduler *self,
+                                          const char               *merchant_id)
+{
+  g_return_val_if_fail (DOSSIER_IS_FOLLOW_UP_SCHEDULER (self), FALSE);
+
+  if (merchant_id == NULL)
+    return FALSE;
+  for (GList *l = self->jobs.head; l != NULL; l = l->next)
+    if (g_str_equal (((Job *) l->data)->merchant_id, merchant_id))
+      return TRUE;
+  return self->running != NULL && g_str_equal (self->running->merchant_id, merchant_id);
 }
 
 static void
@@ -409,7 +468,11 @@ dossier_follow_up_scheduler_dispose (GObject *object)
 {
   DossierFollowUpScheduler *self = DOSSIER_FOLLOW_UP_SCHEDULER (object);
 
-  g_cancellable_cancel (self->cancellable);
+  /* the running follow-up ends (cancelled) without starting another: the
+   * start function's data may go with this */
+  self->disposed = TRUE;
+  if (self->running != NULL)
+    g_cancellable_cancel (self->running->cancellable);
   g_clear_handle_id (&self->timer, g_source_remove);
   if (self->monitor != NULL)
     g_clear_signal_handler (&self->network_id, self->monitor);
@@ -428,7 +491,6 @@ dossier_follow_up_scheduler_finalize (GObject *object)
 
   g_clear_object (&self->history);
   g_clear_object (&self->catalogue);
-  g_clear_object (&self->cancellable);
   g_hash_table_unref (self->asked);
   g_hash_table_unref (self->not_before);
 
@@ -463,5 +525,4 @@ dossier_follow_up_scheduler_init (DossierFollowUpScheduler *self)
 {
   self->asked = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->not_before = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->cancellable = g_cancellable_new ();
 }

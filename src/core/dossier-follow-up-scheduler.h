@@ -21,8 +21,10 @@ typedef gint64 (*DossierClockFunc) (gpointer user_data);
 
 /* Starts one follow-up of @merchant_id with @provider: the application
  * finds the merchant's account values, the environment and its
- * credentials and calls dossier_follow_up_async() with @callback and
- * @callback_data (the scheduler finishes it with dossier_follow_up_finish()) */
+ * credentials and calls dossier_follow_up_async() with @cancellable (this
+ * follow-up's own: the scheduler cancels it, and drops it once the
+ * follow-up ended), @callback and @callback_data (the scheduler finishes
+ * it with dossier_follow_up_finish()) */
 typedef void (*DossierFollowUpStartFunc) (const char          *merchant_id,
                                           DossierProvider     *provider,
                                           GCancellable        *cancellable,
@@ -55,6 +57,14 @@ guint     dossier_follow_up_scheduler_tick       (DossierFollowUpScheduler *self
  * never before a provider's Retry-After nor while offline; FALSE when not */
 gboolean  dossier_follow_up_scheduler_refresh_now (DossierFollowUpScheduler *self,
                                                    const char               *merchant_id);
+/* Cancel on @merchant_id's page: its queued follow-ups dropped, its
+ * running one cancelled, nothing of another merchant's; FALSE when it had
+ * none */
+gboolean  dossier_follow_up_scheduler_cancel_merchant (DossierFollowUpScheduler *self,
+                                                       const char               *merchant_id);
+/* TRUE while a follow-up of @merchant_id runs or waits */
+gboolean  dossier_follow_up_scheduler_has_merchant (DossierFollowUpScheduler *self,
+                                                    const char               *merchant_id);
 gboolean  dossier_follow_up_scheduler_is_paused  (DossierFollowUpScheduler *self);
 gboolean  dossier_follow_up_scheduler_is_busy    (DossierFollowUpScheduler *self);
 /* Unix seconds before which @provider_id is not asked (its Retry-After), or 0 */

@@ -26,7 +26,6 @@
 #include "dossier-follow-up-private.h"
 #include "dossier-history-private.h"
 #include "dossier-json-private.h"
-#include "dossier-result-private.h"
 
 #define FOLLOW_UP_ANSWER_MAX (1024 * 1024)
 #define DOKU_BUSINESS_PATH "/adv-core-api/partner/v1.0/business/"
@@ -292,68 +291,19 @@ return_failure (GTask  *task,
   g_error_free (error);
 }
 
-static GError *
-answer_error (FollowUp *f,
-              GBytes   *body)
-{
-  const char *name = dossier_provider_get_name (f->provider);
-  guint status = soup_message_get_status (f->msg);
-  SoupMessageHeaders *headers = soup_message_get_response_headers (f->msg);
-  g_autofree char *message = NULL;
-  g_autofree char *phrase = NULL;
-  gsize length = 0;
-  const guint8 *data = body != NULL ? g_bytes_get_data (body, &length) : NULL;
-
-  if (SOUP_STATUS_IS_REDIRECTION (status))
-    {
-      g_autofree char *target = dossier_client_describe_location (f->msg);
-
-      /* Translators: "Moov redirected the request to https://… (302); not followed" */
-      return g_error_new (DOSSIER_ERROR, DOSSIER_ERROR_PROTOCOL, _("%s redirected the request to %s (%u); not followed"),
-                          name, target, status);
-    }
-  if (status == 429 || status == 503)
-    {
-      static const char * const ms_headers[] = { "X-Retry-In", NULL };
-      gint64 ms = dossier_client_parse_retry_after (headers, ms_headers, NULL);
-
-      f->retry_after = ms >= 0 ? (ms + 999) / 1000 : (status == 429 ? 60 : -1);
-    }
-  if (data != NULL && length > 0 && f->auth != NULL)
-    message = _dossier_auth_provider_message (f->auth, data, length, f->header_value);
-  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
-    {
-      if (f->header_value != NULL)
-        dossier_auth_invalidate (f->auth);
-      return g_error_new (DOSSIER_ERROR, DOSSIER_ERROR_AUTH, _("%s refused the credentials (%u)"), name, status);
-    }
-  if (message != NULL)
-    return g_error_new (DOSSIER_ERROR, DOSSIER_ERROR_HTTP, _("%s answered %u: %s"), name, status, message);
-  phrase = dossier_result_describe_status (status, headers, NULL);
-  return g_error_new (DOSSIER_ERROR, DOSSIER_ERROR_HTTP, _("%s answered %u: %s"), name, status, phrase);
-}
-
 static GBytes *
 read_answer (GTask        *task,
              GObject      *client,
              GAsyncResult *result)
 {
   FollowUp *f = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
   GError *error = NULL;
+  GBytes *body = _dossier_auth_read_answer (f->auth, DOSSIER_CLIENT (client), result, f->msg, f->header_value,
+                                            DOSSIER_ANSWER_RETRY_AFTER, &f->retry_after, &error);
 
-  body = dossier_client_send_and_read_finish (DOSSIER_CLIENT (client), result, &error);
   if (body == NULL)
-    {
-      return_failure (task, error);
-      return NULL;
-    }
-  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (f->msg)))
-    {
-      return_failure (task, answer_error (f, body));
-      return NULL;
-    }
-  return g_steal_pointer (&body);
+    return_failure (task, error);
+  return body;
 }
 
 static void

@@ -10,6 +10,12 @@
  * requirement, its document values).  A rejected entry whose mark a newer
  * upload already made is answered: accepted or pending, the task is done;
  * rejected again, the newer one is the task.  See dossier-task.c.
+ *
+ * A burst of changes (a follow-up recording every status it read, a
+ * history loaded line by line) is worked out once: the first change of a
+ * main-loop turn schedules the rebuild in an idle of the thread-default
+ * context, the others find it scheduled.  Until it runs the list shows
+ * what it last computed.
  */
 
 #include "config.h"
@@ -26,6 +32,9 @@ struct _DossierTaskList
   DossierCatalogue *catalogue;
   GPtrArray        *tasks;
   gulong            changed_id;
+  GMainContext     *context;
+  GSource          *rebuild;     /* scheduled, not run yet */
+  guint             n_rebuilds;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -104,13 +113,17 @@ compute (DossierTaskList *self)
   return tasks;
 }
 
-static void
-refresh (DossierTaskList *self)
+static gboolean
+rebuild_cb (gpointer user_data)
 {
+  DossierTaskList *self = user_data;
   g_autoptr(GPtrArray) old = self->tasks;
 
+  g_clear_pointer (&self->rebuild, g_source_unref);
+  self->n_rebuilds++;
   self->tasks = compute (self);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old != NULL ? old->len : 0, self->tasks->len);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -120,7 +133,22 @@ history_changed_cb (GListModel *history,
                     guint       added,
                     gpointer    user_data)
 {
-  refresh (user_data);
+  DossierTaskList *self = user_data;
+
+  if (self->rebuild != NULL)
+    return;
+  self->rebuild = g_idle_source_new ();
+  g_source_set_priority (self->rebuild, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (self->rebuild, rebuild_cb, self, NULL);
+  g_source_set_name (self->rebuild, "[dossier] task list rebuild");
+  g_source_attach (self->rebuild, self->context);
+}
+
+guint
+_dossier_task_list_get_n_rebuilds (DossierTaskList *self)
+{
+  g_return_val_if_fail (DOSSIER_IS_TASK_LIST (self), 0);
+  return self->n_rebuilds;
 }
 
 /**
@@ -141,6 +169,7 @@ dossier_task_list_new (GListModel       *history,
   self = g_object_new (DOSSIER_TYPE_TASK_LIST, NULL);
   self->history = g_object_ref (history);
   self->catalogue = g_object_ref (catalogue);
+  self->context = g_main_context_ref_thread_default ();
   self->tasks = compute (self);
   self->changed_id = g_signal_connect (history, "items-changed", G_CALLBACK (history_changed_cb), self);
   return self;
@@ -201,6 +230,10 @@ dossier_task_list_dispose (GObject *object)
   DossierTaskList *self = DOSSIER_TASK_LIST (object);
 
   g_clear_signal_handler (&self->changed_id, self->history);
+  if (self->rebuild != NULL)
+    g_source_destroy (self->rebuild);
+  g_clear_pointer (&self->rebuild, g_source_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->history);
   g_clear_object (&self->catalogue);
   g_clear_pointer (&self->tasks, g_ptr_array_unref);

@@ -32,7 +32,6 @@ struct _DossierFollowUpGui
   DossierFollowUpScheduler *scheduler;
   DossierTaskList          *tasks;
   char                     *sandbox_url;
-  GCancellable             *running;    /* the follow-up asking now */
   char                     *running_merchant;
   guint                     n_refreshing;
 };
@@ -49,6 +48,7 @@ typedef struct
   char                *merchant_id;
   char                *environment;
   GHashTable          *values;
+  GCancellable        *cancellable;   /* the scheduler's, of this follow-up */
   GAsyncReadyCallback  callback;
   gpointer             callback_data;
 } Starting;
@@ -61,6 +61,7 @@ starting_free (Starting *starting)
   g_free (starting->merchant_id);
   g_free (starting->environment);
   g_clear_pointer (&starting->values, g_hash_table_unref);
+  g_clear_object (&starting->cancellable);
   g_free (starting);
 }
 
@@ -86,7 +87,13 @@ connected_cb (GObject      *source,
   GError *error = NULL;
 
   connection = dossier_connection_resolve_finish (result, &error);
-  if (connection == NULL)
+  /* the application's follow-up went away meanwhile (its client with it) */
+  if (connection != NULL && starting->self->client == NULL)
+    {
+      g_cancellable_cancel (starting->cancellable);
+      g_cancellable_set_error_if_cancelled (starting->cancellable, &error);
+    }
+  if (error != NULL)
     {
       fail_start (starting, error);
       return;
@@ -94,7 +101,7 @@ connected_cb (GObject      *source,
   dossier_follow_up_async (dossier_history_get_default (), starting->provider, starting->environment,
                            dossier_connection_get_base_url (connection), starting->merchant_id,
                            starting->values, dossier_connection_get_credentials (connection),
-                           starting->self->client, starting->self->running,
+                           starting->self->client, starting->cancellable,
                            starting->callback, starting->callback_data);
   starting_free (starting);
 }
@@ -152,6 +159,7 @@ start_follow_up (const char          *merchant_id,
   starting->self = g_object_ref (self);
   starting->provider = g_object_ref (provider);
   starting->merchant_id = g_strdup (merchant_id);
+  starting->cancellable = g_object_ref (cancellable);
   starting->callback = callback;
   starting->callback_data = callback_data;
   starting->environment = find_environment (provider, merchant_id, &from_entry);
@@ -163,13 +171,6 @@ start_follow_up (const char          *merchant_id,
       starting->values = g_steal_pointer (&from_entry);
     }
 
-  /* one cancellable per follow-up: Cancel stops this one, the
-   * scheduler's own (shut-down) stops it too */
-  g_clear_object (&self->running);
-  self->running = g_cancellable_new ();
-  g_cancellable_connect (cancellable, G_CALLBACK (g_cancellable_cancel), g_object_ref (self->running),
-                         g_object_unref);
-
   if (starting->environment == NULL)
     {
       fail_start (starting, g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
@@ -177,7 +178,9 @@ start_follow_up (const char          *merchant_id,
                                          _("%s has no environment to ask"), dossier_provider_get_name (provider)));
       return;
     }
-  dossier_connection_resolve_async (provider, starting->environment, self->sandbox_url, self->running,
+  /* @cancellable is this follow-up's own (Cancel on its merchant's page,
+   * the scheduler going away): nothing is connected to a longer-lived one */
+  dossier_connection_resolve_async (provider, starting->environment, self->sandbox_url, cancellable,
                                     connected_cb, starting);
 }
 
@@ -267,10 +270,11 @@ set_running_merchant (DossierFollowUpGui *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING_MERCHANT]);
 }
 
+/* the merchant a Refresh asked for has nothing running nor waiting */
 static void
 on_busy (DossierFollowUpGui *self)
 {
-  if (!dossier_follow_up_scheduler_is_busy (self->scheduler))
+  if (!dossier_follow_up_scheduler_has_merchant (self->scheduler, self->running_merchant))
     set_running_merchant (self, NULL);
 }
 
@@ -303,11 +307,12 @@ dossier_follow_up_gui_refresh (DossierFollowUpGui  *self,
 }
 
 void
-dossier_follow_up_gui_cancel (DossierFollowUpGui *self)
+dossier_follow_up_gui_cancel (DossierFollowUpGui *self,
+                              const char         *merchant_id)
 {
   g_return_if_fail (DOSSIER_IS_FOLLOW_UP_GUI (self));
-  if (self->running != NULL)
-    g_cancellable_cancel (self->running);
+  dossier_follow_up_scheduler_cancel_merchant (self->scheduler, merchant_id);
+  on_busy (self);
 }
 
 const char *
@@ -375,10 +380,14 @@ dossier_follow_up_gui_dispose (GObject *object)
 {
   DossierFollowUpGui *self = DOSSIER_FOLLOW_UP_GUI (object);
 
-  if (self->running != NULL)
-    g_cancellable_cancel (self->running);
+  /* the scheduler may outlive this (its running follow-up holds it): it
+   * is disposed now, so that it cancels that follow-up and never calls
+   * start_follow_up() with this gone */
   if (self->scheduler != NULL)
-    g_signal_handlers_disconnect_by_data (self->scheduler, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->scheduler, self);
+      g_object_run_dispose (G_OBJECT (self->scheduler));
+    }
   g_clear_object (&self->scheduler);
   if (self->client != NULL)
     dossier_client_abort (self->client);
@@ -386,7 +395,6 @@ dossier_follow_up_gui_dispose (GObject *object)
   g_clear_object (&self->tasks);
   g_clear_object (&self->store);
   g_clear_object (&self->catalogue);
-  g_clear_object (&self->running);
   if (self->app != NULL)
     g_object_remove_weak_pointer (G_OBJECT (self->app), (gpointer *) &self->app);
   self->app = NULL;

@@ -50,8 +50,10 @@ GPtrArray                *dossier_follow_up_gui_dup_tasks_for (DossierFollowUpGu
 gboolean                  dossier_follow_up_gui_refresh       (DossierFollowUpGui *self,
                                                                const char         *merchant_id,
                                                                char              **out_why);
-/* stops the follow-up running now */
-void                      dossier_follow_up_gui_cancel        (DossierFollowUpGui *self);
+/* Cancel on @merchant_id's page: its follow-ups stopped, running or
+ * waiting, and no other merchant's */
+void                      dossier_follow_up_gui_cancel        (DossierFollowUpGui *self,
+                                                               const char         *merchant_id);
 /* the merchant a Refresh is asking for, or NULL */
 const char               *dossier_follow_up_gui_get_running_merchant (DossierFollowUpGui *self);
 

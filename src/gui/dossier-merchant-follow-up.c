@@ -252,9 +252,15 @@ dossier_merchant_follow_up_refresh (DossierMerchantFollowUp *self)
 static void
 on_cancel_clicked (DossierMerchantFollowUp *self)
 {
+  if (self->gui == NULL || self->merchant == NULL)
+    return;
   self->cancelled = TRUE;
-  if (self->gui != NULL)
-    dossier_follow_up_gui_cancel (self->gui);
+  dossier_follow_up_gui_cancel (self->gui, dossier_merchant_get_id (self->merchant));
+  /* only waiting ones, dropped: no follow-up of this merchant will end
+   * cancelled, and the Cancel is spent now */
+  if (!dossier_follow_up_scheduler_has_merchant (dossier_follow_up_gui_get_scheduler (self->gui),
+                                                 dossier_merchant_get_id (self->merchant)))
+    self->cancelled = FALSE;
 }
 
 void

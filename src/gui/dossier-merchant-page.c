@@ -63,6 +63,16 @@ static guint signals[N_SIGNALS];
 
 static void sync_checklists (DossierMerchantPage *self);
 
+/* A view taken off the page: its asking stops (an answer still on its
+ * way is never written into the merchant's record) */
+static void
+forget_view (DossierMerchantPage  *self,
+             DossierChecklistView *view)
+{
+  g_signal_handlers_disconnect_by_data (view, self);
+  dossier_checklist_view_set_merchant (view, NULL, NULL);
+}
+
 void
 dossier_merchant_page_save (DossierMerchantPage *self)
 {
@@ -277,7 +287,7 @@ sync_checklists (DossierMerchantPage *self)
         }
       else if (!complete && view != NULL)
         {
-          g_signal_handlers_disconnect_by_data (view, self);
+          forget_view (self, view);
           gtk_box_remove (GTK_BOX (box), GTK_WIDGET (view));
           g_ptr_array_remove (self->views, view);
         }
@@ -292,7 +302,7 @@ clear_providers (DossierMerchantPage *self)
   for (guint i = 0; i < self->editors->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->editors, i), self);
   for (guint i = 0; i < self->views->len; i++)
-    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->views, i), self);
+    forget_view (self, g_ptr_array_index (self->views, i));
   g_ptr_array_set_size (self->editors, 0);
   g_ptr_array_set_size (self->views, 0);
   g_hash_table_remove_all (self->provider_boxes);
