@@ -74,6 +74,21 @@ button_bind (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (label), dossier_choice_get_label (choice));
 }
 
+/* A button whose choice is taken back (no value, or the selection bar
+ * ready for the next change) shows no label rather than the last one:
+ * GTK 4.18 leaves the button's item widget in place with its child as
+ * it was bound */
+static void
+button_unbind (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  if (GTK_IS_LABEL (label))
+    gtk_label_set_label (GTK_LABEL (label), "");
+}
+
 /* In a file's row the choice is a suffix: its label is cut after a few
  * words, and the tooltip says it whole */
 void
@@ -110,13 +125,19 @@ factory_new (GCallback setup,
 GtkListItemFactory *
 dossier_gui_choice_button_factory (void)
 {
-  return factory_new (G_CALLBACK (button_setup), G_CALLBACK (button_bind));
+  GtkListItemFactory *factory = factory_new (G_CALLBACK (button_setup), G_CALLBACK (button_bind));
+
+  g_signal_connect (factory, "unbind", G_CALLBACK (button_unbind), NULL);
+  return factory;
 }
 
 GtkListItemFactory *
 dossier_gui_choice_compact_factory (void)
 {
-  return factory_new (G_CALLBACK (compact_setup), G_CALLBACK (button_bind));
+  GtkListItemFactory *factory = factory_new (G_CALLBACK (compact_setup), G_CALLBACK (button_bind));
+
+  g_signal_connect (factory, "unbind", G_CALLBACK (button_unbind), NULL);
+  return factory;
 }
 
 /* The popup lists the label with the API value beneath it, dimmed. */

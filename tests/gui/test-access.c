@@ -570,6 +570,33 @@ test_files_compact (void)
       g_assert_cmpstr (dossier_upload_get_value (find_upload (submission, picked[i]), "code"), ==, "NIB");
     g_assert_cmpstr (dossier_upload_get_value (find_upload (submission, "ktp-03.png"), "code"), ==, "KTP");
     g_assert_cmpstr (dossier_window_get_last_toast (window), ==, "Document code set for 3 files");
+    /* ready for the next change, the selection's dropdown shows no code (GTK 4.8 says "(None)"):
+     * not the one just set, nor another one (GTK 4.18 kept a stale label
+     * in the button when the selection was taken back) */
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+      GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (code));
+      GListModel *choices = gtk_drop_down_get_model (code);
+
+      dossier_gui_test_iterate ();
+      g_assert_cmpuint (gtk_drop_down_get_selected (code), ==, GTK_INVALID_LIST_POSITION);
+      /* what is on screen: a stack keeps its hidden page's label */
+      g_assert_true (gtk_widget_get_mapped (button));
+      dossier_gui_test_collect (button, GTK_TYPE_LABEL, TRUE, labels);
+
+      for (guint i = 0; i < labels->len; i++)
+        {
+          const char *text = gtk_label_get_label (g_ptr_array_index (labels, i));
+
+          g_test_message ("selection dropdown shows \"%s\"", text);
+          for (guint c = 0; c < g_list_model_get_n_items (choices); c++)
+            {
+              g_autoptr(DossierChoice) choice = g_list_model_get_item (choices, c);
+
+              g_assert_cmpstr (text, !=, dossier_choice_get_label (choice));
+            }
+        }
+    }
 
     /* a file removed leaves the selection */
     dossier_submission_remove (submission, find_upload (submission, "ktp-00.png"));
