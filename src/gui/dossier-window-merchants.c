@@ -42,6 +42,9 @@ _dossier_window_in_flow (DossierWindow *self)
 void
 _dossier_window_show_flow (DossierWindow *self)
 {
+  /* what waited for the merchants' records is dropped: the clerk moved on */
+  self->pending_merchant_action = NULL;
+  g_clear_pointer (&self->pending_merchant_id, g_free);
   _dossier_window_ensure_pages (self);
   gtk_stack_set_visible_child_name (self->mode_stack, "flow");
 }

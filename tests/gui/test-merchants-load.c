@@ -213,6 +213,47 @@ run_filled (void)
   close_window (window);
 }
 
+/* New Merchant, Search and a notification's merchant asked for while the
+ * records are read, then Upload Without a Merchant from the loading
+ * page's menu: the window stays in the flow the clerk started once they
+ * are in, nothing of what was asked before opens */
+static void
+run_moved_on (void)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(DossierApplication) app = NULL;
+  g_autoptr(GString) states = g_string_new (NULL);
+  DossierMerchantStore *store;
+  DossierMerchantHome *home;
+  DossierWindow *window;
+
+  write_store (N_MERCHANTS, NULL, ids);
+  app = start_application ();
+  store = dossier_application_get_merchant_store (app);
+  window = open_window (app, states);
+  home = dossier_window_get_merchant_home (window);
+  /* read on a worker: not in before the main loop takes it */
+  g_assert_false (dossier_merchant_store_get_loaded (store));
+  g_assert_cmpstr (states->str, ==, "loading");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-merchant",
+                                  g_variant_new_string (g_ptr_array_index (ids, 42)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search-merchants", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-merchant", NULL);
+  g_assert_false (dossier_merchant_store_get_loaded (store));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.upload-adhoc", NULL);
+  g_assert_true (_dossier_window_in_flow (window));
+
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (g_strcmp0 (dossier_merchant_home_get_state (home), "merchants") == 0);
+  /* what ran once they were in had its turn */
+  dossier_gui_test_iterate ();
+  g_assert_true (_dossier_window_in_flow (window));
+  g_assert_null (find_merchant_dialog ());
+  g_assert_null (dossier_merchant_page_get_merchant (dossier_merchant_home_get_page (home)));
+  close_window (window);
+}
+
 /* A file with damaged lines: the others listed, the clerk told which line
  * and that it stays as it is; a file that cannot be read at all: why,
  * on the page, nothing written, and Try Again once it can be */
@@ -319,6 +360,18 @@ test_filled (void)
 }
 
 static void
+test_moved_on (void)
+{
+  if (g_test_subprocess ())
+    {
+      run_moved_on ();
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+static void
 test_unreadable (void)
 {
   if (g_test_subprocess ())
@@ -348,6 +401,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/merchants-load/filled", test_filled);
+  g_test_add_func ("/merchants-load/moved-on", test_moved_on);
   g_test_add_func ("/merchants-load/unreadable", test_unreadable);
 
   status = g_test_run ();
