@@ -73,11 +73,20 @@ set_flow_merchant (DossierWindow   *self,
   adw_window_title_set_title (self->window_title, title);
 }
 
+DossierMerchantPage *
+_dossier_window_get_merchant_page (DossierWindow *self)
+{
+  if (self->home == NULL || !dossier_merchant_home_is_built (self->home))
+    return NULL;
+  return dossier_merchant_home_get_page (self->home);
+}
+
 static DossierMerchant *
 current_merchant (DossierWindow *self)
 {
-  return self->home != NULL ? dossier_merchant_page_get_merchant (dossier_merchant_home_get_page (self->home))
-                            : NULL;
+  DossierMerchantPage *page = _dossier_window_get_merchant_page (self);
+
+  return page != NULL ? dossier_merchant_page_get_merchant (page) : NULL;
 }
 
 /* The merchant's id on @submission, and its account values for the
@@ -621,9 +630,10 @@ refresh_merchant_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   DossierWindow *self = DOSSIER_WINDOW (widget);
+  DossierMerchantPage *page = _dossier_window_get_merchant_page (self);
 
-  if (self->home != NULL)
-    dossier_merchant_page_refresh (dossier_merchant_home_get_page (self->home));
+  if (page != NULL)
+    dossier_merchant_page_refresh (page);
 }
 
 void

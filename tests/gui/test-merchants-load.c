@@ -317,6 +317,25 @@ run_unreadable (void)
   /* nothing written over it */
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
 
+  /* a second window on the failed page, closed as the clerk closes it,
+   * and Refresh asked of it first: nothing builds the merchants' list
+   * and page just to save or refresh nothing */
+  {
+    g_autoptr(GString) second_states = g_string_new (NULL);
+    DossierWindow *second = open_window (app, second_states);
+    g_autoptr(DossierMerchantHome) second_home = g_object_ref (dossier_window_get_merchant_home (second));
+
+    g_assert_cmpstr (second_states->str, ==, "failed");
+    gtk_window_present (GTK_WINDOW (second));
+    dossier_gui_test_iterate ();
+    gtk_widget_activate_action (GTK_WIDGET (second), "win.refresh-merchant", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (second), "win.refresh-reviews", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (second), "win.export-merchant", NULL);
+    gtk_window_close (GTK_WINDOW (second));
+    g_assert_false (dossier_merchant_home_is_built (second_home));
+    dossier_gui_test_iterate ();
+  }
+
   /* the file back, with its damaged lines: Try Again */
   g_assert_cmpint (g_rmdir (path), ==, 0);
   g_assert_cmpint (g_rename (aside, path), ==, 0);
