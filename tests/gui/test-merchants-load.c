@@ -366,36 +366,27 @@ run_unreadable (void)
   close_window (window);
 }
 
-static void
-test_filled (void)
+/* Each case in a process of its own: @data is its run_*() */
+typedef struct
 {
-  if (g_test_subprocess ())
-    {
-      run_filled ();
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-}
+  const char *path;
+  void      (*run) (void);
+} Case;
+
+static const Case cases[] = {
+  { "/merchants-load/filled", run_filled },
+  { "/merchants-load/moved-on", run_moved_on },
+  { "/merchants-load/unreadable", run_unreadable },
+};
 
 static void
-test_moved_on (void)
+test_case (gconstpointer data)
 {
-  if (g_test_subprocess ())
-    {
-      run_moved_on ();
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-}
+  const Case *test = data;
 
-static void
-test_unreadable (void)
-{
   if (g_test_subprocess ())
     {
-      run_unreadable ();
+      test->run ();
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
@@ -419,9 +410,8 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/merchants-load/filled", test_filled);
-  g_test_add_func ("/merchants-load/moved-on", test_moved_on);
-  g_test_add_func ("/merchants-load/unreadable", test_unreadable);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_test_add_data_func (cases[i].path, &cases[i], test_case);
 
   status = g_test_run ();
   dossier_test_remove_tree (data_dir);
