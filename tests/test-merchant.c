@@ -8,6 +8,7 @@
 
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <utime.h>
 
 #include <glib/gstdio.h>
@@ -1152,6 +1153,65 @@ test_load_async (Fixture       *fx,
   g_main_context_pop_thread_default (context);
 }
 
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* A read that failed, tried again where there is nothing to parse (read
+ * at once, not on a worker) and failing for another reason: "loading"
+ * is notified all the same, so the failed page shows the new reason */
+static void
+test_load_async_again (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autofree char *dir = store_dir (fx);
+  g_autofree char *path = g_build_filename (dir, "merchants.jsonl", NULL);
+  g_autofree char *empty = g_build_filename (fx->dir, "empty.jsonl", NULL);
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(DossierMerchantStore) store = NULL;
+  g_autoptr(GError) slot = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  guint notified = 0;
+
+  g_main_context_push_thread_default (context);
+
+  /* a folder where the file should be: read on a worker, fails */
+  g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+  store = dossier_merchant_store_new (fx->catalogue, dir);
+  dossier_merchant_store_load_async (store, NULL, load_async_cb, &slot);
+  error = finish_load (context, &slot);
+  g_assert_nonnull (error);
+  g_assert_nonnull (dossier_merchant_store_get_load_error (store));
+  first = g_strdup (dossier_merchant_store_get_load_error (store)->message);
+  g_clear_error (&error);
+
+  /* now a link to an empty file: nothing to parse, so read at once, and
+   * the store does not follow links */
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+  g_file_set_contents (empty, "", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (symlink (empty, path), ==, 0);
+
+  g_signal_connect (store, "notify::loading", G_CALLBACK (count_notify_cb), &notified);
+  dossier_merchant_store_load_async (store, NULL, load_async_cb, &slot);
+  error = finish_load (context, &slot);
+  g_assert_nonnull (error);
+  g_assert_false (dossier_merchant_store_get_loaded (store));
+  g_assert_false (dossier_merchant_store_get_loading (store));
+  g_assert_nonnull (dossier_merchant_store_get_load_error (store));
+  g_assert_cmpstr (dossier_merchant_store_get_load_error (store)->message, ==, error->message);
+  g_assert_cmpstr (error->message, !=, first);
+  /* set and unset: whoever shows the reason hears of it */
+  g_assert_cmpuint (notified, ==, 2);
+
+  g_main_context_pop_thread_default (context);
+}
+
 /* $XDG_DATA_HOME/dossier */
 static void
 test_default_directory (Fixture       *fx,
@@ -1245,6 +1305,7 @@ main (int   argc,
   ADD ("/merchant/search", test_search);
   ADD ("/merchant/list-model", test_list_model);
   ADD ("/merchant/load-async", test_load_async);
+  ADD ("/merchant/load-async-again", test_load_async_again);
   ADD ("/merchant/default-directory", test_default_directory);
   ADD ("/merchant/requirement-account-fields", test_requirement_account_fields);
 #undef ADD

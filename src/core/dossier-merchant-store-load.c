@@ -114,13 +114,19 @@ dossier_merchant_store_load_async (DossierMerchantStore *self,
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, dossier_merchant_store_load_async);
 
-  /* nothing to parse: read at once */
+  /* nothing to parse: read at once; "loading" set and unset around it
+   * all the same, so whoever shows the outcome (a failed read's reason
+   * too) looks again */
   found = stat (dossier_merchant_store_get_path (self), &st);
   if ((found != 0 && errno == ENOENT) || (found == 0 && S_ISREG (st.st_mode) && st.st_size == 0))
     {
       GError *error = NULL;
+      gboolean read;
 
-      if (dossier_merchant_store_load (self, &error))
+      _dossier_merchant_store_count_loading (self, 1);
+      read = dossier_merchant_store_load (self, &error);
+      _dossier_merchant_store_count_loading (self, -1);
+      if (read)
         g_task_return_boolean (outer, TRUE);
       else
         g_task_return_error (outer, error);

@@ -27,6 +27,7 @@ struct _DossierApplication
   char             *sandbox_problem;
   GThread          *sandbox_start;   /* the sandbox starting beside GTK's */
   GThread          *catalogue_start; /* the catalogue read beside GTK's start */
+  GError           *catalogue_error; /* the thread's, read once it is joined */
   GtkWidget        *history_window;  /* weak */
   DossierFollowUpGui *follow_up;     /* made once the first window is drawn */
   DossierMerchantStore *merchant_store; /* read on a worker from the start */
@@ -82,19 +83,40 @@ wait_for_sandbox (DossierApplication *self)
     g_thread_join (g_steal_pointer (&self->sandbox_start));
 }
 
-/* The providers' descriptors (JSON, ~16 M instructions) are read while GTK
- * and libadwaita start: nothing of them needs GTK */
+/* The built-in providers' descriptors (JSON, ~16 M instructions) are read
+ * while GTK and libadwaita start: nothing of them needs GTK. Nothing on
+ * this thread reads the environment, which GTK's start changes on the
+ * main thread (GDK unsets DESKTOP_STARTUP_ID and XDG_ACTIVATION_TOKEN;
+ * getenv beside unsetenv is undefined): the user's own descriptors, whose
+ * folder comes from $XDG_CONFIG_HOME and whose notices are translated and
+ * logged (gettext reads $LANGUAGE, g_debug() $G_MESSAGES_DEBUG), are read
+ * after it, on the main thread. */
 static gpointer
 read_catalogue_thread (gpointer data)
 {
-  return dossier_catalogue_new_default ();
+  GError **error = data;
+  DossierCatalogue *catalogue = dossier_catalogue_new ();
+
+  dossier_catalogue_load_builtin (catalogue, error);
+  return catalogue;
 }
 
+/* What dossier_catalogue_new_default() reads, the built-in half from
+ * the thread */
 static void
 wait_for_catalogue (DossierApplication *self)
 {
-  if (self->catalogue_start != NULL)
-    self->catalogue = g_thread_join (g_steal_pointer (&self->catalogue_start));
+  g_autofree char *user_dir = NULL;
+
+  if (self->catalogue_start == NULL)
+    return;
+  self->catalogue = g_thread_join (g_steal_pointer (&self->catalogue_start));
+  /* the built-in ones are tested at build time: failing here is a bug */
+  if (self->catalogue_error != NULL)
+    g_critical ("Built-in provider descriptors are broken: %s", self->catalogue_error->message);
+  g_clear_error (&self->catalogue_error);
+  user_dir = dossier_catalogue_user_directory ();
+  dossier_catalogue_load_directory (self->catalogue, user_dir);
 }
 
 static void
@@ -222,7 +244,7 @@ dossier_application_startup (GApplication *app)
   /* GTK's own, given when it finds the shortcuts window itself */
   const char *help_accels[] = { "<Control>question", NULL };
 
-  self->catalogue_start = _dossier_startup_run_beside (read_catalogue_thread, NULL);
+  self->catalogue_start = _dossier_startup_run_beside (read_catalogue_thread, &self->catalogue_error);
   G_APPLICATION_CLASS (dossier_application_parent_class)->startup (app);
   /* after GTK's start, which changes the environment (GDK unsets
    * DESKTOP_STARTUP_ID) that the sandbox's start reads */

@@ -94,10 +94,11 @@ _dossier_window_schedule_follow_up (DossierWindow *self)
 void
 _dossier_window_dispose_follow_up (DossierWindow *self)
 {
+  DossierMerchantPage *page = _dossier_window_get_merchant_page (self);
+
   g_clear_handle_id (&self->follow_up_idle, g_source_remove);
-  if (self->home != NULL && self->follow_up != NULL)
-    g_signal_handlers_disconnect_by_data (dossier_merchant_page_get_follow_up (dossier_merchant_home_get_page (self->home)),
-                                          self);
+  if (page != NULL && self->follow_up != NULL)
+    g_signal_handlers_disconnect_by_data (dossier_merchant_page_get_follow_up (page), self);
   if (self->attention != NULL)
     g_signal_handlers_disconnect_by_data (self->attention, self);
   self->attention = NULL;
@@ -123,9 +124,10 @@ refresh_reviews_action (GtkWidget  *widget,
                         GVariant   *parameter)
 {
   DossierWindow *self = DOSSIER_WINDOW (widget);
+  DossierMerchantPage *page = _dossier_window_get_merchant_page (self);
 
-  if (self->home != NULL)
-    dossier_merchant_follow_up_refresh (dossier_merchant_page_get_follow_up (dossier_merchant_home_get_page (self->home)));
+  if (page != NULL)
+    dossier_merchant_follow_up_refresh (dossier_merchant_page_get_follow_up (page));
 }
 
 void

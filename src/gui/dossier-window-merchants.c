@@ -42,6 +42,9 @@ _dossier_window_in_flow (DossierWindow *self)
 void
 _dossier_window_show_flow (DossierWindow *self)
 {
+  /* what waited for the merchants' records is dropped: the clerk moved on */
+  self->pending_merchant_action = NULL;
+  g_clear_pointer (&self->pending_merchant_id, g_free);
   _dossier_window_ensure_pages (self);
   gtk_stack_set_visible_child_name (self->mode_stack, "flow");
 }
@@ -70,11 +73,20 @@ set_flow_merchant (DossierWindow   *self,
   adw_window_title_set_title (self->window_title, title);
 }
 
+DossierMerchantPage *
+_dossier_window_get_merchant_page (DossierWindow *self)
+{
+  if (self->home == NULL || !dossier_merchant_home_is_built (self->home))
+    return NULL;
+  return dossier_merchant_home_get_page (self->home);
+}
+
 static DossierMerchant *
 current_merchant (DossierWindow *self)
 {
-  return self->home != NULL ? dossier_merchant_page_get_merchant (dossier_merchant_home_get_page (self->home))
-                            : NULL;
+  DossierMerchantPage *page = _dossier_window_get_merchant_page (self);
+
+  return page != NULL ? dossier_merchant_page_get_merchant (page) : NULL;
 }
 
 /* The merchant's id on @submission, and its account values for the
@@ -618,9 +630,10 @@ refresh_merchant_action (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   DossierWindow *self = DOSSIER_WINDOW (widget);
+  DossierMerchantPage *page = _dossier_window_get_merchant_page (self);
 
-  if (self->home != NULL)
-    dossier_merchant_page_refresh (dossier_merchant_home_get_page (self->home));
+  if (page != NULL)
+    dossier_merchant_page_refresh (page);
 }
 
 void

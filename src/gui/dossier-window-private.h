@@ -122,6 +122,9 @@ void               _dossier_window_install_merchant_actions (GtkWidgetClass *wid
 void               _dossier_window_show_flow          (DossierWindow     *self);
 void               _dossier_window_show_merchants     (DossierWindow     *self);
 gboolean           _dossier_window_in_flow            (DossierWindow     *self);
+/* The merchants' page, or NULL while the home is not built (the records
+ * loading, or a failed read): asking does not build it */
+DossierMerchantPage *_dossier_window_get_merchant_page (DossierWindow     *self);
 void               _dossier_window_inherit_merchant   (DossierWindow     *self,
                                                        DossierSubmission *submission);
 void               _dossier_window_end_flow           (DossierWindow     *self);

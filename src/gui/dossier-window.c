@@ -615,6 +615,8 @@ static gboolean
 dossier_window_close_request (GtkWindow *window)
 {
   DossierWindow *self = DOSSIER_WINDOW (window);
+  /* not built (the records loading, or a failed read): nothing to save */
+  DossierMerchantPage *page = _dossier_window_get_merchant_page (self);
 
   if (self->settings != NULL)
     {
@@ -629,8 +631,8 @@ dossier_window_close_request (GtkWindow *window)
 
   if (self->submission != NULL)
     dossier_submission_cancel_all (self->submission);
-  if (self->home != NULL)
-    dossier_merchant_page_save (dossier_merchant_home_get_page (self->home));
+  if (page != NULL)
+    dossier_merchant_page_save (page);
 
   return GTK_WINDOW_CLASS (dossier_window_parent_class)->close_request (window);
 }

@@ -7,8 +7,11 @@
 
 #include "config.h"
 
+#include <adwaita.h>
+
 #include "dossier-gui-test-util.h"
 #include "dossier-provider-page.h"
+#include "dossier-test-util.h"
 
 void
 dossier_gui_test_iterate (void)
@@ -137,4 +140,42 @@ dossier_gui_test_find_upload (DossierSubmission *submission,
         return upload;   /* the model keeps it */
     }
   return NULL;
+}
+
+void
+dossier_gui_test_init_with_sandbox (int                *argc,
+                                    char             ***argv,
+                                    const char         *tmpl,
+                                    char              **scratch,
+                                    DossierSandbox    **sandbox,
+                                    DossierCatalogue  **catalogue)
+{
+  g_autoptr(GError) error = NULL;
+
+  *scratch = g_dir_make_tmp (tmpl, &error);
+  g_assert_no_error (error);
+  g_setenv ("XDG_STATE_HOME", *scratch, TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+
+  *sandbox = dossier_sandbox_new (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (dossier_sandbox_start_thread (*sandbox, 0, &error));
+  g_assert_no_error (error);
+  *catalogue = dossier_catalogue_new ();
+  dossier_catalogue_load_builtin (*catalogue, &error);
+  g_assert_no_error (error);
+}
+
+void
+dossier_gui_test_clear_sandbox (char              **scratch,
+                                DossierSandbox    **sandbox,
+                                DossierCatalogue  **catalogue)
+{
+  g_clear_object (catalogue);
+  g_clear_object (sandbox);
+  if (*scratch != NULL)
+    dossier_test_remove_tree (*scratch);
+  g_clear_pointer (scratch, g_free);
 }

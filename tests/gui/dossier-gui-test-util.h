@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "dossier-application.h"
+#include "dossier-sandbox.h"
 #include "dossier-window-private.h"
 
 G_BEGIN_DECLS
@@ -60,5 +61,20 @@ void           dossier_gui_test_go_next         (DossierWindow      *window,
 /* The upload of @submission shown as @display_name, or NULL */
 DossierUpload *dossier_gui_test_find_upload     (DossierSubmission  *submission,
                                                  const char         *display_name);
+
+/* What a test of a merchant's page against the sandbox sets up first, in
+ * main(): a scratch state folder named after @tmpl (XDG_STATE_HOME, into
+ * @scratch), the C.UTF-8 locale, GTK and libadwaita, the sandbox on a
+ * thread of its own and the built-in providers */
+void           dossier_gui_test_init_with_sandbox (int                *argc,
+                                                   char             ***argv,
+                                                   const char         *tmpl,
+                                                   char              **scratch,
+                                                   DossierSandbox    **sandbox,
+                                                   DossierCatalogue  **catalogue);
+/* Undoes it, the scratch folder removed */
+void           dossier_gui_test_clear_sandbox     (char              **scratch,
+                                                   DossierSandbox    **sandbox,
+                                                   DossierCatalogue  **catalogue);
 
 G_END_DECLS

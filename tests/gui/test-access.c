@@ -945,13 +945,6 @@ main (int   argc,
   g_setenv ("XDG_DATA_HOME", state_dir, TRUE);
   /* the follow-up asks only when the test does */
   g_setenv ("DOSSIER_FOLLOW_UP_SECONDS", "0", TRUE);
-  /* the sandbox is on loopback, so the follow-up must not wait for a
-   * network the test machine may not have (a build sandbox, or the
-   * loopback-only namespace of build-aux/check-newer.sh, where GLib's
-   * netlink monitor sees no route and the follow-up pauses: Refresh then
-   * says "No network"); GLib's base monitor always has one. Going offline
-   * is tested with a monitor of the test's own in test-follow-up.c */
-  g_setenv ("GIO_USE_NETWORK_MONITOR", "base", TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
 

@@ -520,23 +520,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  scratch = g_dir_make_tmp ("dossier-checklist-view-state-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_STATE_HOME", scratch, TRUE);
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  sandbox = dossier_sandbox_new (NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (dossier_sandbox_start_thread (sandbox, 0, &error));
-  g_assert_no_error (error);
-  catalogue = dossier_catalogue_new ();
-  dossier_catalogue_load_builtin (catalogue, &error);
-  g_assert_no_error (error);
+  dossier_gui_test_init_with_sandbox (&argc, &argv, "dossier-checklist-view-state-XXXXXX",
+                                      &scratch, &sandbox, &catalogue);
   client = dossier_client_new (2);
 
   g_test_add ("/checklist-view/moov", Fixture, NULL, fixture_set_up, test_moov, fixture_tear_down);
@@ -550,9 +537,6 @@ main (int   argc,
   status = g_test_run ();
 
   g_clear_object (&client);
-  g_clear_object (&catalogue);
-  g_clear_object (&sandbox);
-  dossier_test_remove_tree (scratch);
-  g_free (scratch);
+  dossier_gui_test_clear_sandbox (&scratch, &sandbox, &catalogue);
   return status;
 }

@@ -516,23 +516,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  scratch = g_dir_make_tmp ("dossier-follow-up-gui-state-XXXXXX", &error);
-  g_assert_no_error (error);
-  g_setenv ("XDG_STATE_HOME", scratch, TRUE);
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-
-  sandbox = dossier_sandbox_new (NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (dossier_sandbox_start_thread (sandbox, 0, &error));
-  g_assert_no_error (error);
-  catalogue = dossier_catalogue_new ();
-  dossier_catalogue_load_builtin (catalogue, &error);
-  g_assert_no_error (error);
+  dossier_gui_test_init_with_sandbox (&argc, &argv, "dossier-follow-up-gui-state-XXXXXX",
+                                      &scratch, &sandbox, &catalogue);
   write_record ();
 
   g_test_add_func ("/follow-up-gui/cancel-merchant", test_cancel_merchant);
@@ -547,9 +534,6 @@ main (int   argc,
 
   for (guint i = 0; i < N_MERCHANTS; i++)
     g_clear_object (&merchants[i]);
-  g_clear_object (&catalogue);
-  g_clear_object (&sandbox);
-  dossier_test_remove_tree (scratch);
-  g_free (scratch);
+  dossier_gui_test_clear_sandbox (&scratch, &sandbox, &catalogue);
   return status;
 }

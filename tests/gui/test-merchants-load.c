@@ -213,6 +213,47 @@ run_filled (void)
   close_window (window);
 }
 
+/* New Merchant, Search and a notification's merchant asked for while the
+ * records are read, then Upload Without a Merchant from the loading
+ * page's menu: the window stays in the flow the clerk started once they
+ * are in, nothing of what was asked before opens */
+static void
+run_moved_on (void)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(DossierApplication) app = NULL;
+  g_autoptr(GString) states = g_string_new (NULL);
+  DossierMerchantStore *store;
+  DossierMerchantHome *home;
+  DossierWindow *window;
+
+  write_store (N_MERCHANTS, NULL, ids);
+  app = start_application ();
+  store = dossier_application_get_merchant_store (app);
+  window = open_window (app, states);
+  home = dossier_window_get_merchant_home (window);
+  /* read on a worker: not in before the main loop takes it */
+  g_assert_false (dossier_merchant_store_get_loaded (store));
+  g_assert_cmpstr (states->str, ==, "loading");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "show-merchant",
+                                  g_variant_new_string (g_ptr_array_index (ids, 42)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search-merchants", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.new-merchant", NULL);
+  g_assert_false (dossier_merchant_store_get_loaded (store));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.upload-adhoc", NULL);
+  g_assert_true (_dossier_window_in_flow (window));
+
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_UNTIL (g_strcmp0 (dossier_merchant_home_get_state (home), "merchants") == 0);
+  /* what ran once they were in had its turn */
+  dossier_gui_test_iterate ();
+  g_assert_true (_dossier_window_in_flow (window));
+  g_assert_null (find_merchant_dialog ());
+  g_assert_null (dossier_merchant_page_get_merchant (dossier_merchant_home_get_page (home)));
+  close_window (window);
+}
+
 /* A file with damaged lines: the others listed, the clerk told which line
  * and that it stays as it is; a file that cannot be read at all: why,
  * on the page, nothing written, and Try Again once it can be */
@@ -276,6 +317,25 @@ run_unreadable (void)
   /* nothing written over it */
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
 
+  /* a second window on the failed page, closed as the clerk closes it,
+   * and Refresh asked of it first: nothing builds the merchants' list
+   * and page just to save or refresh nothing */
+  {
+    g_autoptr(GString) second_states = g_string_new (NULL);
+    DossierWindow *second = open_window (app, second_states);
+    g_autoptr(DossierMerchantHome) second_home = g_object_ref (dossier_window_get_merchant_home (second));
+
+    g_assert_cmpstr (second_states->str, ==, "failed");
+    gtk_window_present (GTK_WINDOW (second));
+    dossier_gui_test_iterate ();
+    gtk_widget_activate_action (GTK_WIDGET (second), "win.refresh-merchant", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (second), "win.refresh-reviews", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (second), "win.export-merchant", NULL);
+    gtk_window_close (GTK_WINDOW (second));
+    g_assert_false (dossier_merchant_home_is_built (second_home));
+    dossier_gui_test_iterate ();
+  }
+
   /* the file back, with its damaged lines: Try Again */
   g_assert_cmpint (g_rmdir (path), ==, 0);
   g_assert_cmpint (g_rename (aside, path), ==, 0);
@@ -306,24 +366,27 @@ run_unreadable (void)
   close_window (window);
 }
 
-static void
-test_filled (void)
+/* Each case in a process of its own: @data is its run_*() */
+typedef struct
 {
-  if (g_test_subprocess ())
-    {
-      run_filled ();
-      return;
-    }
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
-  g_test_trap_assert_passed ();
-}
+  const char *path;
+  void      (*run) (void);
+} Case;
+
+static const Case cases[] = {
+  { "/merchants-load/filled", run_filled },
+  { "/merchants-load/moved-on", run_moved_on },
+  { "/merchants-load/unreadable", run_unreadable },
+};
 
 static void
-test_unreadable (void)
+test_case (gconstpointer data)
 {
+  const Case *test = data;
+
   if (g_test_subprocess ())
     {
-      run_unreadable ();
+      test->run ();
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
@@ -347,8 +410,8 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/merchants-load/filled", test_filled);
-  g_test_add_func ("/merchants-load/unreadable", test_unreadable);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_test_add_data_func (cases[i].path, &cases[i], test_case);
 
   status = g_test_run ();
   dossier_test_remove_tree (data_dir);

@@ -20,17 +20,10 @@
 #include "dossier-files-page.h"
 #include "dossier-paced-list.h"
 
-/* Runs the main loop until DONE holds (frames come: the window is shown) */
-#define WAIT_UNTIL(done)                                                      \
-  G_STMT_START {                                                              \
-    gint64 end_ = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;              \
-    while (!(done))                                                           \
-      {                                                                       \
-        if (g_get_monotonic_time () > end_)                                   \
-          g_error ("timed out waiting for: %s", #done);                       \
-        g_main_context_iteration (NULL, TRUE);                                \
-      }                                                                       \
-  } G_STMT_END
+#include "dossier-gui-test-util.h"
+
+/* frames come: the window is shown */
+#define WAIT_UNTIL DOSSIER_GUI_TEST_WAIT_UNTIL
 
 typedef struct
 {
