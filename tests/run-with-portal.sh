@@ -49,7 +49,7 @@ for tool in dbus-run-session gdbus; do
 done
 for program in "$portal" "$store"; do
   [ -x "$program" ] ||
-    fail "$program is missing (from Debian's xdg-desktop-portal: build-aux/deps.sh unpacks it)"
+    fail "$program is missing (from Debian's xdg-desktop-portal: build-aux/deps.sh --tests unpacks it, with the network)"
 done
 [ -e /dev/fuse ] || skip "/dev/fuse does not exist (no fuse module, or a container without the device)"
 if [ "$(id -u)" -ne 0 ] && ! command -v fusermount3 >/dev/null 2>&1; then
@@ -110,7 +110,9 @@ dbus-run-session --config-file="$scratch/bus.conf" -- sh -c '
       j=$((j + 1))
       sleep 0.1
     done
-    kill -KILL "$portal_pid" 2>/dev/null || true
+    if kill -KILL "$portal_pid" 2>/dev/null; then
+      echo "run-with-portal.sh: xdg-document-portal did not stop within 3 s of SIGTERM, killed" >&2
+    fi
     wait "$portal_pid" 2>/dev/null || true
   }
   has_name () {
