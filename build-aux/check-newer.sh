@@ -112,7 +112,7 @@ in_chroot () {
 
 # The packages: build-aux/deps.sh itself, run inside (it installs only what is
 # missing, so a reused chroot costs one dpkg query per package)
-in_chroot net /bin/sh -c 'cd /src && build-aux/deps.sh' >&2
+in_chroot net /bin/sh -c 'cd /src && build-aux/deps.sh --tests' >&2
 in_chroot net /bin/sh -c 'command -v dbus-uuidgen >/dev/null && dbus-uuidgen --ensure=/etc/machine-id || true'
 
 versions=$(in_chroot nonet /bin/sh -c '

@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build-aux/deps.sh
+build-aux/deps.sh --tests
 builddir=${SANITIZE_BUILDDIR:-_build-sanitize}
 
 if [ ! -f "$builddir/build.ninja" ]; then

@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build-aux/build.sh
+build-aux/build.sh --tests
 builddir=${BUILDDIR:-_build}
 
 status=0
