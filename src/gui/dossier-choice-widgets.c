@@ -6,18 +6,48 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "dossier-choice.h"
 #include "dossier-choice-widgets.h"
 #include "dossier-gui-a11y.h"
 
+/* The models the dropdowns show hold "None" first (its value the empty
+ * string, which no provider's choice has): GTK 4.10 and later never let a
+ * dropdown's selection go back to no item (its GtkSingleSelection keeps
+ * the old one, or picks the first choice for a new dropdown), so a field
+ * without a value must be an item of its own, or the dropdown would show
+ * a choice the file or the form does not have. */
+#define NONE_VALUE ""
+
+GListModel *
+dossier_gui_choice_model_new (GListModel *choices)
+{
+  g_autoptr(GListStore) none = g_list_store_new (DOSSIER_TYPE_CHOICE);
+  g_autoptr(DossierChoice) none_choice = NULL;
+  GListStore *parts = g_list_store_new (G_TYPE_LIST_MODEL);
+
+  /* Translators: the first item of a dropdown of choices: no value chosen */
+  none_choice = dossier_choice_new (NONE_VALUE, _("None"), NULL);
+  g_list_store_append (none, none_choice);
+  g_list_store_append (parts, none);
+  if (choices != NULL)
+    g_list_store_append (parts, choices);
+  return G_LIST_MODEL (gtk_flatten_list_model_new (G_LIST_MODEL (parts)));
+}
+
+/* The position of VALUE in CHOICES; with NULL, the position of "None"
+ * (GTK_INVALID_LIST_POSITION in a model without it) */
 guint
 dossier_gui_choice_position (GListModel *choices,
                              const char *value)
 {
   guint n;
 
-  if (choices == NULL || value == NULL)
+  if (choices == NULL)
     return GTK_INVALID_LIST_POSITION;
+  if (value == NULL)
+    value = NONE_VALUE;
 
   n = g_list_model_get_n_items (choices);
   for (guint i = 0; i < n; i++)
@@ -31,11 +61,13 @@ dossier_gui_choice_position (GListModel *choices,
   return GTK_INVALID_LIST_POSITION;
 }
 
+/* The value at POSITION; NULL for "None" or no item */
 const char *
 dossier_gui_choice_value_at (GListModel *choices,
                              guint       position)
 {
   g_autoptr(DossierChoice) choice = NULL;
+  const char *value;
 
   if (choices == NULL || position == GTK_INVALID_LIST_POSITION)
     return NULL;
@@ -45,7 +77,8 @@ dossier_gui_choice_value_at (GListModel *choices,
     return NULL;
 
   /* the model keeps the choice alive */
-  return dossier_choice_get_value (choice);
+  value = dossier_choice_get_value (choice);
+  return g_strcmp0 (value, NONE_VALUE) == 0 ? NULL : value;
 }
 
 /* The button of a dropdown shows the human label in full where there is
@@ -194,7 +227,7 @@ dossier_gui_choice_dropdown_new (DossierField *field)
   GListModel *choices = dossier_field_get_choices (field);
 
   expression = gtk_property_expression_new (DOSSIER_TYPE_CHOICE, NULL, "display");
-  dropdown = gtk_drop_down_new (choices != NULL ? g_object_ref (choices) : NULL, expression);
+  dropdown = gtk_drop_down_new (dossier_gui_choice_model_new (choices), expression);
   gtk_drop_down_set_factory (GTK_DROP_DOWN (dropdown), button_factory);
   gtk_drop_down_set_list_factory (GTK_DROP_DOWN (dropdown), list_factory);
   gtk_drop_down_set_enable_search (GTK_DROP_DOWN (dropdown),

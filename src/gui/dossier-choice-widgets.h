@@ -20,6 +20,7 @@ GtkListItemFactory *dossier_gui_choice_button_factory (void);
 GtkListItemFactory *dossier_gui_choice_list_factory   (void);
 GtkListItemFactory *dossier_gui_choice_compact_factory (void);
 void                dossier_gui_choice_compact_label  (GtkLabel     *label);
+GListModel         *dossier_gui_choice_model_new      (GListModel   *choices);
 GtkWidget          *dossier_gui_choice_dropdown_new   (DossierField *field);
 
 G_END_DECLS

@@ -211,13 +211,19 @@ on_selected (GObject            *object,
              GParamSpec         *pspec,
              DossierFieldEditor *self)
 {
-  GListModel *choices = dossier_field_get_choices (self->field);
+  GListModel *choices;
   guint position;
 
   if (ADW_IS_COMBO_ROW (object))
-    position = adw_combo_row_get_selected (ADW_COMBO_ROW (object));
+    {
+      choices = adw_combo_row_get_model (ADW_COMBO_ROW (object));
+      position = adw_combo_row_get_selected (ADW_COMBO_ROW (object));
+    }
   else
-    position = gtk_drop_down_get_selected (GTK_DROP_DOWN (object));
+    {
+      choices = gtk_drop_down_get_model (GTK_DROP_DOWN (object));
+      position = gtk_drop_down_get_selected (GTK_DROP_DOWN (object));
+    }
 
   take_value (self, dossier_gui_choice_value_at (choices, position));
 }
@@ -348,14 +354,15 @@ build_row (DossierFieldEditor *self)
       g_autoptr(GtkListItemFactory) factory = dossier_gui_choice_button_factory ();
       g_autoptr(GtkListItemFactory) list_factory = dossier_gui_choice_list_factory ();
       g_autoptr(GtkExpression) expression = NULL;
+      g_autoptr(GListModel) model = dossier_gui_choice_model_new (choices);
       AdwComboRow *combo = ADW_COMBO_ROW (adw_combo_row_new ());
 
       expression = gtk_property_expression_new (DOSSIER_TYPE_CHOICE, NULL, "display");
-      adw_combo_row_set_model (combo, choices);
+      adw_combo_row_set_model (combo, model);
       adw_combo_row_set_expression (combo, expression);
       adw_combo_row_set_factory (combo, factory);
       adw_combo_row_set_list_factory (combo, list_factory);
-      adw_combo_row_set_selected (combo, GTK_INVALID_LIST_POSITION);
+      adw_combo_row_set_selected (combo, dossier_gui_choice_position (model, NULL));
       self->row = GTK_WIDGET (combo);
       gtk_widget_add_css_class (self->row, "choice-row");
       g_signal_connect (combo, "notify::selected", G_CALLBACK (on_selected), self);
@@ -365,7 +372,8 @@ build_row (DossierFieldEditor *self)
       AdwActionRow *row = ADW_ACTION_ROW (adw_action_row_new ());
 
       self->dropdown = dossier_gui_choice_dropdown_new (field);
-      gtk_drop_down_set_selected (GTK_DROP_DOWN (self->dropdown), GTK_INVALID_LIST_POSITION);
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (self->dropdown),
+                                  dossier_gui_choice_position (gtk_drop_down_get_model (GTK_DROP_DOWN (self->dropdown)), NULL));
       /* like the value of the combo rows above and below it */
       gtk_widget_add_css_class (self->dropdown, "flat");
       adw_action_row_add_suffix (row, self->dropdown);
@@ -412,7 +420,12 @@ dossier_field_editor_set_value (DossierFieldEditor *self,
 
   g_return_if_fail (DOSSIER_IS_FIELD_EDITOR (self));
 
-  choices = dossier_field_get_choices (self->field);
+  if (is_combo (self))
+    choices = adw_combo_row_get_model (ADW_COMBO_ROW (self->row));
+  else if (self->dropdown != NULL)
+    choices = gtk_drop_down_get_model (GTK_DROP_DOWN (self->dropdown));
+  else
+    choices = NULL;
 
   if (is_combo (self))
     {

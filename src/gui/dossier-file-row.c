@@ -167,7 +167,7 @@ on_dropdown_selected (GtkDropDown    *dropdown,
   if (self->syncing || self->upload == NULL)
     return;
 
-  value = dossier_gui_choice_value_at (dossier_field_get_choices (field),
+  value = dossier_gui_choice_value_at (gtk_drop_down_get_model (dropdown),
                                        gtk_drop_down_get_selected (dropdown));
   /* the submission revalidates the file and notifies its state */
   dossier_upload_set_value (self->upload, dossier_field_get_name (field), value);
@@ -320,7 +320,6 @@ sync_dropdowns (DossierFileRow *self)
       GtkWidget *widget = g_ptr_array_index (self->dropdowns, i);
       DossierField *field = g_object_get_data (G_OBJECT (widget), "field");
       const char *value = dossier_upload_get_value (self->upload, dossier_field_get_name (field));
-      GListModel *choices = dossier_field_get_choices (field);
       g_autofree char *accessible = NULL;
       DossierChoice *choice = value != NULL ? dossier_field_lookup_choice (field, value) : NULL;
 
@@ -333,7 +332,8 @@ sync_dropdowns (DossierFileRow *self)
 
       if (GTK_IS_DROP_DOWN (widget))
         gtk_drop_down_set_selected (GTK_DROP_DOWN (widget),
-                                    dossier_gui_choice_position (choices, value));
+                                    dossier_gui_choice_position (gtk_drop_down_get_model (GTK_DROP_DOWN (widget)),
+                                                                 value));
       else
         {
           GtkWidget *label = g_object_get_data (G_OBJECT (widget), "label");

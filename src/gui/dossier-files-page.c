@@ -291,7 +291,7 @@ on_selection_choice (GtkDropDown      *dropdown,
                      DossierFilesPage *self)
 {
   DossierField *field = g_object_get_data (G_OBJECT (dropdown), "field");
-  const char *value = dossier_gui_choice_value_at (dossier_field_get_choices (field),
+  const char *value = dossier_gui_choice_value_at (gtk_drop_down_get_model (dropdown),
                                                    gtk_drop_down_get_selected (dropdown));
   const char *condition = dossier_field_get_condition_field (field);
   const char * const *allowed = dossier_field_get_condition_values (field);
@@ -325,7 +325,7 @@ on_selection_choice (GtkDropDown      *dropdown,
 
   /* ready for the next change */
   self->applying = TRUE;
-  gtk_drop_down_set_selected (dropdown, GTK_INVALID_LIST_POSITION);
+  gtk_drop_down_set_selected (dropdown, dossier_gui_choice_position (gtk_drop_down_get_model (dropdown), NULL));
   self->applying = FALSE;
 }
 
@@ -358,7 +358,8 @@ rebuild_selection_choices (DossierFilesPage *self)
       dropdown = dossier_gui_choice_dropdown_new (field);
       factory = dossier_gui_choice_compact_factory ();
       gtk_drop_down_set_factory (GTK_DROP_DOWN (dropdown), factory);
-      gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), GTK_INVALID_LIST_POSITION);
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown),
+                                  dossier_gui_choice_position (gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown)), NULL));
       gtk_widget_add_css_class (dropdown, "compact-choice");
       /* Translators: tooltip of the dropdown that sets a choice for the selected files, "Set Category" */
       placeholder = g_strdup_printf (_("Set %s"), dossier_field_get_label (field));

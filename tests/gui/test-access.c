@@ -570,25 +570,28 @@ test_files_compact (void)
       g_assert_cmpstr (dossier_upload_get_value (find_upload (submission, picked[i]), "code"), ==, "NIB");
     g_assert_cmpstr (dossier_upload_get_value (find_upload (submission, "ktp-03.png"), "code"), ==, "KTP");
     g_assert_cmpstr (dossier_window_get_last_toast (window), ==, "Document code set for 3 files");
-    /* ready for the next change, the selection's dropdown shows no code (GTK 4.8 says "(None)"):
-     * not the one just set, nor another one (GTK 4.18 kept a stale label
-     * in the button when the selection was taken back) */
+    /* ready for the next change, the selection's dropdown shows "None":
+     * not the code just set, nor another one (GTK 4.10 and later never let
+     * a dropdown go back to no item, and showed a choice there) */
     {
       g_autoptr(GPtrArray) labels = g_ptr_array_new ();
       GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (code));
-      GListModel *choices = gtk_drop_down_get_model (code);
+      DossierField *field = dossier_provider_lookup_field (dossier_submission_get_provider (submission), "code");
+      GListModel *choices = dossier_field_get_choices (field);
+      gboolean none_shown = FALSE;
 
       dossier_gui_test_iterate ();
-      g_assert_cmpuint (gtk_drop_down_get_selected (code), ==, GTK_INVALID_LIST_POSITION);
+      g_assert_null (dossier_gui_choice_value_at (gtk_drop_down_get_model (code),
+                                                  gtk_drop_down_get_selected (code)));
       /* what is on screen: a stack keeps its hidden page's label */
       g_assert_true (gtk_widget_get_mapped (button));
       dossier_gui_test_collect (button, GTK_TYPE_LABEL, TRUE, labels);
-
       for (guint i = 0; i < labels->len; i++)
         {
           const char *text = gtk_label_get_label (g_ptr_array_index (labels, i));
 
           g_test_message ("selection dropdown shows \"%s\"", text);
+          none_shown |= g_strcmp0 (text, "None") == 0;
           for (guint c = 0; c < g_list_model_get_n_items (choices); c++)
             {
               g_autoptr(DossierChoice) choice = g_list_model_get_item (choices, c);
@@ -596,6 +599,7 @@ test_files_compact (void)
               g_assert_cmpstr (text, !=, dossier_choice_get_label (choice));
             }
         }
+      g_assert_true (none_shown);
     }
 
     /* a file removed leaves the selection */

@@ -347,9 +347,9 @@ test_doku_flow (void)
   /* another type for this file only: the code dropdown follows the category */
   {
     GtkDropDown *category = dossier_file_row_get_dropdown (good_row, "category");
-    DossierField *field = dossier_provider_lookup_field (dossier_submission_get_provider (submission), "category");
     guint logo = GTK_INVALID_LIST_POSITION, document = GTK_INVALID_LIST_POSITION;
-    GListModel *choices = dossier_field_get_choices (field);
+    /* the dropdown's own model: "None" first, then the field's choices */
+    GListModel *choices = gtk_drop_down_get_model (category);
 
     for (guint i = 0; i < g_list_model_get_n_items (choices); i++)
       {
