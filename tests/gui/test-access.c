@@ -256,6 +256,9 @@ test_names (void)
     }
 }
 
+static void collect_rows (GtkWidget *widget,
+                          GPtrArray *rows);
+
 /* KTP, NPWP and a logo go through without a batch-level code; a file
  * whose name says nothing is flagged on its row and named by the flow */
 static void
@@ -297,6 +300,26 @@ test_doku_mixed (void)
   WAIT_UNTIL (!gtk_widget_is_sensitive (dossier_window_get_next_button (window)));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (dossier_window_get_next_button (window)), ==,
                    "“scan.png” has no Document code yet: choose one on its row");
+  /* and its row's dropdown shows None, not a code it does not have (GTK
+   * 4.10 and later pick the first choice for a dropdown with no item) */
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+    GtkDropDown *scan_code = NULL;
+
+    WAIT_UNTIL ((g_ptr_array_set_size (rows, 0),
+                 collect_rows (dossier_window_get_page (window, DOSSIER_STEP_FILES), rows),
+                 rows->len == 4));
+    for (guint i = 0; i < rows->len; i++)
+      {
+        DossierFileRow *row = g_ptr_array_index (rows, i);
+
+        if (g_str_equal (dossier_upload_get_display_name (dossier_file_row_get_upload (row)), "scan.png"))
+          scan_code = dossier_file_row_get_dropdown (row, "code");
+      }
+    g_assert_nonnull (scan_code);
+    g_assert_null (dossier_gui_choice_value_at (gtk_drop_down_get_model (scan_code),
+                                                gtk_drop_down_get_selected (scan_code)));
+  }
 
   dossier_upload_set_value (find_upload (submission, "scan.png"), "code", "NIB");
   WAIT_UNTIL (gtk_widget_is_sensitive (dossier_window_get_next_button (window)));
