@@ -182,29 +182,12 @@ int
 dossier_cli_command_checklist (int    argc,
                                char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_auto(ConnectionOptions) connection = { 0 };
-  g_autofree char *provider_id = NULL;
-  gboolean json = FALSE;
-  const GOptionEntry entries[] = {
-    { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider_id,
-      N_("Only this provider (default: every provider the merchant has account values for)"), N_("ID") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON object on stdout"), NULL },
-    { NULL }
-  };
-
-  context = g_option_context_new (_("MERCHANT — what each provider still needs from a merchant"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  add_connection_options (context, &connection, N_("Ask this address instead of the environment’s"));
-  g_option_context_set_summary (context,
-    _("Asks each provider (Moov’s capabilities and files, DOKU’s File Requirements)\n"
-      "which documents it still needs from the merchant, with the merchant’s account\n"
-      "values, and prints each item’s state: missing, uploaded (pending review),\n"
-      "accepted, rejected (with what to do) or expired. Kore.ai and receeve publish\n"
-      "no requirements: their optional items are listed."));
-  if (!parse_command_options (context, "dossier-cli checklist", &argc, &argv))
-    return EXIT_USAGE;
-
-  return run_for_merchant_providers (argc, argv, "checklist", provider_id, &connection, json, "checklists", run_one);
+  return run_merchant_provider_command (argc, argv, "checklist",
+                                        _("MERCHANT — what each provider still needs from a merchant"),
+                                        _("Asks each provider (Moov’s capabilities and files, DOKU’s File Requirements)\n"
+                                          "which documents it still needs from the merchant, with the merchant’s account\n"
+                                          "values, and prints each item’s state: missing, uploaded (pending review),\n"
+                                          "accepted, rejected (with what to do) or expired. Kore.ai and receeve publish\n"
+                                          "no requirements: their optional items are listed."),
+                                        "checklists", run_one);
 }

@@ -204,28 +204,11 @@ int
 dossier_cli_command_follow_up (int    argc,
                                char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_auto(ConnectionOptions) connection = { 0 };
-  g_autofree char *provider_id = NULL;
-  gboolean json = FALSE;
-  const GOptionEntry entries[] = {
-    { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider_id,
-      N_("Only this provider (default: every provider the merchant has account values for)"), N_("ID") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON object on stdout"), NULL },
-    { NULL }
-  };
-
-  context = g_option_context_new (_("MERCHANT — how the providers reviewed a merchant’s documents"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  add_connection_options (context, &connection, N_("Ask this address instead of the environment’s"));
-  g_option_context_set_summary (context,
-    _("Asks Moov (the account’s files) and DOKU (Get Business Data) how they reviewed\n"
-      "the merchant’s uploads, records every decision in the record of uploads,\n"
-      "finds uploads whose answer was lost in Moov’s list of files, and prints each\n"
-      "document’s state. Kore.ai and receeve do not report reviews."));
-  if (!parse_command_options (context, "dossier-cli follow-up", &argc, &argv))
-    return EXIT_USAGE;
-
-  return run_for_merchant_providers (argc, argv, "follow-up", provider_id, &connection, json, "providers", run_one);
+  return run_merchant_provider_command (argc, argv, "follow-up",
+                                        _("MERCHANT — how the providers reviewed a merchant’s documents"),
+                                        _("Asks Moov (the account’s files) and DOKU (Get Business Data) how they reviewed\n"
+                                          "the merchant’s uploads, records every decision in the record of uploads,\n"
+                                          "finds uploads whose answer was lost in Moov’s list of files, and prints each\n"
+                                          "document’s state. Kore.ai and receeve do not report reviews."),
+                                        "providers", run_one);
 }

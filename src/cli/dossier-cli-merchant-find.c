@@ -293,3 +293,38 @@ run_for_merchant_providers (int                argc,
     }
   return status;
 }
+
+/* A command over a merchant's providers (checklist, follow-up): its
+ * options (--provider, --json, the connection's), then @run for each
+ * provider. @parameter and @summary come translated. */
+int
+run_merchant_provider_command (int               argc,
+                               char            **argv,
+                               const char       *command,
+                               const char       *parameter,
+                               const char       *summary,
+                               const char       *member,
+                               ProviderRunFunc   run)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_auto(ConnectionOptions) connection = { 0 };
+  g_autofree char *provider_id = NULL;
+  g_autofree char *prgname = g_strconcat ("dossier-cli ", command, NULL);
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider_id,
+      N_("Only this provider (default: every provider the merchant has account values for)"), N_("ID") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("One JSON object on stdout"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (parameter);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_connection_options (context, &connection, N_("Ask this address instead of the environment’s"));
+  g_option_context_set_summary (context, summary);
+  if (!parse_command_options (context, prgname, &argc, &argv))
+    return EXIT_USAGE;
+
+  return run_for_merchant_providers (argc, argv, command, provider_id, &connection, json, member, run);
+}

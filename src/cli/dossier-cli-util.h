@@ -123,5 +123,12 @@ int               run_for_merchant_providers (int                argc,
                                               gboolean           json,
                                               const char        *member,
                                               ProviderRunFunc    run);
+int               run_merchant_provider_command (int               argc,
+                                                 char            **argv,
+                                                 const char       *command,
+                                                 const char       *parameter,
+                                                 const char       *summary,
+                                                 const char       *member,
+                                                 ProviderRunFunc   run);
 
 G_END_DECLS
